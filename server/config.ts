@@ -1,0 +1,123 @@
+// The only reader of process.env: one zod parse at start-up, failing fast with a message that names the variable.
+import { z } from 'zod';
+
+const onOff = z
+  .enum(['on', 'off'])
+  .default('on')
+  .transform((value) => value === 'on');
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'ต้องขึ้นต้นด้วย postgres://').optional()),
+  PGLITE_DIR: z.string().default('./data/pglite'),
+  LINE_CHANNEL_SECRET: optionalText,
+  LINE_CHANNEL_ACCESS_TOKEN: optionalText,
+  LINE_API_BASE_URL: z.url().default('https://api.line.me'),
+  LINE_DATA_API_BASE_URL: z.url().default('https://api-data.line.me'),
+  LINE_LOGIN_CHANNEL_ID: optionalText,
+  LIFF_ID: optionalText,
+  PUBLIC_URL: optionalText.pipe(z.url().optional()),
+  SCHEDULER: onOff,
+  DATA_ENCRYPTION_KEY: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Outgoing LINE messages per second across this replica's dispatcher. */
+  DISPATCH_RATE_PER_SECOND: z.coerce.number().int().min(1).max(2000).default(500),
+  /** Cron expressions (Asia/Bangkok) for the scheduled jobs. */
+  CRON_BORROWER_REMINDERS: z.string().default('0 * * * *'),
+  CRON_OFFICER_DIGEST: z.string().default('30 8 * * 1'),
+  CRON_DISPATCH: z.string().default('*/1 * * * *'),
+});
+
+export type Environment = z.input<typeof environmentSchema>;
+
+export interface LineSettings {
+  channelSecret: string;
+  channelAccessToken: string;
+  apiBaseUrl: string;
+  dataApiBaseUrl: string;
+  loginChannelId: string;
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  /** No LINE credentials: run the in-process fake LINE platform, demo data and the /simulator page. */
+  simulator: boolean;
+  /** Present in production; in simulator mode the fake platform's values are filled in at start-up. */
+  line: LineSettings | undefined;
+  liffId: string;
+  publicUrl: string | undefined;
+  schedulerEnabled: boolean;
+  /** 32 bytes, or undefined when it should come from the key file beside the embedded data. */
+  dataEncryptionKey: Buffer | undefined;
+  logLevel: string;
+  dispatchRatePerSecond: number;
+  cron: { borrowerReminders: string; officerDigest: string; dispatch: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`การตั้งค่าไม่ถูกต้อง (configuration error):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The demo LIFF id used when none is configured; the simulator serves the mini-app for it. */
+export const SIMULATOR_LIFF_ID = '0000000000-simulator';
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  const simulator = !e.LINE_CHANNEL_SECRET;
+  let line: LineSettings | undefined;
+  if (!simulator) {
+    if (!e.LINE_CHANNEL_ACCESS_TOKEN) problems.push('LINE_CHANNEL_ACCESS_TOKEN: required when LINE_CHANNEL_SECRET is set');
+    if (!e.LINE_LOGIN_CHANNEL_ID) problems.push('LINE_LOGIN_CHANNEL_ID: required to verify LIFF ID tokens');
+    if (!e.LIFF_ID) problems.push('LIFF_ID: required when LINE_CHANNEL_SECRET is set');
+    if (!e.DATA_ENCRYPTION_KEY) problems.push('DATA_ENCRYPTION_KEY: required outside simulator mode (32 random bytes, base64)');
+    line = {
+      channelSecret: e.LINE_CHANNEL_SECRET!,
+      channelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN ?? '',
+      apiBaseUrl: e.LINE_API_BASE_URL,
+      dataApiBaseUrl: e.LINE_DATA_API_BASE_URL,
+      loginChannelId: e.LINE_LOGIN_CHANNEL_ID ?? '',
+    };
+  }
+
+  let dataEncryptionKey: Buffer | undefined;
+  if (e.DATA_ENCRYPTION_KEY) {
+    dataEncryptionKey = Buffer.from(e.DATA_ENCRYPTION_KEY, 'base64');
+    if (dataEncryptionKey.length !== 32) {
+      problems.push(`DATA_ENCRYPTION_KEY: must decode to 32 bytes (got ${dataEncryptionKey.length}); create one with: openssl rand -base64 32`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.PGLITE_DIR },
+    simulator,
+    line,
+    liffId: e.LIFF_ID ?? SIMULATOR_LIFF_ID,
+    publicUrl: e.PUBLIC_URL,
+    schedulerEnabled: e.SCHEDULER,
+    dataEncryptionKey,
+    logLevel: e.LOG_LEVEL,
+    dispatchRatePerSecond: e.DISPATCH_RATE_PER_SECOND,
+    cron: { borrowerReminders: e.CRON_BORROWER_REMINDERS, officerDigest: e.CRON_OFFICER_DIGEST, dispatch: e.CRON_DISPATCH },
+  };
+}

@@ -1,0 +1,67 @@
+// Opens the database: a PostgreSQL server through pg, or embedded PGlite through the same pg driver.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+import { acquireDataFolderLock } from './pglite-lock.ts';
+
+export type DatabaseSettings = { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir: string };
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseSettings['kind'];
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+const DATE_OID = 1082;
+const DATE_ARRAY_OID = 1182;
+
+/** int8 and count(*) become numbers (refusing values past 2^53), dates stay 'YYYY-MM-DD' strings. */
+const typeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID) {
+      return (value: string) => {
+        const n = Number(value);
+        if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} is beyond JavaScript's safe integers`);
+        return n;
+      };
+    }
+    if (oid === DATE_OID) return (value: string) => value;
+    if (oid === DATE_ARRAY_OID) return (value: string) => value.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+export async function openDatabase(settings: DatabaseSettings): Promise<DatabaseHandle> {
+  if (settings.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: settings.url, max: settings.poolSize ?? 10, types: typeParsers });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+
+  const inMemory = settings.dataDir.startsWith('memory://');
+  const lock = inMemory ? undefined : acquireDataFolderLock(settings.dataDir);
+  try {
+    if (!inMemory) mkdirSync(path.dirname(path.resolve(settings.dataDir)), { recursive: true });
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+    const pglite = await PGlite.create(inMemory ? undefined : path.resolve(settings.dataDir));
+    // One connection: PGlite is single-session, and pool size 1 serialises transactions correctly.
+    const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types: typeParsers } as pg.PoolConfig);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      kind: 'pglite',
+      async close() {
+        await db.destroy();
+        await pglite.close();
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}

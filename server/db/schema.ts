@@ -1,0 +1,167 @@
+// Row types of the database as Kysely sees them (after the type parsers in connection.ts).
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>;
+/** `date` columns stay 'YYYY-MM-DD' strings: a calendar day is not an instant. */
+type DateColumn = string;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface AreasTable {
+  id: Generated<number>;
+  level: 'province' | 'district' | 'subdistrict';
+  name: string;
+  parent_id: number | null;
+  path: string;
+}
+
+export type OfficerRole = 'tambon' | 'district' | 'province' | 'department' | 'admin';
+
+export interface OfficersTable {
+  id: Generated<number>;
+  full_name: string;
+  phone: string | null;
+  role: OfficerRole;
+  area_id: number | null;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface BorrowersTable {
+  id: Generated<number>;
+  national_id_hash: string;
+  national_id_cipher: string;
+  national_id_masked: string;
+  full_name: string;
+  phone: string | null;
+  area_id: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LoansTable {
+  id: Generated<number>;
+  contract_no: string;
+  borrower_id: number;
+  principal_satang: number;
+  annual_interest_bp: number;
+  installment_count: number;
+  frequency: 'monthly' | 'quarterly' | 'yearly';
+  first_due_on: DateColumn;
+  paid_total_satang: number;
+  litigation: boolean;
+  schedule_source: Generated<'registry' | 'restructured'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InstallmentsTable {
+  loan_id: number;
+  seq: number;
+  due_on: DateColumn;
+  principal_satang: number;
+  interest_satang: number;
+  paid_satang: number;
+}
+
+export interface PaymentsTable {
+  id: Generated<number>;
+  loan_id: number;
+  amount_satang: number;
+  source: string;
+  recorded_at: Timestamp;
+  note: string | null;
+}
+
+export interface ReliefMeasuresTable {
+  code: string;
+  kind: 'campaign' | 'restructuring_form';
+  title: string;
+  summary: string;
+  details: string;
+  effect: Json<Record<string, unknown>>;
+  eligibility: Json<Record<string, unknown>>;
+  sort_order: number;
+  active: Generated<boolean>;
+}
+
+export interface LoanMeasuresTable {
+  id: Generated<number>;
+  loan_id: number;
+  measure_code: string;
+  starts_on: DateColumn;
+  ends_on: DateColumn | null;
+  enrollment_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface LineUsersTable {
+  line_user_id: string;
+  following: boolean;
+  follow_changed_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface LineLinksTable {
+  line_user_id: string;
+  borrower_id: number | null;
+  officer_id: number | null;
+  linked_at: RequiredTimestamp;
+}
+
+export interface LinkCodesTable {
+  id: Generated<number>;
+  code_hash: string;
+  borrower_id: number | null;
+  officer_id: number | null;
+  expires_at: RequiredTimestamp;
+  used_at: Date | null;
+  used_by_line_user_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface LinkAttemptsTable {
+  id: Generated<number>;
+  line_user_id: string;
+  attempted_at: RequiredTimestamp;
+  succeeded: boolean;
+}
+
+export interface WebhookEventsTable {
+  event_id: string;
+  event_type: string;
+  source_user_id: string | null;
+  payload: Json<unknown>;
+  received_at: Timestamp;
+  status: Generated<'pending' | 'done' | 'failed'>;
+  attempts: Generated<number>;
+  locked_until: Date | null;
+  processed_at: Date | null;
+  last_error: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  occurred_at: Timestamp;
+  actor: string;
+  action: string;
+  subject: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface Database {
+  areas: AreasTable;
+  officers: OfficersTable;
+  borrowers: BorrowersTable;
+  loans: LoansTable;
+  installments: InstallmentsTable;
+  payments: PaymentsTable;
+  relief_measures: ReliefMeasuresTable;
+  loan_measures: LoanMeasuresTable;
+  line_users: LineUsersTable;
+  line_links: LineLinksTable;
+  link_codes: LinkCodesTable;
+  link_attempts: LinkAttemptsTable;
+  webhook_events: WebhookEventsTable;
+  audit_log: AuditLogTable;
+}

@@ -1,0 +1,21 @@
+// One-time codes that tie a LINE account to a borrower or officer record.
+
+export const LINK_CODE_DIGITS = 8;
+export const LINK_CODE_LIFETIME_DAYS = 7;
+/** Wrong codes a LINE user may send inside the window before further tries are refused. */
+export const LINK_CODE_MAX_FAILURES = 5;
+export const LINK_CODE_FAILURE_WINDOW_MINUTES = 15;
+
+/** "1234 5678", "1234-5678" or "12345678" → "12345678"; undefined when the text is not shaped like a code. */
+export function normalizeLinkCode(text: string): string | undefined {
+  const compact = text.trim().replace(/[\s-]/g, '');
+  return /^\d{8}$/.test(compact) ? compact : undefined;
+}
+
+export function formatLinkCode(code: string): string {
+  return `${code.slice(0, 4)} ${code.slice(4)}`;
+}
+
+export function isThrottled(recentFailures: number): boolean {
+  return recentFailures >= LINK_CODE_MAX_FAILURES;
+}

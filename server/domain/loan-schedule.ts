@@ -1,0 +1,75 @@
+// Repayment schedules: generated from the registry's loan terms, and payments applied oldest first.
+import { addMonths, dayOfMonth, type LocalDate } from './local-date.ts';
+import { divideRounded, type Satang } from './money.ts';
+
+export type RepaymentFrequency = 'monthly' | 'quarterly' | 'yearly';
+
+export const MONTHS_PER_PERIOD: Record<RepaymentFrequency, number> = { monthly: 1, quarterly: 3, yearly: 12 };
+const PERIODS_PER_YEAR: Record<RepaymentFrequency, number> = { monthly: 12, quarterly: 4, yearly: 1 };
+
+export interface LoanTerms {
+  principal: Satang;
+  /** Annual interest rate in basis points (3.5 % = 350). */
+  annualInterestBp: number;
+  installmentCount: number;
+  frequency: RepaymentFrequency;
+  firstDueOn: LocalDate;
+}
+
+export interface ScheduledInstallment {
+  seq: number;
+  dueOn: LocalDate;
+  principal: Satang;
+  interest: Satang;
+}
+
+export interface Installment extends ScheduledInstallment {
+  paid: Satang;
+}
+
+export function installmentTotal(installment: ScheduledInstallment): Satang {
+  return installment.principal + installment.interest;
+}
+
+/** The due date of the n-th installment (1-based) counted from the first, keeping the first due day. */
+export function nthDueDate(firstDueOn: LocalDate, frequency: RepaymentFrequency, seq: number): LocalDate {
+  return addMonths(firstDueOn, (seq - 1) * MONTHS_PER_PERIOD[frequency], dayOfMonth(firstDueOn));
+}
+
+/**
+ * Equal principal per installment (the remainder on the last), interest on the declining balance:
+ * each installment's interest is the principal still owed before it × annual rate ÷ periods per year,
+ * rounded to the satang. This is the method README.md documents for the registry import.
+ */
+export function generateSchedule(terms: LoanTerms): ScheduledInstallment[] {
+  const { principal, annualInterestBp, installmentCount, frequency, firstDueOn } = terms;
+  const basePrincipal = Math.floor(principal / installmentCount);
+  const schedule: ScheduledInstallment[] = [];
+  let owed = principal;
+  for (let seq = 1; seq <= installmentCount; seq++) {
+    const principalPart = seq === installmentCount ? owed : basePrincipal;
+    const interest = divideRounded(owed * annualInterestBp, 10_000 * PERIODS_PER_YEAR[frequency]);
+    schedule.push({ seq, dueOn: nthDueDate(firstDueOn, frequency, seq), principal: principalPart, interest });
+    owed -= principalPart;
+  }
+  return schedule;
+}
+
+export function scheduleTotal(schedule: readonly ScheduledInstallment[]): Satang {
+  return schedule.reduce((sum, installment) => sum + installmentTotal(installment), 0);
+}
+
+/** Applies everything paid so far to the oldest installments first. */
+export function applyPaidTotal(schedule: readonly ScheduledInstallment[], paidTotal: Satang): Installment[] {
+  let remaining = paidTotal;
+  return schedule.map((installment) => {
+    const paid = Math.min(remaining, installmentTotal(installment));
+    remaining -= paid;
+    return { ...installment, paid };
+  });
+}
+
+/** Within an installment, interest is settled before principal. */
+export function principalPaidOf(installment: Installment): Satang {
+  return Math.max(0, installment.paid - installment.interest);
+}

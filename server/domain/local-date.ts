@@ -1,0 +1,118 @@
+// Calendar dates are 'YYYY-MM-DD' strings in Asia/Bangkok; no Date at midnight ever stands for a day.
+
+export type LocalDate = string;
+
+/** Thailand has kept UTC+7 without daylight saving since 1920, so a fixed offset is exact. */
+export const BANGKOK_OFFSET_MS = 7 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+export const BUDDHIST_ERA_OFFSET = 543;
+
+function toUtcMs(date: LocalDate): number {
+  const match = ISO_DATE.exec(date);
+  if (!match) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+}
+
+function fromUtcMs(ms: number): LocalDate {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function isValidLocalDate(text: string): boolean {
+  const match = ISO_DATE.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+}
+
+/**
+ * Reads a registry date in either calendar: a year above 2400 is Buddhist Era (2569 → 2026).
+ * Returns undefined for anything that is not a real calendar day.
+ */
+export function parseRegistryDate(text: string): LocalDate | undefined {
+  const match = ISO_DATE.exec(text.trim());
+  if (!match) return undefined;
+  let year = Number(match[1]);
+  if (year > 2400) year -= BUDDHIST_ERA_OFFSET;
+  const candidate = `${String(year).padStart(4, '0')}-${match[2]}-${match[3]}`;
+  return isValidLocalDate(candidate) ? candidate : undefined;
+}
+
+/** The Bangkok calendar day of an instant. */
+export function bangkokDate(instant: Date): LocalDate {
+  return fromUtcMs(instant.getTime() + BANGKOK_OFFSET_MS);
+}
+
+/** Minutes since Bangkok midnight of an instant, and its weekday (0 = Sunday). */
+export function bangkokClock(instant: Date): { date: LocalDate; minuteOfDay: number; weekday: number } {
+  const shifted = new Date(instant.getTime() + BANGKOK_OFFSET_MS);
+  return {
+    date: shifted.toISOString().slice(0, 10),
+    minuteOfDay: shifted.getUTCHours() * 60 + shifted.getUTCMinutes(),
+    weekday: shifted.getUTCDay(),
+  };
+}
+
+/** The instant at which a Bangkok wall-clock time occurs. */
+export function bangkokInstant(date: LocalDate, minuteOfDay = 0): Date {
+  return new Date(toUtcMs(date) + minuteOfDay * 60_000 - BANGKOK_OFFSET_MS);
+}
+
+export function weekdayOf(date: LocalDate): number {
+  return new Date(toUtcMs(date)).getUTCDay();
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return fromUtcMs(toUtcMs(date) + days * DAY_MS);
+}
+
+/** Whole days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return Math.round((toUtcMs(to) - toUtcMs(from)) / DAY_MS);
+}
+
+/**
+ * Adds calendar months keeping the anchor day where the month allows it:
+ * anchored on the 31st, Jan 31 → Feb 28 → Mar 31.
+ */
+export function addMonths(date: LocalDate, months: number, anchorDay?: number): LocalDate {
+  const match = ISO_DATE.exec(date);
+  if (!match) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  const totalMonths = Number(match[1]) * 12 + (Number(match[2]) - 1) + months;
+  const year = Math.floor(totalMonths / 12);
+  const monthIndex = totalMonths % 12;
+  const lastDay = new Date(Date.UTC(year, monthIndex + 1, 0)).getUTCDate();
+  const day = Math.min(anchorDay ?? Number(match[3]), lastDay);
+  return fromUtcMs(Date.UTC(year, monthIndex, day));
+}
+
+export function dayOfMonth(date: LocalDate): number {
+  return Number(date.slice(8, 10));
+}
+
+export function compareDates(a: LocalDate, b: LocalDate): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const THAI_MONTHS_SHORT = ['ม.ค.', 'ก.พ.', 'มี.ค.', 'เม.ย.', 'พ.ค.', 'มิ.ย.', 'ก.ค.', 'ส.ค.', 'ก.ย.', 'ต.ค.', 'พ.ย.', 'ธ.ค.'];
+const THAI_MONTHS_LONG = [
+  'มกราคม', 'กุมภาพันธ์', 'มีนาคม', 'เมษายน', 'พฤษภาคม', 'มิถุนายน',
+  'กรกฎาคม', 'สิงหาคม', 'กันยายน', 'ตุลาคม', 'พฤศจิกายน', 'ธันวาคม',
+];
+
+/** "5 ม.ค. 2570" (short) or "5 มกราคม 2570" (long), in the Buddhist Era. */
+export function formatThaiDate(date: LocalDate, style: 'short' | 'long' = 'short'): string {
+  const year = Number(date.slice(0, 4)) + BUDDHIST_ERA_OFFSET;
+  const monthIndex = Number(date.slice(5, 7)) - 1;
+  const months = style === 'short' ? THAI_MONTHS_SHORT : THAI_MONTHS_LONG;
+  return `${dayOfMonth(date)} ${months[monthIndex]} ${year}`;
+}
+
+/** "23 พ.ย. 2569 เวลา 08:30 น." for an instant, in Bangkok time. */
+export function formatThaiDateTime(instant: Date): string {
+  const { date, minuteOfDay } = bangkokClock(instant);
+  const hh = String(Math.floor(minuteOfDay / 60)).padStart(2, '0');
+  const mm = String(minuteOfDay % 60).padStart(2, '0');
+  return `${formatThaiDate(date)} เวลา ${hh}:${mm} น.`;
+}

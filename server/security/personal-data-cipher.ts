@@ -1,0 +1,41 @@
+// Encryption at rest for national ID numbers (PDPA): AES-256-GCM for the value, a keyed hash for lookups.
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+
+const FORMAT_VERSION = 'v1';
+
+export interface PersonalDataCipher {
+  encrypt(plain: string): string;
+  decrypt(sealed: string): string;
+  /** Deterministic keyed hash: equal inputs give equal hashes, without revealing the input. */
+  lookupHash(plain: string): string;
+}
+
+export function createPersonalDataCipher(masterKey: Buffer): PersonalDataCipher {
+  if (masterKey.length !== 32) throw new Error('the data encryption key must be 32 bytes');
+  // Separate sub-keys so the lookup hash can never be used to attack the ciphertext, or the reverse.
+  const encryptionKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'wdf national-id encryption', 32));
+  const hashKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'wdf national-id lookup', 32));
+
+  return {
+    encrypt(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv);
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return `${FORMAT_VERSION}.${iv.toString('base64url')}.${body.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}`;
+    },
+    decrypt(sealed) {
+      const [version, iv, body, tag] = sealed.split('.');
+      if (version !== FORMAT_VERSION || !iv || !body || !tag) throw new Error('unrecognised ciphertext format');
+      const decipher = createDecipheriv('aes-256-gcm', encryptionKey, Buffer.from(iv, 'base64url'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    },
+    lookupHash(plain) {
+      return createHmac('sha256', hashKey).update(plain, 'utf8').digest('base64url');
+    },
+  };
+}
+
+export function generateDataEncryptionKey(): Buffer {
+  return randomBytes(32);
+}
