@@ -1,0 +1,90 @@
+// Borrowers: identity (national ID encrypted, looked up by keyed hash), name, phone, area.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+import { withinScope } from './areas.repo.ts';
+
+export interface BorrowerUpsert {
+  nationalIdHash: string;
+  nationalIdCipher: string;
+  nationalIdMasked: string;
+  fullName: string;
+  phone: string | null;
+  areaId: number;
+}
+
+export interface BorrowerProfile {
+  id: number;
+  fullName: string;
+  phone: string | null;
+  nationalIdMasked: string;
+  areaId: number;
+  areaPath: string;
+}
+
+/** Inserts or updates by national ID; returns hash → borrower id and how many were new. */
+export async function upsertBorrowers(db: Kysely<Database>, rows: readonly BorrowerUpsert[], chunkSize = 5000) {
+  const idsByHash = new Map<string, number>();
+  let created = 0;
+  for (let start = 0; start < rows.length; start += chunkSize) {
+    const chunk = rows.slice(start, start + chunkSize);
+    const result = await sql<{ id: number; national_id_hash: string; inserted: boolean }>`
+      INSERT INTO borrowers (national_id_hash, national_id_cipher, national_id_masked, full_name, phone, area_id)
+      SELECT * FROM unnest(
+        ${chunk.map((r) => r.nationalIdHash)}::text[], ${chunk.map((r) => r.nationalIdCipher)}::text[],
+        ${chunk.map((r) => r.nationalIdMasked)}::text[], ${chunk.map((r) => r.fullName)}::text[],
+        ${chunk.map((r) => r.phone)}::text[], ${chunk.map((r) => r.areaId)}::int[])
+      ON CONFLICT (national_id_hash) DO UPDATE
+        SET full_name = excluded.full_name, phone = excluded.phone, area_id = excluded.area_id, updated_at = now()
+      RETURNING id, national_id_hash, (xmax = 0) AS inserted`.execute(db);
+    for (const row of result.rows) {
+      idsByHash.set(row.national_id_hash, row.id);
+      if (row.inserted) created += 1;
+    }
+  }
+  return { idsByHash, created };
+}
+
+function profileQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('borrowers as b')
+    .innerJoin('areas as a', 'a.id', 'b.area_id')
+    .select(['b.id', 'b.full_name as fullName', 'b.phone', 'b.national_id_masked as nationalIdMasked', 'b.area_id as areaId', 'a.path as areaPath']);
+}
+
+export async function findBorrowerById(db: Kysely<Database>, id: number): Promise<BorrowerProfile | undefined> {
+  return profileQuery(db).where('b.id', '=', id).executeTakeFirst();
+}
+
+export async function findBorrowerIdByNationalIdHash(db: Kysely<Database>, hash: string): Promise<number | undefined> {
+  const row = await db.selectFrom('borrowers').select('id').where('national_id_hash', '=', hash).executeTakeFirst();
+  return row?.id;
+}
+
+export async function findBorrowerIdByContract(db: Kysely<Database>, contractNo: string): Promise<number | undefined> {
+  const row = await db.selectFrom('loans').select('borrower_id').where('contract_no', '=', contractNo).executeTakeFirst();
+  return row?.borrower_id;
+}
+
+/**
+ * Borrowers inside an officer's area whose contract number equals, or whose name contains, the query.
+ * Returns at most `limit` rows, ordered by name.
+ */
+export async function searchBorrowersInScope(
+  db: Kysely<Database>,
+  scopePath: string | null,
+  query: string,
+  limit: number,
+): Promise<BorrowerProfile[]> {
+  const escaped = query.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return profileQuery(db)
+    .where(withinScope(sql.ref('a.path'), scopePath))
+    .where((eb) =>
+      eb.or([
+        eb('b.full_name', 'ilike', `%${escaped}%`),
+        eb.exists(eb.selectFrom('loans as l').select(sql.lit(1).as('one')).whereRef('l.borrower_id', '=', 'b.id').where('l.contract_no', '=', query)),
+      ]),
+    )
+    .orderBy('b.full_name')
+    .limit(limit)
+    .execute();
+}

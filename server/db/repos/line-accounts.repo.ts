@@ -1,0 +1,84 @@
+// LINE users we have seen (follow state) and which borrower or officer each is linked to.
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+
+export type LinkedIdentity =
+  | { kind: 'borrower'; borrowerId: number }
+  | { kind: 'officer'; officerId: number }
+  | { kind: 'guest' };
+
+export async function recordFollowState(db: Kysely<Database>, lineUserId: string, following: boolean, at: Date): Promise<void> {
+  await db
+    .insertInto('line_users')
+    .values({ line_user_id: lineUserId, following, follow_changed_at: at, created_at: at })
+    .onConflict((oc) => oc.column('line_user_id').doUpdateSet({ following, follow_changed_at: at }))
+    .execute();
+}
+
+/** Makes sure a row exists (a user can message us before we ever saw a follow event). */
+export async function ensureLineUser(db: Kysely<Database>, lineUserId: string, at: Date): Promise<void> {
+  await db
+    .insertInto('line_users')
+    .values({ line_user_id: lineUserId, following: true, follow_changed_at: at, created_at: at })
+    .onConflict((oc) => oc.column('line_user_id').doNothing())
+    .execute();
+}
+
+export async function findIdentity(db: Kysely<Database>, lineUserId: string): Promise<LinkedIdentity> {
+  const link = await db.selectFrom('line_links').select(['borrower_id', 'officer_id']).where('line_user_id', '=', lineUserId).executeTakeFirst();
+  if (link?.borrower_id != null) return { kind: 'borrower', borrowerId: link.borrower_id };
+  if (link?.officer_id != null) return { kind: 'officer', officerId: link.officer_id };
+  return { kind: 'guest' };
+}
+
+/** Links a LINE user to one person, replacing whatever either side was linked to before. */
+export async function replaceLink(
+  db: Kysely<Database>,
+  lineUserId: string,
+  target: { borrowerId: number } | { officerId: number },
+  at: Date,
+): Promise<{ replacedLineUserId: string | undefined }> {
+  const targetColumn = 'borrowerId' in target ? 'borrower_id' : 'officer_id';
+  const targetId = 'borrowerId' in target ? target.borrowerId : target.officerId;
+  const previous = await db
+    .deleteFrom('line_links')
+    .where(targetColumn, '=', targetId)
+    .where('line_user_id', '!=', lineUserId)
+    .returning('line_user_id')
+    .executeTakeFirst();
+  await db.deleteFrom('line_links').where('line_user_id', '=', lineUserId).execute();
+  await db
+    .insertInto('line_links')
+    .values({
+      line_user_id: lineUserId,
+      borrower_id: 'borrowerId' in target ? target.borrowerId : null,
+      officer_id: 'officerId' in target ? target.officerId : null,
+      linked_at: at,
+    })
+    .execute();
+  return { replacedLineUserId: previous?.line_user_id };
+}
+
+export async function lineUserIdsOfOfficers(db: Kysely<Database>, officerIds: readonly number[]): Promise<Map<number, string>> {
+  const map = new Map<number, string>();
+  if (officerIds.length === 0) return map;
+  const rows = await db
+    .selectFrom('line_links as k')
+    .innerJoin('line_users as u', 'u.line_user_id', 'k.line_user_id')
+    .select(['k.officer_id', 'k.line_user_id'])
+    .where('k.officer_id', 'in', officerIds)
+    .where('u.following', '=', true)
+    .execute();
+  for (const row of rows) if (row.officer_id != null) map.set(row.officer_id, row.line_user_id);
+  return map;
+}
+
+export async function lineUserIdOfBorrower(db: Kysely<Database>, borrowerId: number): Promise<{ lineUserId: string; following: boolean } | undefined> {
+  const row = await db
+    .selectFrom('line_links as k')
+    .innerJoin('line_users as u', 'u.line_user_id', 'k.line_user_id')
+    .select(['k.line_user_id', 'u.following'])
+    .where('k.borrower_id', '=', borrowerId)
+    .executeTakeFirst();
+  return row ? { lineUserId: row.line_user_id, following: row.following } : undefined;
+}

@@ -1,0 +1,67 @@
+// One-time link codes (stored as keyed hashes) and the per-user record of attempts used for throttling.
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+
+export interface LinkCodeRow {
+  id: number;
+  borrowerId: number | null;
+  officerId: number | null;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+export async function insertLinkCode(
+  db: Kysely<Database>,
+  code: { codeHash: string; borrowerId?: number; officerId?: number; expiresAt: Date; createdAt: Date },
+): Promise<boolean> {
+  const result = await db
+    .insertInto('link_codes')
+    .values({
+      code_hash: code.codeHash,
+      borrower_id: code.borrowerId ?? null,
+      officer_id: code.officerId ?? null,
+      expires_at: code.expiresAt,
+      created_at: code.createdAt,
+    })
+    .onConflict((oc) => oc.column('code_hash').where('used_at', 'is', null).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/** The unused code with this hash, or else the most recently used one (to say "already used"). */
+export async function findLinkCode(db: Kysely<Database>, codeHash: string): Promise<LinkCodeRow | undefined> {
+  return db
+    .selectFrom('link_codes')
+    .select(['id', 'borrower_id as borrowerId', 'officer_id as officerId', 'expires_at as expiresAt', 'used_at as usedAt'])
+    .where('code_hash', '=', codeHash)
+    .orderBy((eb) => eb('used_at', 'is', null), 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Marks the code used; false when another request used it first. */
+export async function consumeLinkCode(db: Kysely<Database>, id: number, lineUserId: string, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('link_codes')
+    .set({ used_at: at, used_by_line_user_id: lineUserId })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function recordLinkAttempt(db: Kysely<Database>, lineUserId: string, succeeded: boolean, at: Date): Promise<void> {
+  await db.insertInto('link_attempts').values({ line_user_id: lineUserId, succeeded, attempted_at: at }).execute();
+}
+
+export async function countFailedLinkAttemptsSince(db: Kysely<Database>, lineUserId: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('link_attempts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('line_user_id', '=', lineUserId)
+    .where('succeeded', '=', false)
+    .where('attempted_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,180 @@
+// Loans and their installment schedules.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { Installment, RepaymentFrequency } from '../../domain/loan-schedule.ts';
+import type { LocalDate } from '../../domain/local-date.ts';
+import { withinScope } from './areas.repo.ts';
+
+export interface LoanUpsert {
+  contractNo: string;
+  borrowerId: number;
+  principal: number;
+  annualInterestBp: number;
+  installmentCount: number;
+  frequency: RepaymentFrequency;
+  firstDueOn: LocalDate;
+  paidTotal: number;
+  litigation: boolean;
+}
+
+export interface ExistingLoan {
+  id: number;
+  contractNo: string;
+  paidTotal: number;
+  scheduleSource: 'registry' | 'restructured';
+}
+
+export async function findLoansByContract(db: Kysely<Database>, contractNos: readonly string[]): Promise<Map<string, ExistingLoan>> {
+  const found = new Map<string, ExistingLoan>();
+  const chunkSize = 10_000;
+  for (let start = 0; start < contractNos.length; start += chunkSize) {
+    const chunk = contractNos.slice(start, start + chunkSize);
+    const rows = await sql<{ id: number; contract_no: string; paid_total_satang: number; schedule_source: 'registry' | 'restructured' }>`
+      SELECT id, contract_no, paid_total_satang, schedule_source FROM loans WHERE contract_no = ANY(${chunk}::text[])`.execute(db);
+    for (const row of rows.rows) {
+      found.set(row.contract_no, { id: row.id, contractNo: row.contract_no, paidTotal: row.paid_total_satang, scheduleSource: row.schedule_source });
+    }
+  }
+  return found;
+}
+
+/** Inserts or updates loans by contract number; returns contract → id. */
+export async function upsertLoans(db: Kysely<Database>, rows: readonly LoanUpsert[], chunkSize = 5000): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (let start = 0; start < rows.length; start += chunkSize) {
+    const chunk = rows.slice(start, start + chunkSize);
+    const result = await sql<{ id: number; contract_no: string }>`
+      INSERT INTO loans (contract_no, borrower_id, principal_satang, annual_interest_bp, installment_count, frequency,
+                         first_due_on, paid_total_satang, litigation)
+      SELECT * FROM unnest(
+        ${chunk.map((r) => r.contractNo)}::text[], ${chunk.map((r) => r.borrowerId)}::bigint[],
+        ${chunk.map((r) => r.principal)}::bigint[], ${chunk.map((r) => r.annualInterestBp)}::int[],
+        ${chunk.map((r) => r.installmentCount)}::int[], ${chunk.map((r) => r.frequency)}::text[],
+        ${chunk.map((r) => r.firstDueOn)}::date[], ${chunk.map((r) => r.paidTotal)}::bigint[],
+        ${chunk.map((r) => r.litigation)}::boolean[])
+      ON CONFLICT (contract_no) DO UPDATE SET
+        borrower_id = excluded.borrower_id, principal_satang = excluded.principal_satang,
+        annual_interest_bp = excluded.annual_interest_bp, installment_count = excluded.installment_count,
+        frequency = excluded.frequency, first_due_on = excluded.first_due_on,
+        paid_total_satang = excluded.paid_total_satang, litigation = excluded.litigation, updated_at = now()
+      RETURNING id, contract_no`.execute(db);
+    for (const row of result.rows) ids.set(row.contract_no, row.id);
+  }
+  return ids;
+}
+
+export interface InstallmentRow extends Installment {
+  loanId: number;
+}
+
+export async function deleteInstallmentsOf(db: Kysely<Database>, loanIds: readonly number[]): Promise<void> {
+  const chunkSize = 10_000;
+  for (let start = 0; start < loanIds.length; start += chunkSize) {
+    await sql`DELETE FROM installments WHERE loan_id = ANY(${loanIds.slice(start, start + chunkSize)}::bigint[])`.execute(db);
+  }
+}
+
+export async function insertInstallments(db: Kysely<Database>, rows: readonly InstallmentRow[], chunkSize = 20_000): Promise<void> {
+  for (let start = 0; start < rows.length; start += chunkSize) {
+    const chunk = rows.slice(start, start + chunkSize);
+    await sql`
+      INSERT INTO installments (loan_id, seq, due_on, principal_satang, interest_satang, paid_satang)
+      SELECT * FROM unnest(
+        ${chunk.map((r) => r.loanId)}::bigint[], ${chunk.map((r) => r.seq)}::int[], ${chunk.map((r) => r.dueOn)}::date[],
+        ${chunk.map((r) => r.principal)}::bigint[], ${chunk.map((r) => r.interest)}::bigint[], ${chunk.map((r) => r.paid)}::bigint[])`.execute(db);
+  }
+}
+
+export async function loadInstallments(db: Kysely<Database>, loanIds: readonly number[]): Promise<Map<number, Installment[]>> {
+  const byLoan = new Map<number, Installment[]>();
+  if (loanIds.length === 0) return byLoan;
+  const rows = await db
+    .selectFrom('installments')
+    .select(['loan_id', 'seq', 'due_on', 'principal_satang', 'interest_satang', 'paid_satang'])
+    .where('loan_id', 'in', loanIds)
+    .orderBy('loan_id')
+    .orderBy('seq')
+    .execute();
+  for (const row of rows) {
+    const list = byLoan.get(row.loan_id) ?? [];
+    list.push({ seq: row.seq, dueOn: row.due_on, principal: row.principal_satang, interest: row.interest_satang, paid: row.paid_satang });
+    byLoan.set(row.loan_id, list);
+  }
+  return byLoan;
+}
+
+/** Sets each installment's paid amount from the given schedule (same seqs), e.g. after a new paid total. */
+export async function updateInstallmentPayments(db: Kysely<Database>, rows: readonly InstallmentRow[], chunkSize = 20_000) {
+  for (let start = 0; start < rows.length; start += chunkSize) {
+    const chunk = rows.slice(start, start + chunkSize);
+    await sql`
+      UPDATE installments AS i SET paid_satang = u.paid
+      FROM unnest(${chunk.map((r) => r.loanId)}::bigint[], ${chunk.map((r) => r.seq)}::int[], ${chunk.map((r) => r.paid)}::bigint[])
+        AS u(loan_id, seq, paid)
+      WHERE i.loan_id = u.loan_id AND i.seq = u.seq`.execute(db);
+  }
+}
+
+export interface LoanSummaryRow {
+  id: number;
+  contractNo: string;
+  borrowerId: number;
+  principal: number;
+  annualInterestBp: number;
+  frequency: RepaymentFrequency;
+  installmentCount: number;
+  litigation: boolean;
+  paidTotal: number;
+  activeMeasureCode: string | null;
+  activeMeasureTitle: string | null;
+}
+
+/** A borrower's loans with the relief measure active on `today`, if any. */
+export async function loansOfBorrower(db: Kysely<Database>, borrowerId: number, today: LocalDate): Promise<LoanSummaryRow[]> {
+  const rows = await sql<LoanSummaryRow>`
+    SELECT l.id, l.contract_no AS "contractNo", l.borrower_id AS "borrowerId", l.principal_satang AS principal,
+           l.annual_interest_bp AS "annualInterestBp", l.frequency, l.installment_count AS "installmentCount",
+           l.litigation, l.paid_total_satang AS "paidTotal",
+           m.measure_code AS "activeMeasureCode", rm.title AS "activeMeasureTitle"
+    FROM loans l
+    LEFT JOIN LATERAL (
+      SELECT measure_code FROM loan_measures lm
+      WHERE lm.loan_id = l.id AND lm.starts_on <= ${today}::date AND (lm.ends_on IS NULL OR lm.ends_on >= ${today}::date)
+      ORDER BY lm.starts_on DESC LIMIT 1
+    ) m ON true
+    LEFT JOIN relief_measures rm ON rm.code = m.measure_code
+    WHERE l.borrower_id = ${borrowerId}
+    ORDER BY l.contract_no`.execute(db);
+  return rows.rows;
+}
+
+export interface LoanAggregateRow {
+  loanId: number;
+  borrowerId: number;
+  litigation: boolean;
+  hasActiveMeasure: boolean;
+  overdue: number;
+  outstandingTotal: number;
+  oldestUnpaidDueOn: LocalDate | null;
+}
+
+/**
+ * Per-loan facts for every loan in an area, aggregated in SQL so a province's portfolio is one query.
+ * "Overdue" matches domain/debtor-status isOverdueOn: unpaid with a due date before today.
+ */
+export async function loanAggregatesInScope(db: Kysely<Database>, scopePath: string | null, today: LocalDate): Promise<LoanAggregateRow[]> {
+  const rows = await sql<LoanAggregateRow>`
+    SELECT l.id AS "loanId", l.borrower_id AS "borrowerId", l.litigation,
+           EXISTS (SELECT 1 FROM loan_measures lm WHERE lm.loan_id = l.id AND lm.starts_on <= ${today}::date
+                   AND (lm.ends_on IS NULL OR lm.ends_on >= ${today}::date)) AS "hasActiveMeasure",
+           COALESCE(SUM(i.principal_satang + i.interest_satang - i.paid_satang) FILTER (WHERE i.due_on < ${today}::date), 0)::bigint AS overdue,
+           COALESCE(SUM(i.principal_satang + i.interest_satang - i.paid_satang), 0)::bigint AS "outstandingTotal",
+           MIN(i.due_on) FILTER (WHERE i.due_on < ${today}::date AND i.paid_satang < i.principal_satang + i.interest_satang) AS "oldestUnpaidDueOn"
+    FROM loans l
+    JOIN borrowers b ON b.id = l.borrower_id
+    JOIN areas a ON a.id = b.area_id
+    LEFT JOIN installments i ON i.loan_id = l.id
+    WHERE ${withinScope(sql.ref('a.path'), scopePath)}
+    GROUP BY l.id`.execute(db);
+  return rows.rows;
+}

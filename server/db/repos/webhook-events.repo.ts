@@ -1,0 +1,72 @@
+// The webhook inbox: every event is stored before LINE gets its 200, and handled at most once.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+
+export interface InboxEvent {
+  eventId: string;
+  eventType: string;
+  sourceUserId: string | null;
+  payload: unknown;
+}
+
+/**
+ * Stores events not seen before and returns those, already claimed by the caller for `claimSeconds`.
+ * A redelivered event (same webhookEventId) is not returned again.
+ */
+export async function insertNewEvents(db: Kysely<Database>, events: readonly InboxEvent[], claimSeconds: number): Promise<Set<string>> {
+  if (events.length === 0) return new Set();
+  const result = await sql<{ event_id: string }>`
+    INSERT INTO webhook_events (event_id, event_type, source_user_id, payload, locked_until)
+    SELECT e.event_id, e.event_type, e.source_user_id, e.payload, now() + make_interval(secs => ${claimSeconds})
+    FROM unnest(${events.map((e) => e.eventId)}::text[], ${events.map((e) => e.eventType)}::text[],
+                ${events.map((e) => e.sourceUserId)}::text[], ${events.map((e) => JSON.stringify(e.payload))}::jsonb[])
+      AS e(event_id, event_type, source_user_id, payload)
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING event_id`.execute(db);
+  return new Set(result.rows.map((row) => row.event_id));
+}
+
+export async function markEventsDone(db: Kysely<Database>, eventIds: readonly string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await sql`
+    UPDATE webhook_events SET status = 'done', processed_at = now(), locked_until = NULL, attempts = attempts + 1
+    WHERE event_id = ANY(${eventIds}::text[])`.execute(db);
+}
+
+/** Records a failed attempt: the event waits `retryInSeconds` and is retried, or fails for good at the bound. */
+export async function markEventAttemptFailed(
+  db: Kysely<Database>,
+  eventId: string,
+  error: string,
+  maxAttempts: number,
+  retryInSeconds: number,
+): Promise<void> {
+  await sql`
+    UPDATE webhook_events
+    SET attempts = attempts + 1, last_error = ${error.slice(0, 500)},
+        status = CASE WHEN attempts + 1 >= ${maxAttempts} THEN 'failed' ELSE 'pending' END,
+        locked_until = now() + make_interval(secs => ${retryInSeconds})
+    WHERE event_id = ${eventId}`.execute(db);
+}
+
+/** Claims pending events whose claim lapsed (their handler crashed or a retry is due). Safe across replicas. */
+export async function claimStaleEvents(
+  db: Kysely<Database>,
+  limit: number,
+  claimSeconds: number,
+): Promise<Array<{ eventId: string; payload: unknown; attempts: number }>> {
+  const result = await sql<{ event_id: string; payload: unknown; attempts: number }>`
+    UPDATE webhook_events SET locked_until = now() + make_interval(secs => ${claimSeconds})
+    WHERE event_id IN (
+      SELECT event_id FROM webhook_events
+      WHERE status = 'pending' AND (locked_until IS NULL OR locked_until < now())
+      ORDER BY received_at
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED)
+    RETURNING event_id, payload, attempts`.execute(db);
+  return result.rows.map((row) => ({ eventId: row.event_id, payload: row.payload, attempts: row.attempts }));
+}
+
+export async function eventStatus(db: Kysely<Database>, eventId: string) {
+  return db.selectFrom('webhook_events').select(['status', 'attempts', 'last_error']).where('event_id', '=', eventId).executeTakeFirst();
+}

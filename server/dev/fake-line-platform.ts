@@ -1,0 +1,471 @@
+// A faithful fake of the LINE Platform for tests and the local simulator: the Messaging API endpoints we call
+// (reply with single-use tokens, push and multicast with X-Line-Retry-Key, profile, loading, rich menus, quota),
+// LIFF ID-token verification, signed webhook delivery, and injectable failures (429 with Retry-After, 500, hangs).
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+
+export interface FakeLineOptions {
+  channelSecret?: string;
+  channelAccessToken?: string;
+  loginChannelId?: string;
+  /** How long a reply token stays valid (LINE: about a minute). */
+  replyTokenTtlMs?: number;
+  monthlyQuota?: number | null;
+  now?: () => number;
+}
+
+export interface DeliveredMessage {
+  seq: number;
+  at: number;
+  to: string;
+  via: 'reply' | 'push' | 'multicast';
+  retryKey?: string;
+  message: Record<string, unknown>;
+}
+
+export interface FaultRule {
+  /** Matches the request path (string prefix or regex). */
+  path: string | RegExp;
+  method?: string;
+  status: number;
+  body?: unknown;
+  retryAfterSeconds?: number;
+  /** Never answer (simulates a timeout). */
+  hang?: boolean;
+  /** How many matching requests fail; then the rule is removed. */
+  times: number;
+}
+
+export interface RecordedRequest {
+  at: number;
+  method: string;
+  path: string;
+  status: number;
+  retryKey?: string;
+  body: unknown;
+}
+
+interface ReplyTokenState {
+  chatId: string;
+  issuedAt: number;
+  used: boolean;
+}
+
+type WebhookEvent = Record<string, unknown>;
+
+const USER_ID = /^U[0-9a-f]{32}$/;
+
+/** A LINE-shaped user id derived from any name: 'U' + 32 hex. */
+export function fakeLineUserId(name: string): string {
+  return `U${createHmac('sha256', 'fake-line').update(name).digest('hex').slice(0, 32)}`;
+}
+
+export function signWebhookBody(body: string, channelSecret: string): string {
+  return createHmac('sha256', channelSecret).update(body).digest('base64');
+}
+
+export class FakeLinePlatform {
+  readonly channelSecret: string;
+  readonly channelAccessToken: string;
+  readonly loginChannelId: string;
+  readonly delivered: DeliveredMessage[] = [];
+  readonly requests: RecordedRequest[] = [];
+  readonly loadingShown: Array<{ chatId: string; seconds: number }> = [];
+  monthlyQuota: number | null;
+  usedThisMonth = 0;
+
+  private readonly replyTokenTtlMs: number;
+  private readonly now: () => number;
+  private readonly replyTokens = new Map<string, ReplyTokenState>();
+  private readonly acceptedRetryKeys = new Map<string, { requestId: string; at: number }>();
+  private readonly profiles = new Map<string, { displayName: string; following: boolean }>();
+  private readonly idTokens = new Map<string, { sub: string; name: string; exp: number; aud: string }>();
+  private readonly richMenus = new Map<string, { menu: Record<string, unknown>; hasImage: boolean }>();
+  private readonly userRichMenus = new Map<string, string>();
+  private defaultRichMenuId: string | undefined;
+  private faults: FaultRule[] = [];
+  private seq = 0;
+  private server: FastifyInstance | undefined;
+  private listeners = new Set<(message: DeliveredMessage) => void>();
+  url = '';
+
+  constructor(options: FakeLineOptions = {}) {
+    this.channelSecret = options.channelSecret ?? randomBytes(16).toString('hex');
+    this.channelAccessToken = options.channelAccessToken ?? `fake-token-${randomBytes(8).toString('hex')}`;
+    this.loginChannelId = options.loginChannelId ?? '1650000000';
+    this.replyTokenTtlMs = options.replyTokenTtlMs ?? 60_000;
+    this.monthlyQuota = options.monthlyQuota === undefined ? 200_000 : options.monthlyQuota;
+    this.now = options.now ?? Date.now;
+  }
+
+  // ---------- test and simulator controls ----------
+
+  addUser(userId: string, displayName: string, following = true): void {
+    this.profiles.set(userId, { displayName, following });
+  }
+
+  /** A user who blocks the account still "receives" pushes with 200, but nothing is delivered. */
+  setFollowing(userId: string, following: boolean): void {
+    const profile = this.profiles.get(userId) ?? { displayName: userId, following };
+    profile.following = following;
+    this.profiles.set(userId, profile);
+  }
+
+  failNext(rule: Omit<FaultRule, 'times'> & { times?: number }): void {
+    this.faults.push({ times: 1, ...rule });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  /** Issues a LIFF ID token for a user, valid for `ttlSeconds`. */
+  issueIdToken(userId: string, ttlSeconds = 3600, audience = this.loginChannelId): string {
+    const token = `fake-id-token.${randomBytes(16).toString('hex')}`;
+    this.idTokens.set(token, { sub: userId, name: this.profiles.get(userId)?.displayName ?? userId, exp: Math.floor(this.now() / 1000) + ttlSeconds, aud: audience });
+    return token;
+  }
+
+  messagesTo(chatId: string): DeliveredMessage[] {
+    return this.delivered.filter((message) => message.to === chatId);
+  }
+
+  textsTo(chatId: string): string[] {
+    return this.messagesTo(chatId).map((m) => (m.message.type === 'text' ? String(m.message.text) : String(m.message.altText ?? m.message.type)));
+  }
+
+  onDelivered(listener: (message: DeliveredMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  richMenuOf(userId: string): Record<string, unknown> | undefined {
+    const id = this.userRichMenus.get(userId) ?? this.defaultRichMenuId;
+    return id ? this.richMenus.get(id)?.menu : undefined;
+  }
+
+  requestsTo(pathPrefix: string): RecordedRequest[] {
+    return this.requests.filter((request) => request.path.startsWith(pathPrefix));
+  }
+
+  reset(): void {
+    this.delivered.length = 0;
+    this.requests.length = 0;
+    this.loadingShown.length = 0;
+    this.acceptedRetryKeys.clear();
+    this.replyTokens.clear();
+    this.faults = [];
+    this.usedThisMonth = 0;
+  }
+
+  // ---------- webhook delivery (LINE → bot) ----------
+
+  private baseEvent(type: string, userId: string, extra: WebhookEvent = {}): WebhookEvent {
+    return {
+      type,
+      mode: 'active',
+      timestamp: this.now(),
+      source: { type: 'user', userId },
+      webhookEventId: `01${randomBytes(12).toString('hex').toUpperCase()}`,
+      deliveryContext: { isRedelivery: false },
+      ...extra,
+    };
+  }
+
+  private withReplyToken(event: WebhookEvent, chatId: string): WebhookEvent {
+    const replyToken = randomBytes(16).toString('hex');
+    this.replyTokens.set(replyToken, { chatId, issuedAt: this.now(), used: false });
+    return { ...event, replyToken };
+  }
+
+  textEvent(userId: string, text: string): WebhookEvent {
+    return this.withReplyToken(this.baseEvent('message', userId, { message: { type: 'text', id: String(++this.seq), text, quoteToken: randomUUID() } }), userId);
+  }
+
+  stickerEvent(userId: string): WebhookEvent {
+    return this.withReplyToken(this.baseEvent('message', userId, { message: { type: 'sticker', id: String(++this.seq), packageId: '446', stickerId: '1988' } }), userId);
+  }
+
+  groupTextEvent(groupId: string, userId: string, text: string): WebhookEvent {
+    const event = this.baseEvent('message', userId, { message: { type: 'text', id: String(++this.seq), text }, source: { type: 'group', groupId, userId } });
+    return this.withReplyToken(event, groupId);
+  }
+
+  postbackEvent(userId: string, data: string): WebhookEvent {
+    return this.withReplyToken(this.baseEvent('postback', userId, { postback: { data } }), userId);
+  }
+
+  followEvent(userId: string): WebhookEvent {
+    this.setFollowing(userId, true);
+    return this.withReplyToken(this.baseEvent('follow', userId, { follow: { isUnblocked: false } }), userId);
+  }
+
+  unfollowEvent(userId: string): WebhookEvent {
+    this.setFollowing(userId, false);
+    return this.baseEvent('unfollow', userId);
+  }
+
+  /** The same event again, as LINE redelivers it after a failed delivery. */
+  redelivery(event: WebhookEvent): WebhookEvent {
+    return { ...event, deliveryContext: { isRedelivery: true } };
+  }
+
+  /** Signs and POSTs a webhook body to the bot, as LINE does. */
+  async deliverWebhook(webhookUrl: string, events: WebhookEvent[], options: { signature?: string | null; rawBody?: string } = {}) {
+    const body = options.rawBody ?? JSON.stringify({ destination: 'Ufakebotdestination0000000000000000', events });
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'LineBotWebhook/2.0' };
+    const signature = options.signature === undefined ? signWebhookBody(body, this.channelSecret) : options.signature;
+    if (signature !== null) headers['x-line-signature'] = signature;
+    const response = await fetch(webhookUrl, { method: 'POST', headers, body });
+    return { status: response.status, body: await response.text() };
+  }
+
+  // ---------- the HTTP server (bot → LINE) ----------
+
+  async start(port = 0, host = '127.0.0.1'): Promise<string> {
+    const app = Fastify({ logger: false, bodyLimit: 20 * 1024 * 1024 });
+    app.addContentTypeParser(['image/png', 'image/jpeg'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
+    app.addHook('onRequest', async (request, reply) => this.applyFaults(request, reply));
+    app.addHook('onResponse', async (request, reply) => {
+      this.requests.push({
+        at: this.now(),
+        method: request.method,
+        path: request.url.split('?')[0]!,
+        status: reply.statusCode,
+        retryKey: request.headers['x-line-retry-key'] as string | undefined,
+        body: request.body,
+      });
+    });
+    this.registerRoutes(app);
+    this.url = await app.listen({ port, host });
+    this.server = app;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.close();
+    this.server = undefined;
+  }
+
+  private async applyFaults(request: FastifyRequest, reply: FastifyReply) {
+    const path = request.url.split('?')[0]!;
+    const index = this.faults.findIndex(
+      (rule) => (typeof rule.path === 'string' ? path.startsWith(rule.path) : rule.path.test(path)) && (!rule.method || rule.method === request.method),
+    );
+    if (index < 0) return;
+    const rule = this.faults[index]!;
+    rule.times -= 1;
+    if (rule.times <= 0) this.faults.splice(index, 1);
+    if (rule.hang) {
+      await new Promise(() => undefined); // never answers; the client's timeout must fire
+    }
+    if (rule.retryAfterSeconds !== undefined) reply.header('retry-after', String(rule.retryAfterSeconds));
+    return reply.code(rule.status).send(rule.body ?? { message: rule.status === 429 ? 'The API rate limit has been exceeded. Try again later.' : 'An error occurred in the backend server.' });
+  }
+
+  private authorized(request: FastifyRequest, reply: FastifyReply): boolean {
+    if (request.headers.authorization === `Bearer ${this.channelAccessToken}`) return true;
+    void reply.code(401).send({ message: 'Authentication failed. Confirm that the access token in the authorization header is valid.' });
+    return false;
+  }
+
+  private validateMessages(messages: unknown, reply: FastifyReply): messages is Array<Record<string, unknown>> {
+    if (!Array.isArray(messages) || messages.length === 0 || messages.length > 5) {
+      void reply.code(400).send({ message: 'The request body has 1 error(s)', details: [{ message: 'Size must be between 1 and 5', property: 'messages' }] });
+      return false;
+    }
+    for (const message of messages) {
+      const problem = describeMessageProblem(message as Record<string, unknown>);
+      if (problem) {
+        void reply.code(400).send({ message: 'A message (messages[0]) in the request body is invalid', details: [{ message: problem, property: 'messages' }] });
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private deliver(to: string, via: DeliveredMessage['via'], messages: Array<Record<string, unknown>>, retryKey?: string) {
+    this.usedThisMonth += messages.length;
+    const profile = this.profiles.get(to);
+    if (profile && !profile.following) return; // blocked: LINE answers 200 and delivers nothing
+    for (const message of messages) {
+      const delivered: DeliveredMessage = { seq: ++this.seq, at: this.now(), to, via, message, ...(retryKey ? { retryKey } : {}) };
+      this.delivered.push(delivered);
+      for (const listener of this.listeners) listener(delivered);
+    }
+  }
+
+  /** X-Line-Retry-Key: a key accepted in the last 24 h answers 409 with the original request id. */
+  private checkRetryKey(request: FastifyRequest, reply: FastifyReply): { ok: boolean; key?: string } {
+    const key = request.headers['x-line-retry-key'] as string | undefined;
+    if (!key) return { ok: true };
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key)) {
+      void reply.code(400).send({ message: 'The retry key is invalid' });
+      return { ok: false };
+    }
+    const seen = this.acceptedRetryKeys.get(key);
+    if (seen && this.now() - seen.at < 24 * 60 * 60 * 1000) {
+      void reply.code(409).header('x-line-accepted-request-id', seen.requestId).send({ message: 'The retry key is already accepted', sentMessages: [] });
+      return { ok: false };
+    }
+    return { ok: true, key };
+  }
+
+  private registerRoutes(app: FastifyInstance) {
+    app.post('/v2/bot/message/reply', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      const body = request.body as { replyToken?: string; messages?: unknown };
+      if (!this.validateMessages(body.messages, reply)) return reply;
+      const token = body.replyToken ? this.replyTokens.get(body.replyToken) : undefined;
+      if (!token || token.used || this.now() - token.issuedAt > this.replyTokenTtlMs) {
+        return reply.code(400).send({ message: 'Invalid reply token' });
+      }
+      token.used = true;
+      this.deliver(token.chatId, 'reply', body.messages as Array<Record<string, unknown>>);
+      return { sentMessages: (body.messages as unknown[]).map(() => ({ id: String(++this.seq), quoteToken: randomUUID() })) };
+    });
+
+    app.post('/v2/bot/message/push', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      const retry = this.checkRetryKey(request, reply);
+      if (!retry.ok) return reply;
+      const body = request.body as { to?: string; messages?: unknown };
+      if (!this.validateMessages(body.messages, reply)) return reply;
+      if (!body.to) return reply.code(400).send({ message: 'The property, to, in the request body is invalid' });
+      if (USER_ID.test(body.to) && !this.profiles.has(body.to)) this.addUser(body.to, body.to);
+      const requestId = randomUUID();
+      if (retry.key) this.acceptedRetryKeys.set(retry.key, { requestId, at: this.now() });
+      this.deliver(body.to, 'push', body.messages as Array<Record<string, unknown>>, retry.key);
+      reply.header('x-line-request-id', requestId);
+      return { sentMessages: (body.messages as unknown[]).map(() => ({ id: String(++this.seq), quoteToken: randomUUID() })) };
+    });
+
+    app.post('/v2/bot/message/multicast', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      const retry = this.checkRetryKey(request, reply);
+      if (!retry.ok) return reply;
+      const body = request.body as { to?: string[]; messages?: unknown };
+      if (!Array.isArray(body.to) || body.to.length === 0 || body.to.length > 500) {
+        return reply.code(400).send({ message: 'The request body has 1 error(s)', details: [{ message: 'Size must be between 1 and 500', property: 'to' }] });
+      }
+      if (!this.validateMessages(body.messages, reply)) return reply;
+      const requestId = randomUUID();
+      if (retry.key) this.acceptedRetryKeys.set(retry.key, { requestId, at: this.now() });
+      for (const to of body.to) this.deliver(to, 'multicast', body.messages as Array<Record<string, unknown>>, retry.key);
+      reply.header('x-line-request-id', requestId);
+      return {};
+    });
+
+    app.get('/v2/bot/profile/:userId', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      const { userId } = request.params as { userId: string };
+      const profile = this.profiles.get(userId);
+      if (!profile) return reply.code(404).send({ message: 'Not found' });
+      return { userId, displayName: profile.displayName, language: 'th' };
+    });
+
+    app.post('/v2/bot/chat/loading/start', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      const body = request.body as { chatId?: string; loadingSeconds?: number };
+      const seconds = body.loadingSeconds ?? 20;
+      if (!body.chatId || seconds % 5 !== 0 || seconds < 5 || seconds > 60) return reply.code(400).send({ message: 'Invalid loading request' });
+      this.loadingShown.push({ chatId: body.chatId, seconds });
+      return reply.code(202).send({});
+    });
+
+    app.get('/v2/bot/message/quota', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      return this.monthlyQuota === null ? { type: 'none' } : { type: 'limited', value: this.monthlyQuota };
+    });
+
+    app.get('/v2/bot/message/quota/consumption', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      return { totalUsage: this.usedThisMonth };
+    });
+
+    app.post('/v2/bot/richmenu', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      const menu = request.body as Record<string, unknown>;
+      if (!menu || !Array.isArray(menu.areas) || menu.areas.length > 20 || !menu.size || !menu.chatBarText) {
+        return reply.code(400).send({ message: 'Invalid rich menu' });
+      }
+      const richMenuId = `richmenu-${randomBytes(16).toString('hex')}`;
+      this.richMenus.set(richMenuId, { menu: { ...menu, richMenuId }, hasImage: false });
+      return { richMenuId };
+    });
+
+    app.get('/v2/bot/richmenu/list', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      return { richmenus: [...this.richMenus.values()].map((entry) => entry.menu) };
+    });
+
+    app.delete('/v2/bot/richmenu/:richMenuId', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      const { richMenuId } = request.params as { richMenuId: string };
+      if (!this.richMenus.delete(richMenuId)) return reply.code(404).send({ message: 'Not found' });
+      return {};
+    });
+
+    app.post('/v2/bot/richmenu/:richMenuId/content', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      const { richMenuId } = request.params as { richMenuId: string };
+      const entry = this.richMenus.get(richMenuId);
+      if (!entry) return reply.code(404).send({ message: 'Not found' });
+      if (!Buffer.isBuffer(request.body) || request.body.length === 0) return reply.code(400).send({ message: 'An image is required' });
+      entry.hasImage = true;
+      return {};
+    });
+
+    app.post('/v2/bot/user/all/richmenu/:richMenuId', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      const { richMenuId } = request.params as { richMenuId: string };
+      if (!this.richMenus.get(richMenuId)?.hasImage) return reply.code(400).send({ message: 'must upload richmenu image before applying it to user' });
+      this.defaultRichMenuId = richMenuId;
+      return {};
+    });
+
+    app.post('/v2/bot/user/:userId/richmenu/:richMenuId', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      const { userId, richMenuId } = request.params as { userId: string; richMenuId: string };
+      if (!this.richMenus.get(richMenuId)?.hasImage) return reply.code(400).send({ message: 'must upload richmenu image before applying it to user' });
+      this.userRichMenus.set(userId, richMenuId);
+      return {};
+    });
+
+    app.post('/oauth2/v2.1/verify', async (request, reply) => {
+      const form = (request.body ?? {}) as { id_token?: string; client_id?: string };
+      const token = form.id_token ? this.idTokens.get(form.id_token) : undefined;
+      if (!form.id_token || !form.client_id) return reply.code(400).send({ error: 'invalid_request', error_description: 'Required parameter missing' });
+      if (!token) return reply.code(400).send({ error: 'invalid_request', error_description: 'Invalid IdToken.' });
+      if (token.aud !== form.client_id) return reply.code(400).send({ error: 'invalid_request', error_description: 'Invalid IdToken Audience.' });
+      if (token.exp * 1000 <= this.now()) return reply.code(400).send({ error: 'invalid_request', error_description: 'IdToken expired.' });
+      return { iss: 'https://access.line.me', sub: token.sub, aud: token.aud, exp: token.exp, iat: token.exp - 3600, amr: ['linesso'], name: token.name };
+    });
+  }
+}
+
+/** The checks LINE applies that our code could plausibly get wrong. */
+function describeMessageProblem(message: Record<string, unknown>): string | undefined {
+  if (message.type === 'text') {
+    const text = message.text;
+    if (typeof text !== 'string' || text.length === 0) return 'text must not be empty';
+    if (text.length > 5000) return 'text must be at most 5000 characters';
+  } else if (message.type === 'flex') {
+    if (typeof message.altText !== 'string' || message.altText.length === 0 || message.altText.length > 400) return 'altText must be 1-400 characters';
+    const contents = message.contents as { type?: string; contents?: unknown[] } | undefined;
+    if (!contents || (contents.type !== 'bubble' && contents.type !== 'carousel')) return 'contents must be a bubble or carousel';
+    if (contents.type === 'carousel' && (!Array.isArray(contents.contents) || contents.contents.length > 12)) return 'a carousel holds at most 12 bubbles';
+    if (JSON.stringify(contents).length > 30_000) return 'flex contents exceed 30 KB';
+  } else {
+    return `unsupported message type in this fake: ${String(message.type)}`;
+  }
+  const quickReply = message.quickReply as { items?: Array<{ action?: { label?: string } }> } | undefined;
+  if (quickReply) {
+    if (!Array.isArray(quickReply.items) || quickReply.items.length === 0 || quickReply.items.length > 13) return 'quickReply items must be 1-13';
+    if (quickReply.items.some((item) => !item.action?.label || item.action.label.length > 20)) return 'quick reply labels must be 1-20 characters';
+  }
+  return undefined;
+}

@@ -1,0 +1,64 @@
+// /simulator: a chat page that plays the LINE app against this server, through the in-process fake platform.
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import { ensureDemoData, type DemoPersona } from './demo-data.ts';
+
+const assets: Record<string, { file: string; type: string }> = {
+  '': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  'simulator.js': { file: 'simulator.js', type: 'text/javascript; charset=utf-8' },
+  'simulator.css': { file: 'simulator.css', type: 'text/css; charset=utf-8' },
+  'flex-renderer.js': { file: 'flex-renderer.js', type: 'text/javascript; charset=utf-8' },
+};
+
+const eventRequestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), userId: z.string().min(1), text: z.string().min(1).max(5000) }),
+  z.object({ type: z.literal('postback'), userId: z.string().min(1), data: z.string().min(1).max(300) }),
+  z.object({ type: z.literal('follow'), userId: z.string().min(1) }),
+  z.object({ type: z.literal('unfollow'), userId: z.string().min(1) }),
+]);
+
+export async function simulatorRoutes(app: FastifyInstance, options: { context: AppContext }) {
+  const { context } = options;
+  const fake = context.fakeLine!;
+  let personas: DemoPersona[] | undefined;
+  const loadPersonas = async () => (personas ??= await ensureDemoData(context));
+
+  const webhookUrl = () => {
+    const address = app.server.address() as AddressInfo;
+    return `http://127.0.0.1:${address.port}/webhook`;
+  };
+
+  app.get('/simulator', async (_request, reply) => reply.redirect('/simulator/'));
+  app.get('/simulator/*', async (request, reply) => {
+    const name = (request.params as { '*': string })['*'];
+    const asset = assets[name];
+    if (!asset) return reply.code(404).send({ code: 'NOT_FOUND', message: 'ไม่พบไฟล์' });
+    const body = await readFile(new URL(`./simulator/${asset.file}`, import.meta.url), 'utf8');
+    return reply.type(asset.type).header('cache-control', 'no-store').send(body);
+  });
+
+  app.get('/simulator-api/personas', async () => ({ personas: await loadPersonas(), liffUrlPrefix: 'https://liff.line.me/' }));
+
+  app.post('/simulator-api/events', async (request, reply) => {
+    const input = eventRequestSchema.parse(request.body);
+    await loadPersonas();
+    const event =
+      input.type === 'text'
+        ? fake.textEvent(input.userId, input.text)
+        : input.type === 'postback'
+          ? fake.postbackEvent(input.userId, input.data)
+          : input.type === 'follow'
+            ? fake.followEvent(input.userId)
+            : fake.unfollowEvent(input.userId);
+    const result = await fake.deliverWebhook(webhookUrl(), [event]);
+    return reply.code(result.status === 200 ? 202 : 502).send({ webhookStatus: result.status });
+  });
+
+  app.get('/simulator-api/messages', async (request) => {
+    const query = z.object({ userId: z.string().min(1), after: z.coerce.number().int().min(0).default(0) }).parse(request.query);
+    return { messages: fake.messagesTo(query.userId).filter((message) => message.seq > query.after) };
+  });
+}

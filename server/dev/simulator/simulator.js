@@ -1,0 +1,132 @@
+// The simulator page: pick a persona, chat, tap buttons. Messages come from the fake LINE platform.
+import { renderFlex } from '/simulator/flex-renderer.js';
+
+const state = { personas: [], current: null, lastSeq: 0, liffPrefix: 'https://liff.line.me/', pollTimer: null };
+const $ = (id) => document.getElementById(id);
+
+async function api(path, body) {
+  const response = await fetch(path, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined);
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return response.json();
+}
+
+function addBubble(className, text) {
+  const el = document.createElement('div');
+  el.className = `msg ${className}`;
+  el.textContent = text;
+  $('messages').append(el);
+  $('messages').scrollTop = $('messages').scrollHeight;
+  return el;
+}
+
+function openUri(uri) {
+  if (uri.startsWith(state.liffPrefix)) {
+    window.open(`/liff/?simUser=${encodeURIComponent(state.current.lineUserId)}`, '_blank');
+  } else if (uri.startsWith('tel:')) {
+    addBubble('meta', `📞 โทรออก ${uri.slice(4)} (จำลอง)`);
+  } else {
+    window.open(uri, '_blank');
+  }
+}
+
+async function performAction(action) {
+  if (action.type === 'postback') {
+    if (action.displayText) addBubble('user', action.displayText);
+    await send({ type: 'postback', data: action.data });
+  } else if (action.type === 'message') {
+    addBubble('user', action.text);
+    await send({ type: 'text', text: action.text });
+  } else if (action.type === 'uri') {
+    openUri(action.uri);
+  }
+}
+
+function renderQuickReplies(quickReply) {
+  const bar = $('quick-replies');
+  bar.replaceChildren();
+  for (const item of quickReply?.items ?? []) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = item.action.label;
+    button.addEventListener('click', () => performAction(item.action));
+    bar.append(button);
+  }
+}
+
+function renderDelivered(delivered) {
+  const { message, via } = delivered;
+  if (via !== 'reply') addBubble('meta', via === 'push' ? 'ข้อความแจ้งเตือน (push)' : 'ข้อความแจ้งเตือน (multicast)');
+  if (message.type === 'text') {
+    addBubble('bot-text', message.text);
+  } else if (message.type === 'flex') {
+    const wrap = document.createElement('div');
+    wrap.className = 'msg';
+    wrap.style.alignSelf = 'stretch';
+    wrap.style.maxWidth = '100%';
+    wrap.append(renderFlex(message.contents, performAction));
+    $('messages').append(wrap);
+    $('messages').scrollTop = $('messages').scrollHeight;
+  }
+  if (message.quickReply) renderQuickReplies(message.quickReply);
+}
+
+async function poll() {
+  if (!state.current) return;
+  const userId = state.current.lineUserId;
+  const { messages } = await api(`/simulator-api/messages?userId=${encodeURIComponent(userId)}&after=${state.lastSeq}`);
+  if (state.current?.lineUserId !== userId) return;
+  for (const delivered of messages) {
+    state.lastSeq = Math.max(state.lastSeq, delivered.seq);
+    renderDelivered(delivered);
+  }
+}
+
+async function send(event) {
+  const result = await api('/simulator-api/events', { userId: state.current.lineUserId, ...event });
+  if (result.webhookStatus !== 200) addBubble('meta', `webhook ตอบ ${result.webhookStatus}`);
+  setTimeout(poll, 250);
+}
+
+function selectPersona(persona) {
+  state.current = persona;
+  state.lastSeq = 0;
+  $('messages').replaceChildren();
+  $('quick-replies').replaceChildren();
+  $('chat-title').textContent = persona.label;
+  $('chat-subtitle').textContent = persona.description;
+  for (const el of document.querySelectorAll('.persona')) el.setAttribute('aria-current', String(el.dataset.id === persona.lineUserId));
+  void poll();
+}
+
+async function init() {
+  const { personas, liffUrlPrefix } = await api('/simulator-api/personas');
+  state.personas = personas;
+  state.liffPrefix = liffUrlPrefix;
+  const kindLabel = { borrower: 'ผู้กู้', officer: 'เจ้าหน้าที่', guest: 'ใหม่' };
+  for (const persona of personas) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'persona';
+    button.dataset.id = persona.lineUserId;
+    button.innerHTML = `<span class="kind kind-${persona.kind}"></span><strong></strong><small></small>`;
+    button.querySelector('.kind').textContent = kindLabel[persona.kind];
+    button.querySelector('strong').textContent = persona.label;
+    button.querySelector('small').textContent = persona.description;
+    button.addEventListener('click', () => selectPersona(persona));
+    $('persona-list').append(button);
+  }
+  $('composer').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const text = $('composer-input').value.trim();
+    if (!text || !state.current) return;
+    $('composer-input').value = '';
+    addBubble('user', text);
+    await send({ type: 'text', text });
+  });
+  $('follow-btn').addEventListener('click', () => state.current && send({ type: 'follow' }));
+  $('unfollow-btn').addEventListener('click', () => state.current && send({ type: 'unfollow' }).then(() => addBubble('meta', 'ผู้ใช้บล็อกบัญชีแล้ว')));
+  state.pollTimer = setInterval(poll, 1500);
+  if (personas[0]) selectPersona(personas[0]);
+}
+
+init().catch((error) => addBubble('meta', `เริ่มต้นไม่สำเร็จ: ${error.message}`));

@@ -1,0 +1,27 @@
+// The Fastify application: health, LINE webhook, and (in simulator mode) the simulator page.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { registerErrorHandler } from './error-handler.ts';
+import { healthRoutes } from './health.routes.ts';
+import { webhookRoutes } from './webhook.routes.ts';
+import { simulatorRoutes } from '../dev/simulator.routes.ts';
+
+export async function buildApp(context: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: context.log.child({ area: 'http' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  });
+  // One line per failed or slow request; successful fast ones are not worth the I/O at webhook rates.
+  app.addHook('onResponse', async (request, reply) => {
+    const elapsedMs = reply.elapsedTime;
+    if (reply.statusCode >= 500) request.log.error({ method: request.method, url: request.routeOptions.url, status: reply.statusCode, elapsedMs }, 'request failed');
+    else if (reply.statusCode >= 400 || elapsedMs > 1000) request.log.info({ method: request.method, url: request.routeOptions.url, status: reply.statusCode, elapsedMs }, 'request');
+  });
+  registerErrorHandler(app);
+  await app.register(healthRoutes, { db: context.db, databaseKind: context.database.kind, simulator: context.config.simulator });
+  await app.register(webhookRoutes, { channelSecret: context.line.channelSecret, inbox: context.inbox });
+  if (context.fakeLine) await app.register(simulatorRoutes, { context });
+  return app;
+}

@@ -1,0 +1,75 @@
+// Turns the conversation service's answers into LINE messages, with the audience's quick-reply menu on the last one.
+import { readFileSync } from 'node:fs';
+import type { ChatAnswer, ChatAudience, ChatReply } from '../services/chat-answers.ts';
+import type { LineMessage } from '../services/ports.ts';
+import { encodePostback } from './postback.ts';
+import { bubblesMessage } from './flex/flex-parts.ts';
+import { debtAltText, debtCard } from './flex/debt-card.flex.ts';
+import { measuresMessage } from './flex/measures.flex.ts';
+import { areaSummaryMessage, lookupMessages, officerContactMessage } from './flex/officer.flex.ts';
+
+const paymentChannels = JSON.parse(readFileSync(new URL('../content/payment-channels.th.json', import.meta.url), 'utf8')) as {
+  title: string;
+  channels: string[];
+  reminder: string;
+};
+
+export const MAX_MESSAGES_PER_CALL = 5;
+
+type QuickReplyItem = { type: 'action'; action: Record<string, string> };
+
+function postbackItem(label: string, action: string): QuickReplyItem {
+  return { type: 'action', action: { type: 'postback', label, data: encodePostback({ action }), displayText: label } };
+}
+
+export function quickReplyFor(audience: ChatAudience, liffUrl: string): { items: QuickReplyItem[] } {
+  switch (audience) {
+    case 'borrower':
+      return {
+        items: [
+          postbackItem('ยอดหนี้ของฉัน', 'debt'),
+          postbackItem('มาตรการช่วยเหลือ', 'measures'),
+          postbackItem('วิธีชำระเงิน', 'pay'),
+          postbackItem('ติดต่อเจ้าหน้าที่', 'contact'),
+          { type: 'action', action: { type: 'uri', label: 'สมัครมาตรการ', uri: liffUrl } },
+        ],
+      };
+    case 'officer':
+      return { items: [postbackItem('สรุปพื้นที่', 'summary'), postbackItem('ค้นหาลูกหนี้', 'lookup_help'), postbackItem('เมนู', 'menu')] };
+    case 'guest':
+      return { items: [postbackItem('วิธีผูกบัญชี', 'link_help'), postbackItem('มาตรการช่วยเหลือ', 'measures'), postbackItem('วิธีชำระเงิน', 'pay')] };
+  }
+}
+
+export function howToPayText(contractNos: string[]): string {
+  const lines = [paymentChannels.title, ...paymentChannels.channels.map((channel, i) => `${i + 1}. ${channel}`)];
+  if (contractNos.length > 0) lines.push('', `โปรดแจ้งเลขที่สัญญาทุกครั้งที่ชำระ: ${contractNos.join(', ')}`);
+  lines.push('', `💡 ${paymentChannels.reminder}`);
+  return lines.join('\n');
+}
+
+function renderAnswer(answer: ChatAnswer): LineMessage[] {
+  switch (answer.kind) {
+    case 'text':
+      return [{ type: 'text', text: answer.text }];
+    case 'debt':
+      return [bubblesMessage(debtAltText(answer.overview.loans), answer.overview.loans.map((loan) => debtCard(loan, answer.applyUrl)))];
+    case 'measures':
+      return [measuresMessage(answer.measures, answer.applyUrl)];
+    case 'how_to_pay':
+      return [{ type: 'text', text: howToPayText(answer.contractNos) }];
+    case 'officer_contact':
+      return [officerContactMessage(answer.officers, answer.areaPath)];
+    case 'area_summary':
+      return [areaSummaryMessage(answer.officer, answer.summary, answer.today)];
+    case 'lookup':
+      return lookupMessages(answer.query, answer.result);
+  }
+}
+
+export function renderReply(reply: ChatReply, liffUrl: string): LineMessage[] {
+  const messages = reply.answers.flatMap(renderAnswer).slice(0, MAX_MESSAGES_PER_CALL);
+  const last = messages[messages.length - 1];
+  if (last) messages[messages.length - 1] = { ...last, quickReply: quickReplyFor(reply.audience, liffUrl) };
+  return messages;
+}

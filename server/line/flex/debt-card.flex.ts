@@ -1,0 +1,60 @@
+// The debt card: one bubble per loan, coloured by the debtor-status colour of the seed documents.
+import { DEBTOR_STATUS_LABEL, type DebtorStatus } from '../../domain/debtor-status.ts';
+import { formatThaiDate } from '../../domain/local-date.ts';
+import { formatSatang } from '../../domain/money.ts';
+import type { LoanOverview } from '../../services/debt-overview.service.ts';
+import { encodePostback } from '../postback.ts';
+import { box, bubble, postbackButton, row, separator, text, uriButton, type FlexComponent } from './flex-parts.ts';
+
+export function statusHeader(title: string, subtitle: string, status: DebtorStatus): FlexComponent {
+  const label = DEBTOR_STATUS_LABEL[status];
+  const ink = status === 'in_measure' ? '#212121' : '#FFFFFF';
+  return box(
+    'vertical',
+    [text(title, { weight: 'bold', size: 'lg', color: ink }), text(subtitle, { size: 'md', color: ink, margin: 'sm' })],
+    { backgroundColor: label.hex, paddingAll: 'lg' },
+  );
+}
+
+export function statusLine(status: DebtorStatus): string {
+  const label = DEBTOR_STATUS_LABEL[status];
+  return `${label.thai} (${label.colourThai})`;
+}
+
+/** The rows describing one loan's position, shared by the borrower's card and the officer's lookup. */
+export function loanRows(loan: LoanOverview): FlexComponent[] {
+  const { position } = loan;
+  const rows: FlexComponent[] = [row('เงินต้นคงเหลือ', formatSatang(position.outstandingPrincipal))];
+  rows.push(row('ยอดค้างชำระ', formatSatang(position.overdue), position.overdue > 0 ? { color: '#D32F2F' } : {}));
+  if (position.daysPastDue > 0) rows.push(row('ค้างชำระมาแล้ว', `${position.daysPastDue.toLocaleString('en-US')} วัน`, { color: '#D32F2F' }));
+  if (position.nextDue) {
+    rows.push(row('งวดถัดไป', formatThaiDate(position.nextDue.dueOn)));
+    rows.push(row('ยอดงวดถัดไป', formatSatang(position.nextDue.amount)));
+  } else if (position.outstandingTotal === 0) {
+    rows.push(row('งวดถัดไป', 'ชำระครบแล้ว', { color: '#1E9E4A' }));
+  }
+  if (loan.activeMeasureTitle) rows.push(row('มาตรการ', loan.activeMeasureTitle));
+  return rows;
+}
+
+export function debtCard(loan: LoanOverview, applyUrl: string): FlexComponent {
+  const { status } = loan.position;
+  const footer: FlexComponent[] = [postbackButton('วิธีชำระเงิน', encodePostback({ action: 'pay' }), 'วิธีชำระเงิน')];
+  if (status === 'defaulted') footer.unshift(uriButton('สมัครมาตรการช่วยเหลือ', applyUrl));
+  else footer.push(postbackButton('มาตรการช่วยเหลือ', encodePostback({ action: 'measures' }), 'มาตรการช่วยเหลือ'));
+  return bubble({
+    header: statusHeader(`สัญญาเลขที่ ${loan.contractNo}`, statusLine(status), status),
+    body: box('vertical', [...loanRows(loan), separator(), text(`สถานะ: ${statusLine(status)}`, { size: 'sm', color: '#6B6B6B', margin: 'md' })]),
+    footer: box('vertical', footer),
+  });
+}
+
+export function debtAltText(loans: LoanOverview[]): string {
+  return loans
+    .map((loan) => {
+      const parts = [`สัญญา ${loan.contractNo}: ${DEBTOR_STATUS_LABEL[loan.position.status].thai}`, `ค้างชำระ ${formatSatang(loan.position.overdue)}`];
+      if (loan.position.nextDue) parts.push(`งวดถัดไป ${formatThaiDate(loan.position.nextDue.dueOn)} ${formatSatang(loan.position.nextDue.amount)}`);
+      return parts.join(' ');
+    })
+    .join(' | ');
+}

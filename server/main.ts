@@ -1,0 +1,59 @@
+// Process entry: configuration → context → HTTP server → background work; graceful shutdown on SIGINT/SIGTERM.
+import { ConfigError, loadConfig } from './config.ts';
+import { createContext } from './context.ts';
+import { buildApp } from './http/app.ts';
+import { DataFolderLockedError } from './db/pglite-lock.ts';
+
+const INBOX_SWEEP_EVERY_MS = 5_000;
+
+async function main() {
+  const config = loadConfig();
+  const context = await createContext(config);
+  const { log } = context;
+  const app = await buildApp(context);
+  const address = await app.listen({ port: config.port, host: config.host });
+
+  if (config.simulator) {
+    const local = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+    log.warn(
+      { simulator: `${local}/simulator/`, fakeLinePlatform: context.fakeLine?.url },
+      'SIMULATOR MODE: no LINE credentials configured — using demo data and an in-process fake LINE platform. ' +
+        `Open ${local}/simulator/ to chat. Set LINE_CHANNEL_SECRET (and the other LINE settings) for production.`,
+    );
+  } else {
+    log.info({ address, database: context.database.kind }, 'server started');
+  }
+
+  // Events whose handler died mid-way (this or another replica) are picked up again.
+  const sweeper = setInterval(() => {
+    context.inbox.sweep().catch((error: unknown) => log.error({ err: error }, 'inbox sweep failed'));
+  }, INBOX_SWEEP_EVERY_MS);
+  void context.inbox.sweep().catch((error: unknown) => log.error({ err: error }, 'inbox sweep failed'));
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    clearInterval(sweeper);
+    const forceExit = setTimeout(() => process.exit(1), 15_000);
+    forceExit.unref();
+    try {
+      await app.close();
+      await context.close();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataFolderLockedError) {
+    console.error(error.message);
+  } else {
+    console.error('เริ่มระบบไม่สำเร็จ (start-up failed):', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+// What a borrower owes, loan by loan, as of a day: the data behind debt cards, the LIFF "my loans" page and reminders.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { assessLoan, worstStatus, type DebtorStatus, type LoanPosition } from '../domain/debtor-status.ts';
+import type { Installment } from '../domain/loan-schedule.ts';
+import type { LocalDate } from '../domain/local-date.ts';
+import { findBorrowerById, type BorrowerProfile } from '../db/repos/borrowers.repo.ts';
+import { loadInstallments, loansOfBorrower, type LoanSummaryRow } from '../db/repos/loans.repo.ts';
+
+export interface LoanOverview extends LoanSummaryRow {
+  position: LoanPosition;
+  installments: Installment[];
+}
+
+export interface DebtOverview {
+  borrower: BorrowerProfile;
+  loans: LoanOverview[];
+  status: DebtorStatus;
+  today: LocalDate;
+}
+
+export async function loadDebtOverview(db: Kysely<Database>, borrowerId: number, today: LocalDate): Promise<DebtOverview | undefined> {
+  const borrower = await findBorrowerById(db, borrowerId);
+  if (!borrower) return undefined;
+  const loans = await loansOfBorrower(db, borrowerId, today);
+  const installments = await loadInstallments(db, loans.map((loan) => loan.id));
+  const overviews = loans.map((loan) => {
+    const schedule = installments.get(loan.id) ?? [];
+    return {
+      ...loan,
+      installments: schedule,
+      position: assessLoan({ litigation: loan.litigation, hasActiveMeasure: loan.activeMeasureCode !== null, principal: loan.principal, installments: schedule }, today),
+    };
+  });
+  return { borrower, loans: overviews, status: worstStatus(overviews.map((loan) => loan.position.status)), today };
+}

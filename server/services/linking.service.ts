@@ -1,0 +1,150 @@
+// Account linking: officers issue one-time codes, people send them in chat to tie their LINE account.
+import { randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database, OfficerRole } from '../db/schema.ts';
+import { DomainError } from '../domain/errors.ts';
+import {
+  formatLinkCode,
+  isThrottled,
+  LINK_CODE_DIGITS,
+  LINK_CODE_FAILURE_WINDOW_MINUTES,
+  LINK_CODE_LIFETIME_DAYS,
+} from '../domain/link-code.ts';
+import { isValidNationalId, normalizeNationalId } from '../domain/thai-national-id.ts';
+import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
+import { findAreaByPath, splitAreaPath } from '../db/repos/areas.repo.ts';
+import { findBorrowerById, findBorrowerIdByContract, findBorrowerIdByNationalIdHash } from '../db/repos/borrowers.repo.ts';
+import { findOfficerById, insertOfficer } from '../db/repos/officers.repo.ts';
+import {
+  consumeLinkCode,
+  countFailedLinkAttemptsSince,
+  findLinkCode,
+  insertLinkCode,
+  recordLinkAttempt,
+} from '../db/repos/link-codes.repo.ts';
+import { ensureLineUser, replaceLink } from '../db/repos/line-accounts.repo.ts';
+import { recordAudit } from '../db/repos/audit.repo.ts';
+
+export interface LinkingDeps {
+  db: Kysely<Database>;
+  cipher: PersonalDataCipher;
+}
+
+const AREA_LEVEL_OF_ROLE: Partial<Record<OfficerRole, number>> = { province: 1, district: 2, tambon: 3 };
+
+function newCode(): string {
+  return String(randomInt(0, 10 ** LINK_CODE_DIGITS)).padStart(LINK_CODE_DIGITS, '0');
+}
+
+/** Codes are stored only as keyed hashes, so a copy of the database does not reveal usable codes. */
+function codeHash(cipher: PersonalDataCipher, code: string): string {
+  return cipher.lookupHash(`link-code:${code}`);
+}
+
+async function issueCode(deps: LinkingDeps, target: { borrowerId?: number; officerId?: number }, at: Date): Promise<{ code: string; expiresAt: Date }> {
+  const expiresAt = new Date(at.getTime() + LINK_CODE_LIFETIME_DAYS * 24 * 60 * 60 * 1000);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const code = newCode();
+    if (await insertLinkCode(deps.db, { codeHash: codeHash(deps.cipher, code), ...target, expiresAt, createdAt: at })) {
+      return { code, expiresAt };
+    }
+  }
+  throw new Error('could not find an unused link code');
+}
+
+export async function createBorrowerLinkCode(
+  deps: LinkingDeps,
+  by: { nationalId?: string; contractNo?: string },
+  meta: { actor: string; at: Date },
+): Promise<{ code: string; displayCode: string; expiresAt: Date; borrowerName: string }> {
+  let borrowerId: number | undefined;
+  if (by.nationalId !== undefined) {
+    const nationalId = normalizeNationalId(by.nationalId);
+    if (!isValidNationalId(nationalId)) throw new DomainError('VALIDATION', 'เลขประจำตัวประชาชนไม่ถูกต้อง (ต้องเป็นตัวเลข 13 หลักและหลักตรวจสอบถูกต้อง)');
+    borrowerId = await findBorrowerIdByNationalIdHash(deps.db, deps.cipher.lookupHash(nationalId));
+    if (borrowerId === undefined) throw new DomainError('NOT_FOUND', 'ไม่พบผู้กู้ที่มีเลขประจำตัวประชาชนนี้ในทะเบียน');
+  } else if (by.contractNo !== undefined) {
+    borrowerId = await findBorrowerIdByContract(deps.db, by.contractNo.trim());
+    if (borrowerId === undefined) throw new DomainError('NOT_FOUND', `ไม่พบสัญญาเลขที่ ${by.contractNo} ในทะเบียน`);
+  } else {
+    throw new DomainError('VALIDATION', 'ต้องระบุ --national-id หรือ --contract');
+  }
+  const borrower = (await findBorrowerById(deps.db, borrowerId))!;
+  const issued = await issueCode(deps, { borrowerId }, meta.at);
+  await recordAudit(deps.db, { actor: meta.actor, action: 'link_code.issue', subject: `borrower:${borrowerId}`, at: meta.at });
+  return { ...issued, displayCode: formatLinkCode(issued.code), borrowerName: borrower.fullName };
+}
+
+export async function createOfficerLinkCode(
+  deps: LinkingDeps,
+  officer: { fullName: string; role: OfficerRole; areaPath?: string; phone?: string },
+  meta: { actor: string; at: Date },
+): Promise<{ code: string; displayCode: string; expiresAt: Date; officerId: number }> {
+  const fullName = officer.fullName.trim();
+  if (!fullName) throw new DomainError('VALIDATION', 'ต้องระบุชื่อเจ้าหน้าที่ (--name)');
+  const expectedDepth = AREA_LEVEL_OF_ROLE[officer.role];
+  let areaId: number | null = null;
+  if (expectedDepth === undefined) {
+    if (officer.areaPath) throw new DomainError('VALIDATION', `บทบาท ${officer.role} ดูแลทั้งประเทศ ไม่ต้องระบุ --area`);
+  } else {
+    if (!officer.areaPath) throw new DomainError('VALIDATION', `บทบาท ${officer.role} ต้องระบุ --area "จังหวัด[/อำเภอ[/ตำบล]]"`);
+    const parts = splitAreaPath(officer.areaPath);
+    if (parts.length !== expectedDepth) {
+      const shape = ['จังหวัด', 'จังหวัด/อำเภอ', 'จังหวัด/อำเภอ/ตำบล'][expectedDepth - 1];
+      throw new DomainError('VALIDATION', `บทบาท ${officer.role} ต้องระบุพื้นที่แบบ "${shape}"`);
+    }
+    const area = await findAreaByPath(deps.db, officer.areaPath);
+    if (!area) throw new DomainError('NOT_FOUND', `ไม่พบพื้นที่ "${parts.join('/')}" ในทะเบียน (นำเข้าทะเบียนเงินกู้ของพื้นที่นี้ก่อน)`);
+    areaId = area.id;
+  }
+  const officerId = await insertOfficer(deps.db, { fullName, phone: officer.phone, role: officer.role, areaId, at: meta.at });
+  const issued = await issueCode(deps, { officerId }, meta.at);
+  await recordAudit(deps.db, { actor: meta.actor, action: 'link_code.issue', subject: `officer:${officerId}`, details: { role: officer.role }, at: meta.at });
+  return { ...issued, displayCode: formatLinkCode(issued.code), officerId };
+}
+
+export type RedeemResult =
+  | { outcome: 'linked_borrower'; borrowerId: number; fullName: string }
+  | { outcome: 'linked_officer'; officerId: number; fullName: string }
+  | { outcome: 'wrong' | 'expired' | 'used' | 'throttled' };
+
+/** A LINE user sends a code. Wrong guesses are counted per LINE user and throttled. */
+export async function redeemLinkCode(deps: LinkingDeps, lineUserId: string, code: string, at: Date): Promise<RedeemResult> {
+  const windowStart = new Date(at.getTime() - LINK_CODE_FAILURE_WINDOW_MINUTES * 60_000);
+  if (isThrottled(await countFailedLinkAttemptsSince(deps.db, lineUserId, windowStart))) return { outcome: 'throttled' };
+
+  const found = await findLinkCode(deps.db, codeHash(deps.cipher, code));
+  const failure = async (outcome: 'wrong' | 'expired' | 'used'): Promise<RedeemResult> => {
+    await recordLinkAttempt(deps.db, lineUserId, false, at);
+    return { outcome };
+  };
+  if (!found) return failure('wrong');
+  if (found.usedAt) return failure('used');
+  if (found.expiresAt <= at) return failure('expired');
+
+  return deps.db.transaction().execute(async (trx) => {
+    if (!(await consumeLinkCode(trx, found.id, lineUserId, at))) {
+      await recordLinkAttempt(trx, lineUserId, false, at);
+      return { outcome: 'used' } as const;
+    }
+    await ensureLineUser(trx, lineUserId, at);
+    await recordLinkAttempt(trx, lineUserId, true, at);
+    if (found.borrowerId !== null) {
+      const { replacedLineUserId } = await replaceLink(trx, lineUserId, { borrowerId: found.borrowerId }, at);
+      await recordAudit(trx, {
+        actor: `line:${lineUserId}`,
+        action: 'line.link',
+        subject: `borrower:${found.borrowerId}`,
+        details: { replacedLineUserId },
+        at,
+      });
+      const borrower = (await findBorrowerById(trx, found.borrowerId))!;
+      return { outcome: 'linked_borrower', borrowerId: found.borrowerId, fullName: borrower.fullName } as const;
+    }
+    const officerId = found.officerId!;
+    const { replacedLineUserId } = await replaceLink(trx, lineUserId, { officerId }, at);
+    await recordAudit(trx, { actor: `line:${lineUserId}`, action: 'line.link', subject: `officer:${officerId}`, details: { replacedLineUserId }, at });
+    const officer = (await findOfficerById(trx, officerId))!;
+    return { outcome: 'linked_officer', officerId, fullName: officer.fullName } as const;
+  });
+}

@@ -1,0 +1,51 @@
+// What services need from the outside world, as interfaces the edges implement.
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A LINE Messaging API message object (text, flex, ...), as JSON. */
+export type LineMessage = { type: string; [key: string]: unknown };
+
+export type SendOutcome = 'sent' | 'duplicate';
+
+/** A failed call to LINE. status 0 means no answer (timeout or network). */
+export class LineApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly retryAfterSeconds?: number,
+    readonly body?: string,
+  ) {
+    super(message);
+    this.name = 'LineApiError';
+  }
+
+  get retryable(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}
+
+export interface MessageQuota {
+  /** Monthly message limit; null when the plan has none. */
+  limit: number | null;
+  usedThisMonth: number;
+}
+
+export interface Messenger {
+  /** Throws LineApiError (400) when the reply token is unknown, used or expired. */
+  reply(replyToken: string, messages: LineMessage[]): Promise<void>;
+  /** `retryKey` (a UUID) makes repeats safe: LINE answers 409 for a key it accepted, reported as 'duplicate'. */
+  push(to: string, messages: LineMessage[], retryKey: string): Promise<SendOutcome>;
+  multicast(to: readonly string[], messages: LineMessage[], retryKey: string): Promise<SendOutcome>;
+  showLoadingAnimation(chatId: string, seconds: number): Promise<void>;
+  linkRichMenu(userId: string, richMenuId: string): Promise<void>;
+  getQuota(): Promise<MessageQuota>;
+}
+
+export interface IdTokenVerifier {
+  /** The LINE user id (`sub`) of a valid LIFF ID token; throws DomainError UNAUTHENTICATED otherwise. */
+  verify(idToken: string): Promise<{ lineUserId: string; expiresAt: Date }>;
+}

@@ -1,0 +1,185 @@
+// Loads the fund's loan registry (CSV) into the database: validate every row first, then write all or nothing.
+import { parse } from 'csv-parse/sync';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import {
+  checkRegistryHeader,
+  REGISTRY_COLUMNS,
+  validateRegistry,
+  type RawRegistryRow,
+  type RegistryRowError,
+} from '../domain/loan-registry.ts';
+import { applyPaidTotal, generateSchedule, type Installment } from '../domain/loan-schedule.ts';
+import { maskNationalId } from '../domain/thai-national-id.ts';
+import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
+import { ensureAreaPaths } from '../db/repos/areas.repo.ts';
+import { upsertBorrowers, type BorrowerUpsert } from '../db/repos/borrowers.repo.ts';
+import {
+  deleteInstallmentsOf,
+  findLoansByContract,
+  insertInstallments,
+  loadInstallments,
+  updateInstallmentPayments,
+  upsertLoans,
+  type InstallmentRow,
+} from '../db/repos/loans.repo.ts';
+import { recordAudit } from '../db/repos/audit.repo.ts';
+import { sql } from 'kysely';
+
+export type ImportResult =
+  | { ok: true; loansCreated: number; loansUpdated: number; borrowersCreated: number; borrowersTotal: number; installmentsWritten: number }
+  | { ok: false; fileProblems: string[]; rowErrors: RegistryRowError[] };
+
+interface ParsedRecord {
+  record: string[];
+  info: { lines: number };
+}
+
+/** Reads CSV text (a UTF-8 BOM is allowed) into raw rows with their line numbers. */
+export function readRegistryCsv(text: string): { rows: Array<{ raw: RawRegistryRow; line: number }>; fileProblems: string[]; rowErrors: RegistryRowError[] } {
+  let records: ParsedRecord[];
+  try {
+    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: false }) as unknown as ParsedRecord[];
+  } catch (error) {
+    const e = error as { message?: string; lines?: number };
+    return { rows: [], rowErrors: [], fileProblems: [`อ่านไฟล์ CSV ไม่ได้${e.lines ? ` (บรรทัด ${e.lines})` : ''}: ${e.message ?? String(error)}`] };
+  }
+  const [header, ...body] = records;
+  if (!header) return { rows: [], rowErrors: [], fileProblems: ['ไฟล์ว่าง ไม่มีหัวตาราง'] };
+  const columns = header.record.map((name) => name.trim().toLowerCase());
+  const fileProblems = checkRegistryHeader(columns);
+  if (fileProblems.length > 0) return { rows: [], rowErrors: [], fileProblems };
+
+  const rows: Array<{ raw: RawRegistryRow; line: number }> = [];
+  const rowErrors: RegistryRowError[] = [];
+  for (const { record, info } of body) {
+    if (record.length !== columns.length) {
+      rowErrors.push({ line: info.lines, contractNo: undefined, reasons: [`มี ${record.length} คอลัมน์ แต่หัวตารางมี ${columns.length} คอลัมน์`] });
+      continue;
+    }
+    const raw: RawRegistryRow = {};
+    columns.forEach((column, index) => {
+      if ((REGISTRY_COLUMNS as readonly string[]).includes(column)) raw[column as keyof RawRegistryRow] = record[index];
+    });
+    rows.push({ raw, line: info.lines });
+  }
+  return { rows, fileProblems: [], rowErrors };
+}
+
+export interface RegistryImportDeps {
+  db: Kysely<Database>;
+  cipher: PersonalDataCipher;
+}
+
+export async function importLoanRegistry(
+  deps: RegistryImportDeps,
+  csvText: string,
+  meta: { actor: string; fileName: string; at: Date },
+): Promise<ImportResult> {
+  const read = readRegistryCsv(csvText);
+  if (read.fileProblems.length > 0) return { ok: false, fileProblems: read.fileProblems, rowErrors: [] };
+  const { loans, errors } = validateRegistry(read.rows);
+  const rowErrors = [...read.rowErrors, ...errors].sort((a, b) => a.line - b.line);
+  if (rowErrors.length > 0) return { ok: false, fileProblems: [], rowErrors };
+  if (loans.length === 0) return { ok: false, fileProblems: ['ไฟล์ไม่มีข้อมูลสัญญา (มีแต่หัวตาราง)'], rowErrors: [] };
+
+  return deps.db.transaction().execute(async (trx) => {
+    // One import at a time: two imports of overlapping files must not interleave their schedules.
+    await sql`SELECT pg_advisory_xact_lock(hashtext('wdf:registry-import'))`.execute(trx);
+
+    const areaIds = await ensureAreaPaths(trx, loans.map((loan) => `${loan.province}/${loan.district}/${loan.subdistrict}`));
+
+    // The last row of a person wins for name, phone and area.
+    const borrowerRows = new Map<string, BorrowerUpsert>();
+    const hashOfNationalId = new Map<string, string>();
+    for (const loan of loans) {
+      let hash = hashOfNationalId.get(loan.nationalId);
+      if (!hash) {
+        hash = deps.cipher.lookupHash(loan.nationalId);
+        hashOfNationalId.set(loan.nationalId, hash);
+      }
+      borrowerRows.set(hash, {
+        nationalIdHash: hash,
+        nationalIdCipher: borrowerRows.get(hash)?.nationalIdCipher ?? deps.cipher.encrypt(loan.nationalId),
+        nationalIdMasked: maskNationalId(loan.nationalId),
+        fullName: loan.fullName,
+        phone: loan.phone ?? null,
+        areaId: areaIds.get(`${loan.province}/${loan.district}/${loan.subdistrict}`)!,
+      });
+    }
+    const borrowers = await upsertBorrowers(trx, [...borrowerRows.values()]);
+
+    const existing = await findLoansByContract(trx, loans.map((loan) => loan.contractNo));
+    const loanIds = await upsertLoans(
+      trx,
+      loans.map((loan) => ({
+        contractNo: loan.contractNo,
+        borrowerId: borrowers.idsByHash.get(hashOfNationalId.get(loan.nationalId)!)!,
+        principal: loan.principal,
+        annualInterestBp: loan.annualInterestBp,
+        installmentCount: loan.installmentCount,
+        frequency: loan.frequency,
+        firstDueOn: loan.firstDueOn,
+        paidTotal: loan.paidTotal,
+        litigation: loan.litigation,
+      })),
+    );
+
+    // Registry schedules are regenerated from the terms; a schedule restructured by a relief measure
+    // is kept and only has the new paid total applied to it.
+    const regenerate: number[] = [];
+    const restructured: Array<{ loanId: number; paidTotal: number }> = [];
+    const newInstallments: InstallmentRow[] = [];
+    for (const loan of loans) {
+      const loanId = loanIds.get(loan.contractNo)!;
+      if (existing.get(loan.contractNo)?.scheduleSource === 'restructured') {
+        restructured.push({ loanId, paidTotal: loan.paidTotal });
+        continue;
+      }
+      if (existing.has(loan.contractNo)) regenerate.push(loanId);
+      const schedule = applyPaidTotal(generateSchedule(loan), loan.paidTotal);
+      for (const installment of schedule) newInstallments.push({ ...installment, loanId });
+    }
+    await deleteInstallmentsOf(trx, regenerate);
+    await insertInstallments(trx, newInstallments);
+
+    if (restructured.length > 0) {
+      const current = await loadInstallments(trx, restructured.map((r) => r.loanId));
+      const updated: InstallmentRow[] = [];
+      for (const { loanId, paidTotal } of restructured) {
+        const reapplied: Installment[] = applyPaidTotal(current.get(loanId) ?? [], paidTotal);
+        for (const installment of reapplied) updated.push({ ...installment, loanId });
+      }
+      await updateInstallmentPayments(trx, updated);
+    }
+
+    // Each change in the registry's paid total is kept as a payment record (a correction may be negative).
+    const paymentRows = loans
+      .map((loan) => ({ loanId: loanIds.get(loan.contractNo)!, delta: loan.paidTotal - (existing.get(loan.contractNo)?.paidTotal ?? 0) }))
+      .filter((p) => p.delta !== 0);
+    for (let start = 0; start < paymentRows.length; start += 10_000) {
+      const chunk = paymentRows.slice(start, start + 10_000);
+      await sql`
+        INSERT INTO payments (loan_id, amount_satang, source, recorded_at, note)
+        SELECT loan_id, amount, 'registry_import', ${meta.at}, ${meta.fileName}
+        FROM unnest(${chunk.map((p) => p.loanId)}::bigint[], ${chunk.map((p) => p.delta)}::bigint[]) AS u(loan_id, amount)`.execute(trx);
+    }
+
+    const result = {
+      ok: true as const,
+      loansCreated: loans.length - existing.size,
+      loansUpdated: existing.size,
+      borrowersCreated: borrowers.created,
+      borrowersTotal: borrowerRows.size,
+      installmentsWritten: newInstallments.length,
+    };
+    await recordAudit(trx, {
+      actor: meta.actor,
+      action: 'registry.import',
+      subject: `file:${meta.fileName}`,
+      details: { ...result, ok: undefined },
+      at: meta.at,
+    });
+    return result;
+  });
+}
