@@ -3,6 +3,13 @@
 import { sql, type Kysely } from 'kysely';
 
 const statements = [
+  // Small facts about this installation, e.g. a check value of the data encryption key.
+  `CREATE TABLE app_settings (
+     key text PRIMARY KEY,
+     value text NOT NULL,
+     updated_at timestamptz NOT NULL DEFAULT now()
+   )`,
+
   `CREATE TABLE areas (
      id serial PRIMARY KEY,
      level text NOT NULL CHECK (level IN ('province', 'district', 'subdistrict')),
@@ -174,7 +181,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
     'audit_log', 'webhook_events', 'link_attempts', 'link_codes', 'line_links', 'line_users', 'loan_measures',
-    'relief_measures', 'payments', 'installments', 'loans', 'borrowers', 'officers', 'areas',
+    'relief_measures', 'payments', 'installments', 'loans', 'borrowers', 'officers', 'areas', 'app_settings',
   ]) {
     await sql.raw(`DROP TABLE IF EXISTS ${table} CASCADE`).execute(db);
   }

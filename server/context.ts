@@ -16,22 +16,47 @@ import { createEventHandler } from './line/event-handler.ts';
 import { createWebhookInbox, type WebhookInbox } from './services/webhook-inbox.service.ts';
 import type { ConversationDeps } from './services/conversation.service.ts';
 import { FakeLinePlatform } from './dev/fake-line-platform.ts';
+import { setSettingOnce } from './db/repos/app-settings.repo.ts';
 
-export interface AppContext {
+export class EncryptionKeyMismatchError extends Error {
+  constructor() {
+    super(
+      'DATA_ENCRYPTION_KEY ไม่ตรงกับกุญแจที่ใช้เข้ารหัสข้อมูลในฐานข้อมูลนี้ — ตรวจสอบค่าที่ตั้งไว้ ' +
+        '(the data encryption key does not match the one this database was written with)',
+    );
+    this.name = 'EncryptionKeyMismatchError';
+  }
+}
+
+/**
+ * Refuses to run with a different key than the database was written with: otherwise lookups would silently
+ * miss and new rows would be encrypted with a key nobody keeps.
+ */
+export async function checkEncryptionKey(db: Kysely<Database>, cipher: PersonalDataCipher): Promise<void> {
+  const check = cipher.lookupHash('wdf:key-check');
+  if ((await setSettingOnce(db, 'data_key_check', check)) !== check) throw new EncryptionKeyMismatchError();
+}
+
+/** What every entry point needs: configuration, logs, clock, a migrated database and the personal-data cipher. */
+export interface DataContext {
   config: AppConfig;
-  line: LineSettings;
   log: Logger;
   clock: Clock;
   database: DatabaseHandle;
   db: Kysely<Database>;
   cipher: PersonalDataCipher;
+  close(): Promise<void>;
+}
+
+/** The running bot: the data context plus LINE, the conversation and the webhook inbox. */
+export interface AppContext extends DataContext {
+  line: LineSettings;
   messenger: Messenger;
   liffUrl: string;
   conversation: ConversationDeps;
   inbox: WebhookInbox;
   /** Present in simulator mode: the in-process fake LINE platform the messenger talks to. */
   fakeLine: FakeLinePlatform | undefined;
-  close(): Promise<void>;
 }
 
 export interface ContextOverrides {
@@ -68,16 +93,38 @@ export function resolveDataEncryptionKey(config: AppConfig, log?: Logger): Buffe
   return key;
 }
 
-/** Opens the database, applies pending migrations and builds the services. */
-export async function createContext(config: AppConfig, overrides: ContextOverrides = {}): Promise<AppContext> {
+/** Opens the database, applies pending migrations and checks the encryption key. */
+export async function createDataContext(config: AppConfig, overrides: Pick<ContextOverrides, 'log' | 'clock' | 'database'> = {}): Promise<DataContext> {
   const log = overrides.log ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const database = overrides.database ?? (await openDatabase(config.database));
-  let fakeLine = overrides.fakeLine;
   try {
     await migrateToLatest(database.db);
     const cipher = createPersonalDataCipher(resolveDataEncryptionKey(config, log));
+    await checkEncryptionKey(database.db, cipher);
+    return {
+      config,
+      log,
+      clock,
+      database,
+      db: database.db,
+      cipher,
+      async close() {
+        if (!overrides.database) await database.close();
+      },
+    };
+  } catch (error) {
+    if (!overrides.database) await database.close();
+    throw error;
+  }
+}
 
+/** Builds the whole bot on top of the data context. */
+export async function createContext(config: AppConfig, overrides: ContextOverrides = {}): Promise<AppContext> {
+  const data = await createDataContext(config, overrides);
+  const { log, clock, cipher } = data;
+  let fakeLine = overrides.fakeLine;
+  try {
     let line = config.line;
     if (!line) {
       // Simulator mode: our own fake LINE platform, in this process, on a loopback port.
@@ -97,19 +144,14 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
       overrides.messenger ??
       createLineMessenger({ channelAccessToken: line.channelAccessToken, apiBaseUrl: line.apiBaseUrl, dataApiBaseUrl: line.dataApiBaseUrl });
     const liffUrl = `https://liff.line.me/${config.liffId}`;
-    const conversation: ConversationDeps = { db: database.db, cipher, clock, liffUrl };
+    const conversation: ConversationDeps = { db: data.db, cipher, clock, liffUrl };
     const handleEvent = createEventHandler({ conversation, messenger, log: log.child({ area: 'line' }) });
-    const inbox = createWebhookInbox({ db: database.db, log: log.child({ area: 'inbox' }), handle: handleEvent });
+    const inbox = createWebhookInbox({ db: data.db, log: log.child({ area: 'inbox' }), handle: handleEvent });
     const ownsFake = !overrides.fakeLine && fakeLine !== undefined;
 
     return {
-      config,
+      ...data,
       line,
-      log,
-      clock,
-      database,
-      db: database.db,
-      cipher,
       messenger,
       liffUrl,
       conversation,
@@ -117,12 +159,12 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
       fakeLine,
       async close() {
         await inbox.idle();
-        if (!overrides.database) await database.close();
+        await data.close();
         if (ownsFake) await fakeLine?.stop();
       },
     };
   } catch (error) {
-    if (!overrides.database) await database.close();
+    await data.close();
     if (!overrides.fakeLine) await fakeLine?.stop();
     throw error;
   }

@@ -1,6 +1,6 @@
 // Process entry: configuration → context → HTTP server → background work; graceful shutdown on SIGINT/SIGTERM.
 import { ConfigError, loadConfig } from './config.ts';
-import { createContext } from './context.ts';
+import { createContext, EncryptionKeyMismatchError } from './context.ts';
 import { buildApp } from './http/app.ts';
 import { DataFolderLockedError } from './db/pglite-lock.ts';
 
@@ -50,7 +50,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DataFolderLockedError) {
+  if (error instanceof ConfigError || error instanceof DataFolderLockedError || error instanceof EncryptionKeyMismatchError) {
     console.error(error.message);
   } else {
     console.error('เริ่มระบบไม่สำเร็จ (start-up failed):', error);

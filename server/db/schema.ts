@@ -149,7 +149,14 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>>;
 }
 
+export interface AppSettingsTable {
+  key: string;
+  value: string;
+  updated_at: Timestamp;
+}
+
 export interface Database {
+  app_settings: AppSettingsTable;
   areas: AreasTable;
   officers: OfficersTable;
   borrowers: BorrowersTable;

@@ -1,0 +1,133 @@
+// The webhook over real HTTP: signatures, malformed bodies, redelivery, crash recovery, reply-token fallback.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { fakeLineUserId, signWebhookBody } from '../../server/dev/fake-line-platform.ts';
+import { eventStatus } from '../../server/db/repos/webhook-events.repo.ts';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function storedEventCount(): Promise<number> {
+  const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM webhook_events`.execute(t.context.db);
+  return row.rows[0]!.n;
+}
+
+describe('POST /webhook', () => {
+  it('answers 401 and stores nothing when the signature is missing or wrong', async () => {
+    const before = await storedEventCount();
+    const user = fakeLineUserId('sig-test');
+    const missing = await t.fake.deliverWebhook(t.webhookUrl, [t.fake.textEvent(user, 'ยอดหนี้')], { signature: null });
+    expect(missing.status).toBe(401);
+    const wrong = await t.fake.deliverWebhook(t.webhookUrl, [t.fake.textEvent(user, 'ยอดหนี้')], { signature: signWebhookBody('other body', t.fake.channelSecret) });
+    expect(wrong.status).toBe(401);
+    expect(JSON.parse(wrong.body)).toMatchObject({ code: 'INVALID_SIGNATURE' });
+    await t.context.inbox.idle();
+    expect(await storedEventCount()).toBe(before);
+    expect(t.fake.messagesTo(user)).toHaveLength(0);
+  });
+
+  it('answers 200 to the console Verify button (no events)', async () => {
+    const result = await t.fake.deliverWebhook(t.webhookUrl, []);
+    expect(result.status).toBe(200);
+  });
+
+  it('answers 400 to malformed JSON with a valid signature, and keeps serving', async () => {
+    const rawBody = '{"destination":"x","events":[{"type":';
+    const result = await t.fake.deliverWebhook(t.webhookUrl, [], { rawBody });
+    expect(result.status).toBe(400);
+    expect(JSON.parse(result.body)).toMatchObject({ code: 'MALFORMED_BODY' });
+    const wrongShape = await t.fake.deliverWebhook(t.webhookUrl, [], { rawBody: '{"events":"nope"}' });
+    expect(wrongShape.status).toBe(400);
+    const health = await fetch(`${t.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', database: { status: 'ok' } });
+  });
+
+  it('skips a malformed event but handles the good ones beside it', async () => {
+    const user = fakeLineUserId('mixed-body');
+    const good = t.fake.textEvent(user, 'มาตรการ');
+    const result = await t.deliver([{ type: 'message', timestamp: 'yesterday' }, good]);
+    expect(result.status).toBe(200);
+    expect(JSON.parse(result.body)).toMatchObject({ received: 1, new: 1 });
+    expect(t.fake.textsTo(user).join('\n')).toContain('พักหนี้ไม่พักจ่าย');
+  });
+
+  it('handles each webhookEventId once, redeliveries included', async () => {
+    const user = fakeLineUserId('redelivery');
+    const event = t.fake.textEvent(user, 'สวัสดี');
+    await t.deliver([event]);
+    await t.deliver([t.fake.redelivery(event)]);
+    await t.deliver([event, t.fake.redelivery(event)]);
+    expect(t.fake.messagesTo(user)).toHaveLength(1);
+    expect(await eventStatus(t.context.db, String(event.webhookEventId))).toMatchObject({ status: 'done' });
+  });
+
+  it('answers within LINE’s 2 seconds even when LINE itself is slow to take the reply', async () => {
+    const user = fakeLineUserId('slow-line');
+    t.fake.failNext({ path: '/v2/bot/message/reply', status: 500, hang: true });
+    const started = performance.now();
+    const result = await t.fake.deliverWebhook(t.webhookUrl, [t.fake.textEvent(user, 'ยอดหนี้')]);
+    expect(result.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(2000);
+    t.fake.clearFaults();
+  });
+
+  it('loses no event when the process dies between receipt and handling', async () => {
+    const user = fakeLineUserId('crash');
+    const event = t.fake.textEvent(user, 'มาตรการ');
+    // What a crashed replica leaves behind: the event stored and claimed, never handled.
+    await sql`
+      INSERT INTO webhook_events (event_id, event_type, source_user_id, payload, locked_until)
+      VALUES (${String(event.webhookEventId)}, 'message', ${user}, ${JSON.stringify(event)}::jsonb, now() - interval '1 second')`.execute(t.context.db);
+    expect(await t.context.inbox.sweep()).toBe(1);
+    await t.context.inbox.idle();
+    expect(t.fake.textsTo(user).join('\n')).toContain('พักหนี้ไม่พักจ่าย');
+    expect(await eventStatus(t.context.db, String(event.webhookEventId))).toMatchObject({ status: 'done', attempts: 1 });
+    // A redelivery of the recovered event changes nothing.
+    await t.deliver([t.fake.redelivery(event)]);
+    expect(t.fake.messagesTo(user).filter((m) => m.message.type === 'text')).toHaveLength(1);
+  });
+
+  it('pushes instead when the reply token has already been used or expired', async () => {
+    const user = fakeLineUserId('late-reply');
+    const event = t.fake.textEvent(user, 'มาตรการ');
+    // The token is spent before the bot gets to it (as after a long wait in the inbox).
+    const spent = await fetch(`${t.fake.url}/v2/bot/message/reply`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.fake.channelAccessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ replyToken: event.replyToken, messages: [{ type: 'text', text: 'x' }] }),
+    });
+    expect(spent.status).toBe(200);
+    await t.deliver([event]);
+    const answers = t.fake.messagesTo(user).filter((m) => m.via === 'push');
+    expect(answers.length).toBeGreaterThan(0);
+    expect(answers[0]!.retryKey).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('retries an event whose handling failed (LINE answered 500) and then succeeds', async () => {
+    const user = fakeLineUserId('retry-500');
+    t.fake.failNext({ path: '/v2/bot/message/reply', status: 500 });
+    const event = t.fake.textEvent(user, 'มาตรการ');
+    await t.deliver([event]);
+    expect(await eventStatus(t.context.db, String(event.webhookEventId))).toMatchObject({ status: 'pending', attempts: 1 });
+    // Due for retry: expire the backoff instead of waiting for it.
+    await sql`UPDATE webhook_events SET locked_until = now() - interval '1 second' WHERE event_id = ${String(event.webhookEventId)}`.execute(t.context.db);
+    await t.context.inbox.sweep();
+    await t.context.inbox.idle();
+    expect(await eventStatus(t.context.db, String(event.webhookEventId))).toMatchObject({ status: 'done' });
+    expect(t.fake.textsTo(user).join('\n')).toContain('พักหนี้ไม่พักจ่าย');
+  });
+
+  it('answers a sticker with a hint, not silence', async () => {
+    const user = fakeLineUserId('sticker');
+    await t.deliver([t.fake.stickerEvent(user)]);
+    expect(t.fake.textsTo(user).join('\n')).toContain('ข้อความตัวอักษร');
+  });
+});
