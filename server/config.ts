@@ -16,6 +16,8 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'ต้องขึ้นต้นด้วย postgres://').optional()),
+  /** Connections per replica to PostgreSQL; the sum over replicas must stay under the server's max_connections. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   PGLITE_DIR: z.string().default('./data/pglite'),
   LINE_CHANNEL_SECRET: optionalText,
   LINE_CHANNEL_ACCESS_TOKEN: optionalText,
@@ -48,7 +50,7 @@ export interface LineSettings {
 export interface AppConfig {
   port: number;
   host: string;
-  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
   /** No LINE credentials: run the in-process fake LINE platform, demo data and the /simulator page. */
   simulator: boolean;
   /** Present in production; in simulator mode the fake platform's values are filled in at start-up. */
@@ -109,7 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     port: e.PORT,
     host: e.HOST,
-    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.PGLITE_DIR },
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } : { kind: 'pglite', dataDir: e.PGLITE_DIR },
     simulator,
     line,
     liffId: e.LIFF_ID ?? SIMULATOR_LIFF_ID,

@@ -12,6 +12,8 @@ export interface FakeLineOptions {
   replyTokenTtlMs?: number;
   monthlyQuota?: number | null;
   now?: () => number;
+  /** Keep every delivered message for inspection (tests, simulator); off, only counts are kept. */
+  retainMessages?: boolean;
 }
 
 export interface DeliveredMessage {
@@ -60,6 +62,19 @@ export function fakeLineUserId(name: string): string {
   return `U${createHmac('sha256', 'fake-line').update(name).digest('hex').slice(0, 32)}`;
 }
 
+/** A webhook event shaped as LINE sends it (a fresh webhookEventId each time). */
+export function webhookEvent(type: string, userId: string, timestamp: number, extra: WebhookEvent = {}): WebhookEvent {
+  return {
+    type,
+    mode: 'active',
+    timestamp,
+    source: { type: 'user', userId },
+    webhookEventId: `01${randomBytes(12).toString('hex').toUpperCase()}`,
+    deliveryContext: { isRedelivery: false },
+    ...extra,
+  };
+}
+
 export function signWebhookBody(body: string, channelSecret: string): string {
   return createHmac('sha256', channelSecret).update(body).digest('base64');
 }
@@ -73,6 +88,8 @@ export class FakeLinePlatform {
   readonly loadingShown: Array<{ chatId: string; seconds: number }> = [];
   monthlyQuota: number | null;
   usedThisMonth = 0;
+  deliveredCount = 0;
+  private readonly retainMessages: boolean;
 
   private readonly replyTokenTtlMs: number;
   private readonly now: () => number;
@@ -84,6 +101,8 @@ export class FakeLinePlatform {
   private readonly userRichMenus = new Map<string, string>();
   private defaultRichMenuId: string | undefined;
   private faults: FaultRule[] = [];
+  /** "METHOD path status" → count, kept even when messages are not retained. */
+  readonly requestCounts = new Map<string, number>();
   private seq = 0;
   private server: FastifyInstance | undefined;
   private listeners = new Set<(message: DeliveredMessage) => void>();
@@ -96,6 +115,7 @@ export class FakeLinePlatform {
     this.replyTokenTtlMs = options.replyTokenTtlMs ?? 60_000;
     this.monthlyQuota = options.monthlyQuota === undefined ? 200_000 : options.monthlyQuota;
     this.now = options.now ?? Date.now;
+    this.retainMessages = options.retainMessages ?? true;
   }
 
   // ---------- test and simulator controls ----------
@@ -156,26 +176,25 @@ export class FakeLinePlatform {
     this.replyTokens.clear();
     this.faults = [];
     this.usedThisMonth = 0;
+    this.deliveredCount = 0;
+    this.requestCounts.clear();
   }
 
   // ---------- webhook delivery (LINE → bot) ----------
 
   private baseEvent(type: string, userId: string, extra: WebhookEvent = {}): WebhookEvent {
-    return {
-      type,
-      mode: 'active',
-      timestamp: this.now(),
-      source: { type: 'user', userId },
-      webhookEventId: `01${randomBytes(12).toString('hex').toUpperCase()}`,
-      deliveryContext: { isRedelivery: false },
-      ...extra,
-    };
+    return webhookEvent(type, userId, this.now(), extra);
+  }
+
+  /** A reply token for a chat, as LINE puts into each webhook event it sends. */
+  issueReplyToken(chatId: string): string {
+    const replyToken = randomBytes(16).toString('hex');
+    this.replyTokens.set(replyToken, { chatId, issuedAt: this.now(), used: false });
+    return replyToken;
   }
 
   private withReplyToken(event: WebhookEvent, chatId: string): WebhookEvent {
-    const replyToken = randomBytes(16).toString('hex');
-    this.replyTokens.set(replyToken, { chatId, issuedAt: this.now(), used: false });
-    return { ...event, replyToken };
+    return { ...event, replyToken: this.issueReplyToken(chatId) };
   }
 
   textEvent(userId: string, text: string): WebhookEvent {
@@ -222,7 +241,11 @@ export class FakeLinePlatform {
 
   // ---------- the HTTP server (bot → LINE) ----------
 
-  async start(port = 0, host = '127.0.0.1'): Promise<string> {
+  /**
+   * `controlApi` adds /__fake/* endpoints for a fake running in its own process (benchmarks):
+   * minting reply tokens and reading counters. Never part of the bot's own server.
+   */
+  async start(port = 0, host = '127.0.0.1', options: { controlApi?: boolean } = {}): Promise<string> {
     const app = Fastify({ logger: false, bodyLimit: 20 * 1024 * 1024 });
     app.addContentTypeParser(['image/png', 'image/jpeg'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
@@ -230,6 +253,9 @@ export class FakeLinePlatform {
     });
     app.addHook('onRequest', async (request, reply) => this.applyFaults(request, reply));
     app.addHook('onResponse', async (request, reply) => {
+      const key = `${request.method} ${request.url.split('?')[0]} ${reply.statusCode}`;
+      this.requestCounts.set(key, (this.requestCounts.get(key) ?? 0) + 1);
+      if (!this.retainMessages) return;
       this.requests.push({
         at: this.now(),
         method: request.method,
@@ -240,6 +266,7 @@ export class FakeLinePlatform {
       });
     });
     this.registerRoutes(app);
+    if (options.controlApi) this.registerControlRoutes(app);
     this.url = await app.listen({ port, host });
     this.server = app;
     return this.url;
@@ -291,6 +318,8 @@ export class FakeLinePlatform {
     this.usedThisMonth += messages.length;
     const profile = this.profiles.get(to);
     if (profile && !profile.following) return; // blocked: LINE answers 200 and delivers nothing
+    this.deliveredCount += messages.length;
+    if (!this.retainMessages) return;
     for (const message of messages) {
       const delivered: DeliveredMessage = { seq: ++this.seq, at: this.now(), to, via, message, ...(retryKey ? { retryKey } : {}) };
       this.delivered.push(delivered);
@@ -312,6 +341,18 @@ export class FakeLinePlatform {
       return { ok: false };
     }
     return { ok: true, key };
+  }
+
+  private registerControlRoutes(app: FastifyInstance) {
+    app.post('/__fake/reply-tokens', async (request) => {
+      const { chatIds } = request.body as { chatIds: string[] };
+      return { tokens: chatIds.map((chatId) => this.issueReplyToken(chatId)) };
+    });
+    app.get('/__fake/stats', async () => ({ delivered: this.deliveredCount, usedThisMonth: this.usedThisMonth, requests: Object.fromEntries(this.requestCounts) }));
+    app.post('/__fake/reset', async () => {
+      this.reset();
+      return {};
+    });
   }
 
   private registerRoutes(app: FastifyInstance) {

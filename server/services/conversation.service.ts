@@ -5,10 +5,10 @@ import { detectBorrowerIntent, detectOfficerIntent, type BorrowerIntent } from '
 import { bangkokDate } from '../domain/local-date.ts';
 import { normalizeLinkCode } from '../domain/link-code.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
-import { ensureLineUser, findIdentity, recordFollowState, type LinkedIdentity } from '../db/repos/line-accounts.repo.ts';
+import { findIdentity, recordFollowState, type LinkedIdentity } from '../db/repos/line-accounts.repo.ts';
 import { findOfficerById, officersAbove, type OfficerProfile } from '../db/repos/officers.repo.ts';
 import { findBorrowerById } from '../db/repos/borrowers.repo.ts';
-import { listActiveMeasures } from '../db/repos/measures.repo.ts';
+import { activeMeasures } from './measure-catalogue.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import type { Clock } from './ports.ts';
 import type { ChatAction, ChatAnswer, ChatAudience, ChatReply } from './chat-answers.ts';
@@ -61,11 +61,8 @@ export async function recordUnfollow(deps: ConversationDeps, lineUserId: string)
 
 export async function answerText(deps: ConversationDeps, source: ChatSource, message: string): Promise<ChatReply | undefined> {
   if (source.isGroup) return answerInGroup(deps, message);
-  const now = deps.clock.now();
-  await ensureLineUser(deps.db, source.lineUserId, now);
-
   const code = normalizeLinkCode(message);
-  if (code) return answerLinkCode(deps, source.lineUserId, code, now);
+  if (code) return answerLinkCode(deps, source.lineUserId, code, deps.clock.now());
 
   const identity = await findIdentity(deps.db, source.lineUserId);
   if (identity.kind === 'officer') return answerOfficerText(deps, identity.officerId, message);
@@ -123,7 +120,7 @@ async function answerLinkCode(deps: ConversationDeps, lineUserId: string, code: 
 async function answerBorrowerIntent(deps: ConversationDeps, identity: LinkedIdentity, intent: BorrowerIntent): Promise<ChatReply> {
   const audience = audienceOf(identity);
   if (intent === 'measures') {
-    return { audience, answers: [text(THAI.measuresIntro), { kind: 'measures', measures: await listActiveMeasures(deps.db), applyUrl: deps.liffUrl }] };
+    return { audience, answers: [text(THAI.measuresIntro), { kind: 'measures', measures: await activeMeasures(deps.db), applyUrl: deps.liffUrl }] };
   }
   if (intent === 'menu') {
     return { audience, answers: [text(audience === 'borrower' ? THAI.borrowerMenu : audience === 'officer' ? THAI.officerMenu : THAI.greetingGuest)] };
@@ -189,7 +186,7 @@ async function answerOfficerSummary(deps: ConversationDeps, officerId: number): 
 async function answerInGroup(deps: ConversationDeps, message: string): Promise<ChatReply | undefined> {
   const intent = detectBorrowerIntent(message);
   if (intent === 'measures') {
-    return { audience: 'guest', answers: [text(THAI.measuresIntro), { kind: 'measures', measures: await listActiveMeasures(deps.db), applyUrl: deps.liffUrl }] };
+    return { audience: 'guest', answers: [text(THAI.measuresIntro), { kind: 'measures', measures: await activeMeasures(deps.db), applyUrl: deps.liffUrl }] };
   }
   if (intent === 'how_to_pay') return { audience: 'guest', answers: [{ kind: 'how_to_pay', contractNos: [] }] };
   if (intent === 'debt' || intent === 'contact_officer') return { audience: 'guest', answers: [text(THAI.privateOnly)] };

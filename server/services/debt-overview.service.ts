@@ -5,7 +5,7 @@ import { assessLoan, worstStatus, type DebtorStatus, type LoanPosition } from '.
 import type { Installment } from '../domain/loan-schedule.ts';
 import type { LocalDate } from '../domain/local-date.ts';
 import { findBorrowerById, type BorrowerProfile } from '../db/repos/borrowers.repo.ts';
-import { loadInstallments, loansOfBorrower, type LoanSummaryRow } from '../db/repos/loans.repo.ts';
+import { loadInstallmentsOfBorrower, loansOfBorrower, type LoanSummaryRow } from '../db/repos/loans.repo.ts';
 
 export interface LoanOverview extends LoanSummaryRow {
   position: LoanPosition;
@@ -20,10 +20,13 @@ export interface DebtOverview {
 }
 
 export async function loadDebtOverview(db: Kysely<Database>, borrowerId: number, today: LocalDate): Promise<DebtOverview | undefined> {
-  const borrower = await findBorrowerById(db, borrowerId);
+  // Independent reads, issued together.
+  const [borrower, loans, installments] = await Promise.all([
+    findBorrowerById(db, borrowerId),
+    loansOfBorrower(db, borrowerId, today),
+    loadInstallmentsOfBorrower(db, borrowerId),
+  ]);
   if (!borrower) return undefined;
-  const loans = await loansOfBorrower(db, borrowerId, today);
-  const installments = await loadInstallments(db, loans.map((loan) => loan.id));
   const overviews = loans.map((loan) => {
     const schedule = installments.get(loan.id) ?? [];
     return {

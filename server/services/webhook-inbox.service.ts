@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
-import { claimStaleEvents, insertNewEvents, markEventAttemptFailed, markEventsDone, type InboxEvent } from '../db/repos/webhook-events.repo.ts';
+import { claimStaleEvents, insertNewEvents, markEventAttemptFailed, markEventsDone, releaseEventClaims, type InboxEvent } from '../db/repos/webhook-events.repo.ts';
 
 export interface WebhookInboxOptions {
   db: Kysely<Database>;
@@ -26,17 +26,26 @@ interface QueuedEvent {
 
 export function createWebhookInbox(options: WebhookInboxOptions) {
   const { db, log } = options;
-  const concurrency = options.concurrency ?? 32;
+  const concurrency = options.concurrency ?? 16;
   const claimSeconds = options.claimSeconds ?? 60;
   const maxAttempts = options.maxAttempts ?? 5;
   const maxQueued = concurrency * 50;
 
   const queue: QueuedEvent[] = [];
+  // Group commit: events from requests arriving together are stored with one INSERT.
+  interface InsertBatch {
+    events: InboxEvent[];
+    waiters: Array<{ resolve: (fresh: Set<string>) => void; reject: (error: unknown) => void }>;
+  }
+  let pendingInsert: InsertBatch | undefined;
   const busyChats = new Set<string>();
   let running = 0;
   let doneBuffer: string[] = [];
   let flushing: Promise<void> | undefined;
   const idleWaiters: Array<() => void> = [];
+  /** Events stored but not queued here (the queue was full): they wait in the database, unclaimed. */
+  let backlog = false;
+  let sweeping: Promise<number> | undefined;
 
   function flushDone(): Promise<void> {
     if (flushing) return flushing;
@@ -60,7 +69,7 @@ export function createWebhookInbox(options: WebhookInboxOptions) {
   }
 
   function notifyIfIdle() {
-    if (running === 0 && queue.length === 0 && doneBuffer.length === 0 && !flushing) {
+    if (running === 0 && queue.length === 0 && doneBuffer.length === 0 && !flushing && !backlog && !sweeping) {
       for (const resolve of idleWaiters.splice(0)) resolve();
     }
   }
@@ -92,32 +101,28 @@ export function createWebhookInbox(options: WebhookInboxOptions) {
         running -= 1;
         if (item.chatKey) busyChats.delete(item.chatKey);
         pump();
+        // Room again: take the backlog from the database (it may also be another replica's).
+        if (backlog && queue.length < concurrency) void sweep();
         notifyIfIdle();
       });
     }
   }
 
-  function enqueue(items: QueuedEvent[]) {
-    for (const item of items) {
-      if (queue.length >= maxQueued) break; // stays claimed in the database; the sweeper takes it when the claim lapses
-      queue.push(item);
-    }
+  /** Queues what fits and returns the rest. */
+  function enqueue(items: QueuedEvent[]): QueuedEvent[] {
+    const room = Math.max(0, maxQueued - queue.length);
+    queue.push(...items.slice(0, room));
     pump();
+    return items.slice(room);
   }
 
-  return {
-    /** Stores new events and starts handling them; returns how many were new. */
-    async receive(events: readonly InboxEvent[]): Promise<number> {
-      const fresh = await insertNewEvents(db, events, claimSeconds);
-      enqueue(events.filter((e) => fresh.has(e.eventId)).map((e) => ({ eventId: e.eventId, payload: e.payload, attempts: 0, chatKey: e.sourceUserId })));
-      return fresh.size;
-    },
-
-    /** Claims events whose claim lapsed (crash, failure backoff) and handles them. */
-    async sweep(limit = 100): Promise<number> {
+  function sweep(limit = maxQueued): Promise<number> {
+    if (sweeping) return sweeping;
+    sweeping = (async () => {
       const room = Math.min(limit, maxQueued - queue.length);
       if (room <= 0) return 0;
       const claimed = await claimStaleEvents(db, room, claimSeconds);
+      if (claimed.length < room) backlog = false;
       enqueue(
         claimed.map((e) => {
           const payload = e.payload as { source?: { userId?: string } };
@@ -125,7 +130,51 @@ export function createWebhookInbox(options: WebhookInboxOptions) {
         }),
       );
       return claimed.length;
+    })().finally(() => {
+      sweeping = undefined;
+      notifyIfIdle();
+    });
+    return sweeping;
+  }
+
+  function storeTogether(events: readonly InboxEvent[]): Promise<Set<string>> {
+    return new Promise((resolve, reject) => {
+      if (!pendingInsert) {
+        const batch: InsertBatch = { events: [], waiters: [] };
+        pendingInsert = batch;
+        setImmediate(() => {
+          pendingInsert = undefined;
+          // The same event twice in one batch (a fast redelivery) is inserted once.
+          const unique = [...new Map(batch.events.map((e) => [e.eventId, e])).values()];
+          insertNewEvents(db, unique, claimSeconds).then(
+            (fresh) => batch.waiters.forEach((w) => w.resolve(fresh)),
+            (error: unknown) => batch.waiters.forEach((w) => w.reject(error)),
+          );
+        });
+      }
+      pendingInsert.events.push(...events);
+      pendingInsert.waiters.push({ resolve, reject });
+    });
+  }
+
+  return {
+    /** Stores new events (resolving only once they are durable) and starts handling them; returns how many were new. */
+    async receive(events: readonly InboxEvent[]): Promise<number> {
+      if (events.length === 0) return 0;
+      const fresh = await storeTogether(events);
+      // Each new event is handled by exactly one caller, even if two requests in a batch carried it.
+      const mine = events.filter((e) => fresh.delete(e.eventId));
+      const overflow = enqueue(mine.map((e) => ({ eventId: e.eventId, payload: e.payload, attempts: 0, chatKey: e.sourceUserId })));
+      if (overflow.length > 0) {
+        // Too busy to hold them: give up our claim so this or any replica's sweep takes them next.
+        backlog = true;
+        await releaseEventClaims(db, overflow.map((item) => item.eventId));
+      }
+      return mine.length;
     },
+
+    /** Claims events whose claim lapsed (crash, failure backoff, overflow) and handles them. */
+    sweep,
 
     /** Resolves when nothing is queued, running or waiting to be marked done. */
     idle(): Promise<void> {

@@ -17,7 +17,7 @@ export async function createTestDatabase(kind: 'default' | 'pglite' = 'default')
   await admin.end();
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ kind: 'postgres', url: url.toString() });
+  const handle = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 10 });
   return {
     ...handle,
     url: url.toString(),

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { loadConfig } from '../../server/config.ts';
 import { createContext, type AppContext } from '../../server/context.ts';
 import { buildApp } from '../../server/http/app.ts';
+import { createLogger } from '../../server/logger.ts';
 import { FakeLinePlatform, fakeLineUserId } from '../../server/dev/fake-line-platform.ts';
 import { importLoanRegistry } from '../../server/services/registry-import.service.ts';
 import { createBorrowerLinkCode, createOfficerLinkCode, redeemLinkCode } from '../../server/services/linking.service.ts';
@@ -32,7 +33,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { now?: string; databaseKind?: 'default' | 'pglite'; env?: Record<string, string> } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  now?: string;
+  databaseKind?: 'default' | 'pglite';
+  env?: Record<string, string>;
+  /** Receives every log line (JSON) at trace level, e.g. to prove personal data never reaches the logs. */
+  logLines?: string[];
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const clock = new ManualClock(options.now ?? '2026-11-23T03:00:00Z');
   const fake = new FakeLinePlatform();
   await fake.start();
@@ -51,7 +60,10 @@ export async function startTestApp(options: { now?: string; databaseKind?: 'defa
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const context = await createContext(config, { clock, database, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  const log = options.logLines
+    ? createLogger('trace', { write: (line: string) => void options.logLines!.push(line) })
+    : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const context = await createContext(config, { clock, database, log });
   const app = await buildApp(context);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const webhookUrl = `${url}/webhook`;

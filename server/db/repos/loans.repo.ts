@@ -86,8 +86,7 @@ export async function insertInstallments(db: Kysely<Database>, rows: readonly In
 }
 
 export async function loadInstallments(db: Kysely<Database>, loanIds: readonly number[]): Promise<Map<number, Installment[]>> {
-  const byLoan = new Map<number, Installment[]>();
-  if (loanIds.length === 0) return byLoan;
+  if (loanIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('installments')
     .select(['loan_id', 'seq', 'due_on', 'principal_satang', 'interest_satang', 'paid_satang'])
@@ -95,6 +94,26 @@ export async function loadInstallments(db: Kysely<Database>, loanIds: readonly n
     .orderBy('loan_id')
     .orderBy('seq')
     .execute();
+  return groupInstallments(rows);
+}
+
+/** All installments of a borrower's loans, by loan (one query, no need to know the loan ids first). */
+export async function loadInstallmentsOfBorrower(db: Kysely<Database>, borrowerId: number): Promise<Map<number, Installment[]>> {
+  const rows = await db
+    .selectFrom('installments as i')
+    .innerJoin('loans as l', 'l.id', 'i.loan_id')
+    .select(['i.loan_id', 'i.seq', 'i.due_on', 'i.principal_satang', 'i.interest_satang', 'i.paid_satang'])
+    .where('l.borrower_id', '=', borrowerId)
+    .orderBy('i.loan_id')
+    .orderBy('i.seq')
+    .execute();
+  return groupInstallments(rows);
+}
+
+function groupInstallments(
+  rows: Array<{ loan_id: number; seq: number; due_on: string; principal_satang: number; interest_satang: number; paid_satang: number }>,
+): Map<number, Installment[]> {
+  const byLoan = new Map<number, Installment[]>();
   for (const row of rows) {
     const list = byLoan.get(row.loan_id) ?? [];
     list.push({ seq: row.seq, dueOn: row.due_on, principal: row.principal_satang, interest: row.interest_satang, paid: row.paid_satang });

@@ -49,6 +49,12 @@ export async function markEventAttemptFailed(
     WHERE event_id = ${eventId}`.execute(db);
 }
 
+/** Makes stored events immediately claimable by any replica's sweep. */
+export async function releaseEventClaims(db: Kysely<Database>, eventIds: readonly string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await sql`UPDATE webhook_events SET locked_until = NULL WHERE event_id = ANY(${eventIds}::text[]) AND status = 'pending'`.execute(db);
+}
+
 /** Claims pending events whose claim lapsed (their handler crashed or a retry is due). Safe across replicas. */
 export async function claimStaleEvents(
   db: Kysely<Database>,

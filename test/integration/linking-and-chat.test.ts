@@ -1,0 +1,159 @@
+// Linking a LINE account with a one-time code, then the borrower conversation with exact amounts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { fakeLineUserId } from '../../server/dev/fake-line-platform.ts';
+import { createBorrowerLinkCode } from '../../server/services/linking.service.ts';
+import { encodePostback } from '../../server/line/postback.ts';
+import { validNationalId } from '../support/registry.ts';
+
+let t: TestApp;
+const nationalId = validNationalId(777_001);
+
+beforeAll(async () => {
+  t = await startTestApp({ now: '2026-11-23T03:00:00Z' });
+  await t.importLoans([
+    // 12,000 baht, no interest, 12 monthly installments from 15 Jan 2026, 3,000 paid: 8 installments overdue.
+    { contract_no: 'LC-001', national_id: nationalId, full_name: 'มาลี ทองคำ', principal: '12,000', paid_total: '3,000.00' },
+    { contract_no: 'LC-002', full_name: 'บุษบา ตรงเวลา', first_due_on: '2026-11-30', paid_total: '0' },
+  ]);
+  await t.linkOfficer({ name: 'กาญจนา ศรีวงศ์', role: 'tambon', area: 'ตราด/เมืองตราด/บางพระ', phone: '0812345601' });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function issueCode(contractNo: string) {
+  return (await createBorrowerLinkCode(t.context, { contractNo }, { actor: 'test', at: t.clock.now() })).code;
+}
+
+describe('account linking in chat', () => {
+  it('greets a new follower and explains how to link', async () => {
+    const user = fakeLineUserId('newcomer');
+    await t.deliver([t.fake.followEvent(user)]);
+    const [greeting] = t.fake.textsTo(user);
+    expect(greeting).toContain('ผูกบัญชี');
+    expect(greeting).toContain('8 หลัก');
+  });
+
+  it('shows no one’s data to an unlinked user asking about debt', async () => {
+    const user = fakeLineUserId('stranger');
+    const answers = await t.say(user, 'ยอดหนี้');
+    expect(answers.join('\n')).toContain('ต้องผูกบัญชีก่อน');
+    expect(JSON.stringify(t.fake.messagesTo(user))).not.toMatch(/LC-00|มาลี|฿/);
+  });
+
+  it('links with a good code and greets the borrower by name', async () => {
+    const user = fakeLineUserId('mali');
+    const code = await issueCode('LC-001');
+    const answers = await t.say(user, `${code.slice(0, 4)} ${code.slice(4)}`);
+    expect(answers[0]).toContain('ผูกบัญชีเรียบร้อยแล้ว');
+    expect(answers[0]).toContain('คุณมาลี ทองคำ');
+    const audit = await t.context.db.selectFrom('audit_log').selectAll().where('action', '=', 'line.link').execute();
+    expect(audit.some((row) => row.actor === `line:${user}`)).toBe(true);
+  });
+
+  it('refuses a code that was already used', async () => {
+    const code = await issueCode('LC-002');
+    expect((await t.say(fakeLineUserId('first'), code))[0]).toContain('ผูกบัญชีเรียบร้อยแล้ว');
+    expect((await t.say(fakeLineUserId('second'), code))[0]).toContain('ถูกใช้ไปแล้ว');
+  });
+
+  it('refuses an expired code', async () => {
+    const code = await issueCode('LC-002');
+    t.clock.advanceDays(8);
+    try {
+      expect((await t.say(fakeLineUserId('late'), code))[0]).toContain('หมดอายุ');
+    } finally {
+      t.clock.advanceDays(-8);
+    }
+  });
+
+  it('throttles wrong guesses per LINE user', async () => {
+    const guesser = fakeLineUserId('guesser');
+    for (let i = 0; i < 5; i++) expect((await t.say(guesser, String(10_000_000 + i)))[0]).toContain('ไม่ถูกต้อง');
+    const good = await issueCode('LC-002');
+    expect((await t.say(guesser, good))[0]).toContain('ผิดหลายครั้งเกินไป');
+    // Another user is not affected, and the code is still usable.
+    expect((await t.say(fakeLineUserId('honest'), good))[0]).toContain('ผูกบัญชีเรียบร้อยแล้ว');
+  });
+});
+
+describe('borrower conversation', () => {
+  let user: string;
+  beforeAll(async () => {
+    user = fakeLineUserId('mali-chat');
+    await t.say(user, await issueCode('LC-001'));
+  });
+
+  it('answers "ค้างเท่าไหร่" with a debt card of exact amounts', async () => {
+    const before = t.fake.messagesTo(user).length;
+    await t.say(user, 'ค้างเท่าไหร่คะ');
+    const [intro, card] = t.fake.messagesTo(user).slice(before).map((m) => m.message);
+    expect(intro!.text).toContain('ยอดค้างชำระรวม ฿8,000.00');
+    const json = JSON.stringify(card);
+    expect(card!.type).toBe('flex');
+    expect(json).toContain('สัญญาเลขที่ LC-001');
+    expect(json).toContain('"เงินต้นคงเหลือ"');
+    expect(json).toContain('฿9,000.00'); // outstanding principal
+    expect(json).toContain('฿8,000.00'); // overdue
+    expect(json).toContain('222 วัน'); // since 15 Apr 2026
+    expect(json).toContain('15 ธ.ค. 2569'); // next due date in the Buddhist Era
+    expect(json).toContain('฿1,000.00'); // next installment
+    expect(json).toContain('ลูกหนี้ผิดนัดชำระ (สีแดง)');
+    expect(json).toContain('#D32F2F');
+    expect(json).toContain('https://liff.line.me/1650000000-testliff');
+    expect((card as { quickReply?: { items: unknown[] } }).quickReply?.items.length).toBeGreaterThan(0);
+  });
+
+  it('explains the relief measures, พักหนี้ไม่พักจ่าย first, with the LIFF link', async () => {
+    const before = t.fake.messagesTo(user).length;
+    await t.say(user, 'มีมาตรการอะไรบ้าง');
+    const json = JSON.stringify(t.fake.messagesTo(user).slice(before));
+    expect(json).toContain('ลดการดำเนินคดี');
+    expect(json.indexOf('พักหนี้ไม่พักจ่าย')).toBeLessThan(json.indexOf('การรวมหนี้'));
+    for (const form of ['การขยายระยะเวลาชำระหนี้', 'การปรับลดอัตราดอกเบี้ย', 'การพักชำระเงินต้น', 'การพักหนี้', 'เบี้ยปรับ', 'รีไฟแนนซ์', 'บัญชีเงินออมเพื่อปลดหนี้']) {
+      expect(json).toContain(form);
+    }
+    expect(json).toContain('https://liff.line.me/1650000000-testliff');
+  });
+
+  it('explains how to pay, quoting the contract number', async () => {
+    const answers = await t.say(user, 'จ่ายเงินยังไง');
+    expect(answers.join('\n')).toContain('สำนักงานพัฒนาชุมชนอำเภอ');
+    expect(answers.join('\n')).toContain('LC-001');
+  });
+
+  it('names the officer of the borrower’s area', async () => {
+    const before = t.fake.messagesTo(user).length;
+    await t.say(user, 'ติดต่อเจ้าหน้าที่');
+    const json = JSON.stringify(t.fake.messagesTo(user).slice(before));
+    expect(json).toContain('คุณกาญจนา ศรีวงศ์');
+    expect(json).toContain('tel:0812345601');
+  });
+
+  it('reaches the same answers from quick-reply postbacks', async () => {
+    const before = t.fake.messagesTo(user).length;
+    await t.deliver([t.fake.postbackEvent(user, encodePostback({ action: 'debt' }))]);
+    expect(JSON.stringify(t.fake.messagesTo(user).slice(before))).toContain('สัญญาเลขที่ LC-001');
+  });
+
+  it('answers a stale or unknown button politely', async () => {
+    const before = t.fake.messagesTo(user).length;
+    await t.deliver([t.fake.postbackEvent(user, 'action=vanished&id=9')]);
+    expect(t.fake.textsTo(user).slice(before).join('\n')).toContain('ใช้ไม่ได้แล้ว');
+  });
+
+  it('never leaves unknown text unanswered', async () => {
+    const answers = await t.say(user, 'วันนี้ฝนตกหนักมาก');
+    expect(answers[0]).toContain('ยังไม่เข้าใจ');
+  });
+
+  it('never puts debt details into a group chat', async () => {
+    const group = 'Cgroup0000000000000000000000000001';
+    const before = t.fake.messagesTo(group).length;
+    await t.deliver([t.fake.groupTextEvent(group, user, 'ยอดหนี้')]);
+    const sent = JSON.stringify(t.fake.messagesTo(group).slice(before));
+    expect(sent).toContain('ข้อมูลส่วนตัว');
+    expect(sent).not.toMatch(/LC-001|฿/);
+  });
+});

@@ -1,0 +1,83 @@
+// Officers in chat: area summary and lookups, never outside their own area; every look is audited.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+
+let t: TestApp;
+let tambonOfficer: string;
+let provinceOfficer: string;
+let otherProvinceOfficer: string;
+
+beforeAll(async () => {
+  t = await startTestApp({ now: '2026-11-23T03:00:00Z' });
+  const inBangPhra = { province: 'ตราด', district: 'เมืองตราด', subdistrict: 'บางพระ' };
+  await t.importLoans([
+    { ...inBangPhra, contract_no: 'OF-1', full_name: 'สมศรี ปกติดี', first_due_on: '2026-12-15' },
+    { ...inBangPhra, contract_no: 'OF-2', full_name: 'มาลี ค้างนาน', paid_total: '3000' },
+    { ...inBangPhra, contract_no: 'OF-3', full_name: 'ประไพ ถูกฟ้อง', litigation: 'true' },
+    { province: 'ตราด', district: 'คลองใหญ่', subdistrict: 'หาดเล็ก', contract_no: 'OF-4', full_name: 'มาลี หาดเล็ก', paid_total: '0' },
+    { province: 'จันทบุรี', district: 'เมืองจันทบุรี', subdistrict: 'ตลาด', contract_no: 'OF-5', full_name: 'มาลี จันทบุรี', first_due_on: '2026-12-15' },
+  ]);
+  tambonOfficer = await t.linkOfficer({ name: 'กาญจนา', role: 'tambon', area: 'ตราด/เมืองตราด/บางพระ' });
+  provinceOfficer = await t.linkOfficer({ name: 'พรทิพย์', role: 'province', area: 'ตราด' });
+  otherProvinceOfficer = await t.linkOfficer({ name: 'สมปอง', role: 'province', area: 'จันทบุรี' });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+function lastJson(user: string, since: number) {
+  return JSON.stringify(t.fake.messagesTo(user).slice(since));
+}
+
+describe('officer summary', () => {
+  it('counts debtors per colour in the tambon and compares the overdue rate with 5 %', async () => {
+    const before = t.fake.messagesTo(tambonOfficer).length;
+    await t.say(tambonOfficer, 'สรุป');
+    const json = lastJson(tambonOfficer, before);
+    expect(json).toContain('สรุปลูกหนี้ ตำบลบางพระ');
+    // normal 1, in measure 0, defaulted 1, litigation 1
+    expect(json).toContain('ลูกหนี้ปกติ 1, ลูกหนี้เข้าร่วมมาตรการ 0, ลูกหนี้ผิดนัดชำระ 1, ลูกหนี้ดำเนินคดี 1');
+    // overdue 8,000 + 11,000 = 19,000 of outstanding 12,000 + 9,000 + 12,000 = 33,000 → 57.58 %
+    expect(json).toContain('57.58%');
+    expect(json).toContain('เป้า < 5%');
+  });
+
+  it('widens to the province for a province officer, and stops at its border', async () => {
+    const before = t.fake.messagesTo(provinceOfficer).length;
+    await t.say(provinceOfficer, 'ขอภาพรวม');
+    expect(lastJson(provinceOfficer, before)).toContain('ลูกหนี้ปกติ 1, ลูกหนี้เข้าร่วมมาตรการ 0, ลูกหนี้ผิดนัดชำระ 2, ลูกหนี้ดำเนินคดี 1');
+  });
+});
+
+describe('officer lookup', () => {
+  it('finds debtors by name inside the area only', async () => {
+    const before = t.fake.messagesTo(tambonOfficer).length;
+    await t.say(tambonOfficer, 'มาลี');
+    const json = lastJson(tambonOfficer, before);
+    expect(json).toContain('มาลี ค้างนาน');
+    expect(json).not.toContain('มาลี หาดเล็ก');
+    expect(json).not.toContain('มาลี จันทบุรี');
+    expect(json).toMatch(/\d-xxxx-xxxxx-\d\d-\d/);
+  });
+
+  it('finds by contract number, and says so when the contract is outside the area', async () => {
+    const before = t.fake.messagesTo(tambonOfficer).length;
+    await t.say(tambonOfficer, 'OF-2');
+    expect(lastJson(tambonOfficer, before)).toContain('มาลี ค้างนาน');
+    const answers = await t.say(tambonOfficer, 'OF-5');
+    expect(answers[0]).toContain('ไม่พบลูกหนี้');
+    const other = await t.say(otherProvinceOfficer, 'OF-2');
+    expect(other[0]).toContain('ไม่พบลูกหนี้');
+  });
+
+  it('audits every debtor an officer looked at', async () => {
+    await t.say(provinceOfficer, 'OF-4');
+    const rows = await t.context.db.selectFrom('audit_log').selectAll().where('action', '=', 'borrower.view').execute();
+    expect(rows.some((row) => row.subject?.startsWith('borrower:') && row.actor.startsWith('officer:'))).toBe(true);
+  });
+
+  it('gives the officer menu, not borrower features', async () => {
+    const answers = await t.say(tambonOfficer, 'เมนู');
+    expect(answers[0]).toContain('เมนูเจ้าหน้าที่');
+  });
+});

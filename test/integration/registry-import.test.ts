@@ -1,0 +1,176 @@
+// Importing the loan registry: all-or-nothing validation, re-import by contract number, BOM and calendars,
+// and the CLI that operators use.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createDataContext, type DataContext } from '../../server/context.ts';
+import { loadConfig } from '../../server/config.ts';
+import { importLoanRegistry } from '../../server/services/registry-import.service.ts';
+import { loadInstallments } from '../../server/db/repos/loans.repo.ts';
+import { createTestDatabase } from '../support/database.ts';
+import { registryCsv, registryRow, validNationalId } from '../support/registry.ts';
+import { runCli } from '../support/cli.ts';
+import pino from 'pino';
+
+let context: DataContext;
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const key = randomBytes(32).toString('base64');
+const at = new Date('2026-11-23T03:00:00Z');
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  context = await createDataContext(loadConfig({ DATA_ENCRYPTION_KEY: key, LOG_LEVEL: 'silent' }), { database, log: pino({ level: 'silent' }) });
+});
+afterAll(async () => {
+  await context?.close();
+  await database?.close();
+});
+
+const importCsv = (csv: string) => importLoanRegistry(context, csv, { actor: 'test', fileName: 'x.csv', at });
+const count = async (table: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(context.db)).rows[0]!.n;
+
+describe('registry import', () => {
+  it('imports nothing and reports every bad row with its line number and reason', async () => {
+    const before = await count('loans');
+    const csv = registryCsv([
+      registryRow({ contract_no: 'BAD-1' }),
+      registryRow({ contract_no: 'BAD-2', national_id: '1111111111111' }),
+      registryRow({ contract_no: 'BAD-3', first_due_on: '2026-02-30' }),
+      registryRow({ contract_no: 'BAD-1' }),
+      registryRow({ contract_no: 'BAD-5', principal: '12,00' }),
+    ]);
+    const result = await importCsv(csv);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.rowErrors.map((e) => e.line)).toEqual([3, 4, 5, 6]);
+    expect(result.rowErrors[0]!.reasons[0]).toContain('เลขประจำตัวประชาชน');
+    expect(result.rowErrors[1]!.reasons[0]).toContain('first_due_on');
+    expect(result.rowErrors[2]!.reasons[0]).toContain('ซ้ำกับบรรทัด 2');
+    expect(result.rowErrors[3]!.reasons[0]).toContain('principal');
+    expect(await count('loans')).toBe(before);
+    expect(await count('borrowers')).toBe(0);
+  });
+
+  it('reports a wrong header and rows with the wrong number of columns', async () => {
+    const header = await importCsv('contract_no,name\nX,Y\n');
+    expect(!header.ok && header.fileProblems[0]).toContain('ขาดคอลัมน์');
+    const short = await importCsv(registryCsv([registryRow()]).replace(/\n$/, '\nONLY,TWO\n'));
+    expect(!short.ok && short.rowErrors[0]).toMatchObject({ line: 3 });
+  });
+
+  it('accepts a UTF-8 BOM, Buddhist Era dates and thousands separators, and builds the schedule', async () => {
+    const csv = `\uFEFF${registryCsv([registryRow({ contract_no: 'OK-1', principal: '1,200.00', annual_interest_rate: '6', installments: 3, first_due_on: '2569-01-31', paid_total: '500' })])}`;
+    const result = await importCsv(csv);
+    expect(result).toMatchObject({ ok: true, loansCreated: 1, loansUpdated: 0, installmentsWritten: 3 });
+    const loan = await context.db.selectFrom('loans').selectAll().where('contract_no', '=', 'OK-1').executeTakeFirstOrThrow();
+    expect(loan).toMatchObject({ principal_satang: 120_000, annual_interest_bp: 600, first_due_on: '2026-01-31', paid_total_satang: 50_000 });
+    const schedule = (await loadInstallments(context.db, [loan.id])).get(loan.id)!;
+    expect(schedule).toEqual([
+      { seq: 1, dueOn: '2026-01-31', principal: 40_000, interest: 600, paid: 40_600 },
+      { seq: 2, dueOn: '2026-02-28', principal: 40_000, interest: 400, paid: 9_400 },
+      { seq: 3, dueOn: '2026-03-31', principal: 40_000, interest: 200, paid: 0 },
+    ]);
+  });
+
+  it('updates by contract number on re-import and never duplicates', async () => {
+    const nationalId = validNationalId(424_242);
+    const rows = [
+      registryRow({ contract_no: 'RE-1', national_id: nationalId, full_name: 'ชื่อเดิม', paid_total: '0' }),
+      registryRow({ contract_no: 'RE-2', national_id: nationalId, full_name: 'ชื่อเดิม', paid_total: '0' }),
+    ];
+    await importCsv(registryCsv(rows));
+    const loansBefore = await count('loans');
+    const borrowersBefore = await count('borrowers');
+    rows[0]!.paid_total = '2,000';
+    rows[0]!.full_name = 'ชื่อใหม่';
+    rows[1]!.full_name = 'ชื่อใหม่';
+    const again = await importCsv(registryCsv(rows));
+    expect(again).toMatchObject({ ok: true, loansCreated: 0, loansUpdated: 2, borrowersCreated: 0 });
+    expect(await count('loans')).toBe(loansBefore);
+    expect(await count('borrowers')).toBe(borrowersBefore);
+    const loan = await context.db.selectFrom('loans').select(['id', 'paid_total_satang']).where('contract_no', '=', 'RE-1').executeTakeFirstOrThrow();
+    expect(loan.paid_total_satang).toBe(200_000);
+    expect((await loadInstallments(context.db, [loan.id])).get(loan.id)).toHaveLength(12);
+    const payments = await context.db.selectFrom('payments').select('amount_satang').where('loan_id', '=', loan.id).execute();
+    expect(payments.map((p) => p.amount_satang)).toEqual([200_000]);
+    const borrower = await context.db.selectFrom('borrowers').select('full_name').where('national_id_masked', 'like', '1-xxxx%').where('full_name', '=', 'ชื่อใหม่').execute();
+    expect(borrower).toHaveLength(1);
+  });
+
+  it('stores national IDs encrypted, never in the clear', async () => {
+    const nationalId = validNationalId(515_151);
+    await importCsv(registryCsv([registryRow({ contract_no: 'PRIV-1', national_id: nationalId })]));
+    const dump = await sql<{ row: string }>`SELECT row_to_json(b)::text AS row FROM borrowers b`.execute(context.db);
+    expect(dump.rows.map((r) => r.row).join('\n')).not.toContain(nationalId);
+    const row = await context.db
+      .selectFrom('borrowers')
+      .select(['national_id_cipher', 'national_id_masked'])
+      .where('national_id_hash', '=', context.cipher.lookupHash(nationalId))
+      .executeTakeFirstOrThrow();
+    expect(context.cipher.decrypt(row.national_id_cipher)).toBe(nationalId);
+    expect(row.national_id_masked).toBe(`${nationalId[0]}-xxxx-xxxxx-${nationalId.slice(10, 12)}-${nationalId[12]}`);
+  });
+
+  it('keeps the audit trail append-only', async () => {
+    await expect(sql`UPDATE audit_log SET actor = 'someone else'`.execute(context.db)).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM audit_log`.execute(context.db)).rejects.toThrow(/append-only/);
+    expect(await count('audit_log')).toBeGreaterThan(0);
+  });
+});
+
+describe('CLI', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wdf-cli-'));
+  const env = () => (database.url ? { DATABASE_URL: database.url, DATA_ENCRYPTION_KEY: key } : undefined);
+
+  it.runIf(Boolean(process.env.DATABASE_URL))('imports a file, prints the report of bad rows and exits non-zero', async () => {
+    const bad = path.join(dir, 'bad.csv');
+    writeFileSync(bad, registryCsv([registryRow({ contract_no: 'CLI-1' }), registryRow({ contract_no: 'CLI-2', frequency: 'weekly' })]));
+    const failed = await runCli(['import', 'loans', bad], env()!);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('ไม่ได้บันทึกข้อมูลใดเลย');
+    expect(failed.stdout).toContain('บรรทัด 3 (สัญญา CLI-2)');
+
+    const good = path.join(dir, 'good.csv');
+    const nationalId = validNationalId(909_090);
+    writeFileSync(good, registryCsv([registryRow({ contract_no: 'CLI-1', national_id: nationalId, full_name: 'ลำดวน ซีแอลไอ' })]));
+    const ok = await runCli(['import', 'loans', good], env()!);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('นำเข้าสำเร็จ');
+
+    const code = await runCli(['link-code', 'borrower', '--national-id', nationalId], env()!);
+    expect(code.code).toBe(0);
+    expect(code.lastLine).toMatch(/^\d{8}$/);
+    expect(code.stdout + code.stderr).not.toContain(nationalId);
+
+    const byContract = await runCli(['link-code', 'borrower', '--contract', 'CLI-1'], env()!);
+    expect(byContract.lastLine).toMatch(/^\d{8}$/);
+    expect(byContract.lastLine).not.toBe(code.lastLine);
+
+    const missing = await runCli(['link-code', 'borrower', '--national-id', validNationalId(123)], env()!);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('ไม่พบผู้กู้');
+
+    const officer = await runCli(['link-code', 'officer', '--name', 'วิชัย ทองดี', '--role', 'district', '--area', 'ตราด/เมืองตราด'], env()!);
+    expect(officer.code).toBe(0);
+    expect(officer.lastLine).toMatch(/^\d{8}$/);
+
+    const national = await runCli(['link-code', 'officer', '--name', 'สมชาย', '--role', 'department'], env()!);
+    expect(national.lastLine).toMatch(/^\d{8}$/);
+
+    const badArea = await runCli(['link-code', 'officer', '--name', 'x', '--role', 'district', '--area', 'ไม่มี/ที่นี่'], env()!);
+    expect(badArea.code).not.toBe(0);
+    expect(badArea.stderr).toContain('ไม่พบพื้นที่');
+
+    const usage = await runCli(['link-code', 'officer', '--name', 'x', '--role', 'boss'], env()!);
+    expect(usage.code).toBe(2);
+  });
+
+  it.runIf(Boolean(process.env.DATABASE_URL))('refuses to run with a different encryption key than the database has', async () => {
+    const wrongKey = await runCli(['db', 'migrate'], { DATABASE_URL: database.url, DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stderr).toContain('DATA_ENCRYPTION_KEY');
+  });
+});
