@@ -7,9 +7,10 @@ import {
   REGISTRY_COLUMNS,
   validateRegistry,
   type RawRegistryRow,
+  type RegistryLoan,
   type RegistryRowError,
 } from '../domain/loan-registry.ts';
-import { applyPaidTotal, generateSchedule, type Installment } from '../domain/loan-schedule.ts';
+import { applyPaidTotal, generateSchedule } from '../domain/loan-schedule.ts';
 import { maskNationalId } from '../domain/thai-national-id.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { ensureAreaPaths } from '../db/repos/areas.repo.ts';
@@ -21,6 +22,7 @@ import {
   loadInstallments,
   updateInstallmentPayments,
   upsertLoans,
+  type ExistingLoan,
   type InstallmentRow,
 } from '../db/repos/loans.repo.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
@@ -64,6 +66,19 @@ export function readRegistryCsv(text: string): { rows: Array<{ raw: RawRegistryR
     rows.push({ raw, line: info.lines });
   }
   return { rows, fileProblems: [], rowErrors };
+}
+
+/** Loans whose schedules are built and written together; bounds memory on a 100,000-row file. */
+const SCHEDULE_SLICE = 10_000;
+
+function sameTerms(before: ExistingLoan, loan: RegistryLoan): boolean {
+  return (
+    before.principal === loan.principal &&
+    before.annualInterestBp === loan.annualInterestBp &&
+    before.installmentCount === loan.installmentCount &&
+    before.frequency === loan.frequency &&
+    before.firstDueOn === loan.firstDueOn
+  );
 }
 
 export interface RegistryImportDeps {
@@ -125,32 +140,41 @@ export async function importLoanRegistry(
       })),
     );
 
-    // Registry schedules are regenerated from the terms; a schedule restructured by a relief measure
-    // is kept and only has the new paid total applied to it.
-    const regenerate: number[] = [];
-    const restructured: Array<{ loanId: number; paidTotal: number }> = [];
-    const newInstallments: InstallmentRow[] = [];
-    for (const loan of loans) {
-      const loanId = loanIds.get(loan.contractNo)!;
-      if (existing.get(loan.contractNo)?.scheduleSource === 'restructured') {
-        restructured.push({ loanId, paidTotal: loan.paidTotal });
-        continue;
+    // Only what changed is rewritten, a slice of loans at a time so memory stays flat:
+    // new terms → the schedule is regenerated; same terms, new paid total → only paid amounts move;
+    // a schedule restructured by a relief measure is kept and only has the new paid total applied.
+    let installmentsWritten = 0;
+    for (let start = 0; start < loans.length; start += SCHEDULE_SLICE) {
+      const slice = loans.slice(start, start + SCHEDULE_SLICE);
+      const regenerate: number[] = [];
+      const fresh: InstallmentRow[] = [];
+      const repaid: InstallmentRow[] = [];
+      const restructured: Array<{ loanId: number; paidTotal: number }> = [];
+      for (const loan of slice) {
+        const loanId = loanIds.get(loan.contractNo)!;
+        const before = existing.get(loan.contractNo);
+        if (before?.scheduleSource === 'restructured') {
+          if (before.paidTotal !== loan.paidTotal) restructured.push({ loanId, paidTotal: loan.paidTotal });
+          continue;
+        }
+        if (before && sameTerms(before, loan)) {
+          if (before.paidTotal === loan.paidTotal) continue;
+          for (const installment of applyPaidTotal(generateSchedule(loan), loan.paidTotal)) repaid.push({ ...installment, loanId });
+          continue;
+        }
+        if (before) regenerate.push(loanId);
+        for (const installment of applyPaidTotal(generateSchedule(loan), loan.paidTotal)) fresh.push({ ...installment, loanId });
       }
-      if (existing.has(loan.contractNo)) regenerate.push(loanId);
-      const schedule = applyPaidTotal(generateSchedule(loan), loan.paidTotal);
-      for (const installment of schedule) newInstallments.push({ ...installment, loanId });
-    }
-    await deleteInstallmentsOf(trx, regenerate);
-    await insertInstallments(trx, newInstallments);
-
-    if (restructured.length > 0) {
-      const current = await loadInstallments(trx, restructured.map((r) => r.loanId));
-      const updated: InstallmentRow[] = [];
-      for (const { loanId, paidTotal } of restructured) {
-        const reapplied: Installment[] = applyPaidTotal(current.get(loanId) ?? [], paidTotal);
-        for (const installment of reapplied) updated.push({ ...installment, loanId });
+      if (restructured.length > 0) {
+        const current = await loadInstallments(trx, restructured.map((r) => r.loanId));
+        for (const { loanId, paidTotal } of restructured) {
+          for (const installment of applyPaidTotal(current.get(loanId) ?? [], paidTotal)) repaid.push({ ...installment, loanId });
+        }
       }
-      await updateInstallmentPayments(trx, updated);
+      await deleteInstallmentsOf(trx, regenerate);
+      await insertInstallments(trx, fresh);
+      await updateInstallmentPayments(trx, repaid);
+      installmentsWritten += fresh.length + repaid.length;
     }
 
     // Each change in the registry's paid total is kept as a payment record (a correction may be negative).
@@ -171,7 +195,7 @@ export async function importLoanRegistry(
       loansUpdated: existing.size,
       borrowersCreated: borrowers.created,
       borrowersTotal: borrowerRows.size,
-      installmentsWritten: newInstallments.length,
+      installmentsWritten,
     };
     await recordAudit(trx, {
       actor: meta.actor,

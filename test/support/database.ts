@@ -25,8 +25,12 @@ export async function createTestDatabase(kind: 'default' | 'pglite' = 'default')
       await handle.close();
       const dropper = new pg.Client({ connectionString: POSTGRES_URL });
       await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
+      try {
+        // Our pool is closed, so a plain DROP works without the privilege that WITH (FORCE) needs.
+        await dropper.query(`DROP DATABASE IF EXISTS ${name}`);
+      } finally {
+        await dropper.end();
+      }
     },
   };
 }

@@ -20,6 +20,11 @@ export interface LoanUpsert {
 export interface ExistingLoan {
   id: number;
   contractNo: string;
+  principal: number;
+  annualInterestBp: number;
+  installmentCount: number;
+  frequency: RepaymentFrequency;
+  firstDueOn: LocalDate;
   paidTotal: number;
   scheduleSource: 'registry' | 'restructured';
 }
@@ -29,11 +34,12 @@ export async function findLoansByContract(db: Kysely<Database>, contractNos: rea
   const chunkSize = 10_000;
   for (let start = 0; start < contractNos.length; start += chunkSize) {
     const chunk = contractNos.slice(start, start + chunkSize);
-    const rows = await sql<{ id: number; contract_no: string; paid_total_satang: number; schedule_source: 'registry' | 'restructured' }>`
-      SELECT id, contract_no, paid_total_satang, schedule_source FROM loans WHERE contract_no = ANY(${chunk}::text[])`.execute(db);
-    for (const row of rows.rows) {
-      found.set(row.contract_no, { id: row.id, contractNo: row.contract_no, paidTotal: row.paid_total_satang, scheduleSource: row.schedule_source });
-    }
+    const rows = await sql<ExistingLoan>`
+      SELECT id, contract_no AS "contractNo", principal_satang AS principal, annual_interest_bp AS "annualInterestBp",
+             installment_count AS "installmentCount", frequency, first_due_on AS "firstDueOn",
+             paid_total_satang AS "paidTotal", schedule_source AS "scheduleSource"
+      FROM loans WHERE contract_no = ANY(${chunk}::text[])`.execute(db);
+    for (const row of rows.rows) found.set(row.contractNo, row);
   }
   return found;
 }
