@@ -1,4 +1,5 @@
 // The only reader of process.env: one zod parse at start-up, failing fast with a message that names the variable.
+import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 
 const onOff = z
@@ -32,9 +33,13 @@ const environmentSchema = z.object({
   /** Outgoing LINE messages per second across this replica's dispatcher. */
   DISPATCH_RATE_PER_SECOND: z.coerce.number().int().min(1).max(2000).default(500),
   /** Cron expressions (Asia/Bangkok) for the scheduled jobs. */
-  CRON_BORROWER_REMINDERS: z.string().default('0 * * * *'),
-  CRON_OFFICER_DIGEST: z.string().default('30 8 * * 1'),
-  CRON_DISPATCH: z.string().default('*/1 * * * *'),
+  CRON_BORROWER_REMINDERS: z.string().default('5 * * * *'),
+  CRON_OFFICER_DIGEST: z.string().default('30 8 * * *'),
+  CRON_DISPATCH: z.string().default('* * * * *'),
+  /** ISO weekday of the officers' weekly digest (1 = Monday); the daily officer job sends it from that day on. */
+  DIGEST_WEEKDAY: z.coerce.number().int().min(1).max(7).default(1),
+  /** Day of the month from which officers are reminded to hold the monthly debtor forum. */
+  FORUM_REMINDER_DAY: z.coerce.number().int().min(1).max(28).default(1),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -63,6 +68,8 @@ export interface AppConfig {
   logLevel: string;
   dispatchRatePerSecond: number;
   cron: { borrowerReminders: string; officerDigest: string; dispatch: string };
+  digestWeekday: number;
+  forumReminderDay: number;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +113,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push(`DATA_ENCRYPTION_KEY: must decode to 32 bytes (got ${dataEncryptionKey.length}); create one with: openssl rand -base64 32`);
     }
   }
+  for (const [name, expression] of [['CRON_BORROWER_REMINDERS', e.CRON_BORROWER_REMINDERS], ['CRON_OFFICER_DIGEST', e.CRON_OFFICER_DIGEST], ['CRON_DISPATCH', e.CRON_DISPATCH]]) {
+    if (!validateCron(expression!)) problems.push(`${name}: not a valid cron expression: "${expression}"`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -121,5 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     dispatchRatePerSecond: e.DISPATCH_RATE_PER_SECOND,
     cron: { borrowerReminders: e.CRON_BORROWER_REMINDERS, officerDigest: e.CRON_OFFICER_DIGEST, dispatch: e.CRON_DISPATCH },
+    digestWeekday: e.DIGEST_WEEKDAY,
+    forumReminderDay: e.FORUM_REMINDER_DAY,
   };
 }

@@ -17,6 +17,7 @@ import { createWebhookInbox, type WebhookInbox } from './services/webhook-inbox.
 import type { ConversationDeps } from './services/conversation.service.ts';
 import { FakeLinePlatform } from './dev/fake-line-platform.ts';
 import { setSettingOnce } from './db/repos/app-settings.repo.ts';
+import type { OfficerNotificationDeps } from './services/officer-notifications.service.ts';
 
 export class EncryptionKeyMismatchError extends Error {
   constructor() {
@@ -57,6 +58,8 @@ export interface AppContext extends DataContext {
   inbox: WebhookInbox;
   /** Present in simulator mode: the in-process fake LINE platform the messenger talks to. */
   fakeLine: FakeLinePlatform | undefined;
+  /** What the officer notifications need from the relief-application workflow. */
+  officerNotificationHooks: Pick<OfficerNotificationDeps, 'pendingApplicationsFor' | 'overdueDeadlines'>;
 }
 
 export interface ContextOverrides {
@@ -157,6 +160,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
       conversation,
       inbox,
       fakeLine,
+      officerNotificationHooks: {},
       async close() {
         await inbox.idle();
         await data.close();

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createContext, EncryptionKeyMismatchError } from './context.ts';
 import { buildApp } from './http/app.ts';
 import { DataFolderLockedError } from './db/pglite-lock.ts';
+import { startScheduler } from './jobs/scheduler.ts';
 
 const INBOX_SWEEP_EVERY_MS = 5_000;
 
@@ -30,6 +31,9 @@ async function main() {
   }, INBOX_SWEEP_EVERY_MS);
   void context.inbox.sweep().catch((error: unknown) => log.error({ err: error }, 'inbox sweep failed'));
 
+  const scheduler = config.schedulerEnabled ? startScheduler(context) : undefined;
+  if (!scheduler) log.info('SCHEDULER=off: no schedules run on this replica (jobs can still be run with the CLI)');
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -39,6 +43,7 @@ async function main() {
     const forceExit = setTimeout(() => process.exit(1), 15_000);
     forceExit.unref();
     try {
+      await scheduler?.stop();
       await app.close();
       await context.close();
     } finally {

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../config.ts';
-import { createDataContext, EncryptionKeyMismatchError, type DataContext } from '../context.ts';
+import { createContext, createDataContext, EncryptionKeyMismatchError, type DataContext } from '../context.ts';
+import { describeJobSummary, isJobName, JOB_NAMES, runJob } from '../jobs/job-runner.ts';
+import { clockStartingAt } from '../services/ports.ts';
 import { DataFolderLockedError } from '../db/pglite-lock.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatThaiDateTime } from '../domain/local-date.ts';
@@ -22,6 +24,8 @@ const USAGE = `การใช้งาน (usage): npm run cli -- <คำสั
       ออกรหัสผูกบัญชี LINE ให้ผู้กู้ (บรรทัดสุดท้ายคือรหัส)
   link-code officer --name NAME --role tambon|district|province|department|admin [--area "จังหวัด[/อำเภอ[/ตำบล]]"] [--phone 08xxxxxxxx]
       ลงทะเบียนเจ้าหน้าที่และออกรหัสผูกบัญชี (บรรทัดสุดท้ายคือรหัส)
+  jobs run borrower-reminders|officer-digest|dispatch [--at 2026-12-01T08:00:00+07:00]
+      รันงานหนึ่งครั้งเสมือนนาฬิกาอยู่ที่ --at: วางแผนข้อความที่ถึงกำหนด ส่ง รอผลการส่ง แล้วสรุป
   db migrate
       ปรับโครงสร้างฐานข้อมูลให้เป็นปัจจุบัน
 `;
@@ -120,6 +124,39 @@ async function linkCode(args: string[]): Promise<number> {
   throw new UsageError('link-code ต้องตามด้วย borrower หรือ officer');
 }
 
+async function runJobCommand(args: string[]): Promise<number> {
+  const [verb, name, ...rest] = args;
+  if (verb !== 'run' || !name) throw new UsageError(`ใช้: jobs run ${JOB_NAMES.join('|')} [--at ISO-8601]`);
+  if (!isJobName(name)) throw new UsageError(`ไม่รู้จักงาน "${name}" (มี ${JOB_NAMES.join(', ')})`);
+  const { values } = parseArgs({ args: rest, options: { at: { type: 'string' } }, strict: true });
+  const at = values.at ? new Date(values.at) : new Date();
+  if (Number.isNaN(at.getTime())) throw new UsageError(`--at ต้องเป็นวันเวลาแบบ ISO-8601 เช่น 2026-12-01T08:00:00+07:00 (ได้ "${values.at}")`);
+
+  const config = loadConfig();
+  const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, pino.destination(2));
+  const clock = clockStartingAt(at);
+  if (!config.line) {
+    // No LINE credentials: plan into the outbox; the server (npm start, simulator) sends it.
+    const context = await createDataContext(config, { log, clock });
+    try {
+      const summary = await runJob({ ...context, liffUrl: `https://liff.line.me/${config.liffId}`, officerNotificationHooks: {} }, name, at, { dispatch: false });
+      out(describeJobSummary(summary));
+      out('ยังไม่ได้ตั้งค่า LINE (LINE_CHANNEL_SECRET) จึงวางแผนไว้ในคิวเท่านั้น — เซิร์ฟเวอร์จะส่งเมื่อทำงาน');
+      return 0;
+    } finally {
+      await context.close();
+    }
+  }
+  const context = await createContext(config, { log, clock });
+  try {
+    const summary = await runJob(context, name, at, { dispatch: true, patienceMs: 120_000 });
+    out(describeJobSummary(summary));
+    return 0;
+  } finally {
+    await context.close();
+  }
+}
+
 async function runCli(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
@@ -128,6 +165,8 @@ async function runCli(argv: string[]): Promise<number> {
       return importLoans(args[1]);
     case 'link-code':
       return linkCode(args);
+    case 'jobs':
+      return runJobCommand(args);
     case 'db':
       if (args[0] !== 'migrate') throw new UsageError('คำสั่งที่รองรับ: db migrate');
       return withData(async () => {

@@ -149,6 +149,63 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>>;
 }
 
+export interface PublicHolidaysTable {
+  day: DateColumn;
+  name: string;
+}
+
+export type OutboundStatus = 'pending' | 'sent' | 'dead' | 'cancelled';
+
+export interface OutboundMessagesTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  kind: string;
+  recipient_type: 'borrower' | 'officer';
+  borrower_id: number | null;
+  officer_id: number | null;
+  messages: Json<unknown[]>;
+  urgency: number;
+  contact_window: 'borrower' | 'anytime';
+  batch_key: string | null;
+  loan_id: number | null;
+  installment_seq: number | null;
+  not_before: RequiredTimestamp;
+  expires_at: RequiredTimestamp;
+  next_attempt_at: RequiredTimestamp;
+  status: Generated<OutboundStatus>;
+  attempts: Generated<number>;
+  claimed_until: Date | null;
+  retry_key: string;
+  line_user_id: string | null;
+  outcome: string | null;
+  last_error: string | null;
+  sent_at: Date | null;
+  created_at: Timestamp;
+}
+
+export interface OutboundAttemptsTable {
+  id: Generated<number>;
+  message_id: number;
+  attempted_at: RequiredTimestamp;
+  outcome: string;
+  http_status: number | null;
+  detail: string | null;
+}
+
+export interface BorrowerDailyContactsTable {
+  borrower_id: number;
+  day: DateColumn;
+  message_id: number;
+}
+
+export interface JobRunsTable {
+  job_name: string;
+  run_key: string;
+  started_at: Timestamp;
+  finished_at: Date | null;
+  summary: Json<Record<string, unknown>> | null;
+}
+
 export interface AppSettingsTable {
   key: string;
   value: string;
@@ -157,6 +214,11 @@ export interface AppSettingsTable {
 
 export interface Database {
   app_settings: AppSettingsTable;
+  public_holidays: PublicHolidaysTable;
+  outbound_messages: OutboundMessagesTable;
+  outbound_attempts: OutboundAttemptsTable;
+  borrower_daily_contacts: BorrowerDailyContactsTable;
+  job_runs: JobRunsTable;
   areas: AreasTable;
   officers: OfficersTable;
   borrowers: BorrowersTable;

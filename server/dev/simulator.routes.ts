@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { ensureDemoData, type DemoPersona } from './demo-data.ts';
+import { describeJobSummary, isJobName, runJob } from '../jobs/job-runner.ts';
 
 const assets: Record<string, { file: string; type: string }> = {
   '': { file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -55,6 +56,15 @@ export async function simulatorRoutes(app: FastifyInstance, options: { context: 
             : fake.unfollowEvent(input.userId);
     const result = await fake.deliverWebhook(webhookUrl(), [event]);
     return reply.code(result.status === 200 ? 202 : 502).send({ webhookStatus: result.status });
+  });
+
+  // "Run now": the same job runner the schedules and the CLI use, with this moment as its clock.
+  app.post('/simulator-api/jobs/:name', async (request, reply) => {
+    const { name } = request.params as { name: string };
+    if (!isJobName(name)) return reply.code(404).send({ code: 'NOT_FOUND', message: `ไม่มีงานชื่อ ${name}` });
+    await loadPersonas();
+    const summary = await runJob(context, name, context.clock.now(), { dispatch: true, budgetMs: 20_000 });
+    return { summary, text: describeJobSummary(summary) };
   });
 
   app.get('/simulator-api/messages', async (request) => {

@@ -6,7 +6,7 @@ import { encodePostback } from './postback.ts';
 import { bubblesMessage } from './flex/flex-parts.ts';
 import { debtAltText, debtCard } from './flex/debt-card.flex.ts';
 import { measuresMessage } from './flex/measures.flex.ts';
-import { areaSummaryMessage, lookupMessages, officerContactMessage } from './flex/officer.flex.ts';
+import { areaSummaryMessage, deliveryHistoryMessage, lookupMessages, officerContactMessage } from './flex/officer.flex.ts';
 
 const paymentChannels = JSON.parse(readFileSync(new URL('../content/payment-channels.th.json', import.meta.url), 'utf8')) as {
   title: string;
@@ -64,6 +64,8 @@ function renderAnswer(answer: ChatAnswer): LineMessage[] {
       return [areaSummaryMessage(answer.officer, answer.summary, answer.today)];
     case 'lookup':
       return lookupMessages(answer.query, answer.result);
+    case 'delivery_history':
+      return [deliveryHistoryMessage(answer.borrowerName, answer.rows)];
   }
 }
 

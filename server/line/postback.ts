@@ -11,6 +11,7 @@ const chatActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('summary') }),
   z.object({ action: z.literal('lookup_help') }),
   z.object({ action: z.literal('link_help') }),
+  z.object({ action: z.literal('history'), borrower: z.coerce.number().int().positive() }),
 ]);
 
 export const POSTBACK_MAX_LENGTH = 300;

@@ -5,6 +5,7 @@ import type { ReliefMeasure } from '../db/repos/measures.repo.ts';
 import type { OfficerProfile } from '../db/repos/officers.repo.ts';
 import type { DebtOverview } from './debt-overview.service.ts';
 import type { LookupResult } from './portfolio.service.ts';
+import type { DeliveryHistoryRow } from '../db/repos/outbox.repo.ts';
 
 /** Which quick-reply menu goes under the answer. */
 export type ChatAudience = 'guest' | 'borrower' | 'officer';
@@ -16,7 +17,8 @@ export type ChatAnswer =
   | { kind: 'how_to_pay'; contractNos: string[] }
   | { kind: 'officer_contact'; officers: OfficerProfile[]; areaPath: string }
   | { kind: 'area_summary'; officer: OfficerProfile; summary: PortfolioSummary; today: LocalDate }
-  | { kind: 'lookup'; query: string; result: LookupResult };
+  | { kind: 'lookup'; query: string; result: LookupResult }
+  | { kind: 'delivery_history'; borrowerName: string; rows: DeliveryHistoryRow[] };
 
 export interface ChatReply {
   answers: ChatAnswer[];
@@ -32,4 +34,5 @@ export type ChatAction =
   | { action: 'menu' }
   | { action: 'summary' }
   | { action: 'lookup_help' }
-  | { action: 'link_help' };
+  | { action: 'link_help' }
+  | { action: 'history'; borrower: number };

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { detectBorrowerIntent, detectOfficerIntent, type BorrowerIntent } from '../domain/chat-intent.ts';
 import { bangkokDate } from '../domain/local-date.ts';
+import { isWithinArea } from '../domain/area-scope.ts';
 import { normalizeLinkCode } from '../domain/link-code.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { findIdentity, recordFollowState, type LinkedIdentity } from '../db/repos/line-accounts.repo.ts';
@@ -10,6 +11,7 @@ import { findOfficerById, officersAbove, type OfficerProfile } from '../db/repos
 import { findBorrowerById } from '../db/repos/borrowers.repo.ts';
 import { activeMeasures } from './measure-catalogue.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
+import { deliveryHistoryOfBorrower } from '../db/repos/outbox.repo.ts';
 import type { Clock } from './ports.ts';
 import type { ChatAction, ChatAnswer, ChatAudience, ChatReply } from './chat-answers.ts';
 import { redeemLinkCode } from './linking.service.ts';
@@ -87,6 +89,9 @@ export async function answerAction(deps: ConversationDeps, source: ChatSource, a
       return { audience: audienceOf(identity), answers: [text(THAI.howToLink)] };
     case 'menu':
       return { audience: audienceOf(identity), answers: [text(identity.kind === 'officer' ? THAI.officerMenu : identity.kind === 'borrower' ? THAI.borrowerMenu : THAI.greetingGuest)] };
+    case 'history':
+      if (identity.kind !== 'officer') return { audience: audienceOf(identity), answers: [text(THAI.officerOnly)] };
+      return answerDeliveryHistory(deps, identity.officerId, action.borrower);
     case 'summary':
     case 'lookup_help':
       if (identity.kind !== 'officer') return { audience: audienceOf(identity), answers: [text(THAI.officerOnly)] };
@@ -170,6 +175,16 @@ async function answerOfficerText(deps: ConversationDeps, officerId: number, mess
   const result = await lookupDebtors(deps.db, officer, query, bangkokDate(now), now);
   if (result.matches.length === 0) return { audience: 'officer', answers: [text(THAI.lookupNone(query))] };
   return { audience: 'officer', answers: [{ kind: 'lookup', query, result }] };
+}
+
+/** A borrower's reminder history, for an officer whose area the borrower is in (audited). */
+async function answerDeliveryHistory(deps: ConversationDeps, officerId: number, borrowerId: number): Promise<ChatReply> {
+  const officer = await findOfficerById(deps.db, officerId);
+  const borrower = await findBorrowerById(deps.db, borrowerId);
+  if (!officer || !borrower || !isWithinArea(borrower.areaPath, officer.scopePath)) return { audience: 'officer', answers: [text(THAI.lookupNone(String(borrowerId)))] };
+  await recordAudit(deps.db, { actor: `officer:${officer.id}`, action: 'borrower.delivery_history', subject: `borrower:${borrower.id}`, at: deps.clock.now() });
+  const rows = await deliveryHistoryOfBorrower(deps.db, borrower.id, 10);
+  return { audience: 'officer', answers: [{ kind: 'delivery_history', borrowerName: borrower.fullName, rows }] };
 }
 
 async function answerOfficerSummary(deps: ConversationDeps, officerId: number): Promise<ChatReply> {

@@ -6,6 +6,12 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/** A clock that reads `start` now and runs on from there in real time (`jobs run --at`). */
+export function clockStartingAt(start: Date): Clock {
+  const offset = start.getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}
+
 /** A LINE Messaging API message object (text, flex, ...), as JSON. */
 export type LineMessage = { type: string; [key: string]: unknown };
 

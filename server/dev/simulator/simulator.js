@@ -125,6 +125,18 @@ async function init() {
   });
   $('follow-btn').addEventListener('click', () => state.current && send({ type: 'follow' }));
   $('unfollow-btn').addEventListener('click', () => state.current && send({ type: 'unfollow' }).then(() => addBubble('meta', 'ผู้ใช้บล็อกบัญชีแล้ว')));
+  for (const button of document.querySelectorAll('.job-btn')) {
+    button.addEventListener('click', async () => {
+      $('job-result').textContent = 'กำลังรัน…';
+      try {
+        const { text } = await api(`/simulator-api/jobs/${button.dataset.job}`, {});
+        $('job-result').textContent = text;
+      } catch (error) {
+        $('job-result').textContent = `ไม่สำเร็จ: ${error.message}`;
+      }
+      void poll();
+    });
+  }
   state.pollTimer = setInterval(poll, 1500);
   if (personas[0]) selectPersona(personas[0]);
 }

@@ -7,7 +7,10 @@ import type { DebtOverview } from '../../services/debt-overview.service.ts';
 import type { LookupResult } from '../../services/portfolio.service.ts';
 import type { LineMessage } from '../../services/ports.ts';
 import { areaTitle, formatAreaPath, ROLE_TITLE } from '../../content/area-names.ts';
-import { box, bubble, bubblesMessage, flexMessage, row, separator, text, uriButton, MUTED, type FlexComponent } from './flex-parts.ts';
+import { box, bubble, bubblesMessage, flexMessage, postbackButton, row, separator, text, uriButton, MUTED, type FlexComponent } from './flex-parts.ts';
+import { encodePostback } from '../postback.ts';
+import type { DeliveryHistoryRow } from '../../db/repos/outbox.repo.ts';
+import { formatThaiDateTime } from '../../domain/local-date.ts';
 import { loanRows, statusHeader, statusLine } from './debt-card.flex.ts';
 
 export function formatPercent(value: number): string {
@@ -65,7 +68,10 @@ function debtorBubble(overview: DebtOverview): FlexComponent {
   return bubble({
     header: statusHeader(borrower.fullName, statusLine(overview.status), overview.status),
     body: box('vertical', body),
-    ...(borrower.phone ? { footer: box('vertical', [uriButton(`โทร ${borrower.phone}`, `tel:${borrower.phone}`, 'secondary')]) } : {}),
+    footer: box('vertical', [
+      ...(borrower.phone ? [uriButton(`โทร ${borrower.phone}`, `tel:${borrower.phone}`, 'secondary')] : []),
+      postbackButton('ประวัติการแจ้งเตือน', encodePostback({ action: 'history', borrower: borrower.id }), `ประวัติการแจ้งเตือนของ ${borrower.fullName}`.slice(0, 300), 'secondary'),
+    ]),
   });
 }
 
@@ -102,4 +108,37 @@ export function officerContactMessage(officers: OfficerProfile[], areaPath: stri
     `เจ้าหน้าที่ที่ดูแลพื้นที่ของท่าน: ${officers.map((o) => `คุณ${o.fullName}${o.phone ? ` โทร ${o.phone}` : ''}`).join(', ')}`,
     bubbles,
   );
+}
+
+const KIND_LABEL: Record<string, string> = {
+  borrower_due_soon: 'แจ้งก่อนครบกำหนด',
+  borrower_due_today: 'แจ้งวันครบกำหนด',
+  borrower_overdue_1: 'แจ้งค้างชำระ (1 วัน)',
+  borrower_overdue_7: 'แจ้งค้างชำระ (7 วัน)',
+  borrower_overdue_30: 'แจ้งค้างชำระ (30 วัน)',
+  borrower_overdue_repeat: 'แจ้งค้างชำระ (รายเดือน)',
+  borrower_keep_paying: 'พักหนี้ไม่พักจ่าย',
+};
+
+const STATUS_LABEL: Record<string, string> = { sent: 'ส่งแล้ว', pending: 'รอส่ง', dead: 'ส่งไม่สำเร็จ', cancelled: 'ยกเลิก' };
+
+const OUTCOME_LABEL: Record<string, string> = {
+  paid_meanwhile: 'ชำระแล้วก่อนส่ง',
+  expired: 'พ้นเวลาที่ควรส่ง',
+  not_linked: 'ยังไม่ผูกบัญชี',
+  held_blocked: 'ผู้กู้บล็อกบัญชี',
+  deferred_outside_hours: 'รอเวลาที่ติดต่อได้',
+  deferred_daily_limit: 'วันนี้ได้รับแจ้งเตือนแล้ว',
+  held_quota: 'รอโควตาข้อความ',
+  duplicate: 'ส่งแล้ว (ซ้ำ)',
+};
+
+export function deliveryHistoryMessage(borrowerName: string, rows: DeliveryHistoryRow[]): LineMessage {
+  if (rows.length === 0) return { type: 'text', text: `ยังไม่มีการแจ้งเตือนถึงคุณ${borrowerName}ค่ะ` };
+  const lines = rows.map((row) => {
+    const when = formatThaiDateTime(row.sentAt ?? row.createdAt);
+    const why = row.outcome && OUTCOME_LABEL[row.outcome] ? ` (${OUTCOME_LABEL[row.outcome]})` : '';
+    return `• ${when} · ${KIND_LABEL[row.kind] ?? row.kind} · ${STATUS_LABEL[row.status] ?? row.status}${why}`;
+  });
+  return { type: 'text', text: `ประวัติการแจ้งเตือนของคุณ${borrowerName} (ล่าสุด ${rows.length} รายการ)\n${lines.join('\n')}` };
 }

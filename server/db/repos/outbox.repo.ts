@@ -1,0 +1,199 @@
+// The outbox: LINE messages waiting to be sent, one row per recipient, each under a unique key.
+import { sql, type Kysely } from 'kysely';
+import type { Database, OutboundStatus } from '../schema.ts';
+import type { LocalDate } from '../../domain/local-date.ts';
+
+export interface OutboxRow {
+  dedupeKey: string;
+  kind: string;
+  recipientType: 'borrower' | 'officer';
+  borrowerId: number | null;
+  officerId: number | null;
+  messages: unknown[];
+  urgency: number;
+  contactWindow: 'borrower' | 'anytime';
+  batchKey: string | null;
+  loanId: number | null;
+  installmentSeq: number | null;
+  notBefore: Date;
+  expiresAt: Date;
+  retryKey: string;
+}
+
+/** Inserts rows whose key is new; returns how many were. */
+export async function insertOutboxRows(db: Kysely<Database>, rows: readonly OutboxRow[], chunkSize = 2000): Promise<number> {
+  let inserted = 0;
+  for (let start = 0; start < rows.length; start += chunkSize) {
+    const chunk = rows.slice(start, start + chunkSize);
+    const result = await sql<{ id: number }>`
+      INSERT INTO outbound_messages (dedupe_key, kind, recipient_type, borrower_id, officer_id, messages, urgency, contact_window,
+                                     batch_key, loan_id, installment_seq, not_before, expires_at, next_attempt_at, retry_key)
+      SELECT u.dedupe_key, u.kind, u.recipient_type, u.borrower_id, u.officer_id, u.messages, u.urgency, u.contact_window,
+             u.batch_key, u.loan_id, u.installment_seq, u.not_before, u.expires_at, u.not_before, u.retry_key
+      FROM unnest(
+        ${chunk.map((r) => r.dedupeKey)}::text[], ${chunk.map((r) => r.kind)}::text[], ${chunk.map((r) => r.recipientType)}::text[],
+        ${chunk.map((r) => r.borrowerId)}::bigint[], ${chunk.map((r) => r.officerId)}::int[], ${chunk.map((r) => JSON.stringify(r.messages))}::jsonb[],
+        ${chunk.map((r) => r.urgency)}::int[], ${chunk.map((r) => r.contactWindow)}::text[], ${chunk.map((r) => r.batchKey)}::text[],
+        ${chunk.map((r) => r.loanId)}::bigint[], ${chunk.map((r) => r.installmentSeq)}::int[],
+        ${chunk.map((r) => r.notBefore.toISOString())}::timestamptz[], ${chunk.map((r) => r.expiresAt.toISOString())}::timestamptz[],
+        ${chunk.map((r) => r.retryKey)}::uuid[])
+        AS u(dedupe_key, kind, recipient_type, borrower_id, officer_id, messages, urgency, contact_window, batch_key, loan_id,
+             installment_seq, not_before, expires_at, retry_key)
+      ON CONFLICT (dedupe_key) DO NOTHING
+      RETURNING id`.execute(db);
+    inserted += result.rows.length;
+  }
+  return inserted;
+}
+
+export interface ClaimedMessage {
+  id: number;
+  kind: string;
+  recipientType: 'borrower' | 'officer';
+  borrowerId: number | null;
+  officerId: number | null;
+  messages: unknown[];
+  urgency: number;
+  contactWindow: 'borrower' | 'anytime';
+  batchKey: string | null;
+  loanId: number | null;
+  installmentSeq: number | null;
+  expiresAt: Date;
+  attempts: number;
+  retryKey: string;
+  /** The recipient's LINE account now, and whether it still follows us. */
+  lineUserId: string | null;
+  following: boolean;
+}
+
+/**
+ * Claims due messages, most urgent first, for `claimSeconds`, with every due member of a multicast batch
+ * they belong to (a batch is always sent whole). FOR UPDATE SKIP LOCKED: concurrent claimers never share a row.
+ */
+export async function claimDueMessages(db: Kysely<Database>, now: Date, limit: number, claimSeconds: number): Promise<ClaimedMessage[]> {
+  const result = await sql<ClaimedMessage>`
+    WITH picked AS (
+      SELECT id, batch_key FROM outbound_messages
+      WHERE status = 'pending' AND next_attempt_at <= ${now} AND (claimed_until IS NULL OR claimed_until < now())
+      ORDER BY urgency DESC, next_attempt_at, id
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    ), mates AS (
+      SELECT m.id FROM outbound_messages m
+      WHERE m.status = 'pending' AND m.next_attempt_at <= ${now} AND (m.claimed_until IS NULL OR m.claimed_until < now())
+        AND m.batch_key IN (SELECT batch_key FROM picked WHERE batch_key IS NOT NULL)
+      FOR UPDATE SKIP LOCKED
+    ), claimed AS (
+      UPDATE outbound_messages m SET claimed_until = now() + make_interval(secs => ${claimSeconds})
+      WHERE m.id IN (SELECT id FROM picked UNION SELECT id FROM mates)
+      RETURNING m.*
+    )
+    SELECT c.id, c.kind, c.recipient_type AS "recipientType", c.borrower_id AS "borrowerId", c.officer_id AS "officerId",
+           c.messages, c.urgency, c.contact_window AS "contactWindow", c.batch_key AS "batchKey", c.loan_id AS "loanId",
+           c.installment_seq AS "installmentSeq", c.expires_at AS "expiresAt", c.attempts, c.retry_key::text AS "retryKey",
+           k.line_user_id AS "lineUserId", COALESCE(u.following, false) AS following
+    FROM claimed c
+    LEFT JOIN line_links k ON (c.borrower_id IS NOT NULL AND k.borrower_id = c.borrower_id) OR (c.officer_id IS NOT NULL AND k.officer_id = c.officer_id)
+    LEFT JOIN line_users u ON u.line_user_id = k.line_user_id
+    ORDER BY c.urgency DESC, c.id`.execute(db);
+  return result.rows;
+}
+
+export type Outcome =
+  | { status: 'sent'; outcome: string; lineUserId: string; httpStatus: number }
+  | { status: 'pending'; outcome: string; nextAttemptAt: Date; countsAsAttempt: boolean; httpStatus?: number; detail?: string }
+  | { status: 'dead' | 'cancelled'; outcome: string; httpStatus?: number; detail?: string };
+
+/** Records what happened to one claimed message, and releases the claim. */
+export async function recordOutcome(db: Kysely<Database>, messageId: number, outcome: Outcome, at: Date): Promise<void> {
+  const status: OutboundStatus = outcome.status;
+  const countsAsAttempt = outcome.status === 'pending' ? outcome.countsAsAttempt : outcome.status !== 'cancelled';
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('outbound_messages')
+      .set({
+        status,
+        outcome: outcome.outcome,
+        claimed_until: null,
+        attempts: countsAsAttempt ? sql<number>`attempts + 1` : sql<number>`attempts`,
+        ...(outcome.status === 'sent' ? { sent_at: at, line_user_id: outcome.lineUserId, last_error: null } : {}),
+        ...(outcome.status === 'pending' ? { next_attempt_at: outcome.nextAttemptAt } : {}),
+        ...('detail' in outcome && outcome.detail ? { last_error: outcome.detail.slice(0, 500) } : {}),
+      })
+      .where('id', '=', messageId)
+      .execute();
+    await trx
+      .insertInto('outbound_attempts')
+      .values({
+        message_id: messageId,
+        attempted_at: at,
+        outcome: outcome.outcome,
+        http_status: 'httpStatus' in outcome ? (outcome.httpStatus ?? null) : null,
+        detail: 'detail' in outcome ? (outcome.detail?.slice(0, 500) ?? null) : null,
+      })
+      .execute();
+  });
+}
+
+/**
+ * Takes the borrower's one contact of the day for this message. True when the day is (now) this message's;
+ * false when another message already has it.
+ */
+export async function takeDailyContact(db: Kysely<Database>, borrowerId: number, day: LocalDate, messageId: number): Promise<boolean> {
+  await sql`INSERT INTO borrower_daily_contacts (borrower_id, day, message_id) VALUES (${borrowerId}, ${day}::date, ${messageId})
+            ON CONFLICT (borrower_id, day) DO NOTHING`.execute(db);
+  const row = await db.selectFrom('borrower_daily_contacts').select('message_id').where('borrower_id', '=', borrowerId).where('day', '=', day).executeTakeFirst();
+  return row?.message_id === messageId;
+}
+
+/** Gives the day back when the message that took it could not be delivered at all. */
+export async function releaseDailyContact(db: Kysely<Database>, borrowerId: number, day: LocalDate, messageId: number): Promise<void> {
+  await db.deleteFrom('borrower_daily_contacts').where('borrower_id', '=', borrowerId).where('day', '=', day).where('message_id', '=', messageId).execute();
+}
+
+export async function installmentStillUnpaid(db: Kysely<Database>, loanId: number, seq: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('installments')
+    .select('loan_id')
+    .where('loan_id', '=', loanId)
+    .where('seq', '=', seq)
+    .where(sql<boolean>`paid_satang < principal_satang + interest_satang`)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function countDueMessages(db: Kysely<Database>, now: Date): Promise<number> {
+  const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbound_messages WHERE status = 'pending' AND next_attempt_at <= ${now}`.execute(db);
+  return row.rows[0]!.n;
+}
+
+export async function earliestPendingAttempt(db: Kysely<Database>): Promise<Date | undefined> {
+  const row = await sql<{ at: Date | null }>`SELECT min(next_attempt_at) AS at FROM outbound_messages WHERE status = 'pending'`.execute(db);
+  return row.rows[0]?.at ?? undefined;
+}
+
+export async function holidaysBetween(db: Kysely<Database>, from: LocalDate, to: LocalDate): Promise<Set<LocalDate>> {
+  const rows = await db.selectFrom('public_holidays').select('day').where('day', '>=', from).where('day', '<=', to).execute();
+  return new Set(rows.map((row) => row.day));
+}
+
+export interface DeliveryHistoryRow {
+  kind: string;
+  status: OutboundStatus;
+  outcome: string | null;
+  attempts: number;
+  createdAt: Date;
+  sentAt: Date | null;
+  lastError: string | null;
+}
+
+export async function deliveryHistoryOfBorrower(db: Kysely<Database>, borrowerId: number, limit: number): Promise<DeliveryHistoryRow[]> {
+  return db
+    .selectFrom('outbound_messages')
+    .select(['kind', 'status', 'outcome', 'attempts', 'created_at as createdAt', 'sent_at as sentAt', 'last_error as lastError'])
+    .where('borrower_id', '=', borrowerId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

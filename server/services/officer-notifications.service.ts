@@ -1,0 +1,184 @@
+// Plans officer notifications into the outbox, each scoped to the officer's own area: the weekly digest,
+// the monthly debtor-forum reminder, the quarterly report reminders, and relief-application deadline alerts.
+import type { Kysely } from 'kysely';
+import type { Database, OfficerRole } from '../db/schema.ts';
+import { bangkokDate, bangkokInstant, addDays, formatThaiDate, weekdayOf } from '../domain/local-date.ts';
+import { reportRemindersDue, weekStart } from '../domain/officer-calendar.ts';
+import { summarisePortfolio } from '../domain/debtor-status.ts';
+import { isWithinArea } from '../domain/area-scope.ts';
+import type { OfficerProfile } from '../db/repos/officers.repo.ts';
+import { areaTitle } from '../content/area-names.ts';
+import { digestMessage, type VisitCandidate } from '../line/flex/digest.flex.ts';
+import { debtorStandingsInScope, type DebtorStanding } from './portfolio.service.ts';
+import { enqueueOutboxMessages, type OutboxMessageInput } from './outbox.service.ts';
+
+export interface OverdueDeadline {
+  enrollmentId: number;
+  /** The review level the application is waiting at. */
+  status: string;
+  deadlineAt: Date;
+  areaPath: string;
+  contractNo: string;
+}
+
+export interface OfficerNotificationDeps {
+  db: Kysely<Database>;
+  /** ISO weekday of the weekly digest (1 = Monday). */
+  digestWeekday: number;
+  /** Day of the month from which the monthly forum reminder goes out. */
+  forumReminderDay: number;
+  /** Applications waiting for this officer's decision (from the relief-application workflow). */
+  pendingApplicationsFor?: (officer: OfficerProfile) => Promise<number>;
+  /** Applications whose level deadline has passed. */
+  overdueDeadlines?: (now: Date) => Promise<OverdueDeadline[]>;
+}
+
+export interface OfficerPlanSummary {
+  digests: number;
+  forumReminders: number;
+  reportReminders: number;
+  deadlineAlerts: number;
+  newlyQueued: number;
+}
+
+const VISIT_LIST_LENGTH = 5;
+const AREA_ROLES: OfficerRole[] = ['tambon', 'district', 'province', 'department'];
+/** Which review level each application status waits at, and who decides there. */
+const REVIEWER_OF_STATUS: Record<string, OfficerRole> = { district_review: 'district', province_review: 'province', department_review: 'department' };
+
+async function linkedOfficers(db: Kysely<Database>): Promise<OfficerProfile[]> {
+  return db
+    .selectFrom('officers as o')
+    .innerJoin('line_links as k', 'k.officer_id', 'o.id')
+    .innerJoin('line_users as u', 'u.line_user_id', 'k.line_user_id')
+    .leftJoin('areas as a', 'a.id', 'o.area_id')
+    .select(['o.id', 'o.full_name as fullName', 'o.phone', 'o.role', 'o.area_id as areaId', 'a.path as scopePath', 'a.name as areaName'])
+    .where('o.active', '=', true)
+    .where('u.following', '=', true)
+    .where('o.role', 'in', AREA_ROLES)
+    .orderBy('o.id')
+    .execute();
+}
+
+async function visitCandidates(db: Kysely<Database>, standings: DebtorStanding[]): Promise<VisitCandidate[]> {
+  // Most in need of a home visit: furthest behind, then the largest overdue amount (not those already in court).
+  const top = standings
+    .filter((s) => s.status === 'defaulted')
+    .sort((a, b) => b.daysPastDue - a.daysPastDue || b.overdue - a.overdue)
+    .slice(0, VISIT_LIST_LENGTH);
+  if (top.length === 0) return [];
+  const rows = await db
+    .selectFrom('borrowers as b')
+    .innerJoin('areas as a', 'a.id', 'b.area_id')
+    .select(['b.id', 'b.full_name', 'a.path'])
+    .where('b.id', 'in', top.map((s) => s.borrowerId))
+    .execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return top.map((s) => ({ fullName: byId.get(s.borrowerId)?.full_name ?? '', areaPath: byId.get(s.borrowerId)?.path ?? '', daysPastDue: s.daysPastDue, overdue: s.overdue }));
+}
+
+/** Identical texts to many officers go out as multicasts of at most 500. */
+function batched(keyPrefix: string, officers: OfficerProfile[], build: (officer: OfficerProfile, batchKey: string) => OutboxMessageInput): OutboxMessageInput[] {
+  return officers.map((officer, index) => build(officer, `${keyPrefix}:${Math.floor(index / 500)}`));
+}
+
+export async function planOfficerNotifications(deps: OfficerNotificationDeps, at: Date): Promise<OfficerPlanSummary> {
+  const { db } = deps;
+  const today = bangkokDate(at);
+  const officers = await linkedOfficers(db);
+  const outbox: OutboxMessageInput[] = [];
+  const summary: OfficerPlanSummary = { digests: 0, forumReminders: 0, reportReminders: 0, deadlineAlerts: 0, newlyQueued: 0 };
+  const officerMessage = (officer: OfficerProfile, dedupeKey: string, kind: string, text: string, extra: Partial<OutboxMessageInput> = {}): OutboxMessageInput => ({
+    dedupeKey,
+    kind,
+    recipient: { type: 'officer', officerId: officer.id },
+    messages: [{ type: 'text', text }],
+    notBefore: at,
+    contactWindow: 'anytime',
+    ...extra,
+  });
+
+  // Weekly digest, from the configured weekday on (a missed run catches up later in the week).
+  const isoWeekday = ((weekdayOf(today) + 6) % 7) + 1;
+  if (isoWeekday >= deps.digestWeekday) {
+    const week = weekStart(today);
+    const standingsByScope = new Map<string, DebtorStanding[]>();
+    for (const officer of officers) {
+      const scopeKey = officer.scopePath ?? '*';
+      let standings = standingsByScope.get(scopeKey);
+      if (!standings) {
+        standings = await debtorStandingsInScope(db, officer.scopePath, today);
+        standingsByScope.set(scopeKey, standings);
+      }
+      const pending = (await deps.pendingApplicationsFor?.(officer)) ?? 0;
+      const visits = await visitCandidates(db, standings);
+      outbox.push({
+        dedupeKey: `digest:${week}:officer:${officer.id}`,
+        kind: 'officer_digest',
+        recipient: { type: 'officer', officerId: officer.id },
+        messages: [digestMessage({ officer, today, summary: summarisePortfolio(standings), visits, pendingApplications: pending })],
+        urgency: 10,
+        notBefore: at,
+        expiresAt: bangkokInstant(addDays(week, 7)),
+        contactWindow: 'anytime',
+      });
+      summary.digests += 1;
+    }
+  }
+
+  // The monthly debtor forum (5 ท.), at least once a month: tambon and district officers.
+  if (Number(today.slice(8, 10)) >= deps.forumReminderDay) {
+    const month = today.slice(0, 7);
+    const forumText =
+      `📣 เดือนนี้อย่าลืมจัดเวทีพบปะลูกหนี้ (กระบวนการ 5 ท.) อย่างน้อย 1 ครั้งค่ะ\n` +
+      'ร่วมกับกลไกในพื้นที่ วิเคราะห์ปัญหาและข้อจำกัดของลูกหนี้ แนะนำมาตรการ "พักหนี้ไม่พักจ่าย" และส่งเสริมการออมและอาชีพเสริม';
+    const recipients = officers.filter((o) => o.role === 'tambon' || o.role === 'district');
+    outbox.push(
+      ...batched(`forum:${month}`, recipients, (officer, batchKey) =>
+        officerMessage(officer, `forum:${month}:officer:${officer.id}`, 'forum_reminder', forumText, {
+          batchKey,
+          urgency: 5,
+          expiresAt: bangkokInstant(addDays(`${month}-01`, 31)),
+        }),
+      ),
+    );
+    summary.forumReminders += recipients.length;
+  }
+
+  // The quarterly report on the 5th of December, March, June and September: 7 days and 1 day before.
+  for (const due of reportRemindersDue(today)) {
+    const text =
+      `🗓️ ใกล้ถึงกำหนดรายงานผลการดำเนินงานรายไตรมาส\nรายงานภายในวันที่ ${formatThaiDate(due.reportDate, 'long')}` +
+      `${due.daysLeft > 0 ? ` (อีก ${due.daysLeft} วัน)` : ' (วันนี้)'}\nแผนปฏิบัติการขับเคลื่อนงานระดับตำบล รายงานผลผู้บังคับบัญชาตามลำดับค่ะ`;
+    const recipients = officers.filter((o) => o.role === 'tambon' || o.role === 'district' || o.role === 'province');
+    outbox.push(
+      ...batched(`report:${due.reportDate}:${due.daysBefore}`, recipients, (officer, batchKey) =>
+        officerMessage(officer, `report:${due.reportDate}:${due.daysBefore}:officer:${officer.id}`, 'report_reminder', text, {
+          batchKey,
+          urgency: 20,
+          expiresAt: bangkokInstant(addDays(due.reportDate, 1)),
+        }),
+      ),
+    );
+    summary.reportReminders += recipients.length;
+  }
+
+  // Relief applications past their 15-day level deadline: the officers of that level in that area, daily.
+  for (const deadline of (await deps.overdueDeadlines?.(at)) ?? []) {
+    const role = REVIEWER_OF_STATUS[deadline.status];
+    if (!role) continue;
+    const responsible = officers.filter(
+      (o) => o.role === role && isWithinArea(deadline.areaPath, o.scopePath),
+    );
+    const text =
+      `⏰ คำขอเข้าร่วมมาตรการเลขที่ ${deadline.enrollmentId} (สัญญา ${deadline.contractNo}) ${areaTitle(deadline.areaPath)} ` +
+      `เกินกำหนดพิจารณา 15 วันแล้ว (ครบกำหนด ${formatThaiDate(bangkokDate(deadline.deadlineAt))})\nกรุณาพิจารณาและส่งต่อโดยเร็วค่ะ`;
+    for (const officer of responsible) {
+      outbox.push(officerMessage(officer, `deadline:${deadline.enrollmentId}:${deadline.status}:${today}:officer:${officer.id}`, 'deadline_alert', text, { urgency: 30 }));
+      summary.deadlineAlerts += 1;
+    }
+  }
+
+  summary.newlyQueued = await enqueueOutboxMessages(db, outbox);
+  return summary;
+}
