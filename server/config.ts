@@ -26,6 +26,8 @@ const environmentSchema = z.object({
   LINE_DATA_API_BASE_URL: z.url().default('https://api-data.line.me'),
   LINE_LOGIN_CHANNEL_ID: optionalText,
   LIFF_ID: optionalText,
+  /** Give up waiting for an answer from LINE after this long; the call is retried with the same retry key. */
+  LINE_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   PUBLIC_URL: optionalText.pipe(z.url().optional()),
   SCHEDULER: onOff,
   DATA_ENCRYPTION_KEY: optionalText,
@@ -45,6 +47,7 @@ const environmentSchema = z.object({
 export type Environment = z.input<typeof environmentSchema>;
 
 export interface LineSettings {
+  timeoutMs?: number;
   channelSecret: string;
   channelAccessToken: string;
   apiBaseUrl: string;
@@ -103,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiBaseUrl: e.LINE_API_BASE_URL,
       dataApiBaseUrl: e.LINE_DATA_API_BASE_URL,
       loginChannelId: e.LINE_LOGIN_CHANNEL_ID ?? '',
+      timeoutMs: e.LINE_HTTP_TIMEOUT_MS,
     };
   }
 

@@ -145,7 +145,12 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     }
     const messenger =
       overrides.messenger ??
-      createLineMessenger({ channelAccessToken: line.channelAccessToken, apiBaseUrl: line.apiBaseUrl, dataApiBaseUrl: line.dataApiBaseUrl });
+      createLineMessenger({
+        channelAccessToken: line.channelAccessToken,
+        apiBaseUrl: line.apiBaseUrl,
+        dataApiBaseUrl: line.dataApiBaseUrl,
+        timeoutMs: line.timeoutMs,
+      });
     const liffUrl = `https://liff.line.me/${config.liffId}`;
     const conversation: ConversationDeps = { db: data.db, cipher, clock, liffUrl };
     const handleEvent = createEventHandler({ conversation, messenger, log: log.child({ area: 'line' }) });

@@ -36,6 +36,8 @@ export interface FaultRule {
   hang?: boolean;
   /** How many matching requests fail; then the rule is removed. */
   times: number;
+  /** Only requests whose JSON body has this `to` (a push to one user). */
+  to?: string;
 }
 
 export interface RecordedRequest {
@@ -246,12 +248,14 @@ export class FakeLinePlatform {
    * minting reply tokens and reading counters. Never part of the bot's own server.
    */
   async start(port = 0, host = '127.0.0.1', options: { controlApi?: boolean } = {}): Promise<string> {
-    const app = Fastify({ logger: false, bodyLimit: 20 * 1024 * 1024 });
+    // forceCloseConnections: a request left hanging on purpose must not keep stop() waiting.
+    const app = Fastify({ logger: false, bodyLimit: 20 * 1024 * 1024, forceCloseConnections: true });
     app.addContentTypeParser(['image/png', 'image/jpeg'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
-    app.addHook('onRequest', async (request, reply) => this.applyFaults(request, reply));
+    // Faults apply after the body is read, so the request log shows what the failed request carried.
+    app.addHook('preHandler', async (request, reply) => this.applyFaults(request, reply));
     app.addHook('onResponse', async (request, reply) => {
       const key = `${request.method} ${request.url.split('?')[0]} ${reply.statusCode}`;
       this.requestCounts.set(key, (this.requestCounts.get(key) ?? 0) + 1);
@@ -279,8 +283,12 @@ export class FakeLinePlatform {
 
   private async applyFaults(request: FastifyRequest, reply: FastifyReply) {
     const path = request.url.split('?')[0]!;
+    const to = (request.body as { to?: unknown } | undefined)?.to;
     const index = this.faults.findIndex(
-      (rule) => (typeof rule.path === 'string' ? path.startsWith(rule.path) : rule.path.test(path)) && (!rule.method || rule.method === request.method),
+      (rule) =>
+        (typeof rule.path === 'string' ? path.startsWith(rule.path) : rule.path.test(path)) &&
+        (!rule.method || rule.method === request.method) &&
+        (!rule.to || rule.to === to),
     );
     if (index < 0) return;
     const rule = this.faults[index]!;

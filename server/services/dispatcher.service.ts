@@ -187,15 +187,17 @@ async function runDispatch(deps: DispatchDeps, options: DispatchOptions, summary
       summary.heldQuota += 1;
       return { status: 'pending', outcome: 'held_quota', nextAttemptAt: new Date(now.getTime() + QUOTA_RECHECK_MS), countsAsAttempt: false };
     }
+    // Reserved before the next await: messages in flight together must not all see the same last unit of quota.
+    budget -= 1;
     const day = bangkokDate(now);
     if (message.borrowerId !== null && message.contactWindow === 'borrower' && !(await takeDailyContact(db, message.borrowerId, day, message.id))) {
+      budget += 1;
       summary.deferredDailyLimit += 1;
       return {
         status: 'pending', outcome: 'deferred_daily_limit',
         nextAttemptAt: startOfContactDay(addDays(day, 1), policy.contactHours, holidays), countsAsAttempt: false,
       };
     }
-    budget -= 1;
     await limiter.take();
     try {
       const result = await messenger.push(message.lineUserId, message.messages as LineMessage[], message.retryKey);
@@ -302,7 +304,9 @@ async function runDispatch(deps: DispatchDeps, options: DispatchOptions, summary
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, singles.length) }, worker));
+    // Short of quota, one at a time: the remaining units must go strictly to the most urgent.
+    const inFlight = budget < singles.length ? 1 : IN_FLIGHT;
+    await Promise.all(Array.from({ length: Math.min(inFlight, singles.length) }, worker));
   }
 }
 
