@@ -22,7 +22,7 @@ export interface TestApp {
   context: AppContext;
   fake: FakeLinePlatform;
   clock: ManualClock;
-  database: DatabaseHandle;
+  database: DatabaseHandle & { url?: string };
   /** Delivers events as LINE would and waits until the bot has handled them. */
   deliver(events: Array<Record<string, unknown>>): Promise<{ status: number; body: string }>;
   /** Sends a text as a user and returns the texts/altTexts the bot sent to that user in answer. */
