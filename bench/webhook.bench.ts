@@ -18,6 +18,7 @@ import { importLoanRegistry } from '../server/services/registry-import.service.t
 import { createBorrowerLinkCode, redeemLinkCode } from '../server/services/linking.service.ts';
 import { nationalIdCheckDigit } from '../server/domain/thai-national-id.ts';
 import { createTestDatabase } from '../test/support/database.ts';
+import { startFakeLineProcess } from './support/fake-line-process.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -84,39 +85,6 @@ function benchRegistry(): string {
     return `BENCH-${i},${first12}${nationalIdCheckDigit(first12)},ผู้กู้ ทดสอบ${i},0800000000,ตราด,เมืองตราด,บางพระ,24000,3,24,monthly,2026-01-15,${(i % 3) * 2000},false`;
   });
   return `${header}\n${rows.join('\n')}\n`;
-}
-
-interface FakeLineProcess {
-  url: string;
-  channelSecret: string;
-  channelAccessToken: string;
-  loginChannelId: string;
-  stats(): Promise<{ delivered: number; requests: Record<string, number> }>;
-  replyTokens(chatIds: string[]): Promise<string[]>;
-  stop(): void;
-}
-
-/** LINE is not on our machine in production: the fake platform runs in its own process here too. */
-export async function startFakeLineProcess(): Promise<FakeLineProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/dev/fake-line-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const info = await new Promise<{ url: string; channelSecret: string; channelAccessToken: string; loginChannelId: string }>((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const newline = buffered.indexOf('\n');
-      if (newline >= 0) resolve(JSON.parse(buffered.slice(0, newline)));
-    });
-    child.once('exit', (code) => reject(new Error(`fake LINE platform exited with ${code}`)));
-  });
-  return {
-    ...info,
-    stats: () => fetch(`${info.url}/__fake/stats`).then((r) => r.json() as Promise<{ delivered: number; requests: Record<string, number> }>),
-    async replyTokens(chatIds) {
-      const response = await fetch(`${info.url}/__fake/reply-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chatIds }) });
-      return ((await response.json()) as { tokens: string[] }).tokens;
-    },
-    stop: () => child.kill('SIGTERM'),
-  };
 }
 
 async function main() {

@@ -76,30 +76,29 @@ const IN_FLIGHT = 16;
 const BLOCKED_RECHECK_MS = 12 * 60 * 60 * 1000;
 const QUOTA_RECHECK_MS = 60 * 60 * 1000;
 
-/** A token bucket that never lets more than `ratePerSecond` sends start in any second. */
+/**
+ * A sliding one-second window: a send may start only if the send `ratePerSecond` places earlier started at
+ * least a second ago. So no one-second window, wherever it falls, ever holds more than `ratePerSecond` sends,
+ * yet the full rate is usable.
+ */
 function createRateLimiter(ratePerSecond: number, timer: Timer) {
-  const capacity = Math.max(1, Math.floor(ratePerSecond / 20));
-  let tokens = capacity;
-  let last = timer.nowMs();
+  const starts = new Array<number>(ratePerSecond).fill(Number.NEGATIVE_INFINITY);
+  let index = 0;
   let pausedUntil = 0;
   let queue = Promise.resolve();
   return {
-    /** Waits for `count` tokens; callers are served in order. */
+    /** Waits until `count` more sends may start; callers are served in order. */
     take(count = 1): Promise<void> {
       const turn = queue.then(async () => {
-        let needed = count;
-        while (needed > 0) {
-          const now = timer.nowMs();
-          if (now < pausedUntil) {
-            await timer.sleep(pausedUntil - now);
-            continue;
+        for (let i = 0; i < count; i++) {
+          for (;;) {
+            const now = timer.nowMs();
+            const wait = Math.max(pausedUntil - now, starts[index]! + 1000 - now);
+            if (wait <= 0) break;
+            await timer.sleep(wait);
           }
-          tokens = Math.min(capacity, tokens + ((now - last) * ratePerSecond) / 1000);
-          last = now;
-          const grab = Math.min(needed, Math.floor(tokens));
-          tokens -= grab;
-          needed -= grab;
-          if (needed > 0) await timer.sleep(Math.max(1, ((Math.min(needed, capacity) - tokens) * 1000) / ratePerSecond));
+          starts[index] = timer.nowMs();
+          index = (index + 1) % ratePerSecond;
         }
       });
       queue = turn.catch(() => undefined);
