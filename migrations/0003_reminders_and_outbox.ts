@@ -39,7 +39,8 @@ const statements = [
      CHECK ((recipient_type = 'borrower') = (borrower_id IS NOT NULL)),
      CHECK ((recipient_type = 'officer') = (officer_id IS NOT NULL))
    )`,
-  `CREATE INDEX outbound_messages_due ON outbound_messages (next_attempt_at) WHERE status = 'pending'`,
+  // The dispatcher's claim order: most urgent first, then oldest.
+  `CREATE INDEX outbound_messages_due ON outbound_messages (urgency DESC, next_attempt_at, id) WHERE status = 'pending'`,
   `CREATE INDEX outbound_messages_batch ON outbound_messages (batch_key) WHERE status = 'pending' AND batch_key IS NOT NULL`,
   `CREATE INDEX outbound_messages_borrower ON outbound_messages (borrower_id, created_at) WHERE borrower_id IS NOT NULL`,
 

@@ -10,7 +10,6 @@ import {
   countDueMessages,
   earliestPendingAttempt,
   holidaysBetween,
-  installmentStillUnpaid,
   recordOutcome,
   releaseDailyContact,
   takeDailyContact,
@@ -179,9 +178,7 @@ async function runDispatch(deps: DispatchDeps, options: DispatchOptions, summary
       summary.deferredOutsideHours += 1;
       return { status: 'pending', outcome: 'deferred_outside_hours', nextAttemptAt: nextContactTime(now, policy.contactHours, holidays), countsAsAttempt: false };
     }
-    if (message.loanId !== null && message.installmentSeq !== null && !(await installmentStillUnpaid(db, message.loanId, message.installmentSeq))) {
-      return count({ status: 'cancelled', outcome: 'paid_meanwhile' });
-    }
+    if (!message.stillDue) return count({ status: 'cancelled', outcome: 'paid_meanwhile' });
     if (budget <= 0) {
       summary.heldQuota += 1;
       return { status: 'pending', outcome: 'held_quota', nextAttemptAt: new Date(now.getTime() + QUOTA_RECHECK_MS), countsAsAttempt: false };

@@ -20,25 +20,34 @@ export interface OutboxRow {
   retryKey: string;
 }
 
-/** Inserts rows whose key is new; returns how many were. */
+/**
+ * Inserts rows whose key is new; returns how many were. Keys already queued are filtered out first (the usual
+ * case for a repeated planning run), and new rows travel as one JSON document per chunk.
+ */
 export async function insertOutboxRows(db: Kysely<Database>, rows: readonly OutboxRow[], chunkSize = 2000): Promise<number> {
   let inserted = 0;
   for (let start = 0; start < rows.length; start += chunkSize) {
     const chunk = rows.slice(start, start + chunkSize);
+    const existing = await sql<{ dedupe_key: string }>`
+      SELECT dedupe_key FROM outbound_messages WHERE dedupe_key = ANY(${chunk.map((r) => r.dedupeKey)}::text[])`.execute(db);
+    const known = new Set(existing.rows.map((row) => row.dedupe_key));
+    const fresh = chunk.filter((row) => !known.has(row.dedupeKey));
+    if (fresh.length === 0) continue;
+    const document = JSON.stringify(
+      fresh.map((r) => ({
+        dedupe_key: r.dedupeKey, kind: r.kind, recipient_type: r.recipientType, borrower_id: r.borrowerId, officer_id: r.officerId,
+        messages: r.messages, urgency: r.urgency, contact_window: r.contactWindow, batch_key: r.batchKey, loan_id: r.loanId,
+        installment_seq: r.installmentSeq, not_before: r.notBefore.toISOString(), expires_at: r.expiresAt.toISOString(), retry_key: r.retryKey,
+      })),
+    );
     const result = await sql<{ id: number }>`
       INSERT INTO outbound_messages (dedupe_key, kind, recipient_type, borrower_id, officer_id, messages, urgency, contact_window,
                                      batch_key, loan_id, installment_seq, not_before, expires_at, next_attempt_at, retry_key)
       SELECT u.dedupe_key, u.kind, u.recipient_type, u.borrower_id, u.officer_id, u.messages, u.urgency, u.contact_window,
              u.batch_key, u.loan_id, u.installment_seq, u.not_before, u.expires_at, u.not_before, u.retry_key
-      FROM unnest(
-        ${chunk.map((r) => r.dedupeKey)}::text[], ${chunk.map((r) => r.kind)}::text[], ${chunk.map((r) => r.recipientType)}::text[],
-        ${chunk.map((r) => r.borrowerId)}::bigint[], ${chunk.map((r) => r.officerId)}::int[], ${chunk.map((r) => JSON.stringify(r.messages))}::jsonb[],
-        ${chunk.map((r) => r.urgency)}::int[], ${chunk.map((r) => r.contactWindow)}::text[], ${chunk.map((r) => r.batchKey)}::text[],
-        ${chunk.map((r) => r.loanId)}::bigint[], ${chunk.map((r) => r.installmentSeq)}::int[],
-        ${chunk.map((r) => r.notBefore.toISOString())}::timestamptz[], ${chunk.map((r) => r.expiresAt.toISOString())}::timestamptz[],
-        ${chunk.map((r) => r.retryKey)}::uuid[])
-        AS u(dedupe_key, kind, recipient_type, borrower_id, officer_id, messages, urgency, contact_window, batch_key, loan_id,
-             installment_seq, not_before, expires_at, retry_key)
+      FROM jsonb_to_recordset(${document}::jsonb) AS u(
+        dedupe_key text, kind text, recipient_type text, borrower_id bigint, officer_id int, messages jsonb, urgency int,
+        contact_window text, batch_key text, loan_id bigint, installment_seq int, not_before timestamptz, expires_at timestamptz, retry_key uuid)
       ON CONFLICT (dedupe_key) DO NOTHING
       RETURNING id`.execute(db);
     inserted += result.rows.length;
@@ -64,6 +73,8 @@ export interface ClaimedMessage {
   /** The recipient's LINE account now, and whether it still follows us. */
   lineUserId: string | null;
   following: boolean;
+  /** False when the installment the reminder is about has been paid since it was planned. */
+  stillDue: boolean;
 }
 
 /**
@@ -91,10 +102,13 @@ export async function claimDueMessages(db: Kysely<Database>, now: Date, limit: n
     SELECT c.id, c.kind, c.recipient_type AS "recipientType", c.borrower_id AS "borrowerId", c.officer_id AS "officerId",
            c.messages, c.urgency, c.contact_window AS "contactWindow", c.batch_key AS "batchKey", c.loan_id AS "loanId",
            c.installment_seq AS "installmentSeq", c.expires_at AS "expiresAt", c.attempts, c.retry_key::text AS "retryKey",
-           k.line_user_id AS "lineUserId", COALESCE(u.following, false) AS following
+           COALESCE(kb.line_user_id, ko.line_user_id) AS "lineUserId", COALESCE(u.following, false) AS following,
+           (i.loan_id IS NULL OR i.paid_satang < i.principal_satang + i.interest_satang) AS "stillDue"
     FROM claimed c
-    LEFT JOIN line_links k ON (c.borrower_id IS NOT NULL AND k.borrower_id = c.borrower_id) OR (c.officer_id IS NOT NULL AND k.officer_id = c.officer_id)
-    LEFT JOIN line_users u ON u.line_user_id = k.line_user_id
+    LEFT JOIN line_links kb ON kb.borrower_id = c.borrower_id
+    LEFT JOIN line_links ko ON ko.officer_id = c.officer_id
+    LEFT JOIN line_users u ON u.line_user_id = COALESCE(kb.line_user_id, ko.line_user_id)
+    LEFT JOIN installments i ON i.loan_id = c.loan_id AND i.seq = c.installment_seq
     ORDER BY c.urgency DESC, c.id`.execute(db);
   return result.rows;
 }
@@ -106,33 +120,26 @@ export type Outcome =
 
 /** Records what happened to one claimed message, and releases the claim. */
 export async function recordOutcome(db: Kysely<Database>, messageId: number, outcome: Outcome, at: Date): Promise<void> {
-  const status: OutboundStatus = outcome.status;
   const countsAsAttempt = outcome.status === 'pending' ? outcome.countsAsAttempt : outcome.status !== 'cancelled';
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('outbound_messages')
-      .set({
-        status,
-        outcome: outcome.outcome,
-        claimed_until: null,
-        attempts: countsAsAttempt ? sql<number>`attempts + 1` : sql<number>`attempts`,
-        ...(outcome.status === 'sent' ? { sent_at: at, line_user_id: outcome.lineUserId, last_error: null } : {}),
-        ...(outcome.status === 'pending' ? { next_attempt_at: outcome.nextAttemptAt } : {}),
-        ...('detail' in outcome && outcome.detail ? { last_error: outcome.detail.slice(0, 500) } : {}),
-      })
-      .where('id', '=', messageId)
-      .execute();
-    await trx
-      .insertInto('outbound_attempts')
-      .values({
-        message_id: messageId,
-        attempted_at: at,
-        outcome: outcome.outcome,
-        http_status: 'httpStatus' in outcome ? (outcome.httpStatus ?? null) : null,
-        detail: 'detail' in outcome ? (outcome.detail?.slice(0, 500) ?? null) : null,
-      })
-      .execute();
-  });
+  const detail = 'detail' in outcome && outcome.detail ? outcome.detail.slice(0, 500) : null;
+  const httpStatus = 'httpStatus' in outcome ? (outcome.httpStatus ?? null) : null;
+  // One statement, so the row and its history change together in a single round trip.
+  await sql`
+    WITH updated AS (
+      UPDATE outbound_messages SET
+        status = ${outcome.status satisfies OutboundStatus},
+        outcome = ${outcome.outcome},
+        claimed_until = NULL,
+        attempts = attempts + ${countsAsAttempt ? 1 : 0},
+        sent_at = CASE WHEN ${outcome.status === 'sent'} THEN ${at}::timestamptz ELSE sent_at END,
+        line_user_id = COALESCE(${outcome.status === 'sent' ? outcome.lineUserId : null}, line_user_id),
+        next_attempt_at = COALESCE(${outcome.status === 'pending' ? outcome.nextAttemptAt : null}::timestamptz, next_attempt_at),
+        last_error = CASE WHEN ${outcome.status === 'sent'} THEN NULL ELSE COALESCE(${detail}, last_error) END
+      WHERE id = ${messageId}
+      RETURNING id
+    )
+    INSERT INTO outbound_attempts (message_id, attempted_at, outcome, http_status, detail)
+    SELECT id, ${at}, ${outcome.outcome}, ${httpStatus}, ${detail} FROM updated`.execute(db);
 }
 
 /**
@@ -140,26 +147,23 @@ export async function recordOutcome(db: Kysely<Database>, messageId: number, out
  * false when another message already has it.
  */
 export async function takeDailyContact(db: Kysely<Database>, borrowerId: number, day: LocalDate, messageId: number): Promise<boolean> {
-  await sql`INSERT INTO borrower_daily_contacts (borrower_id, day, message_id) VALUES (${borrowerId}, ${day}::date, ${messageId})
-            ON CONFLICT (borrower_id, day) DO NOTHING`.execute(db);
-  const row = await db.selectFrom('borrower_daily_contacts').select('message_id').where('borrower_id', '=', borrowerId).where('day', '=', day).executeTakeFirst();
-  return row?.message_id === messageId;
+  // The INSERT's own row, or else (same statement, same snapshot) the row that was there first.
+  const result = await sql<{ message_id: number }>`
+    WITH taken AS (
+      INSERT INTO borrower_daily_contacts (borrower_id, day, message_id) VALUES (${borrowerId}, ${day}::date, ${messageId})
+      ON CONFLICT (borrower_id, day) DO NOTHING
+      RETURNING message_id
+    )
+    SELECT message_id FROM taken
+    UNION ALL
+    SELECT message_id FROM borrower_daily_contacts WHERE borrower_id = ${borrowerId} AND day = ${day}::date
+    LIMIT 1`.execute(db);
+  return result.rows[0]?.message_id === messageId;
 }
 
 /** Gives the day back when the message that took it could not be delivered at all. */
 export async function releaseDailyContact(db: Kysely<Database>, borrowerId: number, day: LocalDate, messageId: number): Promise<void> {
   await db.deleteFrom('borrower_daily_contacts').where('borrower_id', '=', borrowerId).where('day', '=', day).where('message_id', '=', messageId).execute();
-}
-
-export async function installmentStillUnpaid(db: Kysely<Database>, loanId: number, seq: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('installments')
-    .select('loan_id')
-    .where('loan_id', '=', loanId)
-    .where('seq', '=', seq)
-    .where(sql<boolean>`paid_satang < principal_satang + interest_satang`)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 export async function countDueMessages(db: Kysely<Database>, now: Date): Promise<number> {
