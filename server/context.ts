@@ -10,13 +10,16 @@ import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
 import { createLogger } from './logger.ts';
 import { createPersonalDataCipher, generateDataEncryptionKey, type PersonalDataCipher } from './security/personal-data-cipher.ts';
-import { systemClock, type Clock, type Messenger } from './services/ports.ts';
+import { systemClock, type Clock, type IdTokenVerifier, type Messenger } from './services/ports.ts';
 import { createLineMessenger } from './line/line-messenger.ts';
 import { createEventHandler } from './line/event-handler.ts';
 import { createWebhookInbox, type WebhookInbox } from './services/webhook-inbox.service.ts';
 import type { ConversationDeps } from './services/conversation.service.ts';
 import { FakeLinePlatform } from './dev/fake-line-platform.ts';
 import { setSettingOnce } from './db/repos/app-settings.repo.ts';
+import { createIdTokenVerifier } from './line/id-token-verifier.ts';
+import { createEnrollmentPostbackHandler, createRejectionReasonHandler } from './services/enrollment-review.service.ts';
+import { useMessengerForTemporaryOutbox } from './services/outbox.service.ts';
 
 export class EncryptionKeyMismatchError extends Error {
   constructor() {
@@ -55,6 +58,8 @@ export interface AppContext extends DataContext {
   liffUrl: string;
   conversation: ConversationDeps;
   inbox: WebhookInbox;
+  /** Verifies LIFF ID tokens with LINE: the only source of a mini-app user's identity. */
+  idTokenVerifier: IdTokenVerifier;
   /** Present in simulator mode: the in-process fake LINE platform the messenger talks to. */
   fakeLine: FakeLinePlatform | undefined;
 }
@@ -65,6 +70,7 @@ export interface ContextOverrides {
   database?: DatabaseHandle;
   messenger?: Messenger;
   fakeLine?: FakeLinePlatform;
+  idTokenVerifier?: IdTokenVerifier;
 }
 
 /** Where the generated key lives when none is configured: beside the embedded data, never inside the database. */
@@ -145,7 +151,17 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
       createLineMessenger({ channelAccessToken: line.channelAccessToken, apiBaseUrl: line.apiBaseUrl, dataApiBaseUrl: line.dataApiBaseUrl });
     const liffUrl = `https://liff.line.me/${config.liffId}`;
     const conversation: ConversationDeps = { db: data.db, cipher, clock, liffUrl };
-    const handleEvent = createEventHandler({ conversation, messenger, log: log.child({ area: 'line' }) });
+    const idTokenVerifier =
+      overrides.idTokenVerifier ?? createIdTokenVerifier({ apiBaseUrl: line.apiBaseUrl, channelId: line.loginChannelId, clock });
+    useMessengerForTemporaryOutbox(data.db, messenger, log.child({ area: 'outbox' }));
+    const review = { db: data.db, clock, liffUrl, log: log.child({ area: 'enrollment' }) };
+    const handleEvent = createEventHandler({
+      conversation,
+      messenger,
+      log: log.child({ area: 'line' }),
+      postbackHandlers: [createEnrollmentPostbackHandler(review)],
+      textHandlers: [createRejectionReasonHandler(review)],
+    });
     const inbox = createWebhookInbox({ db: data.db, log: log.child({ area: 'inbox' }), handle: handleEvent });
     const ownsFake = !overrides.fakeLine && fakeLine !== undefined;
 
@@ -156,6 +172,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
       liffUrl,
       conversation,
       inbox,
+      idTokenVerifier,
       fakeLine,
       async close() {
         await inbox.idle();

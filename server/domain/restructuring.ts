@@ -95,7 +95,11 @@ export interface RestructuringResult {
   pause: { months: number; until: LocalDate; paymentDuring: Satang } | null;
   /** Interest already due and unpaid, carried into the new installments. */
   carriedInterest: Satang;
-  /** The last day the loan counts as in the measure (loan_measures.ends_on). */
+  /**
+   * The last day the loan counts as in the measure (loan_measures.ends_on): the end of the pause or suspension
+   * for measures measured in months, the last new installment for other schedule changes, and open-ended (null)
+   * for a measure that leaves the schedule alone (officers end it).
+   */
   measureEndsOn: LocalDate | null;
 }
 
@@ -144,7 +148,7 @@ export function restructureSchedule(input: RestructuringInput): RestructuringRes
     carriedInterest: 0,
     measureEndsOn,
   });
-  if (effect.type === 'none') return unchanged(before.lastDueOn);
+  if (effect.type === 'none') return unchanged(null);
 
   // What stays: each installment with money on it, cut down to exactly what was paid (interest first).
   const kept: Installment[] = [];
@@ -160,7 +164,7 @@ export function restructureSchedule(input: RestructuringInput): RestructuringRes
     if (installment.dueOn <= today) carriedInterest += installment.interest - interestPaid;
   }
   const owed = principalScheduled - principalPaid;
-  if (owed <= 0 && carriedInterest <= 0) return unchanged(before.lastDueOn);
+  if (owed <= 0 && carriedInterest <= 0) return unchanged(null);
 
   const remainingSlots = Math.max(1, installments.filter((i) => i.dueOn > today).length);
   const anchorDay = dayOfMonth(loan.firstDueOn);
