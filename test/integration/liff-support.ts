@@ -18,7 +18,7 @@ export async function call<T = any>(
   let body: BodyInit | undefined;
   if (options.raw) {
     headers['content-type'] = options.raw.type;
-    body = options.raw.bytes;
+    body = Buffer.from(options.raw.bytes);
   } else if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
