@@ -51,7 +51,7 @@ function bahtAmount(label: string) {
   return z.preprocess(
     (value) => {
       if (value === null || value === '') return undefined;
-      if (typeof value === 'string' && /^\s*[\d,]+(\.\d+)?\s*$/.test(value)) return Number(value.replaceAll(',', '').trim());
+      if (typeof value === 'string' && /^\s*-?[\d,]+(\.\d+)?\s*$/.test(value)) return Number(value.replaceAll(',', '').trim());
       return value;
     },
     z
