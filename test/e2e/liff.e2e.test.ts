@@ -156,4 +156,25 @@ describe('a borrower in the mini-app (liff-mock)', () => {
     const views = await sim.context.db.selectFrom('audit_log').select(['actor', 'action']).where('subject', '=', `enrollment:${application!.id}`).where('action', '=', 'enrollment.view').execute();
     expect(views).toHaveLength(1);
   });
+
+  it('lets the district officer forward it from the card in the simulator chat; the borrower sees the new status', async () => {
+    phone = await openPhone({ viewport: { width: 1100, height: 900 }, mobile: false });
+    const { page } = phone;
+    await page.goto(`${sim.url}/simulator/`);
+    await page.locator('.persona', { hasText: 'วิชัย ทองดี' }).click();
+    const forward = page.locator('.flex-button', { hasText: 'ส่งต่อจังหวัด' }).last();
+    await forward.waitFor();
+    await forward.click();
+    await page.getByText(/ส่งต่อคำขอ #\d+ ไปยังสำนักงานพัฒนาชุมชนจังหวัดแล้วค่ะ/).waitFor();
+    await screenshot(page, '12-simulator-officer-card');
+    const newcomer = sim.persona('ผู้ใช้ใหม่');
+    const [row] = await sim.context.db.selectFrom('enrollments').select('status').where('submitted_by_line_user_id', '=', newcomer.lineUserId).execute();
+    expect(row?.status).toBe('province_review');
+
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(liffUrl('applications', newcomer.lineUserId));
+    await page.locator('[data-status="province_review"]').waitFor();
+    expect(await page.locator('.timeline li').count()).toBe(2);
+    await screenshot(page, '13-status-after-forward');
+  });
 });

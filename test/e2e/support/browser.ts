@@ -17,16 +17,16 @@ export interface PhoneBrowser {
 }
 
 /** A fresh profile every time: no cookies, storage or cache carried between tests. */
-export async function openPhone(): Promise<PhoneBrowser> {
+export async function openPhone(options: { viewport?: { width: number; height: number }; mobile?: boolean } = {}): Promise<PhoneBrowser> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'wdf-e2e-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: ARGS,
-    viewport: { width: 360, height: 740 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
+    viewport: options.viewport ?? { width: 360, height: 740 },
+    deviceScaleFactor: options.mobile === false ? 1 : 2,
+    isMobile: options.mobile ?? true,
+    hasTouch: options.mobile ?? true,
     locale: 'th-TH',
     timezoneId: 'Asia/Bangkok',
     userAgent: 'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36 Line/14.0.0',
