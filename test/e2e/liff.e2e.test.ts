@@ -177,4 +177,43 @@ describe('a borrower in the mini-app (liff-mock)', () => {
     expect(await page.locator('.timeline li').count()).toBe(2);
     await screenshot(page, '13-status-after-forward');
   });
+
+  it('keeps the draft through a dropped connection, and a second tap makes no second application', async () => {
+    phone = await openPhone();
+    const { page } = phone;
+    const somsri = sim.persona('สมศรี');
+    await page.goto(liffUrl('loans', somsri.lineUserId));
+    await page.getByText('สัญญา TRT-2566-0001').waitFor();
+    // A draft finished earlier on this phone, waiting at the last step.
+    await page.evaluate((key) => {
+      localStorage.setItem(
+        key,
+        JSON.stringify({ step: 4, contractNo: 'TRT-2566-0001', measureCode: 'rate_reduction', reasonCode: 'illness', reason: 'ป่วยเรื้อรัง ต้องไปโรงพยาบาลทุกเดือน', phone: '0898765432', consent: true, documents: [], idempotencyKey: 'e2e-lost-answer-0001' }),
+      );
+    }, `wdf-liff:draft:v1:${somsri.lineUserId}`);
+    await page.goto(liffUrl('apply', somsri.lineUserId));
+    await page.getByText('ตรวจทานก่อนส่ง').waitFor();
+
+    // The request reaches the server, but the answer is lost on the way back.
+    let dropped = false;
+    await page.route('**/api/liff/enrollments', async (route) => {
+      if (route.request().method() === 'POST' && !dropped) {
+        dropped = true;
+        await route.fetch();
+        await route.abort('connectionreset');
+        return;
+      }
+      await route.continue();
+    });
+    await page.getByTestId('submit').click();
+    await page.getByText('เชื่อมต่ออินเทอร์เน็ตไม่ได้ค่ะ ข้อมูลที่กรอกไว้ยังอยู่ในเครื่อง ลองใหม่อีกครั้งเมื่อมีสัญญาณ').waitFor();
+    await screenshot(page, '14-connection-dropped');
+    expect(await page.evaluate((key) => localStorage.getItem(key), `wdf-liff:draft:v1:${somsri.lineUserId}`)).toContain('e2e-lost-answer-0001');
+
+    await page.getByTestId('submit').click();
+    await page.locator('[data-status="district_review"]').waitFor();
+    const rows = await sim.context.db.selectFrom('enrollments').select(['id', 'idempotency_key']).where('submitted_by_line_user_id', '=', somsri.lineUserId).execute();
+    expect(rows).toEqual([{ id: expect.any(Number), idempotency_key: 'e2e-lost-answer-0001' }]);
+    expect(await page.evaluate((key) => localStorage.getItem(key), `wdf-liff:draft:v1:${somsri.lineUserId}`)).toBeNull();
+  });
 });
