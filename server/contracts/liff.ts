@@ -22,8 +22,9 @@ export const reviewLevelSchema = z.enum(['district', 'province', 'department']);
 
 /** Why the borrower asks for help; free text goes beside it. */
 export const REASON_CODES = ['income_lost', 'illness', 'disaster', 'family_burden', 'other'] as const;
-export const reasonCodeSchema = z.enum(REASON_CODES, { error: 'กรุณาเลือกสาเหตุจากรายการ' });
 export type ReasonCode = (typeof REASON_CODES)[number];
+/** One of REASON_CODES from the mini-app; other tools may send their own short code beside the free text. */
+export const reasonCodeSchema = z.string({ error: 'รหัสสาเหตุไม่ถูกต้อง' }).trim().regex(/^[a-z][a-z0-9_]{0,39}$/, 'รหัสสาเหตุไม่ถูกต้อง');
 export const REASON_CODE_THAI: Record<ReasonCode, string> = {
   income_lost: 'รายได้ลดลงหรือขาดรายได้',
   illness: 'เจ็บป่วยหรือประสบอุบัติเหตุ',
@@ -65,7 +66,8 @@ function bahtAmount(label: string) {
 
 export const phoneSchema = z
   .string({ error: 'กรุณากรอกเบอร์โทรศัพท์ที่ติดต่อได้' })
-  .transform((value) => value.replace(/[\s-]/g, ''))
+  // "081-234 5678" and "+66 81 234 5678" are the same number: stored as 0812345678.
+  .transform((value) => value.replace(/[\s()-]/g, '').replace(/^\+66/, '0'))
   .pipe(z.string().regex(/^0\d{8,9}$/, 'เบอร์โทรศัพท์ไม่ถูกต้อง กรุณากรอกตัวเลข 9–10 หลัก เช่น 0812345678'));
 
 export const documentIdSchema = z.uuid({ error: 'รหัสเอกสารไม่ถูกต้อง กรุณาแนบไฟล์ใหม่อีกครั้ง' });
@@ -247,7 +249,7 @@ export const enrollmentViewSchema = z.object({
   contractNo: z.string(),
   measureCode: z.string(),
   measureTitle: z.string(),
-  reasonCode: reasonCodeSchema.nullable(),
+  reasonCode: z.string().nullable(),
   reason: z.string(),
   phone: z.string(),
   monthlyIncome: satang.nullable(),

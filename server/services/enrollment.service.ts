@@ -7,7 +7,6 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
 import {
   PRIVACY_NOTICE_VERSION,
-  REASON_CODES,
   type DocumentContentType,
   type DocumentView,
   type EnrollmentRequestParsed,
@@ -389,7 +388,7 @@ export async function enrollmentViews(db: Kysely<Database>, rows: EnrollmentRow[
     contractNo: row.contractNo,
     measureCode: row.measureCode,
     measureTitle: row.measureTitle,
-    reasonCode: (REASON_CODES as readonly string[]).includes(row.reasonCode ?? '') ? (row.reasonCode as (typeof REASON_CODES)[number]) : null,
+    reasonCode: row.reasonCode,
     reason: row.reason,
     phone: row.phone,
     monthlyIncome: row.monthlyIncome,

@@ -17,6 +17,8 @@ describe('the application request schema', () => {
     const parsed = enrollmentRequestSchema.parse({ ...minimal, phone: '081-234 5678', monthlyIncome: '12,500.50', monthlyExpenses: 8000, affordableMonthlyPayment: null });
     expect(parsed).toMatchObject({ phone: '0812345678', monthlyIncome: 12_500.5, monthlyExpenses: 8000, documentIds: [] });
     expect(parsed.affordableMonthlyPayment).toBeUndefined();
+    expect(enrollmentRequestSchema.parse({ ...minimal, phone: '+66 81 234 5678', reasonCode: 'income_loss' })).toMatchObject({ phone: '0812345678', reasonCode: 'income_loss' });
+    expect(enrollmentRequestSchema.safeParse({ ...minimal, reasonCode: 'DROP TABLE' }).error!.issues[0]).toMatchObject({ path: ['reasonCode'], message: 'รหัสสาเหตุไม่ถูกต้อง' });
   });
 
   it('explains every problem in Thai, at its field', () => {
