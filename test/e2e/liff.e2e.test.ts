@@ -146,6 +146,11 @@ describe('a borrower in the mini-app (liff-mock)', () => {
   it('opens the application for the district officer from the card, with its documents', async () => {
     phone = await openPhone();
     const { page } = phone;
+    // Opened without a demo user, simulator mode offers the list to choose from.
+    await page.goto(`${sim.url}/liff/`);
+    await page.getByText('โหมดจำลอง: เลือกผู้ใช้ที่จะเปิดแอปแทน').waitFor();
+    await screenshot(page, '00-simulator-pick-user');
+
     const [application] = await sim.context.db.selectFrom('enrollments').select('id').orderBy('id').execute();
     const officer = sim.persona('วิชัย');
     await page.goto(liffUrl(`review/${application!.id}`, officer.lineUserId));
