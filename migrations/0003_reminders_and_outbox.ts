@@ -19,6 +19,8 @@ const statements = [
      messages jsonb NOT NULL,
      urgency integer NOT NULL DEFAULT 0,
      contact_window text NOT NULL CHECK (contact_window IN ('borrower', 'anytime')),
+     -- A reminder counts against the borrower's one contact a day; replies to their own requests do not.
+     once_per_day boolean NOT NULL DEFAULT false,
      -- Recipients sharing a batch key get one multicast (identical messages to many officers).
      batch_key text,
      -- The installment a reminder is about: it is cancelled if that installment gets paid first.

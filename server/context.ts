@@ -10,7 +10,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
 import { createLogger } from './logger.ts';
 import { createPersonalDataCipher, generateDataEncryptionKey, type PersonalDataCipher } from './security/personal-data-cipher.ts';
-import { systemClock, type Clock, type Messenger } from './services/ports.ts';
+import { systemClock, type Clock, type IdTokenVerifier, type Messenger } from './services/ports.ts';
 import { createLineMessenger } from './line/line-messenger.ts';
 import { createEventHandler } from './line/event-handler.ts';
 import { createWebhookInbox, type WebhookInbox } from './services/webhook-inbox.service.ts';
@@ -18,6 +18,12 @@ import type { ConversationDeps } from './services/conversation.service.ts';
 import { FakeLinePlatform } from './dev/fake-line-platform.ts';
 import { setSettingOnce } from './db/repos/app-settings.repo.ts';
 import type { OfficerNotificationDeps } from './services/officer-notifications.service.ts';
+import { createIdTokenVerifier } from './line/id-token-verifier.ts';
+import { reviewLevelOfRole } from './domain/enrollment-workflow.ts';
+import { countAwaitingReview } from './db/repos/enrollments.repo.ts';
+import { runJob } from './jobs/job-runner.ts';
+import { createDispatchKicker } from './jobs/dispatch-kicker.ts';
+import { createEnrollmentPostbackHandler, createRejectionReasonHandler } from './services/enrollment-review.service.ts';
 
 export class EncryptionKeyMismatchError extends Error {
   constructor() {
@@ -56,10 +62,14 @@ export interface AppContext extends DataContext {
   liffUrl: string;
   conversation: ConversationDeps;
   inbox: WebhookInbox;
+  /** Verifies LIFF ID tokens with LINE: the only source of a mini-app user's identity. */
+  idTokenVerifier: IdTokenVerifier;
   /** Present in simulator mode: the in-process fake LINE platform the messenger talks to. */
   fakeLine: FakeLinePlatform | undefined;
+  /** Sends what the outbox holds soon, in the background (coalesced); a no-op with SCHEDULER=off. */
+  dispatchSoon(): void;
   /** What the officer notifications need from the relief-application workflow. */
-  officerNotificationHooks: Pick<OfficerNotificationDeps, 'pendingApplicationsFor' | 'overdueDeadlines'>;
+  officerNotificationHooks: Pick<OfficerNotificationDeps, 'pendingApplicationsFor'>;
 }
 
 export interface ContextOverrides {
@@ -68,6 +78,7 @@ export interface ContextOverrides {
   database?: DatabaseHandle;
   messenger?: Messenger;
   fakeLine?: FakeLinePlatform;
+  idTokenVerifier?: IdTokenVerifier;
 }
 
 /** Where the generated key lives when none is configured: beside the embedded data, never inside the database. */
@@ -153,25 +164,52 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
       });
     const liffUrl = `https://liff.line.me/${config.liffId}`;
     const conversation: ConversationDeps = { db: data.db, cipher, clock, liffUrl };
-    const handleEvent = createEventHandler({ conversation, messenger, log: log.child({ area: 'line' }) });
+    const idTokenVerifier =
+      overrides.idTokenVerifier ?? createIdTokenVerifier({ apiBaseUrl: line.apiBaseUrl, channelId: line.loginChannelId, clock });
+    // Notifications people wait for (an application's next step) are sent at once, not on the next dispatch
+    // run. The kicker is wired after the context exists, since dispatching needs all of it.
+    let kick: () => void = () => undefined;
+    const dispatchSoon = () => kick();
+    const review = { db: data.db, clock, liffUrl, log: log.child({ area: 'enrollment' }), dispatchSoon };
+    const handleEvent = createEventHandler({
+      conversation,
+      messenger,
+      log: log.child({ area: 'line' }),
+      postbackHandlers: [createEnrollmentPostbackHandler(review)],
+      textHandlers: [createRejectionReasonHandler(review)],
+    });
     const inbox = createWebhookInbox({ db: data.db, log: log.child({ area: 'inbox' }), handle: handleEvent });
     const ownsFake = !overrides.fakeLine && fakeLine !== undefined;
 
-    return {
+    const context: AppContext = {
       ...data,
       line,
       messenger,
       liffUrl,
       conversation,
       inbox,
+      idTokenVerifier,
       fakeLine,
-      officerNotificationHooks: {},
+      officerNotificationHooks: {
+        pendingApplicationsFor: async (officer) => {
+          const level = reviewLevelOfRole(officer.role);
+          return level ? countAwaitingReview(data.db, level, officer.scopePath) : 0;
+        },
+      },
+      dispatchSoon,
       async close() {
         await inbox.idle();
+        await kicker?.idle();
         await data.close();
         if (ownsFake) await fakeLine?.stop();
       },
     };
+    // With SCHEDULER=off (tests, CLI) nothing is sent behind the caller's back.
+    const kicker = config.schedulerEnabled
+      ? createDispatchKicker(() => runJob(context, 'dispatch', clock.now(), { dispatch: true, budgetMs: 30_000 }), log.child({ area: 'dispatch' }))
+      : undefined;
+    if (kicker) kick = kicker.kick;
+    return context;
   } catch (error) {
     await data.close();
     if (!overrides.fakeLine) await fakeLine?.stop();

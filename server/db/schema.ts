@@ -166,6 +166,7 @@ export interface OutboundMessagesTable {
   messages: Json<unknown[]>;
   urgency: number;
   contact_window: 'borrower' | 'anytime';
+  once_per_day: Generated<boolean>;
   batch_key: string | null;
   loan_id: number | null;
   installment_seq: number | null;
@@ -212,6 +213,74 @@ export interface AppSettingsTable {
   updated_at: Timestamp;
 }
 
+export type EnrollmentStatusColumn =
+  | 'district_review'
+  | 'province_review'
+  | 'department_review'
+  | 'needs_documents'
+  | 'approved'
+  | 'rejected'
+  | 'withdrawn';
+export type ReviewLevelColumn = 'district' | 'province' | 'department';
+
+export interface EnrollmentsTable {
+  id: Generated<number>;
+  borrower_id: number;
+  loan_id: number;
+  measure_code: string;
+  submitted_by_line_user_id: string;
+  idempotency_key: string;
+  status: EnrollmentStatusColumn;
+  awaiting_level: ReviewLevelColumn | null;
+  deadline_at: Date | null;
+  level_entered_at: Date | null;
+  return_level: ReviewLevelColumn | null;
+  version: Generated<number>;
+  reason_code: string | null;
+  reason: string;
+  phone: string;
+  monthly_income_satang: number | null;
+  monthly_expenses_satang: number | null;
+  affordable_payment_satang: number | null;
+  consent_version: string;
+  consented_at: RequiredTimestamp;
+  decision_note: string | null;
+  submitted_at: RequiredTimestamp;
+  updated_at: RequiredTimestamp;
+  decided_at: Date | null;
+}
+
+export interface EnrollmentTransitionsTable {
+  id: Generated<number>;
+  enrollment_id: number;
+  occurred_at: RequiredTimestamp;
+  actor: string;
+  from_status: EnrollmentStatusColumn | null;
+  to_status: EnrollmentStatusColumn;
+  note: string | null;
+}
+
+export interface EnrollmentDocumentsTable {
+  id: Generated<string>;
+  owner_line_user_id: string;
+  enrollment_id: number | null;
+  content_type: 'image/jpeg' | 'image/png' | 'application/pdf';
+  byte_size: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_at: RequiredTimestamp;
+  attached_at: Date | null;
+}
+
+export interface EnrollmentReasonRequestsTable {
+  line_user_id: string;
+  officer_id: number;
+  enrollment_id: number;
+  version: number;
+  requested_at: RequiredTimestamp;
+  expires_at: RequiredTimestamp;
+}
+
 export interface Database {
   app_settings: AppSettingsTable;
   public_holidays: PublicHolidaysTable;
@@ -233,4 +302,8 @@ export interface Database {
   link_attempts: LinkAttemptsTable;
   webhook_events: WebhookEventsTable;
   audit_log: AuditLogTable;
+  enrollments: EnrollmentsTable;
+  enrollment_transitions: EnrollmentTransitionsTable;
+  enrollment_documents: EnrollmentDocumentsTable;
+  enrollment_reason_requests: EnrollmentReasonRequestsTable;
 }

@@ -43,6 +43,14 @@ export async function simulatorRoutes(app: FastifyInstance, options: { context: 
 
   app.get('/simulator-api/personas', async () => ({ personas: await loadPersonas(), liffUrlPrefix: 'https://liff.line.me/' }));
 
+  // The mini-app in simulator mode (@line/liff-mock) signs in as the chosen demo user with an ID token from the
+  // fake LINE platform; the API then verifies it exactly as it verifies LINE's own tokens.
+  app.post('/simulator-api/liff-login', async (request) => {
+    const { userId } = z.object({ userId: z.string().min(1).max(100) }).parse(request.body);
+    const persona = (await loadPersonas()).find((p) => p.lineUserId === userId);
+    return { idToken: fake.issueIdToken(userId), displayName: persona?.label ?? userId };
+  });
+
   app.post('/simulator-api/events', async (request, reply) => {
     const input = eventRequestSchema.parse(request.body);
     await loadPersonas();

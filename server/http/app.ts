@@ -1,10 +1,15 @@
-// The Fastify application: health, LINE webhook, and (in simulator mode) the simulator page.
+// The Fastify application: health, LINE webhook, the LIFF mini-app and its API, and (in simulator mode) the simulator page.
+import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 import { webhookRoutes } from './webhook.routes.ts';
 import { simulatorRoutes } from '../dev/simulator.routes.ts';
+import { liffApiRoutes, liffAppRoutes } from './liff.routes.ts';
+
+/** Where `npm run build:liff` puts the mini-app. */
+export const LIFF_DIST_DIR = fileURLToPath(new URL('../../dist/liff', import.meta.url));
 
 export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -22,6 +27,18 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   registerErrorHandler(app);
   await app.register(healthRoutes, { db: context.db, databaseKind: context.database.kind, simulator: context.config.simulator });
   await app.register(webhookRoutes, { channelSecret: context.line.channelSecret, inbox: context.inbox });
+  await app.register(liffApiRoutes, {
+    db: context.db,
+    cipher: context.cipher,
+    clock: context.clock,
+    liffUrl: context.liffUrl,
+    log: context.log.child({ area: 'liff' }),
+    dispatchSoon: context.dispatchSoon,
+    idTokenVerifier: context.idTokenVerifier,
+    liffId: context.config.liffId,
+    mock: context.config.simulator,
+  });
+  await app.register(liffAppRoutes, { distDir: LIFF_DIST_DIR });
   if (context.fakeLine) await app.register(simulatorRoutes, { context });
   return app;
 }

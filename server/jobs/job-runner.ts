@@ -10,6 +10,7 @@ import { planBorrowerReminders, type PlanSummary } from '../services/borrower-re
 import { planOfficerNotifications, type OfficerPlanSummary } from '../services/officer-notifications.service.ts';
 import { dispatchDueMessages, realTimer, type DispatchSummary, type Timer } from '../services/dispatcher.service.ts';
 import { loadReminderPolicy } from '../content/reminder-policy.ts';
+import { remindOverdueEnrollmentDeadlines } from '../services/enrollment-deadlines.service.ts';
 
 export const JOB_NAMES = ['borrower-reminders', 'officer-digest', 'dispatch'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -43,7 +44,7 @@ export interface JobDeps {
   log: Logger;
   liffUrl: string;
   messenger?: Messenger;
-  officerNotificationHooks: Pick<OfficerNotificationDeps, 'pendingApplicationsFor' | 'overdueDeadlines'>;
+  officerNotificationHooks: Pick<OfficerNotificationDeps, 'pendingApplicationsFor'>;
 }
 
 export async function runJob(context: JobDeps, name: JobName, at: Date, options: RunJobOptions): Promise<JobSummary> {
@@ -52,7 +53,7 @@ export async function runJob(context: JobDeps, name: JobName, at: Date, options:
   if (name === 'borrower-reminders') {
     summary.planned = await planBorrowerReminders({ db: context.db, policy, liffUrl: context.liffUrl }, at);
   } else if (name === 'officer-digest') {
-    summary.planned = await planOfficerNotifications(
+    const planned = await planOfficerNotifications(
       {
         db: context.db,
         digestWeekday: context.config.digestWeekday,
@@ -61,6 +62,8 @@ export async function runJob(context: JobDeps, name: JobName, at: Date, options:
       },
       at,
     );
+    const deadlineAlerts = await remindOverdueEnrollmentDeadlines({ db: context.db, liffUrl: context.liffUrl }, at);
+    summary.planned = { ...planned, deadlineAlerts: deadlineAlerts.planned, newlyQueued: planned.newlyQueued + deadlineAlerts.newlyQueued };
   }
   if ((name === 'dispatch' || options.dispatch) && context.messenger) {
     summary.dispatched = await dispatchDueMessages(

@@ -104,6 +104,7 @@ export async function planBorrowerReminders(deps: BorrowerReminderDeps, at: Date
           notBefore: at,
           expiresAt: bangkokInstant(addDays(plan.lastRelevantDay, 1)),
           contactWindow: 'borrower',
+          oncePerDay: true,
           ...(plan.installmentSeq !== null ? { installment: { loanId: plan.loanId, seq: plan.installmentSeq } } : {}),
         });
       }

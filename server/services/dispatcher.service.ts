@@ -186,7 +186,7 @@ async function runDispatch(deps: DispatchDeps, options: DispatchOptions, summary
     // Reserved before the next await: messages in flight together must not all see the same last unit of quota.
     budget -= 1;
     const day = bangkokDate(now);
-    if (message.borrowerId !== null && message.contactWindow === 'borrower' && !(await takeDailyContact(db, message.borrowerId, day, message.id))) {
+    if (message.borrowerId !== null && message.oncePerDay && !(await takeDailyContact(db, message.borrowerId, day, message.id))) {
       budget += 1;
       summary.deferredDailyLimit += 1;
       return {
@@ -202,7 +202,7 @@ async function runDispatch(deps: DispatchDeps, options: DispatchOptions, summary
     } catch (error) {
       budget += 1;
       const failure = failureOutcome(error, message.attempts, now);
-      if (failure.status !== 'pending' && message.borrowerId !== null) await releaseDailyContact(db, message.borrowerId, day, message.id);
+      if (failure.status !== 'pending' && message.borrowerId !== null && message.oncePerDay) await releaseDailyContact(db, message.borrowerId, day, message.id);
       return failure;
     }
   };

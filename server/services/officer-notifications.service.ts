@@ -1,25 +1,15 @@
 // Plans officer notifications into the outbox, each scoped to the officer's own area: the weekly digest,
-// the monthly debtor-forum reminder, the quarterly report reminders, and relief-application deadline alerts.
+// the monthly debtor-forum reminder and the quarterly report reminders. (Relief-application deadline alerts are
+// the workflow's own: enrollment-deadlines.service.ts, run by the same job.)
 import type { Kysely } from 'kysely';
 import type { Database, OfficerRole } from '../db/schema.ts';
 import { bangkokDate, bangkokInstant, addDays, formatThaiDate, weekdayOf } from '../domain/local-date.ts';
 import { reportRemindersDue, weekStart } from '../domain/officer-calendar.ts';
 import { summarisePortfolio } from '../domain/debtor-status.ts';
-import { isWithinArea } from '../domain/area-scope.ts';
 import type { OfficerProfile } from '../db/repos/officers.repo.ts';
-import { areaTitle } from '../content/area-names.ts';
 import { digestMessage, type VisitCandidate } from '../line/flex/digest.flex.ts';
 import { debtorStandingsInScope, type DebtorStanding } from './portfolio.service.ts';
 import { enqueueOutboxMessages, type OutboxMessageInput } from './outbox.service.ts';
-
-export interface OverdueDeadline {
-  enrollmentId: number;
-  /** The review level the application is waiting at. */
-  status: string;
-  deadlineAt: Date;
-  areaPath: string;
-  contractNo: string;
-}
 
 export interface OfficerNotificationDeps {
   db: Kysely<Database>;
@@ -29,22 +19,19 @@ export interface OfficerNotificationDeps {
   forumReminderDay: number;
   /** Applications waiting for this officer's decision (from the relief-application workflow). */
   pendingApplicationsFor?: (officer: OfficerProfile) => Promise<number>;
-  /** Applications whose level deadline has passed. */
-  overdueDeadlines?: (now: Date) => Promise<OverdueDeadline[]>;
 }
 
 export interface OfficerPlanSummary {
   digests: number;
   forumReminders: number;
   reportReminders: number;
+  /** Filled in by the job, from the relief-application workflow. */
   deadlineAlerts: number;
   newlyQueued: number;
 }
 
 const VISIT_LIST_LENGTH = 5;
 const AREA_ROLES: OfficerRole[] = ['tambon', 'district', 'province', 'department'];
-/** Which review level each application status waits at, and who decides there. */
-const REVIEWER_OF_STATUS: Record<string, OfficerRole> = { district_review: 'district', province_review: 'province', department_review: 'department' };
 
 async function linkedOfficers(db: Kysely<Database>): Promise<OfficerProfile[]> {
   return db
@@ -161,22 +148,6 @@ export async function planOfficerNotifications(deps: OfficerNotificationDeps, at
       ),
     );
     summary.reportReminders += recipients.length;
-  }
-
-  // Relief applications past their 15-day level deadline: the officers of that level in that area, daily.
-  for (const deadline of (await deps.overdueDeadlines?.(at)) ?? []) {
-    const role = REVIEWER_OF_STATUS[deadline.status];
-    if (!role) continue;
-    const responsible = officers.filter(
-      (o) => o.role === role && isWithinArea(deadline.areaPath, o.scopePath),
-    );
-    const text =
-      `⏰ คำขอเข้าร่วมมาตรการเลขที่ ${deadline.enrollmentId} (สัญญา ${deadline.contractNo}) ${areaTitle(deadline.areaPath)} ` +
-      `เกินกำหนดพิจารณา 15 วันแล้ว (ครบกำหนด ${formatThaiDate(bangkokDate(deadline.deadlineAt))})\nกรุณาพิจารณาและส่งต่อโดยเร็วค่ะ`;
-    for (const officer of responsible) {
-      outbox.push(officerMessage(officer, `deadline:${deadline.enrollmentId}:${deadline.status}:${today}:officer:${officer.id}`, 'deadline_alert', text, { urgency: 30 }));
-      summary.deadlineAlerts += 1;
-    }
   }
 
   summary.newlyQueued = await enqueueOutboxMessages(db, outbox);

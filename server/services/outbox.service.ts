@@ -20,6 +20,8 @@ export interface OutboxMessageInput {
   notBefore: Date;
   /** 'borrower': only inside the debt-collection contact hours. */
   contactWindow: 'borrower' | 'anytime';
+  /** A reminder: counts against the borrower's one reminder a day (the most urgent goes, the rest wait). */
+  oncePerDay?: boolean;
   /** After this the message is no longer worth sending (default: a week after notBefore). */
   expiresAt?: Date;
   /** Recipients sharing a batch key receive one multicast (identical messages, officers). */
@@ -42,6 +44,7 @@ export async function enqueueOutboxMessages(db: Kysely<Database>, inputs: readon
         messages: input.messages,
         urgency: input.urgency ?? 0,
         contactWindow: input.contactWindow,
+        oncePerDay: input.oncePerDay ?? false,
         batchKey: input.batchKey ?? null,
         loanId: input.installment?.loanId ?? null,
         installmentSeq: input.installment?.seq ?? null,

@@ -12,6 +12,7 @@ export interface OutboxRow {
   messages: unknown[];
   urgency: number;
   contactWindow: 'borrower' | 'anytime';
+  oncePerDay: boolean;
   batchKey: string | null;
   loanId: number | null;
   installmentSeq: number | null;
@@ -36,18 +37,18 @@ export async function insertOutboxRows(db: Kysely<Database>, rows: readonly Outb
     const document = JSON.stringify(
       fresh.map((r) => ({
         dedupe_key: r.dedupeKey, kind: r.kind, recipient_type: r.recipientType, borrower_id: r.borrowerId, officer_id: r.officerId,
-        messages: r.messages, urgency: r.urgency, contact_window: r.contactWindow, batch_key: r.batchKey, loan_id: r.loanId,
+        messages: r.messages, urgency: r.urgency, contact_window: r.contactWindow, once_per_day: r.oncePerDay, batch_key: r.batchKey, loan_id: r.loanId,
         installment_seq: r.installmentSeq, not_before: r.notBefore.toISOString(), expires_at: r.expiresAt.toISOString(), retry_key: r.retryKey,
       })),
     );
     const result = await sql<{ id: number }>`
       INSERT INTO outbound_messages (dedupe_key, kind, recipient_type, borrower_id, officer_id, messages, urgency, contact_window,
-                                     batch_key, loan_id, installment_seq, not_before, expires_at, next_attempt_at, retry_key)
+                                     once_per_day, batch_key, loan_id, installment_seq, not_before, expires_at, next_attempt_at, retry_key)
       SELECT u.dedupe_key, u.kind, u.recipient_type, u.borrower_id, u.officer_id, u.messages, u.urgency, u.contact_window,
-             u.batch_key, u.loan_id, u.installment_seq, u.not_before, u.expires_at, u.not_before, u.retry_key
+             u.once_per_day, u.batch_key, u.loan_id, u.installment_seq, u.not_before, u.expires_at, u.not_before, u.retry_key
       FROM jsonb_to_recordset(${document}::jsonb) AS u(
         dedupe_key text, kind text, recipient_type text, borrower_id bigint, officer_id int, messages jsonb, urgency int,
-        contact_window text, batch_key text, loan_id bigint, installment_seq int, not_before timestamptz, expires_at timestamptz, retry_key uuid)
+        contact_window text, once_per_day boolean, batch_key text, loan_id bigint, installment_seq int, not_before timestamptz, expires_at timestamptz, retry_key uuid)
       ON CONFLICT (dedupe_key) DO NOTHING
       RETURNING id`.execute(db);
     inserted += result.rows.length;
@@ -64,6 +65,7 @@ export interface ClaimedMessage {
   messages: unknown[];
   urgency: number;
   contactWindow: 'borrower' | 'anytime';
+  oncePerDay: boolean;
   batchKey: string | null;
   loanId: number | null;
   installmentSeq: number | null;
@@ -100,7 +102,7 @@ export async function claimDueMessages(db: Kysely<Database>, now: Date, limit: n
       RETURNING m.*
     )
     SELECT c.id, c.kind, c.recipient_type AS "recipientType", c.borrower_id AS "borrowerId", c.officer_id AS "officerId",
-           c.messages, c.urgency, c.contact_window AS "contactWindow", c.batch_key AS "batchKey", c.loan_id AS "loanId",
+           c.messages, c.urgency, c.contact_window AS "contactWindow", c.once_per_day AS "oncePerDay", c.batch_key AS "batchKey", c.loan_id AS "loanId",
            c.installment_seq AS "installmentSeq", c.expires_at AS "expiresAt", c.attempts, c.retry_key::text AS "retryKey",
            COALESCE(kb.line_user_id, ko.line_user_id) AS "lineUserId", COALESCE(u.following, false) AS following,
            (i.loan_id IS NULL OR i.paid_satang < i.principal_satang + i.interest_satang) AS "stillDue"

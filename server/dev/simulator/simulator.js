@@ -21,7 +21,13 @@ function addBubble(className, text) {
 
 function openUri(uri) {
   if (uri.startsWith(state.liffPrefix)) {
-    window.open(`/liff/?simUser=${encodeURIComponent(state.current.lineUserId)}`, '_blank');
+    // https://liff.line.me/{liffId}/applications?x=1 → /liff/applications?x=1&simUser=…, as LINE would open it.
+    const url = new URL(uri);
+    const [, , ...rest] = url.pathname.split('/');
+    const target = new URL(`/liff/${rest.join('/')}`, location.origin);
+    url.searchParams.forEach((value, key) => target.searchParams.set(key, value));
+    target.searchParams.set('simUser', state.current.lineUserId);
+    window.open(`${target.pathname}${target.search}`, '_blank');
   } else if (uri.startsWith('tel:')) {
     addBubble('meta', `📞 โทรออก ${uri.slice(4)} (จำลอง)`);
   } else {

@@ -1,0 +1,91 @@
+// Calls to /api/liff/*, each with the LIFF ID token; errors come back as ApiError with the server's Thai text.
+import type { ErrorResponse } from '../../server/contracts/liff.ts';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly errors: Array<{ path: string; message: string }> = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** No answer at all: the connection dropped. */
+  get offline(): boolean {
+    return this.status === 0;
+  }
+}
+
+export const OFFLINE_MESSAGE = 'เชื่อมต่ออินเทอร์เน็ตไม่ได้ค่ะ ข้อมูลที่กรอกไว้ยังอยู่ในเครื่อง ลองใหม่อีกครั้งเมื่อมีสัญญาณ';
+
+interface TokenSource {
+  idToken(): string;
+  refresh(): Promise<string | undefined>;
+}
+
+let tokens: TokenSource | undefined;
+
+export function useTokens(source: TokenSource): void {
+  tokens = source;
+}
+
+export interface CallOptions {
+  body?: unknown;
+  /** Raw bytes (an upload), sent as is. */
+  file?: Blob;
+  headers?: Record<string, string>;
+  auth?: boolean;
+}
+
+async function send(method: string, path: string, options: CallOptions, token: string | undefined): Promise<Response> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (token) headers.authorization = `Bearer ${token}`;
+  let body: BodyInit | undefined;
+  if (options.file) {
+    headers['content-type'] = 'application/octet-stream';
+    body = options.file;
+  } else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  try {
+    return await fetch(path, { method, headers, body });
+  } catch {
+    throw new ApiError(0, 'OFFLINE', OFFLINE_MESSAGE);
+  }
+}
+
+export async function api<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
+  const auth = options.auth ?? true;
+  let response = await send(method, path, options, auth ? tokens?.idToken() : undefined);
+  if (response.status === 401 && auth && tokens) {
+    const fresh = await tokens.refresh();
+    if (fresh) response = await send(method, path, options, fresh);
+  }
+  const text = await response.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!response.ok) {
+    const error = (data ?? {}) as Partial<ErrorResponse>;
+    throw new ApiError(
+      response.status,
+      error.code ?? 'ERROR',
+      error.message ?? (response.status === 413 ? 'ไฟล์ใหญ่เกิน 5 MB ค่ะ' : 'ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้งค่ะ'),
+      error.errors ?? [],
+    );
+  }
+  return data as T;
+}
+
+/** A document's bytes as an object URL (images shown inline, PDFs opened). */
+export async function documentUrl(id: string): Promise<string> {
+  const response = await send('GET', `/api/liff/documents/${encodeURIComponent(id)}`, {}, tokens?.idToken());
+  if (!response.ok) throw new ApiError(response.status, 'ERROR', 'เปิดเอกสารไม่ได้ค่ะ');
+  return URL.createObjectURL(await response.blob());
+}

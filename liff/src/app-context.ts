@@ -1,0 +1,18 @@
+// What every page gets: where to draw, how to move, the session, and the borrower's data (loaded once, reloadable).
+import type { MeResponse, MeasureInfo } from '../../server/contracts/liff.ts';
+import type { LiffSession } from './liff-client.ts';
+
+export interface PageContext {
+  root: HTMLElement;
+  session: LiffSession;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  navigate(path: string, options?: { replace?: boolean; flash?: string }): void;
+  setTitle(title: string): void;
+  /** A one-time message carried over from the previous page (e.g. "sent"). */
+  flash: string | undefined;
+  me(reload?: boolean): Promise<MeResponse>;
+  measures(): Promise<MeasureInfo[]>;
+}
+
+export type Page = (context: PageContext) => Promise<void>;

@@ -1,0 +1,78 @@
+// The application being filled in, kept on the phone: it survives a dropped connection, a closed window and a
+// reload, and its Idempotency-Key makes a repeated "send" find the same application instead of a second one.
+
+export interface DraftDocument {
+  id: string;
+  name: string;
+  contentType: string;
+  byteSize: number;
+}
+
+export interface Draft {
+  step: number;
+  contractNo: string;
+  measureCode: string;
+  reasonCode: string;
+  reason: string;
+  monthlyIncome: string;
+  monthlyExpenses: string;
+  affordableMonthlyPayment: string;
+  phone: string;
+  documents: DraftDocument[];
+  consent: boolean;
+  idempotencyKey: string;
+  savedAt: string;
+}
+
+const PREFIX = 'wdf-liff:draft:v1:';
+
+function randomKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function newDraft(): Draft {
+  return {
+    step: 0,
+    contractNo: '',
+    measureCode: '',
+    reasonCode: '',
+    reason: '',
+    monthlyIncome: '',
+    monthlyExpenses: '',
+    affordableMonthlyPayment: '',
+    phone: '',
+    documents: [],
+    consent: false,
+    idempotencyKey: randomKey(),
+    savedAt: new Date().toISOString(),
+  };
+}
+
+export function loadDraft(userKey: string): Draft | undefined {
+  try {
+    const text = localStorage.getItem(PREFIX + userKey);
+    if (!text) return undefined;
+    return { ...newDraft(), ...(JSON.parse(text) as Partial<Draft>) };
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveDraft(userKey: string, draft: Draft): void {
+  try {
+    draft.savedAt = new Date().toISOString();
+    localStorage.setItem(PREFIX + userKey, JSON.stringify(draft));
+  } catch {
+    // Storage full or disabled (private mode): the form still works, it just will not survive a reload.
+  }
+}
+
+export function clearDraft(userKey: string): void {
+  try {
+    localStorage.removeItem(PREFIX + userKey);
+  } catch {
+    // nothing kept, nothing to clear
+  }
+}

@@ -1,0 +1,15 @@
+// How amounts and dates read on screen: the same pure functions the server uses, so ฿ and Buddhist-Era dates agree.
+import { bangkokDate, formatThaiDate } from '../../server/domain/local-date.ts';
+
+export { formatSatang } from '../../server/domain/money.ts';
+export { formatThaiDate, formatThaiDateTime } from '../../server/domain/local-date.ts';
+
+/** "2026-12-08T03:00:00.000Z" → its Bangkok calendar day, "8 ธ.ค. 2569". */
+export function formatInstantDay(iso: string): string {
+  return formatThaiDate(bangkokDate(new Date(iso)));
+}
+
+/** Bytes for people: "1.2 MB", "340 KB". */
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}

@@ -1,0 +1,183 @@
+// The mini-app's entry: who is using it (LINE, or the simulator's mock), then one page per path under /liff/.
+import './styles.css';
+import type { MeResponse, MeasureInfo } from '../../server/contracts/liff.ts';
+import { api, ApiError, OFFLINE_MESSAGE, useTokens } from './api.ts';
+import type { Page, PageContext } from './app-context.ts';
+import { $, h } from './dom.ts';
+import { startLineSession, startMockSession, type LiffSession } from './liff-client.ts';
+import { applicationsPage } from './pages/applications.ts';
+import { applyPage } from './pages/apply.ts';
+import { linkPage } from './pages/link.ts';
+import { loansPage } from './pages/loans.ts';
+import { measuresPage } from './pages/measures.ts';
+import { officerPage } from './pages/officer.ts';
+import { renderPickUser } from './pages/pick-user.ts';
+import { reviewPage } from './pages/review.ts';
+import { button, card, notice } from './ui.ts';
+
+const BASE = '/liff/';
+const root = $('#app')!;
+const tabs = $('#tabs')!;
+
+const ROUTES: Array<{ pattern: RegExp; page: Page; keys: string[]; borrower: boolean }> = [
+  { pattern: /^link$/, page: linkPage, keys: [], borrower: false },
+  { pattern: /^loans$/, page: loansPage, keys: [], borrower: true },
+  { pattern: /^measures$/, page: measuresPage, keys: [], borrower: true },
+  { pattern: /^apply$/, page: applyPage, keys: [], borrower: true },
+  { pattern: /^applications$/, page: applicationsPage, keys: [], borrower: true },
+  { pattern: /^review\/(\d+)$/, page: reviewPage, keys: ['id'], borrower: false },
+];
+
+// Icons as tiny SVG paths (24×24): no icon font to download, and no emoji an old phone might not have.
+const ICONS: Record<string, string> = {
+  loans: 'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm1 15v2h-2v-2H8v-2h5a1 1 0 0 0 0-2h-2a3 3 0 0 1 0-6V5h2v2h3v2h-5a1 1 0 0 0 0 2h2a3 3 0 0 1 0 6z',
+  measures: 'M12 21s-7.5-4.6-9.6-9.2C.9 8.6 3 5 6.6 5c2 0 3.4 1.1 5.4 3 2-1.9 3.4-3 5.4-3C21 5 23.1 8.6 21.6 11.8 19.5 16.4 12 21 12 21z',
+  apply: 'M5 3h10l4 4v14H5V3zm9 1.5V8h3.5M8 12h8v1.6H8zm0 4h8v1.6H8z',
+  applications: 'M4 5h3v3H4zm5 .7h11v1.6H9zM4 10.5h3v3H4zm5 .7h11v1.6H9zM4 16h3v3H4zm5 .7h11v1.6H9z',
+};
+
+const TABS = [
+  { path: 'loans', label: 'สินเชื่อของฉัน' },
+  { path: 'measures', label: 'มาตรการ' },
+  { path: 'apply', label: 'สมัคร' },
+  { path: 'applications', label: 'คำขอของฉัน' },
+];
+
+function icon(name: string): SVGSVGElement {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  const shape = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  shape.setAttribute('d', ICONS[name] ?? '');
+  svg.append(shape);
+  return svg;
+}
+
+function setTitle(title: string) {
+  $('#page-title')!.textContent = title;
+  document.title = `${title} · กองทุนพัฒนาบทบาทสตรี`;
+}
+
+async function boot() {
+  const config = await api<{ liffId: string; mock: boolean }>('GET', '/api/liff/config', { auth: false });
+  const params = new URLSearchParams(location.search);
+  let session: LiffSession | undefined;
+  if (config.mock) {
+    const simUser = params.get('simUser') ?? sessionStorage.getItem('wdf-liff:simUser');
+    if (!simUser) {
+      await renderPickUser(root, setTitle);
+      return;
+    }
+    sessionStorage.setItem('wdf-liff:simUser', simUser);
+    session = await startMockSession(config.liffId, simUser);
+    const banner = $('#banner')!;
+    banner.textContent = `โหมดจำลอง (liff-mock) — ${session.displayName}`;
+    banner.hidden = false;
+  } else {
+    session = await startLineSession(config.liffId);
+    if (!session) return; // on its way to LINE Login
+    sessionStorage.removeItem('wdf-liff:relogin');
+  }
+  useTokens(session);
+  startRouter(session, config.mock);
+}
+
+function startRouter(session: LiffSession, mock: boolean) {
+  let meCache: Promise<MeResponse> | undefined;
+  let measuresCache: Promise<MeasureInfo[]> | undefined;
+  let flash: string | undefined;
+
+  const withSimUser = (path: string) => {
+    if (!mock) return path;
+    const url = new URL(path, location.origin);
+    url.searchParams.set('simUser', session.localUserKey);
+    return `${url.pathname}${url.search}`;
+  };
+
+  const navigate: PageContext['navigate'] = (path, options = {}) => {
+    flash = options.flash;
+    const target = withSimUser(path);
+    if (options.replace) history.replaceState(null, '', target);
+    else history.pushState(null, '', target);
+    void route();
+  };
+
+  const me = (reload = false) => {
+    if (reload || !meCache) {
+      meCache = api<MeResponse>('GET', '/api/liff/me');
+      meCache.catch(() => (meCache = undefined));
+    }
+    return meCache;
+  };
+  const measures = () => {
+    measuresCache ??= api<MeasureInfo[]>('GET', '/api/liff/measures', { auth: false });
+    measuresCache.catch(() => (measuresCache = undefined));
+    return measuresCache;
+  };
+
+  function drawTabs(current: string, visible: boolean) {
+    tabs.hidden = !visible;
+    tabs.replaceChildren(
+      ...TABS.map((tab) =>
+        h('a', { href: withSimUser(BASE + tab.path), 'data-link': true, class: tab.path === current ? 'active' : '', 'aria-current': tab.path === current ? 'page' : false }, icon(tab.path), tab.label),
+      ),
+    );
+  }
+
+  async function route() {
+    const path = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length).replace(/\/$/, '') : '';
+    const currentFlash = flash;
+    flash = undefined;
+    let target = ROUTES.find((r) => r.pattern.test(path));
+    let routedPath = path;
+    try {
+      if (!target) {
+        // The start page: my loans for a linked borrower, linking for everyone else.
+        await me();
+        target = ROUTES.find((r) => r.pattern.test('loans'))!;
+        routedPath = 'loans';
+        history.replaceState(null, '', withSimUser(BASE + 'loans'));
+      }
+      if (target.borrower) await me();
+      drawTabs(routedPath, target.borrower);
+      const match = target.pattern.exec(routedPath)!;
+      const params = Object.fromEntries(target.keys.map((key, i) => [key, match[i + 1]!]));
+      root.replaceChildren(h('p', { class: 'loading' }, 'กำลังโหลด…'));
+      await target.page({ root, session, params, query: new URLSearchParams(location.search), navigate, setTitle, flash: currentFlash, me, measures });
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'NOT_LINKED' && routedPath !== 'link') return navigate(BASE + 'link', { replace: true });
+      if (error instanceof ApiError && error.code === 'FORBIDDEN' && target?.borrower !== false) {
+        drawTabs('', false);
+        return officerPage({ root, session, params: {}, query: new URLSearchParams(), navigate, setTitle, flash: undefined, me, measures });
+      }
+      drawTabs(routedPath, false);
+      setTitle('ขออภัยค่ะ');
+      root.replaceChildren(
+        card(
+          notice(error instanceof ApiError ? (error.offline ? OFFLINE_MESSAGE : error.message) : 'ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้งค่ะ', 'error'),
+          button('ลองใหม่', () => void route(), 'secondary'),
+        ),
+      );
+    }
+  }
+
+  document.addEventListener('click', (event) => {
+    const link = (event.target as Element).closest<HTMLAnchorElement>('a[data-link]');
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey) return;
+    event.preventDefault();
+    navigate(link.pathname + link.search);
+  });
+  window.addEventListener('popstate', () => void route());
+  void route();
+}
+
+boot().catch((error: unknown) => {
+  console.error(error);
+  setTitle('ขออภัยค่ะ');
+  root.replaceChildren(
+    card(
+      notice(error instanceof ApiError && error.offline ? OFFLINE_MESSAGE : 'เปิดแอปไม่สำเร็จค่ะ กรุณาปิดแล้วเปิดใหม่อีกครั้ง', 'error'),
+      button('ลองใหม่', () => location.reload(), 'secondary'),
+    ),
+  );
+});

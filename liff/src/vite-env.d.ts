@@ -1,0 +1,2 @@
+// Vite lets the mini-app import its stylesheet.
+/// <reference types="vite/client" />

@@ -1,0 +1,137 @@
+// Who hears about an application's step, and what they read: the officers of the level it now waits at get the
+// review card with its buttons; the borrower gets a plain-Thai update. Called after the step's transaction commits.
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from '../db/schema.ts';
+import { listDocumentsOf, type EnrollmentRow } from '../db/repos/enrollments.repo.ts';
+import { officersAbove, officersWithRoles, type OfficerProfile } from '../db/repos/officers.repo.ts';
+import { levelOfStatus, officerCoversArea, type EnrollmentStatus, type ReviewLevel } from '../domain/enrollment-workflow.ts';
+import { bangkokDate } from '../domain/local-date.ts';
+import { borrowerUpdateMessage, ENROLLMENT_THAI, enrollmentReviewMessage } from '../line/flex/enrollment.flex.ts';
+import { loadDebtOverview } from './debt-overview.service.ts';
+import { enqueueOutboxMessages, type OutboxMessageInput } from './outbox.service.ts';
+import type { RestructuringPlan } from './enrollment-steps.service.ts';
+
+export interface NotifyDeps {
+  db: Kysely<Database>;
+  liffUrl: string;
+  log: Logger;
+  /** Asks the dispatcher to send now rather than on its next scheduled run (people are waiting for these). */
+  dispatchSoon?: () => void;
+}
+
+export function reviewUrlOf(liffUrl: string, enrollmentId: number): string {
+  return `${liffUrl}/review/${enrollmentId}`;
+}
+
+/** The officers who decide at a level for a borrower's area: their district office, province office, or the department. */
+export async function reviewOfficersFor(db: Kysely<Database>, level: ReviewLevel, areaPath: string): Promise<OfficerProfile[]> {
+  if (level === 'department') return officersWithRoles(db, ['department']);
+  return (await officersAbove(db, areaPath)).filter((officer) => officerCoversArea(officer, level, areaPath));
+}
+
+export interface NotifiedStep {
+  from: EnrollmentStatus | null;
+  to: EnrollmentStatus;
+  version: number;
+  deadlineAt: Date | null;
+  note: string | null;
+  plan?: RestructuringPlan | null;
+}
+
+/** Builds and enqueues every message a step causes. Never throws: the step itself is already committed. */
+export async function notifyEnrollmentStep(deps: NotifyDeps, enrollment: EnrollmentRow, step: NotifiedStep, now: Date): Promise<void> {
+  try {
+    const messages: OutboxMessageInput[] = [];
+    const base = `enrollment:${enrollment.id}:to:${step.to}:v${step.version}`;
+    messages.push({
+      dedupeKey: `${base}:borrower:${enrollment.borrowerId}`,
+      kind: 'enrollment_update',
+      recipient: { type: 'borrower', borrowerId: enrollment.borrowerId },
+      messages: [
+        borrowerUpdateMessage(
+          {
+            id: enrollment.id,
+            contractNo: enrollment.contractNo,
+            measureTitle: enrollment.measureTitle,
+            from: step.from,
+            to: step.to,
+            deadlineAt: step.deadlineAt,
+            note: step.note,
+            newSchedule: step.plan?.changesSchedule ? step.plan.after : null,
+          },
+          deps.liffUrl,
+        ),
+      ],
+      urgency: step.to === 'needs_documents' ? 5 : 3,
+      notBefore: now,
+      contactWindow: 'borrower',
+    });
+
+    const level = levelOfStatus(step.to);
+    if (level && step.deadlineAt) {
+      const [officers, overview, documents] = await Promise.all([
+        reviewOfficersFor(deps.db, level, enrollment.areaPath),
+        loadDebtOverview(deps.db, enrollment.borrowerId, bangkokDate(now)),
+        listDocumentsOf(deps.db, [enrollment.id]),
+      ]);
+      const loan = overview?.loans.find((l) => l.id === enrollment.loanId);
+      const card = enrollmentReviewMessage(
+        {
+          id: enrollment.id,
+          version: step.version,
+          level,
+          borrowerName: enrollment.borrowerName,
+          nationalIdMasked: enrollment.nationalIdMasked,
+          areaPath: enrollment.areaPath,
+          contractNo: enrollment.contractNo,
+          measureTitle: enrollment.measureTitle,
+          reasonCode: enrollment.reasonCode,
+          reason: enrollment.reason,
+          phone: enrollment.phone,
+          monthlyIncome: enrollment.monthlyIncome,
+          monthlyExpenses: enrollment.monthlyExpenses,
+          affordablePayment: enrollment.affordablePayment,
+          documentCount: documents.get(enrollment.id)?.length ?? 0,
+          submittedAt: enrollment.submittedAt,
+          deadlineAt: step.deadlineAt,
+          loanStatus: loan?.position.status ?? 'normal',
+          overdue: loan?.position.overdue ?? 0,
+          outstandingTotal: loan?.position.outstandingTotal ?? 0,
+          resubmitted: step.from === 'needs_documents',
+        },
+        reviewUrlOf(deps.liffUrl, enrollment.id),
+      );
+      for (const officer of officers) {
+        messages.push({
+          dedupeKey: `${base}:officer:${officer.id}`,
+          kind: 'enrollment_review',
+          recipient: { type: 'officer', officerId: officer.id },
+          messages: [card],
+          urgency: 5,
+          notBefore: now,
+          contactWindow: 'anytime',
+        });
+      }
+      if (officers.length === 0) deps.log.warn({ enrollmentId: enrollment.id, level }, 'no linked officer reviews this level for the borrower’s area');
+    }
+
+    const leftLevel = step.from ? levelOfStatus(step.from) : undefined;
+    if (step.to === 'withdrawn' && leftLevel) {
+      for (const officer of await reviewOfficersFor(deps.db, leftLevel, enrollment.areaPath)) {
+        messages.push({
+          dedupeKey: `${base}:officer:${officer.id}`,
+          kind: 'enrollment_update',
+          recipient: { type: 'officer', officerId: officer.id },
+          messages: [{ type: 'text', text: ENROLLMENT_THAI.withdrawnNotice(enrollment.id, enrollment.contractNo) }],
+          notBefore: now,
+          contactWindow: 'anytime',
+        });
+      }
+    }
+    await enqueueOutboxMessages(deps.db, messages);
+    deps.dispatchSoon?.();
+  } catch (error) {
+    deps.log.error({ err: error, enrollmentId: enrollment.id, to: step.to }, 'could not enqueue enrollment notifications');
+  }
+}

@@ -1,0 +1,173 @@
+// Moving an application from one status to the next, in one transaction with its audit trail — and, on approval,
+// the measure's effect on the loan: the restructured schedule and the loan_measures row. Shared by the borrower's
+// and the officers' use-cases; notifications follow after the commit (enrollment-notifications.service.ts).
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { recordAudit } from '../db/repos/audit.repo.ts';
+import { loadInstallments, loansOfBorrower } from '../db/repos/loans.repo.ts';
+import {
+  attachDocuments,
+  findEnrollmentById,
+  findMeasureByCode,
+  insertLoanMeasure,
+  insertTransition,
+  loansForRestructuring,
+  lockEnrollmentState,
+  replaceScheduleWithRestructured,
+  updateEnrollmentState,
+  type EnrollmentRow,
+  type LoanForRestructuring,
+} from '../db/repos/enrollments.repo.ts';
+import { DomainError } from '../domain/errors.ts';
+import { isStepRefusal, type EnrollmentState, type EnrollmentStep, type StepRefusal } from '../domain/enrollment-workflow.ts';
+import { bangkokDate, type LocalDate } from '../domain/local-date.ts';
+import {
+  combineFigures,
+  parseMeasureEffect,
+  restructureSchedule,
+  type MeasureEffect,
+  type RestructuringResult,
+  type ScheduleFigures,
+} from '../domain/restructuring.ts';
+import { installmentTotal } from '../domain/loan-schedule.ts';
+
+// ---------- the restructuring plan (preview and approval) ----------
+
+export interface RestructuringPlan {
+  effect: MeasureEffect;
+  /** The loans the measure changes: the chosen one first (consolidation adds the borrower's other open loans). */
+  loans: Array<{ loan: LoanForRestructuring; result: RestructuringResult }>;
+  changesSchedule: boolean;
+  before: ScheduleFigures;
+  after: ScheduleFigures;
+  pause: RestructuringResult['pause'];
+  carriedInterest: number;
+}
+
+/** A measure's effect, or "changes nothing" for a shape this code does not know (shown and applied as such). */
+export function effectOf(json: unknown): MeasureEffect {
+  return parseMeasureEffect(json) ?? { type: 'none' };
+}
+
+/**
+ * What the measure would do to the borrower's schedule as of `today`. With `forUpdate`, the loans are locked
+ * (the approval's transaction).
+ */
+export async function planRestructuring(
+  db: Kysely<Database>,
+  args: { borrowerId: number; loanId: number; effect: MeasureEffect; today: LocalDate; forUpdate?: boolean },
+): Promise<RestructuringPlan> {
+  const { borrowerId, loanId, effect, today } = args;
+  const allLoans = await loansForRestructuring(db, borrowerId, args.forUpdate ?? false);
+  const chosen = allLoans.find((loan) => loan.id === loanId);
+  if (!chosen) throw new DomainError('FORBIDDEN', 'สัญญานี้ไม่ใช่ของท่านค่ะ');
+  let partners: LoanForRestructuring[] = [];
+  if (effect.type === 'consolidate') {
+    const active = new Set((await loansOfBorrower(db, borrowerId, today)).filter((l) => l.activeMeasureCode !== null).map((l) => l.id));
+    partners = allLoans.filter((loan) => loan.id !== chosen.id && !loan.litigation && !active.has(loan.id));
+  }
+  const installments = await loadInstallments(db, [chosen.id, ...partners.map((loan) => loan.id)]);
+  const first = restructureSchedule({ loan: chosen, installments: installments.get(chosen.id) ?? [], today, effect });
+  const loans = [{ loan: chosen, result: first }];
+  for (const loan of partners) {
+    const schedule = installments.get(loan.id) ?? [];
+    if (!schedule.some((i) => i.paid < installmentTotal(i))) continue;
+    loans.push({ loan, result: restructureSchedule({ loan, installments: schedule, today, effect, firstNewDueOn: first.after.firstDueOn ?? undefined }) });
+  }
+  return {
+    effect,
+    loans,
+    changesSchedule: loans.some((l) => l.result.changesSchedule),
+    before: loans.length === 1 ? first.before : combineFigures(loans.map((l) => l.result.before)),
+    after: loans.length === 1 ? first.after : combineFigures(loans.map((l) => l.result.after)),
+    pause: first.pause,
+    carriedInterest: loans.reduce((sum, l) => sum + l.result.carriedInterest, 0),
+  };
+}
+
+/** The approval's effect on the loan(s), inside the approval's transaction. */
+async function applyApproval(trx: Kysely<Database>, enrollment: EnrollmentRow, actor: string, now: Date): Promise<RestructuringPlan> {
+  const today = bangkokDate(now);
+  const measure = await findMeasureByCode(trx, enrollment.measureCode);
+  const plan = await planRestructuring(trx, {
+    borrowerId: enrollment.borrowerId,
+    loanId: enrollment.loanId,
+    effect: effectOf(measure?.effect),
+    today,
+    forUpdate: true,
+  });
+  for (const { loan, result } of plan.loans) {
+    if (result.changesSchedule) await replaceScheduleWithRestructured(trx, loan.id, result.schedule, now);
+    await insertLoanMeasure(trx, { loanId: loan.id, measureCode: enrollment.measureCode, startsOn: today, endsOn: result.measureEndsOn, enrollmentId: enrollment.id, at: now });
+    await recordAudit(trx, {
+      actor,
+      action: 'loan.measure_applied',
+      subject: `loan:${loan.id}`,
+      details: {
+        enrollmentId: enrollment.id,
+        measureCode: enrollment.measureCode,
+        restructured: result.changesSchedule,
+        startsOn: today,
+        endsOn: result.measureEndsOn,
+        before: result.before,
+        after: result.after,
+      },
+      at: now,
+    });
+  }
+  return plan;
+}
+
+// ---------- a transition ----------
+
+export type CommittedStep =
+  | { ok: true; step: EnrollmentStep; enrollment: EnrollmentRow; note: string | null; plan: RestructuringPlan | null }
+  | { ok: false; refusal: StepRefusal | 'not_found'; status: EnrollmentRow['status'] | null };
+
+export interface StepRequest {
+  enrollmentId: number;
+  /** Decides the step from the locked current state (a domain function). */
+  decide: (state: EnrollmentState) => EnrollmentStep | StepRefusal;
+  /** 'officer:3', 'borrower:7' … */
+  actor: string;
+  note: string | null;
+  at: Date;
+  /** Documents the borrower sends with the step (resubmission): attached in the same transaction. */
+  attach?: { documentIds: readonly string[]; ownerLineUserId: string };
+}
+
+export async function commitEnrollmentStep(db: Kysely<Database>, request: StepRequest): Promise<CommittedStep> {
+  const { enrollmentId, actor, note, at } = request;
+  const outcome = await db.transaction().execute(async (trx) => {
+    const state = await lockEnrollmentState(trx, enrollmentId);
+    if (!state) return { ok: false as const, refusal: 'not_found' as const, status: null };
+    const step = request.decide(state);
+    if (isStepRefusal(step)) return { ok: false as const, refusal: step, status: state.status };
+    const moved = await updateEnrollmentState(trx, enrollmentId, state.version, {
+      ...step.state,
+      deadlineAt: step.deadlineAt,
+      at,
+      decided: step.decided,
+      ...(step.decided || step.to === 'needs_documents' ? { decisionNote: note } : {}),
+    });
+    if (!moved) return { ok: false as const, refusal: 'stale' as const, status: state.status };
+    if (request.attach && request.attach.documentIds.length > 0) {
+      const attached = await attachDocuments(trx, request.attach.documentIds, request.attach.ownerLineUserId, enrollmentId, at);
+      if (attached !== request.attach.documentIds.length) {
+        throw new DomainError('VALIDATION', 'ไฟล์เอกสารบางไฟล์ใช้ไม่ได้ค่ะ กรุณาแนบใหม่อีกครั้ง', [{ path: 'documentIds', message: 'ไฟล์เอกสารบางไฟล์ใช้ไม่ได้ค่ะ กรุณาแนบใหม่อีกครั้ง' }]);
+      }
+    }
+    await insertTransition(trx, { enrollmentId, occurredAt: at, actor, fromStatus: step.from, toStatus: step.to, note });
+    await recordAudit(trx, {
+      actor,
+      action: 'enrollment.transition',
+      subject: `enrollment:${enrollmentId}`,
+      details: { from: step.from, to: step.to, note, version: step.state.version },
+      at,
+    });
+    const enrollment = (await findEnrollmentById(trx, enrollmentId))!;
+    const plan = step.to === 'approved' ? await applyApproval(trx, enrollment, actor, at) : null;
+    return { ok: true as const, step, enrollment, note, plan };
+  });
+  return outcome;
+}

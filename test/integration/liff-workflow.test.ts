@@ -1,0 +1,293 @@
+// The application's journey after the mini-app: district → province → department through the officers' card
+// buttons in LINE, a reason asked for in chat on rejection, documents asked back, deadlines, and the approval's
+// effect on the schedule.
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrollmentsResponseSchema, meResponseSchema, officerEnrollmentViewSchema } from '../../server/contracts/liff.ts';
+import { listOverdueEnrollmentDeadlines } from '../../server/db/repos/enrollments.repo.ts';
+import { createEventHandler } from '../../server/line/event-handler.ts';
+import { createEnrollmentPostbackHandler, createRejectionReasonHandler } from '../../server/services/enrollment-review.service.ts';
+import { remindOverdueEnrollmentDeadlines } from '../../server/services/enrollment-deadlines.service.ts';
+import { importLoanRegistry } from '../../server/services/registry-import.service.ts';
+import { registryCsv, registryRow, validNationalId } from '../support/registry.ts';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { call, idTokenFor, JPEG_BYTES, lastCardButtons, pushedTo } from './liff-support.ts';
+
+let t: TestApp;
+const borrowers: Record<string, string> = {};
+const officers: Record<string, string> = {};
+const inBangPhra = { province: 'ตราด', district: 'เมืองตราด', subdistrict: 'บางพระ' };
+const wf1NationalId = validNationalId(661_001);
+
+beforeAll(async () => {
+  t = await startTestApp({ now: '2026-11-23T03:00:00Z' });
+  await t.importLoans([
+    { ...inBangPhra, contract_no: 'WF-1', national_id: wf1NationalId, full_name: 'มาลี ทองคำ', paid_total: '3,000' },
+    { ...inBangPhra, contract_no: 'WF-2', full_name: 'บุญมี ศรีสุข', paid_total: '1,000' },
+    { ...inBangPhra, contract_no: 'WF-3', full_name: 'ประไพ แก้วมณี', paid_total: '2,000' },
+    { ...inBangPhra, contract_no: 'WF-4', full_name: 'สุดา พรหมมา', paid_total: '0' },
+  ]);
+  borrowers.mali = await t.linkBorrower('WF-1', 'มาลี ทองคำ');
+  borrowers.boonmee = await t.linkBorrower('WF-2', 'บุญมี ศรีสุข');
+  borrowers.prapai = await t.linkBorrower('WF-3', 'ประไพ แก้วมณี');
+  borrowers.suda = await t.linkBorrower('WF-4', 'สุดา พรหมมา');
+  officers.tambon = await t.linkOfficer({ name: 'กาญจนา', role: 'tambon', area: 'ตราด/เมืองตราด/บางพระ' });
+  officers.district = await t.linkOfficer({ name: 'วิชัย', role: 'district', area: 'ตราด/เมืองตราด' });
+  await t.importLoans([{ province: 'ตราด', district: 'คลองใหญ่', subdistrict: 'หาดเล็ก', contract_no: 'WF-KY', full_name: 'คนคลองใหญ่' }]);
+  officers.otherDistrict = await t.linkOfficer({ name: 'อัมพร', role: 'district', area: 'ตราด/คลองใหญ่' });
+  officers.province = await t.linkOfficer({ name: 'พรทิพย์', role: 'province', area: 'ตราด' });
+  officers.department = await t.linkOfficer({ name: 'สมชาย', role: 'department' });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function apply(borrower: string, body: Record<string, unknown>, key: string): Promise<number> {
+  const token = idTokenFor(t, borrower);
+  const upload = await call(t, 'POST', '/api/liff/documents', { token, raw: { bytes: JPEG_BYTES, type: 'image/jpeg' } });
+  const answer = await call(t, 'POST', '/api/liff/enrollments', {
+    token,
+    headers: { 'idempotency-key': key },
+    body: { reason: 'รายได้ลดลงเพราะเจ็บป่วย', reasonCode: 'illness', phone: '0812345678', consent: true, documentIds: [upload.body.id], ...body },
+  });
+  expect(answer.status).toBe(201);
+  return answer.body.id;
+}
+
+/** Taps a postback button as the officer and returns what the bot replied. */
+async function tap(user: string, data: string): Promise<string[]> {
+  const before = t.fake.messagesTo(user).length;
+  await t.deliver([t.fake.postbackEvent(user, data)]);
+  return t.fake.textsTo(user).slice(before);
+}
+
+async function state(id: number) {
+  return t.context.db.selectFrom('enrollments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+async function transitionsOf(id: number) {
+  return t.context.db.selectFrom('enrollment_transitions').selectAll().where('enrollment_id', '=', id).orderBy('id').execute();
+}
+
+describe('district → province → department → approved', () => {
+  let id: number;
+
+  it('sends the district officer of the borrower’s district a card with exactly its three buttons', async () => {
+    id = await apply(borrowers.mali!, { contractNo: 'WF-1', measureCode: 'term_extension' }, 'wf-approve-0001');
+    const buttons = (await lastCardButtons(t, officers.district!));
+    expect([...buttons.keys()]).toEqual(['ส่งต่อจังหวัด', 'ขอเอกสารเพิ่ม', 'ไม่อนุมัติ']);
+    const card = JSON.stringify((await pushedTo(t, officers.district!)).at(-1)!.message);
+    expect(card).toContain(`คำขอ #${id}`);
+    expect(card).toContain('คุณมาลี ทองคำ');
+    expect(card).not.toContain(wf1NationalId);
+    expect(card).toMatch(/\d-xxxx-xxxxx-\d\d-\d/);
+    expect(card).toContain('8 ธ.ค. 2569'); // 15 days from 23 Nov
+    expect((await pushedTo(t, officers.tambon!))).toHaveLength(0);
+    expect((await pushedTo(t, officers.otherDistrict!))).toHaveLength(0);
+    expect((await pushedTo(t, officers.province!))).toHaveLength(0);
+  });
+
+  it('refuses an officer outside the area politely, changing nothing', async () => {
+    const forward = (await lastCardButtons(t, officers.district!)).get('ส่งต่อจังหวัด')!;
+    const [answer] = await tap(officers.otherDistrict!, forward);
+    expect(answer).toContain('อยู่นอกพื้นที่');
+    expect((await state(id)).status).toBe('district_review');
+    const [asProvince] = await tap(officers.province!, forward);
+    expect(asProvince).toContain('อยู่นอกพื้นที่หรือระดับ');
+  });
+
+  it('moves to the province on ส่งต่อจังหวัด, with 15 fresh days and the borrower told in Thai', async () => {
+    t.clock.advanceMinutes(60 * 24);
+    const [answer] = await tap(officers.district!, (await lastCardButtons(t, officers.district!)).get('ส่งต่อจังหวัด')!);
+    expect(answer).toBe(`ส่งต่อคำขอ #${id} ไปยังสำนักงานพัฒนาชุมชนจังหวัดแล้วค่ะ ✅ ระบบแจ้งผู้กู้ให้ทราบแล้ว`);
+    const row = await state(id);
+    expect(row).toMatchObject({ status: 'province_review', awaiting_level: 'province', version: 2 });
+    expect(row.deadline_at!.toISOString()).toBe('2026-12-09T03:00:00.000Z');
+    expect((await pushedTo(t, borrowers.mali!)).at(-1)!.message.altText).toContain('ผ่านการพิจารณาของอำเภอแล้วค่ะ');
+    expect([...(await lastCardButtons(t, officers.province!)).keys()]).toEqual(['ส่งต่อกรม', 'ขอเอกสารเพิ่ม', 'ไม่อนุมัติ']);
+  });
+
+  it('answers a stale button politely and changes nothing', async () => {
+    const transitions = (await transitionsOf(id)).length;
+    const [answer] = await tap(officers.district!, (await lastCardButtons(t, officers.district!)).get('ไม่อนุมัติ')!);
+    expect(answer).toContain('ได้รับการดำเนินการไปแล้วค่ะ');
+    expect(answer).toContain('รอจังหวัดพิจารณา');
+    expect(await state(id)).toMatchObject({ status: 'province_review', version: 2 });
+    expect(await transitionsOf(id)).toHaveLength(transitions);
+  });
+
+  it('moves to the department on ส่งต่อกรม, and the department officer approves', async () => {
+    const [forwarded] = await tap(officers.province!, (await lastCardButtons(t, officers.province!)).get('ส่งต่อกรม')!);
+    expect(forwarded).toContain('กรมการพัฒนาชุมชนแล้วค่ะ');
+    const buttons = (await lastCardButtons(t, officers.department!));
+    expect([...buttons.keys()]).toEqual(['อนุมัติ', 'ขอเอกสารเพิ่ม', 'ไม่อนุมัติ']);
+    t.clock.advanceMinutes(60 * 24);
+    const [approved] = await tap(officers.department!, buttons.get('อนุมัติ')!);
+    expect(approved).toBe(`อนุมัติคำขอ #${id} แล้วค่ะ ✅ ระบบปรับตารางผ่อนของสัญญา WF-1 และแจ้งผู้กู้แล้ว`);
+    expect(await state(id)).toMatchObject({ status: 'approved', awaiting_level: null, deadline_at: null });
+  });
+
+  it('makes the debtor เข้าร่วมมาตรการ with the restructured schedule, keeping what was paid', async () => {
+    const measures = await t.context.db.selectFrom('loan_measures').selectAll().where('enrollment_id', '=', id).execute();
+    expect(measures).toEqual([expect.objectContaining({ measure_code: 'term_extension', starts_on: '2026-11-25', ends_on: '2029-12-15' })]);
+    const me = meResponseSchema.parse((await call(t, 'GET', '/api/liff/me', { token: idTokenFor(t, borrowers.mali!) })).body);
+    expect(me.borrower).toMatchObject({ status: 'in_measure', statusLabel: 'ลูกหนี้เข้าร่วมมาตรการ', colour: '#E0A800' });
+    const loan = me.loans[0]!;
+    expect(loan).toMatchObject({ status: 'in_measure', restructured: true, activeMeasure: { code: 'term_extension' }, overdue: 0, outstandingTotal: 900_000 });
+    expect(loan.installments).toHaveLength(3 + 37);
+    expect(loan.installments.slice(0, 3).every((i) => i.state === 'paid')).toBe(true);
+    expect(loan.installments[3]).toMatchObject({ dueOn: '2026-12-15', amount: 24_324, paid: 0, state: 'upcoming' });
+    const approval = (await pushedTo(t, borrowers.mali!)).at(-1)!.message;
+    expect(approval.altText).toContain('ยินดีด้วยค่ะ คำขอได้รับอนุมัติแล้ว');
+    expect(approval.altText).toContain('ค่างวดใหม่ ฿243.24');
+  });
+
+  it('audits every step: who, when, from, to', async () => {
+    const audit = await t.context.db.selectFrom('audit_log').selectAll().where('subject', '=', `enrollment:${id}`).orderBy('id').execute();
+    const steps = audit.filter((row) => row.action === 'enrollment.submit' || row.action === 'enrollment.transition');
+    expect(steps.map((row) => [row.actor.split(':')[0], (row.details as { from: string | null }).from, (row.details as { to: string }).to])).toEqual([
+      ['borrower', null, 'district_review'],
+      ['officer', 'district_review', 'province_review'],
+      ['officer', 'province_review', 'department_review'],
+      ['officer', 'department_review', 'approved'],
+    ]);
+    expect(steps.every((row) => row.occurred_at instanceof Date)).toBe(true);
+    const history = enrollmentsResponseSchema.parse((await call(t, 'GET', '/api/liff/enrollments', { token: idTokenFor(t, borrowers.mali!) })).body)[0]!.history;
+    expect(history.map((h) => h.toStatus)).toEqual(['district_review', 'province_review', 'department_review', 'approved']);
+    expect(
+      await t.context.db.selectFrom('audit_log').select('action').where('subject', 'like', 'loan:%').where('action', '=', 'loan.measure_applied').execute(),
+    ).toHaveLength(1);
+  });
+
+  it('keeps the restructured schedule on the next registry import and applies the new paid total oldest first', async () => {
+    const result = await importLoanRegistry(
+      t.context,
+      registryCsv([registryRow({ ...inBangPhra, contract_no: 'WF-1', national_id: wf1NationalId, full_name: 'มาลี ทองคำ', paid_total: '3,243.24' })]),
+      { actor: 'test', fileName: 'next.csv', at: t.clock.now() },
+    );
+    expect(result.ok).toBe(true);
+    const me = meResponseSchema.parse((await call(t, 'GET', '/api/liff/me', { token: idTokenFor(t, borrowers.mali!) })).body);
+    expect(me.loans[0]!.installments).toHaveLength(40);
+    expect(me.loans[0]!.installments[3]).toMatchObject({ amount: 24_324, paid: 24_324, state: 'paid' });
+    expect(me.loans[0]!.installments[4]).toMatchObject({ paid: 0 });
+  });
+});
+
+describe('ไม่อนุมัติ asks for a reason, kept in Postgres for whichever replica gets the answer', () => {
+  let id: number;
+
+  it('asks for the reason and changes nothing yet', async () => {
+    id = await apply(borrowers.boonmee!, { contractNo: 'WF-2', measureCode: 'principal_pause' }, 'wf-reject-0001');
+    const [answer] = await tap(officers.district!, (await lastCardButtons(t, officers.district!)).get('ไม่อนุมัติ')!);
+    expect(answer).toContain(`กรุณาพิมพ์เหตุผลที่ไม่อนุมัติคำขอ #${id}`);
+    expect((await state(id)).status).toBe('district_review');
+    const pending = await t.context.db.selectFrom('enrollment_reason_requests').selectAll().execute();
+    expect(pending).toEqual([expect.objectContaining({ line_user_id: officers.district, enrollment_id: id, version: 1 })]);
+  });
+
+  it('takes the officer’s next text as the reason, even on another replica', async () => {
+    // A second replica: its own event handler, nothing shared with the first but the database.
+    const review = { db: t.context.db, clock: t.clock, liffUrl: t.context.liffUrl, log: pino({ level: 'silent' }) };
+    const otherReplica = createEventHandler({
+      conversation: t.context.conversation,
+      messenger: t.context.messenger,
+      log: pino({ level: 'silent' }),
+      postbackHandlers: [createEnrollmentPostbackHandler(review)],
+      textHandlers: [createRejectionReasonHandler(review)],
+    });
+    const before = t.fake.messagesTo(officers.district!).length;
+    await otherReplica(t.fake.textEvent(officers.district!, 'เอกสารไม่ครบถ้วน ขาดสำเนาทะเบียนบ้าน'));
+    const [answer] = t.fake.textsTo(officers.district!).slice(before);
+    expect(answer).toContain(`บันทึกการไม่อนุมัติคำขอ #${id} แล้วค่ะ`);
+    expect(await state(id)).toMatchObject({ status: 'rejected', decision_note: 'เอกสารไม่ครบถ้วน ขาดสำเนาทะเบียนบ้าน' });
+    const told = (await pushedTo(t, borrowers.boonmee!)).at(-1)!.message.altText as string;
+    expect(told).toContain('คำขอไม่ได้รับอนุมัติค่ะ');
+    expect(told).toContain('เหตุผล: เอกสารไม่ครบถ้วน ขาดสำเนาทะเบียนบ้าน');
+    expect(await t.context.db.selectFrom('enrollment_reason_requests').selectAll().execute()).toEqual([]);
+  });
+
+  it('leaves the officer’s later messages to the normal chat', async () => {
+    const answers = await t.say(officers.district!, 'สรุป');
+    expect(answers.join('\n')).toContain('สรุปลูกหนี้');
+  });
+
+  it('can be cancelled with ยกเลิก', async () => {
+    const next = await apply(borrowers.boonmee!, { contractNo: 'WF-2', measureCode: 'principal_pause' }, 'wf-reject-0002');
+    await tap(officers.district!, (await lastCardButtons(t, officers.district!)).get('ไม่อนุมัติ')!);
+    const [answer] = await t.say(officers.district!, 'ยกเลิก');
+    expect(answer).toContain(`ยกเลิกการไม่อนุมัติคำขอ #${next} แล้วค่ะ`);
+    expect((await state(next)).status).toBe('district_review');
+  });
+});
+
+describe('ขอเอกสารเพิ่ม returns the application to the borrower, and back to the level that asked', () => {
+  let id: number;
+
+  it('asks the borrower for documents', async () => {
+    id = await apply(borrowers.prapai!, { contractNo: 'WF-3', measureCode: 'rate_reduction' }, 'wf-docs-0001');
+    await tap(officers.district!, (await lastCardButtons(t, officers.district!)).get('ส่งต่อจังหวัด')!);
+    const [answer] = await tap(officers.province!, (await lastCardButtons(t, officers.province!)).get('ขอเอกสารเพิ่ม')!);
+    expect(answer).toContain('แจ้งผู้กู้ให้ส่งเอกสารเพิ่มเติม');
+    expect(await state(id)).toMatchObject({ status: 'needs_documents', awaiting_level: null, return_level: 'province' });
+    expect((await pushedTo(t, borrowers.prapai!)).at(-1)!.message.altText).toContain('เจ้าหน้าที่ขอเอกสารเพิ่มเติมค่ะ');
+    const mine = enrollmentsResponseSchema.parse((await call(t, 'GET', '/api/liff/enrollments', { token: idTokenFor(t, borrowers.prapai!) })).body);
+    expect(mine[0]).toMatchObject({ status: 'needs_documents', canResubmit: true, deadlineAt: null });
+  });
+
+  it('goes back to the province with fresh 15 days when the borrower sends them; the old card is stale', async () => {
+    const oldButtons = (await lastCardButtons(t, officers.province!));
+    t.clock.advanceMinutes(60 * 24 * 3);
+    const token = idTokenFor(t, borrowers.prapai!);
+    const upload = await call(t, 'POST', '/api/liff/documents', { token, raw: { bytes: JPEG_BYTES, type: 'image/jpeg' } });
+    const answer = await call(t, 'POST', `/api/liff/enrollments/${id}/resubmit`, { token, body: { documentIds: [upload.body.id], note: 'แนบสำเนาทะเบียนบ้านแล้วค่ะ' } });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ status: 'province_review', awaitingLevel: 'province' });
+    expect(answer.body.documents).toHaveLength(2);
+    const row = await state(id);
+    expect(row.deadline_at!.getTime() - t.clock.now().getTime()).toBe(15 * 24 * 60 * 60 * 1000);
+    const [stale] = await tap(officers.province!, oldButtons.get('ส่งต่อกรม')!);
+    expect(stale).toContain('ได้รับการดำเนินการไปแล้ว');
+    expect(JSON.stringify((await pushedTo(t, officers.province!)).at(-1)!.message)).toContain('คำขอที่ส่งเอกสารเพิ่มแล้ว');
+    const [forwarded] = await tap(officers.province!, (await lastCardButtons(t, officers.province!)).get('ส่งต่อกรม')!);
+    expect(forwarded).toContain('ส่งต่อคำขอ');
+  });
+});
+
+describe('officers viewing an application', () => {
+  it('shows it to officers on its path, audited, and to nobody else', async () => {
+    const [row] = await t.context.db.selectFrom('enrollments').select('id').where('loan_id', 'in', t.context.db.selectFrom('loans').select('id').where('contract_no', '=', 'WF-3')).execute();
+    const view = await call(t, 'GET', `/api/liff/review/${row!.id}`, { token: idTokenFor(t, officers.province!) });
+    expect(view.status).toBe(200);
+    const parsed = officerEnrollmentViewSchema.parse(view.body);
+    expect(parsed.borrower.fullName).toBe('ประไพ แก้วมณี');
+    expect(parsed.documents).toHaveLength(2);
+    const document = await fetch(`${t.url}/api/liff/documents/${parsed.documents[0]!.id}`, { headers: { authorization: `Bearer ${idTokenFor(t, officers.province!)}` } });
+    expect(document.status).toBe(200);
+    const audit = await t.context.db.selectFrom('audit_log').selectAll().where('subject', '=', `enrollment:${row!.id}`).execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['enrollment.view', 'enrollment.document.view']));
+    expect((await call(t, 'GET', `/api/liff/review/${row!.id}`, { token: idTokenFor(t, officers.otherDistrict!) })).status).toBe(404);
+    expect((await call(t, 'GET', `/api/liff/review/${row!.id}`, { token: idTokenFor(t, borrowers.mali!) })).status).toBe(403);
+    expect((await call(t, 'GET', `/api/liff/documents/${parsed.documents[0]!.id}`, { token: idTokenFor(t, officers.tambon!) })).status).toBe(403);
+  });
+});
+
+describe('15-day deadlines', () => {
+  it('lists applications waiting past their deadline, and reminds the officers of that level once a day', async () => {
+    const id = await apply(borrowers.suda!, { contractNo: 'WF-4', measureCode: 'debt_suspension' }, 'wf-deadline-0001');
+    const deadline = (await state(id)).deadline_at!;
+    expect(await listOverdueEnrollmentDeadlines(t.context.db, t.clock.now())).not.toContainEqual(expect.objectContaining({ enrollmentId: id }));
+    t.clock.set(new Date(deadline.getTime() + 60_000));
+    const overdue = await listOverdueEnrollmentDeadlines(t.context.db, t.clock.now());
+    expect(overdue).toContainEqual({ enrollmentId: id, status: 'district_review', deadlineAt: deadline, areaPath: 'ตราด/เมืองตราด/บางพระ', contractNo: 'WF-4' });
+
+    const before = (await pushedTo(t, officers.district!)).length;
+    await remindOverdueEnrollmentDeadlines({ db: t.context.db, liffUrl: t.context.liffUrl }, t.clock.now());
+    const reminders = (await pushedTo(t, officers.district!)).slice(before).map((m) => String(m.message.altText));
+    expect(reminders).toContainEqual(expect.stringContaining(`⏰ คำขอ #${id} (สัญญา WF-4) เลยกำหนด 15 วันของสำนักงานพัฒนาชุมชนอำเภอแล้ว`));
+    expect((await pushedTo(t, officers.tambon!))).toHaveLength(0);
+
+    const delivered = t.fake.delivered.length;
+    await remindOverdueEnrollmentDeadlines({ db: t.context.db, liffUrl: t.context.liffUrl }, t.clock.now());
+    expect(t.fake.delivered.length).toBe(delivered); // same day: the same retry keys, LINE delivers nothing twice
+  });
+});
