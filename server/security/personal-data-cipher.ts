@@ -1,4 +1,5 @@
-// Encryption at rest for national ID numbers (PDPA): AES-256-GCM for the value, a keyed hash for lookups.
+// Encryption at rest for personal data (PDPA): national ID numbers (AES-256-GCM, looked up by a keyed hash)
+// and the document photos borrowers upload (AES-256-GCM, binary).
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 const FORMAT_VERSION = 'v1';
@@ -8,13 +9,19 @@ export interface PersonalDataCipher {
   decrypt(sealed: string): string;
   /** Deterministic keyed hash: equal inputs give equal hashes, without revealing the input. */
   lookupHash(plain: string): string;
+  /** Binary form for files: version byte, IV, tag, ciphertext. */
+  sealBytes(plain: Buffer): Buffer;
+  openBytes(sealed: Buffer): Buffer;
 }
+
+const BYTES_FORMAT_VERSION = 1;
 
 export function createPersonalDataCipher(masterKey: Buffer): PersonalDataCipher {
   if (masterKey.length !== 32) throw new Error('the data encryption key must be 32 bytes');
   // Separate sub-keys so the lookup hash can never be used to attack the ciphertext, or the reverse.
   const encryptionKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'wdf national-id encryption', 32));
   const hashKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'wdf national-id lookup', 32));
+  const documentKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'wdf document encryption', 32));
 
   return {
     encrypt(plain) {
@@ -32,6 +39,18 @@ export function createPersonalDataCipher(masterKey: Buffer): PersonalDataCipher 
     },
     lookupHash(plain) {
       return createHmac('sha256', hashKey).update(plain, 'utf8').digest('base64url');
+    },
+    sealBytes(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', documentKey, iv);
+      const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+      return Buffer.concat([Buffer.from([BYTES_FORMAT_VERSION]), iv, cipher.getAuthTag(), body]);
+    },
+    openBytes(sealed) {
+      if (sealed[0] !== BYTES_FORMAT_VERSION || sealed.length < 29) throw new Error('unrecognised sealed document format');
+      const decipher = createDecipheriv('aes-256-gcm', documentKey, sealed.subarray(1, 13));
+      decipher.setAuthTag(sealed.subarray(13, 29));
+      return Buffer.concat([decipher.update(sealed.subarray(29)), decipher.final()]);
     },
   };
 }

@@ -257,7 +257,8 @@ export async function uploadDocument(deps: EnrollmentDeps, lineUserId: string, c
     throw new DomainError('THROTTLED', 'วันนี้แนบไฟล์ไปหลายครั้งแล้วค่ะ กรุณาส่งคำขอด้วยไฟล์ที่แนบไว้ หรือลองใหม่พรุ่งนี้');
   }
   const sha256 = createHash('sha256').update(content).digest('hex');
-  const id = await insertDocument(deps.db, { ownerLineUserId: lineUserId, contentType, content, sha256, at: now });
+  // Photos of ID cards and house registrations: encrypted at rest like national IDs; byte_size and sha256 describe the original.
+  const id = await insertDocument(deps.db, { ownerLineUserId: lineUserId, contentType, content: deps.cipher.sealBytes(content), byteSize: content.length, sha256, at: now });
   return { id, contentType, byteSize: content.length };
 }
 
@@ -266,8 +267,9 @@ export async function uploadDocument(deps: EnrollmentDeps, lineUserId: string, c
  * province, department of the borrower's area). Every officer's look is audited.
  */
 export async function readDocument(deps: EnrollmentDeps, lineUserId: string, documentId: string): Promise<{ contentType: string; content: Buffer }> {
-  const document = await findDocument(deps.db, documentId);
-  if (!document) throw new DomainError('NOT_FOUND', 'ไม่พบเอกสารนี้ค่ะ');
+  const stored = await findDocument(deps.db, documentId);
+  if (!stored) throw new DomainError('NOT_FOUND', 'ไม่พบเอกสารนี้ค่ะ');
+  const document = { ...stored, content: deps.cipher.openBytes(stored.content) };
   if (document.ownerLineUserId === lineUserId) return document;
   const identity = await findIdentity(deps.db, lineUserId);
   const enrollment = document.enrollmentId !== null ? await findEnrollmentById(deps.db, document.enrollmentId) : undefined;

@@ -298,4 +298,12 @@ describe('documents', () => {
     expect(new Uint8Array(await own.arrayBuffer())).toEqual(JPEG_BYTES);
     expect((await call(t, 'GET', `/api/liff/documents/${upload.body.id}`, { token: idTokenFor(t, other) })).status).toBe(403);
   });
+
+  it('keeps documents encrypted at rest', async () => {
+    const upload = await call(t, 'POST', '/api/liff/documents', { token: maliToken, raw: { bytes: PDF_BYTES, type: 'application/pdf' } });
+    const row = await t.context.db.selectFrom('enrollment_documents').select(['content', 'byte_size']).where('id', '=', upload.body.id).executeTakeFirstOrThrow();
+    expect(row.byte_size).toBe(PDF_BYTES.length);
+    expect(Buffer.from(row.content).includes(Buffer.from('%PDF'))).toBe(false);
+    expect(new Uint8Array(t.context.cipher.openBytes(Buffer.from(row.content)))).toEqual(PDF_BYTES);
+  });
 });

@@ -247,14 +247,14 @@ export interface DocumentMeta {
 
 export async function insertDocument(
   db: Kysely<Database>,
-  doc: { ownerLineUserId: string; contentType: DocumentMeta['contentType']; content: Buffer; sha256: string; at: Date },
+  doc: { ownerLineUserId: string; contentType: DocumentMeta['contentType']; content: Buffer; byteSize: number; sha256: string; at: Date },
 ): Promise<string> {
   const row = await db
     .insertInto('enrollment_documents')
     .values({
       owner_line_user_id: doc.ownerLineUserId,
       content_type: doc.contentType,
-      byte_size: doc.content.length,
+      byte_size: doc.byteSize,
       sha256: doc.sha256,
       content: doc.content,
       uploaded_at: doc.at,
