@@ -80,27 +80,38 @@ const QUOTA_RECHECK_MS = 60 * 60 * 1000;
  * least a second ago. So no one-second window, wherever it falls, ever holds more than `ratePerSecond` sends,
  * yet the full rate is usable.
  */
+
 function createRateLimiter(ratePerSecond: number, timer: Timer) {
   const starts = new Array<number>(ratePerSecond).fill(Number.NEGATIVE_INFINITY);
   let index = 0;
   let pausedUntil = 0;
   let queue = Promise.resolve();
   return {
-    /** Waits until `count` more sends may start; callers are served in order. */
-    take(count = 1): Promise<void> {
+    /**
+     * Waits until `count` more sends may start (callers are served in order) and reserves their places. Call the
+     * returned function right before the send itself: the places then hold the moment the send really started.
+     */
+    take(count = 1): Promise<() => void> {
       const turn = queue.then(async () => {
+        const reserved: number[] = [];
         for (let i = 0; i < count; i++) {
           for (;;) {
             const now = timer.nowMs();
-            const wait = Math.max(pausedUntil - now, starts[index]! + 1000 - now);
+            // A millisecond beyond the second: whoever counts our sends does so on a clock of their own.
+            const wait = Math.max(pausedUntil - now, starts[index]! + 1001 - now);
             if (wait <= 0) break;
             await timer.sleep(wait);
           }
           starts[index] = timer.nowMs();
+          reserved.push(index);
           index = (index + 1) % ratePerSecond;
         }
+        return () => {
+          const now = timer.nowMs();
+          for (const place of reserved) starts[place] = now;
+        };
       });
-      queue = turn.catch(() => undefined);
+      queue = turn.then(() => undefined, () => undefined);
       return turn;
     },
     /** LINE said 429: nobody sends until Retry-After has passed. */
@@ -194,8 +205,9 @@ async function runDispatch(deps: DispatchDeps, options: DispatchOptions, summary
         nextAttemptAt: startOfContactDay(addDays(day, 1), policy.contactHours, holidays), countsAsAttempt: false,
       };
     }
-    await limiter.take();
+    const starting = await limiter.take();
     try {
+      starting();
       const result = await messenger.push(message.lineUserId, message.messages as LineMessage[], message.retryKey);
       summary[result === 'sent' ? 'sent' : 'duplicate'] += 1;
       return { status: 'sent', outcome: result, lineUserId: message.lineUserId, httpStatus: result === 'sent' ? 200 : 409 };
@@ -242,9 +254,10 @@ async function runDispatch(deps: DispatchDeps, options: DispatchOptions, summary
     for (let start = 0; start < ready.length; start += 500) {
       const chunk = ready.slice(start, start + 500);
       budget -= chunk.length;
-      await limiter.take(chunk.length);
+      const starting = await limiter.take(chunk.length);
       let outcomeFor: (message: ClaimedMessage) => Outcome;
       try {
+        starting();
         const result = await messenger.multicast(chunk.map((m) => m.lineUserId!), chunk[0]!.messages as LineMessage[], retryKeyFor(`multicast:${chunk[0]!.batchKey}:${start}`));
         summary.multicastCalls += 1;
         summary[result === 'sent' ? 'sent' : 'duplicate'] += chunk.length;
