@@ -23,9 +23,11 @@ const statements = [
      once_per_day boolean NOT NULL DEFAULT false,
      -- Recipients sharing a batch key get one multicast (identical messages to many officers).
      batch_key text,
-     -- The installment a reminder is about: it is cancelled if that installment gets paid first.
+     -- The installment a reminder is about: cancelled if it is paid first, or if the schedule was replaced
+     -- (a restructuring renumbers installments, so the due date is part of the identity).
      loan_id bigint REFERENCES loans (id) ON DELETE CASCADE,
      installment_seq integer,
+     installment_due_on date,
      not_before timestamptz NOT NULL,
      expires_at timestamptz NOT NULL,
      next_attempt_at timestamptz NOT NULL,

@@ -17,8 +17,11 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'ต้องขึ้นต้นด้วย postgres://').optional()),
-  /** Connections per replica to PostgreSQL; the sum over replicas must stay under the server's max_connections. */
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Connections per replica to PostgreSQL; the sum over replicas must stay under the server's max_connections.
+   * At least 2: the dispatcher holds one for its cross-replica lock while its work uses another.
+   */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   PGLITE_DIR: z.string().default('./data/pglite'),
   LINE_CHANNEL_SECRET: optionalText,
   LINE_CHANNEL_ACCESS_TOKEN: optionalText,

@@ -170,6 +170,7 @@ export interface OutboundMessagesTable {
   batch_key: string | null;
   loan_id: number | null;
   installment_seq: number | null;
+  installment_due_on: DateColumn | null;
   not_before: RequiredTimestamp;
   expires_at: RequiredTimestamp;
   next_attempt_at: RequiredTimestamp;

@@ -1,6 +1,6 @@
 // Which reminders a borrower's loan calls for on a given day. Pure: the schedule and the policy in, a plan out.
-// Planning is repeatable: each reminder has a key (who, what, which installment or period), so running it
-// again, or on several replicas at once, plans nothing twice.
+// Planning is repeatable: each reminder has a key (who, what, which installment — number and due date, since a
+// restructuring renumbers them — or period), so running it again, or on several replicas at once, plans nothing twice.
 import { addDays, dayOfMonth, daysBetween, addMonths, type LocalDate } from './local-date.ts';
 import type { Satang } from './money.ts';
 import { isOverdueOn } from './debtor-status.ts';
@@ -99,7 +99,7 @@ export function planLoanReminders(loan: LoanReminderFacts, today: LocalDate, off
     if (stage) {
       const kind = overdueKind(stage.stage, offsets);
       plans.push({
-        ...base, kind, dedupeKey: `${kind}:${loan.loanId}:${oldest.seq}:${stage.stage}`, installmentSeq: oldest.seq, dueOn: oldest.dueOn,
+        ...base, kind, dedupeKey: `${kind}:${loan.loanId}:${oldest.seq}:${oldest.dueOn}:${stage.stage}`, installmentSeq: oldest.seq, dueOn: oldest.dueOn,
         amount: overdue.reduce((sum, i) => sum + i.unpaid, 0), days: daysPastDue, urgency: offsets.urgency[kind],
         lastRelevantDay: addDays(oldest.dueOn, stage.next - 1),
       });
@@ -111,12 +111,12 @@ export function planLoanReminders(loan: LoanReminderFacts, today: LocalDate, off
     const daysUntil = daysBetween(today, upcoming.dueOn);
     if (daysUntil === 0) {
       plans.push({
-        ...base, kind: 'due_today', dedupeKey: `due_today:${loan.loanId}:${upcoming.seq}`, installmentSeq: upcoming.seq, dueOn: upcoming.dueOn,
+        ...base, kind: 'due_today', dedupeKey: `due_today:${loan.loanId}:${upcoming.seq}:${upcoming.dueOn}`, installmentSeq: upcoming.seq, dueOn: upcoming.dueOn,
         amount: upcoming.unpaid, days: 0, urgency: offsets.urgency.due_today, lastRelevantDay: upcoming.dueOn,
       });
     } else if (daysUntil <= offsets.dueSoonDaysBefore) {
       plans.push({
-        ...base, kind: 'due_soon', dedupeKey: `due_soon:${loan.loanId}:${upcoming.seq}`, installmentSeq: upcoming.seq, dueOn: upcoming.dueOn,
+        ...base, kind: 'due_soon', dedupeKey: `due_soon:${loan.loanId}:${upcoming.seq}:${upcoming.dueOn}`, installmentSeq: upcoming.seq, dueOn: upcoming.dueOn,
         amount: upcoming.unpaid, days: daysUntil, urgency: offsets.urgency.due_soon, lastRelevantDay: addDays(upcoming.dueOn, -1),
       });
     }

@@ -105,7 +105,7 @@ export async function planBorrowerReminders(deps: BorrowerReminderDeps, at: Date
           expiresAt: bangkokInstant(addDays(plan.lastRelevantDay, 1)),
           contactWindow: 'borrower',
           oncePerDay: true,
-          ...(plan.installmentSeq !== null ? { installment: { loanId: plan.loanId, seq: plan.installmentSeq } } : {}),
+          ...(plan.installmentSeq !== null && plan.dueOn !== null ? { installment: { loanId: plan.loanId, seq: plan.installmentSeq, dueOn: plan.dueOn } } : {}),
         });
       }
     }

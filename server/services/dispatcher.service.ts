@@ -189,7 +189,7 @@ async function runDispatch(deps: DispatchDeps, options: DispatchOptions, summary
       summary.deferredOutsideHours += 1;
       return { status: 'pending', outcome: 'deferred_outside_hours', nextAttemptAt: nextContactTime(now, policy.contactHours, holidays), countsAsAttempt: false };
     }
-    if (!message.stillDue) return count({ status: 'cancelled', outcome: 'paid_meanwhile' });
+    if (!message.stillDue) return count({ status: 'cancelled', outcome: 'no_longer_due' });
     if (budget <= 0) {
       summary.heldQuota += 1;
       return { status: 'pending', outcome: 'held_quota', nextAttemptAt: new Date(now.getTime() + QUOTA_RECHECK_MS), countsAsAttempt: false };
@@ -258,7 +258,10 @@ async function runDispatch(deps: DispatchDeps, options: DispatchOptions, summary
       let outcomeFor: (message: ClaimedMessage) => Outcome;
       try {
         starting();
-        const result = await messenger.multicast(chunk.map((m) => m.lineUserId!), chunk[0]!.messages as LineMessage[], retryKeyFor(`multicast:${chunk[0]!.batchKey}:${start}`));
+        // The retry key names exactly these rows: a retry of this request reuses it; a member sent later
+        // (held while blocked, linked since) is a new request with a key of its own.
+        const rows = chunk.map((m) => m.id).sort((a, b) => a - b).join(',');
+        const result = await messenger.multicast(chunk.map((m) => m.lineUserId!), chunk[0]!.messages as LineMessage[], retryKeyFor(`multicast:${rows}`));
         summary.multicastCalls += 1;
         summary[result === 'sent' ? 'sent' : 'duplicate'] += chunk.length;
         outcomeFor = (m) => ({ status: 'sent', outcome: `multicast_${result}`, lineUserId: m.lineUserId!, httpStatus: result === 'sent' ? 200 : 409 });

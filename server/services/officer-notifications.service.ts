@@ -1,6 +1,7 @@
 // Plans officer notifications into the outbox, each scoped to the officer's own area: the weekly digest,
 // the monthly debtor-forum reminder and the quarterly report reminders. (Relief-application deadline alerts are
 // the workflow's own: enrollment-deadlines.service.ts, run by the same job.)
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, OfficerRole } from '../db/schema.ts';
 import { bangkokDate, bangkokInstant, addDays, formatThaiDate, weekdayOf } from '../domain/local-date.ts';
@@ -64,9 +65,18 @@ async function visitCandidates(db: Kysely<Database>, standings: DebtorStanding[]
   return top.map((s) => ({ fullName: byId.get(s.borrowerId)?.full_name ?? '', areaPath: byId.get(s.borrowerId)?.path ?? '', daysPastDue: s.daysPastDue, overdue: s.overdue }));
 }
 
-/** Identical texts to many officers go out as multicasts of at most 500. */
-function batched(keyPrefix: string, officers: OfficerProfile[], build: (officer: OfficerProfile, batchKey: string) => OutboxMessageInput): OutboxMessageInput[] {
-  return officers.map((officer, index) => build(officer, `${keyPrefix}:${Math.floor(index / 500)}`));
+/**
+ * Identical texts to many officers go out as multicasts of at most 500. The batch key names the text itself,
+ * so officers planned on another day (with other words) never join a batch whose text is not theirs.
+ */
+function batched(
+  keyPrefix: string,
+  text: string,
+  officers: OfficerProfile[],
+  build: (officer: OfficerProfile, batchKey: string) => OutboxMessageInput,
+): OutboxMessageInput[] {
+  const textHash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return officers.map((officer, index) => build(officer, `${keyPrefix}:${textHash}:${Math.floor(index / 500)}`));
 }
 
 export async function planOfficerNotifications(deps: OfficerNotificationDeps, at: Date): Promise<OfficerPlanSummary> {
@@ -121,7 +131,7 @@ export async function planOfficerNotifications(deps: OfficerNotificationDeps, at
       'ร่วมกับกลไกในพื้นที่ วิเคราะห์ปัญหาและข้อจำกัดของลูกหนี้ แนะนำมาตรการ "พักหนี้ไม่พักจ่าย" และส่งเสริมการออมและอาชีพเสริม';
     const recipients = officers.filter((o) => o.role === 'tambon' || o.role === 'district');
     outbox.push(
-      ...batched(`forum:${month}`, recipients, (officer, batchKey) =>
+      ...batched(`forum:${month}`, forumText, recipients, (officer, batchKey) =>
         officerMessage(officer, `forum:${month}:officer:${officer.id}`, 'forum_reminder', forumText, {
           batchKey,
           urgency: 5,
@@ -139,7 +149,7 @@ export async function planOfficerNotifications(deps: OfficerNotificationDeps, at
       `${due.daysLeft > 0 ? ` (อีก ${due.daysLeft} วัน)` : ' (วันนี้)'}\nแผนปฏิบัติการขับเคลื่อนงานระดับตำบล รายงานผลผู้บังคับบัญชาตามลำดับค่ะ`;
     const recipients = officers.filter((o) => o.role === 'tambon' || o.role === 'district' || o.role === 'province');
     outbox.push(
-      ...batched(`report:${due.reportDate}:${due.daysBefore}`, recipients, (officer, batchKey) =>
+      ...batched(`report:${due.reportDate}:${due.daysBefore}`, text, recipients, (officer, batchKey) =>
         officerMessage(officer, `report:${due.reportDate}:${due.daysBefore}:officer:${officer.id}`, 'report_reminder', text, {
           batchKey,
           urgency: 20,

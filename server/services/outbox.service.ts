@@ -26,8 +26,8 @@ export interface OutboxMessageInput {
   expiresAt?: Date;
   /** Recipients sharing a batch key receive one multicast (identical messages, officers). */
   batchKey?: string;
-  /** The installment a reminder is about: paid before sending → the reminder is cancelled. */
-  installment?: { loanId: number; seq: number };
+  /** The installment a reminder is about: paid, or replaced by a new schedule, before sending → cancelled. */
+  installment?: { loanId: number; seq: number; dueOn: string };
 }
 
 export async function enqueueOutboxMessages(db: Kysely<Database>, inputs: readonly OutboxMessageInput[]): Promise<number> {
@@ -48,6 +48,7 @@ export async function enqueueOutboxMessages(db: Kysely<Database>, inputs: readon
         batchKey: input.batchKey ?? null,
         loanId: input.installment?.loanId ?? null,
         installmentSeq: input.installment?.seq ?? null,
+        installmentDueOn: input.installment?.dueOn ?? null,
         notBefore: input.notBefore,
         expiresAt: input.expiresAt ?? new Date(input.notBefore.getTime() + DEFAULT_LIFETIME_MS),
         retryKey: retryKeyFor(`outbox:${input.dedupeKey}`),

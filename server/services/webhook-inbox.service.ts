@@ -3,7 +3,15 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
-import { claimStaleEvents, insertNewEvents, markEventAttemptFailed, markEventsDone, releaseEventClaims, type InboxEvent } from '../db/repos/webhook-events.repo.ts';
+import {
+  claimStaleEvents,
+  insertNewEvents,
+  markEventAttemptFailed,
+  markEventsDone,
+  releaseEventClaims,
+  renewEventClaims,
+  type InboxEvent,
+} from '../db/repos/webhook-events.repo.ts';
 
 export interface WebhookInboxOptions {
   db: Kysely<Database>;
@@ -32,6 +40,8 @@ export function createWebhookInbox(options: WebhookInboxOptions) {
   const maxQueued = concurrency * 50;
 
   const queue: QueuedEvent[] = [];
+  /** Events this process holds (queued or running): a sweep must never take them a second time. */
+  const held = new Set<string>();
   // Group commit: events from requests arriving together are stored with one INSERT.
   interface InsertBatch {
     events: InboxEvent[];
@@ -98,6 +108,7 @@ export function createWebhookInbox(options: WebhookInboxOptions) {
       running += 1;
       if (item.chatKey) busyChats.add(item.chatKey);
       void runOne(item).finally(() => {
+        held.delete(item.eventId);
         running -= 1;
         if (item.chatKey) busyChats.delete(item.chatKey);
         pump();
@@ -108,17 +119,22 @@ export function createWebhookInbox(options: WebhookInboxOptions) {
     }
   }
 
-  /** Queues what fits and returns the rest. */
+  /** Queues what fits (and is not held already) and returns the rest. */
   function enqueue(items: QueuedEvent[]): QueuedEvent[] {
+    const fresh = items.filter((item) => !held.has(item.eventId));
     const room = Math.max(0, maxQueued - queue.length);
-    queue.push(...items.slice(0, room));
+    const taken = fresh.slice(0, room);
+    for (const item of taken) held.add(item.eventId);
+    queue.push(...taken);
     pump();
-    return items.slice(room);
+    return fresh.slice(room);
   }
 
   function sweep(limit = maxQueued): Promise<number> {
     if (sweeping) return sweeping;
     sweeping = (async () => {
+      // Events waiting here (a slow chat holds its later events back) keep their claim, so no replica takes them.
+      if (held.size > 0) await renewEventClaims(db, [...held], claimSeconds);
       const room = Math.min(limit, maxQueued - queue.length);
       if (room <= 0) return 0;
       const claimed = await claimStaleEvents(db, room, claimSeconds);

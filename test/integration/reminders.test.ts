@@ -118,7 +118,7 @@ describe('borrower reminders', () => {
     await run('dispatch');
     expect(pushesTo(user)).toHaveLength(0);
     const [row] = await t.context.db.selectFrom('outbound_messages').select(['status', 'outcome']).where('dedupe_key', 'like', 'due_soon:%').where('loan_id', 'in', sql<number>`(SELECT id FROM loans WHERE contract_no = 'RM-PAID')`).execute();
-    expect(row).toMatchObject({ status: 'cancelled', outcome: 'paid_meanwhile' });
+    expect(row).toMatchObject({ status: 'cancelled', outcome: 'no_longer_due' });
   });
 });
 

@@ -20,14 +20,14 @@ describe('reminder offsets', () => {
   it('reminds 3 days before, not 4, and keeps the reminder until the day before', () => {
     expect(planLoanReminders(loan(next), '2026-12-11', offsets)).toEqual([]);
     const [soon] = planLoanReminders(loan(next), '2026-12-12', offsets);
-    expect(soon).toMatchObject({ kind: 'due_soon', days: 3, amount: 100_000, dedupeKey: 'due_soon:7:12', lastRelevantDay: '2026-12-14', urgency: 10 });
+    expect(soon).toMatchObject({ kind: 'due_soon', days: 3, amount: 100_000, dedupeKey: 'due_soon:7:12:2026-12-15', lastRelevantDay: '2026-12-14', urgency: 10 });
     // A run missed on the 12th still plans it on the 14th, under the same key.
-    expect(planLoanReminders(loan(next), '2026-12-14', offsets)[0]).toMatchObject({ kind: 'due_soon', days: 1, dedupeKey: 'due_soon:7:12' });
+    expect(planLoanReminders(loan(next), '2026-12-14', offsets)[0]).toMatchObject({ kind: 'due_soon', days: 1, dedupeKey: 'due_soon:7:12:2026-12-15' });
   });
 
   it('reminds on the due day', () => {
     expect(planLoanReminders(loan(next), '2026-12-15', offsets)).toEqual([
-      expect.objectContaining({ kind: 'due_today', dedupeKey: 'due_today:7:12', lastRelevantDay: '2026-12-15' }),
+      expect.objectContaining({ kind: 'due_today', dedupeKey: 'due_today:7:12:2026-12-15', lastRelevantDay: '2026-12-15' }),
     ]);
   });
 
@@ -38,16 +38,22 @@ describe('reminder offsets', () => {
     ];
     const at = (today: string) => planLoanReminders(loan(overdue), today, offsets).filter((p) => p.kind.startsWith('overdue'));
     expect(at('2026-03-15')).toEqual([]);
-    expect(at('2026-03-16')[0]).toMatchObject({ kind: 'overdue_1', days: 1, amount: 100_000, dedupeKey: 'overdue_1:7:3:1', lastRelevantDay: '2026-03-21' });
-    expect(at('2026-03-21')[0]).toMatchObject({ kind: 'overdue_1', dedupeKey: 'overdue_1:7:3:1' });
-    expect(at('2026-03-22')[0]).toMatchObject({ kind: 'overdue_7', dedupeKey: 'overdue_7:7:3:7' });
-    expect(at('2026-04-14')[0]).toMatchObject({ kind: 'overdue_30', dedupeKey: 'overdue_30:7:3:30', amount: 100_000 });
+    expect(at('2026-03-16')[0]).toMatchObject({ kind: 'overdue_1', days: 1, amount: 100_000, dedupeKey: 'overdue_1:7:3:2026-03-15:1', lastRelevantDay: '2026-03-21' });
+    expect(at('2026-03-21')[0]).toMatchObject({ kind: 'overdue_1', dedupeKey: 'overdue_1:7:3:2026-03-15:1' });
+    expect(at('2026-03-22')[0]).toMatchObject({ kind: 'overdue_7', dedupeKey: 'overdue_7:7:3:2026-03-15:7' });
+    expect(at('2026-04-14')[0]).toMatchObject({ kind: 'overdue_30', dedupeKey: 'overdue_30:7:3:2026-03-15:30', amount: 100_000 });
     // The next installment also fell due: the amount is all that is overdue, the stage follows the oldest.
     expect(at('2026-04-16')[0]).toMatchObject({ kind: 'overdue_30', amount: 200_000 });
-    expect(at('2026-05-14')[0]).toMatchObject({ kind: 'overdue_repeat', dedupeKey: 'overdue_repeat:7:3:60', days: 60 });
-    expect(at('2026-06-13')[0]).toMatchObject({ kind: 'overdue_repeat', dedupeKey: 'overdue_repeat:7:3:90' });
+    expect(at('2026-05-14')[0]).toMatchObject({ kind: 'overdue_repeat', dedupeKey: 'overdue_repeat:7:3:2026-03-15:60', days: 60 });
+    expect(at('2026-06-13')[0]).toMatchObject({ kind: 'overdue_repeat', dedupeKey: 'overdue_repeat:7:3:2026-03-15:90' });
     expect(overdueStageFor(0, offsets)).toBeUndefined();
     expect(overdueStageFor(45, offsets)).toEqual({ stage: 30, next: 60 });
+  });
+
+  it('gives a renumbered schedule (after a restructuring) keys of its own', () => {
+    const before = planLoanReminders(loan([{ seq: 12, dueOn: '2026-12-15', unpaid: 100_000 }]), '2026-12-12', offsets)[0]!;
+    const after = planLoanReminders(loan([{ seq: 12, dueOn: '2026-12-14', unpaid: 50_000 }]), '2026-12-12', offsets)[0]!;
+    expect(after.dedupeKey).not.toBe(before.dedupeKey);
   });
 
   it('sends only the keep-paying nudge, on the usual due day, to a borrower in a debt suspension', () => {

@@ -16,6 +16,7 @@ export interface OutboxRow {
   batchKey: string | null;
   loanId: number | null;
   installmentSeq: number | null;
+  installmentDueOn: LocalDate | null;
   notBefore: Date;
   expiresAt: Date;
   retryKey: string;
@@ -38,17 +39,19 @@ export async function insertOutboxRows(db: Kysely<Database>, rows: readonly Outb
       fresh.map((r) => ({
         dedupe_key: r.dedupeKey, kind: r.kind, recipient_type: r.recipientType, borrower_id: r.borrowerId, officer_id: r.officerId,
         messages: r.messages, urgency: r.urgency, contact_window: r.contactWindow, once_per_day: r.oncePerDay, batch_key: r.batchKey, loan_id: r.loanId,
-        installment_seq: r.installmentSeq, not_before: r.notBefore.toISOString(), expires_at: r.expiresAt.toISOString(), retry_key: r.retryKey,
+        installment_seq: r.installmentSeq, installment_due_on: r.installmentDueOn, not_before: r.notBefore.toISOString(), expires_at: r.expiresAt.toISOString(), retry_key: r.retryKey,
       })),
     );
     const result = await sql<{ id: number }>`
       INSERT INTO outbound_messages (dedupe_key, kind, recipient_type, borrower_id, officer_id, messages, urgency, contact_window,
-                                     once_per_day, batch_key, loan_id, installment_seq, not_before, expires_at, next_attempt_at, retry_key)
+                                     once_per_day, batch_key, loan_id, installment_seq, installment_due_on, not_before, expires_at,
+                                     next_attempt_at, retry_key)
       SELECT u.dedupe_key, u.kind, u.recipient_type, u.borrower_id, u.officer_id, u.messages, u.urgency, u.contact_window,
-             u.once_per_day, u.batch_key, u.loan_id, u.installment_seq, u.not_before, u.expires_at, u.not_before, u.retry_key
+             u.once_per_day, u.batch_key, u.loan_id, u.installment_seq, u.installment_due_on, u.not_before, u.expires_at,
+             u.not_before, u.retry_key
       FROM jsonb_to_recordset(${document}::jsonb) AS u(
         dedupe_key text, kind text, recipient_type text, borrower_id bigint, officer_id int, messages jsonb, urgency int,
-        contact_window text, once_per_day boolean, batch_key text, loan_id bigint, installment_seq int, not_before timestamptz, expires_at timestamptz, retry_key uuid)
+        contact_window text, once_per_day boolean, batch_key text, loan_id bigint, installment_seq int, installment_due_on date, not_before timestamptz, expires_at timestamptz, retry_key uuid)
       ON CONFLICT (dedupe_key) DO NOTHING
       RETURNING id`.execute(db);
     inserted += result.rows.length;
@@ -75,7 +78,7 @@ export interface ClaimedMessage {
   /** The recipient's LINE account now, and whether it still follows us. */
   lineUserId: string | null;
   following: boolean;
-  /** False when the installment the reminder is about has been paid since it was planned. */
+  /** False when the installment the reminder is about was paid since it was planned, or replaced by a new schedule. */
   stillDue: boolean;
 }
 
@@ -105,12 +108,12 @@ export async function claimDueMessages(db: Kysely<Database>, now: Date, limit: n
            c.messages, c.urgency, c.contact_window AS "contactWindow", c.once_per_day AS "oncePerDay", c.batch_key AS "batchKey", c.loan_id AS "loanId",
            c.installment_seq AS "installmentSeq", c.expires_at AS "expiresAt", c.attempts, c.retry_key::text AS "retryKey",
            COALESCE(kb.line_user_id, ko.line_user_id) AS "lineUserId", COALESCE(u.following, false) AS following,
-           (i.loan_id IS NULL OR i.paid_satang < i.principal_satang + i.interest_satang) AS "stillDue"
+           (c.loan_id IS NULL OR (i.loan_id IS NOT NULL AND i.paid_satang < i.principal_satang + i.interest_satang)) AS "stillDue"
     FROM claimed c
     LEFT JOIN line_links kb ON kb.borrower_id = c.borrower_id
     LEFT JOIN line_links ko ON ko.officer_id = c.officer_id
     LEFT JOIN line_users u ON u.line_user_id = COALESCE(kb.line_user_id, ko.line_user_id)
-    LEFT JOIN installments i ON i.loan_id = c.loan_id AND i.seq = c.installment_seq
+    LEFT JOIN installments i ON i.loan_id = c.loan_id AND i.seq = c.installment_seq AND i.due_on = c.installment_due_on
     ORDER BY c.urgency DESC, c.id`.execute(db);
   return result.rows;
 }

@@ -49,6 +49,13 @@ export async function markEventAttemptFailed(
     WHERE event_id = ${eventId}`.execute(db);
 }
 
+/** Extends this process's claim on events it still holds. */
+export async function renewEventClaims(db: Kysely<Database>, eventIds: readonly string[], claimSeconds: number): Promise<void> {
+  await sql`
+    UPDATE webhook_events SET locked_until = now() + make_interval(secs => ${claimSeconds})
+    WHERE event_id = ANY(${eventIds}::text[]) AND status = 'pending'`.execute(db);
+}
+
 /** Makes stored events immediately claimable by any replica's sweep. */
 export async function releaseEventClaims(db: Kysely<Database>, eventIds: readonly string[]): Promise<void> {
   if (eventIds.length === 0) return;

@@ -123,7 +123,7 @@ const KIND_LABEL: Record<string, string> = {
 const STATUS_LABEL: Record<string, string> = { sent: 'ส่งแล้ว', pending: 'รอส่ง', dead: 'ส่งไม่สำเร็จ', cancelled: 'ยกเลิก' };
 
 const OUTCOME_LABEL: Record<string, string> = {
-  paid_meanwhile: 'ชำระแล้วก่อนส่ง',
+  no_longer_due: 'ชำระแล้วหรือตารางผ่อนเปลี่ยนก่อนส่ง',
   expired: 'พ้นเวลาที่ควรส่ง',
   not_linked: 'ยังไม่ผูกบัญชี',
   held_blocked: 'ผู้กู้บล็อกบัญชี',
