@@ -107,6 +107,16 @@ export function resolveDataEncryptionKey(config: AppConfig, log?: Logger): Buffe
   return key;
 }
 
+/** What the officer notifications take from the relief-application workflow. */
+export function officerNotificationHooksFor(db: Kysely<Database>): AppContext['officerNotificationHooks'] {
+  return {
+    pendingApplicationsFor: async (officer) => {
+      const level = reviewLevelOfRole(officer.role);
+      return level ? countAwaitingReview(db, level, officer.scopePath) : 0;
+    },
+  };
+}
+
 /** Opens the database, applies pending migrations and checks the encryption key. */
 export async function createDataContext(config: AppConfig, overrides: Pick<ContextOverrides, 'log' | 'clock' | 'database'> = {}): Promise<DataContext> {
   const log = overrides.log ?? createLogger(config.logLevel);
@@ -190,12 +200,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
       inbox,
       idTokenVerifier,
       fakeLine,
-      officerNotificationHooks: {
-        pendingApplicationsFor: async (officer) => {
-          const level = reviewLevelOfRole(officer.role);
-          return level ? countAwaitingReview(data.db, level, officer.scopePath) : 0;
-        },
-      },
+      officerNotificationHooks: officerNotificationHooksFor(data.db),
       dispatchSoon,
       async close() {
         await inbox.idle();

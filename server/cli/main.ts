@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../config.ts';
-import { createContext, createDataContext, EncryptionKeyMismatchError, type DataContext } from '../context.ts';
+import { createContext, createDataContext, EncryptionKeyMismatchError, officerNotificationHooksFor, type DataContext } from '../context.ts';
 import { describeJobSummary, isJobName, JOB_NAMES, runJob } from '../jobs/job-runner.ts';
 import { clockStartingAt } from '../services/ports.ts';
 import { DataFolderLockedError } from '../db/pglite-lock.ts';
@@ -139,7 +139,12 @@ async function runJobCommand(args: string[]): Promise<number> {
     // No LINE credentials: plan into the outbox; the server (npm start, simulator) sends it.
     const context = await createDataContext(config, { log, clock });
     try {
-      const summary = await runJob({ ...context, liffUrl: `https://liff.line.me/${config.liffId}`, officerNotificationHooks: {} }, name, at, { dispatch: false });
+      const summary = await runJob(
+        { ...context, liffUrl: `https://liff.line.me/${config.liffId}`, officerNotificationHooks: officerNotificationHooksFor(context.db) },
+        name,
+        at,
+        { dispatch: false },
+      );
       out(describeJobSummary(summary));
       out('ยังไม่ได้ตั้งค่า LINE (LINE_CHANNEL_SECRET) จึงวางแผนไว้ในคิวเท่านั้น — เซิร์ฟเวอร์จะส่งเมื่อทำงาน');
       return 0;

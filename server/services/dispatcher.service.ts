@@ -121,6 +121,20 @@ function createRateLimiter(ratePerSecond: number, timer: Timer) {
   };
 }
 
+/** One limiter per timer and rate: runs that follow each other (a kick, then the schedule) share the window. */
+const limiters = new WeakMap<Timer, Map<number, ReturnType<typeof createRateLimiter>>>();
+
+function rateLimiterFor(timer: Timer, ratePerSecond: number) {
+  const byRate = limiters.get(timer) ?? new Map<number, ReturnType<typeof createRateLimiter>>();
+  limiters.set(timer, byRate);
+  let limiter = byRate.get(ratePerSecond);
+  if (!limiter) {
+    limiter = createRateLimiter(ratePerSecond, timer);
+    byRate.set(ratePerSecond, limiter);
+  }
+  return limiter;
+}
+
 async function withDispatcherLock<T>(deps: DispatchDeps, run: () => Promise<T>): Promise<T | undefined> {
   if (deps.databaseKind === 'pglite') return run();
   // A session lock on a connection of its own, held for the whole run: one dispatcher at a time across
@@ -154,7 +168,7 @@ export async function dispatchDueMessages(deps: DispatchDeps, options: DispatchO
 async function runDispatch(deps: DispatchDeps, options: DispatchOptions, summary: DispatchSummary, started: number) {
   const { db, messenger, clock, timer, log, policy } = deps;
   const maxAttempts = deps.maxAttempts ?? 6;
-  const limiter = createRateLimiter(deps.ratePerSecond, timer);
+  const limiter = rateLimiterFor(timer, deps.ratePerSecond);
   const today = bangkokDate(clock.now());
   const holidays = await holidaysBetween(db, addDays(today, -1), addDays(today, 30));
 

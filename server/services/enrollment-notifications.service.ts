@@ -1,5 +1,5 @@
 // Who hears about an application's step, and what they read: the officers of the level it now waits at get the
-// review card with its buttons; the borrower gets a plain-Thai update. Called after the step's transaction commits.
+// review card with its buttons; the borrower gets a plain-Thai update. Enqueued inside the step's transaction.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
@@ -16,8 +16,6 @@ export interface NotifyDeps {
   db: Kysely<Database>;
   liffUrl: string;
   log: Logger;
-  /** Asks the dispatcher to send now rather than on its next scheduled run (people are waiting for these). */
-  dispatchSoon?: () => void;
 }
 
 export function reviewUrlOf(liffUrl: string, enrollmentId: number): string {
@@ -39,9 +37,12 @@ export interface NotifiedStep {
   plan?: RestructuringPlan | null;
 }
 
-/** Builds and enqueues every message a step causes. Never throws: the step itself is already committed. */
+/**
+ * Builds and enqueues every message a step causes. Called with the step's own transaction as `deps.db`, so a
+ * step is never committed without its notifications (the caller asks for a dispatch after the commit).
+ */
 export async function notifyEnrollmentStep(deps: NotifyDeps, enrollment: EnrollmentRow, step: NotifiedStep, now: Date): Promise<void> {
-  try {
+  {
     const messages: OutboxMessageInput[] = [];
     const base = `enrollment:${enrollment.id}:to:${step.to}:v${step.version}`;
     messages.push({
@@ -130,8 +131,5 @@ export async function notifyEnrollmentStep(deps: NotifyDeps, enrollment: Enrollm
       }
     }
     await enqueueOutboxMessages(deps.db, messages);
-    deps.dispatchSoon?.();
-  } catch (error) {
-    deps.log.error({ err: error, enrollmentId: enrollment.id, to: step.to }, 'could not enqueue enrollment notifications');
   }
 }

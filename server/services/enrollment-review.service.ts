@@ -81,14 +81,17 @@ export async function decideEnrollment(
     actor: `officer:${officer.id}`,
     note,
     at: now,
+    withStep: (trx, c) =>
+      notifyEnrollmentStep({ ...deps, db: trx }, c.enrollment, { ...c.step, version: c.step.state.version, note, plan: c.plan }, now),
   });
   if (!committed.ok) {
     if (committed.refusal === 'not_found') return ENROLLMENT_THAI.notFound(enrollmentId);
     if (committed.refusal === 'not_allowed') return ENROLLMENT_THAI.notAllowed(enrollmentId);
+    if (committed.refusal === 'ineligible') return ENROLLMENT_THAI.noLongerEligible(enrollmentId, committed.reason);
     return ENROLLMENT_THAI.stale(enrollmentId, committed.status ?? enrollment.status);
   }
+  deps.dispatchSoon?.();
   const { step } = committed;
-  await notifyEnrollmentStep(deps, committed.enrollment, { ...step, version: step.state.version, note, plan: committed.plan }, now);
   switch (step.to) {
     case 'province_review':
       return ENROLLMENT_THAI.forwarded(enrollmentId, 'province');

@@ -1,7 +1,7 @@
 // Moving an application from one status to the next, in one transaction with its audit trail — and, on approval,
 // the measure's effect on the loan: the restructured schedule and the loan_measures row. Shared by the borrower's
 // and the officers' use-cases; notifications follow after the commit (enrollment-notifications.service.ts).
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { loadInstallments, loansOfBorrower } from '../db/repos/loans.repo.ts';
@@ -30,6 +30,8 @@ import {
   type ScheduleFigures,
 } from '../domain/restructuring.ts';
 import { installmentTotal } from '../domain/loan-schedule.ts';
+import { evaluateEligibility } from '../domain/eligibility.ts';
+import { loadDebtOverview } from './debt-overview.service.ts';
 
 // ---------- the restructuring plan (preview and approval) ----------
 
@@ -86,9 +88,30 @@ export async function planRestructuring(
 }
 
 /** The approval's effect on the loan(s), inside the approval's transaction. */
-async function applyApproval(trx: Kysely<Database>, enrollment: EnrollmentRow, actor: string, now: Date): Promise<RestructuringPlan> {
+async function applyApproval(
+  trx: Kysely<Database>,
+  enrollment: EnrollmentRow,
+  actor: string,
+  now: Date,
+  statusBefore: EnrollmentRow['status'],
+): Promise<RestructuringPlan> {
   const today = bangkokDate(now);
+  // A registry import rewrites schedules: the approval waits for one that is running, and the import for it.
+  await sql`SELECT pg_advisory_xact_lock(hashtext('wdf:registry-import'))`.execute(trx);
   const measure = await findMeasureByCode(trx, enrollment.measureCode);
+  // What was true when the borrower applied may not be now (another measure approved meanwhile, a lawsuit).
+  const overview = await loadDebtOverview(trx, enrollment.borrowerId, today);
+  const position = overview?.loans.find((loan) => loan.id === enrollment.loanId);
+  if (!overview || !position) throw new ApprovalNoLongerEligible('ไม่พบสัญญานี้แล้ว', statusBefore);
+  const verdict = evaluateEligibility(measure?.eligibility ?? {}, {
+    loanStatus: position.position.status,
+    outstandingTotal: position.position.outstandingTotal,
+    daysPastDue: position.position.daysPastDue,
+    activeMeasureTitle: position.activeMeasureTitle,
+    openLoanCount: overview.loans.filter((l) => l.position.outstandingTotal > 0).length,
+    hasOpenApplication: false,
+  });
+  if (!verdict.eligible) throw new ApprovalNoLongerEligible(verdict.reasons[0]!, statusBefore);
   const plan = await planRestructuring(trx, {
     borrowerId: enrollment.borrowerId,
     loanId: enrollment.loanId,
@@ -122,7 +145,15 @@ async function applyApproval(trx: Kysely<Database>, enrollment: EnrollmentRow, a
 
 export type CommittedStep =
   | { ok: true; step: EnrollmentStep; enrollment: EnrollmentRow; note: string | null; plan: RestructuringPlan | null }
-  | { ok: false; refusal: StepRefusal | 'not_found'; status: EnrollmentRow['status'] | null };
+  | { ok: false; refusal: StepRefusal | 'not_found'; status: EnrollmentRow['status'] | null }
+  | { ok: false; refusal: 'ineligible'; status: EnrollmentRow['status']; reason: string };
+
+/** Thrown inside the approval's transaction to undo the step: the measure no longer fits the loan. */
+class ApprovalNoLongerEligible extends Error {
+  constructor(readonly reason: string, readonly status: EnrollmentRow['status']) {
+    super(reason);
+  }
+}
 
 export interface StepRequest {
   enrollmentId: number;
@@ -134,40 +165,50 @@ export interface StepRequest {
   at: Date;
   /** Documents the borrower sends with the step (resubmission): attached in the same transaction. */
   attach?: { documentIds: readonly string[]; ownerLineUserId: string };
+  /** Work that must commit with the step, e.g. enqueueing its notifications (given the transaction). */
+  withStep?: (trx: Kysely<Database>, committed: Extract<CommittedStep, { ok: true }>) => Promise<void>;
 }
 
 export async function commitEnrollmentStep(db: Kysely<Database>, request: StepRequest): Promise<CommittedStep> {
+  try {
+    return await db.transaction().execute((trx) => stepInTransaction(trx, request));
+  } catch (error) {
+    if (error instanceof ApprovalNoLongerEligible) return { ok: false, refusal: 'ineligible', status: error.status, reason: error.reason };
+    throw error;
+  }
+}
+
+async function stepInTransaction(trx: Kysely<Database>, request: StepRequest): Promise<CommittedStep> {
   const { enrollmentId, actor, note, at } = request;
-  const outcome = await db.transaction().execute(async (trx) => {
-    const state = await lockEnrollmentState(trx, enrollmentId);
-    if (!state) return { ok: false as const, refusal: 'not_found' as const, status: null };
-    const step = request.decide(state);
-    if (isStepRefusal(step)) return { ok: false as const, refusal: step, status: state.status };
-    const moved = await updateEnrollmentState(trx, enrollmentId, state.version, {
-      ...step.state,
-      deadlineAt: step.deadlineAt,
-      at,
-      decided: step.decided,
-      ...(step.decided || step.to === 'needs_documents' ? { decisionNote: note } : {}),
-    });
-    if (!moved) return { ok: false as const, refusal: 'stale' as const, status: state.status };
-    if (request.attach && request.attach.documentIds.length > 0) {
-      const attached = await attachDocuments(trx, request.attach.documentIds, request.attach.ownerLineUserId, enrollmentId, at);
-      if (attached !== request.attach.documentIds.length) {
-        throw new DomainError('VALIDATION', 'ไฟล์เอกสารบางไฟล์ใช้ไม่ได้ค่ะ กรุณาแนบใหม่อีกครั้ง', [{ path: 'documentIds', message: 'ไฟล์เอกสารบางไฟล์ใช้ไม่ได้ค่ะ กรุณาแนบใหม่อีกครั้ง' }]);
-      }
-    }
-    await insertTransition(trx, { enrollmentId, occurredAt: at, actor, fromStatus: step.from, toStatus: step.to, note });
-    await recordAudit(trx, {
-      actor,
-      action: 'enrollment.transition',
-      subject: `enrollment:${enrollmentId}`,
-      details: { from: step.from, to: step.to, note, version: step.state.version },
-      at,
-    });
-    const enrollment = (await findEnrollmentById(trx, enrollmentId))!;
-    const plan = step.to === 'approved' ? await applyApproval(trx, enrollment, actor, at) : null;
-    return { ok: true as const, step, enrollment, note, plan };
+  const state = await lockEnrollmentState(trx, enrollmentId);
+  if (!state) return { ok: false as const, refusal: 'not_found' as const, status: null };
+  const step = request.decide(state);
+  if (isStepRefusal(step)) return { ok: false as const, refusal: step, status: state.status };
+  const moved = await updateEnrollmentState(trx, enrollmentId, state.version, {
+    ...step.state,
+    deadlineAt: step.deadlineAt,
+    at,
+    decided: step.decided,
+    ...(step.decided || step.to === 'needs_documents' ? { decisionNote: note } : {}),
   });
-  return outcome;
+  if (!moved) return { ok: false as const, refusal: 'stale' as const, status: state.status };
+  if (request.attach && request.attach.documentIds.length > 0) {
+    const attached = await attachDocuments(trx, request.attach.documentIds, request.attach.ownerLineUserId, enrollmentId, at);
+    if (attached !== request.attach.documentIds.length) {
+      throw new DomainError('VALIDATION', 'ไฟล์เอกสารบางไฟล์ใช้ไม่ได้ค่ะ กรุณาแนบใหม่อีกครั้ง', [{ path: 'documentIds', message: 'ไฟล์เอกสารบางไฟล์ใช้ไม่ได้ค่ะ กรุณาแนบใหม่อีกครั้ง' }]);
+    }
+  }
+  await insertTransition(trx, { enrollmentId, occurredAt: at, actor, fromStatus: step.from, toStatus: step.to, note });
+  await recordAudit(trx, {
+    actor,
+    action: 'enrollment.transition',
+    subject: `enrollment:${enrollmentId}`,
+    details: { from: step.from, to: step.to, note, version: step.state.version },
+    at,
+  });
+  const enrollment = (await findEnrollmentById(trx, enrollmentId))!;
+  const plan = step.to === 'approved' ? await applyApproval(trx, enrollment, actor, at, state.status) : null;
+  const committed = { ok: true as const, step, enrollment, note, plan };
+  await request.withStep?.(trx, committed);
+  return committed;
 }

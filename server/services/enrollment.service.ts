@@ -309,8 +309,14 @@ export async function submitEnrollment(
   const now = deps.clock.now();
   const today = bangkokDate(now);
 
+  // A request with the same key may have committed a moment ago (a double tap): that is a replay, not a conflict.
+  const replayOrConflict = async () => {
+    const same = await findEnrollmentByIdempotencyKey(deps.db, lineUserId, idempotencyKey);
+    if (same) return { id: same.id, status: same.status, replayed: true };
+    throw openConflict();
+  };
   const openKeys = await openEnrollmentKeysOfBorrower(deps.db, borrowerId);
-  if (openKeys.has(`${loan.id}:${measure.code}`)) throw openConflict();
+  if (openKeys.has(`${loan.id}:${measure.code}`)) return replayOrConflict();
   const overview = await loadDebtOverview(deps.db, borrowerId, today);
   const position = overview?.loans.find((l) => l.id === loan.id);
   if (!overview || !position) throw new DomainError('FORBIDDEN', NOT_YOUR_CONTRACT);
@@ -362,17 +368,20 @@ export async function submitEnrollment(
         details: { from: null, to: state.status, contractNo: loan.contractNo, measureCode: measure.code, documents: input.documentIds.length, consentVersion: PRIVACY_NOTICE_VERSION },
         at: now,
       });
-      return (await findEnrollmentById(trx, id))!;
+      const row = (await findEnrollmentById(trx, id))!;
+      // The district office's card commits with the application: neither exists without the other.
+      await notifyEnrollmentStep({ ...deps, db: trx }, row, { from: null, to: state.status, version: state.version, deadlineAt, note: null }, now);
+      return row;
     });
   } catch (error) {
     if (error instanceof IdempotentReplay) {
       const same = (await findEnrollmentByIdempotencyKey(deps.db, lineUserId, idempotencyKey))!;
       return { id: same.id, status: same.status, replayed: true };
     }
-    if (isOpenPerLoanMeasureViolation(error)) throw openConflict();
+    if (isOpenPerLoanMeasureViolation(error)) return replayOrConflict();
     throw error;
   }
-  await notifyEnrollmentStep(deps, created, { from: null, to: state.status, version: state.version, deadlineAt, note: null }, now);
+  deps.dispatchSoon?.();
   return { id: created.id, status: created.status, replayed: false };
 }
 
@@ -444,9 +453,10 @@ export async function resubmitEnrollment(
     note: input.note ?? null,
     at: now,
     attach: { documentIds: input.documentIds, ownerLineUserId: lineUserId },
+    withStep: (trx, c) => notifyEnrollmentStep({ ...deps, db: trx }, c.enrollment, { ...c.step, version: c.step.state.version, note: c.note }, now),
   });
   if (!committed.ok) throw new DomainError('CONFLICT', 'คำขอนี้ไม่ได้รอเอกสารเพิ่มเติมแล้วค่ะ');
-  await notifyEnrollmentStep(deps, committed.enrollment, { ...committed.step, version: committed.step.state.version, note: committed.note }, now);
+  deps.dispatchSoon?.();
   return (await enrollmentViews(deps.db, [committed.enrollment]))[0]!;
 }
 
@@ -459,8 +469,9 @@ export async function withdrawEnrollment(deps: EnrollmentDeps, lineUserId: strin
     actor: `borrower:${borrowerId}`,
     note: null,
     at: now,
+    withStep: (trx, c) => notifyEnrollmentStep({ ...deps, db: trx }, c.enrollment, { ...c.step, version: c.step.state.version, note: null }, now),
   });
   if (!committed.ok) throw new DomainError('CONFLICT', 'คำขอนี้พิจารณาเสร็จแล้ว จึงยกเลิกไม่ได้ค่ะ');
-  await notifyEnrollmentStep(deps, committed.enrollment, { ...committed.step, version: committed.step.state.version, note: null }, now);
+  deps.dispatchSoon?.();
   return (await enrollmentViews(deps.db, [committed.enrollment]))[0]!;
 }

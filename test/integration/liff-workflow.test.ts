@@ -1,6 +1,7 @@
 // The application's journey after the mini-app: district → province → department through the officers' card
 // buttons in LINE, a reason asked for in chat on rejection, documents asked back, deadlines, and the approval's
 // effect on the schedule.
+import { enrollmentDecisionData } from '../../server/line/flex/enrollment.flex.ts';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollmentsResponseSchema, meResponseSchema, officerEnrollmentViewSchema } from '../../server/contracts/liff.ts';
@@ -50,7 +51,7 @@ async function apply(borrower: string, body: Record<string, unknown>, key: strin
     headers: { 'idempotency-key': key },
     body: { reason: 'รายได้ลดลงเพราะเจ็บป่วย', reasonCode: 'illness', phone: '0812345678', consent: true, documentIds: [upload.body.id], ...body },
   });
-  expect(answer.status).toBe(201);
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
   return answer.body.id;
 }
 
@@ -289,5 +290,33 @@ describe('15-day deadlines', () => {
     const delivered = t.fake.delivered.length;
     await remindOverdueEnrollmentDeadlines({ db: t.context.db, liffUrl: t.context.liffUrl }, t.clock.now());
     expect(t.fake.delivered.length).toBe(delivered); // same day: the same retry keys, LINE delivers nothing twice
+  });
+});
+
+describe('one measure at a time on a loan', () => {
+  /** Taps an officer's decision on one application (by id, whatever card came last). */
+  async function decide(officer: string, id: number, decision: 'forward' | 'approve'): Promise<string> {
+    const [answer] = await tap(officer, enrollmentDecisionData(id, decision, (await state(id)).version));
+    return answer!;
+  }
+
+  it('refuses to approve a second measure once the first made the loan เข้าร่วมมาตรการ, and changes nothing', async () => {
+    await t.importLoans([{ ...inBangPhra, contract_no: 'WF-STACK', full_name: 'สองมาตรการ', paid_total: '0' }]);
+    const borrower = await t.linkBorrower('WF-STACK', 'สองมาตรการ');
+    const first = await apply(borrower, { contractNo: 'WF-STACK', measureCode: 'term_extension' }, 'stack-application-1');
+    const second = await apply(borrower, { contractNo: 'WF-STACK', measureCode: 'principal_pause' }, 'stack-application-2');
+    for (const id of [first, second]) {
+      await decide(officers.district!, id, 'forward');
+      await decide(officers.province!, id, 'forward');
+    }
+    expect(await decide(officers.department!, first, 'approve')).toContain('อนุมัติคำขอ');
+    const schedule = await t.context.db.selectFrom('installments').select('seq').where('loan_id', 'in', t.context.db.selectFrom('loans').select('id').where('contract_no', '=', 'WF-STACK')).execute();
+    const refused = await decide(officers.department!, second, 'approve');
+    expect(refused).toContain(`ยังอนุมัติคำขอ #${second} ไม่ได้`);
+    expect(await state(second)).toMatchObject({ status: 'department_review' });
+    const measures = await t.context.db.selectFrom('loan_measures').select('measure_code').where('enrollment_id', 'in', [first, second]).execute();
+    expect(measures.map((m) => m.measure_code)).toEqual(['term_extension']);
+    const after = await t.context.db.selectFrom('installments').select('seq').where('loan_id', 'in', t.context.db.selectFrom('loans').select('id').where('contract_no', '=', 'WF-STACK')).execute();
+    expect(after).toHaveLength(schedule.length);
   });
 });

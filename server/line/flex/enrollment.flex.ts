@@ -209,6 +209,8 @@ export const ENROLLMENT_THAI = {
   stale: (id: number, status: EnrollmentStatus) =>
     `คำขอ #${id} ได้รับการดำเนินการไปแล้วค่ะ ขณะนี้สถานะคือ "${ENROLLMENT_STATUS_THAI[status]}" ปุ่มนี้จึงไม่มีผลใด ๆ ไม่ต้องทำอะไรเพิ่มค่ะ 🙏`,
   notAllowed: (id: number) => `ขออภัยค่ะ คำขอ #${id} อยู่นอกพื้นที่หรือระดับที่ท่านรับผิดชอบ จึงดำเนินการไม่ได้`,
+  noLongerEligible: (id: number, reason: string) =>
+    `ยังอนุมัติคำขอ #${id} ไม่ได้ค่ะ เพราะสัญญานี้ไม่เข้าเงื่อนไขแล้ว: ${reason}\nคำขอยังรอการพิจารณาอยู่ ท่านเลือก "ไม่อนุมัติ" พร้อมเหตุผลได้`,
   forwarded: (id: number, to: ReviewLevel) => `ส่งต่อคำขอ #${id} ไปยัง${REVIEW_LEVEL_THAI[to]}แล้วค่ะ ✅ ระบบแจ้งผู้กู้ให้ทราบแล้ว`,
   documentsRequested: (id: number) =>
     `แจ้งผู้กู้ให้ส่งเอกสารเพิ่มเติมสำหรับคำขอ #${id} แล้วค่ะ ✅ เมื่อผู้กู้แนบเอกสาร คำขอจะกลับมาให้ท่านพิจารณาอีกครั้ง`,
