@@ -5,7 +5,7 @@ import { assessLoan, worstStatus, type DebtorStatus, type LoanPosition } from '.
 import type { Installment } from '../domain/loan-schedule.ts';
 import type { LocalDate } from '../domain/local-date.ts';
 import { findBorrowerById, type BorrowerProfile } from '../db/repos/borrowers.repo.ts';
-import { loadInstallmentsOfBorrower, loansOfBorrower, type LoanSummaryRow } from '../db/repos/loans.repo.ts';
+import { loansOfBorrower, type LoanSummaryRow } from '../db/repos/loans.repo.ts';
 
 export interface LoanOverview extends LoanSummaryRow {
   position: LoanPosition;
@@ -21,19 +21,11 @@ export interface DebtOverview {
 
 export async function loadDebtOverview(db: Kysely<Database>, borrowerId: number, today: LocalDate): Promise<DebtOverview | undefined> {
   // Independent reads, issued together.
-  const [borrower, loans, installments] = await Promise.all([
-    findBorrowerById(db, borrowerId),
-    loansOfBorrower(db, borrowerId, today),
-    loadInstallmentsOfBorrower(db, borrowerId),
-  ]);
+  const [borrower, loans] = await Promise.all([findBorrowerById(db, borrowerId), loansOfBorrower(db, borrowerId, today)]);
   if (!borrower) return undefined;
-  const overviews = loans.map((loan) => {
-    const schedule = installments.get(loan.id) ?? [];
-    return {
-      ...loan,
-      installments: schedule,
-      position: assessLoan({ litigation: loan.litigation, hasActiveMeasure: loan.activeMeasureCode !== null, principal: loan.principal, installments: schedule }, today),
-    };
-  });
+  const overviews = loans.map((loan) => ({
+    ...loan,
+    position: assessLoan({ litigation: loan.litigation, hasActiveMeasure: loan.activeMeasureCode !== null, principal: loan.principal, installments: loan.installments }, today),
+  }));
   return { borrower, loans: overviews, status: worstStatus(overviews.map((loan) => loan.position.status)), today };
 }

@@ -103,19 +103,6 @@ export async function loadInstallments(db: Kysely<Database>, loanIds: readonly n
   return groupInstallments(rows);
 }
 
-/** All installments of a borrower's loans, by loan (one query, no need to know the loan ids first). */
-export async function loadInstallmentsOfBorrower(db: Kysely<Database>, borrowerId: number): Promise<Map<number, Installment[]>> {
-  const rows = await db
-    .selectFrom('installments as i')
-    .innerJoin('loans as l', 'l.id', 'i.loan_id')
-    .select(['i.loan_id', 'i.seq', 'i.due_on', 'i.principal_satang', 'i.interest_satang', 'i.paid_satang'])
-    .where('l.borrower_id', '=', borrowerId)
-    .orderBy('i.loan_id')
-    .orderBy('i.seq')
-    .execute();
-  return groupInstallments(rows);
-}
-
 function groupInstallments(
   rows: Array<{ loan_id: number; seq: number; due_on: string; principal_satang: number; interest_satang: number; paid_satang: number }>,
 ): Map<number, Installment[]> {
@@ -154,13 +141,22 @@ export interface LoanSummaryRow {
   activeMeasureTitle: string | null;
 }
 
-/** A borrower's loans with the relief measure active on `today`, if any. */
-export async function loansOfBorrower(db: Kysely<Database>, borrowerId: number, today: LocalDate): Promise<LoanSummaryRow[]> {
-  const rows = await sql<LoanSummaryRow>`
+export interface LoanWithInstallments extends LoanSummaryRow {
+  installments: Installment[];
+}
+
+/**
+ * A borrower's loans with their schedules and the relief measure active on `today`, in one round trip: this is
+ * what every debt question reads, so it is worth not asking three times.
+ */
+export async function loansOfBorrower(db: Kysely<Database>, borrowerId: number, today: LocalDate): Promise<LoanWithInstallments[]> {
+  const rows = await sql<LoanSummaryRow & { schedule: Array<[number, LocalDate, number, number, number]> | null }>`
     SELECT l.id, l.contract_no AS "contractNo", l.borrower_id AS "borrowerId", l.principal_satang AS principal,
            l.annual_interest_bp AS "annualInterestBp", l.frequency, l.installment_count AS "installmentCount",
            l.litigation, l.paid_total_satang AS "paidTotal",
-           m.measure_code AS "activeMeasureCode", rm.title AS "activeMeasureTitle"
+           m.measure_code AS "activeMeasureCode", rm.title AS "activeMeasureTitle",
+           (SELECT json_agg(json_build_array(i.seq, i.due_on, i.principal_satang, i.interest_satang, i.paid_satang) ORDER BY i.seq)
+            FROM installments i WHERE i.loan_id = l.id) AS schedule
     FROM loans l
     LEFT JOIN LATERAL (
       SELECT measure_code FROM loan_measures lm
@@ -170,7 +166,10 @@ export async function loansOfBorrower(db: Kysely<Database>, borrowerId: number, 
     LEFT JOIN relief_measures rm ON rm.code = m.measure_code
     WHERE l.borrower_id = ${borrowerId}
     ORDER BY l.contract_no`.execute(db);
-  return rows.rows;
+  return rows.rows.map(({ schedule, ...loan }) => ({
+    ...loan,
+    installments: (schedule ?? []).map(([seq, dueOn, principal, interest, paid]) => ({ seq, dueOn, principal, interest, paid })),
+  }));
 }
 
 export interface LoanAggregateRow {
