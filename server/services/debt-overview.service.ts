@@ -4,8 +4,8 @@ import type { Database } from '../db/schema.ts';
 import { assessLoan, worstStatus, type DebtorStatus, type LoanPosition } from '../domain/debtor-status.ts';
 import type { Installment } from '../domain/loan-schedule.ts';
 import type { LocalDate } from '../domain/local-date.ts';
-import { findBorrowerById, type BorrowerProfile } from '../db/repos/borrowers.repo.ts';
-import { loansOfBorrower, type LoanSummaryRow } from '../db/repos/loans.repo.ts';
+import type { BorrowerProfile } from '../db/repos/borrowers.repo.ts';
+import { borrowerWithLoans, type LoanSummaryRow } from '../db/repos/loans.repo.ts';
 
 export interface LoanOverview extends LoanSummaryRow {
   position: LoanPosition;
@@ -20,9 +20,9 @@ export interface DebtOverview {
 }
 
 export async function loadDebtOverview(db: Kysely<Database>, borrowerId: number, today: LocalDate): Promise<DebtOverview | undefined> {
-  // Independent reads, issued together.
-  const [borrower, loans] = await Promise.all([findBorrowerById(db, borrowerId), loansOfBorrower(db, borrowerId, today)]);
-  if (!borrower) return undefined;
+  const found = await borrowerWithLoans(db, borrowerId, today);
+  if (!found) return undefined;
+  const { borrower, loans } = found;
   const overviews = loans.map((loan) => ({
     ...loan,
     position: assessLoan({ litigation: loan.litigation, hasActiveMeasure: loan.activeMeasureCode !== null, principal: loan.principal, installments: loan.installments }, today),

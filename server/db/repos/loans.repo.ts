@@ -4,6 +4,7 @@ import type { Database } from '../schema.ts';
 import type { Installment, RepaymentFrequency } from '../../domain/loan-schedule.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
 import { withinScope } from './areas.repo.ts';
+import type { BorrowerProfile } from './borrowers.repo.ts';
 
 export interface LoanUpsert {
   contractNo: string;
@@ -141,35 +142,75 @@ export interface LoanSummaryRow {
   activeMeasureTitle: string | null;
 }
 
-export interface LoanWithInstallments extends LoanSummaryRow {
-  installments: Installment[];
-}
-
 /**
- * A borrower's loans with their schedules and the relief measure active on `today`, in one round trip: this is
- * what every debt question reads, so it is worth not asking three times.
+ * A borrower (with area) and their loans, schedules and the relief measure active on `today`, in one round trip:
+ * this is what every debt question reads. Undefined when there is no such borrower.
  */
-export async function loansOfBorrower(db: Kysely<Database>, borrowerId: number, today: LocalDate): Promise<LoanWithInstallments[]> {
-  const rows = await sql<LoanSummaryRow & { schedule: Array<[number, LocalDate, number, number, number]> | null }>`
-    SELECT l.id, l.contract_no AS "contractNo", l.borrower_id AS "borrowerId", l.principal_satang AS principal,
+export async function borrowerWithLoans(
+  db: Kysely<Database>,
+  borrowerId: number,
+  today: LocalDate,
+): Promise<{ borrower: BorrowerProfile; loans: LoanWithInstallments[] } | undefined> {
+  type Row = Omit<LoanSummaryRow, 'id'> & {
+    id: number | null;
+    fullName: string;
+    phone: string | null;
+    nationalIdMasked: string;
+    areaId: number;
+    areaPath: string;
+    schedule: Array<[number, LocalDate, number, number, number]> | null;
+  };
+  const { rows } = await sql<Row>`
+    SELECT b.full_name AS "fullName", b.phone, b.national_id_masked AS "nationalIdMasked", b.area_id AS "areaId", a.path AS "areaPath",
+           l.id, l.contract_no AS "contractNo", b.id AS "borrowerId", l.principal_satang AS principal,
            l.annual_interest_bp AS "annualInterestBp", l.frequency, l.installment_count AS "installmentCount",
            l.litigation, l.paid_total_satang AS "paidTotal",
            m.measure_code AS "activeMeasureCode", rm.title AS "activeMeasureTitle",
            (SELECT json_agg(json_build_array(i.seq, i.due_on, i.principal_satang, i.interest_satang, i.paid_satang) ORDER BY i.seq)
             FROM installments i WHERE i.loan_id = l.id) AS schedule
-    FROM loans l
+    FROM borrowers b
+    JOIN areas a ON a.id = b.area_id
+    LEFT JOIN loans l ON l.borrower_id = b.id
     LEFT JOIN LATERAL (
       SELECT measure_code FROM loan_measures lm
       WHERE lm.loan_id = l.id AND lm.starts_on <= ${today}::date AND (lm.ends_on IS NULL OR lm.ends_on >= ${today}::date)
       ORDER BY lm.starts_on DESC LIMIT 1
     ) m ON true
     LEFT JOIN relief_measures rm ON rm.code = m.measure_code
-    WHERE l.borrower_id = ${borrowerId}
+    WHERE b.id = ${borrowerId}
     ORDER BY l.contract_no`.execute(db);
-  return rows.rows.map(({ schedule, ...loan }) => ({
-    ...loan,
-    installments: (schedule ?? []).map(([seq, dueOn, principal, interest, paid]) => ({ seq, dueOn, principal, interest, paid })),
-  }));
+  const first = rows[0];
+  if (!first) return undefined;
+  const borrower: BorrowerProfile = {
+    id: borrowerId, fullName: first.fullName, phone: first.phone, nationalIdMasked: first.nationalIdMasked, areaId: first.areaId, areaPath: first.areaPath,
+  };
+  // A borrower without loans is one row with no loan in it.
+  const loans = rows
+    .filter((row): row is Row & { id: number } => row.id !== null)
+    .map((row) => ({
+      id: row.id,
+      contractNo: row.contractNo,
+      borrowerId: row.borrowerId,
+      principal: row.principal,
+      annualInterestBp: row.annualInterestBp,
+      frequency: row.frequency,
+      installmentCount: row.installmentCount,
+      litigation: row.litigation,
+      paidTotal: row.paidTotal,
+      activeMeasureCode: row.activeMeasureCode,
+      activeMeasureTitle: row.activeMeasureTitle,
+      installments: (row.schedule ?? []).map(([seq, dueOn, principal, interest, paid]) => ({ seq, dueOn, principal, interest, paid })),
+    }));
+  return { borrower, loans };
+}
+
+/** A borrower's loans, schedules and active measures. */
+export async function loansOfBorrower(db: Kysely<Database>, borrowerId: number, today: LocalDate): Promise<LoanWithInstallments[]> {
+  return (await borrowerWithLoans(db, borrowerId, today))?.loans ?? [];
+}
+
+export interface LoanWithInstallments extends LoanSummaryRow {
+  installments: Installment[];
 }
 
 export interface LoanAggregateRow {
