@@ -173,7 +173,6 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
         timeoutMs: line.timeoutMs,
       });
     const liffUrl = `https://liff.line.me/${config.liffId}`;
-    const conversation: ConversationDeps = { db: data.db, cipher, clock, liffUrl };
     const idTokenVerifier =
       overrides.idTokenVerifier ?? createIdTokenVerifier({ apiBaseUrl: line.apiBaseUrl, channelId: line.loginChannelId, clock });
     // Notifications people wait for (an application's next step) are sent at once, not on the next dispatch
@@ -181,12 +180,12 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     let kick: () => void = () => undefined;
     const dispatchSoon = () => kick();
     const review = { db: data.db, clock, liffUrl, log: log.child({ area: 'enrollment' }), dispatchSoon };
+    const conversation: ConversationDeps = { db: data.db, cipher, clock, liffUrl, officerTextHandlers: [createRejectionReasonHandler(review)] };
     const handleEvent = createEventHandler({
       conversation,
       messenger,
       log: log.child({ area: 'line' }),
       postbackHandlers: [createEnrollmentPostbackHandler(review)],
-      textHandlers: [createRejectionReasonHandler(review)],
     });
     const inbox = createWebhookInbox({ db: data.db, log: log.child({ area: 'inbox' }), handle: handleEvent });
     const ownsFake = !overrides.fakeLine && fakeLine !== undefined;

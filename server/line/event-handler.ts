@@ -11,18 +11,11 @@ import { chatIdOf, webhookEventSchema, type LineWebhookEvent } from './webhook-e
 /** Handles postbacks other than the chat menu (e.g. application decisions). Undefined = not mine. */
 export type PostbackHandler = (event: LineWebhookEvent, fields: Record<string, string>) => Promise<ChatReply | undefined>;
 
-/**
- * Sees a 1:1 text before the conversation does (e.g. the reason an officer was asked for). Undefined = not mine,
- * and the conversation answers as usual.
- */
-export type TextHandler = (event: LineWebhookEvent, text: string) => Promise<ChatReply | undefined>;
-
 export interface EventHandlerDeps {
   conversation: ConversationDeps;
   messenger: Messenger;
   log: Logger;
   postbackHandlers?: PostbackHandler[];
-  textHandlers?: TextHandler[];
   /** Show LINE's loading animation when an answer takes longer than this. */
   loadingAfterMs?: number;
 }
@@ -71,12 +64,6 @@ export function createEventHandler(deps: EventHandlerDeps) {
       case 'message':
         if (!lineUserId) return undefined;
         if (event.message?.type === 'text' && typeof event.message.text === 'string') {
-          if (!isGroup) {
-            for (const handler of deps.textHandlers ?? []) {
-              const reply = await handler(event, event.message.text);
-              if (reply) return reply;
-            }
-          }
           return answerText(deps.conversation, { lineUserId, isGroup }, event.message.text);
         }
         return isGroup ? undefined : NON_TEXT_REPLY;

@@ -27,7 +27,15 @@ export interface ConversationDeps {
   liffUrl: string;
   /** Called after a successful link so the right rich menu can be attached. */
   onLinked?: (lineUserId: string, audience: 'borrower' | 'officer') => Promise<void>;
+  /**
+   * See an officer's text before the officer conversation does (e.g. the reason they were asked for after
+   * ไม่อนุมัติ). Only officers' messages reach them, so borrowers' messages cost nothing extra.
+   */
+  officerTextHandlers?: OfficerTextHandler[];
 }
+
+/** Undefined = not mine; the officer conversation answers as usual. */
+export type OfficerTextHandler = (lineUserId: string, text: string) => Promise<ChatReply | undefined>;
 
 export interface ChatSource {
   lineUserId: string;
@@ -67,7 +75,13 @@ export async function answerText(deps: ConversationDeps, source: ChatSource, mes
   if (code) return answerLinkCode(deps, source.lineUserId, code, deps.clock.now());
 
   const identity = await findIdentity(deps.db, source.lineUserId);
-  if (identity.kind === 'officer') return answerOfficerText(deps, identity.officerId, message);
+  if (identity.kind === 'officer') {
+    for (const handler of deps.officerTextHandlers ?? []) {
+      const reply = await handler(source.lineUserId, message);
+      if (reply) return reply;
+    }
+    return answerOfficerText(deps, identity.officerId, message);
+  }
   const intent = detectBorrowerIntent(message);
   if (!intent) return { audience: audienceOf(identity), answers: [text(identity.kind === 'guest' ? THAI.unknownGuest : THAI.unknownBorrower)] };
   return answerBorrowerIntent(deps, identity, intent);

@@ -21,7 +21,8 @@ import { DomainError } from '../domain/errors.ts';
 import { bangkokDate } from '../domain/local-date.ts';
 import { formatAreaPath } from '../content/area-names.ts';
 import { decodeEnrollmentDecision, ENROLLMENT_THAI, REJECTION_REASON_MINUTES } from '../line/flex/enrollment.flex.ts';
-import type { PostbackHandler, TextHandler } from '../line/event-handler.ts';
+import type { PostbackHandler } from '../line/event-handler.ts';
+import type { OfficerTextHandler } from './conversation.service.ts';
 import type { ChatReply } from './chat-answers.ts';
 import type { Clock } from './ports.ts';
 import { commitEnrollmentStep } from './enrollment-steps.service.ts';
@@ -122,11 +123,10 @@ export function createEnrollmentPostbackHandler(deps: ReviewDeps): PostbackHandl
 const CANCEL_WORDS = new Set(['ยกเลิก', 'cancel']);
 
 /** The officer's next text after ไม่อนุมัติ is the reason; anything else in chat is left to the conversation. */
-export function createRejectionReasonHandler(deps: ReviewDeps): TextHandler {
-  return async (event, text) => {
-    const lineUserId = event.source?.type === 'user' ? event.source.userId : undefined;
-    // One primary-key lookup per message; the transaction only when a question is pending.
-    if (!lineUserId || !(await hasReasonRequest(deps.db, lineUserId))) return undefined;
+export function createRejectionReasonHandler(deps: ReviewDeps): OfficerTextHandler {
+  return async (lineUserId, text) => {
+    // One primary-key lookup per officer message; the transaction only when a question is pending.
+    if (!(await hasReasonRequest(deps.db, lineUserId))) return undefined;
     const now = deps.clock.now();
     const reason = text.trim().replace(/\s+/g, ' ');
     const taken = await deps.db.transaction().execute(async (trx) => {

@@ -190,11 +190,10 @@ describe('ไม่อนุมัติ asks for a reason, kept in Postgres for
     // A second replica: its own event handler, nothing shared with the first but the database.
     const review = { db: t.context.db, clock: t.clock, liffUrl: t.context.liffUrl, log: pino({ level: 'silent' }) };
     const otherReplica = createEventHandler({
-      conversation: t.context.conversation,
+      conversation: { ...t.context.conversation, officerTextHandlers: [createRejectionReasonHandler(review)] },
       messenger: t.context.messenger,
       log: pino({ level: 'silent' }),
       postbackHandlers: [createEnrollmentPostbackHandler(review)],
-      textHandlers: [createRejectionReasonHandler(review)],
     });
     const before = t.fake.messagesTo(officers.district!).length;
     await otherReplica(t.fake.textEvent(officers.district!, 'เอกสารไม่ครบถ้วน ขาดสำเนาทะเบียนบ้าน'));
