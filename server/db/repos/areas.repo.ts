@@ -47,10 +47,6 @@ export async function findAreaByPath(db: Kysely<Database>, path: string): Promis
   return db.selectFrom('areas').select(['id', 'level', 'name', 'path']).where('path', '=', splitAreaPath(path).join('/')).executeTakeFirst();
 }
 
-export async function findAreaById(db: Kysely<Database>, id: number): Promise<AreaRow | undefined> {
-  return db.selectFrom('areas').select(['id', 'level', 'name', 'path']).where('id', '=', id).executeTakeFirst();
-}
-
 /**
  * True for an area at or below `scopePath`; the whole country when scopePath is null.
  * Use with a column holding an area path.

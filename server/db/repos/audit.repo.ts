@@ -24,6 +24,3 @@ export async function recordAudit(db: Kysely<Database>, entry: AuditEntry): Prom
     .execute();
 }
 
-export async function listAuditFor(db: Kysely<Database>, subject: string) {
-  return db.selectFrom('audit_log').selectAll().where('subject', '=', subject).orderBy('id').execute();
-}

@@ -59,26 +59,3 @@ export async function replaceLink(
   return { replacedLineUserId: previous?.line_user_id };
 }
 
-export async function lineUserIdsOfOfficers(db: Kysely<Database>, officerIds: readonly number[]): Promise<Map<number, string>> {
-  const map = new Map<number, string>();
-  if (officerIds.length === 0) return map;
-  const rows = await db
-    .selectFrom('line_links as k')
-    .innerJoin('line_users as u', 'u.line_user_id', 'k.line_user_id')
-    .select(['k.officer_id', 'k.line_user_id'])
-    .where('k.officer_id', 'in', officerIds)
-    .where('u.following', '=', true)
-    .execute();
-  for (const row of rows) if (row.officer_id != null) map.set(row.officer_id, row.line_user_id);
-  return map;
-}
-
-export async function lineUserIdOfBorrower(db: Kysely<Database>, borrowerId: number): Promise<{ lineUserId: string; following: boolean } | undefined> {
-  const row = await db
-    .selectFrom('line_links as k')
-    .innerJoin('line_users as u', 'u.line_user_id', 'k.line_user_id')
-    .select(['k.line_user_id', 'u.following'])
-    .where('k.borrower_id', '=', borrowerId)
-    .executeTakeFirst();
-  return row ? { lineUserId: row.line_user_id, following: row.following } : undefined;
-}
