@@ -192,7 +192,8 @@ async function runDispatch(deps: DispatchDeps, options: DispatchOptions, summary
     await recordOutcome(db, message.id, outcome, now);
   };
 
-  const decideAndSend = async (message: ClaimedMessage, now: Date): Promise<Outcome> => {
+  /** Why a message cannot go now (an outcome to record), or undefined when it may be sent. */
+  const gate = (message: ClaimedMessage, now: Date): Outcome | undefined => {
     if (message.expiresAt <= now) return count({ status: 'cancelled', outcome: 'expired' });
     if (!message.lineUserId) return count({ status: 'cancelled', outcome: 'not_linked' });
     if (!message.following) {
@@ -208,6 +209,12 @@ async function runDispatch(deps: DispatchDeps, options: DispatchOptions, summary
       summary.heldQuota += 1;
       return { status: 'pending', outcome: 'held_quota', nextAttemptAt: new Date(now.getTime() + QUOTA_RECHECK_MS), countsAsAttempt: false };
     }
+    return undefined;
+  };
+
+  const decideAndSend = async (message: ClaimedMessage, now: Date): Promise<Outcome> => {
+    const held = gate(message, now);
+    if (held) return held;
     // Reserved before the next await: messages in flight together must not all see the same last unit of quota.
     budget -= 1;
     const day = bangkokDate(now);
@@ -222,9 +229,9 @@ async function runDispatch(deps: DispatchDeps, options: DispatchOptions, summary
     const starting = await limiter.take();
     try {
       starting();
-      const result = await messenger.push(message.lineUserId, message.messages as LineMessage[], message.retryKey);
+      const result = await messenger.push(message.lineUserId!, message.messages as LineMessage[], message.retryKey);
       summary[result === 'sent' ? 'sent' : 'duplicate'] += 1;
-      return { status: 'sent', outcome: result, lineUserId: message.lineUserId, httpStatus: result === 'sent' ? 200 : 409 };
+      return { status: 'sent', outcome: result, lineUserId: message.lineUserId!, httpStatus: result === 'sent' ? 200 : 409 };
     } catch (error) {
       budget += 1;
       const failure = failureOutcome(error, message.attempts, now);
@@ -259,15 +266,17 @@ async function runDispatch(deps: DispatchDeps, options: DispatchOptions, summary
     const now = clock.now();
     const ready: ClaimedMessage[] = [];
     for (const message of members) {
-      if (message.expiresAt <= now || !message.lineUserId || !message.following || budget <= 0) {
-        await recordOutcome(db, message.id, await decideAndSendWithoutPush(message, now), now);
+      // Each recipient is one message of quota, reserved as it passes the gate.
+      const held = gate(message, now);
+      if (held) {
+        await recordOutcome(db, message.id, held, now);
       } else {
+        budget -= 1;
         ready.push(message);
       }
     }
     for (let start = 0; start < ready.length; start += 500) {
       const chunk = ready.slice(start, start + 500);
-      budget -= chunk.length;
       const starting = await limiter.take(chunk.length);
       let outcomeFor: (message: ClaimedMessage) => Outcome;
       try {
@@ -288,17 +297,6 @@ async function runDispatch(deps: DispatchDeps, options: DispatchOptions, summary
       }
       for (const message of chunk) await recordOutcome(db, message.id, outcomeFor(message), now);
     }
-  };
-
-  const decideAndSendWithoutPush = async (message: ClaimedMessage, now: Date): Promise<Outcome> => {
-    if (message.expiresAt <= now) return count({ status: 'cancelled', outcome: 'expired' });
-    if (!message.lineUserId) return count({ status: 'cancelled', outcome: 'not_linked' });
-    if (!message.following) {
-      summary.heldBlocked += 1;
-      return { status: 'pending', outcome: 'held_blocked', nextAttemptAt: new Date(now.getTime() + BLOCKED_RECHECK_MS), countsAsAttempt: false };
-    }
-    summary.heldQuota += 1;
-    return { status: 'pending', outcome: 'held_quota', nextAttemptAt: new Date(now.getTime() + QUOTA_RECHECK_MS), countsAsAttempt: false };
   };
 
   for (;;) {
