@@ -30,8 +30,8 @@ import {
   type ScheduleFigures,
 } from '../domain/restructuring.ts';
 import { installmentTotal } from '../domain/loan-schedule.ts';
-import { evaluateEligibility } from '../domain/eligibility.ts';
-import { loadDebtOverview } from './debt-overview.service.ts';
+import { evaluateEligibility, type EligibilityFacts } from '../domain/eligibility.ts';
+import { loadDebtOverview, type DebtOverview, type LoanOverview } from './debt-overview.service.ts';
 
 // ---------- the restructuring plan (preview and approval) ----------
 
@@ -87,6 +87,18 @@ export async function planRestructuring(
   };
 }
 
+/** What the eligibility rules look at for one of the borrower's loans (the apply page, submission, approval). */
+export function eligibilityFactsOf(overview: DebtOverview, loan: LoanOverview, hasOpenApplication: boolean): EligibilityFacts {
+  return {
+    loanStatus: loan.position.status,
+    outstandingTotal: loan.position.outstandingTotal,
+    daysPastDue: loan.position.daysPastDue,
+    activeMeasureTitle: loan.activeMeasureTitle,
+    openLoanCount: overview.loans.filter((l) => l.position.outstandingTotal > 0).length,
+    hasOpenApplication,
+  };
+}
+
 /** The approval's effect on the loan(s), inside the approval's transaction. */
 async function applyApproval(
   trx: Kysely<Database>,
@@ -103,14 +115,7 @@ async function applyApproval(
   const overview = await loadDebtOverview(trx, enrollment.borrowerId, today);
   const position = overview?.loans.find((loan) => loan.id === enrollment.loanId);
   if (!overview || !position) throw new ApprovalNoLongerEligible('ไม่พบสัญญานี้แล้ว', statusBefore);
-  const verdict = evaluateEligibility(measure?.eligibility ?? {}, {
-    loanStatus: position.position.status,
-    outstandingTotal: position.position.outstandingTotal,
-    daysPastDue: position.position.daysPastDue,
-    activeMeasureTitle: position.activeMeasureTitle,
-    openLoanCount: overview.loans.filter((l) => l.position.outstandingTotal > 0).length,
-    hasOpenApplication: false,
-  });
+  const verdict = evaluateEligibility(measure?.eligibility ?? {}, eligibilityFactsOf(overview, position, false));
   if (!verdict.eligible) throw new ApprovalNoLongerEligible(verdict.reasons[0]!, statusBefore);
   const plan = await planRestructuring(trx, {
     borrowerId: enrollment.borrowerId,

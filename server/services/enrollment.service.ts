@@ -63,7 +63,7 @@ import { loadDebtOverview } from './debt-overview.service.ts';
 import { redeemLinkCode } from './linking.service.ts';
 import { activeMeasures } from './measure-catalogue.ts';
 import type { Clock } from './ports.ts';
-import { commitEnrollmentStep, effectOf, planRestructuring } from './enrollment-steps.service.ts';
+import { commitEnrollmentStep, effectOf, eligibilityFactsOf, planRestructuring } from './enrollment-steps.service.ts';
 import { notifyEnrollmentStep } from './enrollment-notifications.service.ts';
 
 export interface EnrollmentDeps {
@@ -136,7 +136,6 @@ export async function loadMe(deps: EnrollmentDeps, lineUserId: string): Promise<
     loansForRestructuring(deps.db, borrowerId),
   ]);
   if (!overview) throw new DomainError('NOT_LINKED', NOT_LINKED);
-  const openLoanCount = overview.loans.filter((loan) => loan.position.outstandingTotal > 0).length;
   const restructured = new Set(terms.filter((t) => t.scheduleSource === 'restructured').map((t) => t.id));
 
   const loans: LoanView[] = overview.loans.map((loan) => {
@@ -164,14 +163,7 @@ export async function loadMe(deps: EnrollmentDeps, lineUserId: string): Promise<
       }),
       eligibility: measures.map((measure) => ({
         measureCode: measure.code,
-        ...evaluateEligibility(measure.eligibility, {
-          loanStatus: loan.position.status,
-          outstandingTotal: loan.position.outstandingTotal,
-          daysPastDue: loan.position.daysPastDue,
-          activeMeasureTitle: loan.activeMeasureTitle,
-          openLoanCount,
-          hasOpenApplication: openKeys.has(`${loan.id}:${measure.code}`),
-        }),
+        ...evaluateEligibility(measure.eligibility, eligibilityFactsOf(overview, loan, openKeys.has(`${loan.id}:${measure.code}`))),
       })),
     };
   });
@@ -320,14 +312,7 @@ export async function submitEnrollment(
   const overview = await loadDebtOverview(deps.db, borrowerId, today);
   const position = overview?.loans.find((l) => l.id === loan.id);
   if (!overview || !position) throw new DomainError('FORBIDDEN', NOT_YOUR_CONTRACT);
-  const verdict = evaluateEligibility(measure.eligibility, {
-    loanStatus: position.position.status,
-    outstandingTotal: position.position.outstandingTotal,
-    daysPastDue: position.position.daysPastDue,
-    activeMeasureTitle: position.activeMeasureTitle,
-    openLoanCount: overview.loans.filter((l) => l.position.outstandingTotal > 0).length,
-    hasOpenApplication: false,
-  });
+  const verdict = evaluateEligibility(measure.eligibility, eligibilityFactsOf(overview, position, false));
   if (!verdict.eligible) {
     throw new DomainError('VALIDATION', verdict.reasons[0]!, verdict.reasons.map((message) => ({ path: 'measureCode', message })));
   }
