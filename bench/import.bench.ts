@@ -3,8 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { loadConfig } from '../server/config.ts';
-import { createDataContext } from '../server/context.ts';
-import { importLoanRegistry } from '../server/services/registry-import.service.ts';
+import { createContext } from '../server/context.ts';
 import { nationalIdCheckDigit } from '../server/domain/thai-national-id.ts';
 import { createTestDatabase } from '../test/support/database.ts';
 
@@ -26,7 +25,7 @@ function generateCsv(): string {
 }
 
 const database = await createTestDatabase();
-const context = await createDataContext(loadConfig({ DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64') }), { database, log: pino({ level: 'warn' }) });
+const context = await createContext(loadConfig({ DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64') }), { database, log: pino({ level: 'warn' }) }, { withoutLine: 'plan-only' });
 const csv = generateCsv();
 console.log(`database: ${database.kind}; ${ROWS.toLocaleString('en-US')} rows, ${(csv.length / 1e6).toFixed(1)} MB of CSV`);
 let peakRss = 0;
@@ -39,7 +38,7 @@ const nextMonth = csv.replace(/^(IMP-(\d+),.*),(\d+),(true|false)$/gm, (line, he
 });
 for (const [run, file] of [['first import', csv], ['same file again', csv], ['next month (10% paid, 1% new terms)', nextMonth]] as const) {
   const started = performance.now();
-  const result = await importLoanRegistry(context, file, { actor: 'bench', fileName: 'bench.csv', at: new Date() });
+  const result = await context.services.registry.importCsv(file, { actor: 'bench', fileName: 'bench.csv', at: new Date() });
   const seconds = (performance.now() - started) / 1000;
   if (!result.ok) throw new Error(JSON.stringify(result).slice(0, 500));
   console.log(

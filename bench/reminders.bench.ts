@@ -5,11 +5,12 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { sql } from 'kysely';
 import { loadConfig } from '../server/config.ts';
-import { createDataContext } from '../server/context.ts';
-import { importLoanRegistry } from '../server/services/registry-import.service.ts';
+import { createContext } from '../server/context.ts';
 import { planBorrowerReminders } from '../server/services/borrower-reminders.service.ts';
 import { dispatchDueMessages, realTimer } from '../server/services/dispatcher.service.ts';
-import { createLineMessenger } from '../server/line/line-messenger.ts';
+import { createLineClient } from '../server/line/line-messenger.ts';
+import { createNotificationRenderer } from '../server/line/notification-renderer.ts';
+import { createOutboundMessenger } from '../server/line/outbound-messenger.ts';
 import { loadReminderPolicy } from '../server/content/reminder-policy.ts';
 import { clockStartingAt } from '../server/services/ports.ts';
 import { nationalIdCheckDigit } from '../server/domain/thai-national-id.ts';
@@ -53,12 +54,12 @@ function memorySampler() {
 const fake = await startFakeLineProcess();
 const database = await createTestDatabase();
 const config = loadConfig({ DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), DISPATCH_RATE_PER_SECOND: String(RATE) });
-const context = await createDataContext(config, { database, log: pino({ level: 'warn' }) });
+const context = await createContext(config, { database, log: pino({ level: 'warn' }) }, { withoutLine: 'plan-only' });
 const log = pino({ level: 'warn' });
 
 console.log(`database: ${database.kind}; ${BORROWERS.toLocaleString('en-US')} linked borrowers; rate limit ${RATE} messages/s`);
 let step = performance.now();
-const imported = await importLoanRegistry(context, registry(), { actor: 'bench', fileName: 'bench.csv', at: AT });
+const imported = await context.services.registry.importCsv(registry(), { actor: 'bench', fileName: 'bench.csv', at: AT });
 if (!imported.ok) throw new Error('bench registry failed');
 // Linking 100,000 people through one-time codes is not what this measures: the links are written directly.
 await sql`INSERT INTO line_users (line_user_id, following) SELECT 'U' || md5('bench' || id), true FROM borrowers`.execute(context.db);
@@ -73,7 +74,7 @@ const baselineRss = Math.round(process.memoryUsage().rss / 1024 / 1024);
 const baselineHeap = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
 let memory = memorySampler();
 step = performance.now();
-const planned = await planBorrowerReminders({ db: context.db, policy, liffUrl: 'https://liff.line.me/bench' }, AT);
+const planned = await planBorrowerReminders({ db: context.db, policy }, AT);
 const planSeconds = (performance.now() - step) / 1000;
 const planMemory = memory.stop();
 console.log(
@@ -81,10 +82,13 @@ console.log(
     `(${JSON.stringify(planned.planned)}); peak RSS ${planMemory.rssMb} MB, peak heap ${planMemory.heapMb} MB (before planning: RSS ${baselineRss} MB, heap ${baselineHeap} MB)`,
 );
 
-const again = await planBorrowerReminders({ db: context.db, policy, liffUrl: 'https://liff.line.me/bench' }, AT);
+const again = await planBorrowerReminders({ db: context.db, policy }, AT);
 console.log(`plan again: ${again.newlyQueued} new (idempotent)`);
 
-const lineMessenger = createLineMessenger({ channelAccessToken: fake.channelAccessToken, apiBaseUrl: fake.url, dataApiBaseUrl: fake.url });
+const lineMessenger = createOutboundMessenger(
+  createLineClient({ channelAccessToken: fake.channelAccessToken, apiBaseUrl: fake.url }),
+  createNotificationRenderer({ liffUrl: 'https://liff.line.me/bench', policy }),
+);
 // Every push's start time, to check the limit over every one-second window, wherever it falls.
 const pushStarts: number[] = [];
 const messenger = {

@@ -14,8 +14,6 @@ import { loadConfig } from '../server/config.ts';
 import { createContext } from '../server/context.ts';
 import { buildApp } from '../server/http/app.ts';
 import { fakeLineUserId, signWebhookBody, webhookEvent } from '../server/dev/fake-line-platform.ts';
-import { importLoanRegistry } from '../server/services/registry-import.service.ts';
-import { createBorrowerLinkCode, redeemLinkCode } from '../server/services/linking.service.ts';
 import { nationalIdCheckDigit } from '../server/domain/thai-national-id.ts';
 import { createTestDatabase } from '../test/support/database.ts';
 import { startFakeLineProcess } from './support/fake-line-process.ts';
@@ -104,14 +102,14 @@ async function main() {
   });
   const context = await createContext(config, { log: pino({ level: 'warn' }), database });
   const now = new Date();
-  const imported = await importLoanRegistry(context, benchRegistry(), { actor: 'bench', fileName: 'bench.csv', at: now });
+  const imported = await context.services.registry.importCsv(benchRegistry(), { actor: 'bench', fileName: 'bench.csv', at: now });
   if (!imported.ok) throw new Error('bench registry failed to import');
 
   const users: string[] = [];
   for (let i = 0; i < BORROWERS; i++) {
     const userId = fakeLineUserId(`bench-${i}-${randomBytes(3).toString('hex')}`);
-    const { code } = await createBorrowerLinkCode(context, { contractNo: `BENCH-${i}` }, { actor: 'bench', at: now });
-    await redeemLinkCode(context, userId, code, now);
+    const { code } = await context.services.linking.issueBorrowerCode({ contractNo: `BENCH-${i}` }, { actor: 'bench', at: now });
+    await context.services.linking.redeem(userId, code, now);
     users.push(userId);
   }
 
@@ -146,7 +144,7 @@ async function main() {
     const started = performance.now();
     const result = await runLoad(`${appUrl}/webhook`, bodies, rate);
     const loadSeconds = (performance.now() - started) / 1000;
-    await context.inbox.idle();
+    await context.services.inbox.idle();
     const drainedSeconds = (performance.now() - started) / 1000;
     const handled = (await doneCount()) - handledBefore;
     console.log(line(name, result));

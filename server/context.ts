@@ -1,7 +1,6 @@
-// Composition root: builds the database, clock, messenger and services from the configuration.
-// Tests pass overrides here instead of patching modules.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+// Composition root: builds the database, clock, LINE adapters and every service once, from the configuration.
+// Edges (HTTP, schedules, CLI, simulator) receive services from here; tests pass overrides instead of patching
+// modules.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { AppConfig, LineSettings } from './config.ts';
@@ -9,214 +8,193 @@ import { openDatabase, type DatabaseHandle } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
 import { createLogger } from './logger.ts';
-import { createPersonalDataCipher, generateDataEncryptionKey, type PersonalDataCipher } from './security/personal-data-cipher.ts';
-import { systemClock, type Clock, type IdTokenVerifier, type Messenger } from './services/ports.ts';
-import { createLineMessenger } from './line/line-messenger.ts';
-import { createEventHandler } from './line/event-handler.ts';
+import { loadReminderPolicy } from './content/reminder-policy.ts';
+import { createPersonalDataCipher, type PersonalDataCipher } from './security/personal-data-cipher.ts';
+import { resolveDataEncryptionKey } from './security/data-key-file.ts';
+import { checkEncryptionKey } from './security/encryption-key-check.ts';
+import { systemClock, type Clock, type IdTokenVerifier } from './services/ports.ts';
+import { createConversationService, type ConversationService } from './services/conversation.service.ts';
+import { createReviewService, type ReviewService } from './services/enrollment-review.service.ts';
+import { createBorrowerEnrollmentService, type BorrowerEnrollmentService } from './services/enrollment-submission.service.ts';
+import { createLinkingService, type LinkingService } from './services/linking.service.ts';
+import { createRegistryImportService, type RegistryImportService } from './services/registry-import.service.ts';
+import { createJobRunner, type JobRunner } from './services/job-runner.service.ts';
+import { createDispatchKicker } from './services/dispatch-kicker.ts';
+import { createHealthService, type HealthService } from './services/health.service.ts';
 import { createWebhookInbox, type WebhookInbox } from './services/webhook-inbox.service.ts';
-import type { ConversationDeps } from './services/conversation.service.ts';
-import { FakeLinePlatform } from './dev/fake-line-platform.ts';
-import { setSettingOnce } from './db/repos/app-settings.repo.ts';
-import type { OfficerNotificationDeps } from './services/officer-notifications.service.ts';
+import { createLineClient, type LineClient } from './line/line-messenger.ts';
+import { createNotificationRenderer } from './line/notification-renderer.ts';
+import { createOutboundMessenger } from './line/outbound-messenger.ts';
+import { createEventHandler } from './line/event-handler.ts';
 import { createIdTokenVerifier } from './line/id-token-verifier.ts';
-import { reviewLevelOfRole } from './domain/enrollment-workflow.ts';
-import { countAwaitingReview } from './db/repos/enrollments.repo.ts';
-import { runJob } from './jobs/job-runner.ts';
-import { createDispatchKicker } from './jobs/dispatch-kicker.ts';
-import { createEnrollmentPostbackHandler, createRejectionReasonHandler } from './services/enrollment-review.service.ts';
+import type { FakeLinePlatform } from './dev/fake-line-platform.ts';
 
-export class EncryptionKeyMismatchError extends Error {
-  constructor() {
-    super(
-      'DATA_ENCRYPTION_KEY ไม่ตรงกับกุญแจที่ใช้เข้ารหัสข้อมูลในฐานข้อมูลนี้ — ตรวจสอบค่าที่ตั้งไว้ ' +
-        '(the data encryption key does not match the one this database was written with)',
-    );
-    this.name = 'EncryptionKeyMismatchError';
-  }
+/** Every use-case, built once. */
+export interface AppServices {
+  conversation: ConversationService;
+  review: ReviewService;
+  borrowerEnrollment: BorrowerEnrollmentService;
+  linking: LinkingService;
+  registry: RegistryImportService;
+  jobs: JobRunner;
+  inbox: WebhookInbox;
+  health: HealthService;
+  /** Verifies LIFF ID tokens with LINE: the only source of a mini-app user's identity. */
+  idTokens: IdTokenVerifier;
 }
 
-/**
- * Refuses to run with a different key than the database was written with: otherwise lookups would silently
- * miss and new rows would be encrypted with a key nobody keeps.
- */
-export async function checkEncryptionKey(db: Kysely<Database>, cipher: PersonalDataCipher): Promise<void> {
-  const check = cipher.lookupHash('wdf:key-check');
-  if ((await setSettingOnce(db, 'data_key_check', check)) !== check) throw new EncryptionKeyMismatchError();
-}
-
-/** What every entry point needs: configuration, logs, clock, a migrated database and the personal-data cipher. */
-export interface DataContext {
+export interface AppContext {
   config: AppConfig;
   log: Logger;
   clock: Clock;
   database: DatabaseHandle;
+  /** The database itself, for tests and the simulator's demo data; edges go through services. */
   db: Kysely<Database>;
   cipher: PersonalDataCipher;
-  close(): Promise<void>;
-}
-
-/** The running bot: the data context plus LINE, the conversation and the webhook inbox. */
-export interface AppContext extends DataContext {
-  line: LineSettings;
-  messenger: Messenger;
+  services: AppServices;
+  /** The LINE channel in use (in simulator mode, the fake platform's); undefined for a CLI without LINE settings. */
+  line: LineSettings | undefined;
+  /** https://liff.line.me/{LIFF_ID} */
   liffUrl: string;
-  conversation: ConversationDeps;
-  inbox: WebhookInbox;
-  /** Verifies LIFF ID tokens with LINE: the only source of a mini-app user's identity. */
-  idTokenVerifier: IdTokenVerifier;
-  /** Present in simulator mode: the in-process fake LINE platform the messenger talks to. */
+  /** Present in simulator mode: the in-process fake LINE platform the bot talks to. */
   fakeLine: FakeLinePlatform | undefined;
   /** Sends what the outbox holds soon, in the background (coalesced); a no-op with SCHEDULER=off. */
   dispatchSoon(): void;
-  /** What the officer notifications need from the relief-application workflow. */
-  officerNotificationHooks: Pick<OfficerNotificationDeps, 'pendingApplicationsFor'>;
+  close(): Promise<void>;
 }
 
 export interface ContextOverrides {
   log?: Logger;
   clock?: Clock;
   database?: DatabaseHandle;
-  messenger?: Messenger;
+  lineClient?: LineClient;
   fakeLine?: FakeLinePlatform;
   idTokenVerifier?: IdTokenVerifier;
 }
 
-/** Where the generated key lives when none is configured: beside the embedded data, never inside the database. */
-export function keyFilePathFor(config: AppConfig): string | undefined {
-  if (config.database.kind === 'pglite') {
-    if (config.database.dataDir.startsWith('memory://')) return undefined;
-    return path.join(path.dirname(path.resolve(config.database.dataDir)), 'data-encryption.key');
-  }
-  return path.resolve('data', 'data-encryption.key');
-}
-
-export function resolveDataEncryptionKey(config: AppConfig, log?: Logger): Buffer {
-  if (config.dataEncryptionKey) return config.dataEncryptionKey;
-  const keyFile = keyFilePathFor(config);
-  if (!keyFile) return generateDataEncryptionKey();
-  if (existsSync(keyFile)) {
-    const key = Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64');
-    if (key.length !== 32) throw new Error(`the key file ${keyFile} does not hold 32 base64 bytes`);
-    return key;
-  }
-  mkdirSync(path.dirname(keyFile), { recursive: true });
-  const key = generateDataEncryptionKey();
-  writeFileSync(keyFile, `${key.toString('base64')}\n`, { mode: 0o600 });
-  chmodSync(keyFile, 0o600);
-  log?.warn({ keyFile }, 'generated a data encryption key for local use; set DATA_ENCRYPTION_KEY in production');
-  return key;
-}
-
-/** What the officer notifications take from the relief-application workflow. */
-export function officerNotificationHooksFor(db: Kysely<Database>): AppContext['officerNotificationHooks'] {
-  return {
-    pendingApplicationsFor: async (officer) => {
-      const level = reviewLevelOfRole(officer.role);
-      return level ? countAwaitingReview(db, level, officer.scopePath) : 0;
-    },
-  };
+export interface ContextOptions {
+  /**
+   * Without LINE credentials: 'simulate' (the server) starts the in-process fake LINE platform; 'plan-only' (the CLI)
+   * builds no LINE adapters, so jobs only plan and the server sends.
+   */
+  withoutLine?: 'simulate' | 'plan-only';
 }
 
 /** Opens the database, applies pending migrations and checks the encryption key. */
-export async function createDataContext(config: AppConfig, overrides: Pick<ContextOverrides, 'log' | 'clock' | 'database'> = {}): Promise<DataContext> {
-  const log = overrides.log ?? createLogger(config.logLevel);
-  const clock = overrides.clock ?? systemClock;
+async function openData(config: AppConfig, overrides: ContextOverrides, log: Logger) {
   const database = overrides.database ?? (await openDatabase(config.database));
   try {
     await migrateToLatest(database.db);
     const cipher = createPersonalDataCipher(resolveDataEncryptionKey(config, log));
     await checkEncryptionKey(database.db, cipher);
-    return {
-      config,
-      log,
-      clock,
-      database,
-      db: database.db,
-      cipher,
-      async close() {
-        if (!overrides.database) await database.close();
-      },
-    };
+    return { database, cipher };
   } catch (error) {
     if (!overrides.database) await database.close();
     throw error;
   }
 }
 
-/** Builds the whole bot on top of the data context. */
-export async function createContext(config: AppConfig, overrides: ContextOverrides = {}): Promise<AppContext> {
-  const data = await createDataContext(config, overrides);
-  const { log, clock, cipher } = data;
+/** LINE settings: the configured channel, or a fake platform started here in simulator mode. */
+async function lineSettingsFor(config: AppConfig, overrides: ContextOverrides, options: ContextOptions) {
+  if (config.line) return { line: config.line, fakeLine: overrides.fakeLine, ownsFake: false };
+  if ((options.withoutLine ?? 'simulate') === 'plan-only') return { line: undefined, fakeLine: undefined, ownsFake: false };
   let fakeLine = overrides.fakeLine;
-  try {
-    let line = config.line;
-    if (!line) {
-      // Simulator mode: our own fake LINE platform, in this process, on a loopback port.
-      if (!fakeLine) {
-        fakeLine = new FakeLinePlatform({ channelSecret: 'simulator-channel-secret', channelAccessToken: 'simulator-access-token', loginChannelId: '1650000000' });
-        await fakeLine.start();
-      }
-      line = {
-        channelSecret: fakeLine.channelSecret,
-        channelAccessToken: fakeLine.channelAccessToken,
-        apiBaseUrl: fakeLine.url,
-        dataApiBaseUrl: fakeLine.url,
-        loginChannelId: fakeLine.loginChannelId,
-      };
-    }
-    const messenger =
-      overrides.messenger ??
-      createLineMessenger({
-        channelAccessToken: line.channelAccessToken,
-        apiBaseUrl: line.apiBaseUrl,
-        dataApiBaseUrl: line.dataApiBaseUrl,
-        timeoutMs: line.timeoutMs,
-      });
-    const liffUrl = `https://liff.line.me/${config.liffId}`;
-    const idTokenVerifier =
-      overrides.idTokenVerifier ?? createIdTokenVerifier({ apiBaseUrl: line.apiBaseUrl, channelId: line.loginChannelId, clock });
-    // Notifications people wait for (an application's next step) are sent at once, not on the next dispatch
-    // run. The kicker is wired after the context exists, since dispatching needs all of it.
-    let kick: () => void = () => undefined;
-    const dispatchSoon = () => kick();
-    const review = { db: data.db, clock, liffUrl, log: log.child({ area: 'enrollment' }), dispatchSoon };
-    const conversation: ConversationDeps = { db: data.db, cipher, clock, liffUrl, officerTextHandlers: [createRejectionReasonHandler(review)] };
-    const handleEvent = createEventHandler({
-      conversation,
-      messenger,
-      log: log.child({ area: 'line' }),
-      postbackHandlers: [createEnrollmentPostbackHandler(review)],
-    });
-    const inbox = createWebhookInbox({ db: data.db, log: log.child({ area: 'inbox' }), handle: handleEvent });
-    const ownsFake = !overrides.fakeLine && fakeLine !== undefined;
-
-    const context: AppContext = {
-      ...data,
-      line,
-      messenger,
-      liffUrl,
-      conversation,
-      inbox,
-      idTokenVerifier,
-      fakeLine,
-      officerNotificationHooks: officerNotificationHooksFor(data.db),
-      dispatchSoon,
-      async close() {
-        await inbox.idle();
-        await kicker?.idle();
-        await data.close();
-        if (ownsFake) await fakeLine?.stop();
-      },
-    };
-    // With SCHEDULER=off (tests, CLI) nothing is sent behind the caller's back.
-    const kicker = config.schedulerEnabled
-      ? createDispatchKicker(() => runJob(context, 'dispatch', clock.now(), { dispatch: true, budgetMs: 30_000 }), log.child({ area: 'dispatch' }))
-      : undefined;
-    if (kicker) kick = kicker.kick;
-    return context;
-  } catch (error) {
-    await data.close();
-    if (!overrides.fakeLine) await fakeLine?.stop();
-    throw error;
+  if (!fakeLine) {
+    // Loaded only here: production never loads the fake platform or the simulator.
+    const { FakeLinePlatform } = await import('./dev/fake-line-platform.ts');
+    fakeLine = new FakeLinePlatform({ channelSecret: 'simulator-channel-secret', channelAccessToken: 'simulator-access-token', loginChannelId: '1650000000' });
+    await fakeLine.start();
   }
+  const line: LineSettings = {
+    channelSecret: fakeLine.channelSecret,
+    channelAccessToken: fakeLine.channelAccessToken,
+    apiBaseUrl: fakeLine.url,
+    dataApiBaseUrl: fakeLine.url,
+    loginChannelId: fakeLine.loginChannelId,
+  };
+  return { line, fakeLine, ownsFake: !overrides.fakeLine };
 }
+
+export async function createContext(config: AppConfig, overrides: ContextOverrides = {}, options: ContextOptions = {}): Promise<AppContext> {
+  const log = overrides.log ?? createLogger(config.logLevel);
+  const clock = overrides.clock ?? systemClock;
+  const { database, cipher } = await openData(config, overrides, log);
+  const db = database.db;
+  const { line, fakeLine, ownsFake } = await lineSettingsFor(config, overrides, options).catch(async (error: unknown) => {
+    if (!overrides.database) await database.close();
+    throw error;
+  });
+
+  const liffUrl = `https://liff.line.me/${config.liffId}`;
+  const policy = loadReminderPolicy();
+  const client = line
+    ? (overrides.lineClient ?? createLineClient({ channelAccessToken: line.channelAccessToken, apiBaseUrl: line.apiBaseUrl, timeoutMs: line.timeoutMs }))
+    : undefined;
+  const messenger = client ? createOutboundMessenger(client, createNotificationRenderer({ liffUrl, policy })) : undefined;
+
+  const jobs = createJobRunner({
+    db,
+    databaseKind: database.kind,
+    clock,
+    log,
+    policy,
+    messenger,
+    dispatchRatePerSecond: config.dispatchRatePerSecond,
+    digestWeekday: config.digestWeekday,
+    forumReminderDay: config.forumReminderDay,
+  });
+  // Notifications people wait for (an application's next step) are sent at once, not on the next dispatch run.
+  // With SCHEDULER=off (tests, CLI) nothing is sent behind the caller's back.
+  const kicker =
+    config.schedulerEnabled && messenger
+      ? createDispatchKicker(() => jobs.runNow('dispatch', { dispatch: true, budgetMs: 30_000 }), log.child({ area: 'dispatch' }))
+      : undefined;
+  const dispatchSoon = () => kicker?.kick();
+
+  const serviceDeps = { db, cipher, clock, dispatchSoon };
+  const conversation = createConversationService({ ...serviceDeps, log: log.child({ area: 'chat' }) });
+  const review = createReviewService({ ...serviceDeps, log: log.child({ area: 'enrollment' }) });
+  const idTokens =
+    overrides.idTokenVerifier ??
+    (line ? createIdTokenVerifier({ apiBaseUrl: line.apiBaseUrl, channelId: line.loginChannelId, clock }) : unavailableIdTokens);
+  const handleEvent = client ? createEventHandler({ conversation, review, client, log: log.child({ area: 'line' }), liffUrl }) : refuseEvent;
+  const inbox = createWebhookInbox({ db, log: log.child({ area: 'inbox' }), handle: handleEvent });
+
+  const services: AppServices = {
+    conversation,
+    review,
+    borrowerEnrollment: createBorrowerEnrollmentService({ ...serviceDeps, log: log.child({ area: 'liff' }) }),
+    linking: createLinkingService({ db, cipher, clock }),
+    registry: createRegistryImportService({ db, cipher }),
+    jobs,
+    inbox,
+    health: createHealthService({ db, databaseKind: database.kind }),
+    idTokens,
+  };
+
+  return {
+    config,
+    log,
+    clock,
+    database,
+    db,
+    cipher,
+    services,
+    line,
+    liffUrl,
+    fakeLine,
+    dispatchSoon,
+    async close() {
+      await inbox.idle();
+      await kicker?.idle();
+      if (!overrides.database) await database.close();
+      if (ownsFake) await fakeLine?.stop();
+    },
+  };
+}
+
+const unavailableIdTokens: IdTokenVerifier = {
+  verify: () => Promise.reject(new Error('no LINE Login channel configured in this process')),
+};
+
+const refuseEvent = (): Promise<void> => Promise.reject(new Error('this process has no LINE settings and does not answer webhook events'));

@@ -1,6 +1,7 @@
 // Process entry: configuration → context → HTTP server → background work; graceful shutdown on SIGINT/SIGTERM.
 import { ConfigError, loadConfig } from './config.ts';
-import { createContext, EncryptionKeyMismatchError } from './context.ts';
+import { createContext } from './context.ts';
+import { EncryptionKeyMismatchError } from './security/encryption-key-check.ts';
 import { buildApp } from './http/app.ts';
 import { DataFolderLockedError } from './db/pglite-lock.ts';
 import { startScheduler } from './jobs/scheduler.ts';
@@ -26,12 +27,13 @@ async function main() {
   }
 
   // Events whose handler died mid-way (this or another replica) are picked up again.
+  const { inbox, jobs } = context.services;
   const sweeper = setInterval(() => {
-    context.inbox.sweep().catch((error: unknown) => log.error({ err: error }, 'inbox sweep failed'));
+    inbox.sweep().catch((error: unknown) => log.error({ err: error }, 'inbox sweep failed'));
   }, INBOX_SWEEP_EVERY_MS);
-  void context.inbox.sweep().catch((error: unknown) => log.error({ err: error }, 'inbox sweep failed'));
+  void inbox.sweep().catch((error: unknown) => log.error({ err: error }, 'inbox sweep failed'));
 
-  const scheduler = config.schedulerEnabled ? startScheduler(context) : undefined;
+  const scheduler = config.schedulerEnabled ? startScheduler({ jobs, log, cron: config.cron }) : undefined;
   if (!scheduler) log.info('SCHEDULER=off: no schedules run on this replica (jobs can still be run with the CLI)');
 
   let stopping = false;

@@ -5,16 +5,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../config.ts';
-import { createContext, createDataContext, EncryptionKeyMismatchError, officerNotificationHooksFor, type DataContext } from '../context.ts';
-import { describeJobSummary, isJobName, JOB_NAMES, runJob } from '../jobs/job-runner.ts';
-import { clockStartingAt } from '../services/ports.ts';
+import { createContext, type AppContext } from '../context.ts';
+import { EncryptionKeyMismatchError } from '../security/encryption-key-check.ts';
+import { describeJobSummary, isJobName, JOB_NAMES } from '../services/job-runner.service.ts';
+import { clockStartingAt, type Clock } from '../services/ports.ts';
 import { DataFolderLockedError } from '../db/pglite-lock.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatThaiDateTime } from '../domain/local-date.ts';
 import { REDACT_PATHS } from '../logger.ts';
 import type { OfficerRole } from '../db/schema.ts';
-import { importLoanRegistry } from '../services/registry-import.service.ts';
-import { createBorrowerLinkCode, createOfficerLinkCode } from '../services/linking.service.ts';
 
 const USAGE = `การใช้งาน (usage): npm run cli -- <คำสั่ง>
 
@@ -38,10 +37,11 @@ function out(line = '') {
   process.stdout.write(`${line}\n`);
 }
 
-async function withData<T>(run: (context: DataContext) => Promise<T>): Promise<T> {
+/** The app's services for one command. Without LINE settings nothing is sent from here: jobs only plan. */
+async function withServices<T>(run: (context: AppContext) => Promise<T>, clock?: Clock): Promise<T> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, pino.destination(2));
-  const context = await createDataContext(config, { log });
+  const context = await createContext(config, { log, ...(clock ? { clock } : {}) }, { withoutLine: 'plan-only' });
   try {
     return await run(context);
   } finally {
@@ -58,9 +58,9 @@ async function importLoans(file: string | undefined): Promise<number> {
     out(`อ่านไฟล์ ${file} ไม่ได้: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     return 1;
   }
-  return withData(async (context) => {
+  return withServices(async (context) => {
     const started = performance.now();
-    const result = await importLoanRegistry(context, text, { actor: 'cli', fileName: path.basename(file), at: context.clock.now() });
+    const result = await context.services.registry.importCsv(text, { actor: 'cli', fileName: path.basename(file), at: context.clock.now() });
     if (!result.ok) {
       out(`นำเข้าไม่สำเร็จ — ไม่ได้บันทึกข้อมูลใดเลย (import failed, nothing was written)`);
       for (const problem of result.fileProblems) out(`ไฟล์: ${problem}`);
@@ -93,9 +93,8 @@ async function linkCode(args: string[]): Promise<number> {
   });
   if (who === 'borrower') {
     if (!values['national-id'] === !values.contract) throw new UsageError('ระบุอย่างใดอย่างหนึ่ง: --national-id หรือ --contract');
-    return withData(async (context) => {
-      const issued = await createBorrowerLinkCode(
-        context,
+    return withServices(async (context) => {
+      const issued = await context.services.linking.issueBorrowerCode(
         values['national-id'] !== undefined ? { nationalId: values['national-id'] } : { contractNo: values.contract! },
         { actor: 'cli', at: context.clock.now() },
       );
@@ -109,9 +108,8 @@ async function linkCode(args: string[]): Promise<number> {
     if (!values.name) throw new UsageError('ต้องระบุ --name');
     const role = values.role as OfficerRole | undefined;
     if (!role || !OFFICER_ROLES.includes(role)) throw new UsageError(`--role ต้องเป็นหนึ่งใน ${OFFICER_ROLES.join(', ')}`);
-    return withData(async (context) => {
-      const issued = await createOfficerLinkCode(
-        context,
+    return withServices(async (context) => {
+      const issued = await context.services.linking.issueOfficerCode(
         { fullName: values.name!, role, areaPath: values.area, phone: values.phone },
         { actor: 'cli', at: context.clock.now() },
       );
@@ -132,34 +130,13 @@ async function runJobCommand(args: string[]): Promise<number> {
   const at = values.at ? new Date(values.at) : new Date();
   if (Number.isNaN(at.getTime())) throw new UsageError(`--at ต้องเป็นวันเวลาแบบ ISO-8601 เช่น 2026-12-01T08:00:00+07:00 (ได้ "${values.at}")`);
 
-  const config = loadConfig();
-  const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, pino.destination(2));
-  const clock = clockStartingAt(at);
-  if (!config.line) {
-    // No LINE credentials: plan into the outbox; the server (npm start, simulator) sends it.
-    const context = await createDataContext(config, { log, clock });
-    try {
-      const summary = await runJob(
-        { ...context, liffUrl: `https://liff.line.me/${config.liffId}`, officerNotificationHooks: officerNotificationHooksFor(context.db) },
-        name,
-        at,
-        { dispatch: false },
-      );
-      out(describeJobSummary(summary));
-      out('ยังไม่ได้ตั้งค่า LINE (LINE_CHANNEL_SECRET) จึงวางแผนไว้ในคิวเท่านั้น — เซิร์ฟเวอร์จะส่งเมื่อทำงาน');
-      return 0;
-    } finally {
-      await context.close();
-    }
-  }
-  const context = await createContext(config, { log, clock });
-  try {
-    const summary = await runJob(context, name, at, { dispatch: true, patienceMs: 120_000 });
+  return withServices(async (context) => {
+    const { jobs } = context.services;
+    const summary = await jobs.run(name, at, jobs.canDispatch ? { dispatch: true, patienceMs: 120_000 } : { dispatch: false });
     out(describeJobSummary(summary));
+    if (!jobs.canDispatch) out('ยังไม่ได้ตั้งค่า LINE (LINE_CHANNEL_SECRET) จึงวางแผนไว้ในคิวเท่านั้น — เซิร์ฟเวอร์จะส่งเมื่อทำงาน');
     return 0;
-  } finally {
-    await context.close();
-  }
+  }, clockStartingAt(at));
 }
 
 async function runCli(argv: string[]): Promise<number> {
@@ -174,7 +151,7 @@ async function runCli(argv: string[]): Promise<number> {
       return runJobCommand(args);
     case 'db':
       if (args[0] !== 'migrate') throw new UsageError('คำสั่งที่รองรับ: db migrate');
-      return withData(async () => {
+      return withServices(async () => {
         out('ฐานข้อมูลเป็นปัจจุบันแล้ว (migrations applied)');
         return 0;
       });

@@ -163,7 +163,9 @@ export interface OutboundMessagesTable {
   recipient_type: 'borrower' | 'officer';
   borrower_id: number | null;
   officer_id: number | null;
-  messages: Json<unknown[]>;
+  /** Rows queued before notifications were stored as data; new rows leave it null. */
+  messages: Json<unknown[]> | null;
+  notification: Json<unknown> | null;
   urgency: number;
   contact_window: 'borrower' | 'anytime';
   once_per_day: Generated<boolean>;

@@ -1,13 +1,14 @@
 // Demo data for simulator mode: one province (ตราด) with a few districts, borrowers of every colour,
 // officers at each level, and LINE personas already linked. Loaded through the real import and linking code.
-import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { addDays, addMonths, bangkokDate, type LocalDate } from '../domain/local-date.ts';
 import { generateSchedule, installmentTotal, type RepaymentFrequency } from '../domain/loan-schedule.ts';
 import { nationalIdCheckDigit } from '../domain/thai-national-id.ts';
 import type { OfficerRole } from '../db/schema.ts';
-import { importLoanRegistry } from '../services/registry-import.service.ts';
-import { createBorrowerLinkCode, createOfficerLinkCode, redeemLinkCode } from '../services/linking.service.ts';
+import { countBorrowers } from '../db/repos/borrowers.repo.ts';
+import { isLinked } from '../db/repos/line-accounts.repo.ts';
+import { findLoansByContract } from '../db/repos/loans.repo.ts';
+import { insertLoanMeasure } from '../db/repos/restructuring.repo.ts';
 import { fakeLineUserId } from './fake-line-platform.ts';
 
 export const DEMO_PROVINCE = 'ตราด';
@@ -140,34 +141,34 @@ function registryCsv(loans: DemoLoan[], today: LocalDate): string {
 
 /** Loads the demo registry once (an empty database) and returns the personas for the simulator page. */
 export async function ensureDemoData(context: AppContext): Promise<DemoPersona[]> {
-  const { db, cipher } = context;
+  const { db } = context;
+  const { registry, linking } = context.services;
   const now = context.clock.now();
   const today = bangkokDate(now);
   const meta = { actor: 'simulator', at: now };
-  const existing = await db.selectFrom('borrowers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
 
-  if (Number(existing.n) === 0) {
-    const result = await importLoanRegistry({ db, cipher }, registryCsv([...DEMO_LOANS, ...fillerLoans()], today), { ...meta, fileName: 'demo-registry.csv' });
+  if ((await countBorrowers(db)) === 0) {
+    const result = await registry.importCsv(registryCsv([...DEMO_LOANS, ...fillerLoans()], today), { ...meta, fileName: 'demo-registry.csv' });
     if (!result.ok) throw new Error(`demo registry did not import: ${JSON.stringify(result)}`);
     // จันทร์เพ็ญ joined พักหนี้ไม่พักจ่าย two months ago: the yellow debtor of the demo.
-    await sql`
-      INSERT INTO loan_measures (loan_id, measure_code, starts_on, ends_on)
-      SELECT id, 'keep_paying', ${addMonths(today, -2)}::date, ${addMonths(today, 10)}::date FROM loans WHERE contract_no = 'TRT-2566-0005'`.execute(db);
+    const yellow = (await findLoansByContract(db, ['TRT-2566-0005'])).get('TRT-2566-0005')!;
+    await db.transaction().execute((trx) =>
+      insertLoanMeasure(trx, { loanId: yellow.id, measureCode: 'keep_paying', startsOn: addMonths(today, -2), endsOn: addMonths(today, 10), enrollmentId: null, at: now }),
+    );
 
     for (const loan of DEMO_LOANS) {
       if (loan.contractNo === UNLINKED_DEMO_BORROWER) continue;
-      const { code } = await createBorrowerLinkCode({ db, cipher }, { contractNo: loan.contractNo }, meta);
-      await redeemLinkCode({ db, cipher }, fakeLineUserId(`demo-borrower:${loan.name}`), code, now);
+      const { code } = await linking.issueBorrowerCode({ contractNo: loan.contractNo }, meta);
+      await linking.redeem(fakeLineUserId(`demo-borrower:${loan.name}`), code, now);
     }
     for (const officer of DEMO_OFFICERS) {
-      const { code } = await createOfficerLinkCode({ db, cipher }, { fullName: officer.name, role: officer.role, areaPath: officer.area, phone: officer.phone }, meta);
-      await redeemLinkCode({ db, cipher }, fakeLineUserId(`demo-officer:${officer.name}`), code, now);
+      const { code } = await linking.issueOfficerCode({ fullName: officer.name, role: officer.role, areaPath: officer.area, phone: officer.phone }, meta);
+      await linking.redeem(fakeLineUserId(`demo-officer:${officer.name}`), code, now);
     }
   }
 
   const newcomer = fakeLineUserId('demo-newcomer');
-  const newcomerLinked = await db.selectFrom('line_links').select('line_user_id').where('line_user_id', '=', newcomer).executeTakeFirst();
-  const newcomerCode = newcomerLinked ? undefined : (await createBorrowerLinkCode({ db, cipher }, { contractNo: UNLINKED_DEMO_BORROWER }, meta)).displayCode;
+  const newcomerCode = (await isLinked(db, newcomer)) ? undefined : (await linking.issueBorrowerCode({ contractNo: UNLINKED_DEMO_BORROWER }, meta)).displayCode;
 
   const seen = new Set<string>();
   const personas: DemoPersona[] = [];

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { ensureDemoData, type DemoPersona } from './demo-data.ts';
-import { describeJobSummary, isJobName, runJob } from '../jobs/job-runner.ts';
+import { describeJobSummary, isJobName } from '../services/job-runner.service.ts';
 
 const assets: Record<string, { file: string; type: string }> = {
   '': { file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -71,7 +71,7 @@ export async function simulatorRoutes(app: FastifyInstance, options: { context: 
     const { name } = request.params as { name: string };
     if (!isJobName(name)) return reply.code(404).send({ code: 'NOT_FOUND', message: `ไม่มีงานชื่อ ${name}` });
     await loadPersonas();
-    const summary = await runJob(context, name, context.clock.now(), { dispatch: true, budgetMs: 20_000 });
+    const summary = await context.services.jobs.runNow(name, { dispatch: true, budgetMs: 20_000 });
     return { summary, text: describeJobSummary(summary) };
   });
 

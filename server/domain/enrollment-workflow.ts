@@ -20,6 +20,8 @@ export const REVIEW_LEVELS: readonly ReviewLevel[] = ['district', 'province', 'd
 
 /** ส่งเอกสารภายใน 15 วัน: each level has 15 days from the day the application reached it. */
 export const REVIEW_DEADLINE_DAYS = 15;
+/** How long the bot waits for the reason after an officer taps ไม่อนุมัติ. */
+export const REJECTION_REASON_MINUTES = 30;
 
 export type OfficerDecision = 'forward' | 'request_documents' | 'reject' | 'approve';
 

@@ -7,7 +7,8 @@ export type DomainErrorCode =
   | 'CONFLICT'
   | 'UNAUTHENTICATED'
   | 'THROTTLED'
-  | 'STALE_ACTION';
+  /** LINE could not be asked (e.g. to verify an ID token): try again shortly. */
+  | 'LINE_UNAVAILABLE';
 
 export class DomainError extends Error {
   constructor(
@@ -15,8 +16,9 @@ export class DomainError extends Error {
     /** Thai text safe to show to the user who caused it. */
     readonly userMessage: string,
     readonly details?: unknown,
+    options?: { cause?: unknown },
   ) {
-    super(`${code}: ${userMessage}`);
+    super(`${code}: ${userMessage}`, options);
     this.name = 'DomainError';
   }
 }

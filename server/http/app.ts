@@ -1,17 +1,19 @@
-// The Fastify application: health, LINE webhook, the LIFF mini-app and its API, and (in simulator mode) the simulator page.
+// The Fastify application: health, LINE webhook, the LIFF mini-app and its API, and (in simulator mode only) the
+// simulator page, loaded on demand so production never loads it.
 import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 import { webhookRoutes } from './webhook.routes.ts';
-import { simulatorRoutes } from '../dev/simulator.routes.ts';
 import { liffApiRoutes, liffAppRoutes } from './liff.routes.ts';
 
 /** Where `npm run build:liff` puts the mini-app. */
 export const LIFF_DIST_DIR = fileURLToPath(new URL('../../dist/liff', import.meta.url));
 
 export async function buildApp(context: AppContext): Promise<FastifyInstance> {
+  const { services, config } = context;
+  if (!context.line) throw new Error('the HTTP server needs LINE settings (or simulator mode)');
   const app = Fastify({
     loggerInstance: context.log.child({ area: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -25,20 +27,20 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     else if (reply.statusCode >= 400 || elapsedMs > 1000) request.log.info({ method: request.method, url: request.routeOptions.url, status: reply.statusCode, elapsedMs }, 'request');
   });
   registerErrorHandler(app);
-  await app.register(healthRoutes, { db: context.db, databaseKind: context.database.kind, simulator: context.config.simulator });
-  await app.register(webhookRoutes, { channelSecret: context.line.channelSecret, inbox: context.inbox });
+  await app.register(healthRoutes, { health: services.health, simulator: config.simulator });
+  await app.register(webhookRoutes, { channelSecret: context.line.channelSecret, inbox: services.inbox });
   await app.register(liffApiRoutes, {
-    db: context.db,
-    cipher: context.cipher,
-    clock: context.clock,
-    liffUrl: context.liffUrl,
-    log: context.log.child({ area: 'liff' }),
-    dispatchSoon: context.dispatchSoon,
-    idTokenVerifier: context.idTokenVerifier,
-    liffId: context.config.liffId,
-    mock: context.config.simulator,
+    borrowerEnrollment: services.borrowerEnrollment,
+    review: services.review,
+    linking: services.linking,
+    idTokens: services.idTokens,
+    liffId: config.liffId,
+    mock: config.simulator,
   });
   await app.register(liffAppRoutes, { distDir: LIFF_DIST_DIR });
-  if (context.fakeLine) await app.register(simulatorRoutes, { context });
+  if (context.fakeLine) {
+    const { simulatorRoutes } = await import('../dev/simulator.routes.ts');
+    await app.register(simulatorRoutes, { context });
+  }
   return app;
 }

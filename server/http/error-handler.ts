@@ -11,8 +11,8 @@ const STATUS_OF: Record<DomainErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
-  STALE_ACTION: 409,
   THROTTLED: 429,
+  LINE_UNAVAILABLE: 503,
 };
 
 export function zodIssuesToThai(error: ZodError): Array<{ path: string; message: string }> {
@@ -22,6 +22,7 @@ export function zodIssuesToThai(error: ZodError): Array<{ path: string; message:
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | DomainError | ZodError, request, reply) => {
     if (error instanceof DomainError) {
+      if (STATUS_OF[error.code] >= 500) request.log.warn({ err: error.cause ?? error, code: error.code }, 'service unavailable');
       const body: Record<string, unknown> = { code: error.code, message: error.userMessage };
       if (error.details !== undefined) body.errors = error.details;
       return reply.code(STATUS_OF[error.code]).send(body);

@@ -17,26 +17,25 @@ import {
 import { DomainError } from '../domain/errors.ts';
 import { IdTokenVerificationUnavailableError } from '../line/id-token-verifier.ts';
 import type { IdTokenVerifier } from '../services/ports.ts';
-import {
-  linkFromLiff,
-  listMeasures,
-  listMyEnrollments,
-  loadMe,
-  previewMeasure,
-  readDocument,
-  resubmitEnrollment,
-  submitEnrollment,
-  uploadDocument,
-  withdrawEnrollment,
-  type EnrollmentDeps,
-} from '../services/enrollment.service.ts';
-import { viewEnrollmentAsOfficer } from '../services/enrollment-review.service.ts';
+import type { BorrowerEnrollmentService } from '../services/enrollment-submission.service.ts';
+import type { ReviewService } from '../services/enrollment-review.service.ts';
+import type { LinkingService } from '../services/linking.service.ts';
 
-export interface LiffRouteDeps extends EnrollmentDeps {
-  idTokenVerifier: IdTokenVerifier;
+export interface LiffRouteDeps {
+  borrowerEnrollment: BorrowerEnrollmentService;
+  review: ReviewService;
+  linking: LinkingService;
+  idTokens: IdTokenVerifier;
   liffId: string;
   /** Simulator mode: the mini-app runs on @line/liff-mock. */
   mock: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The LINE user LINE vouched for (a verified LIFF ID token); set for every /api/liff route that needs one. */
+    lineUserId: string;
+  }
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/;
@@ -49,22 +48,7 @@ const idParams = z.object({ id: z.coerce.number().int().positive() });
 const documentParams = z.object({ id: z.uuid() });
 
 export async function liffApiRoutes(app: FastifyInstance, deps: LiffRouteDeps): Promise<void> {
-  /** The verified LINE user of the request, or 401. */
-  async function lineUserOf(request: FastifyRequest, reply: FastifyReply): Promise<string | undefined> {
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? BEARER.exec(header) : null;
-    if (!match) throw unauthenticated();
-    try {
-      return (await deps.idTokenVerifier.verify(match[1]!)).lineUserId;
-    } catch (error) {
-      if (error instanceof IdTokenVerificationUnavailableError) {
-        request.log.warn({ err: error }, 'LINE ID-token verification unavailable');
-        await reply.code(503).send({ code: 'LINE_UNAVAILABLE', message: 'ระบบยืนยันตัวตนของ LINE ไม่ตอบสนองชั่วคราว กรุณาลองใหม่อีกครั้งค่ะ' });
-        return undefined;
-      }
-      throw error;
-    }
-  }
+  const { borrowerEnrollment, review } = deps;
 
   // Answers never go to a shared cache: they are one person's debts.
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -72,96 +56,88 @@ export async function liffApiRoutes(app: FastifyInstance, deps: LiffRouteDeps): 
     return payload;
   });
 
+  // No token needed: the app's own settings and the public catalogue.
   app.get('/api/liff/config', async () => ({ liffId: deps.liffId, mock: deps.mock }));
+  app.get('/api/liff/measures', async () => borrowerEnrollment.listMeasures());
 
-  app.get('/api/liff/measures', async () => listMeasures(deps.db));
-
-  app.post('/api/liff/link', async (request, reply) => {
-    const lineUserId = await lineUserOf(request, reply);
-    if (!lineUserId) return reply;
-    const { code } = linkRequestSchema.parse(request.body);
-    return linkFromLiff(deps, lineUserId, code);
-  });
-
-  app.get('/api/liff/me', async (request, reply) => {
-    const lineUserId = await lineUserOf(request, reply);
-    if (!lineUserId) return reply;
-    return loadMe(deps, lineUserId);
-  });
-
-  app.get('/api/liff/preview', async (request, reply) => {
-    const lineUserId = await lineUserOf(request, reply);
-    if (!lineUserId) return reply;
-    return previewMeasure(deps, lineUserId, previewQuerySchema.parse(request.query));
-  });
-
-  app.post('/api/liff/enrollments', async (request, reply) => {
-    const lineUserId = await lineUserOf(request, reply);
-    if (!lineUserId) return reply;
-    const key = idempotencyKeySchema.safeParse(request.headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()]);
-    if (!key.success) {
-      const message = key.error.issues[0]?.message ?? 'ต้องมี Idempotency-Key ในคำขอ';
-      throw new DomainError('VALIDATION', message, [{ path: IDEMPOTENCY_KEY_HEADER, message }]);
-    }
-    const result = await submitEnrollment(deps, lineUserId, key.data, () => enrollmentRequestSchema.parse(request.body));
-    if (result.replayed) reply.header('idempotent-replayed', 'true');
-    return reply.code(201).send({ id: result.id, status: result.status });
-  });
-
-  app.get('/api/liff/enrollments', async (request, reply) => {
-    const lineUserId = await lineUserOf(request, reply);
-    if (!lineUserId) return reply;
-    return listMyEnrollments(deps, lineUserId);
-  });
-
-  app.post('/api/liff/enrollments/:id/resubmit', async (request, reply) => {
-    const lineUserId = await lineUserOf(request, reply);
-    if (!lineUserId) return reply;
-    const { id } = idParams.parse(request.params);
-    return resubmitEnrollment(deps, lineUserId, id, resubmitRequestSchema.parse(request.body));
-  });
-
-  app.post('/api/liff/enrollments/:id/withdraw', async (request, reply) => {
-    const lineUserId = await lineUserOf(request, reply);
-    if (!lineUserId) return reply;
-    const { id } = idParams.parse(request.params);
-    return withdrawEnrollment(deps, lineUserId, id);
-  });
-
-  app.get('/api/liff/review/:id', async (request, reply) => {
-    const lineUserId = await lineUserOf(request, reply);
-    if (!lineUserId) return reply;
-    const { id } = idParams.parse(request.params);
-    return viewEnrollmentAsOfficer(deps, lineUserId, id);
-  });
-
-  app.get('/api/liff/documents/:id', async (request, reply) => {
-    const lineUserId = await lineUserOf(request, reply);
-    if (!lineUserId) return reply;
-    const parsed = documentParams.safeParse(request.params);
-    if (!parsed.success) throw new DomainError('NOT_FOUND', 'ไม่พบเอกสารนี้ค่ะ');
-    const document = await readDocument(deps, lineUserId, parsed.data.id);
-    return reply
-      .type(document.contentType)
-      .header('content-disposition', 'inline')
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, no-store')
-      .send(document.content);
-  });
-
-  // Uploads send the file's bytes as the body. Their own scope: any content type is read as bytes, up to 5 MB;
-  // what the file is gets decided from its first bytes, not from what the client claims.
-  await app.register(async (uploads) => {
-    uploads.removeAllContentTypeParsers();
-    uploads.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_DOCUMENT_BYTES }, (_request, body, done) => done(null, body));
-    uploads.post('/api/liff/documents', { bodyLimit: MAX_DOCUMENT_BYTES }, async (request, reply) => {
-      const lineUserId = await lineUserOf(request, reply);
-      if (!lineUserId) return reply;
-      const body = request.body;
-      if (!Buffer.isBuffer(body) || body.length === 0) {
-        throw new DomainError('VALIDATION', 'ไม่พบไฟล์ที่แนบค่ะ', [{ path: 'file', message: 'ไม่พบไฟล์ที่แนบค่ะ' }]);
+  // Everything else: the caller is resolved once per request, here, from the ID token.
+  await app.register(async (authed) => {
+    authed.decorateRequest('lineUserId', '');
+    authed.addHook('onRequest', async (request) => {
+      const header = request.headers.authorization;
+      const match = typeof header === 'string' ? BEARER.exec(header) : null;
+      if (!match) throw unauthenticated();
+      try {
+        request.lineUserId = (await deps.idTokens.verify(match[1]!)).lineUserId;
+      } catch (error) {
+        if (error instanceof IdTokenVerificationUnavailableError) {
+          throw new DomainError('LINE_UNAVAILABLE', 'ระบบยืนยันตัวตนของ LINE ไม่ตอบสนองชั่วคราว กรุณาลองใหม่อีกครั้งค่ะ', undefined, { cause: error });
+        }
+        throw error;
       }
-      return reply.code(201).send(await uploadDocument(deps, lineUserId, body));
+    });
+
+    authed.post('/api/liff/link', async (request) => {
+      const { code } = linkRequestSchema.parse(request.body);
+      return deps.linking.linkWithCode(request.lineUserId, code);
+    });
+
+    authed.get('/api/liff/me', async (request) => borrowerEnrollment.me(request.lineUserId));
+
+    authed.get('/api/liff/preview', async (request) => borrowerEnrollment.preview(request.lineUserId, previewQuerySchema.parse(request.query)));
+
+    authed.post('/api/liff/enrollments', async (request, reply) => {
+      const key = idempotencyKeySchema.safeParse(request.headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()]);
+      if (!key.success) {
+        const message = key.error.issues[0]?.message ?? 'ต้องมี Idempotency-Key ในคำขอ';
+        throw new DomainError('VALIDATION', message, [{ path: IDEMPOTENCY_KEY_HEADER, message }]);
+      }
+      const result = await borrowerEnrollment.submit(request.lineUserId, key.data, () => enrollmentRequestSchema.parse(request.body));
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send({ id: result.id, status: result.status });
+    });
+
+    authed.get('/api/liff/enrollments', async (request) => borrowerEnrollment.listMine(request.lineUserId));
+
+    authed.post('/api/liff/enrollments/:id/resubmit', async (request) => {
+      const { id } = idParams.parse(request.params);
+      return borrowerEnrollment.resubmit(request.lineUserId, id, resubmitRequestSchema.parse(request.body));
+    });
+
+    authed.post('/api/liff/enrollments/:id/withdraw', async (request) => {
+      const { id } = idParams.parse(request.params);
+      return borrowerEnrollment.withdraw(request.lineUserId, id);
+    });
+
+    authed.get('/api/liff/review/:id', async (request) => {
+      const { id } = idParams.parse(request.params);
+      return review.viewAsOfficer(request.lineUserId, id);
+    });
+
+    authed.get('/api/liff/documents/:id', async (request, reply) => {
+      const parsed = documentParams.safeParse(request.params);
+      if (!parsed.success) throw new DomainError('NOT_FOUND', 'ไม่พบเอกสารนี้ค่ะ');
+      const document = await borrowerEnrollment.readDocument(request.lineUserId, parsed.data.id);
+      return reply
+        .type(document.contentType)
+        .header('content-disposition', 'inline')
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(document.content);
+    });
+
+    // Uploads send the file's bytes as the body. Their own scope: any content type is read as bytes, up to 5 MB;
+    // what the file is gets decided from its first bytes, not from what the client claims.
+    await authed.register(async (uploads) => {
+      uploads.removeAllContentTypeParsers();
+      uploads.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_DOCUMENT_BYTES }, (_request, body, done) => done(null, body));
+      uploads.post('/api/liff/documents', { bodyLimit: MAX_DOCUMENT_BYTES }, async (request, reply) => {
+        const body = request.body;
+        if (!Buffer.isBuffer(body) || body.length === 0) {
+          throw new DomainError('VALIDATION', 'ไม่พบไฟล์ที่แนบค่ะ', [{ path: 'file', message: 'ไม่พบไฟล์ที่แนบค่ะ' }]);
+        }
+        return reply.code(201).send(await borrowerEnrollment.uploadDocument(request.lineUserId, body));
+      });
     });
   });
 }

@@ -1,9 +1,7 @@
 // POST /webhook: the only route that reads raw bytes, because LINE signs the exact body it sent.
-import { validateSignature } from '@line/bot-sdk';
 import type { FastifyInstance } from 'fastify';
 import type { WebhookInbox } from '../services/webhook-inbox.service.ts';
-import type { InboxEvent } from '../db/repos/webhook-events.repo.ts';
-import { sourceUserId, webhookBodySchema, webhookEventSchema } from '../line/webhook-events.ts';
+import { readWebhookRequest } from '../line/webhook-request.ts';
 
 export interface WebhookRouteDeps {
   channelSecret: string;
@@ -16,34 +14,16 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_request, body, done) => done(null, body));
 
   app.post('/webhook', async (request, reply) => {
-    const signature = request.headers['x-line-signature'];
-    const raw = request.body;
-    if (typeof signature !== 'string' || !Buffer.isBuffer(raw) || !validateSignature(raw, deps.channelSecret, signature)) {
-      return reply.code(401).send({ code: 'INVALID_SIGNATURE', message: 'ลายเซ็นของคำขอไม่ถูกต้อง' });
-    }
-    let parsedJson: unknown;
-    try {
-      parsedJson = JSON.parse(raw.toString('utf8'));
-    } catch {
-      return reply.code(400).send({ code: 'MALFORMED_BODY', message: 'ข้อมูลไม่ใช่ JSON ที่ถูกต้อง' });
-    }
-    const body = webhookBodySchema.safeParse(parsedJson);
-    if (!body.success) return reply.code(400).send({ code: 'MALFORMED_BODY', message: 'รูปแบบข้อมูล webhook ไม่ถูกต้อง' });
-
-    const events: InboxEvent[] = [];
-    let malformed = 0;
-    for (const candidate of body.data.events) {
-      const event = webhookEventSchema.safeParse(candidate);
-      if (!event.success) {
-        malformed += 1;
-        continue;
-      }
-      events.push({ eventId: event.data.webhookEventId, eventType: event.data.type, sourceUserId: sourceUserId(event.data), payload: event.data });
+    const reading = readWebhookRequest(request.body, request.headers['x-line-signature'], deps.channelSecret);
+    if (reading.outcome === 'bad_signature') return reply.code(401).send({ code: 'INVALID_SIGNATURE', message: 'ลายเซ็นของคำขอไม่ถูกต้อง' });
+    if (reading.outcome === 'malformed_body') {
+      const message = reading.reason === 'json' ? 'ข้อมูลไม่ใช่ JSON ที่ถูกต้อง' : 'รูปแบบข้อมูล webhook ไม่ถูกต้อง';
+      return reply.code(400).send({ code: 'MALFORMED_BODY', message });
     }
     // A malformed event will never become well-formed; acknowledging it stops LINE redelivering it.
-    if (malformed > 0) request.log.warn({ malformed }, 'skipped malformed webhook events');
+    if (reading.malformed > 0) request.log.warn({ malformed: reading.malformed }, 'skipped malformed webhook events');
     // Stored before we answer: once LINE has its 200, the events survive any crash.
-    const fresh = await deps.inbox.receive(events);
-    return reply.code(200).send({ received: events.length, new: fresh });
+    const fresh = await deps.inbox.receive(reading.events);
+    return reply.code(200).send({ received: reading.events.length, new: fresh });
   });
 }

@@ -1,7 +1,7 @@
 // Turns the conversation service's answers into LINE messages, with the audience's quick-reply menu on the last one.
 import { readFileSync } from 'node:fs';
 import type { ChatAnswer, ChatAudience, ChatReply } from '../services/chat-answers.ts';
-import type { LineMessage } from '../services/ports.ts';
+import { MAX_MESSAGES_PER_CALL, type LineMessage } from './line-message.ts';
 import { encodePostback } from './postback.ts';
 import { bubblesMessage } from './flex/flex-parts.ts';
 import { debtAltText, debtCard } from './flex/debt-card.flex.ts';
@@ -13,8 +13,6 @@ const paymentChannels = JSON.parse(readFileSync(new URL('../content/payment-chan
   channels: string[];
   reminder: string;
 };
-
-export const MAX_MESSAGES_PER_CALL = 5;
 
 type QuickReplyItem = { type: 'action'; action: Record<string, string> };
 
@@ -48,14 +46,14 @@ export function howToPayText(contractNos: string[]): string {
   return lines.join('\n');
 }
 
-function renderAnswer(answer: ChatAnswer): LineMessage[] {
+function renderAnswer(answer: ChatAnswer, liffUrl: string): LineMessage[] {
   switch (answer.kind) {
     case 'text':
       return [{ type: 'text', text: answer.text }];
     case 'debt':
-      return [bubblesMessage(debtAltText(answer.overview.loans), answer.overview.loans.map((loan) => debtCard(loan, answer.applyUrl)))];
+      return [bubblesMessage(debtAltText(answer.overview.loans), answer.overview.loans.map((loan) => debtCard(loan, liffUrl)))];
     case 'measures':
-      return [measuresMessage(answer.measures, answer.applyUrl)];
+      return [measuresMessage(answer.measures, liffUrl)];
     case 'how_to_pay':
       return [{ type: 'text', text: howToPayText(answer.contractNos) }];
     case 'officer_contact':
@@ -70,7 +68,7 @@ function renderAnswer(answer: ChatAnswer): LineMessage[] {
 }
 
 export function renderReply(reply: ChatReply, liffUrl: string): LineMessage[] {
-  const messages = reply.answers.flatMap(renderAnswer).slice(0, MAX_MESSAGES_PER_CALL);
+  const messages = reply.answers.flatMap((answer) => renderAnswer(answer, liffUrl)).slice(0, MAX_MESSAGES_PER_CALL);
   const last = messages[messages.length - 1];
   if (last) messages[messages.length - 1] = { ...last, quickReply: quickReplyFor(reply.audience, liffUrl) };
   return messages;

@@ -1,45 +1,42 @@
-// Handles one stored webhook event: asks the conversation service what to say and says it through LINE.
+// Handles one stored webhook event: decodes what it asks (text, menu postback, a review card's button), asks the
+// services what to say, renders it and says it through LINE.
 import type { Logger } from 'pino';
-import { answerAction, answerFollow, answerText, recordUnfollow, type ConversationDeps } from '../services/conversation.service.ts';
+import type { ConversationService } from '../services/conversation.service.ts';
+import type { ReviewService } from '../services/enrollment-review.service.ts';
 import type { ChatReply } from '../services/chat-answers.ts';
-import { LineApiError, type Messenger } from '../services/ports.ts';
+import { LineApiError } from '../services/ports.ts';
+import { retryKeyFor } from '../services/retry-key.ts';
+import { THAI } from '../content/chat-texts.th.ts';
 import { renderReply } from './chat-renderer.ts';
-import { decodeChatAction, decodePostbackFields } from './postback.ts';
-import { retryKeyFor } from './retry-key.ts';
+import type { LineClient } from './line-messenger.ts';
+import { decodeChatAction, decodeEnrollmentDecision, decodePostbackFields } from './postback.ts';
 import { chatIdOf, webhookEventSchema, type LineWebhookEvent } from './webhook-events.ts';
 
-/** Handles postbacks other than the chat menu (e.g. application decisions). Undefined = not mine. */
-export type PostbackHandler = (event: LineWebhookEvent, fields: Record<string, string>) => Promise<ChatReply | undefined>;
-
 export interface EventHandlerDeps {
-  conversation: ConversationDeps;
-  messenger: Messenger;
+  conversation: ConversationService;
+  review: Pick<ReviewService, 'answerDecision'>;
+  client: LineClient;
   log: Logger;
-  postbackHandlers?: PostbackHandler[];
+  /** https://liff.line.me/{LIFF_ID}, for the links in answers. */
+  liffUrl: string;
   /** Show LINE's loading animation when an answer takes longer than this. */
   loadingAfterMs?: number;
 }
 
-const NON_TEXT_REPLY: ChatReply = {
-  audience: 'guest',
-  answers: [{ kind: 'text', text: 'ขณะนี้ระบบอ่านได้เฉพาะข้อความตัวอักษรค่ะ 🙏 พิมพ์ถามหรือเลือกจากเมนูด้านล่างได้เลย' }],
-};
+const NON_TEXT_REPLY: ChatReply = { audience: 'guest', answers: [{ kind: 'text', text: THAI.textOnly }] };
+const STALE_BUTTON_REPLY: ChatReply = { audience: 'guest', answers: [{ kind: 'text', text: THAI.staleButton }] };
 
-const STALE_BUTTON_REPLY: ChatReply = {
-  audience: 'guest',
-  answers: [{ kind: 'text', text: 'ปุ่มนี้ใช้ไม่ได้แล้วค่ะ กรุณาเลือกจากเมนูล่าสุด' }],
-};
+export type EventHandler = (payload: unknown) => Promise<void>;
 
-export function createEventHandler(deps: EventHandlerDeps) {
-  const { messenger, log } = deps;
-  const liffUrl = deps.conversation.liffUrl;
+export function createEventHandler(deps: EventHandlerDeps): EventHandler {
+  const { client, log, conversation } = deps;
 
   async function send(event: LineWebhookEvent, reply: ChatReply | undefined): Promise<void> {
     if (!reply || reply.answers.length === 0) return;
-    const messages = renderReply(reply, liffUrl);
+    const messages = renderReply(reply, deps.liffUrl);
     if (event.replyToken) {
       try {
-        await messenger.reply(event.replyToken, messages);
+        await client.reply(event.replyToken, messages);
         return;
       } catch (error) {
         // A token used or expired (the event waited in the inbox) falls back to a push, below.
@@ -48,7 +45,7 @@ export function createEventHandler(deps: EventHandlerDeps) {
       }
     }
     const to = chatIdOf(event);
-    if (to) await messenger.push(to, messages, retryKeyFor(`reply-fallback:${event.webhookEventId}`));
+    if (to) await client.push(to, messages, retryKeyFor(`reply-fallback:${event.webhookEventId}`));
   }
 
   async function decide(event: LineWebhookEvent): Promise<ChatReply | undefined> {
@@ -57,25 +54,22 @@ export function createEventHandler(deps: EventHandlerDeps) {
     const isGroup = source !== undefined && source.type !== 'user';
     switch (event.type) {
       case 'follow':
-        return lineUserId ? answerFollow(deps.conversation, lineUserId) : undefined;
+        return lineUserId ? conversation.follow(lineUserId) : undefined;
       case 'unfollow':
-        if (lineUserId) await recordUnfollow(deps.conversation, lineUserId);
+        if (lineUserId) await conversation.unfollow(lineUserId);
         return undefined;
       case 'message':
         if (!lineUserId) return undefined;
         if (event.message?.type === 'text' && typeof event.message.text === 'string') {
-          return answerText(deps.conversation, { lineUserId, isGroup }, event.message.text);
+          return conversation.text({ lineUserId, isGroup }, event.message.text);
         }
         return isGroup ? undefined : NON_TEXT_REPLY;
       case 'postback': {
         if (!lineUserId || !event.postback) return undefined;
         const action = decodeChatAction(event.postback.data);
-        if (action) return answerAction(deps.conversation, { lineUserId, isGroup }, action);
-        const fields = decodePostbackFields(event.postback.data);
-        for (const handler of deps.postbackHandlers ?? []) {
-          const reply = await handler(event, fields);
-          if (reply) return reply;
-        }
+        if (action) return conversation.action({ lineUserId, isGroup }, action);
+        const decision = decodeEnrollmentDecision(decodePostbackFields(event.postback.data));
+        if (decision) return deps.review.answerDecision(isGroup ? undefined : lineUserId, decision);
         return STALE_BUTTON_REPLY;
       }
       default:
@@ -90,7 +84,7 @@ export function createEventHandler(deps: EventHandlerDeps) {
     const loadingTimer =
       chatId && (event.type === 'message' || event.type === 'postback')
         ? setTimeout(() => {
-            messenger.showLoadingAnimation(chatId, 10).catch((error: unknown) => log.debug({ err: error }, 'loading animation failed'));
+            client.showLoadingAnimation(chatId, 10).catch((error: unknown) => log.debug({ err: error }, 'loading animation failed'));
           }, deps.loadingAfterMs ?? 800)
         : undefined;
     try {

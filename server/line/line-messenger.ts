@@ -1,11 +1,22 @@
-// The Messenger port over the official SDK. Adds what the SDK lacks: a timeout, and errors we can act on.
+// Our client of the LINE Messaging API over the official SDK. Adds what the SDK lacks: a timeout, and errors we
+// can act on (LineApiError with the status and Retry-After).
 import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
-import { LineApiError, type LineMessage, type MessageQuota, type Messenger, type SendOutcome } from '../services/ports.ts';
+import { LineApiError, type MessageQuota, type SendOutcome } from '../services/ports.ts';
+import type { LineMessage } from './line-message.ts';
 
-export interface LineMessengerOptions {
+export interface LineClient {
+  /** Throws LineApiError (400) when the reply token is unknown, used or expired. */
+  reply(replyToken: string, messages: LineMessage[]): Promise<void>;
+  /** `retryKey` (a UUID) makes repeats safe: LINE answers 409 for a key it accepted, reported as 'duplicate'. */
+  push(to: string, messages: LineMessage[], retryKey: string): Promise<SendOutcome>;
+  multicast(to: readonly string[], messages: LineMessage[], retryKey: string): Promise<SendOutcome>;
+  showLoadingAnimation(chatId: string, seconds: number): Promise<void>;
+  getQuota(): Promise<MessageQuota>;
+}
+
+export interface LineClientOptions {
   channelAccessToken: string;
   apiBaseUrl: string;
-  dataApiBaseUrl: string;
   timeoutMs?: number;
 }
 
@@ -40,7 +51,7 @@ async function withTimeout<T>(operation: string, timeoutMs: number, call: () => 
   }
 }
 
-export function createLineMessenger(options: LineMessengerOptions): Messenger {
+export function createLineClient(options: LineClientOptions): LineClient {
   const client = new messagingApi.MessagingApiClient({ channelAccessToken: options.channelAccessToken, baseURL: options.apiBaseUrl });
   const timeoutMs = options.timeoutMs ?? 10_000;
   type SdkMessage = messagingApi.Message;
@@ -68,9 +79,6 @@ export function createLineMessenger(options: LineMessengerOptions): Messenger {
     },
     async showLoadingAnimation(chatId, seconds) {
       await withTimeout('loading', timeoutMs, () => client.showLoadingAnimation({ chatId, loadingSeconds: seconds }));
-    },
-    async linkRichMenu(userId, richMenuId) {
-      await withTimeout('richmenu', timeoutMs, () => client.linkRichMenuIdToUser(userId, richMenuId));
     },
     async getQuota(): Promise<MessageQuota> {
       const [quota, consumption] = await Promise.all([

@@ -1,6 +1,8 @@
-// Postback data carried by buttons and menus: short query strings (LINE allows 300 characters).
+// Postback data carried by buttons and menus: short query strings (LINE allows 300 characters). Decoding happens
+// here; what a postback asks for is then a plain call into a service.
 import { z } from 'zod';
 import type { ChatAction } from '../services/chat-answers.ts';
+import type { OfficerDecision } from '../domain/enrollment-workflow.ts';
 
 const chatActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('debt') }),
@@ -29,4 +31,28 @@ export function decodePostbackFields(data: string): Record<string, string> {
 export function decodeChatAction(data: string): ChatAction | undefined {
   const parsed = chatActionSchema.safeParse(decodePostbackFields(data));
   return parsed.success ? parsed.data : undefined;
+}
+
+// ---------- the decision buttons of an application's review card ----------
+
+const DECISION_CODES: Record<OfficerDecision, string> = { forward: 'fwd', request_documents: 'docs', reject: 'rej', approve: 'ok' };
+
+export interface EnrollmentDecisionPostback {
+  enrollmentId: number;
+  decision: OfficerDecision;
+  /** The application's version the card was made for: a tap on an older card changes nothing. */
+  version: number;
+}
+
+export function enrollmentDecisionData(enrollmentId: number, decision: OfficerDecision, version: number): string {
+  return encodePostback({ a: 'enr', id: enrollmentId, d: DECISION_CODES[decision], v: version });
+}
+
+export function decodeEnrollmentDecision(fields: Record<string, string>): EnrollmentDecisionPostback | undefined {
+  if (fields.a !== 'enr') return undefined;
+  const decision = (Object.keys(DECISION_CODES) as OfficerDecision[]).find((d) => DECISION_CODES[d] === fields.d);
+  const enrollmentId = Number(fields.id);
+  const version = Number(fields.v);
+  if (!decision || !Number.isSafeInteger(enrollmentId) || enrollmentId <= 0 || !Number.isSafeInteger(version) || version <= 0) return undefined;
+  return { enrollmentId, decision, version };
 }

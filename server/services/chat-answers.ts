@@ -12,8 +12,8 @@ export type ChatAudience = 'guest' | 'borrower' | 'officer';
 
 export type ChatAnswer =
   | { kind: 'text'; text: string }
-  | { kind: 'debt'; overview: DebtOverview; applyUrl: string }
-  | { kind: 'measures'; measures: ReliefMeasure[]; applyUrl: string }
+  | { kind: 'debt'; overview: DebtOverview }
+  | { kind: 'measures'; measures: ReliefMeasure[] }
   | { kind: 'how_to_pay'; contractNos: string[] }
   | { kind: 'officer_contact'; officers: OfficerProfile[]; areaPath: string }
   | { kind: 'area_summary'; officer: OfficerProfile; summary: PortfolioSummary; today: LocalDate }

@@ -1,5 +1,6 @@
 // The chat: decides what to answer a borrower, an officer or a not-yet-linked person.
 import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
 import { detectBorrowerIntent, detectOfficerIntent, type BorrowerIntent } from '../domain/chat-intent.ts';
 import { bangkokDate } from '../domain/local-date.ts';
@@ -17,25 +18,17 @@ import type { ChatAction, ChatAnswer, ChatAudience, ChatReply } from './chat-ans
 import { redeemLinkCode } from './linking.service.ts';
 import { loadDebtOverview } from './debt-overview.service.ts';
 import { lookupDebtors, summariseOfficerArea } from './portfolio.service.ts';
+import { answerPendingRejectionReason } from './enrollment-review.service.ts';
 import { THAI } from '../content/chat-texts.th.ts';
 
 export interface ConversationDeps {
   db: Kysely<Database>;
   cipher: PersonalDataCipher;
   clock: Clock;
-  /** https://liff.line.me/{LIFF_ID}: where borrowers apply for a measure. */
-  liffUrl: string;
-  /** Called after a successful link so the right rich menu can be attached. */
-  onLinked?: (lineUserId: string, audience: 'borrower' | 'officer') => Promise<void>;
-  /**
-   * See an officer's text before the officer conversation does (e.g. the reason they were asked for after
-   * ไม่อนุมัติ). Only officers' messages reach them, so borrowers' messages cost nothing extra.
-   */
-  officerTextHandlers?: OfficerTextHandler[];
+  log: Logger;
+  /** Asks the dispatcher to send what an answer queued (an officer's decision) now. */
+  dispatchSoon?: () => void;
 }
-
-/** Undefined = not mine; the officer conversation answers as usual. */
-export type OfficerTextHandler = (lineUserId: string, text: string) => Promise<ChatReply | undefined>;
 
 export interface ChatSource {
   lineUserId: string;
@@ -76,11 +69,9 @@ export async function answerText(deps: ConversationDeps, source: ChatSource, mes
 
   const identity = await findIdentity(deps.db, source.lineUserId);
   if (identity.kind === 'officer') {
-    for (const handler of deps.officerTextHandlers ?? []) {
-      const reply = await handler(source.lineUserId, message);
-      if (reply) return reply;
-    }
-    return answerOfficerText(deps, identity.officerId, message);
+    // A question the bot asked this officer (the reason after ไม่อนุมัติ) takes the message first.
+    const reply = await answerPendingRejectionReason(deps, source.lineUserId, message);
+    return reply ?? answerOfficerText(deps, identity.officerId, message);
   }
   const intent = detectBorrowerIntent(message);
   if (!intent) return { audience: audienceOf(identity), answers: [text(identity.kind === 'guest' ? THAI.unknownGuest : THAI.unknownBorrower)] };
@@ -118,10 +109,8 @@ async function answerLinkCode(deps: ConversationDeps, lineUserId: string, code: 
   const result = await redeemLinkCode(deps, lineUserId, code, now);
   switch (result.outcome) {
     case 'linked_borrower':
-      await deps.onLinked?.(lineUserId, 'borrower');
       return { audience: 'borrower', answers: [text(THAI.linkedBorrower(result.fullName))] };
     case 'linked_officer': {
-      await deps.onLinked?.(lineUserId, 'officer');
       const officer = (await findOfficerById(deps.db, result.officerId))!;
       return { audience: 'officer', answers: [text(THAI.linkedOfficer(officer))] };
     }
@@ -139,7 +128,7 @@ async function answerLinkCode(deps: ConversationDeps, lineUserId: string, code: 
 async function answerBorrowerIntent(deps: ConversationDeps, identity: LinkedIdentity, intent: BorrowerIntent): Promise<ChatReply> {
   const audience = audienceOf(identity);
   if (intent === 'measures') {
-    return { audience, answers: [text(THAI.measuresIntro), { kind: 'measures', measures: await activeMeasures(deps.db), applyUrl: deps.liffUrl }] };
+    return { audience, answers: [text(THAI.measuresIntro), { kind: 'measures', measures: await activeMeasures(deps.db) }] };
   }
   if (intent === 'menu') {
     return { audience, answers: [text(audience === 'borrower' ? THAI.borrowerMenu : audience === 'officer' ? THAI.officerMenu : THAI.greetingGuest)] };
@@ -155,7 +144,7 @@ async function answerBorrowerIntent(deps: ConversationDeps, identity: LinkedIden
   switch (intent) {
     case 'debt':
       if (overview.loans.length === 0) return { audience, answers: [text(THAI.noLoans)] };
-      return { audience, answers: [text(THAI.debtIntro(overview)), { kind: 'debt', overview, applyUrl: deps.liffUrl }] };
+      return { audience, answers: [text(THAI.debtIntro(overview)), { kind: 'debt', overview }] };
     case 'how_to_pay':
       return { audience, answers: [{ kind: 'how_to_pay', contractNos: overview.loans.map((loan) => loan.contractNo) }] };
     case 'contact_officer': {
@@ -215,9 +204,21 @@ async function answerOfficerSummary(deps: ConversationDeps, officerId: number): 
 async function answerInGroup(deps: ConversationDeps, message: string): Promise<ChatReply | undefined> {
   const intent = detectBorrowerIntent(message);
   if (intent === 'measures') {
-    return { audience: 'guest', answers: [text(THAI.measuresIntro), { kind: 'measures', measures: await activeMeasures(deps.db), applyUrl: deps.liffUrl }] };
+    return { audience: 'guest', answers: [text(THAI.measuresIntro), { kind: 'measures', measures: await activeMeasures(deps.db) }] };
   }
   if (intent === 'how_to_pay') return { audience: 'guest', answers: [{ kind: 'how_to_pay', contractNos: [] }] };
   if (intent === 'debt' || intent === 'contact_officer') return { audience: 'guest', answers: [text(THAI.privateOnly)] };
   return undefined;
 }
+
+/** The conversation as the LINE edge calls it. */
+export function createConversationService(deps: ConversationDeps) {
+  return {
+    follow: (lineUserId: string) => answerFollow(deps, lineUserId),
+    unfollow: (lineUserId: string) => recordUnfollow(deps, lineUserId),
+    text: (source: ChatSource, message: string) => answerText(deps, source, message),
+    action: (source: ChatSource, action: ChatAction) => answerAction(deps, source, action),
+  };
+}
+
+export type ConversationService = ReturnType<typeof createConversationService>;

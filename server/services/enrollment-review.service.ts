@@ -1,11 +1,13 @@
-// The officers' side: the decision buttons on the review card (postbacks), the rejection reason asked for in chat
-// (pending in Postgres, so any replica can take the officer's next message), and the audited detail view.
+// The officers' side of an application: decisions (the review card's buttons, decoded in line/), the rejection
+// reason asked for in chat (pending in Postgres, so any replica can take the officer's next message), and the
+// audited detail view.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
 import type { OfficerEnrollmentView } from '../contracts/liff.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
-import { findEnrollmentById, hasReasonRequest, takeReasonRequest, upsertReasonRequest } from '../db/repos/enrollments.repo.ts';
+import { countAwaitingReview, findEnrollmentById } from '../db/repos/enrollments.repo.ts';
+import { hasReasonRequest, takeReasonRequest, upsertReasonRequest } from '../db/repos/reason-requests.repo.ts';
 import { findIdentity } from '../db/repos/line-accounts.repo.ts';
 import { findOfficerById, type OfficerProfile } from '../db/repos/officers.repo.ts';
 import { DEBTOR_STATUS_LABEL } from '../domain/debtor-status.ts';
@@ -13,6 +15,7 @@ import {
   decideAsOfficer,
   levelOfStatus,
   officerCoversArea,
+  REJECTION_REASON_MINUTES,
   REVIEW_LEVELS,
   reviewLevelOfRole,
   type OfficerDecision,
@@ -20,23 +23,34 @@ import {
 import { DomainError } from '../domain/errors.ts';
 import { bangkokDate } from '../domain/local-date.ts';
 import { formatAreaPath } from '../content/area-names.ts';
-import { decodeEnrollmentDecision, ENROLLMENT_THAI, REJECTION_REASON_MINUTES } from '../line/flex/enrollment.flex.ts';
-import type { PostbackHandler } from '../line/event-handler.ts';
-import type { OfficerTextHandler } from './conversation.service.ts';
+import { ENROLLMENT_THAI } from '../content/enrollment-texts.th.ts';
 import type { ChatReply } from './chat-answers.ts';
 import type { Clock } from './ports.ts';
 import { commitEnrollmentStep } from './enrollment-steps.service.ts';
 import { notifyEnrollmentStep } from './enrollment-notifications.service.ts';
 import { loadDebtOverview } from './debt-overview.service.ts';
-import { enrollmentViews } from './enrollment.service.ts';
+import { enrollmentViews } from './enrollment-view.service.ts';
 
 export interface ReviewDeps {
   db: Kysely<Database>;
   clock: Clock;
-  liffUrl: string;
   log: Logger;
   /** Asks the dispatcher to send the step's notifications now. */
   dispatchSoon?: () => void;
+}
+
+export interface EnrollmentDecisionRequest {
+  enrollmentId: number;
+  decision: OfficerDecision;
+  /** The version the officer's card was made for. */
+  version: number;
+  note?: string;
+}
+
+/** Applications waiting for this officer's decision (the weekly digest counts them). */
+export async function countPendingReviewsFor(db: Kysely<Database>, officer: OfficerProfile): Promise<number> {
+  const level = reviewLevelOfRole(officer.role);
+  return level ? countAwaitingReview(db, level, officer.scopePath) : 0;
 }
 
 const say = (text: string): ChatReply => ({ audience: 'officer', answers: [{ kind: 'text', text }] });
@@ -47,11 +61,7 @@ async function officerOf(db: Kysely<Database>, lineUserId: string): Promise<Offi
 }
 
 /** Carries out an officer's decision; the answer is what the bot says back in the chat. */
-export async function decideEnrollment(
-  deps: ReviewDeps,
-  lineUserId: string,
-  request: { enrollmentId: number; decision: OfficerDecision; version: number; note?: string },
-): Promise<string> {
+export async function decideEnrollment(deps: ReviewDeps, lineUserId: string, request: EnrollmentDecisionRequest): Promise<string> {
   const { enrollmentId, decision, version } = request;
   const officer = await officerOf(deps.db, lineUserId);
   if (!officer) return ENROLLMENT_THAI.officersOnly;
@@ -82,8 +92,7 @@ export async function decideEnrollment(
     actor: `officer:${officer.id}`,
     note,
     at: now,
-    withStep: (trx, c) =>
-      notifyEnrollmentStep({ ...deps, db: trx }, c.enrollment, { ...c.step, version: c.step.state.version, note, plan: c.plan }, now),
+    withStep: (trx, c) => notifyEnrollmentStep(trx, deps.log, c.enrollment, { ...c.step, version: c.step.state.version, note, plan: c.plan }, now),
   });
   if (!committed.ok) {
     if (committed.refusal === 'not_found') return ENROLLMENT_THAI.notFound(enrollmentId);
@@ -109,55 +118,51 @@ export async function decideEnrollment(
   }
 }
 
-/** The decision buttons of the review card. */
-export function createEnrollmentPostbackHandler(deps: ReviewDeps): PostbackHandler {
-  return async (event, fields) => {
-    const decision = decodeEnrollmentDecision(fields);
-    if (!decision) return undefined;
-    const lineUserId = event.source?.type === 'user' ? event.source.userId : undefined;
-    if (!lineUserId) return say(ENROLLMENT_THAI.officersOnly);
-    return say(await decideEnrollment(deps, lineUserId, decision));
-  };
+/** A tap on a review card's decision button (the caller decoded it); undefined user = not a 1:1 chat. */
+export async function answerEnrollmentDecision(deps: ReviewDeps, lineUserId: string | undefined, request: EnrollmentDecisionRequest): Promise<ChatReply> {
+  if (!lineUserId) return say(ENROLLMENT_THAI.officersOnly);
+  return say(await decideEnrollment(deps, lineUserId, request));
 }
 
 const CANCEL_WORDS = new Set(['ยกเลิก', 'cancel']);
 
-/** The officer's next text after ไม่อนุมัติ is the reason; anything else in chat is left to the conversation. */
-export function createRejectionReasonHandler(deps: ReviewDeps): OfficerTextHandler {
-  return async (lineUserId, text) => {
-    // One primary-key lookup per officer message; the transaction only when a question is pending.
-    if (!(await hasReasonRequest(deps.db, lineUserId))) return undefined;
-    const now = deps.clock.now();
-    const reason = text.trim().replace(/\s+/g, ' ');
-    const taken = await deps.db.transaction().execute(async (trx) => {
-      const pending = await takeReasonRequest(trx, lineUserId);
-      if (!pending || pending.expiresAt <= now) return { kind: 'none' as const };
-      if (CANCEL_WORDS.has(reason.toLowerCase())) return { kind: 'cancelled' as const, enrollmentId: pending.enrollmentId };
-      if (reason.length < 2) {
-        // Keep waiting for a real reason.
-        await upsertReasonRequest(trx, { ...pending, at: now });
-        return { kind: 'too_short' as const };
-      }
-      return { kind: 'reason' as const, pending };
-    });
-    switch (taken.kind) {
-      case 'none':
-        return undefined;
-      case 'cancelled':
-        return say(ENROLLMENT_THAI.rejectionCancelled(taken.enrollmentId));
-      case 'too_short':
-        return say(ENROLLMENT_THAI.rejectionReasonTooShort);
-      case 'reason':
-        return say(
-          await decideEnrollment(deps, lineUserId, {
-            enrollmentId: taken.pending.enrollmentId,
-            decision: 'reject',
-            version: taken.pending.version,
-            note: reason.slice(0, 500),
-          }),
-        );
+/**
+ * The officer's next text after ไม่อนุมัติ is the reason. Undefined when no question is pending: the conversation
+ * answers as usual.
+ */
+export async function answerPendingRejectionReason(deps: ReviewDeps, lineUserId: string, text: string): Promise<ChatReply | undefined> {
+  // One primary-key lookup per officer message; the transaction only when a question is pending.
+  if (!(await hasReasonRequest(deps.db, lineUserId))) return undefined;
+  const now = deps.clock.now();
+  const reason = text.trim().replace(/\s+/g, ' ');
+  const taken = await deps.db.transaction().execute(async (trx) => {
+    const pending = await takeReasonRequest(trx, lineUserId);
+    if (!pending || pending.expiresAt <= now) return { kind: 'none' as const };
+    if (CANCEL_WORDS.has(reason.toLowerCase())) return { kind: 'cancelled' as const, enrollmentId: pending.enrollmentId };
+    if (reason.length < 2) {
+      // Keep waiting for a real reason.
+      await upsertReasonRequest(trx, { ...pending, at: now });
+      return { kind: 'too_short' as const };
     }
-  };
+    return { kind: 'reason' as const, pending };
+  });
+  switch (taken.kind) {
+    case 'none':
+      return undefined;
+    case 'cancelled':
+      return say(ENROLLMENT_THAI.rejectionCancelled(taken.enrollmentId));
+    case 'too_short':
+      return say(ENROLLMENT_THAI.rejectionReasonTooShort);
+    case 'reason':
+      return say(
+        await decideEnrollment(deps, lineUserId, {
+          enrollmentId: taken.pending.enrollmentId,
+          decision: 'reject',
+          version: taken.pending.version,
+          note: reason.slice(0, 500),
+        }),
+      );
+  }
 }
 
 /** An application as an officer on its review path sees it (from the card's link); every view is audited. */
@@ -186,3 +191,13 @@ export async function viewEnrollmentAsOfficer(deps: ReviewDeps, lineUserId: stri
     },
   };
 }
+
+/** The officers' side of applications, as the edges call it. */
+export function createReviewService(deps: ReviewDeps) {
+  return {
+    answerDecision: (lineUserId: string | undefined, request: EnrollmentDecisionRequest) => answerEnrollmentDecision(deps, lineUserId, request),
+    viewAsOfficer: (lineUserId: string, enrollmentId: number) => viewEnrollmentAsOfficer(deps, lineUserId, enrollmentId),
+  };
+}
+
+export type ReviewService = ReturnType<typeof createReviewService>;

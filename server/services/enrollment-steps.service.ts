@@ -1,23 +1,15 @@
 // Moving an application from one status to the next, in one transaction with its audit trail — and, on approval,
 // the measure's effect on the loan: the restructured schedule and the loan_measures row. Shared by the borrower's
-// and the officers' use-cases; notifications follow after the commit (enrollment-notifications.service.ts).
-import { sql, type Kysely } from 'kysely';
+// and the officers' use-cases; a step's notifications are enqueued in its transaction (`withStep`).
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { loadInstallments, loansOfBorrower } from '../db/repos/loans.repo.ts';
-import {
-  attachDocuments,
-  findEnrollmentById,
-  findMeasureByCode,
-  insertLoanMeasure,
-  insertTransition,
-  loansForRestructuring,
-  lockEnrollmentState,
-  replaceScheduleWithRestructured,
-  updateEnrollmentState,
-  type EnrollmentRow,
-  type LoanForRestructuring,
-} from '../db/repos/enrollments.repo.ts';
+import { findEnrollmentById, insertTransition, lockEnrollmentState, updateEnrollmentState, type EnrollmentRow } from '../db/repos/enrollments.repo.ts';
+import { attachDocuments } from '../db/repos/enrollment-documents.repo.ts';
+import { findMeasureByCode } from '../db/repos/measures.repo.ts';
+import { lockScheduleWrites } from '../db/repos/locks.repo.ts';
+import { insertLoanMeasure, loansForRestructuring, replaceScheduleWithRestructured, type LoanForRestructuring } from '../db/repos/restructuring.repo.ts';
 import { DomainError } from '../domain/errors.ts';
 import { isStepRefusal, type EnrollmentState, type EnrollmentStep, type StepRefusal } from '../domain/enrollment-workflow.ts';
 import { bangkokDate, type LocalDate } from '../domain/local-date.ts';
@@ -101,7 +93,7 @@ export function eligibilityFactsOf(overview: DebtOverview, loan: LoanOverview, h
 
 /** The approval's effect on the loan(s), inside the approval's transaction. */
 async function applyApproval(
-  trx: Kysely<Database>,
+  trx: Transaction<Database>,
   enrollment: EnrollmentRow,
   actor: string,
   now: Date,
@@ -109,7 +101,7 @@ async function applyApproval(
 ): Promise<RestructuringPlan> {
   const today = bangkokDate(now);
   // A registry import rewrites schedules: the approval waits for one that is running, and the import for it.
-  await sql`SELECT pg_advisory_xact_lock(hashtext('wdf:registry-import'))`.execute(trx);
+  await lockScheduleWrites(trx);
   const measure = await findMeasureByCode(trx, enrollment.measureCode);
   // What was true when the borrower applied may not be now (another measure approved meanwhile, a lawsuit).
   const overview = await loadDebtOverview(trx, enrollment.borrowerId, today);
@@ -171,7 +163,7 @@ export interface StepRequest {
   /** Documents the borrower sends with the step (resubmission): attached in the same transaction. */
   attach?: { documentIds: readonly string[]; ownerLineUserId: string };
   /** Work that must commit with the step, e.g. enqueueing its notifications (given the transaction). */
-  withStep?: (trx: Kysely<Database>, committed: Extract<CommittedStep, { ok: true }>) => Promise<void>;
+  withStep?: (trx: Transaction<Database>, committed: Extract<CommittedStep, { ok: true }>) => Promise<void>;
 }
 
 export async function commitEnrollmentStep(db: Kysely<Database>, request: StepRequest): Promise<CommittedStep> {
@@ -183,7 +175,7 @@ export async function commitEnrollmentStep(db: Kysely<Database>, request: StepRe
   }
 }
 
-async function stepInTransaction(trx: Kysely<Database>, request: StepRequest): Promise<CommittedStep> {
+async function stepInTransaction(trx: Transaction<Database>, request: StepRequest): Promise<CommittedStep> {
   const { enrollmentId, actor, note, at } = request;
   const state = await lockEnrollmentState(trx, enrollmentId);
   if (!state) return { ok: false as const, refusal: 'not_found' as const, status: null };

@@ -24,6 +24,8 @@ import {
 } from '../db/repos/link-codes.repo.ts';
 import { ensureLineUser, replaceLink } from '../db/repos/line-accounts.repo.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
+import { THAI } from '../content/chat-texts.th.ts';
+import type { Clock } from './ports.ts';
 
 export interface LinkingDeps {
   db: Kysely<Database>;
@@ -148,3 +150,35 @@ export async function redeemLinkCode(deps: LinkingDeps, lineUserId: string, code
     return { outcome: 'linked_officer', officerId, fullName: officer.fullName } as const;
   });
 }
+
+/** Linking from the mini-app: the same code as in chat; a problem is a Thai error on the code field. */
+export async function linkWithCode(deps: LinkingDeps, lineUserId: string, code: string, at: Date): Promise<{ linked: 'borrower' | 'officer'; fullName: string }> {
+  const result = await redeemLinkCode(deps, lineUserId, code, at);
+  const onCode = (message: string) => new DomainError('VALIDATION', message, [{ path: 'code', message }]);
+  switch (result.outcome) {
+    case 'linked_borrower':
+      return { linked: 'borrower', fullName: result.fullName };
+    case 'linked_officer':
+      return { linked: 'officer', fullName: result.fullName };
+    case 'throttled':
+      throw new DomainError('THROTTLED', THAI.linkThrottled);
+    case 'expired':
+      throw onCode(THAI.linkExpired);
+    case 'used':
+      throw onCode(THAI.linkUsed);
+    case 'wrong':
+      throw onCode(THAI.linkWrong);
+  }
+}
+
+export function createLinkingService(deps: LinkingDeps & { clock: Clock }) {
+  return {
+    issueBorrowerCode: (by: { nationalId?: string; contractNo?: string }, meta: { actor: string; at: Date }) => createBorrowerLinkCode(deps, by, meta),
+    issueOfficerCode: (officer: { fullName: string; role: OfficerRole; areaPath?: string; phone?: string }, meta: { actor: string; at: Date }) =>
+      createOfficerLinkCode(deps, officer, meta),
+    redeem: (lineUserId: string, code: string, at: Date) => redeemLinkCode(deps, lineUserId, code, at),
+    linkWithCode: (lineUserId: string, code: string) => linkWithCode(deps, lineUserId, code, deps.clock.now()),
+  };
+}
+
+export type LinkingService = ReturnType<typeof createLinkingService>;

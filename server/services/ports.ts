@@ -1,4 +1,5 @@
 // What services need from the outside world, as interfaces the edges implement.
+import type { Notification } from './notifications.ts';
 
 export interface Clock {
   now(): Date;
@@ -11,9 +12,6 @@ export function clockStartingAt(start: Date): Clock {
   const offset = start.getTime() - Date.now();
   return { now: () => new Date(Date.now() + offset) };
 }
-
-/** A LINE Messaging API message object (text, flex, ...), as JSON. */
-export type LineMessage = { type: string; [key: string]: unknown };
 
 export type SendOutcome = 'sent' | 'duplicate';
 
@@ -40,14 +38,17 @@ export interface MessageQuota {
   usedThisMonth: number;
 }
 
+/**
+ * What a queued message says: a notification (rendered by the messenger), or — for rows queued before
+ * notifications were stored as data — the LINE messages as they were rendered then.
+ */
+export type OutboundContent = { notification: Notification } | { prerendered: unknown[] };
+
+/** Sends the outbox's messages. Implemented over LINE by line/outbound-messenger.ts. */
 export interface Messenger {
-  /** Throws LineApiError (400) when the reply token is unknown, used or expired. */
-  reply(replyToken: string, messages: LineMessage[]): Promise<void>;
   /** `retryKey` (a UUID) makes repeats safe: LINE answers 409 for a key it accepted, reported as 'duplicate'. */
-  push(to: string, messages: LineMessage[], retryKey: string): Promise<SendOutcome>;
-  multicast(to: readonly string[], messages: LineMessage[], retryKey: string): Promise<SendOutcome>;
-  showLoadingAnimation(chatId: string, seconds: number): Promise<void>;
-  linkRichMenu(userId: string, richMenuId: string): Promise<void>;
+  push(to: string, content: OutboundContent, retryKey: string): Promise<SendOutcome>;
+  multicast(to: readonly string[], content: OutboundContent, retryKey: string): Promise<SendOutcome>;
   getQuota(): Promise<MessageQuota>;
 }
 

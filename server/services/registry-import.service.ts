@@ -26,7 +26,8 @@ import {
   type InstallmentRow,
 } from '../db/repos/loans.repo.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
-import { sql } from 'kysely';
+import { lockScheduleWrites } from '../db/repos/locks.repo.ts';
+import { insertRegistryPaymentDeltas } from '../db/repos/payments.repo.ts';
 
 export type ImportResult =
   | { ok: true; loansCreated: number; loansUpdated: number; borrowersCreated: number; borrowersTotal: number; installmentsWritten: number }
@@ -100,7 +101,7 @@ export async function importLoanRegistry(
 
   return deps.db.transaction().execute(async (trx) => {
     // One import at a time: two imports of overlapping files must not interleave their schedules.
-    await sql`SELECT pg_advisory_xact_lock(hashtext('wdf:registry-import'))`.execute(trx);
+    await lockScheduleWrites(trx);
 
     const areaIds = await ensureAreaPaths(trx, loans.map((loan) => `${loan.province}/${loan.district}/${loan.subdistrict}`));
 
@@ -178,16 +179,10 @@ export async function importLoanRegistry(
     }
 
     // Each change in the registry's paid total is kept as a payment record (a correction may be negative).
-    const paymentRows = loans
+    const paymentDeltas = loans
       .map((loan) => ({ loanId: loanIds.get(loan.contractNo)!, delta: loan.paidTotal - (existing.get(loan.contractNo)?.paidTotal ?? 0) }))
       .filter((p) => p.delta !== 0);
-    for (let start = 0; start < paymentRows.length; start += 10_000) {
-      const chunk = paymentRows.slice(start, start + 10_000);
-      await sql`
-        INSERT INTO payments (loan_id, amount_satang, source, recorded_at, note)
-        SELECT loan_id, amount, 'registry_import', ${meta.at}, ${meta.fileName}
-        FROM unnest(${chunk.map((p) => p.loanId)}::bigint[], ${chunk.map((p) => p.delta)}::bigint[]) AS u(loan_id, amount)`.execute(trx);
-    }
+    await insertRegistryPaymentDeltas(trx, paymentDeltas, meta);
 
     const result = {
       ok: true as const,
@@ -207,3 +202,12 @@ export async function importLoanRegistry(
     return result;
   });
 }
+
+export function createRegistryImportService(deps: RegistryImportDeps) {
+  return {
+    /** Imports registry CSV text: every row checked first, then all or nothing. */
+    importCsv: (csvText: string, meta: { actor: string; fileName: string; at: Date }) => importLoanRegistry(deps, csvText, meta),
+  };
+}
+
+export type RegistryImportService = ReturnType<typeof createRegistryImportService>;

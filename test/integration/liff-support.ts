@@ -1,5 +1,4 @@
 // Helpers for the LIFF API tests: calls with a LIFF ID token issued by the fake LINE platform.
-import { runJob } from '../../server/jobs/job-runner.ts';
 import type { TestApp } from '../support/test-app.ts';
 
 export interface ApiAnswer<T = any> {
@@ -46,7 +45,7 @@ export function idTokenFor(t: TestApp, lineUserId: string): string {
 
 /** Sends what the outbox holds now (tests run with SCHEDULER=off, so nothing is sent behind their back). */
 export async function dispatchOutbox(t: TestApp): Promise<void> {
-  await runJob(t.context, 'dispatch', t.clock.now(), { dispatch: true });
+  await t.context.services.jobs.run('dispatch', t.clock.now(), { dispatch: true });
 }
 
 /** The notifications pushed to a LINE user so far (flex altTexts and texts), after dispatching the outbox. */

@@ -1,15 +1,16 @@
 // The application's journey after the mini-app: district → province → department through the officers' card
 // buttons in LINE, a reason asked for in chat on rejection, documents asked back, deadlines, and the approval's
 // effect on the schedule.
-import { enrollmentDecisionData } from '../../server/line/flex/enrollment.flex.ts';
+import { enrollmentDecisionData } from '../../server/line/postback.ts';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollmentsResponseSchema, meResponseSchema, officerEnrollmentViewSchema } from '../../server/contracts/liff.ts';
 import { listOverdueEnrollmentDeadlines } from '../../server/db/repos/enrollments.repo.ts';
 import { createEventHandler } from '../../server/line/event-handler.ts';
-import { createEnrollmentPostbackHandler, createRejectionReasonHandler } from '../../server/services/enrollment-review.service.ts';
+import { createLineClient } from '../../server/line/line-messenger.ts';
+import { createConversationService } from '../../server/services/conversation.service.ts';
+import { createReviewService } from '../../server/services/enrollment-review.service.ts';
 import { remindOverdueEnrollmentDeadlines } from '../../server/services/enrollment-deadlines.service.ts';
-import { importLoanRegistry } from '../../server/services/registry-import.service.ts';
 import { registryCsv, registryRow, validNationalId } from '../support/registry.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { call, idTokenFor, JPEG_BYTES, lastCardButtons, pushedTo } from './liff-support.ts';
@@ -161,8 +162,7 @@ describe('district → province → department → approved', () => {
   });
 
   it('keeps the restructured schedule on the next registry import and applies the new paid total oldest first', async () => {
-    const result = await importLoanRegistry(
-      t.context,
+    const result = await t.context.services.registry.importCsv(
       registryCsv([registryRow({ ...inBangPhra, contract_no: 'WF-1', national_id: wf1NationalId, full_name: 'มาลี ทองคำ', paid_total: '3,243.24' })]),
       { actor: 'test', fileName: 'next.csv', at: t.clock.now() },
     );
@@ -188,12 +188,13 @@ describe('ไม่อนุมัติ asks for a reason, kept in Postgres for
 
   it('takes the officer’s next text as the reason, even on another replica', async () => {
     // A second replica: its own event handler, nothing shared with the first but the database.
-    const review = { db: t.context.db, clock: t.clock, liffUrl: t.context.liffUrl, log: pino({ level: 'silent' }) };
+    const deps = { db: t.context.db, cipher: t.context.cipher, clock: t.clock, log: pino({ level: 'silent' }) };
     const otherReplica = createEventHandler({
-      conversation: { ...t.context.conversation, officerTextHandlers: [createRejectionReasonHandler(review)] },
-      messenger: t.context.messenger,
-      log: pino({ level: 'silent' }),
-      postbackHandlers: [createEnrollmentPostbackHandler(review)],
+      conversation: createConversationService(deps),
+      review: createReviewService(deps),
+      client: createLineClient({ channelAccessToken: t.fake.channelAccessToken, apiBaseUrl: t.fake.url }),
+      log: deps.log,
+      liffUrl: t.context.liffUrl,
     });
     const before = t.fake.messagesTo(officers.district!).length;
     await otherReplica(t.fake.textEvent(officers.district!, 'เอกสารไม่ครบถ้วน ขาดสำเนาทะเบียนบ้าน'));
@@ -281,13 +282,13 @@ describe('15-day deadlines', () => {
     expect(overdue).toContainEqual({ enrollmentId: id, status: 'district_review', deadlineAt: deadline, areaPath: 'ตราด/เมืองตราด/บางพระ', contractNo: 'WF-4' });
 
     const before = (await pushedTo(t, officers.district!)).length;
-    await remindOverdueEnrollmentDeadlines({ db: t.context.db, liffUrl: t.context.liffUrl }, t.clock.now());
+    await remindOverdueEnrollmentDeadlines(t.context.db, t.clock.now());
     const reminders = (await pushedTo(t, officers.district!)).slice(before).map((m) => String(m.message.altText));
     expect(reminders).toContainEqual(expect.stringContaining(`⏰ คำขอ #${id} (สัญญา WF-4) เลยกำหนด 15 วันของสำนักงานพัฒนาชุมชนอำเภอแล้ว`));
     expect((await pushedTo(t, officers.tambon!))).toHaveLength(0);
 
     const delivered = t.fake.delivered.length;
-    await remindOverdueEnrollmentDeadlines({ db: t.context.db, liffUrl: t.context.liffUrl }, t.clock.now());
+    await remindOverdueEnrollmentDeadlines(t.context.db, t.clock.now());
     expect(t.fake.delivered.length).toBe(delivered); // same day: the same retry keys, LINE delivers nothing twice
   });
 });

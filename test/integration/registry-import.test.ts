@@ -6,30 +6,29 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createDataContext, type DataContext } from '../../server/context.ts';
+import { createContext, type AppContext } from '../../server/context.ts';
 import { loadConfig } from '../../server/config.ts';
-import { importLoanRegistry } from '../../server/services/registry-import.service.ts';
 import { loadInstallments } from '../../server/db/repos/loans.repo.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { registryCsv, registryRow, validNationalId } from '../support/registry.ts';
 import { runCli } from '../support/cli.ts';
 import pino from 'pino';
 
-let context: DataContext;
+let context: AppContext;
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const key = randomBytes(32).toString('base64');
 const at = new Date('2026-11-23T03:00:00Z');
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  context = await createDataContext(loadConfig({ DATA_ENCRYPTION_KEY: key, LOG_LEVEL: 'silent' }), { database, log: pino({ level: 'silent' }) });
+  context = await createContext(loadConfig({ DATA_ENCRYPTION_KEY: key, LOG_LEVEL: 'silent' }), { database, log: pino({ level: 'silent' }) }, { withoutLine: 'plan-only' });
 });
 afterAll(async () => {
   await context?.close();
   await database?.close();
 });
 
-const importCsv = (csv: string) => importLoanRegistry(context, csv, { actor: 'test', fileName: 'x.csv', at });
+const importCsv = (csv: string) => context.services.registry.importCsv(csv, { actor: 'test', fileName: 'x.csv', at });
 const count = async (table: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(context.db)).rows[0]!.n;
 
 describe('registry import', () => {

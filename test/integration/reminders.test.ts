@@ -3,7 +3,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
-import { runJob, type JobName } from '../../server/jobs/job-runner.ts';
+import type { JobName } from '../../server/services/job-runner.service.ts';
+import type { Notification } from '../../server/services/notifications.ts';
+import { createNotificationRenderer } from '../../server/line/notification-renderer.ts';
+import { loadReminderPolicy } from '../../server/content/reminder-policy.ts';
 import type { Timer } from '../../server/services/dispatcher.service.ts';
 import type { ManualClock } from '../support/clock.ts';
 import { validNationalId } from '../support/registry.ts';
@@ -23,7 +26,7 @@ function manualTimer(clock: ManualClock): Timer {
 }
 
 async function run(job: JobName, options: { patienceMs?: number } = {}) {
-  return runJob(t.context, job, t.clock.now(), { dispatch: true, timer: manualTimer(t.clock), ...options });
+  return t.context.services.jobs.run(job, t.clock.now(), { dispatch: true, timer: manualTimer(t.clock), ...options });
 }
 
 const pushesTo = (user: string) => t.fake.messagesTo(user).filter((m) => m.via !== 'reply');
@@ -127,7 +130,7 @@ describe('delivery that neither duplicates nor loses', () => {
     await t.importLoans([{ contract_no: contractNo, full_name: `ผู้กู้ ${contractNo}`, first_due_on: '2026-12-02' }]);
     const user = await t.linkBorrower(contractNo, contractNo);
     t.clock.set('2026-11-30T03:00:00Z'); // Monday 10:00
-    await runJob(t.context, 'borrower-reminders', t.clock.now(), { dispatch: false });
+    await t.context.services.jobs.run('borrower-reminders', t.clock.now(), { dispatch: false });
     return user;
   }
 
@@ -144,12 +147,13 @@ describe('delivery that neither duplicates nor loses', () => {
 
   it('treats 409 (retry key already accepted) as delivered', async () => {
     const user = await freshBorrowerDueSoon('RM-409');
-    const [row] = await t.context.db.selectFrom('outbound_messages').select(['retry_key', 'messages']).where('dedupe_key', 'like', 'due_soon:%').where('status', '=', 'pending').execute();
+    const [row] = await t.context.db.selectFrom('outbound_messages').select(['retry_key', 'notification']).where('dedupe_key', 'like', 'due_soon:%').where('status', '=', 'pending').execute();
+    const messages = createNotificationRenderer({ liffUrl: t.context.liffUrl, policy: loadReminderPolicy() }).render(row!.notification as Notification);
     // The first attempt reached LINE, but its answer was lost: LINE already knows the key.
     await fetch(`${t.fake.url}/v2/bot/message/push`, {
       method: 'POST',
       headers: { authorization: `Bearer ${t.fake.channelAccessToken}`, 'content-type': 'application/json', 'x-line-retry-key': row!.retry_key },
-      body: JSON.stringify({ to: user, messages: row!.messages }),
+      body: JSON.stringify({ to: user, messages }),
     });
     const summary = await run('dispatch');
     expect(summary.dispatched).toMatchObject({ duplicate: 1, sent: 0 });
@@ -205,7 +209,7 @@ describe('delivery that neither duplicates nor loses', () => {
     const soonToo = await freshBorrowerDueSoon('RM-Q-SOON2');
     await t.importLoans([{ contract_no: 'RM-Q-LATE', full_name: 'ค้างนาน', first_due_on: '2026-10-01' }]);
     const late = await t.linkBorrower('RM-Q-LATE', 'ค้างนาน');
-    await runJob(t.context, 'borrower-reminders', t.clock.now(), { dispatch: false });
+    await t.context.services.jobs.run('borrower-reminders', t.clock.now(), { dispatch: false });
     t.fake.monthlyQuota = t.fake.usedThisMonth + 2;
     try {
       const summary = await run('dispatch');

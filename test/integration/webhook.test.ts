@@ -28,7 +28,7 @@ describe('POST /webhook', () => {
     const wrong = await t.fake.deliverWebhook(t.webhookUrl, [t.fake.textEvent(user, 'ยอดหนี้')], { signature: signWebhookBody('other body', t.fake.channelSecret) });
     expect(wrong.status).toBe(401);
     expect(JSON.parse(wrong.body)).toMatchObject({ code: 'INVALID_SIGNATURE' });
-    await t.context.inbox.idle();
+    await t.context.services.inbox.idle();
     expect(await storedEventCount()).toBe(before);
     expect(t.fake.messagesTo(user)).toHaveLength(0);
   });
@@ -86,8 +86,8 @@ describe('POST /webhook', () => {
     await sql`
       INSERT INTO webhook_events (event_id, event_type, source_user_id, payload, locked_until)
       VALUES (${String(event.webhookEventId)}, 'message', ${user}, ${JSON.stringify(event)}::jsonb, now() - interval '1 second')`.execute(t.context.db);
-    expect(await t.context.inbox.sweep()).toBe(1);
-    await t.context.inbox.idle();
+    expect(await t.context.services.inbox.sweep()).toBe(1);
+    await t.context.services.inbox.idle();
     expect(t.fake.textsTo(user).join('\n')).toContain('พักหนี้ไม่พักจ่าย');
     expect(await eventStatus(t.context.db, String(event.webhookEventId))).toMatchObject({ status: 'done', attempts: 1 });
     // A redelivery of the recovered event changes nothing.
@@ -119,8 +119,8 @@ describe('POST /webhook', () => {
     expect(await eventStatus(t.context.db, String(event.webhookEventId))).toMatchObject({ status: 'pending', attempts: 1 });
     // Due for retry: expire the backoff instead of waiting for it.
     await sql`UPDATE webhook_events SET locked_until = now() - interval '1 second' WHERE event_id = ${String(event.webhookEventId)}`.execute(t.context.db);
-    await t.context.inbox.sweep();
-    await t.context.inbox.idle();
+    await t.context.services.inbox.sweep();
+    await t.context.services.inbox.idle();
     expect(await eventStatus(t.context.db, String(event.webhookEventId))).toMatchObject({ status: 'done' });
     expect(t.fake.textsTo(user).join('\n')).toContain('พักหนี้ไม่พักจ่าย');
   });

@@ -7,8 +7,6 @@ import { createContext, type AppContext } from '../../server/context.ts';
 import { buildApp } from '../../server/http/app.ts';
 import { createLogger } from '../../server/logger.ts';
 import { FakeLinePlatform, fakeLineUserId } from '../../server/dev/fake-line-platform.ts';
-import { importLoanRegistry } from '../../server/services/registry-import.service.ts';
-import { createBorrowerLinkCode, createOfficerLinkCode, redeemLinkCode } from '../../server/services/linking.service.ts';
 import type { OfficerRole } from '../../server/db/schema.ts';
 import type { DatabaseHandle } from '../../server/db/connection.ts';
 import { ManualClock } from './clock.ts';
@@ -78,7 +76,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     database,
     async deliver(events) {
       const result = await fake.deliverWebhook(webhookUrl, events);
-      await context.inbox.idle();
+      await context.services.inbox.idle();
       return result;
     },
     async say(userId, text) {
@@ -88,7 +86,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       return fake.textsTo(userId).slice(before);
     },
     async importLoans(rows) {
-      const result = await importLoanRegistry(context, registryCsv(rows.map((row) => registryRow(row))), {
+      const result = await context.services.registry.importCsv(registryCsv(rows.map((row) => registryRow(row))), {
         actor: 'test',
         fileName: 'test.csv',
         at: clock.now(),
@@ -97,20 +95,19 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     async linkBorrower(contractNo, name) {
       const userId = fakeLineUserId(`borrower:${name ?? contractNo}:${randomBytes(4).toString('hex')}`);
-      const { code } = await createBorrowerLinkCode(context, { contractNo }, { actor: 'test', at: clock.now() });
-      const result = await redeemLinkCode(context, userId, code, clock.now());
+      const { code } = await context.services.linking.issueBorrowerCode({ contractNo }, { actor: 'test', at: clock.now() });
+      const result = await context.services.linking.redeem(userId, code, clock.now());
       if (result.outcome !== 'linked_borrower') throw new Error(`link failed: ${result.outcome}`);
       fake.addUser(userId, name ?? contractNo);
       return userId;
     },
     async linkOfficer(officer) {
       const userId = fakeLineUserId(`officer:${officer.name}:${randomBytes(4).toString('hex')}`);
-      const { code } = await createOfficerLinkCode(
-        context,
+      const { code } = await context.services.linking.issueOfficerCode(
         { fullName: officer.name, role: officer.role, areaPath: officer.area, phone: officer.phone },
         { actor: 'test', at: clock.now() },
       );
-      const result = await redeemLinkCode(context, userId, code, clock.now());
+      const result = await context.services.linking.redeem(userId, code, clock.now());
       if (result.outcome !== 'linked_officer') throw new Error(`link failed: ${result.outcome}`);
       fake.addUser(userId, officer.name);
       return userId;

@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { ENROLLMENT_STATUS_VALUES, enrollmentRequestSchema } from '../../server/contracts/liff.ts';
 import { DECISIONS_AT_LEVEL, ENROLLMENT_STATUSES } from '../../server/domain/enrollment-workflow.ts';
-import { decodeEnrollmentDecision, enrollmentDecisionData, enrollmentReviewMessage, type EnrollmentCard } from '../../server/line/flex/enrollment.flex.ts';
-import { decodePostbackFields } from '../../server/line/postback.ts';
-import { sniffDocumentType } from '../../server/services/enrollment.service.ts';
+import { enrollmentReviewMessage } from '../../server/line/flex/enrollment.flex.ts';
+import { decodeEnrollmentDecision, decodePostbackFields, enrollmentDecisionData } from '../../server/line/postback.ts';
+import type { EnrollmentCard } from '../../server/services/notifications.ts';
+import { sniffDocumentType } from '../../server/services/enrollment-submission.service.ts';
 
 const minimal = { contractNo: 'C-1', measureCode: 'term_extension', reason: 'ตกงาน', phone: '0812345678', consent: true };
 
@@ -63,8 +64,8 @@ describe('the review card', () => {
     monthlyExpenses: null,
     affordablePayment: 50_000,
     documentCount: 2,
-    submittedAt: new Date('2026-11-23T03:00:00Z'),
-    deadlineAt: new Date('2026-12-08T03:00:00Z'),
+    submittedAt: '2026-11-23T03:00:00.000Z',
+    deadlineAt: '2026-12-08T03:00:00.000Z',
     loanStatus: 'defaulted',
     overdue: 300_000,
     outstandingTotal: 3_900_000,

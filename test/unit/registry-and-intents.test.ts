@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateRegistry, validateRegistryRow, checkRegistryHeader, REGISTRY_COLUMNS } from '../../server/domain/loan-registry.ts';
 import { detectBorrowerIntent, detectOfficerIntent } from '../../server/domain/chat-intent.ts';
 import { formatLinkCode, isThrottled, normalizeLinkCode } from '../../server/domain/link-code.ts';
-import { retryKeyFor } from '../../server/line/retry-key.ts';
+import { retryKeyFor } from '../../server/services/retry-key.ts';
 import { decodeChatAction, encodePostback } from '../../server/line/postback.ts';
 import { createPersonalDataCipher, generateDataEncryptionKey } from '../../server/security/personal-data-cipher.ts';
 import { registryRow, validNationalId } from '../support/registry.ts';

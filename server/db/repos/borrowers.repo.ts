@@ -88,3 +88,20 @@ export async function searchBorrowersInScope(
     .limit(limit)
     .execute();
 }
+
+/** Name and area path of each borrower asked for, by id. */
+export async function borrowerNamesAndAreas(db: Kysely<Database>, ids: readonly number[]): Promise<Map<number, { fullName: string; areaPath: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('borrowers as b')
+    .innerJoin('areas as a', 'a.id', 'b.area_id')
+    .select(['b.id', 'b.full_name as fullName', 'a.path as areaPath'])
+    .where('b.id', 'in', ids)
+    .execute();
+  return new Map(rows.map((row) => [row.id, { fullName: row.fullName, areaPath: row.areaPath }]));
+}
+
+export async function countBorrowers(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('borrowers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

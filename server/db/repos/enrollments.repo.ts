@@ -1,10 +1,6 @@
-// Applications to join relief measures: the rows, their transitions, uploaded documents, officers' pending
-// rejection reasons, and the schedule writes an approval makes.
-import { sql, type Kysely } from 'kysely';
+// Applications to join relief measures: the rows, their transitions, and the deadlines they wait under.
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, EnrollmentStatusColumn, ReviewLevelColumn } from '../schema.ts';
-import type { Installment, RepaymentFrequency } from '../../domain/loan-schedule.ts';
-import type { LocalDate } from '../../domain/local-date.ts';
-import { deleteInstallmentsOf, insertInstallments } from './loans.repo.ts';
 import { withinScope } from './areas.repo.ts';
 
 export interface EnrollmentRow {
@@ -121,8 +117,8 @@ export const OPEN_PER_LOAN_MEASURE_INDEX = 'enrollments_one_open_per_loan_measur
  * Inserts an application; undefined when this LINE user already used the idempotency key. A second open
  * application for the same loan and measure fails with a unique violation on OPEN_PER_LOAN_MEASURE_INDEX.
  */
-export async function insertEnrollment(db: Kysely<Database>, e: NewEnrollment): Promise<number | undefined> {
-  const row = await db
+export async function insertEnrollment(trx: Transaction<Database>, e: NewEnrollment): Promise<number | undefined> {
+  const row = await trx
     .insertInto('enrollments')
     .values({
       borrower_id: e.borrowerId,
@@ -164,7 +160,7 @@ export interface EnrollmentStateRow {
 }
 
 /** Locks the application for a transition inside the caller's transaction. */
-export async function lockEnrollmentState(trx: Kysely<Database>, id: number): Promise<EnrollmentStateRow | undefined> {
+export async function lockEnrollmentState(trx: Transaction<Database>, id: number): Promise<EnrollmentStateRow | undefined> {
   return trx
     .selectFrom('enrollments')
     .select(['status', 'awaiting_level as awaitingLevel', 'return_level as returnLevel', 'version'])
@@ -185,7 +181,7 @@ export interface EnrollmentStateUpdate {
 }
 
 /** Moves the application on, only if nobody moved it since `expectedVersion`; false otherwise. */
-export async function updateEnrollmentState(trx: Kysely<Database>, id: number, expectedVersion: number, next: EnrollmentStateUpdate): Promise<boolean> {
+export async function updateEnrollmentState(trx: Transaction<Database>, id: number, expectedVersion: number, next: EnrollmentStateUpdate): Promise<boolean> {
   const result = await trx
     .updateTable('enrollments')
     .set({
@@ -214,7 +210,7 @@ export interface TransitionRow {
   note: string | null;
 }
 
-export async function insertTransition(trx: Kysely<Database>, t: TransitionRow): Promise<void> {
+export async function insertTransition(trx: Transaction<Database>, t: TransitionRow): Promise<void> {
   await trx
     .insertInto('enrollment_transitions')
     .values({ enrollment_id: t.enrollmentId, occurred_at: t.occurredAt, actor: t.actor, from_status: t.fromStatus, to_status: t.toStatus, note: t.note })
@@ -232,123 +228,6 @@ export async function listTransitions(db: Kysely<Database>, enrollmentIds: reado
     .execute();
   for (const row of rows) byEnrollment.set(row.enrollmentId, [...(byEnrollment.get(row.enrollmentId) ?? []), row]);
   return byEnrollment;
-}
-
-// ---------- documents ----------
-
-export interface DocumentMeta {
-  id: string;
-  enrollmentId: number | null;
-  ownerLineUserId: string;
-  contentType: 'image/jpeg' | 'image/png' | 'application/pdf';
-  byteSize: number;
-  uploadedAt: Date;
-}
-
-export async function insertDocument(
-  db: Kysely<Database>,
-  doc: { ownerLineUserId: string; contentType: DocumentMeta['contentType']; content: Buffer; byteSize: number; sha256: string; at: Date },
-): Promise<string> {
-  const row = await db
-    .insertInto('enrollment_documents')
-    .values({
-      owner_line_user_id: doc.ownerLineUserId,
-      content_type: doc.contentType,
-      byte_size: doc.byteSize,
-      sha256: doc.sha256,
-      content: doc.content,
-      uploaded_at: doc.at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-/** Uploads a LINE user made recently and has not attached yet (a bound on what one person can store). */
-export async function countUnattachedUploadsSince(db: Kysely<Database>, lineUserId: string, since: Date): Promise<number> {
-  const row = await db
-    .selectFrom('enrollment_documents')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('owner_line_user_id', '=', lineUserId)
-    .where('enrollment_id', 'is', null)
-    .where('uploaded_at', '>=', since)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** Uploads never attached to an application are not kept: personal papers with no purpose. */
-export async function deleteUnattachedUploadsBefore(db: Kysely<Database>, before: Date): Promise<number> {
-  const result = await db.deleteFrom('enrollment_documents').where('enrollment_id', 'is', null).where('uploaded_at', '<', before).executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
-
-/** Attaches the owner's own unattached uploads; returns how many were attached. */
-export async function attachDocuments(trx: Kysely<Database>, ids: readonly string[], ownerLineUserId: string, enrollmentId: number, at: Date): Promise<number> {
-  if (ids.length === 0) return 0;
-  const result = await trx
-    .updateTable('enrollment_documents')
-    .set({ enrollment_id: enrollmentId, attached_at: at })
-    .where('id', 'in', ids)
-    .where('owner_line_user_id', '=', ownerLineUserId)
-    .where('enrollment_id', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
-
-export async function listDocumentsOf(db: Kysely<Database>, enrollmentIds: readonly number[]): Promise<Map<number, DocumentMeta[]>> {
-  const byEnrollment = new Map<number, DocumentMeta[]>();
-  if (enrollmentIds.length === 0) return byEnrollment;
-  const rows = await db
-    .selectFrom('enrollment_documents')
-    .select(['id', 'enrollment_id as enrollmentId', 'owner_line_user_id as ownerLineUserId', 'content_type as contentType', 'byte_size as byteSize', 'uploaded_at as uploadedAt'])
-    .where('enrollment_id', 'in', enrollmentIds)
-    .orderBy('uploaded_at')
-    .execute();
-  for (const row of rows) byEnrollment.set(row.enrollmentId!, [...(byEnrollment.get(row.enrollmentId!) ?? []), row]);
-  return byEnrollment;
-}
-
-export async function findDocument(db: Kysely<Database>, id: string): Promise<(DocumentMeta & { content: Buffer }) | undefined> {
-  return db
-    .selectFrom('enrollment_documents')
-    .select(['id', 'enrollment_id as enrollmentId', 'owner_line_user_id as ownerLineUserId', 'content_type as contentType', 'byte_size as byteSize', 'uploaded_at as uploadedAt', 'content'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
-
-// ---------- officers' pending rejection reasons ----------
-
-export interface ReasonRequest {
-  lineUserId: string;
-  officerId: number;
-  enrollmentId: number;
-  version: number;
-  expiresAt: Date;
-}
-
-/** One pending question per officer's LINE account: a new tap replaces the previous one. */
-export async function upsertReasonRequest(db: Kysely<Database>, r: ReasonRequest & { at: Date }): Promise<void> {
-  await db
-    .insertInto('enrollment_reason_requests')
-    .values({ line_user_id: r.lineUserId, officer_id: r.officerId, enrollment_id: r.enrollmentId, version: r.version, requested_at: r.at, expires_at: r.expiresAt })
-    .onConflict((oc) =>
-      oc.column('line_user_id').doUpdateSet({ officer_id: r.officerId, enrollment_id: r.enrollmentId, version: r.version, requested_at: r.at, expires_at: r.expiresAt }),
-    )
-    .execute();
-}
-
-/** Takes (deletes and returns) the pending question inside the caller's transaction. */
-export async function takeReasonRequest(trx: Kysely<Database>, lineUserId: string): Promise<ReasonRequest | undefined> {
-  return trx
-    .deleteFrom('enrollment_reason_requests')
-    .where('line_user_id', '=', lineUserId)
-    .returning(['line_user_id as lineUserId', 'officer_id as officerId', 'enrollment_id as enrollmentId', 'version', 'expires_at as expiresAt'])
-    .executeTakeFirst();
-}
-
-export async function hasReasonRequest(db: Kysely<Database>, lineUserId: string): Promise<boolean> {
-  const row = await db.selectFrom('enrollment_reason_requests').select('line_user_id').where('line_user_id', '=', lineUserId).executeTakeFirst();
-  return row !== undefined;
 }
 
 // ---------- deadlines ----------
@@ -391,63 +270,3 @@ export async function countAwaitingReview(db: Kysely<Database>, level: ReviewLev
   return Number(row.n);
 }
 
-// ---------- what an approval writes ----------
-
-export interface LoanForRestructuring {
-  id: number;
-  contractNo: string;
-  borrowerId: number;
-  principal: number;
-  annualInterestBp: number;
-  frequency: RepaymentFrequency;
-  firstDueOn: LocalDate;
-  litigation: boolean;
-  scheduleSource: 'registry' | 'restructured';
-}
-
-/** A borrower's loans with their terms; locked for the approval's transaction when `forUpdate`. */
-export async function loansForRestructuring(db: Kysely<Database>, borrowerId: number, forUpdate = false): Promise<LoanForRestructuring[]> {
-  let query = db
-    .selectFrom('loans')
-    .select([
-      'id',
-      'contract_no as contractNo',
-      'borrower_id as borrowerId',
-      'principal_satang as principal',
-      'annual_interest_bp as annualInterestBp',
-      'frequency',
-      'first_due_on as firstDueOn',
-      'litigation',
-      'schedule_source as scheduleSource',
-    ])
-    .where('borrower_id', '=', borrowerId)
-    .orderBy('contract_no');
-  if (forUpdate) query = query.forUpdate();
-  return query.execute();
-}
-
-/** Replaces a loan's whole schedule (kept and new installments) and marks it restructured. */
-export async function replaceScheduleWithRestructured(trx: Kysely<Database>, loanId: number, schedule: readonly Installment[], at: Date): Promise<void> {
-  await deleteInstallmentsOf(trx, [loanId]);
-  await insertInstallments(trx, schedule.map((installment) => ({ ...installment, loanId })));
-  await trx.updateTable('loans').set({ schedule_source: 'restructured', updated_at: at }).where('id', '=', loanId).execute();
-}
-
-export async function insertLoanMeasure(
-  trx: Kysely<Database>,
-  m: { loanId: number; measureCode: string; startsOn: LocalDate; endsOn: LocalDate | null; enrollmentId: number; at: Date },
-): Promise<void> {
-  await trx
-    .insertInto('loan_measures')
-    .values({ loan_id: m.loanId, measure_code: m.measureCode, starts_on: m.startsOn, ends_on: m.endsOn, enrollment_id: m.enrollmentId, created_at: m.at })
-    .execute();
-}
-
-/** A measure by code, active or not (an application keeps the measure it was made for). */
-export async function findMeasureByCode(db: Kysely<Database>, code: string) {
-  return db
-    .selectFrom('relief_measures')
-    .select(['code', 'kind', 'title', 'summary', 'details', 'effect', 'eligibility', 'active'])
-    .where('code', '=', code)
-    .executeTakeFirst();
-}

@@ -20,3 +20,12 @@ export async function listActiveMeasures(db: Kysely<Database>): Promise<ReliefMe
     .orderBy('sort_order')
     .execute();
 }
+
+/** A measure by code, active or not (an application keeps the measure it was made for). */
+export async function findMeasureByCode(db: Kysely<Database>, code: string) {
+  return db
+    .selectFrom('relief_measures')
+    .select(['code', 'kind', 'title', 'summary', 'details', 'effect', 'eligibility', 'active'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+}

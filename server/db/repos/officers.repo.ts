@@ -47,3 +47,18 @@ export async function officersAbove(db: Kysely<Database>, areaPath: string): Pro
 export async function officersWithRoles(db: Kysely<Database>, roles: readonly OfficerRole[]): Promise<OfficerProfile[]> {
   return profileQuery(db).where('o.role', 'in', roles).orderBy('o.id').execute();
 }
+
+/** Active officers with these roles who are linked to a LINE account that still follows us. */
+export async function linkedFollowingOfficers(db: Kysely<Database>, roles: readonly OfficerRole[]): Promise<OfficerProfile[]> {
+  return db
+    .selectFrom('officers as o')
+    .innerJoin('line_links as k', 'k.officer_id', 'o.id')
+    .innerJoin('line_users as u', 'u.line_user_id', 'k.line_user_id')
+    .leftJoin('areas as a', 'a.id', 'o.area_id')
+    .select(['o.id', 'o.full_name as fullName', 'o.phone', 'o.role', 'o.area_id as areaId', 'a.path as scopePath', 'a.name as areaName'])
+    .where('o.active', '=', true)
+    .where('u.following', '=', true)
+    .where('o.role', 'in', roles)
+    .orderBy('o.id')
+    .execute();
+}

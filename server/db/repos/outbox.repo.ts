@@ -9,7 +9,7 @@ export interface OutboxRow {
   recipientType: 'borrower' | 'officer';
   borrowerId: number | null;
   officerId: number | null;
-  messages: unknown[];
+  notification: unknown;
   urgency: number;
   contactWindow: 'borrower' | 'anytime';
   oncePerDay: boolean;
@@ -38,19 +38,19 @@ export async function insertOutboxRows(db: Kysely<Database>, rows: readonly Outb
     const document = JSON.stringify(
       fresh.map((r) => ({
         dedupe_key: r.dedupeKey, kind: r.kind, recipient_type: r.recipientType, borrower_id: r.borrowerId, officer_id: r.officerId,
-        messages: r.messages, urgency: r.urgency, contact_window: r.contactWindow, once_per_day: r.oncePerDay, batch_key: r.batchKey, loan_id: r.loanId,
+        notification: r.notification, urgency: r.urgency, contact_window: r.contactWindow, once_per_day: r.oncePerDay, batch_key: r.batchKey, loan_id: r.loanId,
         installment_seq: r.installmentSeq, installment_due_on: r.installmentDueOn, not_before: r.notBefore.toISOString(), expires_at: r.expiresAt.toISOString(), retry_key: r.retryKey,
       })),
     );
     const result = await sql<{ id: number }>`
-      INSERT INTO outbound_messages (dedupe_key, kind, recipient_type, borrower_id, officer_id, messages, urgency, contact_window,
+      INSERT INTO outbound_messages (dedupe_key, kind, recipient_type, borrower_id, officer_id, notification, urgency, contact_window,
                                      once_per_day, batch_key, loan_id, installment_seq, installment_due_on, not_before, expires_at,
                                      next_attempt_at, retry_key)
-      SELECT u.dedupe_key, u.kind, u.recipient_type, u.borrower_id, u.officer_id, u.messages, u.urgency, u.contact_window,
+      SELECT u.dedupe_key, u.kind, u.recipient_type, u.borrower_id, u.officer_id, u.notification, u.urgency, u.contact_window,
              u.once_per_day, u.batch_key, u.loan_id, u.installment_seq, u.installment_due_on, u.not_before, u.expires_at,
              u.not_before, u.retry_key
       FROM jsonb_to_recordset(${document}::jsonb) AS u(
-        dedupe_key text, kind text, recipient_type text, borrower_id bigint, officer_id int, messages jsonb, urgency int,
+        dedupe_key text, kind text, recipient_type text, borrower_id bigint, officer_id int, notification jsonb, urgency int,
         contact_window text, once_per_day boolean, batch_key text, loan_id bigint, installment_seq int, installment_due_on date, not_before timestamptz, expires_at timestamptz, retry_key uuid)
       ON CONFLICT (dedupe_key) DO NOTHING
       RETURNING id`.execute(db);
@@ -65,7 +65,9 @@ export interface ClaimedMessage {
   recipientType: 'borrower' | 'officer';
   borrowerId: number | null;
   officerId: number | null;
-  messages: unknown[];
+  /** What to say, as data (rendered when sent); rows queued before notifications were data hold `messages`. */
+  notification: unknown;
+  messages: unknown[] | null;
   urgency: number;
   contactWindow: 'borrower' | 'anytime';
   oncePerDay: boolean;
@@ -105,7 +107,7 @@ export async function claimDueMessages(db: Kysely<Database>, now: Date, limit: n
       RETURNING m.*
     )
     SELECT c.id, c.kind, c.recipient_type AS "recipientType", c.borrower_id AS "borrowerId", c.officer_id AS "officerId",
-           c.messages, c.urgency, c.contact_window AS "contactWindow", c.once_per_day AS "oncePerDay", c.batch_key AS "batchKey", c.loan_id AS "loanId",
+           c.notification, c.messages, c.urgency, c.contact_window AS "contactWindow", c.once_per_day AS "oncePerDay", c.batch_key AS "batchKey", c.loan_id AS "loanId",
            c.installment_seq AS "installmentSeq", c.expires_at AS "expiresAt", c.attempts, c.retry_key::text AS "retryKey",
            COALESCE(kb.line_user_id, ko.line_user_id) AS "lineUserId", COALESCE(u.following, false) AS following,
            (c.loan_id IS NULL OR (i.loan_id IS NOT NULL AND i.paid_satang < i.principal_satang + i.interest_satang)) AS "stillDue"

@@ -2,28 +2,21 @@
 import type { PortfolioSummary } from '../../domain/debtor-status.ts';
 import { formatThaiDate, type LocalDate } from '../../domain/local-date.ts';
 import { formatSatang } from '../../domain/money.ts';
-import type { OfficerProfile } from '../../db/repos/officers.repo.ts';
-import type { LineMessage } from '../../services/ports.ts';
+import type { LineMessage } from '../line-message.ts';
 import { areaTitle, formatAreaPath } from '../../content/area-names.ts';
+import type { VisitCandidate } from '../../services/notifications.ts';
 import { box, bubble, flexMessage, separator, text, MUTED } from './flex-parts.ts';
 import { formatPercent, summaryRows } from './officer.flex.ts';
 
-export interface VisitCandidate {
-  fullName: string;
-  areaPath: string;
-  daysPastDue: number;
-  overdue: number;
-}
-
 export function digestMessage(input: {
-  officer: OfficerProfile;
+  scopePath: string | null;
   today: LocalDate;
   summary: PortfolioSummary;
   visits: VisitCandidate[];
   pendingApplications: number;
 }): LineMessage {
-  const { officer, today, summary, visits, pendingApplications } = input;
-  const title = `สรุปประจำสัปดาห์ ${areaTitle(officer.scopePath)}`;
+  const { scopePath, today, summary, visits, pendingApplications } = input;
+  const title = `สรุปประจำสัปดาห์ ${areaTitle(scopePath)}`;
   const visitRows = visits.length
     ? visits.map((v, i) =>
         text(`${i + 1}. ${v.fullName} · ${formatAreaPath(v.areaPath)} · ค้าง ${v.daysPastDue} วัน ${formatSatang(v.overdue)}`, { size: 'sm', margin: 'sm' }),

@@ -1,5 +1,5 @@
 // Small builders for Flex Message JSON, so each card reads as layout rather than braces.
-import type { LineMessage } from '../../services/ports.ts';
+import type { LineMessage } from '../line-message.ts';
 
 export type FlexComponent = Record<string, unknown>;
 

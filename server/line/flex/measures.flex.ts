@@ -1,7 +1,7 @@
 // The relief-measure catalogue as a carousel: the campaign first, then the restructuring forms, then how to join.
 import type { ReliefMeasure } from '../../db/repos/measures.repo.ts';
 import { box, bubble, bubblesMessage, separator, text, uriButton, ACCENT, MUTED, type FlexComponent } from './flex-parts.ts';
-import type { LineMessage } from '../../services/ports.ts';
+import type { LineMessage } from '../line-message.ts';
 
 export function measuresMessage(measures: ReliefMeasure[], applyUrl: string): LineMessage {
   const campaigns = measures.filter((m) => m.kind === 'campaign');

@@ -5,7 +5,7 @@ import { formatSatang } from '../../domain/money.ts';
 import type { OfficerProfile } from '../../db/repos/officers.repo.ts';
 import type { DebtOverview } from '../../services/debt-overview.service.ts';
 import type { LookupResult } from '../../services/portfolio.service.ts';
-import type { LineMessage } from '../../services/ports.ts';
+import type { LineMessage } from '../line-message.ts';
 import { areaTitle, formatAreaPath, ROLE_TITLE } from '../../content/area-names.ts';
 import { box, bubble, bubblesMessage, flexMessage, postbackButton, row, separator, text, uriButton, MUTED, type FlexComponent } from './flex-parts.ts';
 import { encodePostback } from '../postback.ts';

@@ -1,0 +1,17 @@
+// What the bot tells officers outside a conversation (forum, report and quota notices), in Thai.
+import { formatThaiDate, formatThaiDateTime, type LocalDate } from '../domain/local-date.ts';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+export const OFFICER_THAI = {
+  forumReminder:
+    `📣 เดือนนี้อย่าลืมจัดเวทีพบปะลูกหนี้ (กระบวนการ 5 ท.) อย่างน้อย 1 ครั้งค่ะ\n` +
+    'ร่วมกับกลไกในพื้นที่ วิเคราะห์ปัญหาและข้อจำกัดของลูกหนี้ แนะนำมาตรการ "พักหนี้ไม่พักจ่าย" และส่งเสริมการออมและอาชีพเสริม',
+  reportReminder: (reportDate: LocalDate, daysLeft: number) =>
+    `🗓️ ใกล้ถึงกำหนดรายงานผลการดำเนินงานรายไตรมาส\nรายงานภายในวันที่ ${formatThaiDate(reportDate, 'long')}` +
+    `${daysLeft > 0 ? ` (อีก ${daysLeft} วัน)` : ' (วันนี้)'}\nแผนปฏิบัติการขับเคลื่อนงานระดับตำบล รายงานผลผู้บังคับบัญชาตามลำดับค่ะ`,
+  quotaAlert: (quota: { limit: number | null; usedThisMonth: number; due: number; remaining: number; checkedAt: Date }) =>
+    `⚠️ โควตาข้อความ LINE ของเดือนนี้ใกล้หมด\nใช้ไปแล้ว ${count(quota.usedThisMonth)} จาก ${quota.limit === null ? 'ไม่จำกัด' : count(quota.limit)} ข้อความ ` +
+    `เหลือ ${count(quota.remaining)} แต่มีข้อความรอส่ง ${count(quota.due)} ข้อความ\n` +
+    `ระบบจะส่งข้อความที่เร่งด่วนที่สุดก่อน ส่วนที่เหลือจะรอจนกว่าโควตาเพิ่มหรือขึ้นเดือนใหม่ (ตรวจเมื่อ ${formatThaiDateTime(quota.checkedAt)})`,
+};

@@ -1,0 +1,32 @@
+// Cross-replica locks, each name in one place: PostgreSQL advisory locks.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../schema.ts';
+
+const LOCK_NAMES = {
+  /** One dispatcher at a time across replicas keeps the send rate global. */
+  dispatcher: 'wdf:dispatcher',
+  /** A registry import rewrites schedules; an approval that restructures one waits for it, and it for them. */
+  scheduleWrites: 'wdf:registry-import',
+} as const;
+
+/**
+ * Runs `work` holding the dispatcher's session lock on a connection of its own (the work itself uses the pool);
+ * undefined, without running it, when another process holds the lock. Not for PGlite: its pool has one
+ * connection, which the lock would hold while the work waits for it.
+ */
+export async function withDispatcherLock<T>(db: Kysely<Database>, work: () => Promise<T>): Promise<T | undefined> {
+  return db.connection().execute(async (connection) => {
+    const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_lock(hashtext(${LOCK_NAMES.dispatcher})) AS locked`.execute(connection);
+    if (!rows[0]?.locked) return undefined;
+    try {
+      return await work();
+    } finally {
+      await sql`SELECT pg_advisory_unlock(hashtext(${LOCK_NAMES.dispatcher}))`.execute(connection);
+    }
+  });
+}
+
+/** Serialises writers of loan schedules (registry import, approvals) until the transaction ends. */
+export async function lockScheduleWrites(trx: Transaction<Database>): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${LOCK_NAMES.scheduleWrites}))`.execute(trx);
+}

@@ -1,0 +1,73 @@
+// Turns a notification (what to tell whom, as data) into the LINE messages that say it. The only place that knows
+// how reminders, digests and application cards look in LINE.
+import { formatThaiDate, type LocalDate } from '../domain/local-date.ts';
+import { formatSatang } from '../domain/money.ts';
+import { fillTemplate } from '../domain/reminder-policy.ts';
+import type { ReminderPolicy } from '../content/reminder-policy.ts';
+import { OFFICER_THAI } from '../content/officer-texts.th.ts';
+import { ENROLLMENT_THAI } from '../content/enrollment-texts.th.ts';
+import type { Notification } from '../services/notifications.ts';
+import type { LineMessage } from './line-message.ts';
+import { quickReplyFor } from './chat-renderer.ts';
+import { digestMessage } from './flex/digest.flex.ts';
+import { borrowerUpdateMessage, enrollmentReviewMessage, officerReminderMessage } from './flex/enrollment.flex.ts';
+
+export interface NotificationRenderer {
+  render(notification: Notification): LineMessage[];
+}
+
+/** The mini-app page where an officer reviews an application. */
+export function reviewUrlOf(liffUrl: string, enrollmentId: number): string {
+  return `${liffUrl}/review/${enrollmentId}`;
+}
+
+export function createNotificationRenderer(options: { liffUrl: string; policy: ReminderPolicy }): NotificationRenderer {
+  const { liffUrl, policy } = options;
+  const text = (value: string): LineMessage[] => [{ type: 'text', text: value }];
+
+  return {
+    render(notification) {
+      switch (notification.kind) {
+        case 'borrower_reminder':
+          return [
+            {
+              type: 'text',
+              text: fillTemplate(policy.texts[notification.reminder], {
+                name: notification.fullName,
+                contractNo: notification.contractNo,
+                amount: formatSatang(notification.amount),
+                dueDate: notification.dueOn ? formatThaiDate(notification.dueOn as LocalDate) : '',
+                days: notification.days,
+                liffUrl,
+              }),
+              quickReply: quickReplyFor('borrower', liffUrl),
+            },
+          ];
+        case 'officer_digest':
+          return [digestMessage(notification)];
+        case 'forum_reminder':
+          return text(OFFICER_THAI.forumReminder);
+        case 'report_reminder':
+          return text(OFFICER_THAI.reportReminder(notification.reportDate, notification.daysLeft));
+        case 'quota_alert':
+          return text(OFFICER_THAI.quotaAlert({ ...notification, checkedAt: new Date(notification.checkedAt) }));
+        case 'enrollment_review':
+          return [enrollmentReviewMessage(notification.card, reviewUrlOf(liffUrl, notification.card.id))];
+        case 'enrollment_update':
+          return [borrowerUpdateMessage(notification.update, liffUrl)];
+        case 'enrollment_withdrawn':
+          return text(ENROLLMENT_THAI.withdrawnNotice(notification.enrollmentId, notification.contractNo));
+        case 'enrollment_deadline':
+          return [
+            officerReminderMessage(
+              notification.enrollmentId,
+              notification.contractNo,
+              notification.level,
+              new Date(notification.deadlineAt),
+              reviewUrlOf(liffUrl, notification.enrollmentId),
+            ),
+          ];
+      }
+    },
+  };
+}

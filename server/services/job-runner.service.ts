@@ -1,0 +1,122 @@
+// Runs one job once: plan what is due at `at`, then (optionally) dispatch. Used by the schedules, the CLI
+// (`jobs run NAME --at …`) and the simulator's "run now" buttons. The names are a contract other tools use.
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from '../db/schema.ts';
+import { claimJobSlot, finishJobSlot } from '../db/repos/job-runs.repo.ts';
+import type { ReminderPolicy } from '../content/reminder-policy.ts';
+import type { Clock, Messenger } from './ports.ts';
+import { planBorrowerReminders, type PlanSummary } from './borrower-reminders.service.ts';
+import { planOfficerNotifications, type OfficerPlanSummary } from './officer-notifications.service.ts';
+import { dispatchDueMessages, realTimer, type DispatchSummary, type Timer } from './dispatcher.service.ts';
+import { remindOverdueEnrollmentDeadlines } from './enrollment-deadlines.service.ts';
+
+export const JOB_NAMES = ['borrower-reminders', 'officer-digest', 'dispatch'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export function isJobName(name: string): name is JobName {
+  return (JOB_NAMES as readonly string[]).includes(name);
+}
+
+export interface JobSummary {
+  job: JobName;
+  at: string;
+  planned?: PlanSummary | OfficerPlanSummary;
+  dispatched?: DispatchSummary;
+}
+
+export interface RunJobOptions {
+  /** Send what is due after planning (the CLI does; the schedules leave it to the dispatch schedule). */
+  dispatch: boolean;
+  /** How long dispatch keeps waiting for retries that fall due. */
+  patienceMs?: number;
+  budgetMs?: number;
+  timer?: Timer;
+}
+
+export interface JobRunnerDeps {
+  db: Kysely<Database>;
+  databaseKind: 'postgres' | 'pglite';
+  clock: Clock;
+  log: Logger;
+  policy: ReminderPolicy;
+  /** Without a messenger (the CLI with no LINE settings) jobs only plan; the server sends. */
+  messenger: Messenger | undefined;
+  dispatchRatePerSecond: number;
+  digestWeekday: number;
+  forumReminderDay: number;
+}
+
+export function createJobRunner(deps: JobRunnerDeps) {
+  async function run(name: JobName, at: Date, options: RunJobOptions): Promise<JobSummary> {
+    const summary: JobSummary = { job: name, at: at.toISOString() };
+    if (name === 'borrower-reminders') {
+      summary.planned = await planBorrowerReminders({ db: deps.db, policy: deps.policy }, at);
+    } else if (name === 'officer-digest') {
+      const planned = await planOfficerNotifications({ db: deps.db, digestWeekday: deps.digestWeekday, forumReminderDay: deps.forumReminderDay }, at);
+      const deadlineAlerts = await remindOverdueEnrollmentDeadlines(deps.db, at);
+      summary.planned = { ...planned, deadlineAlerts: deadlineAlerts.planned, newlyQueued: planned.newlyQueued + deadlineAlerts.newlyQueued };
+    }
+    if ((name === 'dispatch' || options.dispatch) && deps.messenger) {
+      summary.dispatched = await dispatchDueMessages(
+        {
+          db: deps.db,
+          databaseKind: deps.databaseKind,
+          messenger: deps.messenger,
+          clock: deps.clock,
+          timer: options.timer ?? realTimer,
+          log: deps.log.child({ area: 'dispatch' }),
+          policy: deps.policy,
+          ratePerSecond: deps.dispatchRatePerSecond,
+        },
+        { patienceMs: options.patienceMs, budgetMs: options.budgetMs },
+      );
+    }
+    return summary;
+  }
+
+  return {
+    run,
+    /** Runs the job as of this process's clock. */
+    runNow: (name: JobName, options: RunJobOptions) => run(name, deps.clock.now(), options),
+    /** Whether this process can send (it has a messenger) or only plan. */
+    canDispatch: deps.messenger !== undefined,
+    /**
+     * A scheduled slot (e.g. the 08:30 digest): it runs on the replica that records the slot first; the others
+     * skip it. Undefined when another replica has it.
+     */
+    async runSlot(name: JobName, slot: string, options: RunJobOptions): Promise<JobSummary | undefined> {
+      if (!(await claimJobSlot(deps.db, name, slot))) return undefined;
+      const summary = await run(name, deps.clock.now(), options);
+      await finishJobSlot(deps.db, name, slot, summary as unknown as Record<string, unknown>);
+      return summary;
+    },
+  };
+}
+
+export type JobRunner = ReturnType<typeof createJobRunner>;
+
+/** One line per job for humans and logs. */
+export function describeJobSummary(summary: JobSummary): string {
+  const parts = [`${summary.job} at ${summary.at}`];
+  const planned = summary.planned;
+  if (planned && 'considered' in planned) {
+    const byKind = Object.entries(planned.planned).map(([kind, n]) => `${kind} ${n}`).join(', ') || 'none';
+    parts.push(`planned for ${planned.considered} borrowers: ${byKind}; newly queued ${planned.newlyQueued}`);
+  } else if (planned) {
+    parts.push(
+      `planned digests ${planned.digests}, forum reminders ${planned.forumReminders}, report reminders ${planned.reportReminders}, ` +
+        `deadline alerts ${planned.deadlineAlerts}; newly queued ${planned.newlyQueued}`,
+    );
+  }
+  const d = summary.dispatched;
+  if (d?.skipped) parts.push(`dispatch skipped: ${d.skipped}`);
+  else if (d) {
+    parts.push(
+      `dispatched: sent ${d.sent}, duplicate ${d.duplicate} (multicast calls ${d.multicastCalls}), retried ${d.retried}, dead ${d.dead}, ` +
+        `cancelled ${d.cancelled}, deferred outside hours ${d.deferredOutsideHours}, deferred (one a day) ${d.deferredDailyLimit}, ` +
+        `held blocked ${d.heldBlocked}, held for quota ${d.heldQuota} in ${(d.elapsedMs / 1000).toFixed(1)} s`,
+    );
+  }
+  return parts.join(' | ');
+}

@@ -1,0 +1,89 @@
+// What the bot tells people outside a conversation, as data: services decide these facts and queue them in the
+// outbox; line/notification-renderer.ts alone knows how each looks in LINE. The outbox stores the data, not the
+// LINE JSON, so a message waiting for the morning is rendered with today's wording when it is sent, and a new
+// channel (SMS, e-mail) is a new renderer, not a change to every service.
+//
+// Everything here travels through JSON (the outbox's jsonb column): instants are ISO strings, never Dates.
+import type { PortfolioSummary, DebtorStatus } from '../domain/debtor-status.ts';
+import type { EnrollmentStatus, ReviewLevel } from '../domain/enrollment-workflow.ts';
+import type { LocalDate } from '../domain/local-date.ts';
+import type { Satang } from '../domain/money.ts';
+import type { BorrowerReminderKind } from '../domain/reminder-policy.ts';
+
+/** An ISO-8601 instant ("2026-11-23T03:00:00.000Z"). */
+export type IsoInstant = string;
+
+export interface VisitCandidate {
+  fullName: string;
+  areaPath: string;
+  daysPastDue: number;
+  overdue: Satang;
+}
+
+/** The officer's review card: everything a decision needs, with the buttons of the level it waits at. */
+export interface EnrollmentCard {
+  id: number;
+  version: number;
+  level: ReviewLevel;
+  borrowerName: string;
+  nationalIdMasked: string;
+  areaPath: string;
+  contractNo: string;
+  measureTitle: string;
+  reasonCode: string | null;
+  reason: string;
+  phone: string;
+  monthlyIncome: Satang | null;
+  monthlyExpenses: Satang | null;
+  affordablePayment: Satang | null;
+  documentCount: number;
+  submittedAt: IsoInstant;
+  deadlineAt: IsoInstant;
+  loanStatus: DebtorStatus;
+  overdue: Satang;
+  outstandingTotal: Satang;
+  /** Set when the borrower sent documents an officer asked for. */
+  resubmitted: boolean;
+}
+
+/** A step of the borrower's own application, told in plain Thai. */
+export interface BorrowerUpdate {
+  id: number;
+  contractNo: string;
+  measureTitle: string;
+  to: EnrollmentStatus;
+  from: EnrollmentStatus | null;
+  deadlineAt: IsoInstant | null;
+  note: string | null;
+  /** Approved with a new schedule: its headline figures. */
+  newSchedule?: { regularInstallment: Satang; firstDueOn: LocalDate | null; lastDueOn: LocalDate | null } | null;
+}
+
+export type Notification =
+  | {
+      kind: 'borrower_reminder';
+      reminder: BorrowerReminderKind;
+      fullName: string;
+      contractNo: string;
+      amount: Satang;
+      dueOn: LocalDate | null;
+      days: number;
+    }
+  | {
+      kind: 'officer_digest';
+      /** The officer's area ("province/district"), null for national roles. */
+      scopePath: string | null;
+      today: LocalDate;
+      summary: PortfolioSummary;
+      visits: VisitCandidate[];
+      pendingApplications: number;
+    }
+  | { kind: 'forum_reminder'; month: string }
+  | { kind: 'report_reminder'; reportDate: LocalDate; daysLeft: number }
+  | { kind: 'enrollment_review'; card: EnrollmentCard }
+  | { kind: 'enrollment_update'; update: BorrowerUpdate }
+  | { kind: 'enrollment_withdrawn'; enrollmentId: number; contractNo: string }
+  | { kind: 'enrollment_deadline'; enrollmentId: number; contractNo: string; level: ReviewLevel; deadlineAt: IsoInstant }
+  | { kind: 'quota_alert'; limit: number | null; usedThisMonth: number; due: number; remaining: number; checkedAt: IsoInstant };
+
+export type NotificationKind = Notification['kind'];
