@@ -1,6 +1,7 @@
 // The only reader of process.env: one zod parse at start-up, failing fast with a message that names the variable.
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
+import { StartupError } from './startup-error.ts';
 
 const onOff = z
   .enum(['on', 'off'])
@@ -78,7 +79,7 @@ export interface AppConfig {
   forumReminderDay: number;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends StartupError {
   constructor(readonly problems: string[]) {
     super(`การตั้งค่าไม่ถูกต้อง (configuration error):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';

@@ -1,9 +1,8 @@
 // Process entry: configuration → context → HTTP server → background work; graceful shutdown on SIGINT/SIGTERM.
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
 import { createContext } from './context.ts';
-import { EncryptionKeyMismatchError } from './security/encryption-key-check.ts';
 import { buildApp } from './http/app.ts';
-import { DataFolderLockedError } from './db/pglite-lock.ts';
+import { StartupError } from './startup-error.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 
 const INBOX_SWEEP_EVERY_MS = 5_000;
@@ -23,7 +22,9 @@ async function main() {
         `Open ${local}/simulator/ to chat. Set LINE_CHANNEL_SECRET (and the other LINE settings) for production.`,
     );
   } else {
-    log.info({ address, database: context.database.kind }, 'server started');
+    // What to enter in the LINE Developers console, when the public address is known.
+    const endpoints = config.publicUrl ? { webhookUrl: `${config.publicUrl}/webhook`, liffEndpointUrl: `${config.publicUrl}/liff/` } : {};
+    log.info({ address, database: context.database.kind, ...endpoints }, 'server started');
   }
 
   // Events whose handler died mid-way (this or another replica) are picked up again.
@@ -57,7 +58,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DataFolderLockedError || error instanceof EncryptionKeyMismatchError) {
+  if (error instanceof StartupError) {
     console.error(error.message);
   } else {
     console.error('เริ่มระบบไม่สำเร็จ (start-up failed):', error);

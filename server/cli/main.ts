@@ -4,12 +4,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { ConfigError, loadConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
 import { createContext, type AppContext } from '../context.ts';
-import { EncryptionKeyMismatchError } from '../security/encryption-key-check.ts';
 import { describeJobSummary, isJobName, JOB_NAMES } from '../services/job-runner.service.ts';
 import { clockStartingAt, type Clock } from '../services/ports.ts';
-import { DataFolderLockedError } from '../db/pglite-lock.ts';
+import { StartupError } from '../startup-error.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatThaiDateTime } from '../domain/local-date.ts';
 import { REDACT_PATHS } from '../logger.ts';
@@ -176,7 +175,7 @@ runCli(process.argv.slice(2)).then(
       process.stderr.write(`ไม่สำเร็จ: ${error.userMessage}\n`);
       process.exit(1);
     }
-    if (error instanceof ConfigError || error instanceof DataFolderLockedError || error instanceof EncryptionKeyMismatchError) {
+    if (error instanceof StartupError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }

@@ -4,11 +4,12 @@
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { StartupError } from '../startup-error.ts';
 
 const REFRESH_EVERY_MS = 10_000;
 const STALE_AFTER_MS = 45_000;
 
-export class DataFolderLockedError extends Error {
+export class DataFolderLockedError extends StartupError {
   constructor(readonly dataDir: string, readonly holderPid: number) {
     super(
       `ฐานข้อมูลในเครื่อง (PGlite) ที่ ${dataDir} ถูกเปิดใช้อยู่โดยโปรเซส pid ${holderPid} ` +

@@ -4,8 +4,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { setSettingOnce } from '../db/repos/app-settings.repo.ts';
 import type { PersonalDataCipher } from './personal-data-cipher.ts';
+import { StartupError } from '../startup-error.ts';
 
-export class EncryptionKeyMismatchError extends Error {
+export class EncryptionKeyMismatchError extends StartupError {
   constructor() {
     super(
       'DATA_ENCRYPTION_KEY ไม่ตรงกับกุญแจที่ใช้เข้ารหัสข้อมูลในฐานข้อมูลนี้ — ตรวจสอบค่าที่ตั้งไว้ ' +
