@@ -12,6 +12,7 @@ import {
 } from '../../server/domain/promptpay.ts';
 import { appendCrc, crc16CcittFalse, decodeTlv, encodeTlv, hasValidCrc } from '../../server/domain/emv-tlv.ts';
 import { DomainError } from '../../server/domain/errors.ts';
+import { PAYMENT_QR_MAX_HEIGHT, PAYMENT_QR_WIDTH, renderPaymentQrPng } from '../../server/render/promptpay-qr-image.ts';
 
 const FUND_BILLER = '099400016285701';
 
@@ -201,5 +202,35 @@ describe('Ref2: installment and check digits', () => {
     expect(() => paymentRef2('TRT25660001', -1)).toThrow(DomainError);
     expect(() => paymentRef2('TRT25660001', 1.5)).toThrow(DomainError);
     expect(() => paymentRef2('TRT-1', 1)).toThrow(DomainError);
+  });
+});
+
+describe('payment QR image', () => {
+  const pngSize = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
+  const payload = () => buildBillPaymentPayload({ billerId: FUND_BILLER, ref1: 'TRT25660001', ref2: paymentRef2('TRT25660001', 3), amountSatang: 123_450 });
+
+  it('is a PNG at LINE image sizes', async () => {
+    const png = await renderPaymentQrPng({
+      payload: payload(),
+      title: 'ชำระคืนกองทุนพัฒนาบทบาทสตรี',
+      lines: ['นางสมหญิง ใจดี', 'สัญญา TRT-2566-0001 · งวดที่ 3'],
+      amount: '฿1,234.50',
+    });
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(pngSize(png).width).toBe(PAYMENT_QR_WIDTH);
+    expect(pngSize(png).height).toBeLessThanOrEqual(PAYMENT_QR_MAX_HEIGHT);
+    expect(png.length).toBeLessThan(150_000);
+  });
+
+  it('keeps to the height limit when every text is long, by wrapping and giving the QR less room', async () => {
+    const png = await renderPaymentQrPng({
+      payload: payload(),
+      title: 'ชำระคืนกองทุนพัฒนาบทบาทสตรีจังหวัดพระนครศรีอยุธยา สำนักงานพัฒนาชุมชนอำเภอผักไห่',
+      lines: ['นางสาวปิยะนุชจารุวรรณ ศรีสุวรรณเจริญรุ่งเรืองกิจ ผู้ใหญ่บ้าน', 'สัญญา ABCDEFGHIJ-0123456789-XYZ งวดที่ 120 ครบกำหนด 5 มกราคม 2570'],
+      amount: '฿1,234,567.89',
+      footer: 'สแกนจ่ายผ่านแอปธนาคารใดก็ได้ที่รองรับพร้อมเพย์ ภายในวันครบกำหนด',
+    });
+    expect(pngSize(png).height).toBeLessThanOrEqual(PAYMENT_QR_MAX_HEIGHT);
+    expect(png.length).toBeLessThan(1_000_000);
   });
 });
