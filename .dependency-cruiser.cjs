@@ -20,9 +20,9 @@ module.exports = {
     {
       name: 'services-do-not-know-the-edges',
       severity: 'error',
-      comment: 'services/ decide what to tell whom; how it looks in LINE (line/), HTTP, schedules, CLI and the simulator are edges that call them.',
+      comment: 'services/ decide what to tell whom; how it looks in LINE (line/), in a file (render/), HTTP, schedules, CLI and the simulator are edges that call them.',
       from: { path: '^server/services/' },
-      to: { path: '^server/(line|http|jobs|cli|dev)/' },
+      to: { path: '^server/(line|render|http|jobs|cli|dev)/' },
     },
     {
       name: 'sql-only-in-db',
@@ -44,6 +44,13 @@ module.exports = {
       comment: 'http/, jobs/, cli/ and line/ receive services; they do not reach into the database (types are fine).',
       from: { path: '^server/(http|jobs|cli|line)/' },
       to: { path: '^server/db/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'renderers-take-data',
+      comment: 'render/ turns data into files and images (PDF, XLSX, QR): it is given the data, it never fetches it.',
+      severity: 'error',
+      from: { path: '^server/render/' },
+      to: { path: '^server/(services|db|http|line|jobs|cli|dev)/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'simulator-loads-on-demand',
