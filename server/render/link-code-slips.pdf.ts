@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { formatLinkCode } from '../domain/link-code.ts';
-import { formatThaiDate, formatThaiDateTime, type LocalDate } from '../domain/local-date.ts';
+import { formatThaiDate, formatThaiDateTime, isValidLocalDate, type LocalDate } from '../domain/local-date.ts';
 import { registerSarabun } from './thai-fonts.ts';
 
 export interface LinkCodeSlip {
@@ -66,11 +66,11 @@ export function linkCodeSlipPageCount(slipCount: number): number {
 }
 
 /**
- * Streams the PDF into `output` and resolves when it has all been written. Pages are flushed one at a
- * time, so 300+ slips never sit in memory as a whole document.
+ * Streams the PDF into `output`, ends it, and resolves when it has all been written. Pages are flushed one
+ * at a time, so 300+ slips never sit in memory as a whole document. On failure `output` is destroyed
+ * with the error (a cut-off PDF is worse than a failed download).
  */
 export async function renderLinkCodeSlips(sheet: LinkCodeSlipSheet, output: Writable): Promise<void> {
-  const qrPng = await QRCode.toBuffer(sheet.addFriendUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 8 });
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 0, bottom: 0, left: 0, right: 0 }, // we place everything ourselves; no automatic page breaks
@@ -80,6 +80,8 @@ export async function renderLinkCodeSlips(sheet: LinkCodeSlipSheet, output: Writ
   });
   const written = pipeline(doc, output);
   try {
+    sheet.slips.forEach(checkSlip);
+    const qrPng = await QRCode.toBuffer(sheet.addFriendUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 8 });
     registerSarabun(doc);
     // Opened once: pdfkit embeds an image object per Buffer passed to image(), but reuses an opened one.
     const qr = (doc as unknown as { openImage(src: Buffer): object }).openImage(qrPng) as unknown as Buffer;
@@ -95,10 +97,18 @@ export async function renderLinkCodeSlips(sheet: LinkCodeSlipSheet, output: Writ
       // Let the finished page flow out to `output` before drawing the next one.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-  } finally {
-    doc.end();
+  } catch (error) {
+    doc.destroy(error as Error); // pipeline() then destroys `output` with it
+    await written.catch(() => {});
+    throw error;
   }
+  doc.end();
   await written;
+}
+
+function checkSlip(slip: LinkCodeSlip, index: number): void {
+  if (!/^\d{8}$/.test(slip.code)) throw new RangeError(`slip ${index + 1}: a link code is 8 digits, got "${slip.code}"`);
+  if (!isValidLocalDate(slip.expiresOn)) throw new RangeError(`slip ${index + 1}: expiresOn is not a YYYY-MM-DD date: "${slip.expiresOn}"`);
 }
 
 type Doc = PDFKit.PDFDocument;

@@ -121,3 +121,14 @@ describe('link-code slips PDF', () => {
     expect(text.normalize('NFKC')).toContain(plain('ชำนาญกิจ6'));
   });
 });
+
+describe('link-code slips PDF, refusing bad input', () => {
+  it('refuses a code that is not 8 digits, naming the slip, and destroys the output', async () => {
+    const output = new Writable({ write: (_chunk, _encoding, done) => done() });
+    output.on('error', () => {});
+    await expect(renderLinkCodeSlips(sheet([slip(1), slip(2, { code: '1234 5678' })]), output)).rejects.toThrow(
+      'slip 2: a link code is 8 digits, got "1234 5678"',
+    );
+    expect(output.destroyed).toBe(true);
+  });
+});
