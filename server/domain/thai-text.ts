@@ -39,14 +39,19 @@ const SO_SALA = 0x0e13; // ณ
 const NO_NU = 0x0e19; // น
 const SARA_AI_MAIMUAN = 0x0e43; // ใ
 const SARA_AI_MAIMALAI = 0x0e44; // ไ
+const MAI_EK = 0x0e48; // ่
+const BO_BAIMAI = 0x0e1a; // บ
 
 /**
  * Kept: consonants (except ฯ), vowels, leading vowels. Dropped: tone marks, mai taikhu, thanthakhat,
  * nikhahit, mai yamok (ๆ), phinthu. People in a hurry, or on a phone without easy access to the upper row,
  * leave tone marks out ("ยอดหนี", "ไมมีเงิน") or put them in a different order; the skeleton is the same.
  */
-function skeletonCode(code: number): number | undefined {
+function skeletonCode(code: number, previous: number): number | undefined {
   if (code === SO_SALA) return NO_NU; // "ขอบคุน" for "ขอบคุณ"
+  // Except mai ek after บ: บ่ is the Isan and northern "not", and without its mark it would be the start of
+  // every word in บ ("ครับ มีเงิน" would read as "บ่มีเงิน", "แล้ว 500 บาท" as "แล้วบ่").
+  if (code === MAI_EK && previous === BO_BAIMAI) return code;
   if (code === SARA_AI_MAIMUAN) return SARA_AI_MAIMALAI; // "ไคร" for "ใคร", "ไห้" for "ให้"
   if (code >= 0x0e01 && code <= 0x0e2e) return code;
   if (code >= 0x0e30 && code <= 0x0e39) return code;
@@ -62,7 +67,7 @@ export function thaiSkeleton(text: string): ThaiSkeleton {
   const codes: number[] = [];
   const origin = new Int32Array(text.length);
   for (let i = 0; i < text.length; i++) {
-    const code = skeletonCode(text.charCodeAt(i));
+    const code = skeletonCode(text.charCodeAt(i), i > 0 ? text.charCodeAt(i - 1) : 0);
     if (code === undefined) continue;
     const n = codes.length;
     if (n >= 2 && codes[n - 1] === code && codes[n - 2] === code) continue;

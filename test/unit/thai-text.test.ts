@@ -49,6 +49,11 @@ describe('the tone-free skeleton', () => {
     same('เช็คยอด 500', 'เชคยอด');
   });
 
+  it('keeps mai ek after บ: the Isan "not" must not read as the start of every word in บ', () => {
+    expect(thaiSkeleton('บ่มีเงิน').text).toBe('บ่มีเงิน');
+    expect(thaiSkeleton('ครับ มีเงิน').text).not.toContain('บ่มี');
+  });
+
   it('keeps a repeated letter at most twice', () => {
     expect(thaiSkeleton('ค่าาาาา').text).toBe('คาา');
   });
