@@ -1,92 +1,372 @@
-// Understanding what a person typed: Thai has no spaces, so we segment words with Intl.Segmenter
-// and match keywords against single words and runs of up to three words ("ยอด"+"หนี้" = "ยอดหนี้").
+// Understanding what a person typed. Borrowers: weighted phrases (server/content/chat-intents.th.ts) found
+// in a tone-free skeleton of the text, so typos, missing tone marks, missing spaces, particles and regional
+// spellings still match. Officers: a message is a command only when all of it is command words; anything
+// else is a name or contract number for the caller to look up.
+import { BORROWER_INTENT_VOCABULARY, OFFICER_ARGUMENT_GRAMMAR, OFFICER_INTENT_VOCABULARY } from '../content/chat-intents.th.ts';
+import { buildPhraseTrie, longestPhraseAt, scanPhrases, type PhraseTrie } from './phrase-matcher.ts';
+import { cleanChatText, isThaiCombiningMark, latinWords, skeletonOf, thaiSkeleton, type ThaiSkeleton } from './thai-text.ts';
 
+export { normalizeThaiDigits, thaiWords, LINE_TEXT_MAX_LENGTH } from './thai-text.ts';
+
+/** Everything a borrower's message can be about. */
+export type BorrowerChatIntent =
+  | 'debt'
+  | 'next_payment'
+  | 'distress'
+  | 'measures'
+  | 'how_to_pay'
+  | 'payment_history'
+  | 'paid_already'
+  | 'litigation'
+  | 'contact_officer'
+  | 'greeting'
+  | 'thanks'
+  | 'menu';
+
+/** The intents today's conversation service answers; see `answerableBorrowerIntent`. */
 export type BorrowerIntent = 'debt' | 'measures' | 'how_to_pay' | 'contact_officer' | 'menu';
+
+/** Everything an officer's message can be, besides a lookup. */
+export type OfficerChatIntent = 'summary' | 'help_lookup' | 'pending_reviews' | 'my_work' | 'issue_code' | 'greeting' | 'thanks' | 'menu';
+
+/** The intents today's conversation service answers; see `answerableOfficerIntent`. */
 export type OfficerIntent = 'summary' | 'menu' | 'help_lookup';
 
-const segmenter = new Intl.Segmenter('th', { granularity: 'word' });
-
-/** Lower-cased words of the text, Thai segmented, punctuation and spaces dropped. */
-export function thaiWords(text: string): string[] {
-  const words: string[] = [];
-  for (const part of segmenter.segment(text.normalize('NFC').toLowerCase())) {
-    if (part.isWordLike) words.push(part.segment);
-  }
-  return words;
+export interface OfficerMessage {
+  intent: OfficerChatIntent;
+  /** The name or contract number after "ขอรหัส" or "ค้นหา", digits as ASCII. */
+  argument?: string;
 }
 
-/** Every run of one to three adjacent words, joined: the vocabulary we match keywords against. */
-function wordRuns(words: readonly string[]): Set<string> {
-  const runs = new Set<string>();
-  for (let i = 0; i < words.length; i++) {
-    let joined = '';
-    for (let j = i; j < Math.min(words.length, i + 3); j++) {
-      joined += words[j];
-      runs.add(joined);
-    }
-  }
-  return runs;
+export interface IntentRule {
+  /** A higher tier wins whatever the scores: a plea for help outranks a question about how to pay. */
+  readonly tier: number;
+  /** Phrase → weight; see the content module for how phrases are read. */
+  readonly phrases: Readonly<Record<string, number>>;
 }
 
-type KeywordWeights = Record<string, number>;
+export interface IntentVocabulary<I extends string> {
+  readonly minScore: number;
+  /** Listed in priority order: on equal tier and score the intent listed first wins. */
+  readonly intents: Readonly<Record<I, IntentRule>>;
+  /** Phrases that carry no intent but hide the keywords inside them ("ศาลา" ⊃ "ศาล"). */
+  readonly neutral: readonly string[];
+}
 
-const BORROWER_KEYWORDS: Record<Exclude<BorrowerIntent, 'menu'>, KeywordWeights> = {
-  debt: {
-    หนี้: 2, ยอดหนี้: 3, ยอด: 2, ค้าง: 3, ค้างชำระ: 3, เงินกู้: 2, สัญญา: 1, งวด: 2, เท่าไหร่: 2, เท่าไร: 2,
-    เหลือ: 1, คงเหลือ: 2, ครบกำหนด: 2, กำหนด: 1, ดู: 0.5, ตรวจสอบ: 1, สถานะ: 2, debt: 3,
-  },
-  measures: {
-    มาตรการ: 4, พัก: 3, พักหนี้: 4, พักหนี้ไม่พักจ่าย: 6, ปรับโครงสร้าง: 4, โครงสร้าง: 3, ช่วยเหลือ: 2, บรรเทา: 2,
-    ลดดอกเบี้ย: 4, ขยาย: 3, ขยายเวลา: 4, ผ่อนปรน: 3, รีไฟแนนซ์: 4, รวมหนี้: 4, เบี้ยปรับ: 3, สมัคร: 2, เข้าร่วม: 2,
-    ลด: 1, ไม่ไหว: 2, เดือดร้อน: 2, คดี: 2,
-  },
-  how_to_pay: {
-    จ่าย: 2, ชำระ: 2, จ่ายเงิน: 3, ชำระเงิน: 3, โอน: 3, โอนเงิน: 4, ช่องทาง: 3, วิธี: 2, ยังไง: 1.5, อย่างไร: 1.5,
-    ที่ไหน: 1.5, บัญชี: 2, เลขบัญชี: 4, ธนาคาร: 3, พร้อมเพย์: 4, ส่งเงิน: 3, คืนเงิน: 2,
-  },
-  contact_officer: {
-    ติดต่อ: 4, เจ้าหน้าที่: 4, พัฒนากร: 5, เบอร์: 3, โทร: 3, เบอร์โทร: 4, คุย: 2, ปรึกษา: 3, ถาม: 1, พี่เลี้ยง: 4,
-    ช่วย: 0.5, คน: 0.5, officer: 3,
-  },
+export interface OfficerArgumentGrammar<I extends string> {
+  readonly triggers: Readonly<Partial<Record<I, readonly string[]>>>;
+  readonly leading: readonly string[];
+  readonly connectors: readonly string[];
+  readonly needsSpaceAfter: readonly string[];
+  readonly trailing: readonly string[];
+  readonly trailingAfterSpace: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading a message once, for every channel the vocabulary uses.
+
+interface ReadMessage {
+  readonly clean: string;
+  readonly skeleton: ThaiSkeleton;
+  readonly latin: string;
+}
+
+function readMessage(text: string): ReadMessage {
+  const clean = cleanChatText(text);
+  return { clean, skeleton: thaiSkeleton(clean), latin: latinWords(clean) };
+}
+
+const THAI_LETTER = /[\u0E01-\u0E4E]/;
+const ASCII_PHRASE = /^[a-z0-9][a-z0-9 .\-]*$/i;
+
+type Weights<I> = ReadonlyArray<readonly [I, number]>;
+
+interface CompiledVocabulary<I extends string> {
+  readonly minScore: number;
+  readonly order: readonly I[];
+  readonly tier: ReadonlyMap<I, number>;
+  readonly trie: PhraseTrie;
+  readonly thaiWeights: ReadonlyArray<Weights<I>>;
+  /** ASCII phrases as " word word " needles, and other phrases (emoji) as they are. */
+  readonly latin: ReadonlyArray<{ needle: string; weights: Weights<I> }>;
+  readonly other: ReadonlyArray<{ needle: string; weights: Weights<I> }>;
+}
+
+/** Several spellings with one skeleton are one phrase; an intent keeps its highest weight for it. */
+function addWeight<I>(table: Map<string, Map<I, number>>, key: string, intent: I | undefined, weight: number): void {
+  let weights = table.get(key);
+  if (!weights) table.set(key, (weights = new Map()));
+  if (intent !== undefined) weights.set(intent, Math.max(weights.get(intent) ?? -Infinity, weight));
+}
+
+function compileVocabulary<I extends string>(vocabulary: IntentVocabulary<I>): CompiledVocabulary<I> {
+  const thai = new Map<string, Map<I, number>>();
+  const latin = new Map<string, Map<I, number>>();
+  const other = new Map<string, Map<I, number>>();
+  const place = (phrase: string, intent: I | undefined, weight: number) => {
+    if (THAI_LETTER.test(phrase)) addWeight(thai, skeletonOf(phrase), intent, weight);
+    else if (ASCII_PHRASE.test(phrase)) addWeight(latin, latinWords(phrase), intent, weight);
+    else addWeight(other, phrase.normalize('NFC'), intent, weight);
+  };
+  const order = Object.keys(vocabulary.intents) as I[];
+  for (const intent of order) {
+    for (const [phrase, weight] of Object.entries(vocabulary.intents[intent].phrases)) place(phrase, intent, weight);
+  }
+  for (const phrase of vocabulary.neutral) place(phrase, undefined, 0);
+  const thaiKeys = [...thai.keys()];
+  const asList = (table: Map<string, Map<I, number>>) => [...table].map(([needle, weights]) => ({ needle, weights: [...weights] }));
+  return {
+    minScore: vocabulary.minScore,
+    order,
+    tier: new Map(order.map((intent) => [intent, vocabulary.intents[intent].tier])),
+    trie: buildPhraseTrie(thaiKeys),
+    thaiWeights: thaiKeys.map((key) => [...thai.get(key)!]),
+    latin: asList(latin),
+    other: asList(other),
+  };
+}
+
+const compiled = new WeakMap<IntentVocabulary<string>, CompiledVocabulary<string>>();
+
+function compiledVocabulary<I extends string>(vocabulary: IntentVocabulary<I>): CompiledVocabulary<I> {
+  let result = compiled.get(vocabulary) as CompiledVocabulary<I> | undefined;
+  if (!result) {
+    result = compileVocabulary(vocabulary);
+    compiled.set(vocabulary, result as CompiledVocabulary<string>);
+  }
+  return result;
+}
+
+interface Scores<I> {
+  readonly scores: Map<I, number>;
+  /** Every Thai letter and every ASCII word of the message belongs to some phrase. */
+  readonly covered: boolean;
+}
+
+function scoreMessage<I extends string>(vocabulary: CompiledVocabulary<I>, message: ReadMessage): Scores<I> {
+  const scores = new Map<I, number>();
+  const add = (weights: Weights<I>) => {
+    for (const [intent, weight] of weights) scores.set(intent, (scores.get(intent) ?? 0) + weight);
+  };
+  const scan = scanPhrases(vocabulary.trie, message.skeleton.text);
+  const seen = new Set<number>(); // each phrase counts once
+  for (const hit of scan.hits) {
+    if (seen.has(hit.phrase)) continue;
+    seen.add(hit.phrase);
+    add(vocabulary.thaiWeights[hit.phrase]!);
+  }
+  let latinRest = message.latin;
+  for (const { needle, weights } of vocabulary.latin) {
+    if (!message.latin.includes(needle)) continue;
+    add(weights);
+    latinRest = latinRest.split(needle).join(' ');
+  }
+  for (const { needle, weights } of vocabulary.other) if (message.clean.includes(needle)) add(weights);
+  return { scores, covered: scan.covered && latinRest.trim() === '' };
+}
+
+function pickIntent<I extends string>(vocabulary: CompiledVocabulary<I>, scores: Map<I, number>): I | undefined {
+  let best: { intent: I; tier: number; score: number } | undefined;
+  for (const intent of vocabulary.order) {
+    const score = scores.get(intent) ?? 0;
+    if (score < vocabulary.minScore) continue;
+    const tier = vocabulary.tier.get(intent)!;
+    if (!best || tier > best.tier || (tier === best.tier && score > best.score)) best = { intent, tier, score };
+  }
+  return best?.intent;
+}
+
+/** The intent a vocabulary finds in a text, or undefined when nothing in the text points anywhere. */
+export function detectIntent<I extends string>(text: string, vocabulary: IntentVocabulary<I>): I | undefined {
+  const compiledForm = compiledVocabulary(vocabulary);
+  return pickIntent(compiledForm, scoreMessage(compiledForm, readMessage(text)).scores);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Borrowers
+
+/** What a borrower's message is about, or undefined (the caller shows the menu). */
+export function detectBorrowerChatIntent(
+  text: string,
+  vocabulary: IntentVocabulary<BorrowerChatIntent> = BORROWER_INTENT_VOCABULARY,
+): BorrowerChatIntent | undefined {
+  return detectIntent(text, vocabulary);
+}
+
+const ANSWERABLE_BORROWER_INTENT: Record<BorrowerChatIntent, BorrowerIntent> = {
+  debt: 'debt',
+  next_payment: 'debt', // the debt answer shows the next installment and its date
+  payment_history: 'debt',
+  paid_already: 'debt', // the balance shows whether the payment has arrived
+  distress: 'measures',
+  measures: 'measures',
+  how_to_pay: 'how_to_pay',
+  litigation: 'contact_officer',
+  contact_officer: 'contact_officer',
+  greeting: 'menu',
+  thanks: 'menu',
+  menu: 'menu',
 };
 
-const MENU_WORDS = new Set(['เมนู', 'menu', 'help', 'ช่วยด้วย', 'สวัสดี', 'หวัดดี', 'ดีค่ะ', 'ดีครับ', 'เริ่ม', 'start', 'hi', 'hello']);
-
-function bestIntent<T extends string>(text: string, keywords: Record<T, KeywordWeights>): { intent: T; score: number } | undefined {
-  const runs = wordRuns(thaiWords(text));
-  let best: { intent: T; score: number } | undefined;
-  for (const intent of Object.keys(keywords) as T[]) {
-    let score = 0;
-    for (const [keyword, weight] of Object.entries(keywords[intent])) if (runs.has(keyword)) score += weight;
-    if (score >= 2 && (!best || score > best.score)) best = { intent, score };
-  }
-  return best;
+/** The nearest answer today's conversation service has for an intent. */
+export function answerableBorrowerIntent(intent: BorrowerChatIntent): BorrowerIntent {
+  return ANSWERABLE_BORROWER_INTENT[intent];
 }
-
-/** The borrower's intent, or undefined when nothing in the text points anywhere. */
-export function detectBorrowerIntent(text: string): BorrowerIntent | undefined {
-  const words = thaiWords(text);
-  if (words.length === 0) return undefined;
-  const best = bestIntent(text, BORROWER_KEYWORDS);
-  if (best) return best.intent;
-  if (words.some((word) => MENU_WORDS.has(word)) || MENU_WORDS.has(words.join(''))) return 'menu';
-  return undefined;
-}
-
-const OFFICER_KEYWORDS: Record<Exclude<OfficerIntent, 'menu'>, KeywordWeights> = {
-  summary: { สรุป: 4, ภาพรวม: 4, รายงาน: 3, สถิติ: 3, พื้นที่: 1, summary: 4, ยอดรวม: 3 },
-  help_lookup: { ค้นหา: 4, หา: 2, ลูกหนี้: 1 },
-};
 
 /**
- * The officer's intent. Anything that is neither a known command nor a greeting is a lookup
- * (a name or a contract number), decided by the caller.
+ * The borrower's intent among those the conversation service answers today, or undefined when nothing in
+ * the text points anywhere. Use `detectBorrowerChatIntent` for the full set.
+ */
+export function detectBorrowerIntent(text: string): BorrowerIntent | undefined {
+  const intent = detectBorrowerChatIntent(text);
+  return intent && answerableBorrowerIntent(intent);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Officers
+
+type GrammarRole<I> = { lead: boolean; connector: boolean; needsSpace: boolean; trigger?: I };
+
+interface CompiledGrammar<I extends string> {
+  readonly trie: PhraseTrie;
+  readonly roles: ReadonlyArray<GrammarRole<I>>;
+  readonly trailing: readonly string[];
+  readonly trailingAfterSpace: readonly string[];
+}
+
+function compileGrammar<I extends string>(grammar: OfficerArgumentGrammar<I>): CompiledGrammar<I> {
+  const roles = new Map<string, GrammarRole<I>>();
+  const role = (phrase: string) => {
+    const key = skeletonOf(phrase);
+    let found = roles.get(key);
+    if (!found) roles.set(key, (found = { lead: false, connector: false, needsSpace: false }));
+    return found;
+  };
+  for (const [intent, triggers] of Object.entries(grammar.triggers) as [I, readonly string[]][]) {
+    for (const phrase of triggers) role(phrase).trigger = intent;
+  }
+  for (const phrase of grammar.leading) role(phrase).lead = true;
+  for (const phrase of grammar.connectors) role(phrase).connector = true;
+  for (const phrase of grammar.needsSpaceAfter) role(phrase).needsSpace = true;
+  const byLength = (list: readonly string[]) => [...list].sort((a, b) => b.length - a.length);
+  return {
+    trie: buildPhraseTrie([...roles.keys()]),
+    roles: [...roles.values()],
+    trailing: byLength(grammar.trailing),
+    trailingAfterSpace: byLength(grammar.trailingAfterSpace),
+  };
+}
+
+const officerGrammar = compileGrammar(OFFICER_ARGUMENT_GRAMMAR);
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const SEPARATOR = /[\s\p{P}\p{S}]/u;
+const EDGE_NOISE = /^[\s\p{P}\p{S}\uFE0F]+|[\s\p{P}\p{S}\uFE0F]+$/gu;
+
+/** Index in the clean text just after skeleton position `end - 1`, with its marks. */
+function cleanIndexAfter(message: ReadMessage, end: number): number {
+  let index = message.skeleton.origin[end - 1]! + 1;
+  while (index < message.clean.length && isThaiCombiningMark(message.clean.charCodeAt(index))) index++;
+  return index;
+}
+
+function stripPoliteEnding(argument: string, grammar: CompiledGrammar<string>): string {
+  let rest = argument.replace(EDGE_NOISE, '');
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const ending of grammar.trailing) {
+      if (rest.endsWith(ending)) {
+        rest = rest.slice(0, -ending.length).replace(EDGE_NOISE, '');
+        changed = true;
+      }
+    }
+    for (const ending of grammar.trailingAfterSpace) {
+      if (rest === ending || rest.endsWith(` ${ending}`)) {
+        rest = rest.slice(0, -ending.length).replace(EDGE_NOISE, '');
+        changed = true;
+      }
+    }
+  }
+  return rest;
+}
+
+/** "ขอรหัส สมศรี ใจดี ด้วยครับ" → issue_code with "สมศรี ใจดี"; undefined when no trigger leads the text. */
+function parseArgumentCommand(message: ReadMessage, grammar: CompiledGrammar<OfficerChatIntent>): OfficerMessage | undefined {
+  const skeleton = message.skeleton.text;
+  let trigger: OfficerChatIntent | undefined;
+  let position = 0;
+  let cleanEnd = 0;
+  while (position < skeleton.length) {
+    const hit = longestPhraseAt(grammar.trie, skeleton, position);
+    if (!hit) break;
+    const role = grammar.roles[hit.phrase]!;
+    if (LETTER_OR_DIGIT.test(message.clean.slice(cleanEnd, message.skeleton.origin[hit.start]))) break;
+    const after = cleanIndexAfter(message, hit.end);
+    if (role.needsSpace && after < message.clean.length && !SEPARATOR.test(message.clean[after]!)) break;
+    if (trigger === undefined) {
+      if (role.trigger !== undefined) trigger = role.trigger;
+      else if (!role.lead) break;
+    } else if (!role.connector) break;
+    position = hit.end;
+    cleanEnd = after;
+  }
+  if (trigger === undefined) return undefined;
+  const argument = stripPoliteEnding(message.clean.slice(cleanEnd), grammar).replace(/\s+/g, ' ');
+  return LETTER_OR_DIGIT.test(argument) ? { intent: trigger, argument } : { intent: trigger };
+}
+
+/**
+ * What an officer's message asks for, with the name or contract number a command carries. Undefined when
+ * the message is not a command: the caller treats it as a lookup (a name or a contract number).
+ */
+export function parseOfficerMessage(text: string): OfficerMessage | undefined {
+  const message = readMessage(text);
+  const withArgument = parseArgumentCommand(message, officerGrammar);
+  if (withArgument) return withArgument;
+  const vocabulary = compiledVocabulary(OFFICER_INTENT_VOCABULARY);
+  const { scores, covered } = scoreMessage(vocabulary, message);
+  if (!covered) return undefined;
+  const intent = pickIntent(vocabulary, scores);
+  return intent && { intent };
+}
+
+/** The officer's intent, or undefined when the text is free text (a lookup). */
+export function detectOfficerChatIntent(text: string): OfficerChatIntent | undefined {
+  return parseOfficerMessage(text)?.intent;
+}
+
+const ANSWERABLE_OFFICER_INTENT: Record<OfficerChatIntent, OfficerIntent> = {
+  summary: 'summary',
+  help_lookup: 'help_lookup',
+  menu: 'menu',
+  // Not answered yet: the menu says what is, which beats looking up "งานของฉัน" as a name.
+  pending_reviews: 'menu',
+  my_work: 'menu',
+  issue_code: 'menu',
+  greeting: 'menu',
+  thanks: 'menu',
+};
+
+export function answerableOfficerIntent(intent: OfficerChatIntent): OfficerIntent {
+  return ANSWERABLE_OFFICER_INTENT[intent];
+}
+
+/**
+ * The officer's intent among those the conversation service answers today. Anything that is neither a
+ * known command nor a greeting is a lookup (a name or a contract number), decided by the caller.
  */
 export function detectOfficerIntent(text: string): OfficerIntent | undefined {
-  const words = thaiWords(text);
-  if (words.length === 0) return undefined;
-  const best = bestIntent(text, OFFICER_KEYWORDS);
-  if (best) return best.intent;
-  if (words.some((word) => MENU_WORDS.has(word)) || MENU_WORDS.has(words.join(''))) return 'menu';
-  return undefined;
+  const intent = detectOfficerChatIntent(text);
+  return intent && answerableOfficerIntent(intent);
+}
+
+const NOT_COMMANDS: ReadonlySet<OfficerChatIntent> = new Set(['greeting', 'thanks']);
+
+/**
+ * True when the whole message is a command word ("สรุป", "เมนู", "ขอรหัส สมศรี"), not free text — e.g. for
+ * a handler waiting for a rejection reason. Greetings and thanks are not commands.
+ */
+export function isOfficerCommand(text: string): boolean {
+  const message = parseOfficerMessage(text);
+  return message !== undefined && !NOT_COMMANDS.has(message.intent);
 }

@@ -1,4 +1,5 @@
 // One-time codes that tie a LINE account to a borrower or officer record.
+import { normalizeThaiDigits } from './thai-text.ts';
 
 export const LINK_CODE_DIGITS = 8;
 export const LINK_CODE_LIFETIME_DAYS = 7;
@@ -6,9 +7,13 @@ export const LINK_CODE_LIFETIME_DAYS = 7;
 export const LINK_CODE_MAX_FAILURES = 5;
 export const LINK_CODE_FAILURE_WINDOW_MINUTES = 15;
 
-/** "1234 5678", "1234-5678" or "12345678" → "12345678"; undefined when the text is not shaped like a code. */
+/**
+ * "1234 5678", "1234-5678", "12345678" or in Thai digits "๑๒๓๔ ๕๖๗๘" → "12345678"; undefined when the text is
+ * not shaped like a code.
+ */
 export function normalizeLinkCode(text: string): string | undefined {
-  const compact = text.trim().replace(/[\s-]/g, '');
+  if (text.length > 64) return undefined; // a code with generous spacing is far shorter; skip long texts cheaply
+  const compact = normalizeThaiDigits(text).trim().replace(/[\s-]/g, '');
   return /^\d{8}$/.test(compact) ? compact : undefined;
 }
 
