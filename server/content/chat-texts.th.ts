@@ -51,7 +51,12 @@ export const THAI = {
   debtIntro: (overview: DebtOverview) => {
     const overdue = overview.loans.reduce((sum, loan) => sum + loan.position.overdue, 0);
     const head = `คุณ${overview.borrower.fullName} มีสัญญาเงินกู้ ${overview.loans.length} สัญญาค่ะ`;
+    const suspended = overview.loans.filter((loan) => loan.measure?.effect.type === 'suspend');
+    if (overdue === 0 && suspended.length > 0) {
+      return `${head}\nขณะนี้หนี้ของท่านพักอยู่ (${suspended.map((loan) => loan.activeMeasureTitle).join(', ')}) ไม่มีค่างวดที่ต้องจ่ายตามตาราง\nถ้ายังพอจ่ายได้ จ่ายเท่าที่ไหว ทุกบาทตัดเงินต้นค่ะ 💛`;
+    }
     if (overdue === 0) return `${head}\nขอบคุณที่ชำระตรงเวลานะคะ 🙏`;
+    if (overview.status === 'in_measure') return `${head}\nขณะนี้มียอดที่ต้องชำระตามมาตรการ ${formatSatang(overdue)} ค่ะ`;
     return `${head}\nขณะนี้มียอดค้างชำระรวม ${formatSatang(overdue)}\nหากจ่ายไม่ไหว ดู "มาตรการช่วยเหลือ" ได้ค่ะ การเข้าร่วมมาตรการช่วยให้ไม่ถูกดำเนินคดี`;
   },
 };

@@ -157,7 +157,8 @@ export const installmentViewSchema = z.object({
   dueOn: localDate,
   amount: satang,
   paid: satang,
-  state: z.enum(['paid', 'partly_paid', 'overdue', 'upcoming']),
+  /** suspended: held back by a relief measure in force (not collected while it lasts). */
+  state: z.enum(['paid', 'partly_paid', 'overdue', 'upcoming', 'suspended']),
 });
 
 export const eligibilityViewSchema = z.object({ measureCode: z.string(), eligible: z.boolean(), reasons: z.array(z.string()) });
@@ -175,8 +176,20 @@ export const loanViewSchema = z.object({
   outstandingTotal: satang,
   overdue: satang,
   daysPastDue: z.number().int(),
-  nextDue: z.object({ dueOn: localDate, amount: satang }).nullable(),
-  activeMeasure: z.object({ code: z.string(), title: z.string() }).nullable(),
+  nextDue: z.object({ dueOn: localDate, amount: satang, interestOnly: z.boolean().optional() }).nullable(),
+  activeMeasure: z
+    .object({
+      code: z.string(),
+      title: z.string(),
+      /** What the measure holds back while it lasts: every installment (a suspension), their principal (a pause), or nothing. */
+      holdsBack: z.enum(['everything', 'principal', 'nothing']).optional(),
+      endsOn: localDate.nullable().optional(),
+      /** Unpaid amounts held back now. */
+      suspended: satang.optional(),
+      /** พักหนี้ไม่พักจ่าย: paid since it began, every baht of it to principal. */
+      paidToPrincipal: satang.optional(),
+    })
+    .nullable(),
   restructured: z.boolean(),
   installments: z.array(installmentViewSchema),
   eligibility: z.array(eligibilityViewSchema),

@@ -93,12 +93,23 @@ export interface LoanMeasuresTable {
   ends_on: DateColumn | null;
   enrollment_id: number | null;
   created_at: Timestamp;
+  paid_total_at_start_satang: number | null;
+  principal_outstanding_at_start_satang: number | null;
 }
 
 export interface LineUsersTable {
   line_user_id: string;
   following: boolean;
   follow_changed_at: Timestamp;
+  created_at: Timestamp;
+  /** The rich menu last linked to this user (null: the default menu). */
+  rich_menu_id: Generated<string | null>;
+}
+
+export interface LineRichMenusTable {
+  role: 'unlinked' | 'borrower' | 'officer';
+  content_hash: string;
+  rich_menu_id: string;
   created_at: Timestamp;
 }
 
@@ -251,6 +262,12 @@ export interface EnrollmentsTable {
   submitted_at: RequiredTimestamp;
   updated_at: RequiredTimestamp;
   decided_at: Date | null;
+  /** Officer-requested documents: [{ code, label }] (see content/enrollment-decisions.th.json). */
+  requested_documents: Json<Array<{ code: string; label: string }>> | null;
+  /** A rejection can be undone until then, back to undo_status with its old deadline. */
+  undo_until: Date | null;
+  undo_status: EnrollmentStatusColumn | null;
+  undo_deadline_at: Date | null;
 }
 
 export interface EnrollmentTransitionsTable {
@@ -282,6 +299,10 @@ export interface EnrollmentReasonRequestsTable {
   version: number;
   requested_at: RequiredTimestamp;
   expires_at: RequiredTimestamp;
+  decision: Generated<'reject' | 'request_documents'>;
+  stage: Generated<'choose' | 'free_text' | 'confirm'>;
+  draft_note: string | null;
+  draft_documents: Generated<Json<Array<{ code: string; label: string }>>>;
 }
 
 export interface Database {
@@ -300,6 +321,7 @@ export interface Database {
   relief_measures: ReliefMeasuresTable;
   loan_measures: LoanMeasuresTable;
   line_users: LineUsersTable;
+  line_rich_menus: LineRichMenusTable;
   line_links: LineLinksTable;
   link_codes: LinkCodesTable;
   link_attempts: LinkAttemptsTable;

@@ -2,7 +2,7 @@
 // officers at each level, and LINE personas already linked. Loaded through the real import and linking code.
 import type { AppContext } from '../context.ts';
 import { addDays, addMonths, bangkokDate, type LocalDate } from '../domain/local-date.ts';
-import { generateSchedule, installmentTotal, type RepaymentFrequency } from '../domain/loan-schedule.ts';
+import { applyPaidTotal, generateSchedule, installmentTotal, principalPaidOf, type RepaymentFrequency } from '../domain/loan-schedule.ts';
 import { nationalIdCheckDigit } from '../domain/thai-national-id.ts';
 import type { OfficerRole } from '../db/schema.ts';
 import { countBorrowers } from '../db/repos/borrowers.repo.ts';
@@ -139,6 +139,12 @@ function registryCsv(loans: DemoLoan[], today: LocalDate): string {
   return `${header}\n${lines.join('\n')}\n`;
 }
 
+/** The principal still owed on a registry loan once `paidTotal` is applied (oldest first, interest before principal). */
+function principalOutstandingAfter(loan: { principal: number; annualInterestBp: number; installmentCount: number; frequency: RepaymentFrequency; firstDueOn: LocalDate }, paidTotal: number): number {
+  const paid = applyPaidTotal(generateSchedule(loan), paidTotal);
+  return loan.principal - paid.reduce((sum, installment) => sum + principalPaidOf(installment), 0);
+}
+
 /** Loads the demo registry once (an empty database) and returns the personas for the simulator page. */
 export async function ensureDemoData(context: AppContext): Promise<DemoPersona[]> {
   const { db } = context;
@@ -151,9 +157,15 @@ export async function ensureDemoData(context: AppContext): Promise<DemoPersona[]
     const result = await registry.importCsv(registryCsv([...DEMO_LOANS, ...fillerLoans()], today), { ...meta, fileName: 'demo-registry.csv' });
     if (!result.ok) throw new Error(`demo registry did not import: ${JSON.stringify(result)}`);
     // จันทร์เพ็ญ joined พักหนี้ไม่พักจ่าย two months ago: the yellow debtor of the demo.
+    // Recorded as the district office would have two months ago, without a new schedule: her arrears are held
+    // back, and the 1,500 baht she paid since went wholly to principal.
     const yellow = (await findLoansByContract(db, ['TRT-2566-0005'])).get('TRT-2566-0005')!;
+    const paidSince = 150_000;
     await db.transaction().execute((trx) =>
-      insertLoanMeasure(trx, { loanId: yellow.id, measureCode: 'keep_paying', startsOn: addMonths(today, -2), endsOn: addMonths(today, 10), enrollmentId: null, at: now }),
+      insertLoanMeasure(trx, {
+        loanId: yellow.id, measureCode: 'keep_paying', startsOn: addMonths(today, -2), endsOn: addMonths(today, 10), enrollmentId: null, at: now,
+        paidTotalAtStart: yellow.paidTotal - paidSince, principalOutstandingAtStart: principalOutstandingAfter(yellow, yellow.paidTotal - paidSince),
+      }),
     );
 
     for (const loan of DEMO_LOANS) {

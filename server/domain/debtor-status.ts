@@ -2,6 +2,7 @@
 import { addDays, daysBetween, type LocalDate } from './local-date.ts';
 import type { Satang } from './money.ts';
 import { installmentTotal, principalPaidOf, type Installment } from './loan-schedule.ts';
+import type { MeasureEffect } from './restructuring.ts';
 
 export type DebtorStatus = 'normal' | 'in_measure' | 'defaulted' | 'litigation';
 
@@ -25,15 +26,31 @@ export function worstStatus(statuses: Iterable<DebtorStatus>): DebtorStatus {
 
 export interface LoanPosition {
   status: DebtorStatus;
-  /** Days since the oldest unpaid due date; 0 when nothing is overdue. */
+  /** Days since the oldest due date with something expected and unpaid; 0 when nothing is overdue. */
   daysPastDue: number;
-  /** Unpaid amount of installments whose due date has passed. */
+  /** What was expected by a due date that has passed and is still unpaid (a measure's suspended part is not). */
   overdue: Satang;
   outstandingPrincipal: Satang;
-  /** Everything still owed on the schedule, principal and interest. */
+  /** Everything still owed on the schedule, principal and interest (suspended or not). */
   outstandingTotal: Satang;
-  nextDue: { dueOn: LocalDate; amount: Satang; seq: number } | undefined;
+  /** The next payment expected: its date, and what is expected then (under a principal pause: the interest). */
+  nextDue: { dueOn: LocalDate; amount: Satang; seq: number; interestOnly: boolean } | undefined;
   oldestUnpaidDueOn: LocalDate | undefined;
+  /** Unpaid installments a measure in force holds back: not overdue, not expected now. */
+  suspended: Satang;
+  /** Paid since a "payments go to principal" measure began: every baht of it reduced principal. */
+  paidToPrincipalDuringMeasure: Satang;
+}
+
+/** A relief measure in force on a loan, with what it changes about what is owed now. */
+export interface MeasureInForce {
+  effect: MeasureEffect;
+  startsOn: LocalDate;
+  /** The last day of the measure; null when officers end it. */
+  endsOn: LocalDate | null;
+  /** The loan's paid total and outstanding principal on the day it began (null for measures recorded before these were kept). */
+  paidTotalAtStart: Satang | null;
+  principalOutstandingAtStart: Satang | null;
 }
 
 export interface LoanFacts {
@@ -41,6 +58,29 @@ export interface LoanFacts {
   hasActiveMeasure: boolean;
   principal: Satang;
   installments: readonly Installment[];
+  /** The measure in force today, if any. */
+  measure?: MeasureInForce | null;
+  /** The loan's paid total now (for payments made during a measure). */
+  paidTotal?: Satang;
+}
+
+/**
+ * What of an unpaid installment is expected from the borrower, and what a measure in force holds back:
+ * - a suspension (พักหนี้, พักหนี้ไม่พักจ่าย) holds back every installment due up to its end — arrears from before it
+ *   included: the fund does not collect scheduled installments while it lasts;
+ * - a principal pause holds back the principal of every installment due up to its end: only interest is expected;
+ * - every other measure changed the schedule itself (or nothing), so the schedule is what is owed.
+ * Interest is paid before principal, as everywhere.
+ */
+export function expectedUnderMeasure(installment: Installment, measure: MeasureInForce | null | undefined): { expected: Satang; suspended: Satang; interestOnly: boolean } {
+  const unpaid = Math.max(0, installmentTotal(installment) - installment.paid);
+  const held = measure !== null && measure !== undefined && (measure.endsOn === null || installment.dueOn <= measure.endsOn);
+  if (held && measure.effect.type === 'suspend') return { expected: 0, suspended: unpaid, interestOnly: false };
+  if (held && measure.effect.type === 'pause_principal') {
+    const interestUnpaid = Math.max(0, installment.interest - installment.paid);
+    return { expected: interestUnpaid, suspended: unpaid - interestUnpaid, interestOnly: true };
+  }
+  return { expected: unpaid, suspended: 0, interestOnly: false };
 }
 
 /** An installment is overdue from the day after its due date. */
@@ -59,28 +99,40 @@ export function assessLoan(facts: LoanFacts, today: LocalDate): LoanPosition {
   let overdue = 0;
   let outstandingTotal = 0;
   let principalPaid = 0;
+  let suspended = 0;
   let oldestUnpaidDueOn: LocalDate | undefined;
   let nextDue: LoanPosition['nextDue'];
   for (const installment of facts.installments) {
-    const unpaid = installmentTotal(installment) - installment.paid;
     principalPaid += principalPaidOf(installment);
-    if (unpaid <= 0) continue;
-    outstandingTotal += unpaid;
+    const { expected, suspended: held, interestOnly } = expectedUnderMeasure(installment, facts.measure);
+    outstandingTotal += expected + held;
+    suspended += held;
+    if (expected <= 0) continue;
     if (isOverdueOn(installment.dueOn, today)) {
-      overdue += unpaid;
+      overdue += expected;
       if (!oldestUnpaidDueOn || installment.dueOn < oldestUnpaidDueOn) oldestUnpaidDueOn = installment.dueOn;
     } else if (!nextDue || installment.dueOn < nextDue.dueOn) {
-      nextDue = { dueOn: installment.dueOn, amount: unpaid, seq: installment.seq };
+      nextDue = { dueOn: installment.dueOn, amount: expected, seq: installment.seq, interestOnly };
     }
+  }
+  // พักหนี้ไม่พักจ่าย: what was paid since it began went wholly to principal.
+  const measure = facts.measure;
+  let outstandingPrincipal = facts.principal - principalPaid;
+  let paidToPrincipalDuringMeasure = 0;
+  if (measure?.effect.type === 'suspend' && measure.effect.paymentsGoToPrincipal && measure.paidTotalAtStart !== null && measure.principalOutstandingAtStart !== null && facts.paidTotal !== undefined) {
+    paidToPrincipalDuringMeasure = Math.max(0, facts.paidTotal - measure.paidTotalAtStart);
+    outstandingPrincipal = Math.max(0, measure.principalOutstandingAtStart - paidToPrincipalDuringMeasure);
   }
   return {
     status: classifyStatus({ litigation: facts.litigation, hasActiveMeasure: facts.hasActiveMeasure, overdue }),
     daysPastDue: oldestUnpaidDueOn ? daysBetween(oldestUnpaidDueOn, today) : 0,
     overdue,
-    outstandingPrincipal: facts.principal - principalPaid,
+    outstandingPrincipal,
     outstandingTotal,
     nextDue,
     oldestUnpaidDueOn,
+    suspended,
+    paidToPrincipalDuringMeasure,
   };
 }
 

@@ -36,7 +36,11 @@ export async function planBorrowerReminders(deps: BorrowerReminderDeps, at: Date
     for (const row of rows) {
       if (row.borrowerId !== lastBorrower) summary.considered += 1;
       lastBorrower = row.borrowerId;
-      const facts: LoanReminderFacts = { ...row, unpaid: unpaid.get(row.loanId) ?? [] };
+      // Under a principal pause only the interest of installments due in it is asked for (debtor-status's rule).
+      const owed = (unpaid.get(row.loanId) ?? [])
+        .map((i) => ({ seq: i.seq, dueOn: i.dueOn, unpaid: row.principalPausedUntil !== null && i.dueOn <= row.principalPausedUntil ? i.interestUnpaid : i.unpaid }))
+        .filter((i) => i.unpaid > 0);
+      const facts: LoanReminderFacts = { ...row, unpaid: owed };
       for (const plan of planLoanReminders(facts, today, deps.policy.offsets)) {
         summary.planned[plan.kind] = (summary.planned[plan.kind] ?? 0) + 1;
         outbox.push({

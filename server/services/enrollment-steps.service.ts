@@ -118,7 +118,17 @@ async function applyApproval(
   });
   for (const { loan, result } of plan.loans) {
     if (result.changesSchedule) await replaceScheduleWithRestructured(trx, loan.id, result.schedule, now);
-    await insertLoanMeasure(trx, { loanId: loan.id, measureCode: enrollment.measureCode, startsOn: today, endsOn: result.measureEndsOn, enrollmentId: enrollment.id, at: now });
+    const before = overview.loans.find((l) => l.id === loan.id);
+    await insertLoanMeasure(trx, {
+      loanId: loan.id,
+      measureCode: enrollment.measureCode,
+      startsOn: today,
+      endsOn: result.measureEndsOn,
+      enrollmentId: enrollment.id,
+      at: now,
+      paidTotalAtStart: before?.paidTotal ?? 0,
+      principalOutstandingAtStart: before?.position.outstandingPrincipal ?? loan.principal,
+    });
     await recordAudit(trx, {
       actor,
       action: 'loan.measure_applied',

@@ -10,7 +10,7 @@ import { listEnrollmentsOfBorrower, listTransitions, openEnrollmentKeysOfBorrowe
 import { listDocumentsOf } from '../db/repos/enrollment-documents.repo.ts';
 import { findMeasureByCode } from '../db/repos/measures.repo.ts';
 import { loansForRestructuring } from '../db/repos/restructuring.repo.ts';
-import { DEBTOR_STATUS_LABEL, isOverdueOn } from '../domain/debtor-status.ts';
+import { DEBTOR_STATUS_LABEL, expectedUnderMeasure, isOverdueOn } from '../domain/debtor-status.ts';
 import { evaluateEligibility } from '../domain/eligibility.ts';
 import { ENROLLMENT_STATUS_THAI, isOpenStatus, REVIEW_LEVEL_THAI } from '../domain/enrollment-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -88,12 +88,23 @@ export async function loadMe(deps: EnrollmentDeps, lineUserId: string): Promise<
       outstandingTotal: loan.position.outstandingTotal,
       overdue: loan.position.overdue,
       daysPastDue: loan.position.daysPastDue,
-      nextDue: loan.position.nextDue ? { dueOn: loan.position.nextDue.dueOn, amount: loan.position.nextDue.amount } : null,
-      activeMeasure: loan.activeMeasureCode ? { code: loan.activeMeasureCode, title: loan.activeMeasureTitle ?? loan.activeMeasureCode } : null,
+      nextDue: loan.position.nextDue ? { dueOn: loan.position.nextDue.dueOn, amount: loan.position.nextDue.amount, interestOnly: loan.position.nextDue.interestOnly } : null,
+      activeMeasure: loan.activeMeasureCode
+        ? {
+            code: loan.activeMeasureCode,
+            title: loan.activeMeasureTitle ?? loan.activeMeasureCode,
+            holdsBack: loan.measure?.effect.type === 'suspend' ? 'everything' : loan.measure?.effect.type === 'pause_principal' ? 'principal' : 'nothing',
+            endsOn: loan.measure?.endsOn ?? null,
+            suspended: loan.position.suspended,
+            paidToPrincipal: loan.position.paidToPrincipalDuringMeasure,
+          }
+        : null,
       restructured: restructured.has(loan.id),
       installments: loan.installments.map((i) => {
         const amount = installmentTotal(i);
-        const state = i.paid >= amount ? 'paid' : isOverdueOn(i.dueOn, today) ? 'overdue' : i.paid > 0 ? 'partly_paid' : 'upcoming';
+        const { expected, suspended } = expectedUnderMeasure(i, loan.measure);
+        const state =
+          i.paid >= amount ? 'paid' : expected === 0 && suspended > 0 ? 'suspended' : isOverdueOn(i.dueOn, today) ? 'overdue' : i.paid > 0 ? 'partly_paid' : 'upcoming';
         return { seq: i.seq, dueOn: i.dueOn, amount, paid: i.paid, state };
       }),
       eligibility: measures.map((measure) => ({

@@ -10,9 +10,27 @@ const INSTALLMENT_STATE: Record<LoanView['installments'][number]['state'], { lab
   partly_paid: { label: 'ชำระบางส่วน', class: 'partly' },
   overdue: { label: 'ค้างชำระ', class: 'overdue' },
   upcoming: { label: 'ยังไม่ถึงกำหนด', class: 'upcoming' },
+  suspended: { label: 'พักไว้ตามมาตรการ', class: 'suspended' },
 };
 
 const PERIOD: Record<LoanView['frequency'], string> = { monthly: 'รายเดือน', quarterly: 'ราย 3 เดือน', yearly: 'รายปี' };
+
+/** What the measure in force means now: what is held back, until when, what is still asked of her. */
+function measureRows(loan: LoanView): Array<[string, string | HTMLElement]> {
+  const measure = loan.activeMeasure;
+  if (!measure) return [];
+  const rowsOut: Array<[string, string | HTMLElement]> = [['มาตรการ', measure.title]];
+  const until = measure.endsOn ? formatThaiDate(measure.endsOn) : 'จนกว่าเจ้าหน้าที่จะแจ้ง';
+  if (measure.holdsBack === 'everything') {
+    rowsOut.push(['พักหนี้ถึง', until]);
+    if (measure.suspended) rowsOut.push(['ยอดที่พักไว้', formatSatang(measure.suspended)]);
+    rowsOut.push(['ช่วงพัก', 'ไม่มีค่างวดตามตาราง จ่ายเท่าที่ไหว ทุกบาทตัดเงินต้น']);
+    if (measure.paidToPrincipal) rowsOut.push(['จ่ายระหว่างพัก (ตัดเงินต้น)', formatSatang(measure.paidToPrincipal)]);
+  } else if (measure.holdsBack === 'principal') {
+    rowsOut.push(['พักเงินต้นถึง', until], ['ช่วงพัก', 'จ่ายเฉพาะดอกเบี้ย']);
+  }
+  return rowsOut;
+}
 
 function loanCard(loan: LoanView): HTMLElement {
   const paidCount = loan.installments.filter((i) => i.state === 'paid').length;
@@ -40,10 +58,12 @@ function loanCard(loan: LoanView): HTMLElement {
     rows([
       ['เงินต้นคงเหลือ', formatSatang(loan.outstandingPrincipal)],
       ['ยอดที่ต้องชำระทั้งหมด', formatSatang(loan.outstandingTotal)],
-      ['ยอดค้างชำระ', h('strong', { class: loan.overdue > 0 ? 'red' : '' }, formatSatang(loan.overdue))],
+      loan.activeMeasure?.holdsBack === 'everything' && loan.overdue === 0 ? false : ['ยอดค้างชำระ', h('strong', { class: loan.overdue > 0 ? 'red' : '' }, formatSatang(loan.overdue))],
       ['ชำระแล้วทั้งหมด', formatSatang(loan.paidTotal)],
-      loan.nextDue ? ['งวดถัดไป', `${formatThaiDate(loan.nextDue.dueOn)} · ${formatSatang(loan.nextDue.amount)}`] : ['งวดถัดไป', loan.outstandingTotal === 0 ? 'ชำระครบแล้ว' : '—'],
-      loan.activeMeasure ? ['มาตรการ', loan.activeMeasure.title] : false,
+      loan.nextDue
+        ? [loan.nextDue.interestOnly ? 'งวดถัดไป (เฉพาะดอกเบี้ย)' : 'งวดถัดไป', `${formatThaiDate(loan.nextDue.dueOn)} · ${formatSatang(loan.nextDue.amount)}`]
+        : ['งวดถัดไป', loan.outstandingTotal === 0 ? 'ชำระครบแล้ว' : '—'],
+      ...measureRows(loan),
       ['เงื่อนไข', `เงินกู้ ${formatSatang(loan.principal)} ผ่อน${PERIOD[loan.frequency]} ดอกเบี้ย ${(loan.annualInterestBp / 100).toLocaleString('th-TH')}% ต่อปี${loan.restructured ? ' (ปรับโครงสร้างแล้ว)' : ''}`],
     ]),
     schedule,

@@ -140,6 +140,14 @@ export interface LoanSummaryRow {
   paidTotal: number;
   activeMeasureCode: string | null;
   activeMeasureTitle: string | null;
+  /** The measure in force today, as stored: its effect (JSON), window and where the loan stood when it began. */
+  activeMeasure: {
+    effect: unknown;
+    startsOn: LocalDate;
+    endsOn: LocalDate | null;
+    paidTotalAtStart: number | null;
+    principalOutstandingAtStart: number | null;
+  } | null;
 }
 
 /**
@@ -159,22 +167,29 @@ export async function borrowerWithLoans(
     areaId: number;
     areaPath: string;
     schedule: Array<[number, LocalDate, number, number, number]> | null;
+    measureEffect: unknown;
+    measureStartsOn: LocalDate | null;
+    measureEndsOn: LocalDate | null;
+    paidTotalAtStart: number | null;
+    principalOutstandingAtStart: number | null;
   };
   const { rows } = await sql<Row>`
     SELECT b.full_name AS "fullName", b.phone, b.national_id_masked AS "nationalIdMasked", b.area_id AS "areaId", a.path AS "areaPath",
            l.id, l.contract_no AS "contractNo", b.id AS "borrowerId", l.principal_satang AS principal,
            l.annual_interest_bp AS "annualInterestBp", l.frequency, l.installment_count AS "installmentCount",
            l.litigation, l.paid_total_satang AS "paidTotal",
-           m.measure_code AS "activeMeasureCode", rm.title AS "activeMeasureTitle",
+           m.measure_code AS "activeMeasureCode", rm.title AS "activeMeasureTitle", rm.effect AS "measureEffect",
+           m.starts_on AS "measureStartsOn", m.ends_on AS "measureEndsOn",
+           m.paid_total_at_start_satang AS "paidTotalAtStart", m.principal_outstanding_at_start_satang AS "principalOutstandingAtStart",
            (SELECT json_agg(json_build_array(i.seq, i.due_on, i.principal_satang, i.interest_satang, i.paid_satang) ORDER BY i.seq)
             FROM installments i WHERE i.loan_id = l.id) AS schedule
     FROM borrowers b
     JOIN areas a ON a.id = b.area_id
     LEFT JOIN loans l ON l.borrower_id = b.id
     LEFT JOIN LATERAL (
-      SELECT measure_code FROM loan_measures lm
+      SELECT measure_code, starts_on, ends_on, paid_total_at_start_satang, principal_outstanding_at_start_satang FROM loan_measures lm
       WHERE lm.loan_id = l.id AND lm.starts_on <= ${today}::date AND (lm.ends_on IS NULL OR lm.ends_on >= ${today}::date)
-      ORDER BY lm.starts_on DESC LIMIT 1
+      ORDER BY lm.starts_on DESC, lm.id DESC LIMIT 1
     ) m ON true
     LEFT JOIN relief_measures rm ON rm.code = m.measure_code
     WHERE b.id = ${borrowerId}
@@ -199,6 +214,16 @@ export async function borrowerWithLoans(
       paidTotal: row.paidTotal,
       activeMeasureCode: row.activeMeasureCode,
       activeMeasureTitle: row.activeMeasureTitle,
+      activeMeasure:
+        row.activeMeasureCode !== null && row.measureStartsOn !== null
+          ? {
+              effect: row.measureEffect,
+              startsOn: row.measureStartsOn,
+              endsOn: row.measureEndsOn,
+              paidTotalAtStart: row.paidTotalAtStart,
+              principalOutstandingAtStart: row.principalOutstandingAtStart,
+            }
+          : null,
       installments: (row.schedule ?? []).map(([seq, dueOn, principal, interest, paid]) => ({ seq, dueOn, principal, interest, paid })),
     }));
   return { borrower, loans };
@@ -225,21 +250,39 @@ export interface LoanAggregateRow {
 
 /**
  * Per-loan facts for every loan in an area, aggregated in SQL so a province's portfolio is one query.
- * "Overdue" matches domain/debtor-status isOverdueOn: unpaid with a due date before today.
+ * "Overdue" is domain/debtor-status's assessLoan: what was expected by a due date before today and is unpaid —
+ * under a suspension nothing due up to its end is expected, under a principal pause only the interest is
+ * (expectedUnderMeasure; a test keeps the two in agreement).
  */
 export async function loanAggregatesInScope(db: Kysely<Database>, scopePath: string | null, today: LocalDate): Promise<LoanAggregateRow[]> {
   const rows = await sql<LoanAggregateRow>`
-    SELECT l.id AS "loanId", l.borrower_id AS "borrowerId", l.litigation,
-           EXISTS (SELECT 1 FROM loan_measures lm WHERE lm.loan_id = l.id AND lm.starts_on <= ${today}::date
-                   AND (lm.ends_on IS NULL OR lm.ends_on >= ${today}::date)) AS "hasActiveMeasure",
-           COALESCE(SUM(i.principal_satang + i.interest_satang - i.paid_satang) FILTER (WHERE i.due_on < ${today}::date), 0)::bigint AS overdue,
-           COALESCE(SUM(i.principal_satang + i.interest_satang - i.paid_satang), 0)::bigint AS "outstandingTotal",
-           MIN(i.due_on) FILTER (WHERE i.due_on < ${today}::date AND i.paid_satang < i.principal_satang + i.interest_satang) AS "oldestUnpaidDueOn"
-    FROM loans l
-    JOIN borrowers b ON b.id = l.borrower_id
-    JOIN areas a ON a.id = b.area_id
-    LEFT JOIN installments i ON i.loan_id = l.id
-    WHERE ${withinScope(sql.ref('a.path'), scopePath)}
-    GROUP BY l.id`.execute(db);
+    WITH scoped AS (
+      SELECT l.id, l.borrower_id, l.litigation, m.effect_type, m.ends_on
+      FROM loans l
+      JOIN borrowers b ON b.id = l.borrower_id
+      JOIN areas a ON a.id = b.area_id
+      LEFT JOIN LATERAL (
+        SELECT rm.effect->>'type' AS effect_type, lm.ends_on FROM loan_measures lm JOIN relief_measures rm ON rm.code = lm.measure_code
+        WHERE lm.loan_id = l.id AND lm.starts_on <= ${today}::date AND (lm.ends_on IS NULL OR lm.ends_on >= ${today}::date)
+        ORDER BY lm.starts_on DESC, lm.id DESC LIMIT 1
+      ) m ON true
+      WHERE ${withinScope(sql.ref('a.path'), scopePath)}
+    ), expected AS (
+      SELECT s.id, s.borrower_id, s.litigation, s.effect_type IS NOT NULL AS has_measure, i.due_on,
+             (i.principal_satang + i.interest_satang - i.paid_satang) AS unpaid,
+             CASE
+               WHEN i.loan_id IS NULL THEN 0
+               WHEN s.effect_type = 'suspend' AND (s.ends_on IS NULL OR i.due_on <= s.ends_on) THEN 0
+               WHEN s.effect_type = 'pause_principal' AND (s.ends_on IS NULL OR i.due_on <= s.ends_on) THEN GREATEST(i.interest_satang - i.paid_satang, 0)
+               ELSE GREATEST(i.principal_satang + i.interest_satang - i.paid_satang, 0)
+             END AS expected
+      FROM scoped s LEFT JOIN installments i ON i.loan_id = s.id
+    )
+    SELECT id AS "loanId", borrower_id AS "borrowerId", litigation, bool_or(has_measure) AS "hasActiveMeasure",
+           COALESCE(SUM(expected) FILTER (WHERE due_on < ${today}::date), 0)::bigint AS overdue,
+           COALESCE(SUM(GREATEST(unpaid, 0)), 0)::bigint AS "outstandingTotal",
+           MIN(due_on) FILTER (WHERE due_on < ${today}::date AND expected > 0) AS "oldestUnpaidDueOn"
+    FROM expected
+    GROUP BY id, borrower_id, litigation`.execute(db);
   return rows.rows;
 }

@@ -48,10 +48,29 @@ export async function replaceScheduleWithRestructured(trx: Transaction<Database>
 
 export async function insertLoanMeasure(
   trx: Transaction<Database>,
-  m: { loanId: number; measureCode: string; startsOn: LocalDate; endsOn: LocalDate | null; enrollmentId: number | null; at: Date },
+  m: {
+    loanId: number;
+    measureCode: string;
+    startsOn: LocalDate;
+    endsOn: LocalDate | null;
+    enrollmentId: number | null;
+    at: Date;
+    /** Where the loan stood when the measure began: payments made during it are counted against this principal. */
+    paidTotalAtStart: number;
+    principalOutstandingAtStart: number;
+  },
 ): Promise<void> {
   await trx
     .insertInto('loan_measures')
-    .values({ loan_id: m.loanId, measure_code: m.measureCode, starts_on: m.startsOn, ends_on: m.endsOn, enrollment_id: m.enrollmentId, created_at: m.at })
+    .values({
+      loan_id: m.loanId,
+      measure_code: m.measureCode,
+      starts_on: m.startsOn,
+      ends_on: m.endsOn,
+      enrollment_id: m.enrollmentId,
+      created_at: m.at,
+      paid_total_at_start_satang: m.paidTotalAtStart,
+      principal_outstanding_at_start_satang: m.principalOutstandingAtStart,
+    })
     .execute();
 }

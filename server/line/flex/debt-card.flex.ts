@@ -21,26 +21,53 @@ export function statusLine(status: DebtorStatus): string {
   return `${label.thai} (${label.colourThai})`;
 }
 
+/** What a measure in force means for this loan now, in rows: what is held back, until when, what is still asked. */
+function measureRows(loan: LoanOverview): FlexComponent[] {
+  const { position, measure } = loan;
+  const rows: FlexComponent[] = [];
+  if (loan.activeMeasureTitle) rows.push(row('มาตรการ', loan.activeMeasureTitle, { color: '#8A6D00' }));
+  if (!measure) return rows;
+  const until = measure.endsOn ? formatThaiDate(measure.endsOn) : 'จนกว่าเจ้าหน้าที่จะแจ้ง';
+  if (measure.effect.type === 'suspend') {
+    rows.push(row('พักหนี้ถึง', until));
+    if (position.suspended > 0) rows.push(row('ยอดที่พักไว้', formatSatang(position.suspended)));
+    rows.push(text('ช่วงพักหนี้ไม่มีค่างวดตามตาราง และไม่คิดดอกเบี้ยเพิ่ม', { size: 'sm', margin: 'md' }));
+    if (measure.effect.paymentsGoToPrincipal) {
+      rows.push(text('💛 พักหนี้ไม่พักจ่าย: จ่ายเท่าที่ไหว ทุกบาทตัดเงินต้นเต็มจำนวน', { size: 'sm', weight: 'bold', margin: 'sm' }));
+      if (position.paidToPrincipalDuringMeasure > 0) rows.push(row('จ่ายระหว่างพัก (ตัดเงินต้น)', formatSatang(position.paidToPrincipalDuringMeasure), { color: '#1E9E4A' }));
+    }
+  } else if (measure.effect.type === 'pause_principal') {
+    rows.push(row('พักเงินต้นถึง', until));
+    rows.push(text('ช่วงนี้จ่ายเฉพาะดอกเบี้ย เงินต้นพักไว้ก่อน', { size: 'sm', margin: 'md' }));
+  }
+  return rows;
+}
+
 /** The rows describing one loan's position, shared by the borrower's card and the officer's lookup. */
 export function loanRows(loan: LoanOverview): FlexComponent[] {
   const { position } = loan;
   const rows: FlexComponent[] = [row('เงินต้นคงเหลือ', formatSatang(position.outstandingPrincipal))];
-  rows.push(row('ยอดค้างชำระ', formatSatang(position.overdue), position.overdue > 0 ? { color: '#D32F2F' } : {}));
+  // Under a suspension nothing is collected: an overdue row of ฿0.00 would only worry her.
+  if (position.overdue > 0 || loan.measure?.effect.type !== 'suspend') {
+    rows.push(row('ยอดค้างชำระ', formatSatang(position.overdue), position.overdue > 0 ? { color: '#D32F2F' } : {}));
+  }
   if (position.daysPastDue > 0) rows.push(row('ค้างชำระมาแล้ว', `${position.daysPastDue.toLocaleString('en-US')} วัน`, { color: '#D32F2F' }));
   if (position.nextDue) {
-    rows.push(row('งวดถัดไป', formatThaiDate(position.nextDue.dueOn)));
+    rows.push(row(position.nextDue.interestOnly ? 'งวดถัดไป (ดอกเบี้ย)' : 'งวดถัดไป', formatThaiDate(position.nextDue.dueOn)));
     rows.push(row('ยอดงวดถัดไป', formatSatang(position.nextDue.amount)));
   } else if (position.outstandingTotal === 0) {
     rows.push(row('งวดถัดไป', 'ชำระครบแล้ว', { color: '#1E9E4A' }));
   }
-  if (loan.activeMeasureTitle) rows.push(row('มาตรการ', loan.activeMeasureTitle));
+  rows.push(...measureRows(loan));
   return rows;
 }
 
-export function debtCard(loan: LoanOverview, applyUrl: string): FlexComponent {
+export function debtCard(loan: LoanOverview, liffUrl: string): FlexComponent {
   const { status } = loan.position;
   const footer: FlexComponent[] = [postbackButton('วิธีชำระเงิน', encodePostback({ action: 'pay' }), 'วิธีชำระเงิน')];
-  if (status === 'defaulted') footer.unshift(uriButton('สมัครมาตรการช่วยเหลือ', applyUrl));
+  if (status === 'defaulted') footer.unshift(uriButton('สมัครมาตรการช่วยเหลือ', liffUrl));
+  // Already in a measure: another cannot be stacked on it, so the card shows her schedule instead.
+  else if (status === 'in_measure') footer.push(uriButton('ดูตารางผ่อน', `${liffUrl}/loans`, 'secondary'));
   else footer.push(postbackButton('มาตรการช่วยเหลือ', encodePostback({ action: 'measures' }), 'มาตรการช่วยเหลือ'));
   return bubble({
     header: statusHeader(`สัญญาเลขที่ ${loan.contractNo}`, statusLine(status), status),
@@ -52,7 +79,9 @@ export function debtCard(loan: LoanOverview, applyUrl: string): FlexComponent {
 export function debtAltText(loans: LoanOverview[]): string {
   return loans
     .map((loan) => {
-      const parts = [`สัญญา ${loan.contractNo}: ${DEBTOR_STATUS_LABEL[loan.position.status].thai}`, `ค้างชำระ ${formatSatang(loan.position.overdue)}`];
+      const parts = [`สัญญา ${loan.contractNo}: ${DEBTOR_STATUS_LABEL[loan.position.status].thai}`];
+      if (loan.measure?.effect.type === 'suspend') parts.push(`พักหนี้ถึง ${loan.measure.endsOn ? formatThaiDate(loan.measure.endsOn) : '-'}`);
+      if (loan.position.overdue > 0 || loan.measure?.effect.type !== 'suspend') parts.push(`ค้างชำระ ${formatSatang(loan.position.overdue)}`);
       if (loan.position.nextDue) parts.push(`งวดถัดไป ${formatThaiDate(loan.position.nextDue.dueOn)} ${formatSatang(loan.position.nextDue.amount)}`);
       return parts.join(' ');
     })
