@@ -46,6 +46,10 @@ const environmentSchema = z.object({
   DIGEST_WEEKDAY: z.coerce.number().int().min(1).max(7).default(1),
   /** Day of the month from which officers are reminded to hold the monthly debtor forum. */
   FORUM_REMINDER_DAY: z.coerce.number().int().min(1).max(28).default(1),
+  /** Days after a promised payment date that a payment still counts; the promise is judged the day after. */
+  PROMISE_GRACE_DAYS: z.coerce.number().int().min(0).max(30).default(0),
+  /** The official account's add-friend link (https://line.me/R/ti/p/@…), printed as a QR code on link-code slips. */
+  LINE_ADD_FRIEND_URL: optionalText.pipe(z.url().optional()),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -77,6 +81,9 @@ export interface AppConfig {
   cron: { borrowerReminders: string; officerDigest: string; dispatch: string };
   digestWeekday: number;
   forumReminderDay: number;
+  promiseGraceDays: number;
+  /** Printed on link-code slips; in simulator mode a placeholder. */
+  addFriendUrl: string | undefined;
 }
 
 export class ConfigError extends StartupError {
@@ -88,6 +95,8 @@ export class ConfigError extends StartupError {
 
 /** The demo LIFF id used when none is configured; the simulator serves the mini-app for it. */
 export const SIMULATOR_LIFF_ID = '0000000000-simulator';
+/** What the simulator prints on link-code slips (no real account to add). */
+export const SIMULATOR_ADD_FRIEND_URL = 'https://line.me/R/ti/p/@wdf-simulator';
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const parsed = environmentSchema.safeParse(env);
@@ -141,5 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cron: { borrowerReminders: e.CRON_BORROWER_REMINDERS, officerDigest: e.CRON_OFFICER_DIGEST, dispatch: e.CRON_DISPATCH },
     digestWeekday: e.DIGEST_WEEKDAY,
     forumReminderDay: e.FORUM_REMINDER_DAY,
+    promiseGraceDays: e.PROMISE_GRACE_DAYS,
+    addFriendUrl: e.LINE_ADD_FRIEND_URL ?? (simulator ? SIMULATOR_ADD_FRIEND_URL : undefined),
   };
 }

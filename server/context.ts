@@ -22,6 +22,7 @@ import { createJobRunner, type JobRunner } from './services/job-runner.service.t
 import { createDispatchKicker } from './services/dispatch-kicker.ts';
 import { createHealthService, type HealthService } from './services/health.service.ts';
 import { createWebhookInbox, type WebhookInbox } from './services/webhook-inbox.service.ts';
+import { createOfficerWorkspaceService, type OfficerWorkspaceService } from './services/officer-workspace.service.ts';
 import { createLineClient, type LineClient } from './line/line-messenger.ts';
 import { createNotificationRenderer } from './line/notification-renderer.ts';
 import { createOutboundMessenger } from './line/outbound-messenger.ts';
@@ -39,6 +40,8 @@ export interface AppServices {
   jobs: JobRunner;
   inbox: WebhookInbox;
   health: HealthService;
+  /** The officers' pages: debtor list and page, follow-ups, promises, payments, link codes. */
+  officerWorkspace: OfficerWorkspaceService;
   /** Verifies LIFF ID tokens with LINE: the only source of a mini-app user's identity. */
   idTokens: IdTokenVerifier;
 }
@@ -142,6 +145,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     dispatchRatePerSecond: config.dispatchRatePerSecond,
     digestWeekday: config.digestWeekday,
     forumReminderDay: config.forumReminderDay,
+    promiseGraceDays: config.promiseGraceDays,
   });
   // Notifications people wait for (an application's next step) are sent at once, not on the next dispatch run.
   // With SCHEDULER=off (tests, CLI) nothing is sent behind the caller's back.
@@ -169,6 +173,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     jobs,
     inbox,
     health: createHealthService({ db, databaseKind: database.kind }),
+    officerWorkspace: createOfficerWorkspaceService({ ...serviceDeps, log: log.child({ area: 'officer' }), promiseGraceDays: config.promiseGraceDays }),
     idTokens,
   };
 

@@ -20,7 +20,7 @@ const USAGE = `การใช้งาน (usage): npm run cli -- <คำสั
       นำเข้าทะเบียนเงินกู้จากไฟล์ CSV (UTF-8) — ตรวจทุกแถวก่อน ถ้ามีแถวผิดจะไม่นำเข้าเลย
   link-code borrower --national-id ID | --contract NO
       ออกรหัสผูกบัญชี LINE ให้ผู้กู้ (บรรทัดสุดท้ายคือรหัส)
-  link-code officer --name NAME --role tambon|district|province|department|admin [--area "จังหวัด[/อำเภอ[/ตำบล]]"] [--phone 08xxxxxxxx]
+  link-code officer --name NAME --role tambon|district|province|department|admin|mentor [--area "จังหวัด[/อำเภอ[/ตำบล]]"] [--phone 08xxxxxxxx]
       ลงทะเบียนเจ้าหน้าที่และออกรหัสผูกบัญชี (บรรทัดสุดท้ายคือรหัส)
   jobs run borrower-reminders|officer-digest|dispatch [--at 2026-12-01T08:00:00+07:00]
       รันงานหนึ่งครั้งเสมือนนาฬิกาอยู่ที่ --at: วางแผนข้อความที่ถึงกำหนด ส่ง รอผลการส่ง แล้วสรุป
@@ -30,7 +30,7 @@ const USAGE = `การใช้งาน (usage): npm run cli -- <คำสั
 
 class UsageError extends Error {}
 
-const OFFICER_ROLES: OfficerRole[] = ['tambon', 'district', 'province', 'department', 'admin'];
+const OFFICER_ROLES: OfficerRole[] = ['tambon', 'district', 'province', 'department', 'admin', 'mentor'];
 
 function out(line = '') {
   process.stdout.write(`${line}\n`);

@@ -26,4 +26,5 @@ export const ROLE_TITLE: Record<OfficerRole, string> = {
   province: 'เจ้าหน้าที่กองทุนพัฒนาบทบาทสตรีจังหวัด',
   department: 'เจ้าหน้าที่กรมการพัฒนาชุมชน',
   admin: 'ผู้ดูแลระบบ',
+  mentor: 'ทีมพี่เลี้ยง',
 };

@@ -15,7 +15,8 @@ export interface AreasTable {
   path: string;
 }
 
-export type OfficerRole = 'tambon' | 'district' | 'province' | 'department' | 'admin';
+/** `mentor` (ทีมพี่เลี้ยง): tambon-scoped, sees only the debtors assigned to them. */
+export type OfficerRole = 'tambon' | 'district' | 'province' | 'department' | 'admin' | 'mentor';
 
 export interface OfficersTable {
   id: Generated<number>;
@@ -68,9 +69,16 @@ export interface PaymentsTable {
   id: Generated<number>;
   loan_id: number;
   amount_satang: number;
+  /** 'registry_import' (a change of the registry's paid total), 'officer', 'officer_reversal'. */
   source: string;
   recorded_at: Timestamp;
   note: string | null;
+  paid_on: Generated<DateColumn | null>;
+  channel: Generated<'counter' | 'transfer' | 'mentor' | null>;
+  receipt_no: Generated<string | null>;
+  recorded_by: Generated<number | null>;
+  idempotency_key: Generated<string | null>;
+  reverses_payment_id: Generated<number | null>;
 }
 
 export interface ReliefMeasuresTable {
@@ -305,6 +313,80 @@ export interface EnrollmentReasonRequestsTable {
   draft_documents: Generated<Json<Array<{ code: string; label: string }>>>;
 }
 
+export interface DebtorMentorsTable {
+  borrower_id: number;
+  mentor_id: number;
+  assigned_by: number | null;
+  assigned_at: RequiredTimestamp;
+}
+
+export type FollowUpKindColumn = 'visit' | 'phone' | 'line' | 'letter' | 'forum' | 'warning_letter';
+export type FollowUpStageColumn = 'check' | 'follow' | 'warn' | 'persist' | 'contact';
+export type FollowUpOutcomeColumn = 'met' | 'not_home' | 'refused' | 'promised' | 'paid' | 'moved' | 'deceased' | 'other';
+
+export interface FollowUpsTable {
+  id: Generated<number>;
+  borrower_id: number;
+  loan_id: number | null;
+  officer_id: number;
+  idempotency_key: string;
+  kind: FollowUpKindColumn;
+  stage: FollowUpStageColumn;
+  contacted_on: DateColumn;
+  outcome: FollowUpOutcomeColumn;
+  note: string | null;
+  next_action_on: DateColumn | null;
+  created_at: RequiredTimestamp;
+  updated_at: RequiredTimestamp;
+}
+
+export interface FollowUpPhotosTable {
+  id: Generated<string>;
+  officer_id: number;
+  follow_up_id: number | null;
+  content_type: 'image/jpeg' | 'image/png';
+  byte_size: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_at: RequiredTimestamp;
+  attached_at: Date | null;
+}
+
+export type PromiseStatusColumn = 'open' | 'kept' | 'partly_kept' | 'broken';
+
+export interface PaymentPromisesTable {
+  id: Generated<number>;
+  follow_up_id: number;
+  borrower_id: number;
+  loan_id: number | null;
+  amount_satang: number;
+  made_on: DateColumn;
+  promised_on: DateColumn;
+  status: Generated<PromiseStatusColumn>;
+  paid_satang: Generated<number>;
+  judged_at: Date | null;
+  created_at: RequiredTimestamp;
+}
+
+export interface PaymentRegistryConfirmationsTable {
+  id: Generated<number>;
+  payment_id: number;
+  amount_satang: number;
+  confirmed_at: RequiredTimestamp;
+  file_name: string | null;
+}
+
+export interface LinkCodeBatchesTable {
+  id: Generated<number>;
+  officer_id: number;
+  area_id: number;
+  token_hash: string;
+  created_at: RequiredTimestamp;
+  expires_at: RequiredTimestamp;
+  downloaded_at: Date | null;
+  slip_count: number | null;
+}
+
 export interface Database {
   app_settings: AppSettingsTable;
   public_holidays: PublicHolidaysTable;
@@ -331,4 +413,10 @@ export interface Database {
   enrollment_transitions: EnrollmentTransitionsTable;
   enrollment_documents: EnrollmentDocumentsTable;
   enrollment_reason_requests: EnrollmentReasonRequestsTable;
+  debtor_mentors: DebtorMentorsTable;
+  follow_ups: FollowUpsTable;
+  follow_up_photos: FollowUpPhotosTable;
+  payment_promises: PaymentPromisesTable;
+  payment_registry_confirmations: PaymentRegistryConfirmationsTable;
+  link_code_batches: LinkCodeBatchesTable;
 }

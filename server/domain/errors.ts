@@ -7,6 +7,10 @@ export type DomainErrorCode =
   | 'CONFLICT'
   | 'UNAUTHENTICATED'
   | 'THROTTLED'
+  /** A one-time link (a batch of link-code slips) that was used or has expired. */
+  | 'GONE'
+  /** The officers' pages: the caller is a borrower or not linked at all. */
+  | 'NOT_OFFICER'
   /** LINE could not be asked (e.g. to verify an ID token): try again shortly. */
   | 'LINE_UNAVAILABLE';
 

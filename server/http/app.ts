@@ -7,6 +7,7 @@ import { registerErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 import { webhookRoutes } from './webhook.routes.ts';
 import { liffApiRoutes, liffAppRoutes } from './liff.routes.ts';
+import { officerApiRoutes } from './officer.routes.ts';
 
 /** Where `npm run build:liff` puts the mini-app. */
 export const LIFF_DIST_DIR = fileURLToPath(new URL('../../dist/liff', import.meta.url));
@@ -37,6 +38,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     liffId: config.liffId,
     mock: config.simulator,
   });
+  await app.register(officerApiRoutes, { workspace: services.officerWorkspace, idTokens: services.idTokens, addFriendUrl: config.addFriendUrl });
   await app.register(liffAppRoutes, { distDir: LIFF_DIST_DIR });
   if (context.fakeLine) {
     const { simulatorRoutes } = await import('../dev/simulator.routes.ts');

@@ -15,11 +15,11 @@ import {
   resubmitRequestSchema,
 } from '../contracts/liff.ts';
 import { DomainError } from '../domain/errors.ts';
-import { IdTokenVerificationUnavailableError } from '../line/id-token-verifier.ts';
 import type { IdTokenVerifier } from '../services/ports.ts';
 import type { BorrowerEnrollmentService } from '../services/enrollment-submission.service.ts';
 import type { ReviewService } from '../services/enrollment-review.service.ts';
 import type { LinkingService } from '../services/linking.service.ts';
+import { requireLineUser } from './liff-auth.ts';
 
 export interface LiffRouteDeps {
   borrowerEnrollment: BorrowerEnrollmentService;
@@ -29,19 +29,6 @@ export interface LiffRouteDeps {
   liffId: string;
   /** Simulator mode: the mini-app runs on @line/liff-mock. */
   mock: boolean;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The LINE user LINE vouched for (a verified LIFF ID token); set for every /api/liff route that needs one. */
-    lineUserId: string;
-  }
-}
-
-const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/;
-
-function unauthenticated(): DomainError {
-  return new DomainError('UNAUTHENTICATED', 'กรุณาเปิดหน้านี้จาก LINE อีกครั้งเพื่อยืนยันตัวตนค่ะ');
 }
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -62,20 +49,7 @@ export async function liffApiRoutes(app: FastifyInstance, deps: LiffRouteDeps): 
 
   // Everything else: the caller is resolved once per request, here, from the ID token.
   await app.register(async (authed) => {
-    authed.decorateRequest('lineUserId', '');
-    authed.addHook('onRequest', async (request) => {
-      const header = request.headers.authorization;
-      const match = typeof header === 'string' ? BEARER.exec(header) : null;
-      if (!match) throw unauthenticated();
-      try {
-        request.lineUserId = (await deps.idTokens.verify(match[1]!)).lineUserId;
-      } catch (error) {
-        if (error instanceof IdTokenVerificationUnavailableError) {
-          throw new DomainError('LINE_UNAVAILABLE', 'ระบบยืนยันตัวตนของ LINE ไม่ตอบสนองชั่วคราว กรุณาลองใหม่อีกครั้งค่ะ', undefined, { cause: error });
-        }
-        throw error;
-      }
-    });
+    requireLineUser(authed, deps.idTokens);
 
     authed.post('/api/liff/link', async (request) => {
       const { code } = linkRequestSchema.parse(request.body);

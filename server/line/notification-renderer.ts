@@ -6,6 +6,7 @@ import { fillTemplate } from '../domain/reminder-policy.ts';
 import type { ReminderPolicy } from '../content/reminder-policy.ts';
 import { OFFICER_THAI } from '../content/officer-texts.th.ts';
 import { ENROLLMENT_THAI } from '../content/enrollment-texts.th.ts';
+import { BORROWER_NOTICE_THAI } from '../content/officer-workspace.th.ts';
 import type { Notification } from '../services/notifications.ts';
 import type { LineMessage } from './line-message.ts';
 import { quickReplyFor } from './chat-renderer.ts';
@@ -57,6 +58,10 @@ export function createNotificationRenderer(options: { liffUrl: string; policy: R
           return [borrowerUpdateMessage(notification.update, liffUrl)];
         case 'enrollment_withdrawn':
           return text(ENROLLMENT_THAI.withdrawnNotice(notification.enrollmentId, notification.contractNo));
+        case 'payment_thanks':
+          return [{ type: 'text', text: BORROWER_NOTICE_THAI.paymentThanks(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
+        case 'promise_reminder':
+          return [{ type: 'text', text: BORROWER_NOTICE_THAI.promiseReminder(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
         case 'enrollment_deadline':
           return [
             officerReminderMessage(

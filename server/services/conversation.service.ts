@@ -2,9 +2,8 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
-import { detectBorrowerIntent, detectOfficerIntent, type BorrowerIntent } from '../domain/chat-intent.ts';
+import { detectBorrowerIntent, detectOfficerIntent, parseOfficerMessage, type BorrowerIntent } from '../domain/chat-intent.ts';
 import { bangkokDate } from '../domain/local-date.ts';
-import { isWithinArea } from '../domain/area-scope.ts';
 import { normalizeLinkCode } from '../domain/link-code.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { findIdentity, recordFollowState, type LinkedIdentity } from '../db/repos/line-accounts.repo.ts';
@@ -19,6 +18,8 @@ import { redeemLinkCode } from './linking.service.ts';
 import { loadDebtOverview } from './debt-overview.service.ts';
 import { lookupDebtors, summariseOfficerArea } from './portfolio.service.ts';
 import { answerPendingRejectionReason } from './enrollment-review.service.ts';
+import { issueCodeFromChat } from './officer-link-codes.service.ts';
+import { officerMaySeeBorrower } from './officer-access.ts';
 import { THAI } from '../content/chat-texts.th.ts';
 
 export interface ConversationDeps {
@@ -165,6 +166,9 @@ function pickContactOfficers(officers: OfficerProfile[]): OfficerProfile[] {
 }
 
 async function answerOfficerText(deps: ConversationDeps, officerId: number, message: string): Promise<ChatReply> {
+  // "ขอรหัส <name or contract>": the officer workspace issues the link code (officer-link-codes.service.ts).
+  const command = parseOfficerMessage(message);
+  if (command?.intent === 'issue_code') return issueCodeFromChat(deps, officerId, command.argument);
   const intent = detectOfficerIntent(message);
   if (intent === 'summary') return answerOfficerSummary(deps, officerId);
   if (intent === 'menu') return { audience: 'officer', answers: [text(THAI.officerMenu)] };
@@ -184,7 +188,7 @@ async function answerOfficerText(deps: ConversationDeps, officerId: number, mess
 async function answerDeliveryHistory(deps: ConversationDeps, officerId: number, borrowerId: number): Promise<ChatReply> {
   const officer = await findOfficerById(deps.db, officerId);
   const borrower = await findBorrowerById(deps.db, borrowerId);
-  if (!officer || !borrower || !isWithinArea(borrower.areaPath, officer.scopePath)) return { audience: 'officer', answers: [text(THAI.lookupNone(String(borrowerId)))] };
+  if (!officer || !borrower || !(await officerMaySeeBorrower(deps.db, officer, borrower.id))) return { audience: 'officer', answers: [text(THAI.lookupNone(String(borrowerId)))] };
   await recordAudit(deps.db, { actor: `officer:${officer.id}`, action: 'borrower.delivery_history', subject: `borrower:${borrower.id}`, at: deps.clock.now() });
   const rows = await deliveryHistoryOfBorrower(deps.db, borrower.id, 10);
   return { audience: 'officer', answers: [{ kind: 'delivery_history', borrowerName: borrower.fullName, rows }] };

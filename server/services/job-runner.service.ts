@@ -10,6 +10,7 @@ import { planBorrowerReminders, type PlanSummary } from './borrower-reminders.se
 import { planOfficerNotifications, type OfficerPlanSummary } from './officer-notifications.service.ts';
 import { dispatchDueMessages, realTimer, type DispatchSummary, type Timer } from './dispatcher.service.ts';
 import { remindOverdueEnrollmentDeadlines } from './enrollment-deadlines.service.ts';
+import { judgeDuePromises } from './payment-promises.service.ts';
 
 export const JOB_NAMES = ['borrower-reminders', 'officer-digest', 'dispatch'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -22,6 +23,8 @@ export interface JobSummary {
   job: JobName;
   at: string;
   planned?: PlanSummary | OfficerPlanSummary;
+  /** Promises to pay whose day has passed, judged by the hourly borrower-reminders run. */
+  promises?: { judged: number; kept: number; partlyKept: number; broken: number };
   dispatched?: DispatchSummary;
 }
 
@@ -45,6 +48,8 @@ export interface JobRunnerDeps {
   dispatchRatePerSecond: number;
   digestWeekday: number;
   forumReminderDay: number;
+  /** Days after a promised date that payments still count (PROMISE_GRACE_DAYS). */
+  promiseGraceDays?: number;
 }
 
 export function createJobRunner(deps: JobRunnerDeps) {
@@ -52,6 +57,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
     const summary: JobSummary = { job: name, at: at.toISOString() };
     if (name === 'borrower-reminders') {
       summary.planned = await planBorrowerReminders({ db: deps.db, policy: deps.policy }, at);
+      summary.promises = await judgeDuePromises(deps.db, at, deps.promiseGraceDays ?? 0);
     } else if (name === 'officer-digest') {
       const planned = await planOfficerNotifications({ db: deps.db, digestWeekday: deps.digestWeekday, forumReminderDay: deps.forumReminderDay }, at);
       const deadlineAlerts = await remindOverdueEnrollmentDeadlines(deps.db, at);
@@ -108,6 +114,10 @@ export function describeJobSummary(summary: JobSummary): string {
       `planned digests ${planned.digests}, forum reminders ${planned.forumReminders}, report reminders ${planned.reportReminders}, ` +
         `deadline alerts ${planned.deadlineAlerts}; newly queued ${planned.newlyQueued}`,
     );
+  }
+  if (summary.promises?.judged) {
+    const p = summary.promises;
+    parts.push(`promises judged ${p.judged}: kept ${p.kept}, partly kept ${p.partlyKept}, broken ${p.broken}`);
   }
   const d = summary.dispatched;
   if (d?.skipped) parts.push(`dispatch skipped: ${d.skipped}`);

@@ -32,7 +32,7 @@ export interface LinkingDeps {
   cipher: PersonalDataCipher;
 }
 
-const AREA_LEVEL_OF_ROLE: Partial<Record<OfficerRole, number>> = { province: 1, district: 2, tambon: 3 };
+const AREA_LEVEL_OF_ROLE: Partial<Record<OfficerRole, number>> = { province: 1, district: 2, tambon: 3, mentor: 3 };
 
 function newCode(): string {
   return String(randomInt(0, 10 ** LINK_CODE_DIGITS)).padStart(LINK_CODE_DIGITS, '0');
@@ -42,6 +42,9 @@ function newCode(): string {
 function codeHash(cipher: PersonalDataCipher, code: string): string {
   return cipher.lookupHash(`link-code:${code}`);
 }
+
+/** For issuing codes in bulk (officer-link-codes.service.ts): the same digits and the same hash as here. */
+export { newCode as drawLinkCode, codeHash as linkCodeHash };
 
 async function issueCode(deps: LinkingDeps, target: { borrowerId?: number; officerId?: number }, at: Date): Promise<{ code: string; expiresAt: Date }> {
   const expiresAt = new Date(at.getTime() + LINK_CODE_LIFETIME_DAYS * 24 * 60 * 60 * 1000);

@@ -77,6 +77,8 @@ export type Notification =
       summary: PortfolioSummary;
       visits: VisitCandidate[];
       pendingApplications: number;
+      /** Promises to pay judged broken or partly kept in the week before (absent in digests planned before promises existed). */
+      brokenPromises?: number;
     }
   | { kind: 'forum_reminder'; month: string }
   | { kind: 'report_reminder'; reportDate: LocalDate; daysLeft: number }
@@ -84,6 +86,25 @@ export type Notification =
   | { kind: 'enrollment_update'; update: BorrowerUpdate }
   | { kind: 'enrollment_withdrawn'; enrollmentId: number; contractNo: string }
   | { kind: 'enrollment_deadline'; enrollmentId: number; contractNo: string; level: ReviewLevel; deadlineAt: IsoInstant }
-  | { kind: 'quota_alert'; limit: number | null; usedThisMonth: number; due: number; remaining: number; checkedAt: IsoInstant };
+  | { kind: 'quota_alert'; limit: number | null; usedThisMonth: number; due: number; remaining: number; checkedAt: IsoInstant }
+  | {
+      /** An officer recorded the borrower's payment: thanks, and what is left (transactional: any hour). */
+      kind: 'payment_thanks';
+      fullName: string;
+      contractNo: string;
+      amount: Satang;
+      paidOn: LocalDate;
+      receiptNo: string;
+      outstanding: Satang;
+      nextDue: { dueOn: LocalDate; amount: Satang } | null;
+    }
+  | {
+      /** The day before a promised payment (inside the contact hours). */
+      kind: 'promise_reminder';
+      fullName: string;
+      amount: Satang;
+      promisedOn: LocalDate;
+      contractNo: string | null;
+    };
 
 export type NotificationKind = Notification['kind'];

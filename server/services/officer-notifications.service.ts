@@ -10,6 +10,7 @@ import { reportRemindersDue, weekStart } from '../domain/officer-calendar.ts';
 import { summarisePortfolio } from '../domain/debtor-status.ts';
 import { debtorStandingsInScope, type DebtorStanding } from './portfolio.service.ts';
 import { countPendingReviewsFor } from './enrollment-review.service.ts';
+import { countUnkeptPromisesJudged } from '../db/repos/officer-work.repo.ts';
 import { enqueueOutboxMessages, multicastBatchKey, type OutboxMessageInput } from './outbox.service.ts';
 import type { Notification, VisitCandidate } from './notifications.ts';
 
@@ -85,6 +86,7 @@ async function planDigests(deps: OfficerNotificationDeps, officers: OfficerProfi
         summary: summarisePortfolio(standings),
         visits: await visitCandidates(deps.db, standings),
         pendingApplications: await countPendingReviewsFor(deps.db, officer),
+        brokenPromises: await countUnkeptPromisesJudged(deps.db, officer.scopePath, bangkokInstant(addDays(today, -7)), bangkokInstant(today)),
       },
       urgency: 10,
       notBefore: at,

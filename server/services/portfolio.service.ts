@@ -51,7 +51,7 @@ export interface LookupResult {
 
 /** Finds debtors by name or contract number inside the officer's area; every debtor shown is audited. */
 export async function lookupDebtors(db: Kysely<Database>, officer: OfficerProfile, query: string, today: LocalDate, at: Date): Promise<LookupResult> {
-  const found: BorrowerProfile[] = await searchBorrowersInScope(db, officer.scopePath, query.trim(), LOOKUP_LIMIT + 1);
+  const found: BorrowerProfile[] = await searchBorrowersInScope(db, officer.scopePath, query.trim(), LOOKUP_LIMIT + 1, officer.role === 'mentor' ? officer.id : undefined);
   const shown = found.slice(0, LOOKUP_LIMIT);
   const matches: DebtOverview[] = [];
   for (const borrower of shown) {

@@ -28,6 +28,7 @@ import {
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { lockScheduleWrites } from '../db/repos/locks.repo.ts';
 import { insertRegistryPaymentDeltas } from '../db/repos/payments.repo.ts';
+import { reconcileRegistryImport } from './payment-reconciliation.service.ts';
 
 export type ImportResult =
   | { ok: true; loansCreated: number; loansUpdated: number; borrowersCreated: number; borrowersTotal: number; installmentsWritten: number }
@@ -141,6 +142,15 @@ export async function importLoanRegistry(
       })),
     );
 
+    // Payments officers recorded that this registry now counts are confirmed (never counted twice); schedules carry
+    // the registry's paid total plus what it has still not counted (see domain/payment-reconciliation.ts).
+    const reconciliation = await reconcileRegistryImport(
+      trx,
+      loans.map((loan) => ({ loanId: loanIds.get(loan.contractNo)!, before: existing.get(loan.contractNo)?.paidTotal ?? 0, after: loan.paidTotal })),
+      meta,
+    );
+    const paidToApply = (loan: RegistryLoan) => reconciliation.effectivePaid(loanIds.get(loan.contractNo)!, loan.paidTotal);
+
     // Only what changed is rewritten, a slice of loans at a time so memory stays flat:
     // new terms → the schedule is regenerated; same terms, new paid total → only paid amounts move;
     // a schedule restructured by a relief measure is kept and only has the new paid total applied.
@@ -155,16 +165,16 @@ export async function importLoanRegistry(
         const loanId = loanIds.get(loan.contractNo)!;
         const before = existing.get(loan.contractNo);
         if (before?.scheduleSource === 'restructured') {
-          if (before.paidTotal !== loan.paidTotal) restructured.push({ loanId, paidTotal: loan.paidTotal });
+          if (before.paidTotal !== loan.paidTotal) restructured.push({ loanId, paidTotal: paidToApply(loan) });
           continue;
         }
         if (before && sameTerms(before, loan)) {
           if (before.paidTotal === loan.paidTotal) continue;
-          for (const installment of applyPaidTotal(generateSchedule(loan), loan.paidTotal)) repaid.push({ ...installment, loanId });
+          for (const installment of applyPaidTotal(generateSchedule(loan), paidToApply(loan))) repaid.push({ ...installment, loanId });
           continue;
         }
         if (before) regenerate.push(loanId);
-        for (const installment of applyPaidTotal(generateSchedule(loan), loan.paidTotal)) fresh.push({ ...installment, loanId });
+        for (const installment of applyPaidTotal(generateSchedule(loan), paidToApply(loan))) fresh.push({ ...installment, loanId });
       }
       if (restructured.length > 0) {
         const current = await loadInstallments(trx, restructured.map((r) => r.loanId));
@@ -178,11 +188,9 @@ export async function importLoanRegistry(
       installmentsWritten += fresh.length + repaid.length;
     }
 
-    // Each change in the registry's paid total is kept as a payment record (a correction may be negative).
-    const paymentDeltas = loans
-      .map((loan) => ({ loanId: loanIds.get(loan.contractNo)!, delta: loan.paidTotal - (existing.get(loan.contractNo)?.paidTotal ?? 0) }))
-      .filter((p) => p.delta !== 0);
-    await insertRegistryPaymentDeltas(trx, paymentDeltas, meta);
+    // Each change in the registry's paid total that recorded payments do not explain is kept as a payment record
+    // (a correction may be negative): the sum of a loan's payment records is always what its schedule carries.
+    await insertRegistryPaymentDeltas(trx, reconciliation.registryDeltas, meta);
 
     const result = {
       ok: true as const,

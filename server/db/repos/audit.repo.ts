@@ -24,3 +24,19 @@ export async function recordAudit(db: Kysely<Database>, entry: AuditEntry): Prom
     .execute();
 }
 
+/** Many entries in one statement (a batch of link codes: one entry per borrower). */
+export async function recordAudits(db: Kysely<Database>, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db
+    .insertInto('audit_log')
+    .values(
+      entries.map((entry) => ({
+        occurred_at: entry.at,
+        actor: entry.actor,
+        action: entry.action,
+        subject: entry.subject ?? null,
+        details: JSON.stringify(entry.details ?? {}),
+      })),
+    )
+    .execute();
+}

@@ -74,10 +74,15 @@ export async function searchBorrowersInScope(
   scopePath: string | null,
   query: string,
   limit: number,
+  /** A mentor sees only the debtors assigned to them. */
+  mentorId?: number,
 ): Promise<BorrowerProfile[]> {
   const escaped = query.replace(/[\\%_]/g, (c) => `\\${c}`);
   return profileQuery(db)
     .where(withinScope(sql.ref('a.path'), scopePath))
+    .$if(mentorId !== undefined, (qb) =>
+      qb.where((eb) => eb.exists(eb.selectFrom('debtor_mentors as dm').select(sql.lit(1).as('one')).whereRef('dm.borrower_id', '=', 'b.id').where('dm.mentor_id', '=', mentorId!))),
+    )
     .where((eb) =>
       eb.or([
         eb('b.full_name', 'ilike', `%${escaped}%`),

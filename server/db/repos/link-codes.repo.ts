@@ -1,5 +1,5 @@
 // One-time link codes (stored as keyed hashes) and the per-user record of attempts used for throttling.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 
 export interface LinkCodeRow {
@@ -64,4 +64,34 @@ export async function countFailedLinkAttemptsSince(db: Kysely<Database>, lineUse
     .where('attempted_at', '>=', since)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Expires every unused code of these borrowers (a new batch replaces them); returns how many. */
+export async function expireOpenBorrowerCodes(trx: Transaction<Database>, borrowerIds: readonly number[], at: Date): Promise<number> {
+  if (borrowerIds.length === 0) return 0;
+  const result = await trx
+    .updateTable('link_codes')
+    .set({ expires_at: at })
+    .where('borrower_id', 'in', borrowerIds)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', at)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Inserts many borrower codes at once; returns the hashes that were taken already (to be drawn again). */
+export async function insertBorrowerLinkCodes(
+  trx: Transaction<Database>,
+  codes: ReadonlyArray<{ codeHash: string; borrowerId: number }>,
+  meta: { expiresAt: Date; createdAt: Date },
+): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const result = await sql<{ code_hash: string }>`
+    INSERT INTO link_codes (code_hash, borrower_id, expires_at, created_at)
+    SELECT code_hash, borrower_id, ${meta.expiresAt}, ${meta.createdAt}
+    FROM unnest(${codes.map((c) => c.codeHash)}::text[], ${codes.map((c) => c.borrowerId)}::bigint[]) AS u(code_hash, borrower_id)
+    ON CONFLICT (code_hash) WHERE used_at IS NULL DO NOTHING
+    RETURNING code_hash`.execute(trx);
+  const inserted = new Set(result.rows.map((row) => row.code_hash));
+  return new Set(codes.map((c) => c.codeHash).filter((hash) => !inserted.has(hash)));
 }

@@ -177,7 +177,12 @@ export async function borrowerWithLoans(
     SELECT b.full_name AS "fullName", b.phone, b.national_id_masked AS "nationalIdMasked", b.area_id AS "areaId", a.path AS "areaPath",
            l.id, l.contract_no AS "contractNo", b.id AS "borrowerId", l.principal_satang AS principal,
            l.annual_interest_bp AS "annualInterestBp", l.frequency, l.installment_count AS "installmentCount",
-           l.litigation, l.paid_total_satang AS "paidTotal",
+           l.litigation,
+           -- What the schedule carries: the registry's total plus recorded payments it has not counted yet.
+           (l.paid_total_satang
+            + COALESCE((SELECT SUM(p.amount_satang) FROM payments p WHERE p.loan_id = l.id AND p.source IN ('officer', 'officer_reversal')), 0)
+            - COALESCE((SELECT SUM(c.amount_satang) FROM payment_registry_confirmations c JOIN payments p ON p.id = c.payment_id
+                        WHERE p.loan_id = l.id), 0))::bigint AS "paidTotal",
            m.measure_code AS "activeMeasureCode", rm.title AS "activeMeasureTitle", rm.effect AS "measureEffect",
            m.starts_on AS "measureStartsOn", m.ends_on AS "measureEndsOn",
            m.paid_total_at_start_satang AS "paidTotalAtStart", m.principal_outstanding_at_start_satang AS "principalOutstandingAtStart",

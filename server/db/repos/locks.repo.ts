@@ -30,3 +30,11 @@ export async function withDispatcherLock<T>(db: Kysely<Database>, work: () => Pr
 export async function lockScheduleWrites(trx: Transaction<Database>): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${LOCK_NAMES.scheduleWrites}))`.execute(trx);
 }
+
+/**
+ * Recording a payment rewrites one loan's paid amounts: many may run together (each also locks its loan row),
+ * but not during an import or an approval, which take the same lock exclusively.
+ */
+export async function lockScheduleWritesShared(trx: Transaction<Database>): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock_shared(hashtext(${LOCK_NAMES.scheduleWrites}))`.execute(trx);
+}

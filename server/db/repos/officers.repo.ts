@@ -41,7 +41,8 @@ export async function findOfficerById(db: Kysely<Database>, id: number): Promise
 export async function officersAbove(db: Kysely<Database>, areaPath: string): Promise<OfficerProfile[]> {
   const parts = areaPath.split('/');
   const prefixes = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
-  return profileQuery(db).where('a.path', 'in', prefixes).orderBy('a.path', 'desc').orderBy('o.id').execute();
+  // Mentors are not offices a borrower calls: they come to the borrower (and follow only those assigned to them).
+  return profileQuery(db).where('a.path', 'in', prefixes).where('o.role', '!=', 'mentor').orderBy('a.path', 'desc').orderBy('o.id').execute();
 }
 
 export async function officersWithRoles(db: Kysely<Database>, roles: readonly OfficerRole[]): Promise<OfficerProfile[]> {

@@ -208,3 +208,24 @@ export async function deliveryHistoryOfBorrower(db: Kysely<Database>, borrowerId
     .limit(limit)
     .execute();
 }
+
+/** Cancels the loan's pending reminders whose installment is now paid (an officer recorded a payment). */
+export async function cancelRemindersForPaidInstallments(db: Kysely<Database>, loanId: number): Promise<number> {
+  const result = await sql`
+    UPDATE outbound_messages m SET status = 'cancelled', outcome = 'no_longer_due', claimed_until = NULL
+    FROM installments i
+    WHERE m.status = 'pending' AND m.loan_id = ${loanId} AND i.loan_id = m.loan_id AND i.seq = m.installment_seq
+      AND i.paid_satang >= i.principal_satang + i.interest_satang`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** Cancels a message still waiting to be sent (e.g. a promise reminder once the promise is kept). */
+export async function cancelPendingMessage(db: Kysely<Database>, dedupeKey: string, outcome: string): Promise<boolean> {
+  const result = await db
+    .updateTable('outbound_messages')
+    .set({ status: 'cancelled', outcome, claimed_until: null })
+    .where('dedupe_key', '=', dedupeKey)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

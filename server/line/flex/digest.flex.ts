@@ -4,6 +4,7 @@ import { formatThaiDate, type LocalDate } from '../../domain/local-date.ts';
 import { formatSatang } from '../../domain/money.ts';
 import type { LineMessage } from '../line-message.ts';
 import { areaTitle, formatAreaPath } from '../../content/area-names.ts';
+import { brokenPromisesDigestLine } from '../../content/officer-workspace.th.ts';
 import type { VisitCandidate } from '../../services/notifications.ts';
 import { box, bubble, flexMessage, separator, text, MUTED } from './flex-parts.ts';
 import { formatPercent, summaryRows } from './officer.flex.ts';
@@ -14,8 +15,9 @@ export function digestMessage(input: {
   summary: PortfolioSummary;
   visits: VisitCandidate[];
   pendingApplications: number;
+  brokenPromises?: number;
 }): LineMessage {
-  const { scopePath, today, summary, visits, pendingApplications } = input;
+  const { scopePath, today, summary, visits, pendingApplications, brokenPromises } = input;
   const title = `สรุปประจำสัปดาห์ ${areaTitle(scopePath)}`;
   const visitRows = visits.length
     ? visits.map((v, i) =>
@@ -34,6 +36,7 @@ export function digestMessage(input: {
         size: 'md',
         margin: 'lg',
       }),
+      ...(brokenPromises === undefined ? [] : [text(brokenPromisesDigestLine(brokenPromises), { size: 'md', margin: 'md' })]),
     ]),
   });
   const alt =

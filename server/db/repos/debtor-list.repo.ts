@@ -1,0 +1,251 @@
+// The officer's debtor list, area figures and work queue, computed in SQL for a whole province at once.
+// Per loan only what is unpaid is read (installments_unpaid_by_loan), so a province with five years of history
+// costs an index probe per loan, not a scan of its schedules. "Overdue" matches domain/debtor-status: unpaid with
+// a due date before today; days past due count from the oldest such due date.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { LocalDate } from '../../domain/local-date.ts';
+import { visibleTo, type Viewer } from './debtor-scope.repo.ts';
+
+export type ColourValue = 'green' | 'yellow' | 'red' | 'black';
+
+export interface DebtorListFilters {
+  q?: string;
+  colour?: ColourValue;
+  dpd?: { min: number; max: number | null };
+  tambonId?: number;
+  mentor?: number | 'none';
+  /** Only debtors with no follow-up on or after this day. */
+  noContactSince?: LocalDate;
+  /** Only debtors with an open promise falling due in this range. */
+  promiseDue?: { start: LocalDate; end: LocalDate };
+  /** Only these debtors (the work queue). */
+  borrowerIds?: readonly number[];
+}
+
+export interface DebtorListRow {
+  borrowerId: number;
+  fullName: string;
+  areaPath: string;
+  contractNo: string;
+  loanCount: number;
+  colour: ColourValue;
+  overdue: number;
+  daysPastDue: number;
+  oldestUnpaidDueOn: LocalDate | null;
+  lastContactOn: LocalDate | null;
+  nextPromiseOn: LocalDate | null;
+  mentorName: string | null;
+  linked: boolean;
+}
+
+/** The relief measure in force on loan `l` today (its effect type and last day), as `m`. */
+function measureInForce(today: LocalDate): RawBuilder<unknown> {
+  return sql`LEFT JOIN LATERAL (
+        SELECT lm.measure_code, lm.ends_on, rm.effect->>'type' AS effect_type
+        FROM loan_measures lm JOIN relief_measures rm ON rm.code = lm.measure_code
+        WHERE lm.loan_id = l.id AND lm.starts_on <= ${today}::date AND (lm.ends_on IS NULL OR lm.ends_on >= ${today}::date)
+        ORDER BY lm.starts_on DESC, lm.id DESC LIMIT 1
+      ) m ON true`;
+}
+
+/**
+ * What of unpaid installment `i` is expected from the borrower under measure `m` (domain/debtor-status.ts
+ * expectedUnderMeasure): a suspension holds back everything due up to its end, a principal pause the principal.
+ */
+const expected = sql`CASE
+    WHEN m.measure_code IS NOT NULL AND (m.ends_on IS NULL OR i.due_on <= m.ends_on) AND m.effect_type = 'suspend' THEN 0
+    WHEN m.measure_code IS NOT NULL AND (m.ends_on IS NULL OR i.due_on <= m.ends_on) AND m.effect_type = 'pause_principal'
+      THEN GREATEST(0, i.interest_satang - i.paid_satang)
+    ELSE i.principal_satang + i.interest_satang - i.paid_satang END`;
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The borrowers a list starts from: visible to the viewer, narrowed by the filters that need no computing. */
+function visibleBorrowers(viewer: Viewer, filters: DebtorListFilters): RawBuilder<unknown> {
+  const conditions: RawBuilder<unknown>[] = [sql`${visibleTo(viewer, sql.ref('b.id'), sql.ref('a.path'))}`];
+  if (filters.tambonId !== undefined) conditions.push(sql`b.area_id = ${filters.tambonId}`);
+  if (filters.mentor === 'none') conditions.push(sql`NOT EXISTS (SELECT 1 FROM debtor_mentors dm WHERE dm.borrower_id = b.id)`);
+  else if (filters.mentor !== undefined) conditions.push(sql`EXISTS (SELECT 1 FROM debtor_mentors dm WHERE dm.borrower_id = b.id AND dm.mentor_id = ${filters.mentor})`);
+  if (filters.borrowerIds) conditions.push(sql`b.id = ANY(${[...filters.borrowerIds]}::bigint[])`);
+  if (filters.q) {
+    const pattern = `%${escapeLike(filters.q)}%`;
+    conditions.push(sql`(b.full_name ILIKE ${pattern} OR EXISTS (SELECT 1 FROM loans lq WHERE lq.borrower_id = b.id AND lq.contract_no ILIKE ${pattern}))`);
+  }
+  return sql`SELECT b.id, b.full_name, a.path AS area_path FROM borrowers b JOIN areas a ON a.id = b.area_id WHERE ${sql.join(conditions, sql` AND `)}`;
+}
+
+/** Per debtor: colour, overdue, oldest unpaid overdue due date, the contract to show, last contact, next promise. */
+function debtorFacts(viewer: Viewer, filters: DebtorListFilters, today: LocalDate): RawBuilder<unknown> {
+  return sql`
+    WITH visible AS (${visibleBorrowers(viewer, filters)}),
+    per_loan AS (
+      SELECT l.borrower_id, l.contract_no, l.litigation, m.measure_code IS NOT NULL AS in_measure, u.overdue, u.oldest
+      FROM visible v
+      JOIN loans l ON l.borrower_id = v.id
+      ${measureInForce(today)}
+      CROSS JOIN LATERAL (
+        SELECT COALESCE(SUM(${expected}), 0)::bigint AS overdue, MIN(i.due_on) FILTER (WHERE ${expected} > 0) AS oldest
+        FROM installments i
+        WHERE i.loan_id = l.id AND i.paid_satang < i.principal_satang + i.interest_satang AND i.due_on < ${today}::date
+      ) u
+    ),
+    per_borrower AS (
+      SELECT borrower_id, bool_or(litigation) AS litigation, bool_or(in_measure) AS in_measure,
+             SUM(overdue)::bigint AS overdue, MIN(oldest) AS oldest, count(*)::int AS loan_count,
+             (array_agg(contract_no ORDER BY oldest ASC NULLS LAST, contract_no))[1] AS contract_no
+      FROM per_loan GROUP BY borrower_id
+    )
+    SELECT v.id AS borrower_id, v.full_name, v.area_path, p.contract_no, p.loan_count, p.overdue, p.oldest,
+           CASE WHEN p.oldest IS NULL THEN 0 ELSE (${today}::date - p.oldest) END AS dpd,
+           CASE WHEN p.litigation THEN 'black' WHEN p.in_measure THEN 'yellow' WHEN p.overdue > 0 THEN 'red' ELSE 'green' END AS colour,
+           (SELECT max(f.contacted_on) FROM follow_ups f WHERE f.borrower_id = v.id) AS last_contact_on,
+           (SELECT min(pp.promised_on) FROM payment_promises pp WHERE pp.borrower_id = v.id AND pp.status = 'open') AS next_promise_on
+    FROM visible v JOIN per_borrower p ON p.borrower_id = v.id`;
+}
+
+function computedConditions(filters: DebtorListFilters): RawBuilder<unknown> {
+  const conditions: RawBuilder<unknown>[] = [sql`true`];
+  if (filters.colour) conditions.push(sql`d.colour = ${filters.colour}`);
+  if (filters.dpd) {
+    conditions.push(sql`d.dpd >= ${filters.dpd.min}`);
+    if (filters.dpd.max !== null) conditions.push(sql`d.dpd <= ${filters.dpd.max}`);
+  }
+  if (filters.noContactSince) conditions.push(sql`(d.last_contact_on IS NULL OR d.last_contact_on < ${filters.noContactSince}::date)`);
+  if (filters.promiseDue) {
+    conditions.push(
+      sql`EXISTS (SELECT 1 FROM payment_promises pw WHERE pw.borrower_id = d.borrower_id AND pw.status = 'open'
+                  AND pw.promised_on BETWEEN ${filters.promiseDue.start}::date AND ${filters.promiseDue.end}::date)`,
+    );
+  }
+  return sql.join(conditions, sql` AND `);
+}
+
+interface RawRow {
+  borrower_id: number;
+  full_name: string;
+  area_path: string;
+  contract_no: string;
+  loan_count: number;
+  overdue: number;
+  oldest: LocalDate | null;
+  dpd: number;
+  colour: ColourValue;
+  last_contact_on: LocalDate | null;
+  next_promise_on: LocalDate | null;
+  mentor_name: string | null;
+  linked: boolean;
+  total: number;
+}
+
+function toListRow(row: RawRow): DebtorListRow {
+  return {
+    borrowerId: row.borrower_id,
+    fullName: row.full_name,
+    areaPath: row.area_path,
+    contractNo: row.contract_no,
+    loanCount: row.loan_count,
+    colour: row.colour,
+    overdue: row.overdue,
+    daysPastDue: row.dpd,
+    oldestUnpaidDueOn: row.oldest,
+    lastContactOn: row.last_contact_on,
+    nextPromiseOn: row.next_promise_on,
+    mentorName: row.mentor_name,
+    linked: row.linked,
+  };
+}
+
+export type DebtorOrder = 'urgency' | 'crossing';
+
+/**
+ * A page of the debtors the viewer may see, most days past due first (then the largest overdue amount), and how
+ * many there are in all. Mentor names and LINE links are read for the page only.
+ */
+export async function listDebtors(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  filters: DebtorListFilters,
+  today: LocalDate,
+  page: { limit: number; offset: number },
+): Promise<{ rows: DebtorListRow[]; total: number }> {
+  const { rows } = await sql<RawRow>`
+    WITH facts AS (${debtorFacts(viewer, filters, today)}),
+    matching AS (
+      SELECT d.*, count(*) OVER () AS total FROM facts d
+      WHERE ${computedConditions(filters)}
+      ORDER BY d.dpd DESC, d.overdue DESC, d.full_name, d.borrower_id
+      LIMIT ${page.limit} OFFSET ${page.offset}
+    )
+    SELECT m.*, o.full_name AS mentor_name, EXISTS (SELECT 1 FROM line_links k WHERE k.borrower_id = m.borrower_id) AS linked
+    FROM matching m
+    LEFT JOIN debtor_mentors dm ON dm.borrower_id = m.borrower_id
+    LEFT JOIN officers o ON o.id = dm.mentor_id
+    ORDER BY m.dpd DESC, m.overdue DESC, m.full_name, m.borrower_id`.execute(db);
+  if (rows.length > 0 || page.offset === 0) return { rows: rows.map(toListRow), total: rows[0]?.total ?? 0 };
+  // Past the last page: the window gave no count, so ask for it.
+  const counted = await sql<{ total: number }>`
+    WITH facts AS (${debtorFacts(viewer, filters, today)})
+    SELECT count(*)::int AS total FROM facts d WHERE ${computedConditions(filters)}`.execute(db);
+  return { rows: [], total: counted.rows[0]?.total ?? 0 };
+}
+
+/**
+ * Debtors whose oldest unpaid due date lies in one of the ranges (they reach 30, 60 or 90 days past due this
+ * week), most days past due first, at most `limit`, with how many there are.
+ */
+export async function debtorsWithOldestDueIn(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  ranges: ReadonlyArray<{ start: LocalDate; end: LocalDate }>,
+  today: LocalDate,
+  limit: number,
+): Promise<{ rows: DebtorListRow[]; total: number }> {
+  if (ranges.length === 0) return { rows: [], total: 0 };
+  const inRange = sql.join(
+    ranges.map((r) => sql`(d.oldest BETWEEN ${r.start}::date AND ${r.end}::date)`),
+    sql` OR `,
+  );
+  const { rows } = await sql<RawRow>`
+    WITH facts AS (${debtorFacts(viewer, {}, today)})
+    SELECT d.*, NULL AS mentor_name, false AS linked, count(*) OVER () AS total FROM facts d
+    WHERE d.colour = 'red' AND (${inRange})
+    ORDER BY d.dpd DESC, d.overdue DESC, d.full_name, d.borrower_id
+    LIMIT ${limit}`.execute(db);
+  return { rows: rows.map(toListRow), total: rows[0]?.total ?? 0 };
+}
+
+export interface AreaFactsRow {
+  borrowerId: number;
+  areaPath: string;
+  colour: ColourValue;
+  overdue: number;
+  outstanding: number;
+}
+
+/** Every visible debtor's colour, overdue and outstanding amounts, with their area path (My area). */
+export async function debtorFiguresInScope(db: Kysely<Database>, viewer: Viewer, today: LocalDate): Promise<AreaFactsRow[]> {
+  const { rows } = await sql<AreaFactsRow>`
+    WITH visible AS (${visibleBorrowers(viewer, {})}),
+    per_loan AS (
+      SELECT l.borrower_id, l.litigation, m.measure_code IS NOT NULL AS in_measure, u.overdue, u.outstanding
+      FROM visible v
+      JOIN loans l ON l.borrower_id = v.id
+      ${measureInForce(today)}
+      CROSS JOIN LATERAL (
+        SELECT COALESCE(SUM(${expected}) FILTER (WHERE i.due_on < ${today}::date), 0)::bigint AS overdue,
+               COALESCE(SUM(i.principal_satang + i.interest_satang - i.paid_satang), 0)::bigint AS outstanding
+        FROM installments i
+        WHERE i.loan_id = l.id AND i.paid_satang < i.principal_satang + i.interest_satang
+      ) u
+    )
+    SELECT v.id AS "borrowerId", v.area_path AS "areaPath",
+           CASE WHEN bool_or(p.litigation) THEN 'black' WHEN bool_or(p.in_measure) THEN 'yellow'
+                WHEN SUM(p.overdue) > 0 THEN 'red' ELSE 'green' END AS colour,
+           SUM(p.overdue)::bigint AS overdue, SUM(p.outstanding)::bigint AS outstanding
+    FROM visible v JOIN per_loan p ON p.borrower_id = v.id
+    GROUP BY v.id, v.area_path`.execute(db);
+  return rows;
+}

@@ -1,0 +1,152 @@
+// The officers' pages of the mini-app: /api/liff/officer/*. The caller is resolved once per request for the whole
+// prefix — a verified LIFF ID token (liff-auth.ts), then the officer or mentor it is linked to (403 NOT_OFFICER
+// for anyone else) — and every route reads `request.officer`; the services scope everything to it in SQL.
+// The one exception is a batch's slips PDF, opened by a one-time link a phone's browser or a printer can follow.
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeySchema } from '../contracts/liff.ts';
+import {
+  debtorListQuerySchema,
+  followUpEditSchema,
+  followUpRequestSchema,
+  linkCodeBatchRequestSchema,
+  MAX_PHOTO_BYTES,
+  mentorAssignmentSchema,
+  paymentRequestSchema,
+  reversalRequestSchema,
+} from '../contracts/officer.ts';
+import { DomainError } from '../domain/errors.ts';
+import { renderLinkCodeSlips } from '../render/link-code-slips.pdf.ts';
+import type { OfficerCaller } from '../services/officer-access.ts';
+import type { OfficerWorkspaceService } from '../services/officer-workspace.service.ts';
+import type { IdTokenVerifier } from '../services/ports.ts';
+import { WORKSPACE_THAI } from '../content/officer-workspace.th.ts';
+import { requireLineUser } from './liff-auth.ts';
+
+export interface OfficerRouteDeps {
+  workspace: OfficerWorkspaceService;
+  idTokens: IdTokenVerifier;
+  /** The official account's add-friend link, printed as the QR code on every slip (LINE_ADD_FRIEND_URL). */
+  addFriendUrl: string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The officer or mentor behind the verified LINE user; set for every /api/liff/officer route. */
+    officer: OfficerCaller;
+  }
+}
+
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+const photoParams = z.object({ id: z.uuid() });
+
+function idempotencyKeyOf(headers: Record<string, unknown>): string {
+  const key = idempotencyKeySchema.safeParse(headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()]);
+  if (key.success) return key.data;
+  const message = key.error.issues[0]?.message ?? 'ต้องมี Idempotency-Key ในคำขอ';
+  throw new DomainError('VALIDATION', message, [{ path: IDEMPOTENCY_KEY_HEADER, message }]);
+}
+
+function parseId(params: unknown, what: string): number {
+  const parsed = idParams.safeParse(params);
+  if (!parsed.success) throw new DomainError('NOT_FOUND', what);
+  return parsed.data.id;
+}
+
+export async function officerApiRoutes(app: FastifyInstance, deps: OfficerRouteDeps): Promise<void> {
+  const { workspace } = deps;
+
+  // A person's debts and visits: never in a shared cache.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  // The slips of a tambon's batch: the one-time link is the credential (no ID token: a browser outside LINE opens it).
+  app.get('/api/liff/officer/link-code-batches/:id/slips.pdf', async (request, reply) => {
+    const id = parseId(request.params, WORKSPACE_THAI.batchUnavailable);
+    const { token } = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/) }).catch({ token: '' }).parse(request.query);
+    if (!token) throw new DomainError('GONE', WORKSPACE_THAI.batchUnavailable);
+    if (!deps.addFriendUrl) throw new DomainError('CONFLICT', WORKSPACE_THAI.addFriendUrlMissing);
+    const sheet = await workspace.takeLinkCodeBatch(id, token);
+    const pdf = new PassThrough();
+    renderLinkCodeSlips({ ...sheet, addFriendUrl: deps.addFriendUrl }, pdf).catch((error: unknown) => request.log.error({ err: error, batchId: id }, 'link-code slips failed'));
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `inline; filename="link-codes-${id}.pdf"`)
+      .header('referrer-policy', 'no-referrer')
+      .send(pdf);
+  });
+
+  await app.register(async (officers) => {
+    requireLineUser(officers, deps.idTokens);
+    officers.decorateRequest('officer', null as unknown as OfficerCaller);
+    officers.addHook('onRequest', async (request) => {
+      request.officer = await workspace.resolveCaller(request.lineUserId);
+    });
+
+    officers.get('/api/liff/officer/me', async (request) => workspace.me(request.officer));
+    officers.get('/api/liff/officer/area', async (request) => workspace.areaSummary(request.officer));
+    officers.get('/api/liff/officer/work', async (request) => workspace.workQueue(request.officer));
+    officers.get('/api/liff/officer/applications', async (request) => workspace.applicationsWaiting(request.officer));
+
+    officers.get('/api/liff/officer/debtors', async (request) => workspace.listDebtors(request.officer, debtorListQuerySchema.parse(request.query)));
+    officers.get('/api/liff/officer/debtors/:id', async (request) =>
+      workspace.debtorPage(request.officer, parseId(request.params, WORKSPACE_THAI.debtorNotFound)),
+    );
+    officers.post('/api/liff/officer/debtors/:id/link-code', async (request, reply) =>
+      reply.code(201).send(await workspace.issueLinkCode(request.officer, parseId(request.params, WORKSPACE_THAI.debtorNotFound))),
+    );
+    officers.put('/api/liff/officer/debtors/:id/mentor', async (request) =>
+      workspace.assignMentor(request.officer, parseId(request.params, WORKSPACE_THAI.debtorNotFound), mentorAssignmentSchema.parse(request.body).mentorId),
+    );
+
+    officers.post('/api/liff/officer/follow-ups', async (request, reply) => {
+      const key = idempotencyKeyOf(request.headers);
+      const result = await workspace.recordFollowUp(request.officer, key, () => followUpRequestSchema.parse(request.body));
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send({ id: result.id, promiseId: result.promiseId });
+    });
+    officers.patch('/api/liff/officer/follow-ups/:id', async (request) =>
+      workspace.editFollowUp(request.officer, parseId(request.params, WORKSPACE_THAI.followUpNotFound), followUpEditSchema.parse(request.body)),
+    );
+
+    officers.post('/api/liff/officer/payments', async (request, reply) => {
+      const key = idempotencyKeyOf(request.headers);
+      const result = await workspace.recordPayment(request.officer, key, () => paymentRequestSchema.parse(request.body));
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send(result);
+    });
+    officers.post('/api/liff/officer/payments/:id/reversal', async (request, reply) => {
+      const { reason } = reversalRequestSchema.parse(request.body);
+      const result = await workspace.reversePayment(request.officer, parseId(request.params, WORKSPACE_THAI.paymentNotFound), reason);
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send({ id: result.id, reversesPaymentId: result.reversesPaymentId });
+    });
+
+    officers.post('/api/liff/officer/link-code-batches', async (request, reply) => {
+      if (!deps.addFriendUrl) throw new DomainError('CONFLICT', WORKSPACE_THAI.addFriendUrlMissing);
+      return reply.code(201).send(await workspace.createLinkCodeBatch(request.officer, linkCodeBatchRequestSchema.parse(request.body).tambon));
+    });
+
+    officers.get('/api/liff/officer/photos/:id', async (request, reply) => {
+      const parsed = photoParams.safeParse(request.params);
+      if (!parsed.success) throw new DomainError('NOT_FOUND', WORKSPACE_THAI.photoNotFound);
+      const photo = await workspace.readPhoto(request.officer, parsed.data.id);
+      return reply.type(photo.contentType).header('content-disposition', 'inline').header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store').send(photo.content);
+    });
+
+    // Photos send the file's bytes as the body: any content type is read as bytes, up to 5 MB; what the file is
+    // gets decided from its first bytes.
+    await officers.register(async (uploads) => {
+      uploads.removeAllContentTypeParsers();
+      uploads.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES }, (_request, body, done) => done(null, body));
+      uploads.post('/api/liff/officer/photos', { bodyLimit: MAX_PHOTO_BYTES }, async (request, reply) => {
+        const body = request.body;
+        if (!Buffer.isBuffer(body) || body.length === 0) throw new DomainError('VALIDATION', 'ไม่พบรูปภาพที่แนบค่ะ', [{ path: 'file', message: 'ไม่พบรูปภาพที่แนบค่ะ' }]);
+        return reply.code(201).send(await workspace.uploadPhoto(request.officer, body));
+      });
+    });
+  });
+}

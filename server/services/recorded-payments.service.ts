@@ -1,0 +1,214 @@
+// Payments an officer records from the debtor page, and their reversals. One transaction does everything a
+// payment changes at once: the schedule's paid amounts (oldest installment first, interest before principal),
+// reminders for what is now paid (cancelled), the borrower's promises (judged again), the audit trail and the
+// borrower's thank-you (queued; sent at any hour). See domain/payment-reconciliation.ts for how these payments
+// and the registry's paid_total agree.
+import type { Kysely, Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from '../db/schema.ts';
+import type { PaymentRequestParsed, PaymentResult } from '../contracts/officer.ts';
+import { PROMISE_STATUS_THAI } from '../contracts/officer.ts';
+import { recordAudit } from '../db/repos/audit.repo.ts';
+import { findBorrowerById } from '../db/repos/borrowers.repo.ts';
+import { loadInstallments, updateInstallmentPayments } from '../db/repos/loans.repo.ts';
+import { lockScheduleWritesShared } from '../db/repos/locks.repo.ts';
+import { cancelRemindersForPaidInstallments } from '../db/repos/outbox.repo.ts';
+import {
+  findLiveRecordedPaymentByReceipt,
+  findRecordedPayment,
+  findRecordedPaymentByIdempotencyKey,
+  insertRecordedPayment,
+  insertReversal,
+  lockLoanForPayment,
+  unconfirmedRecordedPayments,
+  type RecordedPaymentRow,
+} from '../db/repos/recorded-payments.repo.ts';
+import { promisesOfBorrower } from '../db/repos/follow-ups.repo.ts';
+import { assessLoan } from '../domain/debtor-status.ts';
+import { DomainError } from '../domain/errors.ts';
+import { applyPaidTotal, installmentTotal, type Installment } from '../domain/loan-schedule.ts';
+import { bangkokDate, type LocalDate } from '../domain/local-date.ts';
+import { isWithinBackdate, MAX_BACKDATE_DAYS, normalizeReceiptNo } from '../domain/officer-work.ts';
+import { effectivePaidTotal } from '../domain/payment-reconciliation.ts';
+import { WORKSPACE_THAI } from '../content/officer-workspace.th.ts';
+import { field, isMentorCaller, visibleBorrower, visibleLoan, type OfficerCaller } from './officer-access.ts';
+import { enqueueOutboxMessages } from './outbox.service.ts';
+import { rejudgeBorrowerPromises } from './payment-promises.service.ts';
+import type { Clock } from './ports.ts';
+
+export interface RecordedPaymentDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  log: Logger;
+  promiseGraceDays: number;
+  dispatchSoon?: () => void;
+}
+
+/** What recorded payments the registry has not counted yet add to its paid total, per loan. */
+async function unconfirmedTotal(db: Kysely<Database>, loanId: number): Promise<number> {
+  return ((await unconfirmedRecordedPayments(db, [loanId])).get(loanId) ?? []).reduce((sum, p) => sum + p.unconfirmed, 0);
+}
+
+/**
+ * Sets the loan's installments to carry `effectivePaid` (oldest first, interest before principal) and cancels
+ * reminders for installments that are now paid. Returns the schedule as it now stands.
+ */
+export async function applyEffectivePaid(trx: Transaction<Database>, loanId: number, effectivePaid: number): Promise<Installment[]> {
+  const current = (await loadInstallments(trx, [loanId])).get(loanId) ?? [];
+  const applied = applyPaidTotal(current, effectivePaid);
+  const changed = applied.filter((installment, i) => installment.paid !== current[i]!.paid);
+  await updateInstallmentPayments(trx, changed.map((installment) => ({ ...installment, loanId })));
+  await cancelRemindersForPaidInstallments(trx, loanId);
+  return applied;
+}
+
+const outstandingOf = (schedule: readonly Installment[]) => schedule.reduce((sum, i) => sum + installmentTotal(i) - i.paid, 0);
+
+class IdempotentReplay extends Error {}
+
+async function resultOf(deps: RecordedPaymentDeps, payment: RecordedPaymentRow, replayed: boolean, today: LocalDate): Promise<PaymentResult> {
+  const schedule = (await loadInstallments(deps.db, [payment.loanId])).get(payment.loanId) ?? [];
+  const position = assessLoan({ litigation: false, hasActiveMeasure: false, principal: 0, installments: schedule }, today);
+  const promises = (await promisesOfBorrower(deps.db, payment.borrowerId)).filter((p) => p.loanId === null || p.loanId === payment.loanId);
+  return {
+    id: payment.id,
+    replayed,
+    contractNo: payment.contractNo,
+    amountSatang: payment.amount,
+    outstandingAfter: position.outstandingTotal,
+    overdueAfter: position.overdue,
+    promises: promises
+      .filter((p) => p.status !== 'open' || p.promisedOn >= payment.paidOn)
+      .slice(-3)
+      .map((p) => ({ id: p.id, amountSatang: p.amount, promisedOn: p.promisedOn, contractNo: p.contractNo, status: p.status, statusLabel: PROMISE_STATUS_THAI[p.status], paidSatang: p.paid })),
+  };
+}
+
+export async function recordPayment(
+  deps: RecordedPaymentDeps,
+  caller: OfficerCaller,
+  idempotencyKey: string,
+  parse: () => PaymentRequestParsed,
+): Promise<PaymentResult> {
+  if (isMentorCaller(caller)) throw new DomainError('FORBIDDEN', WORKSPACE_THAI.mentorsCannotRecordPayments);
+  const now = deps.clock.now();
+  const today = bangkokDate(now);
+  // A repeat of a request that already succeeded answers with the same payment, whatever it carries now.
+  const earlier = await findRecordedPaymentByIdempotencyKey(deps.db, caller.id, idempotencyKey);
+  if (earlier) return resultOf(deps, earlier, true, today);
+
+  const input = parse();
+  const loan = await visibleLoan(deps.db, caller, input.contractNo);
+  if (!isWithinBackdate(input.paidOn, today, MAX_BACKDATE_DAYS.payment)) throw field('paidOn', WORKSPACE_THAI.paidOnRange);
+  const receiptNo = normalizeReceiptNo(input.receiptNo);
+  const actor = `officer:${caller.id}`;
+
+  let outcome: { paymentId: number; replayed: boolean };
+  try {
+    outcome = await deps.db.transaction().execute(async (trx) => {
+      await lockScheduleWritesShared(trx);
+      const locked = (await lockLoanForPayment(trx, loan.id))!;
+      // The same receipt for this loan is the same payment (another officer, another tap): never counted twice.
+      const same = await findLiveRecordedPaymentByReceipt(trx, loan.id, receiptNo);
+      if (same) {
+        if (same.amount === input.amountSatang && same.paidOn === input.paidOn) return { paymentId: same.id, replayed: true };
+        throw new DomainError('CONFLICT', WORKSPACE_THAI.receiptTaken(receiptNo, same.amount, same.paidOn), [
+          { path: 'receiptNo', message: WORKSPACE_THAI.receiptTaken(receiptNo, same.amount, same.paidOn) },
+        ]);
+      }
+      const schedule = (await loadInstallments(trx, [loan.id])).get(loan.id) ?? [];
+      const outstanding = outstandingOf(schedule);
+      if (input.amountSatang > outstanding) throw field('amountSatang', WORKSPACE_THAI.overpayment(outstanding));
+
+      const paymentId = await insertRecordedPayment(trx, {
+        loanId: loan.id,
+        amount: input.amountSatang,
+        paidOn: input.paidOn,
+        channel: input.channel,
+        receiptNo,
+        recordedBy: caller.id,
+        idempotencyKey,
+        at: now,
+      });
+      if (paymentId === undefined) throw new IdempotentReplay();
+      const effective = effectivePaidTotal(locked.registryPaidTotal, await unconfirmedTotal(trx, loan.id));
+      const after = await applyEffectivePaid(trx, loan.id, effective);
+      await recordAudit(trx, {
+        actor,
+        action: 'payment.record',
+        subject: `borrower:${loan.borrowerId}`,
+        details: { paymentId, contractNo: loan.contractNo, amount: input.amountSatang, paidOn: input.paidOn, channel: input.channel, receiptNo },
+        at: now,
+      });
+      await rejudgeBorrowerPromises(trx, loan.borrowerId, { today, graceDays: deps.promiseGraceDays, at: now, actor });
+
+      // Thank the borrower: a reply to something they did, so any hour will do.
+      const borrower = (await findBorrowerById(trx, loan.borrowerId))!;
+      const position = assessLoan({ litigation: false, hasActiveMeasure: false, principal: 0, installments: after }, today);
+      await enqueueOutboxMessages(trx, [
+        {
+          dedupeKey: `payment-thanks:${paymentId}`,
+          kind: 'payment_thanks',
+          recipient: { type: 'borrower', borrowerId: loan.borrowerId },
+          notification: {
+            kind: 'payment_thanks',
+            fullName: borrower.fullName,
+            contractNo: loan.contractNo,
+            amount: input.amountSatang,
+            paidOn: input.paidOn,
+            receiptNo,
+            outstanding: position.outstandingTotal,
+            nextDue: position.nextDue ? { dueOn: position.nextDue.dueOn, amount: position.nextDue.amount } : null,
+          },
+          urgency: 80,
+          notBefore: now,
+          contactWindow: 'anytime',
+        },
+      ]);
+      return { paymentId, replayed: false };
+    });
+  } catch (error) {
+    if (!(error instanceof IdempotentReplay)) throw error;
+    outcome = { paymentId: (await findRecordedPaymentByIdempotencyKey(deps.db, caller.id, idempotencyKey))!.id, replayed: true };
+  }
+  if (!outcome.replayed) deps.dispatchSoon?.();
+  return resultOf(deps, (await findRecordedPayment(deps.db, outcome.paymentId))!, outcome.replayed, today);
+}
+
+/**
+ * Reverses a recorded payment: a new record with the negative amount that points at it (nothing is changed or
+ * deleted). A payment the registry has already counted is corrected in the registry instead. Reversing twice
+ * finds the first reversal.
+ */
+export async function reversePayment(
+  deps: RecordedPaymentDeps,
+  caller: OfficerCaller,
+  paymentId: number,
+  reason: string,
+): Promise<{ id: number; reversesPaymentId: number; replayed: boolean }> {
+  if (isMentorCaller(caller)) throw new DomainError('FORBIDDEN', WORKSPACE_THAI.mentorsCannotRecordPayments);
+  const found = await findRecordedPayment(deps.db, paymentId);
+  if (!found) throw new DomainError('NOT_FOUND', WORKSPACE_THAI.paymentNotFound);
+  await visibleBorrower(deps.db, caller, found.borrowerId);
+  const now = deps.clock.now();
+  const today = bangkokDate(now);
+  const actor = `officer:${caller.id}`;
+  return deps.db.transaction().execute(async (trx) => {
+    await lockScheduleWritesShared(trx);
+    const locked = (await lockLoanForPayment(trx, found.loanId))!;
+    const original = (await findRecordedPayment(trx, paymentId))!;
+    if (original.reversedBy !== null) return { id: original.reversedBy, reversesPaymentId: paymentId, replayed: true };
+    if (original.confirmed > 0) throw new DomainError('CONFLICT', WORKSPACE_THAI.paymentConfirmedByRegistry);
+    const id = await insertReversal(trx, { original, reason, recordedBy: caller.id, paidOn: today, at: now });
+    await applyEffectivePaid(trx, original.loanId, effectivePaidTotal(locked.registryPaidTotal, await unconfirmedTotal(trx, original.loanId)));
+    await recordAudit(trx, {
+      actor,
+      action: 'payment.reverse',
+      subject: `borrower:${original.borrowerId}`,
+      details: { paymentId: original.id, reversalId: id, contractNo: original.contractNo, amount: original.amount, receiptNo: original.receiptNo },
+      at: now,
+    });
+    await rejudgeBorrowerPromises(trx, original.borrowerId, { today, graceDays: deps.promiseGraceDays, at: now, actor });
+    return { id, reversesPaymentId: paymentId, replayed: false };
+  });
+}
