@@ -207,8 +207,9 @@ export async function paymentHistoryOfBorrower(db: Kysely<Database>, borrowerId:
 }
 
 /**
- * What was paid towards a promise: recorded payments (not reversed) paid between two days, and money the registry
- * reported beyond them (net, never below zero) in imports made after the promise was given and by the last day.
+ * What was paid towards a promise: recorded payments (not reversed) paid after it was given (a payment of that
+ * same day counts if it was recorded after the promise) and by the last day, and money the registry reported beyond
+ * them (net, never below zero) in imports made after the promise was given and by the last day.
  */
 export async function paidTowardsPromise(
   db: Kysely<Database>,
@@ -219,7 +220,9 @@ export async function paidTowardsPromise(
   const { rows } = await sql<{ recorded: number; registry: number }>`
     SELECT
       COALESCE(SUM(p.amount_satang) FILTER (
-        WHERE p.source = 'officer' AND p.paid_on BETWEEN ${window.from}::date AND ${window.to}::date
+        WHERE p.source = 'officer' AND p.paid_on <= ${window.to}::date
+          -- Paid after the day the promise was given, or that same day but recorded after it.
+          AND (p.paid_on > ${window.from}::date OR (p.paid_on = ${window.from}::date AND p.recorded_at > ${window.givenAt}))
           AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id)), 0)::bigint AS recorded,
       COALESCE(SUM(p.amount_satang) FILTER (
         WHERE p.source = 'registry_import' AND p.recorded_at > ${window.givenAt}
