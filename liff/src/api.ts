@@ -89,3 +89,10 @@ export async function documentUrl(id: string): Promise<string> {
   if (!response.ok) throw new ApiError(response.status, 'ERROR', 'เปิดเอกสารไม่ได้ค่ะ');
   return URL.createObjectURL(await response.blob());
 }
+
+/** A follow-up photo's bytes as an object URL (shown inline on the debtor page). */
+export async function photoUrl(id: string): Promise<string> {
+  const response = await send('GET', `/api/liff/officer/photos/${encodeURIComponent(id)}`, {}, tokens?.idToken());
+  if (!response.ok) throw new ApiError(response.status, 'ERROR', 'เปิดรูปไม่ได้ค่ะ');
+  return URL.createObjectURL(await response.blob());
+}

@@ -1,5 +1,6 @@
 // What every page gets: where to draw, how to move, the session, and the borrower's data (loaded once, reloadable).
 import type { MeResponse, MeasureInfo } from '../../server/contracts/liff.ts';
+import type { OfficerMe } from '../../server/contracts/officer.ts';
 import type { LiffSession } from './liff-client.ts';
 
 export interface PageContext {
@@ -13,6 +14,8 @@ export interface PageContext {
   flash: string | undefined;
   me(reload?: boolean): Promise<MeResponse>;
   measures(): Promise<MeasureInfo[]>;
+  /** The officer or mentor using the officers' pages (loaded once, reloadable). */
+  officer(reload?: boolean): Promise<OfficerMe>;
 }
 
 export type Page = (context: PageContext) => Promise<void>;

@@ -6,6 +6,7 @@ import GetIDTokenModule from '@line/liff/get-id-token';
 import IsInClientModule from '@line/liff/is-in-client';
 import IsLoggedInModule from '@line/liff/is-logged-in';
 import LoginModule from '@line/liff/login';
+import OpenWindowModule from '@line/liff/open-window';
 
 /** The pieces of @line/liff-mock we use; `mock: true` is its switch in liff.init. */
 type MockableLiff = typeof liff & {
@@ -21,6 +22,8 @@ export interface LiffSession {
   idToken(): string;
   /** A fresh token after the server said 401; undefined when the page is being sent to LINE Login instead. */
   refresh(): Promise<string | undefined>;
+  /** Opens a link outside LINE (the phone's browser: a PDF to print or share). */
+  openExternal(url: string): void;
 }
 
 // The pluggable SDK: only the modules this app calls, a fraction of the full SDK for slow phones.
@@ -29,6 +32,7 @@ liff.use(new IsLoggedInModule());
 liff.use(new LoginModule());
 liff.use(new GetIDTokenModule());
 liff.use(new GetDecodedIDTokenModule());
+liff.use(new OpenWindowModule());
 
 export async function startLineSession(liffId: string): Promise<LiffSession | undefined> {
   await liff.init({ liffId });
@@ -42,6 +46,7 @@ export async function startLineSession(liffId: string): Promise<LiffSession | un
     localUserKey: decoded?.sub ?? 'line',
     displayName: decoded?.name ?? '',
     idToken: () => liff.getIDToken() ?? '',
+    openExternal: (url) => liff.openWindow({ url: new URL(url, location.origin).toString(), external: true }),
     async refresh() {
       // An expired token: LINE Login again brings the person back here with a new one.
       if (sessionStorage.getItem('wdf-liff:relogin') === '1') return undefined;
@@ -83,6 +88,7 @@ export async function startMockSession(liffId: string, simUser: string): Promise
     localUserKey: simUser,
     displayName,
     idToken: () => liff.getIDToken() ?? '',
+    openExternal: (url) => window.open(url, '_blank', 'noopener'),
     async refresh() {
       await login();
       return liff.getIDToken() ?? undefined;

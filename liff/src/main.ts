@@ -1,6 +1,7 @@
 // The mini-app's entry: who is using it (LINE, or the simulator's mock), then one page per path under /liff/.
 import './styles.css';
 import type { MeResponse, MeasureInfo } from '../../server/contracts/liff.ts';
+import type { OfficerMe } from '../../server/contracts/officer.ts';
 import { api, ApiError, OFFLINE_MESSAGE, useTokens } from './api.ts';
 import type { Page, PageContext } from './app-context.ts';
 import { $, h } from './dom.ts';
@@ -10,7 +11,6 @@ import { applyPage } from './pages/apply.ts';
 import { linkPage } from './pages/link.ts';
 import { loansPage } from './pages/loans.ts';
 import { measuresPage } from './pages/measures.ts';
-import { officerPage } from './pages/officer.ts';
 import { renderPickUser } from './pages/pick-user.ts';
 import { reviewPage } from './pages/review.ts';
 import { button, card, notice } from './ui.ts';
@@ -19,7 +19,18 @@ const BASE = '/liff/';
 const root = $('#app')!;
 const tabs = $('#tabs')!;
 
-const ROUTES: Array<{ pattern: RegExp; page: Page; keys: string[]; borrower: boolean }> = [
+// The officers' pages load on demand: a borrower's phone never downloads them.
+type OfficerPages = typeof import('./pages/officer/pages.ts');
+const officerPage = (name: keyof OfficerPages): Page => async (context) => (await import('./pages/officer/pages.ts'))[name](context);
+
+const ROUTES: Array<{ pattern: RegExp; page: Page; keys: string[]; borrower: boolean; officer?: boolean }> = [
+  { pattern: /^officer(?:\/work)?$/, page: officerPage('workPage'), keys: [], borrower: false, officer: true },
+  { pattern: /^officer\/debtors$/, page: officerPage('debtorListPage'), keys: [], borrower: false, officer: true },
+  { pattern: /^officer\/debtors\/(\d+)$/, page: officerPage('debtorPage'), keys: ['id'], borrower: false, officer: true },
+  { pattern: /^officer\/debtors\/(\d+)\/follow-up$/, page: officerPage('followUpPage'), keys: ['id'], borrower: false, officer: true },
+  { pattern: /^officer\/debtors\/(\d+)\/payment$/, page: officerPage('paymentPage'), keys: ['id'], borrower: false, officer: true },
+  { pattern: /^officer\/area$/, page: officerPage('areaPage'), keys: [], borrower: false, officer: true },
+  { pattern: /^officer\/applications$/, page: officerPage('applicationsPage'), keys: [], borrower: false, officer: true },
   { pattern: /^link$/, page: linkPage, keys: [], borrower: false },
   { pattern: /^loans$/, page: loansPage, keys: [], borrower: true },
   { pattern: /^measures$/, page: measuresPage, keys: [], borrower: true },
@@ -34,6 +45,10 @@ const ICONS: Record<string, string> = {
   measures: 'M12 21s-7.5-4.6-9.6-9.2C.9 8.6 3 5 6.6 5c2 0 3.4 1.1 5.4 3 2-1.9 3.4-3 5.4-3C21 5 23.1 8.6 21.6 11.8 19.5 16.4 12 21 12 21z',
   apply: 'M5 3h10l4 4v14H5V3zm9 1.5V8h3.5M8 12h8v1.6H8zm0 4h8v1.6H8z',
   applications: 'M4 5h3v3H4zm5 .7h11v1.6H9zM4 10.5h3v3H4zm5 .7h11v1.6H9zM4 16h3v3H4zm5 .7h11v1.6H9z',
+  'officer/work': 'M9 4h6v2h4v15H5V6h4V4zm1.2 9.6L8.5 12 7.4 13.1l2.8 2.8 6.4-6.4-1.1-1.1-5.3 5.2z',
+  'officer/debtors': 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm7 0a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM2 20c0-3.9 3.1-6 7-6s7 2.1 7 6H2zm15.5 0c0-2.2-.8-4-2.2-5.2 3.2.1 6.7 1.6 6.7 5.2h-4.5z',
+  'officer/area': 'M4 20V10h3v10H4zm6 0V4h3v16h-3zm6 0v-7h3v7h-3z',
+  'officer/applications': 'M4 5h3v3H4zm5 .7h11v1.6H9zM4 10.5h3v3H4zm5 .7h11v1.6H9zM4 16h3v3H4zm5 .7h11v1.6H9z',
 };
 
 const TABS = [
@@ -41,6 +56,13 @@ const TABS = [
   { path: 'measures', label: 'มาตรการ' },
   { path: 'apply', label: 'สมัคร' },
   { path: 'applications', label: 'คำขอของฉัน' },
+];
+
+const OFFICER_TABS = [
+  { path: 'officer/work', label: 'งานของฉัน' },
+  { path: 'officer/debtors', label: 'ลูกหนี้' },
+  { path: 'officer/area', label: 'พื้นที่' },
+  { path: 'officer/applications', label: 'คำขอรอพิจารณา', reviewersOnly: true },
 ];
 
 function icon(name: string): SVGSVGElement {
@@ -85,6 +107,7 @@ async function boot() {
 function startRouter(session: LiffSession, mock: boolean) {
   let meCache: Promise<MeResponse> | undefined;
   let measuresCache: Promise<MeasureInfo[]> | undefined;
+  let officerCache: Promise<OfficerMe> | undefined;
   let flash: string | undefined;
 
   const withSimUser = (path: string) => {
@@ -115,10 +138,21 @@ function startRouter(session: LiffSession, mock: boolean) {
     return measuresCache;
   };
 
-  function drawTabs(current: string, visible: boolean) {
+  const officer = (reload = false) => {
+    if (reload || !officerCache) {
+      officerCache = api<OfficerMe>('GET', '/api/liff/officer/me');
+      officerCache.catch(() => (officerCache = undefined));
+    }
+    return officerCache;
+  };
+
+  function drawTabs(current: string, visible: boolean | 'officer', reviewer = false) {
     tabs.hidden = !visible;
+    // The officer's pages below a tab (a debtor, a form) keep that tab lit.
+    const shown = visible === 'officer' ? OFFICER_TABS.filter((tab) => reviewer || !tab.reviewersOnly) : TABS;
+    if (visible === 'officer') current = shown.find((tab) => current === tab.path || current.startsWith(`${tab.path}/`))?.path ?? (current === 'officer' ? 'officer/work' : current);
     tabs.replaceChildren(
-      ...TABS.map((tab) =>
+      ...shown.map((tab) =>
         h('a', { href: withSimUser(BASE + tab.path), 'data-link': true, class: tab.path === current ? 'active' : '', 'aria-current': tab.path === current ? 'page' : false }, icon(tab.path), tab.label),
       ),
     );
@@ -139,17 +173,18 @@ function startRouter(session: LiffSession, mock: boolean) {
         history.replaceState(null, '', withSimUser(BASE + 'loans'));
       }
       if (target.borrower) await me();
-      drawTabs(routedPath, target.borrower);
+      if (target.officer) {
+        const caller = await officer();
+        drawTabs(routedPath, 'officer', caller.can.reviewApplications);
+      } else drawTabs(routedPath, target.borrower);
       const match = target.pattern.exec(routedPath)!;
       const params = Object.fromEntries(target.keys.map((key, i) => [key, match[i + 1]!]));
       root.replaceChildren(h('p', { class: 'loading' }, 'กำลังโหลด…'));
-      await target.page({ root, session, params, query: new URLSearchParams(location.search), navigate, setTitle, flash: currentFlash, me, measures });
+      await target.page({ root, session, params, query: new URLSearchParams(location.search), navigate, setTitle, flash: currentFlash, me, measures, officer });
     } catch (error) {
       if (error instanceof ApiError && error.code === 'NOT_LINKED' && routedPath !== 'link') return navigate(BASE + 'link', { replace: true });
-      if (error instanceof ApiError && error.code === 'FORBIDDEN' && target?.borrower !== false) {
-        drawTabs('', false);
-        return officerPage({ root, session, params: {}, query: new URLSearchParams(), navigate, setTitle, flash: undefined, me, measures });
-      }
+      // An officer's LINE account opened the borrowers' app: their own pages are the start.
+      if (error instanceof ApiError && error.code === 'FORBIDDEN' && target?.borrower !== false) return navigate(BASE + 'officer/work', { replace: true });
       drawTabs(routedPath, false);
       setTitle('ขออภัยค่ะ');
       root.replaceChildren(

@@ -10,6 +10,7 @@ import { isLinked } from '../db/repos/line-accounts.repo.ts';
 import { findLoansByContract } from '../db/repos/loans.repo.ts';
 import { insertLoanMeasure } from '../db/repos/restructuring.repo.ts';
 import { fakeLineUserId } from './fake-line-platform.ts';
+import { DEMO_MENTOR, recordDemoOfficerWork } from './demo-officer-work.ts';
 
 export const DEMO_PROVINCE = 'ตราด';
 
@@ -61,6 +62,7 @@ const DEMO_OFFICERS: Array<{ name: string; role: OfficerRole; area?: string; pho
   { name: 'วิชัย ทองดี', role: 'district', area: 'ตราด/เมืองตราด', phone: '0812345603', description: 'สำนักงานพัฒนาชุมชนอำเภอเมืองตราด' },
   { name: 'พรทิพย์ ใจงาม', role: 'province', area: 'ตราด', phone: '0812345604', description: 'กองทุนพัฒนาบทบาทสตรีจังหวัดตราด' },
   { name: 'สมชาย รักชาติ', role: 'department', phone: '0812345605', description: 'กรมการพัฒนาชุมชน' },
+  DEMO_MENTOR,
 ];
 
 /** Personas already linked in the demo; เรไร is left for the "new user" persona to link with a code. */
@@ -177,6 +179,7 @@ export async function ensureDemoData(context: AppContext): Promise<DemoPersona[]
       const { code } = await linking.issueOfficerCode({ fullName: officer.name, role: officer.role, areaPath: officer.area, phone: officer.phone }, meta);
       await linking.redeem(fakeLineUserId(`demo-officer:${officer.name}`), code, now);
     }
+    await recordDemoOfficerWork(context);
   }
 
   const newcomer = fakeLineUserId('demo-newcomer');

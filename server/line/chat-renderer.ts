@@ -33,7 +33,14 @@ export function quickReplyFor(audience: ChatAudience, liffUrl: string): { items:
         ],
       };
     case 'officer':
-      return { items: [postbackItem('สรุปพื้นที่', 'summary'), postbackItem('ค้นหาลูกหนี้', 'lookup_help'), postbackItem('เมนู', 'menu')] };
+      return {
+        items: [
+          { type: 'action', action: { type: 'uri', label: 'งานของฉัน', uri: `${liffUrl}/officer/work` } },
+          postbackItem('สรุปพื้นที่', 'summary'),
+          postbackItem('ค้นหาลูกหนี้', 'lookup_help'),
+          postbackItem('เมนู', 'menu'),
+        ],
+      };
     case 'guest':
       return { items: [postbackItem('วิธีผูกบัญชี', 'link_help'), postbackItem('มาตรการช่วยเหลือ', 'measures'), postbackItem('วิธีชำระเงิน', 'pay')] };
   }
@@ -61,7 +68,7 @@ function renderAnswer(answer: ChatAnswer, liffUrl: string): LineMessage[] {
     case 'area_summary':
       return [areaSummaryMessage(answer.officer, answer.summary, answer.today)];
     case 'lookup':
-      return lookupMessages(answer.query, answer.result);
+      return lookupMessages(answer.query, answer.result, liffUrl);
     case 'delivery_history':
       return [deliveryHistoryMessage(answer.borrowerName, answer.rows)];
   }

@@ -19,9 +19,7 @@ export async function renderPickUser(root: HTMLElement, setTitle: (title: string
       h(
         'ul',
         { class: 'personas' },
-        personas
-          .filter((p) => p.kind !== 'officer')
-          .map((p) => h('li', null, h('a', { class: 'btn secondary', href: `/liff/?simUser=${encodeURIComponent(p.lineUserId)}` }, p.label), h('small', null, p.description))),
+        personas.map((p) => h('li', null, h('a', { class: 'btn secondary', href: `/liff/?simUser=${encodeURIComponent(p.lineUserId)}` }, p.label), h('small', null, p.description))),
       ),
     ),
   );

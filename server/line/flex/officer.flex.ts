@@ -53,7 +53,12 @@ export function areaSummaryMessage(officer: OfficerProfile, summary: PortfolioSu
   return flexMessage(`${title}: ${counts}; หนี้เกินกำหนด ${formatPercent(summary.overdueRatePercent)}`, card);
 }
 
-function debtorBubble(overview: DebtOverview): FlexComponent {
+/** The officer's pages in the mini-app for one debtor (liff/src/pages/officer/). */
+export function officerDebtorUrl(liffUrl: string, borrowerId: number, suffix = ''): string {
+  return `${liffUrl}/officer/debtors/${borrowerId}${suffix}`;
+}
+
+function debtorBubble(overview: DebtOverview, liffUrl: string): FlexComponent {
   const { borrower } = overview;
   const body: FlexComponent[] = [
     text(`เลขประจำตัว ${borrower.nationalIdMasked}`, { size: 'sm', color: MUTED }),
@@ -69,19 +74,21 @@ function debtorBubble(overview: DebtOverview): FlexComponent {
     header: statusHeader(borrower.fullName, statusLine(overview.status), overview.status),
     body: box('vertical', body),
     footer: box('vertical', [
+      uriButton('บันทึกการติดตาม', officerDebtorUrl(liffUrl, borrower.id, '/follow-up')),
+      uriButton('เปิดหน้าลูกหนี้', officerDebtorUrl(liffUrl, borrower.id), 'secondary'),
       ...(borrower.phone ? [uriButton(`โทร ${borrower.phone}`, `tel:${borrower.phone}`, 'secondary')] : []),
       postbackButton('ประวัติการแจ้งเตือน', encodePostback({ action: 'history', borrower: borrower.id }), `ประวัติการแจ้งเตือนของ ${borrower.fullName}`.slice(0, 300), 'secondary'),
     ]),
   });
 }
 
-export function lookupMessages(query: string, result: LookupResult): LineMessage[] {
+export function lookupMessages(query: string, result: LookupResult, liffUrl: string): LineMessage[] {
   const messages: LineMessage[] = [];
   if (result.truncated) {
     messages.push({ type: 'text', text: `พบลูกหนี้ที่ตรงกับ "${query}" มากกว่า ${result.matches.length} ราย แสดง ${result.matches.length} รายแรก กรุณาพิมพ์ให้เจาะจงขึ้นค่ะ` });
   }
   const altText = result.matches.map((m) => `${m.borrower.fullName} (${DEBTOR_STATUS_LABEL[m.status].thai})`).join(', ');
-  messages.push(bubblesMessage(`ผลการค้นหา "${query}": ${altText}`, result.matches.map(debtorBubble)));
+  messages.push(bubblesMessage(`ผลการค้นหา "${query}": ${altText}`, result.matches.map((match) => debtorBubble(match, liffUrl))));
   return messages;
 }
 

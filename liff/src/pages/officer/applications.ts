@@ -1,0 +1,41 @@
+// คำขอรอพิจารณา: the applications waiting at the officer's level, nearest deadline first — what the card's link
+// opens, as a list. Decisions are still taken from the card in chat.
+import type { ApplicationsWaiting } from '../../../../server/contracts/officer.ts';
+import { api } from '../../api.ts';
+import { h } from '../../dom.ts';
+import { formatInstantDay } from '../../format.ts';
+import type { Page } from '../../app-context.ts';
+import { notice } from '../../ui.ts';
+import { section } from './parts.ts';
+
+export const applicationsPage: Page = async (context) => {
+  context.setTitle('คำขอรอพิจารณา');
+  const waiting = await api<ApplicationsWaiting>('GET', '/api/liff/officer/applications');
+  if (!waiting.level) {
+    context.root.replaceChildren(notice('ระดับของท่านไม่ได้พิจารณาคำขอเข้าร่วมมาตรการค่ะ คำขอจะไปที่สำนักงานพัฒนาชุมชนอำเภอ', 'info'));
+    return;
+  }
+  context.root.replaceChildren(
+    section(
+      `รอ${waiting.level}พิจารณา`,
+      waiting.items.length,
+      waiting.items.length === 0
+        ? h('p', { class: 'muted empty' }, 'ไม่มีคำขอรอพิจารณาค่ะ')
+        : h(
+            'div',
+            { class: 'debtor-list', 'data-testid': 'applications' },
+            waiting.items.map((item) =>
+              h(
+                'a',
+                { class: 'debtor-row', href: `/liff/review/${item.id}`, 'data-link': true },
+                h('span', { class: 'debtor-head' }, h('strong', null, item.fullName), h('span', { class: `chip ${item.daysLeft < 0 ? 'late' : 'waiting'}` }, item.daysLeft < 0 ? `เลยกำหนด ${-item.daysLeft} วัน` : `เหลือ ${item.daysLeft} วัน`)),
+                h('span', { class: 'muted' }, item.area),
+                h('span', null, `${item.measureTitle} · สัญญา ${item.contractNo}`),
+                h('small', { class: 'muted' }, `ยื่น ${formatInstantDay(item.submittedAt)} · พิจารณาภายใน ${formatInstantDay(item.deadlineAt)}`),
+              ),
+            ),
+          ),
+    ),
+    notice('ส่งต่อ ขอเอกสารเพิ่ม หรือไม่อนุมัติ ได้จากปุ่มในการ์ดที่แชทค่ะ', 'info'),
+  );
+};

@@ -1,0 +1,190 @@
+// หน้าลูกหนี้: who, what they owe loan by loan, and one timeline newest first — visits and calls with their promises,
+// payments and reversals, reminders sent, applications. The actions an officer takes sit at the bottom, in reach
+// of a thumb. The server audits every opening.
+import {
+  FOLLOW_UP_KIND_THAI,
+  FOLLOW_UP_OUTCOME_THAI,
+  FOLLOW_UP_STAGE_THAI,
+  PAYMENT_CHANNEL_THAI,
+  type DebtorPage,
+  type LinkCodeIssued,
+  type TimelineItem,
+} from '../../../../server/contracts/officer.ts';
+import { api, ApiError, photoUrl } from '../../api.ts';
+import { h, replace, type Child } from '../../dom.ts';
+import { formatInstantDay, formatSatang, formatThaiDate } from '../../format.ts';
+import type { Page, PageContext } from '../../app-context.ts';
+import { busy, button, card, linkButton, notice, rows } from '../../ui.ts';
+import { colourChip, debtorHref } from './parts.ts';
+
+const INSTALLMENT_LABEL = { paid: 'ชำระแล้ว', partly_paid: 'ชำระบางส่วน', overdue: 'ค้างชำระ', upcoming: 'ยังไม่ถึงกำหนด' } as const;
+
+function loanCard(loan: DebtorPage['loans'][number]): HTMLElement {
+  return card(
+    h('div', { class: 'card-head' }, h('h3', null, `สัญญา ${loan.contractNo}`), colourChip(loan.colour)),
+    rows([
+      ['ค้างชำระ', h('strong', { class: loan.overdue > 0 ? 'red' : '' }, loan.overdue > 0 ? `${formatSatang(loan.overdue)} (${loan.daysPastDue} วัน)` : 'ไม่มี')],
+      ['หนี้คงเหลือ', formatSatang(loan.outstandingTotal)],
+      ['ชำระแล้ว', formatSatang(loan.paidTotal)],
+      loan.awaitingRegistry > 0 ? ['รอทะเบียนยืนยัน', formatSatang(loan.awaitingRegistry)] : false,
+      ['งวดถัดไป', loan.nextDue ? `${formatThaiDate(loan.nextDue.dueOn)} · ${formatSatang(loan.nextDue.amount)}` : loan.outstandingTotal === 0 ? 'ชำระครบแล้ว' : '—'],
+      loan.activeMeasure ? ['มาตรการ', loan.activeMeasure] : false,
+    ]),
+    h(
+      'details',
+      { class: 'schedule' },
+      h('summary', null, `ตารางผ่อน ${loan.installments.length} งวด`),
+      h(
+        'ol',
+        { class: 'installments' },
+        loan.installments.map((i) =>
+          h(
+            'li',
+            { class: `installment ${i.state === 'partly_paid' ? 'partly' : i.state}` },
+            h('span', { class: 'when' }, `งวดที่ ${i.seq} · ${formatThaiDate(i.dueOn)}`),
+            h('span', { class: 'amount' }, formatSatang(i.amount)),
+            h('span', { class: 'state' }, i.state === 'partly_paid' ? `ชำระแล้ว ${formatSatang(i.paid)}` : INSTALLMENT_LABEL[i.state]),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function timelineEntry(item: TimelineItem, page: DebtorPage, context: PageContext): HTMLElement {
+  const when = h('time', { datetime: item.on }, formatThaiDate(item.on));
+  const entry = (kind: string, title: Child, ...body: Child[]) => h('li', { class: `event ${kind}`, 'data-type': item.type }, h('div', { class: 'event-head' }, h('strong', null, title), when), ...body);
+  switch (item.type) {
+    case 'follow_up': {
+      const promise = item.promise;
+      const photos = h('div', { class: 'photos' });
+      for (const id of item.photoIds) {
+        void photoUrl(id)
+          .then((url) => photos.append(h('img', { src: url, alt: 'รูปจากการติดตาม', loading: 'lazy' })))
+          .catch(() => photos.append(h('small', { class: 'muted' }, 'เปิดรูปไม่ได้')));
+      }
+      return entry(
+        'follow-up',
+        `${FOLLOW_UP_KIND_THAI[item.kind]} · ${FOLLOW_UP_OUTCOME_THAI[item.outcome]}`,
+        h('small', { class: 'muted' }, `5 ต.: ${FOLLOW_UP_STAGE_THAI[item.stage]} · โดย ${item.officerName}${item.contractNo ? ` · สัญญา ${item.contractNo}` : ''}`),
+        item.note ? h('p', null, item.note) : null,
+        promise
+          ? h(
+              'p',
+              { class: `promise promise-${promise.status}` },
+              `นัดชำระ ${formatSatang(promise.amountSatang)} ภายใน ${formatThaiDate(promise.promisedOn)} — `,
+              h('strong', { 'data-testid': 'promise-status' }, promise.statusLabel),
+              promise.status === 'partly_kept' ? ` (${formatSatang(promise.paidSatang)})` : '',
+            )
+          : null,
+        item.nextActionOn ? h('small', null, `นัดติดตามครั้งถัดไป ${formatThaiDate(item.nextActionOn)}`) : null,
+        item.photoIds.length ? photos : null,
+        item.editable ? h('a', { class: 'text-link', href: debtorHref(page.borrowerId, `/follow-up?edit=${item.id}`), 'data-link': true }, 'แก้ไขบันทึกนี้ (ภายใน 24 ชม.)') : null,
+      );
+    }
+    case 'payment': {
+      const source = item.source === 'officer' ? `${item.channel ? PAYMENT_CHANNEL_THAI[item.channel] : 'ชำระเงิน'} · ใบเสร็จ ${item.receiptNo ?? '-'}` : 'ยอดชำระจากทะเบียนกองทุน';
+      const reverse = item.reversible
+        ? button(
+            'กลับรายการนี้',
+            (event) => {
+              const target = event.currentTarget as HTMLButtonElement;
+              const reason = prompt('เหตุผลที่กลับรายการ (เช่น บันทึกผิดสัญญา)');
+              if (!reason || reason.trim().length < 3) return;
+              void busy(target, 'กำลังกลับรายการ…', async () => {
+                await api('POST', `/api/liff/officer/payments/${item.id}/reversal`, { body: { reason: reason.trim() } });
+                context.navigate(debtorHref(page.borrowerId), { replace: true, flash: 'กลับรายการชำระเงินแล้วค่ะ' });
+              }).catch((error: unknown) => alert(error instanceof ApiError ? error.message : 'ทำรายการไม่สำเร็จค่ะ'));
+            },
+            'danger',
+            { class: 'btn danger small' },
+          )
+        : null;
+      return entry(
+        item.reversed ? 'payment reversed' : 'payment',
+        `${item.amountSatang >= 0 ? 'รับชำระ' : 'ปรับยอด'} ${formatSatang(item.amountSatang)}${item.reversed ? ' (กลับรายการแล้ว)' : ''}`,
+        h('small', { class: 'muted' }, `${source} · สัญญา ${item.contractNo}${item.officerName ? ` · โดย ${item.officerName}` : ''}`),
+        item.source === 'officer' && !item.reversed ? h('small', null, item.confirmedSatang >= item.amountSatang ? 'ทะเบียนยืนยันแล้ว' : 'รอทะเบียนยืนยัน') : null,
+        reverse,
+      );
+    }
+    case 'reversal':
+      return entry('reversal', `กลับรายการ ${formatSatang(-item.amountSatang)}`, h('small', { class: 'muted' }, `ใบเสร็จ ${item.receiptNo ?? '-'} · สัญญา ${item.contractNo}${item.officerName ? ` · โดย ${item.officerName}` : ''}`), item.reason ? h('p', null, item.reason) : null);
+    case 'reminder':
+      return entry('reminder', item.label, h('small', { class: 'muted' }, `LINE · ${item.statusLabel}`));
+    case 'application':
+      return entry('application', `คำขอ ${item.measureTitle}`, h('small', { class: 'muted' }, `สัญญา ${item.contractNo} · ${item.statusLabel}`));
+  }
+}
+
+async function issueCode(target: HTMLButtonElement, page: DebtorPage, slot: HTMLElement) {
+  if (page.linked && !confirm('ลูกหนี้รายนี้ผูกบัญชี LINE แล้ว ถ้าใช้รหัสใหม่ บัญชีเดิมจะถูกยกเลิกการผูก ต้องการออกรหัสใหม่หรือไม่?')) return;
+  await busy(target, 'กำลังออกรหัส…', async () => {
+    const issued = await api<LinkCodeIssued>('POST', `/api/liff/officer/debtors/${page.borrowerId}/link-code`);
+    slot.replaceChildren(
+      card(
+        h('p', null, `รหัสผูกบัญชีของคุณ${issued.fullName}`),
+        h('p', { class: 'link-code', 'data-testid': 'link-code' }, issued.displayCode),
+        h('p', { class: 'muted' }, `ใช้ได้ครั้งเดียว ถึง ${formatInstantDay(issued.expiresAt)} ให้ลูกหนี้เพิ่มเพื่อนบัญชี LINE ของกองทุน แล้วพิมพ์รหัสนี้ในแชท (รหัสเดิมที่ยังไม่ใช้ถูกยกเลิกแล้ว)`),
+      ),
+    );
+    slot.scrollIntoView({ block: 'center' });
+  });
+}
+
+export const debtorPage: Page = async (context) => {
+  const [me, page] = await Promise.all([context.officer(), api<DebtorPage>('GET', `/api/liff/officer/debtors/${encodeURIComponent(context.params.id ?? '')}`)]);
+  context.setTitle(page.fullName);
+  const codeSlot = h('div');
+  const mentorChoice =
+    page.can.assignMentor && me.mentors.length > 0
+      ? h(
+          'label',
+          { class: 'filter-select' },
+          h('span', null, 'ทีมพี่เลี้ยง'),
+          h(
+            'select',
+            {
+              name: 'mentor',
+              onChange: (event: Event) => {
+                const value = (event.target as HTMLSelectElement).value;
+                void api('PUT', `/api/liff/officer/debtors/${page.borrowerId}/mentor`, { body: { mentorId: value ? Number(value) : null } })
+                  .then(() => context.navigate(debtorHref(page.borrowerId), { replace: true, flash: value ? 'มอบหมายพี่เลี้ยงแล้วค่ะ' : 'ยกเลิกพี่เลี้ยงแล้วค่ะ' }))
+                  .catch((error: unknown) => alert(error instanceof ApiError ? error.message : 'ทำรายการไม่สำเร็จค่ะ'));
+              },
+            },
+            h('option', { value: '' }, 'ยังไม่มีพี่เลี้ยง'),
+            me.mentors.map((m) => h('option', { value: String(m.id), selected: page.mentor?.id === m.id }, `${m.fullName} (${m.area})`)),
+          ),
+        )
+      : null;
+  const actions = h(
+    'div',
+    { class: 'actions' },
+    page.can.recordFollowUp ? linkButton('บันทึกการติดตาม', debtorHref(page.borrowerId, '/follow-up')) : null,
+    page.can.recordPayment ? linkButton('รับชำระเงิน', debtorHref(page.borrowerId, '/payment'), 'secondary') : null,
+  );
+  replace(
+    context.root,
+    ...(context.flash ? [notice(context.flash, 'success')] : []),
+    card(
+      h('div', { class: 'card-head' }, h('h2', null, `คุณ${page.fullName}`), colourChip(page.colour)),
+      h('p', { class: 'muted' }, `${page.statusLabel} · ${page.area}`),
+      h('p', { class: 'muted' }, `เลขประจำตัว ${page.nationalIdMasked} · ${page.linked ? 'ผูกบัญชี LINE แล้ว' : 'ยังไม่ผูกบัญชี LINE'}`),
+      page.mentor ? h('p', { class: 'muted' }, `ทีมพี่เลี้ยง: ${page.mentor.fullName}`) : null,
+      page.phone ? h('a', { class: 'btn secondary', href: `tel:${page.phone}` }, `โทร ${page.phone}`) : null,
+      page.can.issueLinkCode ? button(page.linked ? 'ออกรหัสผูกบัญชีใหม่' : 'ขอรหัสผูกบัญชี LINE', (event) => void issueCode(event.currentTarget as HTMLButtonElement, page, codeSlot).catch((error: unknown) => alert(error instanceof ApiError ? error.message : 'ออกรหัสไม่สำเร็จค่ะ')), 'secondary') : null,
+      mentorChoice,
+    ),
+    codeSlot,
+    page.openPromise
+      ? notice(`นัดชำระ ${formatSatang(page.openPromise.amountSatang)} ภายใน ${formatThaiDate(page.openPromise.promisedOn)}${page.openPromise.paidSatang > 0 ? ` (ชำระแล้ว ${formatSatang(page.openPromise.paidSatang)})` : ''}`, 'info')
+      : null,
+    ...page.loans.map(loanCard),
+    card(
+      h('h3', null, 'ประวัติ (ล่าสุดก่อน)'),
+      page.timeline.length ? h('ol', { class: 'events', 'data-testid': 'timeline' }, page.timeline.map((item) => timelineEntry(item, page, context))) : h('p', { class: 'muted' }, 'ยังไม่มีประวัติการติดตามหรือการชำระค่ะ'),
+    ),
+    actions,
+  );
+};

@@ -1,0 +1,158 @@
+// บันทึกการติดตาม (5 ต.): how the debtor was reached, at which step, what came of it, a note, photos, the next step,
+// and perhaps a promise to pay. One screen, big choices, sent once however often "บันทึก" is tapped. With
+// ?edit=<id> the author corrects a record within 24 hours.
+import {
+  FOLLOW_UP_KIND_THAI,
+  FOLLOW_UP_KINDS,
+  FOLLOW_UP_OUTCOME_THAI,
+  FOLLOW_UP_OUTCOMES,
+  FOLLOW_UP_STAGE_THAI,
+  FOLLOW_UP_STAGES,
+  MAX_FOLLOW_UP_PHOTOS,
+  type DebtorPage,
+  type FollowUpKind,
+  type FollowUpOutcome,
+  type FollowUpStage,
+  type TimelineItem,
+} from '../../../../server/contracts/officer.ts';
+import { addDays } from '../../../../server/domain/local-date.ts';
+import { api, ApiError, OFFLINE_MESSAGE } from '../../api.ts';
+import { h } from '../../dom.ts';
+import { formatSatang } from '../../format.ts';
+import type { Page } from '../../app-context.ts';
+import { busy, button, card, field, notice, showFieldErrors } from '../../ui.ts';
+import { prepareUpload } from '../uploads.ts';
+import { checkedValue, choiceChips, dateInput, debtorHref, formKey, satangOf } from './parts.ts';
+
+type FollowUpItem = Extract<TimelineItem, { type: 'follow_up' }>;
+
+export const followUpPage: Page = async (context) => {
+  const borrowerId = context.params.id ?? '';
+  const page = await api<DebtorPage>('GET', `/api/liff/officer/debtors/${encodeURIComponent(borrowerId)}`);
+  const editId = Number(context.query.get('edit') ?? '') || undefined;
+  const editing = editId ? (page.timeline.find((x) => x.type === 'follow_up' && x.id === editId) as FollowUpItem | undefined) : undefined;
+  context.setTitle(editing ? 'แก้ไขการติดตาม' : 'บันทึกการติดตาม');
+  const today = page.today;
+  const key = formKey(`follow-up:${borrowerId}`);
+  const photoIds: string[] = [];
+
+  const kind = choiceChips<FollowUpKind>('kind', FOLLOW_UP_KINDS.map((k) => [k, FOLLOW_UP_KIND_THAI[k]] as const), editing?.kind ?? 'visit');
+  const stage = choiceChips<FollowUpStage>('stage', FOLLOW_UP_STAGES.map((s) => [s, FOLLOW_UP_STAGE_THAI[s]] as const), editing?.stage ?? 'follow');
+  const promiseBox = h('div', { class: 'promise-box' });
+  const wantsPromise = h('input', { type: 'checkbox', name: 'hasPromise', checked: Boolean(editing?.promise) });
+  const outcome = choiceChips<FollowUpOutcome>('outcome', FOLLOW_UP_OUTCOMES.map((o) => [o, FOLLOW_UP_OUTCOME_THAI[o]] as const), editing?.outcome ?? 'met', (value) => {
+    if (value === 'promised' && !wantsPromise.checked) {
+      wantsPromise.checked = true;
+      promiseBox.hidden = false;
+    }
+  });
+  const note = h('textarea', { name: 'note', rows: 3, maxLength: 2000, placeholder: 'เช่น พบตัว แจ้งว่ารายได้ลดลง จะเข้าร่วมมาตรการ' }, editing?.note ?? '');
+  const nextAction = dateInput('nextActionOn', editing?.nextActionOn ?? '', { min: today });
+  const quickNext = h(
+    'div',
+    { class: 'quick-dates' },
+    [3, 7, 14, 30].map((days) =>
+      button(`อีก ${days} วัน`, () => {
+        const input = nextAction.querySelector('input')!;
+        input.value = addDays(today, days);
+        input.dispatchEvent(new Event('input'));
+      }, 'secondary', { class: 'btn secondary small' }),
+    ),
+  );
+
+  const contractOptions = [['', page.loans.length === 1 ? `สัญญา ${page.loans[0]!.contractNo}` : 'ทุกสัญญา'], ...(page.loans.length > 1 ? page.loans.map((l) => [l.contractNo, `สัญญา ${l.contractNo} (ค้าง ${formatSatang(l.overdue)})`]) : [])];
+  const promiseContract = h('select', { name: 'promise.contractNo', id: 'field-promise.contractNo' }, contractOptions.map(([value, label]) => h('option', { value, selected: (editing?.promise?.contractNo ?? '') === value && page.loans.length > 1 }, label)));
+  const overdue = page.loans.reduce((sum, l) => sum + l.overdue, 0);
+  const promiseAmount = h('input', {
+    type: 'text',
+    inputMode: 'decimal',
+    name: 'promise.amountSatang',
+    placeholder: overdue > 0 ? `เช่น ${formatSatang(overdue).replace('฿', '')}` : 'จำนวนเงิน (บาท)',
+    value: editing?.promise ? (editing.promise.amountSatang / 100).toFixed(2) : '',
+  });
+  const promiseDate = dateInput('promise.promisedOn', editing?.promise?.promisedOn ?? addDays(today, 7), { min: today });
+  promiseBox.hidden = !wantsPromise.checked;
+  promiseBox.append(
+    field('promise.amountSatang', 'ยอดที่นัดชำระ (บาท)', promiseAmount),
+    field('promise.promisedOn', 'ชำระภายในวันที่', promiseDate),
+    ...(page.loans.length > 1 ? [field('promise.contractNo', 'สำหรับสัญญา', promiseContract)] : []),
+  );
+  wantsPromise.addEventListener('change', () => (promiseBox.hidden = !wantsPromise.checked));
+
+  const photoInput = h('input', { type: 'file', accept: 'image/jpeg,image/png', multiple: true, class: 'file-input', 'aria-label': 'แนบรูปถ่าย' });
+  const photoStatus = h('p', { class: 'muted', 'aria-live': 'polite' });
+  photoInput.addEventListener('change', async () => {
+    for (const file of Array.from(photoInput.files ?? [])) {
+      if (photoIds.length >= MAX_FOLLOW_UP_PHOTOS) {
+        photoStatus.textContent = `แนบได้ไม่เกิน ${MAX_FOLLOW_UP_PHOTOS} รูปค่ะ`;
+        break;
+      }
+      try {
+        photoStatus.textContent = `กำลังส่งรูป ${file.name}…`;
+        const uploaded = await api<{ id: string }>('POST', '/api/liff/officer/photos', { file: await prepareUpload(file) });
+        photoIds.push(uploaded.id);
+        photoStatus.textContent = `แนบรูปแล้ว ${photoIds.length} รูป`;
+      } catch (error) {
+        photoStatus.textContent = error instanceof Error ? error.message : 'แนบรูปไม่สำเร็จค่ะ';
+      }
+    }
+    photoInput.value = '';
+  });
+
+  const message = h('div');
+  const form = h(
+    'form',
+    { class: 'officer-form', novalidate: true, onSubmit: (event: Event) => event.preventDefault() },
+    card(h('p', { class: 'lead' }, `คุณ${page.fullName}`), h('p', { class: 'muted' }, page.area)),
+    card(field('kind', 'ติดต่ออย่างไร', kind), field('stage', 'ขั้นตอน 5 ต.', stage), field('contactedOn', 'วันที่ติดต่อ', dateInput('contactedOn', editing?.on ?? today, { max: today }))),
+    card(
+      field('outcome', 'ผลการติดตาม', outcome),
+      field('note', 'บันทึก', note),
+      h('label', { class: 'consent toggle' }, wantsPromise, h('span', null, 'ลูกหนี้นัดว่าจะชำระ')),
+      promiseBox,
+    ),
+    card(field('nextActionOn', 'นัดติดตามครั้งถัดไป', nextAction, 'ไม่บังคับ'), quickNext, editing ? null : field('photoIds', `รูปถ่าย (ไม่เกิน ${MAX_FOLLOW_UP_PHOTOS} รูป)`, photoInput), editing ? null : photoStatus),
+    message,
+    h('div', { class: 'actions' }, button('บันทึก', (event) => void submit(event.currentTarget as HTMLButtonElement), 'primary', { 'data-testid': 'save-follow-up' })),
+  );
+
+  function payload() {
+    const amountText = promiseAmount.value;
+    const promise = wantsPromise.checked
+      ? { amountSatang: satangOf(amountText) ?? (amountText.trim() ? -1 : 0), promisedOn: promiseDate.querySelector('input')!.value, contractNo: promiseContract.value || null }
+      : null;
+    return {
+      kind: checkedValue(form, 'kind'),
+      stage: checkedValue(form, 'stage'),
+      contactedOn: form.querySelector<HTMLInputElement>('input[name="contactedOn"]')!.value,
+      outcome: checkedValue(form, 'outcome'),
+      note: note.value.trim() || null,
+      nextActionOn: nextAction.querySelector('input')!.value || null,
+      promise,
+    };
+  }
+
+  async function submit(target: HTMLButtonElement) {
+    message.replaceChildren();
+    const body = payload();
+    if (body.promise && !(body.promise.amountSatang > 0)) {
+      showFieldErrors(form, [{ path: 'promise.amountSatang', message: 'กรุณากรอกยอดที่นัดชำระเป็นตัวเลข เช่น 1,500' }]);
+      return;
+    }
+    try {
+      await busy(target, 'กำลังบันทึก…', async () => {
+        if (editing) await api('PATCH', `/api/liff/officer/follow-ups/${editing.id}`, { body });
+        else await api('POST', '/api/liff/officer/follow-ups', { body: { ...body, borrowerId: page.borrowerId, photoIds }, headers: { 'Idempotency-Key': key.key } });
+      });
+      key.done();
+      context.navigate(debtorHref(page.borrowerId), { replace: true, flash: editing ? 'แก้ไขบันทึกแล้วค่ะ' : 'บันทึกการติดตามแล้วค่ะ' });
+    } catch (error) {
+      if (error instanceof ApiError && error.errors.length) {
+        const rest = showFieldErrors(form, error.errors);
+        if (rest.length) message.replaceChildren(notice(rest.join(' '), 'error'));
+      } else message.replaceChildren(notice(error instanceof ApiError ? (error.offline ? OFFLINE_MESSAGE : error.message) : 'บันทึกไม่สำเร็จค่ะ', 'error'));
+    }
+  }
+
+  context.root.replaceChildren(form);
+};

@@ -1,0 +1,8 @@
+// The officers' pages, loaded together on demand (a borrower's phone never downloads them).
+export { workPage } from './work.ts';
+export { debtorListPage } from './debtors.ts';
+export { debtorPage } from './debtor.ts';
+export { followUpPage } from './follow-up.ts';
+export { paymentPage } from './payment.ts';
+export { areaPage } from './area.ts';
+export { applicationsPage } from './applications.ts';
