@@ -83,7 +83,7 @@ function timelineEntry(item: TimelineItem, page: DebtorPage, context: PageContex
       );
     }
     case 'payment': {
-      const source = item.source === 'officer' ? `${item.channel ? PAYMENT_CHANNEL_THAI[item.channel] : 'ชำระเงิน'} · ใบเสร็จ ${item.receiptNo ?? '-'}` : 'ยอดชำระจากทะเบียนกองทุน';
+      const source = item.source === 'officer' ? `${item.channel ? PAYMENT_CHANNEL_THAI[item.channel] : 'ชำระเงิน'} · ใบเสร็จ ${item.receiptNo ?? '-'}` : 'นำเข้าจากทะเบียนเงินกู้';
       const reverse = item.reversible
         ? button(
             'กลับรายการนี้',
@@ -100,9 +100,13 @@ function timelineEntry(item: TimelineItem, page: DebtorPage, context: PageContex
             { class: 'btn danger small' },
           )
         : null;
+      const title =
+        item.source === 'registry'
+          ? `ทะเบียนกองทุน: ยอดชำระ${item.amountSatang >= 0 ? ` +${formatSatang(item.amountSatang)}` : ` ปรับลด ${formatSatang(-item.amountSatang)}`}`
+          : `รับชำระ ${formatSatang(item.amountSatang)}${item.reversed ? ' (กลับรายการแล้ว)' : ''}`;
       return entry(
-        item.reversed ? 'payment reversed' : 'payment',
-        `${item.amountSatang >= 0 ? 'รับชำระ' : 'ปรับยอด'} ${formatSatang(item.amountSatang)}${item.reversed ? ' (กลับรายการแล้ว)' : ''}`,
+        item.reversed ? 'payment reversed' : item.source === 'registry' ? 'payment registry' : 'payment',
+        title,
         h('small', { class: 'muted' }, `${source} · สัญญา ${item.contractNo}${item.officerName ? ` · โดย ${item.officerName}` : ''}`),
         item.source === 'officer' && !item.reversed ? h('small', null, item.confirmedSatang >= item.amountSatang ? 'ทะเบียนยืนยันแล้ว' : 'รอทะเบียนยืนยัน') : null,
         reverse,
@@ -154,7 +158,7 @@ export const debtorPage: Page = async (context) => {
               },
             },
             h('option', { value: '' }, 'ยังไม่มีพี่เลี้ยง'),
-            me.mentors.map((m) => h('option', { value: String(m.id), selected: page.mentor?.id === m.id }, `${m.fullName} (${m.area})`)),
+            me.mentors.map((m) => h('option', { value: String(m.id), selected: page.mentor?.id === m.id }, `${m.fullName} · ${m.area.split(' ')[0]}`)),
           ),
         )
       : null;

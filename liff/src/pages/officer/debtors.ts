@@ -34,7 +34,7 @@ export const debtorListPage: Page = async (context) => {
   const colourChips = h(
     'div',
     { class: 'filter-chips', role: 'group', 'aria-label': 'สีสถานะ' },
-    [['', 'ทั้งหมด'] as const, ...COLOURS.map((c) => [c, COLOUR_THAI[c].label] as const)].map(([value, label]) =>
+    [['', 'ทุกสี'] as const, ...COLOURS.map((c) => [c, COLOUR_THAI[c].label] as const)].map(([value, label]) =>
       h('button', { type: 'button', class: `filter-chip${(filters.get('colour') ?? '') === value ? ' on' : ''}${value ? ` colour-${value}` : ''}`, 'aria-pressed': (filters.get('colour') ?? '') === value ? 'true' : 'false', onClick: () => apply({ colour: value || null }) }, label),
     ),
   );

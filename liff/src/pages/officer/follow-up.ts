@@ -79,7 +79,9 @@ export const followUpPage: Page = async (context) => {
   );
   wantsPromise.addEventListener('change', () => (promiseBox.hidden = !wantsPromise.checked));
 
-  const photoInput = h('input', { type: 'file', accept: 'image/jpeg,image/png', multiple: true, class: 'file-input', 'aria-label': 'แนบรูปถ่าย' });
+  const photoInput = h('input', { type: 'file', accept: 'image/jpeg,image/png', multiple: true, id: 'field-photoIds', 'aria-label': 'ถ่ายรูปหรือเลือกรูป' });
+  // The phone's own file button says "Choose Files" in English: a big Thai button over it instead.
+  const photoPick = h('span', { class: 'btn secondary photo-pick' }, 'ถ่ายรูปหรือเลือกรูป', photoInput);
   const photoStatus = h('p', { class: 'muted', 'aria-live': 'polite' });
   photoInput.addEventListener('change', async () => {
     for (const file of Array.from(photoInput.files ?? [])) {
@@ -111,7 +113,7 @@ export const followUpPage: Page = async (context) => {
       h('label', { class: 'consent toggle' }, wantsPromise, h('span', null, 'ลูกหนี้นัดว่าจะชำระ')),
       promiseBox,
     ),
-    card(field('nextActionOn', 'นัดติดตามครั้งถัดไป', nextAction, 'ไม่บังคับ'), quickNext, editing ? null : field('photoIds', `รูปถ่าย (ไม่เกิน ${MAX_FOLLOW_UP_PHOTOS} รูป)`, photoInput), editing ? null : photoStatus),
+    card(field('nextActionOn', 'นัดติดตามครั้งถัดไป', nextAction, 'ไม่บังคับ'), quickNext, editing ? null : field('photoIds', `รูปถ่าย (ไม่เกิน ${MAX_FOLLOW_UP_PHOTOS} รูป)`, photoPick), editing ? null : photoStatus),
     message,
     h('div', { class: 'actions' }, button('บันทึก', (event) => void submit(event.currentTarget as HTMLButtonElement), 'primary', { 'data-testid': 'save-follow-up' })),
   );

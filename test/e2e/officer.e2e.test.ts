@@ -1,0 +1,187 @@
+// The officers' pages in a real browser at phone size (360×740), as demo officers of the simulator: the tambon
+// officer works down My work, records a visit with a promise, records a payment and sees the promise kept; the
+// district officer looks at the list, the area and the applications; a mentor sees only their own debtors.
+// A screenshot of each page is kept in test-artifacts/screenshots/officer-*.png.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPhone, screenshot as fullScreenshot, type PhoneBrowser } from './support/browser.ts';
+import { startSimulatorApp, type SimulatorApp } from './support/simulator-app.ts';
+import { enrollmentRequestSchema } from '../../server/contracts/liff.ts';
+
+let sim: SimulatorApp;
+let phone: PhoneBrowser | undefined;
+
+beforeAll(async () => {
+  sim = await startSimulatorApp();
+});
+afterEach(async () => {
+  expect(phone?.errors ?? []).toEqual([]);
+  await phone?.close();
+  phone = undefined;
+});
+afterAll(async () => {
+  await sim?.close();
+});
+
+/**
+ * The whole page top to bottom, as a person scrolling it would read it: the tab bar and the action bar are pinned to
+ * the bottom of the screen on the phone, but a full-page capture would paint them across the middle of the page.
+ */
+async function screenshot(page: Page, name: string): Promise<void> {
+  const style = await page.addStyleTag({ content: '#tabs, .actions { position: static !important; }' });
+  await fullScreenshot(page, name);
+  await style.evaluate((node) => (node as Element).remove());
+}
+
+function liffUrl(path: string, lineUserId: string): string {
+  const url = new URL(`/liff/${path}`, sim.url);
+  url.searchParams.set('simUser', lineUserId);
+  return url.toString();
+}
+
+const title = (phone: PhoneBrowser) => phone.page.textContent('#page-title');
+const SLOW = { timeout: 15_000 };
+
+describe('a tambon officer between visits', () => {
+  it('opens My work, records a visit with a promise, records a payment, and sees the promise kept', async () => {
+    phone = await openPhone();
+    const { page } = phone;
+    const officer = sim.persona('กาญจนา');
+    await page.goto(liffUrl('officer/work', officer.lineUserId));
+    await expect.poll(() => title(phone!), SLOW).toBe('งานของฉัน');
+    const due = page.getByTestId('work-follow-ups');
+    await due.getByText('อรุณี แสงทอง').waitFor();
+    expect(await due.textContent()).toContain('นัดติดตาม');
+    await page.locator('#tabs').getByRole('link', { name: 'งานของฉัน' }).waitFor();
+    await screenshot(page, 'officer-01-my-work');
+
+    // The debtor page: who, what is owed, one timeline.
+    await due.getByText('อรุณี แสงทอง').click();
+    await expect.poll(() => title(phone!), SLOW).toBe('อรุณี แสงทอง');
+    await page.getByTestId('timeline').getByText('โทรศัพท์ · ไม่อยู่บ้าน').waitFor();
+    await screenshot(page, 'officer-02-debtor-page');
+
+    // A home visit with a promise to pay 1,000 baht within the week.
+    await page.getByRole('link', { name: 'บันทึกการติดตาม' }).click();
+    await expect.poll(() => title(phone!), SLOW).toBe('บันทึกการติดตาม');
+    await page.getByRole('radio', { name: 'เยี่ยมบ้าน' }).check();
+    await page.getByRole('radio', { name: 'ตักเตือน' }).check();
+    // "นัดชำระ" opens the promise at once.
+    await page.getByRole('radio', { name: 'นัดชำระ' }).check();
+    await page.getByLabel('บันทึก', { exact: true }).fill('พบตัวที่บ้าน รับปากจะนำเงินมาชำระที่สำนักงานภายในสัปดาห์');
+    await page.getByLabel('ยอดที่นัดชำระ (บาท)').fill('1,000');
+    await screenshot(page, 'officer-03-follow-up-form');
+    await page.getByTestId('save-follow-up').dblclick();
+    await expect.poll(() => title(phone!), SLOW).toBe('อรุณี แสงทอง');
+    await page.getByText('บันทึกการติดตามแล้วค่ะ').waitFor();
+    expect(await page.getByTestId('promise-status').first().textContent()).toBe('รอถึงวันนัด');
+    const followUps = await sim.context.db.selectFrom('follow_ups').select('id').where('kind', '=', 'visit').where('note', 'like', 'พบตัวที่บ้าน%').execute();
+    expect(followUps).toHaveLength(1);
+
+    // Later that day the borrower pays 1,000 baht at the office.
+    sim.clock.advanceMinutes(90);
+    await page.getByRole('link', { name: 'รับชำระเงิน' }).click();
+    await expect.poll(() => title(phone!), SLOW).toBe('รับชำระเงิน');
+    await page.getByLabel('ยอดที่รับชำระ (บาท)').fill('1000');
+    await page.getByLabel('เลขที่ใบเสร็จ').fill('E2E-0001');
+    await screenshot(page, 'officer-04-payment-form');
+    await page.getByTestId('save-payment').click();
+    await page.getByText('บันทึกการชำระเงินแล้วค่ะ', { exact: false }).waitFor();
+    expect(await page.getByTestId('payment-promise').first().textContent()).toContain('ชำระตามนัด');
+    await screenshot(page, 'officer-05-payment-recorded');
+
+    // Back on the debtor page: the promise judged kept, the payment in the timeline.
+    await page.getByRole('link', { name: 'กลับไปหน้าลูกหนี้' }).click();
+    await expect.poll(() => title(phone!), SLOW).toBe('อรุณี แสงทอง');
+    expect(await page.getByTestId('promise-status').first().textContent()).toBe('ชำระตามนัด');
+    await page.getByTestId('timeline').getByText('รับชำระ ฿1,000.00').waitFor();
+    await screenshot(page, 'officer-06-debtor-after-payment');
+
+    // She was thanked in LINE at once.
+    const arunee = sim.persona('อรุณี');
+    await expect.poll(() => JSON.stringify(sim.context.fakeLine!.messagesTo(arunee.lineUserId))).toContain('E2E-0001');
+  });
+
+  it('finds debtors in the list by colour and name', async () => {
+    phone = await openPhone();
+    const { page } = phone;
+    const officer = sim.persona('วิชัย');
+    await page.goto(liffUrl('officer/debtors', officer.lineUserId));
+    await expect.poll(() => title(phone!), SLOW).toBe('ลูกหนี้');
+    await page.getByTestId('debtor-list').locator('.debtor-row').first().waitFor();
+    await page.getByRole('button', { name: 'ผิดนัดชำระ' }).click();
+    await expect.poll(() => page.url(), SLOW).toContain('colour=red');
+    await page.getByText(/^พบ \d+ ราย/).waitFor();
+    await expect.poll(() => page.getByRole('button', { name: 'ผิดนัดชำระ' }).getAttribute('aria-pressed')).toBe('true');
+    const rows = await page.getByTestId('debtor-list').locator('.debtor-row').count();
+    expect(rows).toBeGreaterThan(0);
+    await screenshot(page, 'officer-07-debtor-list');
+    await page.getByLabel('ค้นหาลูกหนี้').fill('มาลี');
+    await page.getByRole('button', { name: 'ค้นหา' }).click();
+    await page.getByTestId('debtor-list').getByText('มาลี ทองคำ').waitFor();
+    expect(page.url()).toContain('q=');
+  });
+
+  it('shows My area with the overdue rate against 5 % and 10 %, per tambon, and prepares a tambon’s slips', async () => {
+    phone = await openPhone();
+    const { page } = phone;
+    const officer = sim.persona('วิชัย');
+    await page.goto(liffUrl('officer/area', officer.lineUserId));
+    await expect.poll(() => title(phone!), SLOW).toBe('พื้นที่ของฉัน');
+    await page.getByTestId('overdue-rate').waitFor();
+    expect(await page.getByTestId('overdue-rate').textContent()).toMatch(/^\d+\.\d\d%$/);
+    await page.getByText('รายตำบล').waitFor();
+    await page.getByRole('button', { name: 'ชื่อ' }).click();
+    await screenshot(page, 'officer-08-my-area');
+    await page.getByRole('button', { name: 'สร้างชุดรหัสผูกบัญชี (PDF)' }).click();
+    await page.getByTestId('open-slips').waitFor();
+    const [pdf] = await Promise.all([phone.context.waitForEvent('page'), page.getByTestId('open-slips').click()]);
+    await pdf.waitForURL(/slips\.pdf/, { waitUntil: 'commit' });
+    expect(pdf.url()).toMatch(/\/api\/liff\/officer\/link-code-batches\/\d+\/slips\.pdf\?token=/);
+    await screenshot(page, 'officer-09-slips-ready');
+    await pdf.close();
+  });
+
+  it('lists the applications waiting at the district', async () => {
+    const malee = sim.persona('มาลี');
+    await sim.context.services.borrowerEnrollment.submit(malee.lineUserId, 'e2e-officer-application', () =>
+      enrollmentRequestSchema.parse({ contractNo: 'TRT-2566-0002', measureCode: 'term_extension', reason: 'ขายของได้น้อยช่วงหน้าฝน ขอขยายเวลาผ่อน', phone: '0812345678', consent: true }),
+    );
+    phone = await openPhone();
+    const { page } = phone;
+    const officer = sim.persona('วิชัย');
+    await page.goto(liffUrl('officer/applications', officer.lineUserId));
+    await expect.poll(() => title(phone!), SLOW).toBe('คำขอรอพิจารณา');
+    await page.getByText('รอสำนักงานพัฒนาชุมชนอำเภอพิจารณา').waitFor();
+    await page.getByTestId('applications').getByText('มาลี ทองคำ').waitFor();
+    expect(await page.getByTestId('applications').textContent()).toContain('เหลือ 15 วัน');
+    await screenshot(page, 'officer-10-applications');
+    // The list opens what the card's link opens.
+    await page.getByTestId('applications').getByText('มาลี ทองคำ').click();
+    await page.getByText('ขายของได้น้อยช่วงหน้าฝน ขอขยายเวลาผ่อน').waitFor();
+  });
+
+  it('lets a mentor see only the debtors assigned to them, and record follow-ups but not payments', async () => {
+    phone = await openPhone();
+    const { page } = phone;
+    const mentor = sim.persona('บุญเรือน');
+    await page.goto(liffUrl('officer/debtors', mentor.lineUserId));
+    await expect.poll(() => title(phone!), SLOW).toBe('ลูกหนี้');
+    await page.getByText('พบ 2 ราย').waitFor();
+    expect(await page.getByTestId('debtor-list').textContent()).not.toContain('สมศรี');
+    expect(await page.locator('#tabs').textContent()).not.toContain('คำขอรอพิจารณา');
+    await screenshot(page, 'officer-11-mentor-list');
+    await page.getByTestId('debtor-list').getByText('มาลี ทองคำ').click();
+    await page.getByRole('link', { name: 'บันทึกการติดตาม' }).waitFor();
+    expect(await page.getByRole('link', { name: 'รับชำระเงิน' }).count()).toBe(0);
+    await screenshot(page, 'officer-12-mentor-debtor');
+  });
+
+  it('sends an officer who opens the borrowers’ app to their own pages', async () => {
+    phone = await openPhone();
+    const { page } = phone;
+    await page.goto(liffUrl('', sim.persona('พรทิพย์').lineUserId));
+    await expect.poll(() => title(phone!), SLOW).toBe('งานของฉัน');
+    expect(page.url()).toContain('/liff/officer/work');
+  });
+});
