@@ -1,6 +1,7 @@
 // The officer's workspace: mentors (ทีมพี่เลี้ยง) and who they follow, the 5 ต. follow-up log with photos,
 // promises to pay and how they were judged, payments recorded by officers (receipts, reversals) and how the
-// registry later confirmed them, and batches of link-code slips waiting to be downloaded.
+// registry later confirmed them, batches of link-code slips waiting to be downloaded, and each debtor's position
+// (kept by triggers) for the province-sized debtor list.
 import { sql, type Kysely } from 'kysely';
 
 const statements = [
@@ -113,6 +114,120 @@ const statements = [
 
   // The debtor list reads, per loan, only what is unpaid (an index probe per loan instead of its whole history).
   `CREATE INDEX installments_unpaid_by_loan ON installments (loan_id, due_on) WHERE paid_satang < principal_satang + interest_satang`,
+
+  // Where each debtor stands, kept current by triggers on whatever writes schedules, loans, measures, follow-ups and
+  // promises (imports, approvals, payments), so a province's list is an index scan, not five years of schedules.
+  // Only dates are kept: colour and days past due depend on "today" and are worked out when read.
+  `CREATE TABLE debtor_positions (
+     borrower_id bigint PRIMARY KEY REFERENCES borrowers (id),
+     area_id integer NOT NULL REFERENCES areas (id),
+     -- The earliest due date with something unpaid, on any of the debtor's loans (null: nothing owed).
+     oldest_unpaid_due_on date,
+     litigation boolean NOT NULL,
+     -- The span of the debtor's relief measures; 'infinity' when one is open-ended.
+     measure_from date,
+     measure_until date,
+     loan_count integer NOT NULL,
+     last_contact_on date,
+     next_promise_on date
+   )`,
+  `CREATE INDEX debtor_positions_area ON debtor_positions (area_id, oldest_unpaid_due_on)`,
+
+  `CREATE FUNCTION refresh_debtor_positions(ids bigint[]) RETURNS void LANGUAGE sql AS $$
+     INSERT INTO debtor_positions AS p (borrower_id, area_id, oldest_unpaid_due_on, litigation, measure_from, measure_until, loan_count, last_contact_on, next_promise_on)
+     SELECT b.id, b.area_id,
+            (SELECT min(i.due_on) FROM loans l JOIN installments i ON i.loan_id = l.id
+             WHERE l.borrower_id = b.id AND i.paid_satang < i.principal_satang + i.interest_satang),
+            COALESCE((SELECT bool_or(l.litigation) FROM loans l WHERE l.borrower_id = b.id), false),
+            (SELECT min(lm.starts_on) FROM loans l JOIN loan_measures lm ON lm.loan_id = l.id WHERE l.borrower_id = b.id),
+            (SELECT max(COALESCE(lm.ends_on, 'infinity'::date)) FROM loans l JOIN loan_measures lm ON lm.loan_id = l.id WHERE l.borrower_id = b.id),
+            (SELECT count(*) FROM loans l WHERE l.borrower_id = b.id),
+            (SELECT max(f.contacted_on) FROM follow_ups f WHERE f.borrower_id = b.id),
+            (SELECT min(pp.promised_on) FROM payment_promises pp WHERE pp.borrower_id = b.id AND pp.status = 'open')
+     FROM borrowers b WHERE b.id = ANY(ids)
+     ON CONFLICT (borrower_id) DO UPDATE SET
+       area_id = excluded.area_id, oldest_unpaid_due_on = excluded.oldest_unpaid_due_on, litigation = excluded.litigation,
+       measure_from = excluded.measure_from, measure_until = excluded.measure_until, loan_count = excluded.loan_count,
+       last_contact_on = excluded.last_contact_on, next_promise_on = excluded.next_promise_on
+   $$`,
+
+  // One trigger function per table; statement-level, with the rows the statement touched (one import chunk is one call).
+  `CREATE FUNCTION debtor_positions_after_installments() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     IF TG_OP = 'DELETE' THEN
+       PERFORM refresh_debtor_positions(ARRAY(SELECT DISTINCT l.borrower_id FROM old_rows o JOIN loans l ON l.id = o.loan_id));
+     ELSE
+       PERFORM refresh_debtor_positions(ARRAY(SELECT DISTINCT l.borrower_id FROM new_rows n JOIN loans l ON l.id = n.loan_id));
+     END IF;
+     RETURN NULL;
+   END $$`,
+  `CREATE TRIGGER installments_positions_insert AFTER INSERT ON installments REFERENCING NEW TABLE AS new_rows
+     FOR EACH STATEMENT EXECUTE FUNCTION debtor_positions_after_installments()`,
+  `CREATE TRIGGER installments_positions_update AFTER UPDATE ON installments REFERENCING NEW TABLE AS new_rows
+     FOR EACH STATEMENT EXECUTE FUNCTION debtor_positions_after_installments()`,
+  `CREATE TRIGGER installments_positions_delete AFTER DELETE ON installments REFERENCING OLD TABLE AS old_rows
+     FOR EACH STATEMENT EXECUTE FUNCTION debtor_positions_after_installments()`,
+
+  `CREATE FUNCTION debtor_positions_after_loans() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     IF TG_OP = 'INSERT' THEN
+       PERFORM refresh_debtor_positions(ARRAY(SELECT DISTINCT borrower_id FROM new_rows));
+     ELSE
+       -- An import rewrites every loan of the file: only a change of owner or of litigation moves a position.
+       PERFORM refresh_debtor_positions(ARRAY(
+         SELECT n.borrower_id FROM new_rows n JOIN old_rows o ON o.id = n.id
+         WHERE n.borrower_id <> o.borrower_id OR n.litigation IS DISTINCT FROM o.litigation
+         UNION
+         SELECT o.borrower_id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.borrower_id <> o.borrower_id));
+     END IF;
+     RETURN NULL;
+   END $$`,
+  `CREATE TRIGGER loans_positions_insert AFTER INSERT ON loans REFERENCING NEW TABLE AS new_rows
+     FOR EACH STATEMENT EXECUTE FUNCTION debtor_positions_after_loans()`,
+  `CREATE TRIGGER loans_positions_update AFTER UPDATE ON loans REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+     FOR EACH STATEMENT EXECUTE FUNCTION debtor_positions_after_loans()`,
+
+  `CREATE FUNCTION debtor_positions_after_loan_measures() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     IF TG_OP = 'DELETE' THEN
+       PERFORM refresh_debtor_positions(ARRAY(SELECT DISTINCT l.borrower_id FROM old_rows o JOIN loans l ON l.id = o.loan_id));
+     ELSE
+       PERFORM refresh_debtor_positions(ARRAY(SELECT DISTINCT l.borrower_id FROM new_rows n JOIN loans l ON l.id = n.loan_id));
+     END IF;
+     RETURN NULL;
+   END $$`,
+  `CREATE TRIGGER loan_measures_positions_insert AFTER INSERT ON loan_measures REFERENCING NEW TABLE AS new_rows
+     FOR EACH STATEMENT EXECUTE FUNCTION debtor_positions_after_loan_measures()`,
+  `CREATE TRIGGER loan_measures_positions_update AFTER UPDATE ON loan_measures REFERENCING NEW TABLE AS new_rows
+     FOR EACH STATEMENT EXECUTE FUNCTION debtor_positions_after_loan_measures()`,
+  `CREATE TRIGGER loan_measures_positions_delete AFTER DELETE ON loan_measures REFERENCING OLD TABLE AS old_rows
+     FOR EACH STATEMENT EXECUTE FUNCTION debtor_positions_after_loan_measures()`,
+
+  // A debtor who moved (an import with a new address) is listed in their new tambon.
+  `CREATE FUNCTION debtor_positions_after_borrowers() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     UPDATE debtor_positions p SET area_id = n.area_id FROM new_rows n WHERE p.borrower_id = n.id AND p.area_id <> n.area_id;
+     RETURN NULL;
+   END $$`,
+  `CREATE TRIGGER borrowers_positions_update AFTER UPDATE ON borrowers REFERENCING NEW TABLE AS new_rows
+     FOR EACH STATEMENT EXECUTE FUNCTION debtor_positions_after_borrowers()`,
+
+  `CREATE FUNCTION debtor_positions_after_borrower_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     PERFORM refresh_debtor_positions(ARRAY(SELECT DISTINCT borrower_id FROM new_rows));
+     RETURN NULL;
+   END $$`,
+  `CREATE TRIGGER follow_ups_positions_insert AFTER INSERT ON follow_ups REFERENCING NEW TABLE AS new_rows
+     FOR EACH STATEMENT EXECUTE FUNCTION debtor_positions_after_borrower_rows()`,
+  `CREATE TRIGGER follow_ups_positions_update AFTER UPDATE ON follow_ups REFERENCING NEW TABLE AS new_rows
+     FOR EACH STATEMENT EXECUTE FUNCTION debtor_positions_after_borrower_rows()`,
+  `CREATE TRIGGER payment_promises_positions_insert AFTER INSERT ON payment_promises REFERENCING NEW TABLE AS new_rows
+     FOR EACH STATEMENT EXECUTE FUNCTION debtor_positions_after_borrower_rows()`,
+  `CREATE TRIGGER payment_promises_positions_update AFTER UPDATE ON payment_promises REFERENCING NEW TABLE AS new_rows
+     FOR EACH STATEMENT EXECUTE FUNCTION debtor_positions_after_borrower_rows()`,
+
+  // Where everyone stands today.
+  `SELECT refresh_debtor_positions(ARRAY(SELECT DISTINCT borrower_id FROM loans))`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -120,6 +235,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const [trigger, table] of [
+    ['installments_positions_insert', 'installments'], ['installments_positions_update', 'installments'], ['installments_positions_delete', 'installments'],
+    ['loans_positions_insert', 'loans'], ['loans_positions_update', 'loans'], ['loan_measures_positions_insert', 'loan_measures'],
+    ['loan_measures_positions_update', 'loan_measures'], ['loan_measures_positions_delete', 'loan_measures'], ['borrowers_positions_update', 'borrowers'],
+  ]) {
+    await sql.raw(`DROP TRIGGER IF EXISTS ${trigger} ON ${table}`).execute(db);
+  }
+  await sql.raw('DROP TABLE IF EXISTS debtor_positions CASCADE').execute(db);
+  for (const fn of ['debtor_positions_after_installments', 'debtor_positions_after_loans', 'debtor_positions_after_loan_measures', 'debtor_positions_after_borrowers', 'debtor_positions_after_borrower_rows']) {
+    await sql.raw(`DROP FUNCTION IF EXISTS ${fn}() CASCADE`).execute(db);
+  }
+  await sql.raw('DROP FUNCTION IF EXISTS refresh_debtor_positions(bigint[])').execute(db);
   await sql.raw('DROP INDEX IF EXISTS installments_unpaid_by_loan').execute(db);
   for (const table of ['link_code_batches', 'payment_registry_confirmations', 'payment_promises', 'follow_up_photos', 'follow_ups', 'debtor_mentors']) {
     await sql.raw(`DROP TABLE IF EXISTS ${table} CASCADE`).execute(db);

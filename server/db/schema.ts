@@ -387,6 +387,19 @@ export interface LinkCodeBatchesTable {
   slip_count: number | null;
 }
 
+/** Kept by triggers (migration 0007); read by the debtor list. */
+export interface DebtorPositionsTable {
+  borrower_id: number;
+  area_id: number;
+  oldest_unpaid_due_on: DateColumn | null;
+  litigation: boolean;
+  measure_from: DateColumn | null;
+  measure_until: DateColumn | null;
+  loan_count: number;
+  last_contact_on: DateColumn | null;
+  next_promise_on: DateColumn | null;
+}
+
 export interface Database {
   app_settings: AppSettingsTable;
   public_holidays: PublicHolidaysTable;
@@ -419,4 +432,5 @@ export interface Database {
   payment_promises: PaymentPromisesTable;
   payment_registry_confirmations: PaymentRegistryConfirmationsTable;
   link_code_batches: LinkCodeBatchesTable;
+  debtor_positions: DebtorPositionsTable;
 }

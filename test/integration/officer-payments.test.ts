@@ -6,7 +6,7 @@ import { areaSummarySchema, debtorPageSchema, paymentResultSchema, workQueueSche
 import { meResponseSchema } from '../../server/contracts/liff.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { call, idTokenFor, pushedTo } from './liff-support.ts';
-import { asUser, borrowerIdOf, installmentsOf, newKey, visit } from './officer-support.ts';
+import { asUser, borrowerIdOf, positionsAgree, installmentsOf, newKey, visit } from './officer-support.ts';
 
 let t: TestApp;
 let officer: ReturnType<typeof asUser>; // district officer, เมืองตราด
@@ -269,5 +269,13 @@ describe('a later registry import agrees with recorded payments', () => {
     const paymentId = (recorded as { id: number }).id;
     const refused = await officer.post(`/api/liff/officer/payments/${paymentId}/reversal`, { reason: 'ทดสอบ' });
     expect(refused.status).toBe(409);
+  });
+});
+
+describe('debtor positions (the list’s index, kept by triggers)', () => {
+  it('agree with positions recomputed from scratch after everything above', async () => {
+    const { kept, recomputed } = await positionsAgree(t);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept).toEqual(recomputed);
   });
 });

@@ -1,5 +1,6 @@
 // Helpers for the officers' pages: calls to /api/liff/officer/* as a LINE user, with fresh idempotency keys.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { TestApp } from '../support/test-app.ts';
 import { call, idTokenFor, type ApiAnswer } from './liff-support.ts';
 
@@ -36,4 +37,12 @@ export async function installmentsOf(t: TestApp, contractNo: string) {
     .where('l.contract_no', '=', contractNo)
     .orderBy('i.seq')
     .execute();
+}
+
+/** debtor_positions as the triggers left them, and as recomputing them from scratch gives: they must agree. */
+export async function positionsAgree(t: TestApp): Promise<{ kept: unknown[]; recomputed: unknown[] }> {
+  const read = () => t.context.db.selectFrom('debtor_positions').selectAll().orderBy('borrower_id').execute();
+  const kept = await read();
+  await sql`SELECT refresh_debtor_positions(ARRAY(SELECT id FROM borrowers))`.execute(t.context.db);
+  return { kept, recomputed: await read() };
 }

@@ -16,7 +16,7 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { extractPdfText } from '../support/pdf-text.ts';
 import { maskContractNo } from '../../server/domain/officer-work.ts';
 import { call, JPEG_BYTES, PDF_BYTES } from './liff-support.ts';
-import { asUser, borrowerIdOf, newKey, visit } from './officer-support.ts';
+import { asUser, borrowerIdOf, positionsAgree, newKey, visit } from './officer-support.ts';
 
 let t: TestApp;
 let muang: ReturnType<typeof asUser>; // district officer, เมืองตราด
@@ -349,5 +349,13 @@ describe('link codes', () => {
       (row) => (row.details as { batchId?: number }).batchId === batch.id,
     );
     expect(issued.map((row) => row.subject).sort()).toEqual([`borrower:${await borrowerIdOf(t, 'WS-3')}`, `borrower:${await borrowerIdOf(t, 'WS-6')}`].sort());
+  });
+});
+
+describe('debtor positions (the list’s index, kept by triggers)', () => {
+  it('agree with positions recomputed from scratch after everything above', async () => {
+    const { kept, recomputed } = await positionsAgree(t);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept).toEqual(recomputed);
   });
 });
