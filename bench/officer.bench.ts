@@ -111,7 +111,7 @@ await sql`
   INSERT INTO payment_promises (follow_up_id, borrower_id, loan_id, amount_satang, made_on, promised_on, status, paid_satang, judged_at, created_at)
   SELECT f.id, f.borrower_id, NULL, 150000, f.contacted_on, f.contacted_on + 7,
          CASE WHEN f.contacted_on + 7 >= ${today}::date THEN 'open' WHEN f.id % 3 = 0 THEN 'kept' ELSE 'broken' END,
-         0, CASE WHEN f.contacted_on + 7 < ${today}::date THEN now() END, now()
+         0, CASE WHEN f.contacted_on + 7 < ${today}::date THEN (f.contacted_on + 8)::timestamptz END, now()
   FROM follow_ups f WHERE f.outcome = 'promised'`.execute(db);
 await sql`ANALYZE`.execute(db);
 const counts = await sql<{ borrowers: number; installments: number; follow_ups: number; promises: number }>`

@@ -72,6 +72,7 @@ const statements = [
    )`,
   `CREATE INDEX payment_promises_borrower ON payment_promises (borrower_id, promised_on)`,
   `CREATE INDEX payment_promises_open ON payment_promises (promised_on) WHERE status = 'open'`,
+  `CREATE INDEX payment_promises_unkept ON payment_promises (judged_at) WHERE status IN ('broken', 'partly_kept')`,
 
   // Payments an officer records (source 'officer') and their reversals (source 'officer_reversal', a negative
   // amount pointing at the original). Rows are never changed: a reversal is a new row.
@@ -114,6 +115,8 @@ const statements = [
 
   // The debtor list reads, per loan, only what is unpaid (an index probe per loan instead of its whole history).
   `CREATE INDEX installments_unpaid_by_loan ON installments (loan_id, due_on) WHERE paid_satang < principal_satang + interest_satang`,
+  // Searching by the start of a contract number, in any case ("trt-2566" finds TRT-2566-0001).
+  `CREATE INDEX loans_contract_prefix ON loans (upper(contract_no) text_pattern_ops)`,
 
   // Where each debtor stands, kept current by triggers on whatever writes schedules, loans, measures, follow-ups and
   // promises (imports, approvals, payments), so a province's list is an index scan, not five years of schedules.
@@ -123,32 +126,47 @@ const statements = [
      area_id integer NOT NULL REFERENCES areas (id),
      -- The earliest due date with something unpaid, on any of the debtor's loans (null: nothing owed).
      oldest_unpaid_due_on date,
+     -- Everything still owed on the schedules (what is overdue depends on the day; it is worked out when read).
+     unpaid_total_satang bigint NOT NULL,
      litigation boolean NOT NULL,
      -- The span of the debtor's relief measures; 'infinity' when one is open-ended.
      measure_from date,
      measure_until date,
      loan_count integer NOT NULL,
+     -- The latest follow-up: when, how, the next action it set and who set it.
      last_contact_on date,
+     last_contact_kind text,
+     next_action_on date,
+     next_action_by integer,
      next_promise_on date
    )`,
   `CREATE INDEX debtor_positions_area ON debtor_positions (area_id, oldest_unpaid_due_on)`,
+  `CREATE INDEX debtor_positions_next_action ON debtor_positions (next_action_on) WHERE next_action_on IS NOT NULL`,
 
   `CREATE FUNCTION refresh_debtor_positions(ids bigint[]) RETURNS void LANGUAGE sql AS $$
-     INSERT INTO debtor_positions AS p (borrower_id, area_id, oldest_unpaid_due_on, litigation, measure_from, measure_until, loan_count, last_contact_on, next_promise_on)
-     SELECT b.id, b.area_id,
-            (SELECT min(i.due_on) FROM loans l JOIN installments i ON i.loan_id = l.id
-             WHERE l.borrower_id = b.id AND i.paid_satang < i.principal_satang + i.interest_satang),
-            COALESCE((SELECT bool_or(l.litigation) FROM loans l WHERE l.borrower_id = b.id), false),
-            (SELECT min(lm.starts_on) FROM loans l JOIN loan_measures lm ON lm.loan_id = l.id WHERE l.borrower_id = b.id),
-            (SELECT max(COALESCE(lm.ends_on, 'infinity'::date)) FROM loans l JOIN loan_measures lm ON lm.loan_id = l.id WHERE l.borrower_id = b.id),
-            (SELECT count(*) FROM loans l WHERE l.borrower_id = b.id),
-            (SELECT max(f.contacted_on) FROM follow_ups f WHERE f.borrower_id = b.id),
+     INSERT INTO debtor_positions AS p (borrower_id, area_id, oldest_unpaid_due_on, unpaid_total_satang, litigation, measure_from, measure_until,
+                                        loan_count, last_contact_on, last_contact_kind, next_action_on, next_action_by, next_promise_on)
+     SELECT b.id, b.area_id, u.oldest, COALESCE(u.unpaid, 0), COALESCE(ln.litigation, false), ms.starts, ms.ends, COALESCE(ln.n, 0),
+            lf.contacted_on, lf.kind, lf.next_action_on, lf.officer_id,
             (SELECT min(pp.promised_on) FROM payment_promises pp WHERE pp.borrower_id = b.id AND pp.status = 'open')
-     FROM borrowers b WHERE b.id = ANY(ids)
+     FROM borrowers b
+     LEFT JOIN LATERAL (
+       SELECT min(i.due_on) AS oldest, SUM(i.principal_satang + i.interest_satang - i.paid_satang)::bigint AS unpaid
+       FROM loans l JOIN installments i ON i.loan_id = l.id
+       WHERE l.borrower_id = b.id AND i.paid_satang < i.principal_satang + i.interest_satang) u ON true
+     LEFT JOIN LATERAL (SELECT bool_or(l.litigation) AS litigation, count(*)::int AS n FROM loans l WHERE l.borrower_id = b.id) ln ON true
+     LEFT JOIN LATERAL (
+       SELECT min(lm.starts_on) AS starts, max(COALESCE(lm.ends_on, 'infinity'::date)) AS ends
+       FROM loans l JOIN loan_measures lm ON lm.loan_id = l.id WHERE l.borrower_id = b.id) ms ON true
+     LEFT JOIN LATERAL (
+       SELECT f.contacted_on, f.kind, f.next_action_on, f.officer_id FROM follow_ups f
+       WHERE f.borrower_id = b.id ORDER BY f.contacted_on DESC, f.id DESC LIMIT 1) lf ON true
+     WHERE b.id = ANY(ids)
      ON CONFLICT (borrower_id) DO UPDATE SET
-       area_id = excluded.area_id, oldest_unpaid_due_on = excluded.oldest_unpaid_due_on, litigation = excluded.litigation,
-       measure_from = excluded.measure_from, measure_until = excluded.measure_until, loan_count = excluded.loan_count,
-       last_contact_on = excluded.last_contact_on, next_promise_on = excluded.next_promise_on
+       area_id = excluded.area_id, oldest_unpaid_due_on = excluded.oldest_unpaid_due_on, unpaid_total_satang = excluded.unpaid_total_satang,
+       litigation = excluded.litigation, measure_from = excluded.measure_from, measure_until = excluded.measure_until,
+       loan_count = excluded.loan_count, last_contact_on = excluded.last_contact_on, last_contact_kind = excluded.last_contact_kind,
+       next_action_on = excluded.next_action_on, next_action_by = excluded.next_action_by, next_promise_on = excluded.next_promise_on
    $$`,
 
   // One trigger function per table; statement-level, with the rows the statement touched (one import chunk is one call).
@@ -248,6 +266,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   }
   await sql.raw('DROP FUNCTION IF EXISTS refresh_debtor_positions(bigint[])').execute(db);
   await sql.raw('DROP INDEX IF EXISTS installments_unpaid_by_loan').execute(db);
+  await sql.raw('DROP INDEX IF EXISTS loans_contract_prefix').execute(db);
   for (const table of ['link_code_batches', 'payment_registry_confirmations', 'payment_promises', 'follow_up_photos', 'follow_ups', 'debtor_mentors']) {
     await sql.raw(`DROP TABLE IF EXISTS ${table} CASCADE`).execute(db);
   }

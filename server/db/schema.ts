@@ -392,11 +392,15 @@ export interface DebtorPositionsTable {
   borrower_id: number;
   area_id: number;
   oldest_unpaid_due_on: DateColumn | null;
+  unpaid_total_satang: number;
   litigation: boolean;
   measure_from: DateColumn | null;
   measure_until: DateColumn | null;
   loan_count: number;
   last_contact_on: DateColumn | null;
+  last_contact_kind: FollowUpKindColumn | null;
+  next_action_on: DateColumn | null;
+  next_action_by: number | null;
   next_promise_on: DateColumn | null;
 }
 

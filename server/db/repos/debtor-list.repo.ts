@@ -5,6 +5,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
+import { withinScope } from './areas.repo.ts';
 import { visibleTo, type Viewer } from './debtor-scope.repo.ts';
 
 export type ColourValue = 'green' | 'yellow' | 'red' | 'black';
@@ -63,22 +64,15 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** The borrowers a list starts from: visible to the viewer, narrowed by the filters that need no computing. */
-function visibleBorrowers(viewer: Viewer, filters: DebtorListFilters): RawBuilder<unknown> {
+/** The borrowers whose facts are worked out live: visible to the viewer (and, for a page, only these ids). */
+function visibleBorrowers(viewer: Viewer, filters: Pick<DebtorListFilters, 'borrowerIds'>): RawBuilder<unknown> {
   const conditions: RawBuilder<unknown>[] = [sql`${visibleTo(viewer, sql.ref('b.id'), sql.ref('a.path'))}`];
-  if (filters.tambonId !== undefined) conditions.push(sql`b.area_id = ${filters.tambonId}`);
-  if (filters.mentor === 'none') conditions.push(sql`NOT EXISTS (SELECT 1 FROM debtor_mentors dm WHERE dm.borrower_id = b.id)`);
-  else if (filters.mentor !== undefined) conditions.push(sql`EXISTS (SELECT 1 FROM debtor_mentors dm WHERE dm.borrower_id = b.id AND dm.mentor_id = ${filters.mentor})`);
   if (filters.borrowerIds) conditions.push(sql`b.id = ANY(${[...filters.borrowerIds]}::bigint[])`);
-  if (filters.q) {
-    const pattern = `%${escapeLike(filters.q)}%`;
-    conditions.push(sql`(b.full_name ILIKE ${pattern} OR EXISTS (SELECT 1 FROM loans lq WHERE lq.borrower_id = b.id AND lq.contract_no ILIKE ${pattern}))`);
-  }
   return sql`SELECT b.id, b.full_name, a.path AS area_path FROM borrowers b JOIN areas a ON a.id = b.area_id WHERE ${sql.join(conditions, sql` AND `)}`;
 }
 
 /** Per debtor: colour, overdue, oldest unpaid overdue due date, the contract to show, last contact, next promise. */
-function debtorFacts(viewer: Viewer, filters: DebtorListFilters, today: LocalDate): RawBuilder<unknown> {
+function debtorFacts(viewer: Viewer, filters: Pick<DebtorListFilters, 'borrowerIds'>, today: LocalDate): RawBuilder<unknown> {
   return sql`
     WITH visible AS (${visibleBorrowers(viewer, filters)}),
     per_loan AS (
@@ -164,10 +158,13 @@ function positionConditions(viewer: Viewer, filters: DebtorListFilters, today: L
   else if (filters.mentor !== undefined) conditions.push(sql`EXISTS (SELECT 1 FROM debtor_mentors dm WHERE dm.borrower_id = p.borrower_id AND dm.mentor_id = ${filters.mentor})`);
   if (filters.borrowerIds) conditions.push(sql`p.borrower_id = ANY(${[...filters.borrowerIds]}::bigint[])`);
   if (filters.q) {
+    // A name anywhere in it, among the borrowers of the viewer's area; a contract number by its start, any case.
     const pattern = `%${escapeLike(filters.q)}%`;
+    const prefix = `${escapeLike(filters.q.toUpperCase())}%`;
     conditions.push(
-      sql`EXISTS (SELECT 1 FROM borrowers bq WHERE bq.id = p.borrower_id AND (bq.full_name ILIKE ${pattern}
-            OR EXISTS (SELECT 1 FROM loans lq WHERE lq.borrower_id = bq.id AND lq.contract_no ILIKE ${pattern})))`,
+      sql`(p.borrower_id IN (SELECT bq.id FROM borrowers bq JOIN areas aq ON aq.id = bq.area_id
+                             WHERE ${withinScope(sql.ref('aq.path'), viewer.scopePath)} AND bq.full_name ILIKE ${pattern})
+           OR p.borrower_id IN (SELECT lq.borrower_id FROM loans lq WHERE upper(lq.contract_no) LIKE ${prefix}))`,
     );
   }
   if (filters.colour) conditions.push(sql`${positionColour(today)} = ${filters.colour}`);
@@ -274,25 +271,21 @@ export async function debtorFiguresInScope(db: Kysely<Database>, viewer: Viewer,
 }
 
 async function debtorFigures(db: Kysely<Database>, viewer: Viewer, today: LocalDate): Promise<AreaFactsRow[]> {
+  // What is owed comes from debtor_positions; what is overdue is worked out live, and only for debtors whose dates
+  // say something is (a green debtor has nothing overdue by definition).
   const { rows } = await sql<AreaFactsRow>`
-    WITH visible AS (${visibleBorrowers(viewer, {})}),
-    per_loan AS (
-      SELECT l.borrower_id, l.litigation, m.measure_code IS NOT NULL AS in_measure, u.overdue, u.outstanding
-      FROM visible v
-      JOIN loans l ON l.borrower_id = v.id
-      ${measureInForce(today)}
-      CROSS JOIN LATERAL (
-        SELECT COALESCE(SUM(${expected}) FILTER (WHERE i.due_on < ${today}::date), 0)::bigint AS overdue,
-               COALESCE(SUM(i.principal_satang + i.interest_satang - i.paid_satang), 0)::bigint AS outstanding
-        FROM installments i
-        WHERE i.loan_id = l.id AND i.paid_satang < i.principal_satang + i.interest_satang
-      ) u
-    )
-    SELECT v.id AS "borrowerId", v.area_path AS "areaPath",
-           CASE WHEN bool_or(p.litigation) THEN 'black' WHEN bool_or(p.in_measure) THEN 'yellow'
-                WHEN SUM(p.overdue) > 0 THEN 'red' ELSE 'green' END AS colour,
-           SUM(p.overdue)::bigint AS overdue, SUM(p.outstanding)::bigint AS outstanding
-    FROM visible v JOIN per_loan p ON p.borrower_id = v.id
-    GROUP BY v.id, v.area_path`.execute(db);
+    SELECT p.borrower_id AS "borrowerId", a.path AS "areaPath", ${positionColour(today)} AS colour,
+           p.unpaid_total_satang AS outstanding,
+           CASE WHEN ${positionColour(today)} = 'green' THEN 0 ELSE (
+             SELECT COALESCE(SUM(u.overdue), 0)::bigint
+             FROM loans l
+             ${measureInForce(today)}
+             CROSS JOIN LATERAL (
+               SELECT COALESCE(SUM(${expected}), 0)::bigint AS overdue FROM installments i
+               WHERE i.loan_id = l.id AND i.paid_satang < i.principal_satang + i.interest_satang AND i.due_on < ${today}::date
+             ) u
+             WHERE l.borrower_id = p.borrower_id) END AS overdue
+    FROM debtor_positions p JOIN areas a ON a.id = p.area_id
+    WHERE ${visibleTo(viewer, sql.ref('p.borrower_id'), sql.ref('a.path'))} AND p.loan_count > 0`.execute(db);
   return rows;
 }

@@ -7,12 +7,12 @@ import { withinScope } from './areas.repo.ts';
 import { visibleTo, type Viewer } from './debtor-scope.repo.ts';
 
 /**
- * "Mine" for the work queue: a tambon officer and a mentor answer for everyone they see; officers above them for
- * the debtors they follow themselves (they recorded a contact, or they are the debtor's mentor).
+ * "Mine" for the work queue: a tambon officer and a mentor answer for everyone they see; officers above them for the
+ * debtors they follow themselves (`setBy` set the next action, or they are the debtor's mentor).
  */
-function mine(viewer: Viewer, borrowerId: RawBuilder<unknown>): RawBuilder<unknown> {
+function mine(viewer: Viewer, borrowerId: RawBuilder<unknown>, setBy: RawBuilder<unknown>): RawBuilder<unknown> {
   if (viewer.role === 'tambon' || viewer.role === 'mentor') return sql`true`;
-  return sql`(EXISTS (SELECT 1 FROM follow_ups fm WHERE fm.borrower_id = ${borrowerId} AND fm.officer_id = ${viewer.officerId})
+  return sql`(${setBy} = ${viewer.officerId}
               OR EXISTS (SELECT 1 FROM debtor_mentors dm2 WHERE dm2.borrower_id = ${borrowerId} AND dm2.mentor_id = ${viewer.officerId}))`;
 }
 
@@ -25,15 +25,12 @@ export interface DueFollowUp {
 /** Debtors whose latest follow-up set a next action on or before `until` (overdue ones included). */
 export async function followUpsDueBy(db: Kysely<Database>, viewer: Viewer, until: LocalDate, limit: number): Promise<DueFollowUp[]> {
   const { rows } = await sql<DueFollowUp>`
-    WITH latest AS (
-      SELECT DISTINCT ON (f.borrower_id) f.borrower_id, f.next_action_on, f.kind
-      FROM follow_ups f JOIN borrowers b ON b.id = f.borrower_id JOIN areas a ON a.id = b.area_id
-      WHERE ${visibleTo(viewer, sql.ref('b.id'), sql.ref('a.path'))} AND ${mine(viewer, sql`f.borrower_id`)}
-      ORDER BY f.borrower_id, f.contacted_on DESC, f.id DESC
-    )
-    SELECT borrower_id AS "borrowerId", next_action_on AS "nextActionOn", kind FROM latest
-    WHERE next_action_on IS NOT NULL AND next_action_on <= ${until}::date
-    ORDER BY next_action_on, borrower_id
+    SELECT p.borrower_id AS "borrowerId", p.next_action_on AS "nextActionOn", p.last_contact_kind AS kind
+    FROM debtor_positions p JOIN areas a ON a.id = p.area_id
+    WHERE p.next_action_on <= ${until}::date
+      AND ${visibleTo(viewer, sql.ref('p.borrower_id'), sql.ref('a.path'))}
+      AND ${mine(viewer, sql`p.borrower_id`, sql`p.next_action_by`)}
+    ORDER BY p.next_action_on, p.borrower_id
     LIMIT ${limit}`.execute(db);
   return rows;
 }
@@ -65,7 +62,7 @@ export async function unkeptPromises(
     WHERE ${visibleTo(viewer, sql.ref('b.id'), sql.ref('a.path'))}
       AND ((p.status IN ('broken', 'partly_kept') AND p.judged_at >= ${options.judgedSince})
            OR (p.status = 'open' AND p.promised_on + ${options.graceDays}::int < ${options.today}::date))
-      AND (pf.officer_id = ${viewer.officerId} OR ${mine(viewer, sql`p.borrower_id`)})
+      AND ${mine(viewer, sql`p.borrower_id`, sql`pf.officer_id`)}
       AND NOT EXISTS (SELECT 1 FROM follow_ups later WHERE later.borrower_id = p.borrower_id AND later.id > p.follow_up_id
                       AND later.contacted_on > p.promised_on)
     ORDER BY p.promised_on, p.id
