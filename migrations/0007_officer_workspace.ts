@@ -143,21 +143,30 @@ const statements = [
   `CREATE INDEX debtor_positions_area ON debtor_positions (area_id, oldest_unpaid_due_on)`,
   `CREATE INDEX debtor_positions_next_action ON debtor_positions (next_action_on) WHERE next_action_on IS NOT NULL`,
 
-  `CREATE FUNCTION refresh_debtor_positions(ids bigint[]) RETURNS void LANGUAGE sql AS $$
+  // Called for a few hundred debtors at a time inside an import whose tables have no statistics yet: the index
+  // paths are always right here, and a planner that guesses "small table, scan it" turns an import quadratic.
+  `CREATE FUNCTION refresh_debtor_positions(ids bigint[]) RETURNS void LANGUAGE sql SET enable_seqscan = off AS $$
      INSERT INTO debtor_positions AS p (borrower_id, area_id, oldest_unpaid_due_on, unpaid_total_satang, litigation, measure_from, measure_until,
                                         loan_count, last_contact_on, last_contact_kind, next_action_on, next_action_by, next_promise_on)
      SELECT b.id, b.area_id, u.oldest, COALESCE(u.unpaid, 0), COALESCE(ln.litigation, false), ms.starts, ms.ends, COALESCE(ln.n, 0),
             lf.contacted_on, lf.kind, lf.next_action_on, lf.officer_id,
             (SELECT min(pp.promised_on) FROM payment_promises pp WHERE pp.borrower_id = b.id AND pp.status = 'open')
      FROM borrowers b
+     -- Per loan, its unpaid installments (never a join the planner could turn into a scan of every unpaid one).
      LEFT JOIN LATERAL (
-       SELECT min(i.due_on) AS oldest, SUM(i.principal_satang + i.interest_satang - i.paid_satang)::bigint AS unpaid
-       FROM loans l JOIN installments i ON i.loan_id = l.id
-       WHERE l.borrower_id = b.id AND i.paid_satang < i.principal_satang + i.interest_satang) u ON true
+       SELECT min(x.oldest) AS oldest, SUM(x.unpaid)::bigint AS unpaid
+       FROM loans l
+       CROSS JOIN LATERAL (
+         SELECT min(i.due_on) AS oldest, SUM(i.principal_satang + i.interest_satang - i.paid_satang) AS unpaid
+         FROM installments i WHERE i.loan_id = l.id AND i.paid_satang < i.principal_satang + i.interest_satang) x
+       WHERE l.borrower_id = b.id) u ON true
      LEFT JOIN LATERAL (SELECT bool_or(l.litigation) AS litigation, count(*)::int AS n FROM loans l WHERE l.borrower_id = b.id) ln ON true
      LEFT JOIN LATERAL (
-       SELECT min(lm.starts_on) AS starts, max(COALESCE(lm.ends_on, 'infinity'::date)) AS ends
-       FROM loans l JOIN loan_measures lm ON lm.loan_id = l.id WHERE l.borrower_id = b.id) ms ON true
+       SELECT min(y.starts) AS starts, max(y.ends) AS ends
+       FROM loans l
+       CROSS JOIN LATERAL (
+         SELECT min(lm.starts_on) AS starts, max(COALESCE(lm.ends_on, 'infinity'::date)) AS ends FROM loan_measures lm WHERE lm.loan_id = l.id) y
+       WHERE l.borrower_id = b.id) ms ON true
      LEFT JOIN LATERAL (
        SELECT f.contacted_on, f.kind, f.next_action_on, f.officer_id FROM follow_ups f
        WHERE f.borrower_id = b.id ORDER BY f.contacted_on DESC, f.id DESC LIMIT 1) lf ON true
@@ -170,7 +179,7 @@ const statements = [
    $$`,
 
   // One trigger function per table; statement-level, with the rows the statement touched (one import chunk is one call).
-  `CREATE FUNCTION debtor_positions_after_installments() RETURNS trigger LANGUAGE plpgsql AS $$
+  `CREATE FUNCTION debtor_positions_after_installments() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
    BEGIN
      IF TG_OP = 'DELETE' THEN
        PERFORM refresh_debtor_positions(ARRAY(SELECT DISTINCT l.borrower_id FROM old_rows o JOIN loans l ON l.id = o.loan_id));
@@ -186,26 +195,21 @@ const statements = [
   `CREATE TRIGGER installments_positions_delete AFTER DELETE ON installments REFERENCING OLD TABLE AS old_rows
      FOR EACH STATEMENT EXECUTE FUNCTION debtor_positions_after_installments()`,
 
-  `CREATE FUNCTION debtor_positions_after_loans() RETURNS trigger LANGUAGE plpgsql AS $$
+  // A new loan arrives with its schedule (the installments' trigger places its debtor); an import rewrites every
+  // loan of the file, and only a change of owner or of litigation moves a position.
+  `CREATE FUNCTION debtor_positions_after_loans() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
    BEGIN
-     IF TG_OP = 'INSERT' THEN
-       PERFORM refresh_debtor_positions(ARRAY(SELECT DISTINCT borrower_id FROM new_rows));
-     ELSE
-       -- An import rewrites every loan of the file: only a change of owner or of litigation moves a position.
-       PERFORM refresh_debtor_positions(ARRAY(
-         SELECT n.borrower_id FROM new_rows n JOIN old_rows o ON o.id = n.id
-         WHERE n.borrower_id <> o.borrower_id OR n.litigation IS DISTINCT FROM o.litigation
-         UNION
-         SELECT o.borrower_id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.borrower_id <> o.borrower_id));
-     END IF;
+     PERFORM refresh_debtor_positions(ARRAY(
+       SELECT n.borrower_id FROM new_rows n JOIN old_rows o ON o.id = n.id
+       WHERE n.borrower_id <> o.borrower_id OR n.litigation IS DISTINCT FROM o.litigation
+       UNION
+       SELECT o.borrower_id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.borrower_id <> o.borrower_id));
      RETURN NULL;
    END $$`,
-  `CREATE TRIGGER loans_positions_insert AFTER INSERT ON loans REFERENCING NEW TABLE AS new_rows
-     FOR EACH STATEMENT EXECUTE FUNCTION debtor_positions_after_loans()`,
   `CREATE TRIGGER loans_positions_update AFTER UPDATE ON loans REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
      FOR EACH STATEMENT EXECUTE FUNCTION debtor_positions_after_loans()`,
 
-  `CREATE FUNCTION debtor_positions_after_loan_measures() RETURNS trigger LANGUAGE plpgsql AS $$
+  `CREATE FUNCTION debtor_positions_after_loan_measures() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
    BEGIN
      IF TG_OP = 'DELETE' THEN
        PERFORM refresh_debtor_positions(ARRAY(SELECT DISTINCT l.borrower_id FROM old_rows o JOIN loans l ON l.id = o.loan_id));
@@ -222,7 +226,7 @@ const statements = [
      FOR EACH STATEMENT EXECUTE FUNCTION debtor_positions_after_loan_measures()`,
 
   // A debtor who moved (an import with a new address) is listed in their new tambon.
-  `CREATE FUNCTION debtor_positions_after_borrowers() RETURNS trigger LANGUAGE plpgsql AS $$
+  `CREATE FUNCTION debtor_positions_after_borrowers() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
    BEGIN
      UPDATE debtor_positions p SET area_id = n.area_id FROM new_rows n WHERE p.borrower_id = n.id AND p.area_id <> n.area_id;
      RETURN NULL;
@@ -230,7 +234,7 @@ const statements = [
   `CREATE TRIGGER borrowers_positions_update AFTER UPDATE ON borrowers REFERENCING NEW TABLE AS new_rows
      FOR EACH STATEMENT EXECUTE FUNCTION debtor_positions_after_borrowers()`,
 
-  `CREATE FUNCTION debtor_positions_after_borrower_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+  `CREATE FUNCTION debtor_positions_after_borrower_rows() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
    BEGIN
      PERFORM refresh_debtor_positions(ARRAY(SELECT DISTINCT borrower_id FROM new_rows));
      RETURN NULL;
@@ -255,7 +259,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const [trigger, table] of [
     ['installments_positions_insert', 'installments'], ['installments_positions_update', 'installments'], ['installments_positions_delete', 'installments'],
-    ['loans_positions_insert', 'loans'], ['loans_positions_update', 'loans'], ['loan_measures_positions_insert', 'loan_measures'],
+    ['loans_positions_update', 'loans'], ['loan_measures_positions_insert', 'loan_measures'],
     ['loan_measures_positions_update', 'loan_measures'], ['loan_measures_positions_delete', 'loan_measures'], ['borrowers_positions_update', 'borrowers'],
   ]) {
     await sql.raw(`DROP TRIGGER IF EXISTS ${trigger} ON ${table}`).execute(db);

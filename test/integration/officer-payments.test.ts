@@ -220,6 +220,14 @@ describe('promises to pay', () => {
     const work = workQueueSchema.parse((await officer.get('/api/liff/officer/work')).body);
     expect(work.brokenPromises.map((w) => w.fullName).sort()).toEqual(['นงลักษณ์ ใจงาม', 'บุษบา มีสุข', 'ลำดวน ทองสุข']);
     expect(work.brokenPromises.find((w) => w.fullName === 'บุษบา มีสุข')!.reason).toContain('ชำระบางส่วน ฿500.00 จาก ฿2,000.00');
+    // The next weekly digest counts them.
+    const digestOfficer = await t.linkOfficer({ name: 'ผู้รับสรุปคำมั่น', role: 'district', area: 'ตราด/เมืองตราด' });
+    t.clock.set('2026-11-30T01:00:00Z');
+    await t.context.services.jobs.run('officer-digest', t.clock.now(), { dispatch: false });
+    const digestOfficerId = (await t.context.db.selectFrom('line_links').select('officer_id').where('line_user_id', '=', digestOfficer).executeTakeFirstOrThrow()).officer_id!;
+    const digest = await t.context.db.selectFrom('outbound_messages').select('notification').where('officer_id', '=', digestOfficerId).where('kind', '=', 'officer_digest').executeTakeFirstOrThrow();
+    expect((digest.notification as { brokenPromises: number }).brokenPromises).toBe(3);
+    t.clock.set('2026-11-25T01:00:00Z');
     // A follow-up after the promised day takes it off the queue.
     await officer.post('/api/liff/officer/follow-ups', visit(await borrowerIdOf(t, 'PM-5'), { contactedOn: '2026-11-25', kind: 'phone' }), newKey());
     const after = workQueueSchema.parse((await officer.get('/api/liff/officer/work')).body);

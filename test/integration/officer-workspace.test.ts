@@ -213,6 +213,22 @@ describe('mentors', () => {
     expect((await mentor.post('/api/liff/officer/follow-ups', visit(malee), newKey())).status).toBe(403);
   });
 
+  it('find only their own debtors in chat too, and are not offered to borrowers as an office to call', async () => {
+    const mentorChat = (await t.context.db.selectFrom('line_links').select('line_user_id').where('officer_id', '=', mentorId).executeTakeFirstOrThrow()).line_user_id;
+    const before = t.fake.messagesTo(mentorChat).length;
+    await t.say(mentorChat, 'จำปา');
+    expect(JSON.stringify(t.fake.messagesTo(mentorChat).slice(before))).not.toContain('จำปา ศรีสุข');
+    const found = t.fake.messagesTo(mentorChat).length;
+    await t.say(mentorChat, 'สมศรี');
+    expect(JSON.stringify(t.fake.messagesTo(mentorChat).slice(found))).toContain('สมศรี ใจดี');
+    const somsriChat = (await t.context.db.selectFrom('line_links').select('line_user_id').where('borrower_id', '=', somsri).executeTakeFirstOrThrow()).line_user_id;
+    const asked = t.fake.messagesTo(somsriChat).length;
+    await t.say(somsriChat, 'ติดต่อเจ้าหน้าที่');
+    const contact = JSON.stringify(t.fake.messagesTo(somsriChat).slice(asked));
+    expect(contact).toContain('กาญจนา ศรีวงศ์');
+    expect(contact).not.toContain('บุญเรือน');
+  });
+
   it('are registered with the existing link-code mechanism, tambon-scoped', async () => {
     await expect(t.context.services.linking.issueOfficerCode({ fullName: 'ผิดระดับ', role: 'mentor', areaPath: 'ตราด/เมืองตราด' }, { actor: 'test', at: t.clock.now() })).rejects.toThrow(/ตำบล/);
   });
@@ -306,6 +322,16 @@ describe('link codes', () => {
     expect((await t.context.services.linking.redeem(user, second.body.code, t.clock.now())).outcome).toBe('linked_borrower');
     const audits = await t.context.db.selectFrom('audit_log').select('details').where('action', '=', 'link_code.issue').where('subject', '=', `borrower:${malee}`).execute();
     expect(audits).toHaveLength(2);
+  });
+
+  it('a debtor’s card in chat opens the debtor page and the follow-up form in the mini-app', async () => {
+    const chatOfficer = await t.linkOfficer({ name: 'การ์ด', role: 'district', area: 'ตราด/เมืองตราด' });
+    const before = t.fake.messagesTo(chatOfficer).length;
+    await t.say(chatOfficer, 'สมศรี');
+    const card = JSON.stringify(t.fake.messagesTo(chatOfficer).slice(before));
+    expect(card).toContain(`https://liff.line.me/1650000000-testliff/officer/debtors/${somsri}/follow-up`);
+    expect(card).toContain('"label":"บันทึกการติดตาม"');
+    expect(card).toContain('"label":"งานของฉัน"');
   });
 
   it('are issued from chat with "ขอรหัส <name>", only inside the area', async () => {
