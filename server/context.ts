@@ -151,7 +151,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
       : undefined;
   const dispatchSoon = () => kicker?.kick();
 
-  const serviceDeps = { db, cipher, clock, dispatchSoon };
+  const serviceDeps = { db, cipher, clock, policy, dispatchSoon };
   const conversation = createConversationService({ ...serviceDeps, log: log.child({ area: 'chat' }) });
   const review = createReviewService({ ...serviceDeps, log: log.child({ area: 'enrollment' }) });
   const idTokens =

@@ -10,6 +10,7 @@ import type { Notification } from '../services/notifications.ts';
 import type { LineMessage } from './line-message.ts';
 import { quickReplyFor } from './chat-renderer.ts';
 import { digestMessage } from './flex/digest.flex.ts';
+import { box, bubble, flexMessage, text as textPart, uriButton } from './flex/flex-parts.ts';
 import { borrowerUpdateMessage, enrollmentReviewMessage, officerReminderMessage } from './flex/enrollment.flex.ts';
 
 export interface NotificationRenderer {
@@ -57,6 +58,18 @@ export function createNotificationRenderer(options: { liffUrl: string; policy: R
           return [borrowerUpdateMessage(notification.update, liffUrl)];
         case 'enrollment_withdrawn':
           return text(ENROLLMENT_THAI.withdrawnNotice(notification.enrollmentId, notification.contractNo));
+        case 'enrollment_outcome':
+          return [
+            flexMessage(
+              ENROLLMENT_THAI.outcome(notification.outcome),
+              bubble({
+                body: box('vertical', [textPart(ENROLLMENT_THAI.outcome(notification.outcome), { size: 'md' })]),
+                footer: box('vertical', [uriButton('ดูคำขอ', reviewUrlOf(liffUrl, notification.outcome.enrollmentId), 'secondary')]),
+              }),
+            ),
+          ];
+        case 'coverage_gaps':
+          return text(OFFICER_THAI.coverageGaps(notification.gaps, notification.more));
         case 'enrollment_deadline':
           return [
             officerReminderMessage(

@@ -10,6 +10,7 @@ import { createEventHandler } from '../../server/line/event-handler.ts';
 import { createLineClient } from '../../server/line/line-messenger.ts';
 import { createConversationService } from '../../server/services/conversation.service.ts';
 import { createReviewService } from '../../server/services/enrollment-review.service.ts';
+import { loadReminderPolicy } from '../../server/content/reminder-policy.ts';
 import { remindOverdueEnrollmentDeadlines } from '../../server/services/enrollment-deadlines.service.ts';
 import { registryCsv, registryRow, validNationalId } from '../support/registry.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -188,7 +189,7 @@ describe('ไม่อนุมัติ asks for a reason, kept in Postgres for
 
   it('takes the officer’s next text as the reason, even on another replica', async () => {
     // A second replica: its own event handler, nothing shared with the first but the database.
-    const deps = { db: t.context.db, cipher: t.context.cipher, clock: t.clock, log: pino({ level: 'silent' }) };
+    const deps = { db: t.context.db, cipher: t.context.cipher, clock: t.clock, log: pino({ level: 'silent' }), policy: loadReminderPolicy() };
     const otherReplica = createEventHandler({
       conversation: createConversationService(deps),
       review: createReviewService(deps),
