@@ -58,7 +58,7 @@ export interface AppContext {
   liffUrl: string;
   /** Present in simulator mode: the in-process fake LINE platform the bot talks to. */
   fakeLine: FakeLinePlatform | undefined;
-  /** Sends what the outbox holds soon, in the background (coalesced); a no-op with SCHEDULER=off. */
+  /** Sends what the outbox holds soon, in the background (coalesced); a no-op only when a test turned it off. */
   dispatchSoon(): void;
   close(): Promise<void>;
 }
@@ -70,6 +70,11 @@ export interface ContextOverrides {
   lineClient?: LineClient;
   fakeLine?: FakeLinePlatform;
   idTokenVerifier?: IdTokenVerifier;
+  /**
+   * false: messages a request queues wait for an explicit dispatch (tests that inspect the outbox). By default a
+   * replica sends what its own requests queue at once, whatever SCHEDULER says (that switch is for cron only).
+   */
+  sendOnRequest?: boolean;
 }
 
 export interface ContextOptions {
@@ -143,10 +148,10 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     digestWeekday: config.digestWeekday,
     forumReminderDay: config.forumReminderDay,
   });
-  // Notifications people wait for (an application's next step) are sent at once, not on the next dispatch run.
-  // With SCHEDULER=off (tests, CLI) nothing is sent behind the caller's back.
+  // Notifications people wait for (an application's next step) are sent at once, not on the next dispatch run —
+  // on every replica, SCHEDULER=off included (it turns off the cron schedules only).
   const kicker =
-    config.schedulerEnabled && messenger
+    overrides.sendOnRequest !== false && messenger
       ? createDispatchKicker(() => jobs.runNow('dispatch', { dispatch: true, budgetMs: 30_000 }), log.child({ area: 'dispatch' }))
       : undefined;
   const dispatchSoon = () => kicker?.kick();

@@ -35,7 +35,7 @@ async function main() {
   void inbox.sweep().catch((error: unknown) => log.error({ err: error }, 'inbox sweep failed'));
 
   const scheduler = config.schedulerEnabled ? startScheduler({ jobs, log, cron: config.cron }) : undefined;
-  if (!scheduler) log.info('SCHEDULER=off: no schedules run on this replica (jobs can still be run with the CLI)');
+  if (!scheduler) log.info('SCHEDULER=off: no cron schedules on this replica (it still sends what its own requests queue at once; jobs run with the CLI)');
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -225,7 +225,7 @@ export async function resubmitEnrollment(
   });
   if (!committed.ok) throw new DomainError('CONFLICT', 'คำขอนี้ไม่ได้รอเอกสารเพิ่มเติมแล้วค่ะ');
   deps.dispatchSoon?.();
-  return (await enrollmentViews(deps.db, [committed.enrollment]))[0]!;
+  return (await enrollmentViews(deps.db, [committed.enrollment], { borrowerAt: now }))[0]!;
 }
 
 export async function withdrawEnrollment(deps: EnrollmentDeps, lineUserId: string, enrollmentId: number): Promise<EnrollmentView> {
@@ -241,7 +241,7 @@ export async function withdrawEnrollment(deps: EnrollmentDeps, lineUserId: strin
   });
   if (!committed.ok) throw new DomainError('CONFLICT', 'คำขอนี้พิจารณาเสร็จแล้ว จึงยกเลิกไม่ได้ค่ะ');
   deps.dispatchSoon?.();
-  return (await enrollmentViews(deps.db, [committed.enrollment]))[0]!;
+  return (await enrollmentViews(deps.db, [committed.enrollment], { borrowerAt: now }))[0]!;
 }
 
 /** Everything a borrower does in the mini-app, as the HTTP edge calls it. */
