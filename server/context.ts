@@ -27,6 +27,8 @@ import { createNotificationRenderer } from './line/notification-renderer.ts';
 import { createOutboundMessenger } from './line/outbound-messenger.ts';
 import { createEventHandler } from './line/event-handler.ts';
 import { createIdTokenVerifier } from './line/id-token-verifier.ts';
+import { createRichMenuPlatform } from './line/rich-menu-platform.ts';
+import { createRichMenuService, type RichMenuService } from './services/rich-menu.service.ts';
 import type { FakeLinePlatform } from './dev/fake-line-platform.ts';
 
 /** Every use-case, built once. */
@@ -41,6 +43,8 @@ export interface AppServices {
   health: HealthService;
   /** Verifies LIFF ID tokens with LINE: the only source of a mini-app user's identity. */
   idTokens: IdTokenVerifier;
+  /** The rich menus per role; undefined in a process without LINE settings. */
+  richMenus: RichMenuService | undefined;
 }
 
 export interface AppContext {
@@ -156,7 +160,18 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
       : undefined;
   const dispatchSoon = () => kicker?.kick();
 
-  const serviceDeps = { db, cipher, clock, policy, dispatchSoon };
+  const richMenus =
+    line && client
+      ? createRichMenuService({
+          db,
+          databaseKind: database.kind,
+          clock,
+          log: log.child({ area: 'rich-menu' }),
+          platform: createRichMenuPlatform({ channelAccessToken: line.channelAccessToken, apiBaseUrl: line.apiBaseUrl, dataApiBaseUrl: line.dataApiBaseUrl, liffUrl, timeoutMs: line.timeoutMs }),
+        })
+      : undefined;
+  const onRoleChanged = richMenus ? (lineUserId: string) => richMenus.syncUser(lineUserId) : undefined;
+  const serviceDeps = { db, cipher, clock, policy, dispatchSoon, onRoleChanged };
   const conversation = createConversationService({ ...serviceDeps, log: log.child({ area: 'chat' }) });
   const review = createReviewService({ ...serviceDeps, log: log.child({ area: 'enrollment' }) });
   const idTokens =
@@ -169,12 +184,13 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     conversation,
     review,
     borrowerEnrollment: createBorrowerEnrollmentService({ ...serviceDeps, log: log.child({ area: 'liff' }) }),
-    linking: createLinkingService({ db, cipher, clock }),
+    linking: createLinkingService({ db, cipher, clock, onRoleChanged }),
     registry: createRegistryImportService({ db, cipher }),
     jobs,
     inbox,
     health: createHealthService({ db, databaseKind: database.kind }),
     idTokens,
+    richMenus,
   };
 
   return {

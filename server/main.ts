@@ -6,6 +6,7 @@ import { StartupError } from './startup-error.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 
 const INBOX_SWEEP_EVERY_MS = 5_000;
+const RICH_MENU_SWEEP_EVERY_MS = 10 * 60_000;
 
 async function main() {
   const config = loadConfig();
@@ -28,7 +29,17 @@ async function main() {
   }
 
   // Events whose handler died mid-way (this or another replica) are picked up again.
-  const { inbox, jobs } = context.services;
+  const { inbox, jobs, richMenus } = context.services;
+  // The rich menus of this build exist in LINE before anyone taps one (any replica; created once under a lock);
+  // then users whose menu is stale are put right, now and every few minutes.
+  const syncRichMenus = () =>
+    richMenus
+      ?.sweep()
+      .then(({ relinked, removed }) => relinked + removed > 0 && log.info({ relinked, removed }, 'rich menus put right'))
+      .catch((error: unknown) => log.error({ err: error }, 'rich menu sweep failed'));
+  await richMenus?.ensureMenus().catch((error: unknown) => log.error({ err: error }, 'could not make the rich menus; retried by the sweep'));
+  void syncRichMenus();
+  const richMenuSweeper = setInterval(() => void syncRichMenus(), RICH_MENU_SWEEP_EVERY_MS);
   const sweeper = setInterval(() => {
     inbox.sweep().catch((error: unknown) => log.error({ err: error }, 'inbox sweep failed'));
   }, INBOX_SWEEP_EVERY_MS);
@@ -43,6 +54,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'shutting down');
     clearInterval(sweeper);
+    clearInterval(richMenuSweeper);
     const forceExit = setTimeout(() => process.exit(1), 15_000);
     forceExit.unref();
     try {

@@ -30,6 +30,8 @@ import type { Clock } from './ports.ts';
 export interface LinkingDeps {
   db: Kysely<Database>;
   cipher: PersonalDataCipher;
+  /** After a LINE account is linked: its rich menu follows the role. */
+  onRoleChanged?: (lineUserId: string) => Promise<void>;
 }
 
 const AREA_LEVEL_OF_ROLE: Partial<Record<OfficerRole, number>> = { province: 1, district: 2, tambon: 3 };
@@ -154,6 +156,7 @@ export async function redeemLinkCode(deps: LinkingDeps, lineUserId: string, code
 /** Linking from the mini-app: the same code as in chat; a problem is a Thai error on the code field. */
 export async function linkWithCode(deps: LinkingDeps, lineUserId: string, code: string, at: Date): Promise<{ linked: 'borrower' | 'officer'; fullName: string }> {
   const result = await redeemLinkCode(deps, lineUserId, code, at);
+  if (result.outcome === 'linked_borrower' || result.outcome === 'linked_officer') await deps.onRoleChanged?.(lineUserId);
   const onCode = (message: string) => new DomainError('VALIDATION', message, [{ path: 'code', message }]);
   switch (result.outcome) {
     case 'linked_borrower':
