@@ -270,6 +270,16 @@ export class FakeLinePlatform {
   async start(port = 0, host = '127.0.0.1', options: { controlApi?: boolean } = {}): Promise<string> {
     // forceCloseConnections: a request left hanging on purpose must not keep stop() waiting.
     const app = Fastify({ logger: false, bodyLimit: 20 * 1024 * 1024, forceCloseConnections: true });
+    // LINE accepts a POST with an empty JSON body (the SDK sends those, e.g. to set the default rich menu).
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+      if (body === '') return done(null, {});
+      try {
+        done(null, JSON.parse(body as string));
+      } catch (error) {
+        done(Object.assign(error as Error, { statusCode: 400 }), undefined);
+      }
+    });
     app.addContentTypeParser(['image/png', 'image/jpeg'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));

@@ -41,6 +41,9 @@ export interface RichMenuDeps {
 
 const LINK_BATCH = 500;
 
+/** One ensure at a time per database in this process (its services share it); replicas wait on the advisory lock. */
+const ensuring = new WeakMap<Kysely<Database>, Promise<Record<MenuRole, string>>>();
+
 export function createRichMenuService(deps: RichMenuDeps) {
   const { db, platform, log } = deps;
   let current: Record<MenuRole, string> | undefined;
@@ -62,9 +65,16 @@ export function createRichMenuService(deps: RichMenuDeps) {
       }
       return ids;
     };
+    const running = ensuring.get(db);
+    if (running) return (current = await running);
     // PGlite serves one process (its folder lock), and its single connection cannot be held by a lock.
-    current = deps.databaseKind === 'pglite' ? await ensure() : await withRichMenuLock(db, ensure);
-    return current;
+    const started = deps.databaseKind === 'pglite' ? ensure() : withRichMenuLock(db, ensure);
+    ensuring.set(db, started);
+    try {
+      return (current = await started);
+    } finally {
+      ensuring.delete(db);
+    }
   }
 
   async function menus(): Promise<Record<MenuRole, string>> {
