@@ -94,7 +94,7 @@ async function openData(config: AppConfig, overrides: ContextOverrides, log: Log
   const database = overrides.database ?? (await openDatabase(config.database));
   try {
     await migrateToLatest(database.db);
-    const cipher = createPersonalDataCipher(resolveDataEncryptionKey(config, log));
+    const cipher = createPersonalDataCipher(resolveDataEncryptionKey(config, log), config.previousEncryptionKeys);
     await checkEncryptionKey(database.db, cipher);
     return { database, cipher };
   } catch (error) {
@@ -106,7 +106,8 @@ async function openData(config: AppConfig, overrides: ContextOverrides, log: Log
 /** LINE settings: the configured channel, or a fake platform started here in simulator mode. */
 async function lineSettingsFor(config: AppConfig, overrides: ContextOverrides, options: ContextOptions) {
   if (config.line) return { line: config.line, fakeLine: overrides.fakeLine, ownsFake: false };
-  if ((options.withoutLine ?? 'simulate') === 'plan-only') return { line: undefined, fakeLine: undefined, ownsFake: false };
+  // The fake platform only in simulator mode (config decides: never in production, never by accident with real data).
+  if ((options.withoutLine ?? 'simulate') === 'plan-only' || !config.simulator) return { line: undefined, fakeLine: undefined, ownsFake: false };
   let fakeLine = overrides.fakeLine;
   if (!fakeLine) {
     // Loaded only here: production never loads the fake platform or the simulator.

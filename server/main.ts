@@ -1,5 +1,5 @@
 // Process entry: configuration → context → HTTP server → background work; graceful shutdown on SIGINT/SIGTERM.
-import { loadConfig } from './config.ts';
+import { ConfigError, loadConfig } from './config.ts';
 import { createContext } from './context.ts';
 import { buildApp } from './http/app.ts';
 import { StartupError } from './startup-error.ts';
@@ -10,6 +10,7 @@ const RICH_MENU_SWEEP_EVERY_MS = 10 * 60_000;
 
 async function main() {
   const config = loadConfig();
+  if (config.serverStartProblem) throw new ConfigError([config.serverStartProblem]);
   const context = await createContext(config);
   const { log } = context;
   const app = await buildApp(context);

@@ -65,7 +65,7 @@ export async function createBorrowerLinkCode(
   if (by.nationalId !== undefined) {
     const nationalId = normalizeNationalId(by.nationalId);
     if (!isValidNationalId(nationalId)) throw new DomainError('VALIDATION', 'เลขประจำตัวประชาชนไม่ถูกต้อง (ต้องเป็นตัวเลข 13 หลักและหลักตรวจสอบถูกต้อง)');
-    borrowerId = await findBorrowerIdByNationalIdHash(deps.db, deps.cipher.lookupHash(nationalId));
+    borrowerId = await findBorrowerIdByNationalIdHash(deps.db, deps.cipher.lookupHashes(nationalId));
     if (borrowerId === undefined) throw new DomainError('NOT_FOUND', 'ไม่พบผู้กู้ที่มีเลขประจำตัวประชาชนนี้ในทะเบียน');
   } else if (by.contractNo !== undefined) {
     borrowerId = await findBorrowerIdByContract(deps.db, by.contractNo.trim());
@@ -117,7 +117,7 @@ export async function redeemLinkCode(deps: LinkingDeps, lineUserId: string, code
   const windowStart = new Date(at.getTime() - LINK_CODE_FAILURE_WINDOW_MINUTES * 60_000);
   if (isThrottled(await countFailedLinkAttemptsSince(deps.db, lineUserId, windowStart))) return { outcome: 'throttled' };
 
-  const found = await findLinkCode(deps.db, codeHash(deps.cipher, code));
+  const found = await findLinkCode(deps.db, deps.cipher.lookupHashes(`link-code:${code}`));
   const failure = async (outcome: 'wrong' | 'expired' | 'used'): Promise<RedeemResult> => {
     await recordLinkAttempt(deps.db, lineUserId, false, at);
     return { outcome };
