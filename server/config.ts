@@ -34,7 +34,15 @@ const environmentSchema = z.object({
   LINE_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   PUBLIC_URL: optionalText.pipe(z.url().optional()),
   SCHEDULER: onOff,
+  NODE_ENV: optionalText,
+  /** on: the simulator even with a DATABASE_URL (never in production); unset: only without a DATABASE_URL. */
+  SIMULATOR: z.enum(['on', 'off']).optional(),
   DATA_ENCRYPTION_KEY: optionalText,
+  /** Keys being rotated away, comma-separated (base64): they decrypt, they never encrypt. */
+  DATA_ENCRYPTION_KEYS_PREVIOUS: optionalText,
+  /** Data of loans closed more than this many years ago is anonymised (PDPA retention). */
+  RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(10),
+  CRON_RETENTION: z.string().default('15 3 * * *'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Outgoing LINE messages per second across this replica's dispatcher. */
   DISPATCH_RATE_PER_SECOND: z.coerce.number().int().min(1).max(2000).default(500),
@@ -69,6 +77,8 @@ export interface AppConfig {
   database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
   /** No LINE credentials: run the in-process fake LINE platform, demo data and the /simulator page. */
   simulator: boolean;
+  /** Why this configuration may not start the server (production without LINE credentials, …); the CLI may still run. */
+  serverStartProblem: string | undefined;
   /** Present in production; in simulator mode the fake platform's values are filled in at start-up. */
   line: LineSettings | undefined;
   liffId: string;
@@ -76,9 +86,12 @@ export interface AppConfig {
   schedulerEnabled: boolean;
   /** 32 bytes, or undefined when it should come from the key file beside the embedded data. */
   dataEncryptionKey: Buffer | undefined;
+  /** Keys a rotation is moving away from: decrypt only. */
+  previousEncryptionKeys: Buffer[];
+  retentionYears: number;
   logLevel: string;
   dispatchRatePerSecond: number;
-  cron: { borrowerReminders: string; officerDigest: string; dispatch: string };
+  cron: { borrowerReminders: string; officerDigest: string; dispatch: string; retention: string };
   digestWeekday: number;
   forumReminderDay: number;
   promiseGraceDays: number;
@@ -106,9 +119,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const problems: string[] = [];
 
-  const simulator = !e.LINE_CHANNEL_SECRET;
+  // The simulator (demo data, an open /simulator page, a fake LINE) must never start by accident against real data:
+  // only without LINE credentials, outside production, and without a DATABASE_URL unless asked for explicitly.
+  const production = e.NODE_ENV === 'production';
+  const withoutLine = !e.LINE_CHANNEL_SECRET;
+  if (e.SIMULATOR === 'on' && production) problems.push('SIMULATOR: "on" is not allowed with NODE_ENV=production');
+  const simulator = withoutLine && !production && (e.SIMULATOR === 'on' || (e.SIMULATOR === undefined && !e.DATABASE_URL));
+  const serverStartProblem = !withoutLine || simulator
+    ? undefined
+    : production
+      ? 'LINE_CHANNEL_SECRET: ต้องตั้งค่าเมื่อ NODE_ENV=production — ไม่เริ่มระบบจำลองกับข้อมูลจริง (production refuses to start without LINE credentials; set LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN, LINE_LOGIN_CHANNEL_ID, LIFF_ID)'
+      : 'LINE_CHANNEL_SECRET: ไม่ได้ตั้งค่า และมี DATABASE_URL — ตั้ง SIMULATOR=on หากต้องการระบบจำลองกับฐานข้อมูลนี้ (no LINE credentials with a DATABASE_URL: set the LINE settings, or SIMULATOR=on for the simulator against this database)';
   let line: LineSettings | undefined;
-  if (!simulator) {
+  if (!withoutLine) {
     if (!e.LINE_CHANNEL_ACCESS_TOKEN) problems.push('LINE_CHANNEL_ACCESS_TOKEN: required when LINE_CHANNEL_SECRET is set');
     if (!e.LINE_LOGIN_CHANNEL_ID) problems.push('LINE_LOGIN_CHANNEL_ID: required to verify LIFF ID tokens');
     if (!e.LIFF_ID) problems.push('LIFF_ID: required when LINE_CHANNEL_SECRET is set');
@@ -133,6 +156,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const [name, expression] of [['CRON_BORROWER_REMINDERS', e.CRON_BORROWER_REMINDERS], ['CRON_OFFICER_DIGEST', e.CRON_OFFICER_DIGEST], ['CRON_DISPATCH', e.CRON_DISPATCH]]) {
     if (!validateCron(expression!)) problems.push(`${name}: not a valid cron expression: "${expression}"`);
   }
+  const previousEncryptionKeys = (e.DATA_ENCRYPTION_KEYS_PREVIOUS ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((text) => Buffer.from(text, 'base64'));
+  if (previousEncryptionKeys.some((key) => key.length !== 32)) problems.push('DATA_ENCRYPTION_KEYS_PREVIOUS: each key must decode to 32 bytes (base64, comma-separated)');
+  if (!validateCron(e.CRON_RETENTION)) problems.push(`CRON_RETENTION: not a valid cron expression: "${e.CRON_RETENTION}"`);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -140,14 +170,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } : { kind: 'pglite', dataDir: e.PGLITE_DIR },
     simulator,
+    serverStartProblem,
     line,
     liffId: e.LIFF_ID ?? SIMULATOR_LIFF_ID,
     publicUrl: e.PUBLIC_URL,
     schedulerEnabled: e.SCHEDULER,
     dataEncryptionKey,
+    previousEncryptionKeys,
+    retentionYears: e.RETENTION_YEARS,
     logLevel: e.LOG_LEVEL,
     dispatchRatePerSecond: e.DISPATCH_RATE_PER_SECOND,
-    cron: { borrowerReminders: e.CRON_BORROWER_REMINDERS, officerDigest: e.CRON_OFFICER_DIGEST, dispatch: e.CRON_DISPATCH },
+    cron: { borrowerReminders: e.CRON_BORROWER_REMINDERS, officerDigest: e.CRON_OFFICER_DIGEST, dispatch: e.CRON_DISPATCH, retention: e.CRON_RETENTION },
     digestWeekday: e.DIGEST_WEEKDAY,
     forumReminderDay: e.FORUM_REMINDER_DAY,
     promiseGraceDays: e.PROMISE_GRACE_DAYS,

@@ -28,6 +28,8 @@ import { createNotificationRenderer } from './line/notification-renderer.ts';
 import { createOutboundMessenger } from './line/outbound-messenger.ts';
 import { createEventHandler } from './line/event-handler.ts';
 import { createIdTokenVerifier } from './line/id-token-verifier.ts';
+import { createRichMenuPlatform } from './line/rich-menu-platform.ts';
+import { createRichMenuService, type RichMenuService } from './services/rich-menu.service.ts';
 import type { FakeLinePlatform } from './dev/fake-line-platform.ts';
 
 /** Every use-case, built once. */
@@ -44,6 +46,8 @@ export interface AppServices {
   officerWorkspace: OfficerWorkspaceService;
   /** Verifies LIFF ID tokens with LINE: the only source of a mini-app user's identity. */
   idTokens: IdTokenVerifier;
+  /** The rich menus per role; undefined in a process without LINE settings. */
+  richMenus: RichMenuService | undefined;
 }
 
 export interface AppContext {
@@ -61,7 +65,7 @@ export interface AppContext {
   liffUrl: string;
   /** Present in simulator mode: the in-process fake LINE platform the bot talks to. */
   fakeLine: FakeLinePlatform | undefined;
-  /** Sends what the outbox holds soon, in the background (coalesced); a no-op with SCHEDULER=off. */
+  /** Sends what the outbox holds soon, in the background (coalesced); a no-op only when a test turned it off. */
   dispatchSoon(): void;
   close(): Promise<void>;
 }
@@ -73,6 +77,11 @@ export interface ContextOverrides {
   lineClient?: LineClient;
   fakeLine?: FakeLinePlatform;
   idTokenVerifier?: IdTokenVerifier;
+  /**
+   * false: messages a request queues wait for an explicit dispatch (tests that inspect the outbox). By default a
+   * replica sends what its own requests queue at once, whatever SCHEDULER says (that switch is for cron only).
+   */
+  sendOnRequest?: boolean;
 }
 
 export interface ContextOptions {
@@ -88,7 +97,7 @@ async function openData(config: AppConfig, overrides: ContextOverrides, log: Log
   const database = overrides.database ?? (await openDatabase(config.database));
   try {
     await migrateToLatest(database.db);
-    const cipher = createPersonalDataCipher(resolveDataEncryptionKey(config, log));
+    const cipher = createPersonalDataCipher(resolveDataEncryptionKey(config, log), config.previousEncryptionKeys);
     await checkEncryptionKey(database.db, cipher);
     return { database, cipher };
   } catch (error) {
@@ -100,7 +109,8 @@ async function openData(config: AppConfig, overrides: ContextOverrides, log: Log
 /** LINE settings: the configured channel, or a fake platform started here in simulator mode. */
 async function lineSettingsFor(config: AppConfig, overrides: ContextOverrides, options: ContextOptions) {
   if (config.line) return { line: config.line, fakeLine: overrides.fakeLine, ownsFake: false };
-  if ((options.withoutLine ?? 'simulate') === 'plan-only') return { line: undefined, fakeLine: undefined, ownsFake: false };
+  // The fake platform only in simulator mode (config decides: never in production, never by accident with real data).
+  if ((options.withoutLine ?? 'simulate') === 'plan-only' || !config.simulator) return { line: undefined, fakeLine: undefined, ownsFake: false };
   let fakeLine = overrides.fakeLine;
   if (!fakeLine) {
     // Loaded only here: production never loads the fake platform or the simulator.
@@ -147,15 +157,26 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     forumReminderDay: config.forumReminderDay,
     promiseGraceDays: config.promiseGraceDays,
   });
-  // Notifications people wait for (an application's next step) are sent at once, not on the next dispatch run.
-  // With SCHEDULER=off (tests, CLI) nothing is sent behind the caller's back.
+  // Notifications people wait for (an application's next step) are sent at once, not on the next dispatch run —
+  // on every replica, SCHEDULER=off included (it turns off the cron schedules only).
   const kicker =
-    config.schedulerEnabled && messenger
+    overrides.sendOnRequest !== false && messenger
       ? createDispatchKicker(() => jobs.runNow('dispatch', { dispatch: true, budgetMs: 30_000 }), log.child({ area: 'dispatch' }))
       : undefined;
   const dispatchSoon = () => kicker?.kick();
 
-  const serviceDeps = { db, cipher, clock, dispatchSoon };
+  const richMenus =
+    line && client
+      ? createRichMenuService({
+          db,
+          databaseKind: database.kind,
+          clock,
+          log: log.child({ area: 'rich-menu' }),
+          platform: createRichMenuPlatform({ channelAccessToken: line.channelAccessToken, apiBaseUrl: line.apiBaseUrl, dataApiBaseUrl: line.dataApiBaseUrl, liffUrl, timeoutMs: line.timeoutMs }),
+        })
+      : undefined;
+  const onRoleChanged = richMenus ? (lineUserId: string) => richMenus.syncUser(lineUserId) : undefined;
+  const serviceDeps = { db, cipher, clock, policy, dispatchSoon, onRoleChanged };
   const conversation = createConversationService({ ...serviceDeps, log: log.child({ area: 'chat' }) });
   const review = createReviewService({ ...serviceDeps, log: log.child({ area: 'enrollment' }) });
   const idTokens =
@@ -168,13 +189,14 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     conversation,
     review,
     borrowerEnrollment: createBorrowerEnrollmentService({ ...serviceDeps, log: log.child({ area: 'liff' }) }),
-    linking: createLinkingService({ db, cipher, clock }),
+    linking: createLinkingService({ db, cipher, clock, onRoleChanged }),
     registry: createRegistryImportService({ db, cipher }),
     jobs,
     inbox,
     health: createHealthService({ db, databaseKind: database.kind }),
     officerWorkspace: createOfficerWorkspaceService({ ...serviceDeps, log: log.child({ area: 'officer' }), promiseGraceDays: config.promiseGraceDays }),
     idTokens,
+    richMenus,
   };
 
   return {

@@ -1,14 +1,16 @@
 // Process entry: configuration → context → HTTP server → background work; graceful shutdown on SIGINT/SIGTERM.
-import { loadConfig } from './config.ts';
+import { ConfigError, loadConfig } from './config.ts';
 import { createContext } from './context.ts';
 import { buildApp } from './http/app.ts';
 import { StartupError } from './startup-error.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 
 const INBOX_SWEEP_EVERY_MS = 5_000;
+const RICH_MENU_SWEEP_EVERY_MS = 10 * 60_000;
 
 async function main() {
   const config = loadConfig();
+  if (config.serverStartProblem) throw new ConfigError([config.serverStartProblem]);
   const context = await createContext(config);
   const { log } = context;
   const app = await buildApp(context);
@@ -28,14 +30,24 @@ async function main() {
   }
 
   // Events whose handler died mid-way (this or another replica) are picked up again.
-  const { inbox, jobs } = context.services;
+  const { inbox, jobs, richMenus } = context.services;
+  // The rich menus of this build exist in LINE before anyone taps one (any replica; created once under a lock);
+  // then users whose menu is stale are put right, now and every few minutes.
+  const syncRichMenus = () =>
+    richMenus
+      ?.sweep()
+      .then(({ relinked, removed }) => relinked + removed > 0 && log.info({ relinked, removed }, 'rich menus put right'))
+      .catch((error: unknown) => log.error({ err: error }, 'rich menu sweep failed'));
+  await richMenus?.ensureMenus().catch((error: unknown) => log.error({ err: error }, 'could not make the rich menus; retried by the sweep'));
+  void syncRichMenus();
+  const richMenuSweeper = setInterval(() => void syncRichMenus(), RICH_MENU_SWEEP_EVERY_MS);
   const sweeper = setInterval(() => {
     inbox.sweep().catch((error: unknown) => log.error({ err: error }, 'inbox sweep failed'));
   }, INBOX_SWEEP_EVERY_MS);
   void inbox.sweep().catch((error: unknown) => log.error({ err: error }, 'inbox sweep failed'));
 
   const scheduler = config.schedulerEnabled ? startScheduler({ jobs, log, cron: config.cron }) : undefined;
-  if (!scheduler) log.info('SCHEDULER=off: no schedules run on this replica (jobs can still be run with the CLI)');
+  if (!scheduler) log.info('SCHEDULER=off: no cron schedules on this replica (it still sends what its own requests queue at once; jobs run with the CLI)');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -43,6 +55,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'shutting down');
     clearInterval(sweeper);
+    clearInterval(richMenuSweeper);
     const forceExit = setTimeout(() => process.exit(1), 15_000);
     forceExit.unref();
     try {

@@ -40,7 +40,8 @@ function out(line = '') {
 async function withServices<T>(run: (context: AppContext) => Promise<T>, clock?: Clock): Promise<T> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, pino.destination(2));
-  const context = await createContext(config, { log, ...(clock ? { clock } : {}) }, { withoutLine: 'plan-only' });
+  // A command does its own sending (jobs run dispatch explicitly): nothing in the background races its exit.
+  const context = await createContext(config, { log, sendOnRequest: false, ...(clock ? { clock } : {}) }, { withoutLine: 'plan-only' });
   try {
     return await run(context);
   } finally {

@@ -14,7 +14,7 @@
 //   then the intent listed first.
 // - Thai phrases for borrowers are at least three letters long once tone marks are dropped; shorter ones
 //   ("บ่", "ดู") are found inside too many unrelated words. A test checks this.
-import type { BorrowerChatIntent, IntentVocabulary, OfficerArgumentGrammar, OfficerChatIntent } from '../domain/chat-intent.ts';
+import { createChatIntents, type BorrowerChatIntent, type IntentVocabulary, type OfficerArgumentGrammar, type OfficerChatIntent } from '../domain/chat-intent.ts';
 
 /** ส่ง (send) is how many borrowers say "pay an installment": ส่งงวด, ส่งเงิน. */
 const PAY_VERBS = ['จ่าย', 'ส่ง', 'ชำระ', 'โอน'] as const;
@@ -239,3 +239,10 @@ export const OFFICER_ARGUMENT_GRAMMAR: OfficerArgumentGrammar<OfficerChatIntent>
   // Names end in these ("ชัยชนะ"), so they are dropped only after a space.
   trailingAfterSpace: ['นะ', 'คะ', 'จ้ะ', 'ที', 'เลย'],
 };
+
+/** The chat's Thai, compiled once: what services ask of a message. */
+export const { detectBorrowerChatIntent, parseOfficerMessage, detectBorrowerIntent, detectOfficerChatIntent, detectOfficerIntent, isOfficerCommand } = createChatIntents({
+  borrower: BORROWER_INTENT_VOCABULARY,
+  officer: OFFICER_INTENT_VOCABULARY,
+  officerGrammar: OFFICER_ARGUMENT_GRAMMAR,
+});

@@ -1,7 +1,9 @@
 // Everything the bot says in plain text, in one place so wording can be reviewed by the fund's staff.
 import type { OfficerProfile } from '../db/repos/officers.repo.ts';
 import type { DebtOverview } from '../services/debt-overview.service.ts';
+import type { PaymentRecord } from '../db/repos/payments.repo.ts';
 import { formatSatang } from '../domain/money.ts';
+import { bangkokDate, formatThaiDate } from '../domain/local-date.ts';
 import { areaTitle, ROLE_TITLE } from './area-names.ts';
 
 const HOW_TO_LINK =
@@ -59,4 +61,61 @@ export const THAI = {
     if (overview.status === 'in_measure') return `${head}\nขณะนี้มียอดที่ต้องชำระตามมาตรการ ${formatSatang(overdue)} ค่ะ`;
     return `${head}\nขณะนี้มียอดค้างชำระรวม ${formatSatang(overdue)}\nหากจ่ายไม่ไหว ดู "มาตรการช่วยเหลือ" ได้ค่ะ การเข้าร่วมมาตรการช่วยให้ไม่ถูกดำเนินคดี`;
   },
+
+  greetingBorrower: (name: string) => `สวัสดีค่ะ คุณ${name} 🌸 ยินดีให้บริการค่ะ\nอยากทราบอะไร เลือกจากเมนูด้านล่าง หรือพิมพ์ถามได้เลย เช่น "ยอดหนี้" "งวดหน้าเท่าไหร่" "จ่ายไม่ไหว"`,
+  greetingOfficer: (name: string) => `สวัสดีค่ะ คุณ${name} 🌸\nพิมพ์ "สรุป" ดูภาพรวมพื้นที่ "คำขอ" ดูคำขอที่รอพิจารณา หรือพิมพ์ชื่อ/เลขที่สัญญาเพื่อค้นหาลูกหนี้ค่ะ`,
+  thanksReply: 'ยินดีค่ะ 😊 มีอะไรให้ช่วยอีก เลือกจากเมนูด้านล่างหรือพิมพ์ถามได้เลยนะคะ',
+  nextPayments: (overview: DebtOverview) => {
+    const lines = overview.loans.map((loan) => {
+      const { position, measure } = loan;
+      const head = `สัญญา ${loan.contractNo}:`;
+      if (position.outstandingTotal === 0) return `${head} ชำระครบแล้ว 🎉`;
+      const parts: string[] = [];
+      if (position.overdue > 0) parts.push(`ค้างชำระ ${formatSatang(position.overdue)} (ครบกำหนดตั้งแต่ ${formatThaiDate(position.oldestUnpaidDueOn!)}) ควรชำระโดยเร็วค่ะ`);
+      if (measure?.effect.type === 'suspend') {
+        parts.push(`หนี้พักอยู่ถึง ${measure.endsOn ? formatThaiDate(measure.endsOn) : 'เจ้าหน้าที่แจ้ง'} ช่วงนี้ไม่มีค่างวด จ่ายเท่าที่ไหว ทุกบาทตัดเงินต้น`);
+      }
+      if (position.nextDue) {
+        parts.push(`งวดถัดไปวันที่ ${formatThaiDate(position.nextDue.dueOn)} ยอด ${formatSatang(position.nextDue.amount)}${position.nextDue.interestOnly ? ' (เฉพาะดอกเบี้ย ช่วงพักเงินต้น)' : ''}`);
+      }
+      return `${head} ${parts.join('\n')}`;
+    });
+    return `งวดที่ต้องชำระของคุณ${overview.borrower.fullName} ค่ะ\n${lines.join('\n')}`;
+  },
+  paymentHistory: (payments: readonly PaymentRecord[]) => {
+    if (payments.length === 0) return 'ยังไม่มีประวัติการชำระที่บันทึกในระบบค่ะ หากเพิ่งชำระ ยอดจะแสดงเมื่อกองทุนบันทึกแล้ว';
+    const lines = payments.map((p) => `• ${formatThaiDate(bangkokDate(p.recordedAt))} สัญญา ${p.contractNo} ${p.amount >= 0 ? formatSatang(p.amount) : `ปรับยอด ${formatSatang(p.amount)}`}`);
+    return `การชำระล่าสุดที่บันทึกในระบบค่ะ\n${lines.join('\n')}\n(วันที่คือวันที่กองทุนบันทึกยอด)`;
+  },
+  scheduleInMiniApp: 'ดูตารางผ่อนทุกงวด พร้อมยอดที่ชำระแล้ว ได้ที่นี่ค่ะ',
+  paidAlready: (overview: DebtOverview) =>
+    `ขอบคุณที่ชำระนะคะ 🙏\nยอดที่ชำระจะแสดงในระบบเมื่อกองทุนหรือสำนักงานพัฒนาชุมชนอำเภอบันทึกแล้ว (ปกติภายในไม่กี่วันทำการ) ระหว่างนี้ระบบอาจยังแจ้งเตือนยอดเดิม ไม่ต้องกังวลค่ะ\n` +
+    `กรุณาเก็บใบเสร็จหรือสลิปการโอนไว้ และแจ้งเลขที่สัญญา ${overview.loans.map((l) => l.contractNo).join(', ') || ''} ทุกครั้งที่ชำระ\nหากผ่านไปหลายวันแล้วยอดยังไม่เปลี่ยน ติดต่อเจ้าหน้าที่ได้เลยค่ะ`,
+  distress: (name: string) =>
+    `คุณ${name} ไม่ต้องกังวลนะคะ 💛 กองทุนมีมาตรการช่วยเหลือสำหรับช่วงที่จ่ายไม่ไหว เช่น "พักหนี้ไม่พักจ่าย" หรือยืดเวลาผ่อนให้ค่างวดเบาลง\n` +
+    'ด้านล่างคือมาตรการที่ท่านสมัครได้ตอนนี้ และเจ้าหน้าที่ที่พร้อมช่วยคุยหาทางออกค่ะ การเข้าร่วมมาตรการช่วยให้ไม่ถูกดำเนินคดี',
+  distressNoMeasure: (overview: DebtOverview) =>
+    overview.status === 'in_measure'
+      ? `คุณ${overview.borrower.fullName} อยู่ในมาตรการช่วยเหลืออยู่แล้วค่ะ 💛 หากยังจ่ายไม่ไหว ติดต่อเจ้าหน้าที่ด้านล่างเพื่อคุยปรับให้เหมาะกับท่านได้เลย`
+      : `คุณ${overview.borrower.fullName} ไม่ต้องกังวลนะคะ 💛 ติดต่อเจ้าหน้าที่ด้านล่าง เพื่อคุยหาทางช่วยที่เหมาะกับท่านได้เลยค่ะ`,
+  distressGuest:
+    'ไม่ต้องกังวลนะคะ 💛 กองทุนมีมาตรการช่วยเหลือลูกหนี้ที่จ่ายไม่ไหว ดูรายละเอียดด้านล่างได้เลย\n' +
+    `หากต้องการสมัครหรือดูยอดของท่าน ให้ผูกบัญชีก่อนค่ะ\n\n${HOW_TO_LINK}`,
+  litigation: (inLitigation: boolean) =>
+    (inLitigation
+      ? 'สัญญาของท่านอยู่ระหว่างดำเนินคดีค่ะ หมายความว่ากองทุนส่งเรื่องให้ดำเนินการทางกฎหมายแล้ว\n'
+      : 'หากได้รับหนังสือจากศาลหรือหนังสือทวงถาม ไม่ต้องตกใจนะคะ\n') +
+    'สิ่งที่ควรทำ: ติดต่อเจ้าหน้าที่ด้านล่างโดยเร็ว นำหนังสือที่ได้รับไปด้วย และอย่าเพิกเฉยต่อนัดของศาล\nยังเจรจาประนอมหนี้หรือเข้าร่วมมาตรการได้ในหลายกรณี เจ้าหน้าที่จะอธิบายทางเลือกให้ค่ะ',
+  litigationGuest:
+    'หากได้รับหนังสือจากศาลหรือหนังสือทวงถามเรื่องหนี้กองทุนพัฒนาบทบาทสตรี ติดต่อสำนักงานพัฒนาชุมชนอำเภอโดยเร็วค่ะ นำหนังสือไปด้วย และอย่าเพิกเฉยต่อนัดของศาล\n' +
+    `หากผูกบัญชีแล้ว ระบบจะบอกชื่อและเบอร์เจ้าหน้าที่ที่ดูแลท่านได้\n\n${HOW_TO_LINK}`,
+  stickerFromBorrower: (name: string) => `ขอบคุณสำหรับสติกเกอร์ค่ะ คุณ${name} 😊\nมีอะไรให้ช่วย เลือกจากเมนูด้านล่างได้เลยนะคะ`,
+  imageFromBorrower: (name: string) =>
+    `ได้รับรูปภาพแล้วค่ะ คุณ${name} 🙏 ตอนนี้ระบบยังดูรูปให้ไม่ได้\nหากเป็นสลิปหรือใบเสร็จการชำระ กรุณาเก็บไว้ แล้วแสดงต่อเจ้าหน้าที่ หรือกด "ติดต่อเจ้าหน้าที่" ที่เมนูด้านล่างค่ะ`,
+  otherMediaFromBorrower: (name: string) => `ขอบคุณค่ะ คุณ${name} 🙏 ระบบอ่านได้เฉพาะข้อความตัวอักษร พิมพ์ถามหรือเลือกจากเมนูด้านล่างได้เลยค่ะ`,
+  stickerFromOfficer: 'ขอบคุณค่ะ 😊 พิมพ์ "สรุป" "คำขอ" หรือชื่อลูกหนี้ได้เลยค่ะ',
+  mediaFromOfficer: 'ขณะนี้ระบบอ่านได้เฉพาะข้อความตัวอักษรค่ะ บันทึกรูปการเยี่ยมบ้านได้ในหน้าลูกหนี้ของแอปค่ะ',
+  stickerFromGuest: `สวัสดีค่ะ 😊 ขอบคุณสำหรับสติกเกอร์ ระบบอ่านได้เฉพาะข้อความตัวอักษรนะคะ\n\n${HOW_TO_LINK}`,
+  myWork: 'งานของท่านสัปดาห์นี้: ลูกหนี้ที่ต้องเยี่ยมหรือโทรหา นัดชำระที่ผิดนัด และคำขอที่รอท่าน อยู่ในแอปค่ะ',
+  issueCodeInMiniApp: (name: string) => `ออกรหัสผูกบัญชีให้ลูกหนี้${name ? ` "${name}"` : ''} ได้จากหน้าลูกหนี้ในแอปค่ะ ค้นหาชื่อแล้วกด "ออกรหัสผูกบัญชี"`,
 };

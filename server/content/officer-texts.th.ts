@@ -3,7 +3,13 @@ import { formatThaiDate, formatThaiDateTime, type LocalDate } from '../domain/lo
 
 const count = (n: number) => n.toLocaleString('en-US');
 
+import { formatAreaPath } from './area-names.ts';
+
 export const OFFICER_THAI = {
+  coverageGaps: (gaps: ReadonlyArray<{ level: 'district' | 'province'; path: string; borrowers: number }>, more: boolean) =>
+    '⚠️ พื้นที่ที่ยังไม่มีเจ้าหน้าที่ผูกบัญชี LINE\nคำขอเข้าร่วมมาตรการจากพื้นที่เหล่านี้จะส่งไปยังเจ้าหน้าที่ระดับสูงขึ้นแทน กรุณาออกรหัสผูกบัญชีให้เจ้าหน้าที่ของพื้นที่\n' +
+    gaps.map((g) => `• ${g.level === 'district' ? 'สำนักงานพัฒนาชุมชน' : 'กองทุนฯ '}${formatAreaPath(g.path)} (ลูกหนี้ ${g.borrowers.toLocaleString('en-US')} ราย)`).join('\n') +
+    (more ? '\nและพื้นที่อื่นอีก' : ''),
   forumReminder:
     `📣 เดือนนี้อย่าลืมจัดเวทีพบปะลูกหนี้ (กระบวนการ 5 ท.) อย่างน้อย 1 ครั้งค่ะ\n` +
     'ร่วมกับกลไกในพื้นที่ วิเคราะห์ปัญหาและข้อจำกัดของลูกหนี้ แนะนำมาตรการ "พักหนี้ไม่พักจ่าย" และส่งเสริมการออมและอาชีพเสริม',

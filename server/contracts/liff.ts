@@ -276,6 +276,8 @@ export const enrollmentViewSchema = z.object({
   decisionNote: z.string().nullable(),
   history: z.array(enrollmentTransitionViewSchema),
   documents: z.array(documentViewSchema),
+  /** ขอเอกสารเพิ่ม: exactly the documents the officer asked for, as the borrower reads them. */
+  requestedDocuments: z.array(z.string()).optional(),
   canResubmit: z.boolean(),
   canWithdraw: z.boolean(),
 });

@@ -310,7 +310,7 @@ export interface EnrollmentReasonRequestsTable {
   decision: Generated<'reject' | 'request_documents'>;
   stage: Generated<'choose' | 'free_text' | 'confirm'>;
   draft_note: string | null;
-  draft_documents: Generated<Json<Array<{ code: string; label: string }>>>;
+  draft_documents: ColumnType<Array<{ code: string; label: string }>, string | undefined, string>;
 }
 
 export interface DebtorMentorsTable {

@@ -203,5 +203,7 @@ export async function ensureDemoData(context: AppContext): Promise<DemoPersona[]
     ...(newcomerCode ? { linkCode: newcomerCode } : {}),
   });
   for (const persona of personas) context.fakeLine?.addUser(persona.lineUserId, persona.label);
+  // The personas were linked directly: give each the rich menu of their role now, as linking in chat would.
+  await context.services.richMenus?.sweep();
   return personas;
 }

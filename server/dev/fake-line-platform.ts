@@ -99,7 +99,9 @@ export class FakeLinePlatform {
   private readonly acceptedRetryKeys = new Map<string, { requestId: string; at: number }>();
   private readonly profiles = new Map<string, { displayName: string; following: boolean }>();
   private readonly idTokens = new Map<string, { sub: string; name: string; exp: number; aud: string }>();
-  private readonly richMenus = new Map<string, { menu: Record<string, unknown>; hasImage: boolean }>();
+  private readonly richMenus = new Map<string, { menu: Record<string, unknown>; image: Buffer | undefined; imageType: string | undefined }>();
+  /** Bytes of messages users sent (photos): what the content API serves by message id. */
+  private readonly contents = new Map<string, Buffer>();
   private readonly userRichMenus = new Map<string, string>();
   private defaultRichMenuId: string | undefined;
   private faults: FaultRule[] = [];
@@ -166,6 +168,17 @@ export class FakeLinePlatform {
     return id ? this.richMenus.get(id)?.menu : undefined;
   }
 
+  /** A rich menu's uploaded image (what the phone shows), or undefined. */
+  richMenuImage(richMenuId: string): { bytes: Buffer; type: string } | undefined {
+    const entry = this.richMenus.get(richMenuId);
+    return entry?.image ? { bytes: entry.image, type: entry.imageType ?? 'image/png' } : undefined;
+  }
+
+  /** Every rich menu on the channel. */
+  allRichMenus(): Array<Record<string, unknown>> {
+    return [...this.richMenus.values()].map((entry) => entry.menu);
+  }
+
   requestsTo(pathPrefix: string): RecordedRequest[] {
     return this.requests.filter((request) => request.path.startsWith(pathPrefix));
   }
@@ -205,6 +218,13 @@ export class FakeLinePlatform {
 
   stickerEvent(userId: string): WebhookEvent {
     return this.withReplyToken(this.baseEvent('message', userId, { message: { type: 'sticker', id: String(++this.seq), packageId: '446', stickerId: '1988' } }), userId);
+  }
+
+  /** A photo sent in the chat; its bytes are what the content API serves for its message id. */
+  imageEvent(userId: string, content?: Buffer): WebhookEvent {
+    const id = String(++this.seq);
+    if (content) this.contents.set(id, content);
+    return this.withReplyToken(this.baseEvent('message', userId, { message: { type: 'image', id, contentProvider: { type: 'line' } } }), userId);
   }
 
   groupTextEvent(groupId: string, userId: string, text: string): WebhookEvent {
@@ -250,6 +270,16 @@ export class FakeLinePlatform {
   async start(port = 0, host = '127.0.0.1', options: { controlApi?: boolean } = {}): Promise<string> {
     // forceCloseConnections: a request left hanging on purpose must not keep stop() waiting.
     const app = Fastify({ logger: false, bodyLimit: 20 * 1024 * 1024, forceCloseConnections: true });
+    // LINE accepts a POST with an empty JSON body (the SDK sends those, e.g. to set the default rich menu).
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+      if (body === '') return done(null, {});
+      try {
+        done(null, JSON.parse(body as string));
+      } catch (error) {
+        done(Object.assign(error as Error, { statusCode: 400 }), undefined);
+      }
+    });
     app.addContentTypeParser(['image/png', 'image/jpeg'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
@@ -442,7 +472,7 @@ export class FakeLinePlatform {
         return reply.code(400).send({ message: 'Invalid rich menu' });
       }
       const richMenuId = `richmenu-${randomBytes(16).toString('hex')}`;
-      this.richMenus.set(richMenuId, { menu: { ...menu, richMenuId }, hasImage: false });
+      this.richMenus.set(richMenuId, { menu: { ...menu, richMenuId }, image: undefined, imageType: undefined });
       return { richMenuId };
     });
 
@@ -455,6 +485,9 @@ export class FakeLinePlatform {
       if (!this.authorized(request, reply)) return reply;
       const { richMenuId } = request.params as { richMenuId: string };
       if (!this.richMenus.delete(richMenuId)) return reply.code(404).send({ message: 'Not found' });
+      // A deleted menu is unlinked from everyone who had it.
+      for (const [userId, linked] of this.userRichMenus) if (linked === richMenuId) this.userRichMenus.delete(userId);
+      if (this.defaultRichMenuId === richMenuId) this.defaultRichMenuId = undefined;
       return {};
     });
 
@@ -464,14 +497,60 @@ export class FakeLinePlatform {
       const entry = this.richMenus.get(richMenuId);
       if (!entry) return reply.code(404).send({ message: 'Not found' });
       if (!Buffer.isBuffer(request.body) || request.body.length === 0) return reply.code(400).send({ message: 'An image is required' });
-      entry.hasImage = true;
+      if (request.body.length > 1024 * 1024) return reply.code(400).send({ message: 'The image must be 1 MB or smaller' });
+      if (entry.image) return reply.code(400).send({ message: 'An image has already been uploaded to the richmenu' });
+      entry.image = request.body;
+      entry.imageType = String(request.headers['content-type'] ?? 'image/png');
       return {};
+    });
+
+    app.get('/v2/bot/richmenu/:richMenuId/content', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      const { richMenuId } = request.params as { richMenuId: string };
+      const entry = this.richMenus.get(richMenuId);
+      if (!entry?.image) return reply.code(404).send({ message: 'Not found' });
+      return reply.type(entry.imageType ?? 'image/png').send(entry.image);
+    });
+
+    app.get('/v2/bot/message/:messageId/content', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      const content = this.contents.get((request.params as { messageId: string }).messageId);
+      if (!content) return reply.code(404).send({ message: 'Not found' });
+      return reply.type('image/jpeg').send(content);
+    });
+
+    app.get('/v2/bot/user/all/richmenu', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      if (!this.defaultRichMenuId) return reply.code(404).send({ message: 'no default richmenu' });
+      return { richMenuId: this.defaultRichMenuId };
+    });
+
+    app.get('/v2/bot/user/:userId/richmenu', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      const linked = this.userRichMenus.get((request.params as { userId: string }).userId);
+      if (!linked) return reply.code(404).send({ message: 'the user has no richmenu' });
+      return { richMenuId: linked };
+    });
+
+    app.delete('/v2/bot/user/:userId/richmenu', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      this.userRichMenus.delete((request.params as { userId: string }).userId);
+      return {};
+    });
+
+    app.post('/v2/bot/richmenu/bulk/link', async (request, reply) => {
+      if (!this.authorized(request, reply)) return reply;
+      const body = request.body as { richMenuId?: string; userIds?: string[] };
+      if (!body.richMenuId || !this.richMenus.get(body.richMenuId)?.image) return reply.code(400).send({ message: 'Invalid richmenu' });
+      if (!Array.isArray(body.userIds) || body.userIds.length === 0 || body.userIds.length > 500) return reply.code(400).send({ message: 'userIds: 1 to 500' });
+      for (const userId of body.userIds) this.userRichMenus.set(userId, body.richMenuId);
+      return reply.code(202).send({});
     });
 
     app.post('/v2/bot/user/all/richmenu/:richMenuId', async (request, reply) => {
       if (!this.authorized(request, reply)) return reply;
       const { richMenuId } = request.params as { richMenuId: string };
-      if (!this.richMenus.get(richMenuId)?.hasImage) return reply.code(400).send({ message: 'must upload richmenu image before applying it to user' });
+      if (!this.richMenus.get(richMenuId)?.image) return reply.code(400).send({ message: 'must upload richmenu image before applying it to user' });
       this.defaultRichMenuId = richMenuId;
       return {};
     });
@@ -479,7 +558,7 @@ export class FakeLinePlatform {
     app.post('/v2/bot/user/:userId/richmenu/:richMenuId', async (request, reply) => {
       if (!this.authorized(request, reply)) return reply;
       const { userId, richMenuId } = request.params as { userId: string; richMenuId: string };
-      if (!this.richMenus.get(richMenuId)?.hasImage) return reply.code(400).send({ message: 'must upload richmenu image before applying it to user' });
+      if (!this.richMenus.get(richMenuId)?.image) return reply.code(400).send({ message: 'must upload richmenu image before applying it to user' });
       this.userRichMenus.set(userId, richMenuId);
       return {};
     });

@@ -19,6 +19,9 @@ const eventRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('postback'), userId: z.string().min(1), data: z.string().min(1).max(300) }),
   z.object({ type: z.literal('follow'), userId: z.string().min(1) }),
   z.object({ type: z.literal('unfollow'), userId: z.string().min(1) }),
+  z.object({ type: z.literal('sticker'), userId: z.string().min(1) }),
+  // A photo from the phone, as base64 (the fake serves it through LINE's content API for the bot to fetch).
+  z.object({ type: z.literal('image'), userId: z.string().min(1), base64: z.string().min(4).max(8_000_000) }),
 ]);
 
 export async function simulatorRoutes(app: FastifyInstance, options: { context: AppContext }) {
@@ -51,7 +54,7 @@ export async function simulatorRoutes(app: FastifyInstance, options: { context: 
     return { idToken: fake.issueIdToken(userId), displayName: persona?.label ?? userId };
   });
 
-  app.post('/simulator-api/events', async (request, reply) => {
+  app.post('/simulator-api/events', { bodyLimit: 12 * 1024 * 1024 }, async (request, reply) => {
     const input = eventRequestSchema.parse(request.body);
     await loadPersonas();
     const event =
@@ -61,7 +64,11 @@ export async function simulatorRoutes(app: FastifyInstance, options: { context: 
           ? fake.postbackEvent(input.userId, input.data)
           : input.type === 'follow'
             ? fake.followEvent(input.userId)
-            : fake.unfollowEvent(input.userId);
+            : input.type === 'sticker'
+              ? fake.stickerEvent(input.userId)
+              : input.type === 'image'
+                ? fake.imageEvent(input.userId, Buffer.from(input.base64, 'base64'))
+                : fake.unfollowEvent(input.userId);
     const result = await fake.deliverWebhook(webhookUrl(), [event]);
     return reply.code(result.status === 200 ? 202 : 502).send({ webhookStatus: result.status });
   });
@@ -73,6 +80,19 @@ export async function simulatorRoutes(app: FastifyInstance, options: { context: 
     await loadPersonas();
     const summary = await context.services.jobs.runNow(name, { dispatch: true, budgetMs: 20_000 });
     return { summary, text: describeJobSummary(summary) };
+  });
+
+  // The rich menu LINE would show this user (their own, or the default), and its image.
+  app.get('/simulator-api/rich-menu', async (request) => {
+    const { userId } = z.object({ userId: z.string().min(1) }).parse(request.query);
+    const menu = fake.richMenuOf(userId);
+    return { menu: menu ?? null, imageUrl: menu ? `/simulator-api/rich-menu-image/${String(menu.richMenuId)}` : null };
+  });
+
+  app.get('/simulator-api/rich-menu-image/:richMenuId', async (request, reply) => {
+    const image = fake.richMenuImage((request.params as { richMenuId: string }).richMenuId);
+    if (!image) return reply.code(404).send({ code: 'NOT_FOUND', message: 'ไม่พบรูปเมนู' });
+    return reply.type(image.type).header('cache-control', 'public, max-age=3600').send(image.bytes);
   });
 
   app.get('/simulator-api/messages', async (request) => {

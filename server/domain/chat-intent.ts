@@ -1,8 +1,8 @@
-// Understanding what a person typed. Borrowers: weighted phrases (server/content/chat-intents.th.ts) found
-// in a tone-free skeleton of the text, so typos, missing tone marks, missing spaces, particles and regional
-// spellings still match. Officers: a message is a command only when all of it is command words; anything
-// else is a name or contract number for the caller to look up.
-import { BORROWER_INTENT_VOCABULARY, OFFICER_ARGUMENT_GRAMMAR, OFFICER_INTENT_VOCABULARY } from '../content/chat-intents.th.ts';
+// Understanding what a person typed. Borrowers: weighted phrases (the vocabulary, data in
+// server/content/chat-intents.th.ts, which binds it with createChatIntents) found in a tone-free skeleton of the
+// text, so typos, missing tone marks, missing spaces, particles and regional spellings still match. Officers: a
+// message is a command only when all of it is command words; anything else is a name or contract number for the
+// caller to look up.
 import { buildPhraseTrie, longestPhraseAt, scanPhrases, type PhraseTrie } from './phrase-matcher.ts';
 import { cleanChatText, isThaiCombiningMark, latinWords, skeletonOf, thaiSkeleton, type ThaiSkeleton } from './thai-text.ts';
 
@@ -185,43 +185,6 @@ export function detectIntent<I extends string>(text: string, vocabulary: IntentV
 // ---------------------------------------------------------------------------------------------------------
 // Borrowers
 
-/** What a borrower's message is about, or undefined (the caller shows the menu). */
-export function detectBorrowerChatIntent(
-  text: string,
-  vocabulary: IntentVocabulary<BorrowerChatIntent> = BORROWER_INTENT_VOCABULARY,
-): BorrowerChatIntent | undefined {
-  return detectIntent(text, vocabulary);
-}
-
-const ANSWERABLE_BORROWER_INTENT: Record<BorrowerChatIntent, BorrowerIntent> = {
-  debt: 'debt',
-  next_payment: 'debt', // the debt answer shows the next installment and its date
-  payment_history: 'debt',
-  paid_already: 'debt', // the balance shows whether the payment has arrived
-  distress: 'measures',
-  measures: 'measures',
-  how_to_pay: 'how_to_pay',
-  litigation: 'contact_officer',
-  contact_officer: 'contact_officer',
-  greeting: 'menu',
-  thanks: 'menu',
-  menu: 'menu',
-};
-
-/** The nearest answer today's conversation service has for an intent. */
-export function answerableBorrowerIntent(intent: BorrowerChatIntent): BorrowerIntent {
-  return ANSWERABLE_BORROWER_INTENT[intent];
-}
-
-/**
- * The borrower's intent among those the conversation service answers today, or undefined when nothing in
- * the text points anywhere. Use `detectBorrowerChatIntent` for the full set.
- */
-export function detectBorrowerIntent(text: string): BorrowerIntent | undefined {
-  const intent = detectBorrowerChatIntent(text);
-  return intent && answerableBorrowerIntent(intent);
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Officers
 
@@ -257,7 +220,6 @@ function compileGrammar<I extends string>(grammar: OfficerArgumentGrammar<I>): C
   };
 }
 
-const officerGrammar = compileGrammar(OFFICER_ARGUMENT_GRAMMAR);
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const SEPARATOR = /[\s\p{P}\p{S}]/u;
@@ -315,31 +277,37 @@ function parseArgumentCommand(message: ReadMessage, grammar: CompiledGrammar<Off
   return LETTER_OR_DIGIT.test(argument) ? { intent: trigger, argument } : { intent: trigger };
 }
 
-/**
- * What an officer's message asks for, with the name or contract number a command carries. Undefined when
- * the message is not a command: the caller treats it as a lookup (a name or a contract number).
- */
-export function parseOfficerMessage(text: string): OfficerMessage | undefined {
-  const message = readMessage(text);
-  const withArgument = parseArgumentCommand(message, officerGrammar);
-  if (withArgument) return withArgument;
-  const vocabulary = compiledVocabulary(OFFICER_INTENT_VOCABULARY);
-  const { scores, covered } = scoreMessage(vocabulary, message);
-  if (!covered) return undefined;
-  const intent = pickIntent(vocabulary, scores);
-  return intent && { intent };
+/** The vocabularies a chat understands: data, kept in content/. */
+export interface ChatLanguage {
+  borrower: IntentVocabulary<BorrowerChatIntent>;
+  officer: IntentVocabulary<OfficerChatIntent>;
+  officerGrammar: OfficerArgumentGrammar<OfficerChatIntent>;
 }
 
-/** The officer's intent, or undefined when the text is free text (a lookup). */
-export function detectOfficerChatIntent(text: string): OfficerChatIntent | undefined {
-  return parseOfficerMessage(text)?.intent;
+const ANSWERABLE_BORROWER_INTENT: Record<BorrowerChatIntent, BorrowerIntent> = {
+  debt: 'debt',
+  next_payment: 'debt', // the debt answer shows the next installment and its date
+  payment_history: 'debt',
+  paid_already: 'debt', // the balance shows whether the payment has arrived
+  distress: 'measures',
+  measures: 'measures',
+  how_to_pay: 'how_to_pay',
+  litigation: 'contact_officer',
+  contact_officer: 'contact_officer',
+  greeting: 'menu',
+  thanks: 'menu',
+  menu: 'menu',
+};
+
+/** The nearest of the first intents (debt, measures, how to pay, contact, menu) to a full intent. */
+export function answerableBorrowerIntent(intent: BorrowerChatIntent): BorrowerIntent {
+  return ANSWERABLE_BORROWER_INTENT[intent];
 }
 
 const ANSWERABLE_OFFICER_INTENT: Record<OfficerChatIntent, OfficerIntent> = {
   summary: 'summary',
   help_lookup: 'help_lookup',
   menu: 'menu',
-  // Not answered yet: the menu says what is, which beats looking up "งานของฉัน" as a name.
   pending_reviews: 'menu',
   my_work: 'menu',
   issue_code: 'menu',
@@ -351,22 +319,58 @@ export function answerableOfficerIntent(intent: OfficerChatIntent): OfficerInten
   return ANSWERABLE_OFFICER_INTENT[intent];
 }
 
-/**
- * The officer's intent among those the conversation service answers today. Anything that is neither a
- * known command nor a greeting is a lookup (a name or a contract number), decided by the caller.
- */
-export function detectOfficerIntent(text: string): OfficerIntent | undefined {
-  const intent = detectOfficerChatIntent(text);
-  return intent && answerableOfficerIntent(intent);
-}
-
 const NOT_COMMANDS: ReadonlySet<OfficerChatIntent> = new Set(['greeting', 'thanks']);
 
-/**
- * True when the whole message is a command word ("สรุป", "เมนู", "ขอรหัส สมศรี"), not free text — e.g. for
- * a handler waiting for a rejection reason. Greetings and thanks are not commands.
- */
-export function isOfficerCommand(text: string): boolean {
-  const message = parseOfficerMessage(text);
-  return message !== undefined && !NOT_COMMANDS.has(message.intent);
+/** The matchers for one language (its vocabularies compiled once). */
+export function createChatIntents(language: ChatLanguage) {
+  const officerGrammar = compileGrammar(language.officerGrammar);
+
+  /** What a borrower's message is about, or undefined (the caller shows the menu). */
+  function detectBorrowerChatIntent(text: string): BorrowerChatIntent | undefined {
+    return detectIntent(text, language.borrower);
+  }
+
+  /**
+   * What an officer's message asks for, with the name or contract number a command carries. Undefined when
+   * the message is not a command: the caller treats it as a lookup (a name or a contract number).
+   */
+  function parseOfficerMessage(text: string): OfficerMessage | undefined {
+    const message = readMessage(text);
+    const withArgument = parseArgumentCommand(message, officerGrammar);
+    if (withArgument) return withArgument;
+    const vocabulary = compiledVocabulary(language.officer);
+    const { scores, covered } = scoreMessage(vocabulary, message);
+    if (!covered) return undefined;
+    const intent = pickIntent(vocabulary, scores);
+    return intent && { intent };
+  }
+
+  return {
+    detectBorrowerChatIntent,
+    parseOfficerMessage,
+    /** The borrower's intent among the first five (debt, measures, how to pay, contact, menu). */
+    detectBorrowerIntent(text: string): BorrowerIntent | undefined {
+      const intent = detectBorrowerChatIntent(text);
+      return intent && answerableBorrowerIntent(intent);
+    },
+    /** The officer's intent, or undefined when the text is free text (a lookup). */
+    detectOfficerChatIntent(text: string): OfficerChatIntent | undefined {
+      return parseOfficerMessage(text)?.intent;
+    },
+    /** The officer's intent among the first three (summary, lookup help, menu). */
+    detectOfficerIntent(text: string): OfficerIntent | undefined {
+      const intent = parseOfficerMessage(text)?.intent;
+      return intent && answerableOfficerIntent(intent);
+    },
+    /**
+     * True when the whole message is a command ("สรุป", "เมนู", "ขอรหัส สมศรี"), not free text — e.g. for a
+     * decision waiting for a typed reason. Greetings and thanks are not commands.
+     */
+    isOfficerCommand(text: string): boolean {
+      const message = parseOfficerMessage(text);
+      return message !== undefined && !NOT_COMMANDS.has(message.intent);
+    },
+  };
 }
+
+export type ChatIntents = ReturnType<typeof createChatIntents>;

@@ -20,8 +20,10 @@ export const REVIEW_LEVELS: readonly ReviewLevel[] = ['district', 'province', 'd
 
 /** ส่งเอกสารภายใน 15 วัน: each level has 15 days from the day the application reached it. */
 export const REVIEW_DEADLINE_DAYS = 15;
-/** How long the bot waits for the reason after an officer taps ไม่อนุมัติ. */
+/** How long the bot waits for the reason (or the list of documents) after an officer taps ไม่อนุมัติ or ขอเอกสารเพิ่ม. */
 export const REJECTION_REASON_MINUTES = 30;
+/** After confirming ไม่อนุมัติ the officer can undo it this long; only then is the borrower told. */
+export const REJECTION_UNDO_MINUTES = 10;
 
 export type OfficerDecision = 'forward' | 'request_documents' | 'reject' | 'approve';
 
@@ -172,6 +174,20 @@ export function decideAsOfficer(
     case 'request_documents':
       return moveTo(state, 'needs_documents', now, level);
   }
+}
+
+/**
+ * The officer takes back a rejection within the undo window: the application returns to the level that rejected
+ * it (the caller restores that level's deadline). Nothing else may undo a decision.
+ */
+export function undoRejection(
+  state: EnrollmentState,
+  undo: { status: EnrollmentStatus; until: Date } | null,
+  now: Date,
+  expectedVersion: number,
+): EnrollmentStep | StepRefusal {
+  if (state.status !== 'rejected' || state.version !== expectedVersion || !undo || undo.until <= now || !levelOfStatus(undo.status)) return 'stale';
+  return { ...moveTo(state, undo.status, now), decided: false };
 }
 
 /** The borrower sends the documents asked for: back to the level that asked, with a fresh 15 days. */

@@ -1,9 +1,11 @@
-// Turns the conversation service's answers into LINE messages, with the audience's quick-reply menu on the last one.
+// Turns the conversation service's answers into LINE messages, with the audience's quick-reply menu on the last one
+// (or, when the answer asks a question, its choices instead).
 import { readFileSync } from 'node:fs';
-import type { ChatAnswer, ChatAudience, ChatReply } from '../services/chat-answers.ts';
+import type { ChatAnswer, ChatAudience, ChatReply, QuickChoice } from '../services/chat-answers.ts';
 import { MAX_MESSAGES_PER_CALL, type LineMessage } from './line-message.ts';
-import { encodePostback } from './postback.ts';
-import { bubblesMessage } from './flex/flex-parts.ts';
+import { decisionChoiceData, encodePostback } from './postback.ts';
+import { box, bubble, bubblesMessage, flexMessage, text, uriButton } from './flex/flex-parts.ts';
+import { pendingReviewsMessage } from './flex/enrollment.flex.ts';
 import { debtAltText, debtCard } from './flex/debt-card.flex.ts';
 import { measuresMessage } from './flex/measures.flex.ts';
 import { areaSummaryMessage, deliveryHistoryMessage, lookupMessages, officerContactMessage } from './flex/officer.flex.ts';
@@ -26,6 +28,7 @@ export function quickReplyFor(audience: ChatAudience, liffUrl: string): { items:
       return {
         items: [
           postbackItem('ยอดหนี้ของฉัน', 'debt'),
+          postbackItem('งวดถัดไป', 'next_payment'),
           postbackItem('มาตรการช่วยเหลือ', 'measures'),
           postbackItem('วิธีชำระเงิน', 'pay'),
           postbackItem('ติดต่อเจ้าหน้าที่', 'contact'),
@@ -35,15 +38,25 @@ export function quickReplyFor(audience: ChatAudience, liffUrl: string): { items:
     case 'officer':
       return {
         items: [
-          { type: 'action', action: { type: 'uri', label: 'งานของฉัน', uri: `${liffUrl}/officer/work` } },
           postbackItem('สรุปพื้นที่', 'summary'),
+          postbackItem('คำขอรอพิจารณา', 'pending_reviews'),
           postbackItem('ค้นหาลูกหนี้', 'lookup_help'),
-          postbackItem('เมนู', 'menu'),
+          { type: 'action', action: { type: 'uri', label: 'งานของฉัน', uri: `${liffUrl}/officer/work` } },
         ],
       };
     case 'guest':
       return { items: [postbackItem('วิธีผูกบัญชี', 'link_help'), postbackItem('มาตรการช่วยเหลือ', 'measures'), postbackItem('วิธีชำระเงิน', 'pay')] };
   }
+}
+
+/** The buttons of a question the bot asked (a decision being drafted): tapping one answers it. */
+function quickReplyOfChoices(choices: readonly QuickChoice[]): { items: QuickReplyItem[] } {
+  return {
+    items: choices.slice(0, 13).map(({ label, choice }) => ({
+      type: 'action',
+      action: { type: 'postback', label, data: decisionChoiceData(choice), displayText: label },
+    })),
+  };
 }
 
 export function howToPayText(contractNos: string[]): string {
@@ -71,12 +84,16 @@ function renderAnswer(answer: ChatAnswer, liffUrl: string): LineMessage[] {
       return lookupMessages(answer.query, answer.result, liffUrl);
     case 'delivery_history':
       return [deliveryHistoryMessage(answer.borrowerName, answer.rows)];
+    case 'mini_app_link':
+      return [flexMessage(answer.text, bubble({ size: 'kilo', body: box('vertical', [text(answer.text, { size: 'md' })]), footer: box('vertical', [uriButton(answer.label, `${liffUrl}${answer.path}`)]) }))];
+    case 'pending_reviews':
+      return [pendingReviewsMessage(answer.items, answer.total, liffUrl)];
   }
 }
 
 export function renderReply(reply: ChatReply, liffUrl: string): LineMessage[] {
   const messages = reply.answers.flatMap((answer) => renderAnswer(answer, liffUrl)).slice(0, MAX_MESSAGES_PER_CALL);
   const last = messages[messages.length - 1];
-  if (last) messages[messages.length - 1] = { ...last, quickReply: quickReplyFor(reply.audience, liffUrl) };
+  if (last) messages[messages.length - 1] = { ...last, quickReply: reply.choices ? quickReplyOfChoices(reply.choices) : quickReplyFor(reply.audience, liffUrl) };
   return messages;
 }

@@ -9,12 +9,12 @@ import { retryKeyFor } from '../services/retry-key.ts';
 import { THAI } from '../content/chat-texts.th.ts';
 import { renderReply } from './chat-renderer.ts';
 import type { LineClient } from './line-messenger.ts';
-import { decodeChatAction, decodeEnrollmentDecision, decodePostbackFields } from './postback.ts';
+import { decodeChatAction, decodeDecisionChoice, decodeEnrollmentDecision, decodePostbackFields } from './postback.ts';
 import { chatIdOf, webhookEventSchema, type LineWebhookEvent } from './webhook-events.ts';
 
 export interface EventHandlerDeps {
   conversation: ConversationService;
-  review: Pick<ReviewService, 'answerDecision'>;
+  review: Pick<ReviewService, 'answerDecision' | 'answerChoice'>;
   client: LineClient;
   log: Logger;
   /** https://liff.line.me/{LIFF_ID}, for the links in answers. */
@@ -23,7 +23,6 @@ export interface EventHandlerDeps {
   loadingAfterMs?: number;
 }
 
-const NON_TEXT_REPLY: ChatReply = { audience: 'guest', answers: [{ kind: 'text', text: THAI.textOnly }] };
 const STALE_BUTTON_REPLY: ChatReply = { audience: 'guest', answers: [{ kind: 'text', text: THAI.staleButton }] };
 
 export type EventHandler = (payload: unknown) => Promise<void>;
@@ -63,13 +62,16 @@ export function createEventHandler(deps: EventHandlerDeps): EventHandler {
         if (event.message?.type === 'text' && typeof event.message.text === 'string') {
           return conversation.text({ lineUserId, isGroup }, event.message.text);
         }
-        return isGroup ? undefined : NON_TEXT_REPLY;
+        return conversation.nonText({ lineUserId, isGroup }, event.message?.type ?? 'unknown');
       case 'postback': {
         if (!lineUserId || !event.postback) return undefined;
         const action = decodeChatAction(event.postback.data);
         if (action) return conversation.action({ lineUserId, isGroup }, action);
-        const decision = decodeEnrollmentDecision(decodePostbackFields(event.postback.data));
+        const fields = decodePostbackFields(event.postback.data);
+        const decision = decodeEnrollmentDecision(fields);
         if (decision) return deps.review.answerDecision(isGroup ? undefined : lineUserId, decision);
+        const choice = decodeDecisionChoice(fields);
+        if (choice && !isGroup) return deps.review.answerChoice(lineUserId, choice);
         return STALE_BUTTON_REPLY;
       }
       default:

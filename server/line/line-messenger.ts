@@ -33,7 +33,7 @@ function parseRetryAfter(headers: unknown): number | undefined {
  * The SDK calls fetch without a timeout. We stop waiting after `timeoutMs` and report status 0;
  * callers retry with the same retry key, so a request that did arrive is not delivered twice.
  */
-async function withTimeout<T>(operation: string, timeoutMs: number, call: () => Promise<T>): Promise<T> {
+export async function withTimeout<T>(operation: string, timeoutMs: number, call: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new LineApiError(0, `${operation}: no answer from LINE within ${timeoutMs} ms`)), timeoutMs);

@@ -11,6 +11,7 @@ import type { Notification } from '../services/notifications.ts';
 import type { LineMessage } from './line-message.ts';
 import { quickReplyFor } from './chat-renderer.ts';
 import { digestMessage } from './flex/digest.flex.ts';
+import { box, bubble, flexMessage, text as textPart, uriButton } from './flex/flex-parts.ts';
 import { borrowerUpdateMessage, enrollmentReviewMessage, officerReminderMessage } from './flex/enrollment.flex.ts';
 
 export interface NotificationRenderer {
@@ -62,6 +63,18 @@ export function createNotificationRenderer(options: { liffUrl: string; policy: R
           return [{ type: 'text', text: BORROWER_NOTICE_THAI.paymentThanks(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
         case 'promise_reminder':
           return [{ type: 'text', text: BORROWER_NOTICE_THAI.promiseReminder(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
+        case 'enrollment_outcome':
+          return [
+            flexMessage(
+              ENROLLMENT_THAI.outcome(notification.outcome),
+              bubble({
+                body: box('vertical', [textPart(ENROLLMENT_THAI.outcome(notification.outcome), { size: 'md' })]),
+                footer: box('vertical', [uriButton('ดูคำขอ', reviewUrlOf(liffUrl, notification.outcome.enrollmentId), 'secondary')]),
+              }),
+            ),
+          ];
+        case 'coverage_gaps':
+          return text(OFFICER_THAI.coverageGaps(notification.gaps, notification.more));
         case 'enrollment_deadline':
           return [
             officerReminderMessage(

@@ -1,11 +1,13 @@
 // Postback data carried by buttons and menus: short query strings (LINE allows 300 characters). Decoding happens
 // here; what a postback asks for is then a plain call into a service.
 import { z } from 'zod';
-import type { ChatAction } from '../services/chat-answers.ts';
+import type { ChatAction, DecisionChoice } from '../services/chat-answers.ts';
 import type { OfficerDecision } from '../domain/enrollment-workflow.ts';
 
 const chatActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('debt') }),
+  z.object({ action: z.literal('next_payment') }),
+  z.object({ action: z.literal('pending_reviews') }),
   z.object({ action: z.literal('measures') }),
   z.object({ action: z.literal('pay') }),
   z.object({ action: z.literal('contact') }),
@@ -55,4 +57,38 @@ export function decodeEnrollmentDecision(fields: Record<string, string>): Enroll
   const version = Number(fields.v);
   if (!decision || !Number.isSafeInteger(enrollmentId) || enrollmentId <= 0 || !Number.isSafeInteger(version) || version <= 0) return undefined;
   return { enrollmentId, decision, version };
+}
+
+// ---------- the buttons of a decision drafted in chat ----------
+
+const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const draftChoiceSchema = z.discriminatedUnion('k', [
+  z.object({ a: z.literal('drf'), k: z.literal('reason'), id, v: id, i: z.coerce.number().int().min(0).max(50) }),
+  z.object({ a: z.literal('drf'), k: z.literal('free_text'), id, v: id }),
+  z.object({ a: z.literal('drf'), k: z.literal('document'), id, v: id, c: z.string().regex(/^[a-z_]{1,40}$/) }),
+  z.object({ a: z.literal('drf'), k: z.literal('confirm'), id, v: id }),
+  z.object({ a: z.literal('drf'), k: z.literal('cancel'), id, v: id }),
+  z.object({ a: z.literal('drf'), k: z.literal('undo'), id, v: id }),
+]);
+
+export function decisionChoiceData(choice: DecisionChoice): string {
+  const base = { a: 'drf', k: choice.kind, id: choice.enrollmentId, v: choice.version };
+  if (choice.kind === 'reason') return encodePostback({ ...base, i: choice.index });
+  if (choice.kind === 'document') return encodePostback({ ...base, c: choice.code });
+  return encodePostback(base);
+}
+
+export function decodeDecisionChoice(fields: Record<string, string>): DecisionChoice | undefined {
+  const parsed = draftChoiceSchema.safeParse(fields);
+  if (!parsed.success) return undefined;
+  const p = parsed.data;
+  const base = { enrollmentId: p.id, version: p.v };
+  switch (p.k) {
+    case 'reason':
+      return { kind: 'reason', ...base, index: p.i };
+    case 'document':
+      return { kind: 'document', ...base, code: p.c };
+    default:
+      return { kind: p.k, ...base };
+  }
 }

@@ -7,7 +7,7 @@ import type { DebtOverview } from './debt-overview.service.ts';
 import type { LookupResult } from './portfolio.service.ts';
 import type { DeliveryHistoryRow } from '../db/repos/outbox.repo.ts';
 
-/** Which quick-reply menu goes under the answer. */
+/** Which quick-reply menu goes under the answer (unless the answer brings choices of its own). */
 export type ChatAudience = 'guest' | 'borrower' | 'officer';
 
 export type ChatAnswer =
@@ -18,16 +18,47 @@ export type ChatAnswer =
   | { kind: 'officer_contact'; officers: OfficerProfile[]; areaPath: string }
   | { kind: 'area_summary'; officer: OfficerProfile; summary: PortfolioSummary; today: LocalDate }
   | { kind: 'lookup'; query: string; result: LookupResult }
-  | { kind: 'delivery_history'; borrowerName: string; rows: DeliveryHistoryRow[] };
+  | { kind: 'delivery_history'; borrowerName: string; rows: DeliveryHistoryRow[] }
+  /** A link into the mini-app (path under the LIFF URL), as a button. */
+  | { kind: 'mini_app_link'; text: string; label: string; path: string }
+  | { kind: 'pending_reviews'; items: PendingReviewItem[]; total: number };
+
+export interface PendingReviewItem {
+  enrollmentId: number;
+  borrowerName: string;
+  contractNo: string;
+  measureTitle: string;
+  deadlineAt: Date;
+  /** Deciding in place of a level that has no linked officer. */
+  delegatedFrom: string | null;
+}
+
+/** The steps of a decision drafted in chat: what each quick-reply button of the draft means. */
+export type DecisionChoice =
+  | { kind: 'reason'; enrollmentId: number; version: number; index: number }
+  | { kind: 'free_text'; enrollmentId: number; version: number }
+  | { kind: 'document'; enrollmentId: number; version: number; code: string }
+  | { kind: 'confirm'; enrollmentId: number; version: number }
+  | { kind: 'cancel'; enrollmentId: number; version: number }
+  /** Take back a confirmed rejection (version: the rejected application's). */
+  | { kind: 'undo'; enrollmentId: number; version: number };
+
+export interface QuickChoice {
+  label: string;
+  choice: DecisionChoice;
+}
 
 export interface ChatReply {
   answers: ChatAnswer[];
   audience: ChatAudience;
+  /** Buttons for a question the bot asked: shown instead of the audience's menu. */
+  choices?: QuickChoice[];
 }
 
 /** Postback actions the bot's buttons and menus carry. */
 export type ChatAction =
   | { action: 'debt' }
+  | { action: 'next_payment' }
   | { action: 'measures' }
   | { action: 'pay' }
   | { action: 'contact' }
@@ -35,4 +66,5 @@ export type ChatAction =
   | { action: 'summary' }
   | { action: 'lookup_help' }
   | { action: 'link_help' }
+  | { action: 'pending_reviews' }
   | { action: 'history'; borrower: number };

@@ -1,34 +1,44 @@
-// The chat: decides what to answer a borrower, an officer or a not-yet-linked person.
+// The chat: decides what to answer a borrower, an officer or a not-yet-linked person, in the words they use.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
-import { detectBorrowerIntent, detectOfficerIntent, parseOfficerMessage, type BorrowerIntent } from '../domain/chat-intent.ts';
+import type { BorrowerChatIntent, OfficerMessage } from '../domain/chat-intent.ts';
+import { detectBorrowerChatIntent, isOfficerCommand, parseOfficerMessage } from '../content/chat-intents.th.ts';
+import { cleanChatText } from '../domain/thai-text.ts';
 import { bangkokDate } from '../domain/local-date.ts';
 import { normalizeLinkCode } from '../domain/link-code.ts';
+import { evaluateEligibility } from '../domain/eligibility.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { findIdentity, recordFollowState, type LinkedIdentity } from '../db/repos/line-accounts.repo.ts';
 import { findOfficerById, officersAbove, type OfficerProfile } from '../db/repos/officers.repo.ts';
 import { findBorrowerById } from '../db/repos/borrowers.repo.ts';
-import { activeMeasures } from './measure-catalogue.ts';
+import { recentPaymentsOfBorrower } from '../db/repos/payments.repo.ts';
+import { openEnrollmentKeysOfBorrower } from '../db/repos/enrollments.repo.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { deliveryHistoryOfBorrower } from '../db/repos/outbox.repo.ts';
+import type { ReminderPolicy } from '../content/reminder-policy.ts';
+import { THAI } from '../content/chat-texts.th.ts';
 import type { Clock } from './ports.ts';
 import type { ChatAction, ChatAnswer, ChatAudience, ChatReply } from './chat-answers.ts';
 import { redeemLinkCode } from './linking.service.ts';
-import { loadDebtOverview } from './debt-overview.service.ts';
+import { activeMeasures } from './measure-catalogue.ts';
+import { loadDebtOverview, type DebtOverview } from './debt-overview.service.ts';
+import { eligibilityFactsOf } from './enrollment-steps.service.ts';
 import { lookupDebtors, summariseOfficerArea } from './portfolio.service.ts';
-import { answerPendingRejectionReason } from './enrollment-review.service.ts';
+import { answerPendingReviews, answerTypedDraftText, draftReminder, pendingDraftOf } from './enrollment-review.service.ts';
 import { issueCodeFromChat } from './officer-link-codes.service.ts';
 import { officerMaySeeBorrower } from './officer-access.ts';
-import { THAI } from '../content/chat-texts.th.ts';
 
 export interface ConversationDeps {
   db: Kysely<Database>;
   cipher: PersonalDataCipher;
   clock: Clock;
   log: Logger;
+  policy: ReminderPolicy;
   /** Asks the dispatcher to send what an answer queued (an officer's decision) now. */
   dispatchSoon?: () => void;
+  /** Called after a LINE account is linked or relinked (the rich menu follows the role). */
+  onRoleChanged?: (lineUserId: string) => Promise<void>;
 }
 
 export interface ChatSource {
@@ -38,6 +48,7 @@ export interface ChatSource {
 }
 
 const text = (value: string): ChatAnswer => ({ kind: 'text', text: value });
+const reply = (audience: ChatAudience, ...answers: ChatAnswer[]): ChatReply => ({ audience, answers });
 
 function audienceOf(identity: LinkedIdentity): ChatAudience {
   return identity.kind;
@@ -46,16 +57,17 @@ function audienceOf(identity: LinkedIdentity): ChatAudience {
 export async function answerFollow(deps: ConversationDeps, lineUserId: string): Promise<ChatReply> {
   const now = deps.clock.now();
   await recordFollowState(deps.db, lineUserId, true, now);
+  await deps.onRoleChanged?.(lineUserId);
   const identity = await findIdentity(deps.db, lineUserId);
   if (identity.kind === 'borrower') {
     const borrower = await findBorrowerById(deps.db, identity.borrowerId);
-    return { audience: 'borrower', answers: [text(THAI.welcomeBack(borrower?.fullName ?? ''))] };
+    return reply('borrower', text(THAI.welcomeBack(borrower?.fullName ?? '')));
   }
   if (identity.kind === 'officer') {
     const officer = await findOfficerById(deps.db, identity.officerId);
-    return { audience: 'officer', answers: [text(THAI.welcomeBack(officer?.fullName ?? ''))] };
+    return reply('officer', text(THAI.welcomeBack(officer?.fullName ?? '')));
   }
-  return { audience: 'guest', answers: [text(THAI.greetingGuest)] };
+  return reply('guest', text(THAI.greetingGuest));
 }
 
 /** A blocked account is never pushed to until it follows again. */
@@ -63,20 +75,34 @@ export async function recordUnfollow(deps: ConversationDeps, lineUserId: string)
   await recordFollowState(deps.db, lineUserId, false, deps.clock.now());
 }
 
-export async function answerText(deps: ConversationDeps, source: ChatSource, message: string): Promise<ChatReply | undefined> {
+export async function answerText(deps: ConversationDeps, source: ChatSource, raw: string): Promise<ChatReply | undefined> {
+  // LINE caps a text at 5,000 characters; anything longer (or with NULs, broken surrogates) is cut and cleaned
+  // before any matching, so no message can cost more than a few milliseconds.
+  const message = cleanChatText(raw);
   if (source.isGroup) return answerInGroup(deps, message);
   const code = normalizeLinkCode(message);
   if (code) return answerLinkCode(deps, source.lineUserId, code, deps.clock.now());
 
   const identity = await findIdentity(deps.db, source.lineUserId);
-  if (identity.kind === 'officer') {
-    // A question the bot asked this officer (the reason after ไม่อนุมัติ) takes the message first.
-    const reply = await answerPendingRejectionReason(deps, source.lineUserId, message);
-    return reply ?? answerOfficerText(deps, identity.officerId, message);
-  }
-  const intent = detectBorrowerIntent(message);
-  if (!intent) return { audience: audienceOf(identity), answers: [text(identity.kind === 'guest' ? THAI.unknownGuest : THAI.unknownBorrower)] };
+  if (identity.kind === 'officer') return answerOfficerText(deps, source.lineUserId, identity.officerId, message);
+  const intent = detectBorrowerChatIntent(message);
+  if (!intent) return reply(audienceOf(identity), text(identity.kind === 'guest' ? THAI.unknownGuest : THAI.unknownBorrower));
   return answerBorrowerIntent(deps, identity, intent);
+}
+
+/** Stickers, photos, voice, a location: a polite answer that fits who sent it (never silence). */
+export async function answerNonText(deps: ConversationDeps, source: ChatSource, messageType: string): Promise<ChatReply | undefined> {
+  if (source.isGroup) return undefined;
+  const identity = await findIdentity(deps.db, source.lineUserId);
+  if (identity.kind === 'borrower') {
+    const borrower = await findBorrowerById(deps.db, identity.borrowerId);
+    const name = borrower?.fullName ?? '';
+    if (messageType === 'sticker') return reply('borrower', text(THAI.stickerFromBorrower(name)));
+    if (messageType === 'image') return reply('borrower', text(THAI.imageFromBorrower(name)));
+    return reply('borrower', text(THAI.otherMediaFromBorrower(name)));
+  }
+  if (identity.kind === 'officer') return reply('officer', text(messageType === 'sticker' ? THAI.stickerFromOfficer : THAI.mediaFromOfficer));
+  return reply('guest', text(messageType === 'sticker' ? THAI.stickerFromGuest : THAI.textOnly));
 }
 
 export async function answerAction(deps: ConversationDeps, source: ChatSource, action: ChatAction): Promise<ChatReply | undefined> {
@@ -85,6 +111,8 @@ export async function answerAction(deps: ConversationDeps, source: ChatSource, a
   switch (action.action) {
     case 'debt':
       return answerBorrowerIntent(deps, identity, 'debt');
+    case 'next_payment':
+      return answerBorrowerIntent(deps, identity, 'next_payment');
     case 'measures':
       return answerBorrowerIntent(deps, identity, 'measures');
     case 'pay':
@@ -92,17 +120,21 @@ export async function answerAction(deps: ConversationDeps, source: ChatSource, a
     case 'contact':
       return answerBorrowerIntent(deps, identity, 'contact_officer');
     case 'link_help':
-      return { audience: audienceOf(identity), answers: [text(THAI.howToLink)] };
+      return reply(audienceOf(identity), text(THAI.howToLink));
     case 'menu':
-      return { audience: audienceOf(identity), answers: [text(identity.kind === 'officer' ? THAI.officerMenu : identity.kind === 'borrower' ? THAI.borrowerMenu : THAI.greetingGuest)] };
+      return answerBorrowerIntent(deps, identity, 'menu');
     case 'history':
-      if (identity.kind !== 'officer') return { audience: audienceOf(identity), answers: [text(THAI.officerOnly)] };
+      if (identity.kind !== 'officer') return reply(audienceOf(identity), text(THAI.officerOnly));
       return answerDeliveryHistory(deps, identity.officerId, action.borrower);
     case 'summary':
     case 'lookup_help':
-      if (identity.kind !== 'officer') return { audience: audienceOf(identity), answers: [text(THAI.officerOnly)] };
-      if (action.action === 'lookup_help') return { audience: 'officer', answers: [text(THAI.lookupHelp)] };
-      return answerOfficerSummary(deps, identity.officerId);
+    case 'pending_reviews': {
+      if (identity.kind !== 'officer') return reply(audienceOf(identity), text(THAI.officerOnly));
+      if (action.action === 'lookup_help') return reply('officer', text(THAI.lookupHelp));
+      const officer = await findOfficerById(deps.db, identity.officerId);
+      if (!officer) return reply('guest', text(THAI.linkFirst));
+      return action.action === 'summary' ? answerOfficerSummary(deps, officer) : answerPendingReviews(deps, officer);
+    }
   }
 }
 
@@ -110,48 +142,92 @@ async function answerLinkCode(deps: ConversationDeps, lineUserId: string, code: 
   const result = await redeemLinkCode(deps, lineUserId, code, now);
   switch (result.outcome) {
     case 'linked_borrower':
-      return { audience: 'borrower', answers: [text(THAI.linkedBorrower(result.fullName))] };
+      await deps.onRoleChanged?.(lineUserId);
+      return reply('borrower', text(THAI.linkedBorrower(result.fullName)));
     case 'linked_officer': {
+      await deps.onRoleChanged?.(lineUserId);
       const officer = (await findOfficerById(deps.db, result.officerId))!;
-      return { audience: 'officer', answers: [text(THAI.linkedOfficer(officer))] };
+      return reply('officer', text(THAI.linkedOfficer(officer)));
     }
     case 'throttled':
-      return { audience: 'guest', answers: [text(THAI.linkThrottled)] };
+      return reply('guest', text(THAI.linkThrottled));
     case 'expired':
-      return { audience: audienceOf(await findIdentity(deps.db, lineUserId)), answers: [text(THAI.linkExpired)] };
+      return reply(audienceOf(await findIdentity(deps.db, lineUserId)), text(THAI.linkExpired));
     case 'used':
-      return { audience: audienceOf(await findIdentity(deps.db, lineUserId)), answers: [text(THAI.linkUsed)] };
+      return reply(audienceOf(await findIdentity(deps.db, lineUserId)), text(THAI.linkUsed));
     case 'wrong':
-      return { audience: audienceOf(await findIdentity(deps.db, lineUserId)), answers: [text(THAI.linkWrong)] };
+      return reply(audienceOf(await findIdentity(deps.db, lineUserId)), text(THAI.linkWrong));
   }
 }
 
-async function answerBorrowerIntent(deps: ConversationDeps, identity: LinkedIdentity, intent: BorrowerIntent): Promise<ChatReply> {
+/** The measures this borrower can apply for now (a borrower in a measure, or in court, may have none). */
+function measuresOpenTo(overview: DebtOverview, measures: Awaited<ReturnType<typeof activeMeasures>>, openKeys: Set<string>) {
+  return measures.filter((measure) =>
+    overview.loans.some((loan) => evaluateEligibility(measure.eligibility, eligibilityFactsOf(overview, loan, openKeys.has(`${loan.id}:${measure.code}`))).eligible),
+  );
+}
+
+async function answerBorrowerIntent(deps: ConversationDeps, identity: LinkedIdentity, intent: BorrowerChatIntent): Promise<ChatReply> {
   const audience = audienceOf(identity);
-  if (intent === 'measures') {
-    return { audience, answers: [text(THAI.measuresIntro), { kind: 'measures', measures: await activeMeasures(deps.db) }] };
-  }
-  if (intent === 'menu') {
-    return { audience, answers: [text(audience === 'borrower' ? THAI.borrowerMenu : audience === 'officer' ? THAI.officerMenu : THAI.greetingGuest)] };
-  }
-  if (identity.kind !== 'borrower') {
-    if (intent === 'how_to_pay') return { audience, answers: [{ kind: 'how_to_pay', contractNos: [] }] };
-    return { audience, answers: [text(identity.kind === 'officer' ? THAI.officerOnlyBorrowerFeature : THAI.linkFirst)] };
-  }
+  if (intent === 'measures') return reply(audience, text(THAI.measuresIntro), { kind: 'measures', measures: await activeMeasures(deps.db) });
+  if (intent === 'menu') return reply(audience, text(audience === 'borrower' ? THAI.borrowerMenu : audience === 'officer' ? THAI.officerMenu : THAI.greetingGuest));
+  if (intent === 'thanks') return reply(audience, text(THAI.thanksReply));
+  if (intent === 'how_to_pay' && identity.kind !== 'borrower') return reply(audience, { kind: 'how_to_pay', contractNos: [] });
+  if (identity.kind === 'officer') return reply(audience, text(THAI.officerOnlyBorrowerFeature));
+  if (identity.kind === 'guest') return answerGuestIntent(deps, intent);
 
   const today = bangkokDate(deps.clock.now());
   const overview = await loadDebtOverview(deps.db, identity.borrowerId, today);
-  if (!overview) return { audience: 'guest', answers: [text(THAI.linkFirst)] };
+  if (!overview) return reply('guest', text(THAI.linkFirst));
   switch (intent) {
+    case 'greeting':
+      return reply(audience, text(THAI.greetingBorrower(overview.borrower.fullName)));
     case 'debt':
-      if (overview.loans.length === 0) return { audience, answers: [text(THAI.noLoans)] };
-      return { audience, answers: [text(THAI.debtIntro(overview)), { kind: 'debt', overview }] };
+      if (overview.loans.length === 0) return reply(audience, text(THAI.noLoans));
+      return reply(audience, text(THAI.debtIntro(overview)), { kind: 'debt', overview });
+    case 'next_payment':
+      if (overview.loans.length === 0) return reply(audience, text(THAI.noLoans));
+      return reply(audience, text(THAI.nextPayments(overview)));
     case 'how_to_pay':
-      return { audience, answers: [{ kind: 'how_to_pay', contractNos: overview.loans.map((loan) => loan.contractNo) }] };
+      return reply(audience, { kind: 'how_to_pay', contractNos: overview.loans.map((loan) => loan.contractNo) });
+    case 'payment_history': {
+      const payments = await recentPaymentsOfBorrower(deps.db, overview.borrower.id, 5);
+      return reply(audience, text(THAI.paymentHistory(payments)), { kind: 'mini_app_link', text: THAI.scheduleInMiniApp, label: 'ดูตารางผ่อน', path: '/loans' });
+    }
+    case 'paid_already':
+      return reply(audience, text(THAI.paidAlready(overview)));
+    case 'distress': {
+      const [measures, openKeys] = await Promise.all([activeMeasures(deps.db), openEnrollmentKeysOfBorrower(deps.db, overview.borrower.id)]);
+      const open = measuresOpenTo(overview, measures, openKeys);
+      const officers = pickContactOfficers(await officersAbove(deps.db, overview.borrower.areaPath));
+      const contact: ChatAnswer = { kind: 'officer_contact', officers, areaPath: overview.borrower.areaPath };
+      if (open.length === 0) return reply(audience, text(THAI.distressNoMeasure(overview)), contact);
+      return reply(audience, text(THAI.distress(overview.borrower.fullName)), { kind: 'measures', measures: open }, contact);
+    }
+    case 'litigation': {
+      const officers = pickContactOfficers(await officersAbove(deps.db, overview.borrower.areaPath));
+      return reply(audience, text(THAI.litigation(overview.loans.some((loan) => loan.litigation))), { kind: 'officer_contact', officers, areaPath: overview.borrower.areaPath });
+    }
     case 'contact_officer': {
       const officers = await officersAbove(deps.db, overview.borrower.areaPath);
-      return { audience, answers: [{ kind: 'officer_contact', officers: pickContactOfficers(officers), areaPath: overview.borrower.areaPath }] };
+      return reply(audience, { kind: 'officer_contact', officers: pickContactOfficers(officers), areaPath: overview.borrower.areaPath });
     }
+  }
+}
+
+/** A person not linked yet: general help, and how to link for anything personal. */
+function answerGuestIntent(deps: ConversationDeps, intent: Exclude<BorrowerChatIntent, 'measures' | 'menu' | 'thanks'>): ChatReply | Promise<ChatReply> {
+  switch (intent) {
+    case 'greeting':
+      return reply('guest', text(THAI.greetingGuest));
+    case 'distress':
+      return (async () => reply('guest', text(THAI.distressGuest), { kind: 'measures', measures: await activeMeasures(deps.db) }))();
+    case 'litigation':
+      return reply('guest', text(THAI.litigationGuest));
+    case 'how_to_pay':
+      return reply('guest', { kind: 'how_to_pay', contractNos: [] });
+    default:
+      return reply('guest', text(THAI.linkFirst));
   }
 }
 
@@ -165,53 +241,95 @@ function pickContactOfficers(officers: OfficerProfile[]): OfficerProfile[] {
   });
 }
 
-async function answerOfficerText(deps: ConversationDeps, officerId: number, message: string): Promise<ChatReply> {
-  // "ขอรหัส <name or contract>": the officer workspace issues the link code (officer-link-codes.service.ts).
-  const command = parseOfficerMessage(message);
-  if (command?.intent === 'issue_code') return issueCodeFromChat(deps, officerId, command.argument);
-  const intent = detectOfficerIntent(message);
-  if (intent === 'summary') return answerOfficerSummary(deps, officerId);
-  if (intent === 'menu') return { audience: 'officer', answers: [text(THAI.officerMenu)] };
-  if (intent === 'help_lookup') return { audience: 'officer', answers: [text(THAI.lookupHelp)] };
+/** Joins two replies: the first's answers, then the second's (with its buttons). LINE takes five messages a reply. */
+function followedBy(first: ChatReply, second: ChatReply): ChatReply {
+  return { audience: first.audience, answers: [...first.answers, ...second.answers], ...(second.choices ? { choices: second.choices } : {}) };
+}
 
-  const query = message.trim();
-  if (query.length < 2 || query.length > 100) return { audience: 'officer', answers: [text(THAI.lookupHelp)] };
+/**
+ * An officer's message. While a decision waits (ไม่อนุมัติ, ขอเอกสารเพิ่ม), only a message meant for it is taken:
+ * commands (สรุป, เมนู, …) and names of debtors in the officer's area are answered as always, with the question
+ * asked again; other text becomes the draft reason, shown back for confirmation — nothing changes until then.
+ */
+async function answerOfficerText(deps: ConversationDeps, lineUserId: string, officerId: number, message: string): Promise<ChatReply> {
   const officer = await findOfficerById(deps.db, officerId);
-  if (!officer) return { audience: 'guest', answers: [text(THAI.linkFirst)] };
+  if (!officer) return reply('guest', text(THAI.linkFirst));
+  const draft = await pendingDraftOf(deps, lineUserId);
+  if (!draft) return answerOfficerMessage(deps, officer, message);
+  if (isOfficerCommand(message)) return followedBy(await answerOfficerMessage(deps, officer, message), await draftReminder(deps, draft));
+  if (draft.stage === 'free_text' || draft.decision === 'reject') {
+    if (draft.stage !== 'free_text') {
+      const lookup = await lookupReply(deps, officer, message);
+      if (lookup) return followedBy(lookup, await draftReminder(deps, draft));
+    }
+    return answerTypedDraftText(deps, lineUserId, message);
+  }
+  return followedBy(await answerOfficerMessage(deps, officer, message), await draftReminder(deps, draft));
+}
+
+async function answerOfficerMessage(deps: ConversationDeps, officer: OfficerProfile, message: string): Promise<ChatReply> {
+  const parsed: OfficerMessage | undefined = parseOfficerMessage(message);
+  switch (parsed?.intent) {
+    case 'summary':
+      return answerOfficerSummary(deps, officer);
+    case 'menu':
+      return reply('officer', text(THAI.officerMenu));
+    case 'greeting':
+      return reply('officer', text(THAI.greetingOfficer(officer.fullName)));
+    case 'thanks':
+      return reply('officer', text(THAI.thanksReply));
+    case 'pending_reviews':
+      return answerPendingReviews(deps, officer);
+    case 'my_work':
+      return reply('officer', { kind: 'mini_app_link', text: THAI.myWork, label: 'เปิดงานของฉัน', path: '/officer/work' });
+    case 'issue_code':
+      // "ขอรหัส <name or contract>": the officer workspace issues the link code (officer-link-codes.service.ts).
+      return issueCodeFromChat(deps, officer.id, parsed.argument);
+    case 'help_lookup':
+      if (parsed.argument) return (await lookupReply(deps, officer, parsed.argument)) ?? reply('officer', text(THAI.lookupNone(parsed.argument)));
+      return reply('officer', text(THAI.lookupHelp));
+    case undefined:
+      break;
+  }
+  const query = message.trim();
+  if (query.length < 2 || query.length > 100) return reply('officer', text(THAI.lookupHelp));
+  return (await lookupReply(deps, officer, query)) ?? reply('officer', text(THAI.lookupNone(query)));
+}
+
+/** Debtors in the officer's area by name or contract number (audited); undefined when none matched. */
+async function lookupReply(deps: ConversationDeps, officer: OfficerProfile, query: string): Promise<ChatReply | undefined> {
+  const trimmed = query.trim();
+  if (trimmed.length < 2 || trimmed.length > 100) return undefined;
   const now = deps.clock.now();
-  const result = await lookupDebtors(deps.db, officer, query, bangkokDate(now), now);
-  if (result.matches.length === 0) return { audience: 'officer', answers: [text(THAI.lookupNone(query))] };
-  return { audience: 'officer', answers: [{ kind: 'lookup', query, result }] };
+  const result = await lookupDebtors(deps.db, officer, trimmed, bangkokDate(now), now);
+  if (result.matches.length === 0) return undefined;
+  return reply('officer', { kind: 'lookup', query: trimmed, result });
 }
 
 /** A borrower's reminder history, for an officer whose area the borrower is in (audited). */
 async function answerDeliveryHistory(deps: ConversationDeps, officerId: number, borrowerId: number): Promise<ChatReply> {
   const officer = await findOfficerById(deps.db, officerId);
   const borrower = await findBorrowerById(deps.db, borrowerId);
-  if (!officer || !borrower || !(await officerMaySeeBorrower(deps.db, officer, borrower.id))) return { audience: 'officer', answers: [text(THAI.lookupNone(String(borrowerId)))] };
+  if (!officer || !borrower || !(await officerMaySeeBorrower(deps.db, officer, borrower.id))) return reply('officer', text(THAI.lookupNone(String(borrowerId))));
   await recordAudit(deps.db, { actor: `officer:${officer.id}`, action: 'borrower.delivery_history', subject: `borrower:${borrower.id}`, at: deps.clock.now() });
   const rows = await deliveryHistoryOfBorrower(deps.db, borrower.id, 10);
-  return { audience: 'officer', answers: [{ kind: 'delivery_history', borrowerName: borrower.fullName, rows }] };
+  return reply('officer', { kind: 'delivery_history', borrowerName: borrower.fullName, rows });
 }
 
-async function answerOfficerSummary(deps: ConversationDeps, officerId: number): Promise<ChatReply> {
-  const officer = await findOfficerById(deps.db, officerId);
-  if (!officer) return { audience: 'guest', answers: [text(THAI.linkFirst)] };
+async function answerOfficerSummary(deps: ConversationDeps, officer: OfficerProfile): Promise<ChatReply> {
   const now = deps.clock.now();
   const today = bangkokDate(now);
   const summary = await summariseOfficerArea(deps.db, officer, today);
   await recordAudit(deps.db, { actor: `officer:${officer.id}`, action: 'area.summary', subject: officer.scopePath ? `area:${officer.scopePath}` : 'area:*', at: now });
-  return { audience: 'officer', answers: [{ kind: 'area_summary', officer, summary, today }] };
+  return reply('officer', { kind: 'area_summary', officer, summary, today });
 }
 
 /** In a group only general information is given, and only when asked for. */
 async function answerInGroup(deps: ConversationDeps, message: string): Promise<ChatReply | undefined> {
-  const intent = detectBorrowerIntent(message);
-  if (intent === 'measures') {
-    return { audience: 'guest', answers: [text(THAI.measuresIntro), { kind: 'measures', measures: await activeMeasures(deps.db) }] };
-  }
-  if (intent === 'how_to_pay') return { audience: 'guest', answers: [{ kind: 'how_to_pay', contractNos: [] }] };
-  if (intent === 'debt' || intent === 'contact_officer') return { audience: 'guest', answers: [text(THAI.privateOnly)] };
+  const intent = detectBorrowerChatIntent(message);
+  if (intent === 'measures' || intent === 'distress') return reply('guest', text(THAI.measuresIntro), { kind: 'measures', measures: await activeMeasures(deps.db) });
+  if (intent === 'how_to_pay') return reply('guest', { kind: 'how_to_pay', contractNos: [] });
+  if (intent === 'debt' || intent === 'next_payment' || intent === 'payment_history' || intent === 'contact_officer') return reply('guest', text(THAI.privateOnly));
   return undefined;
 }
 
@@ -221,6 +339,7 @@ export function createConversationService(deps: ConversationDeps) {
     follow: (lineUserId: string) => answerFollow(deps, lineUserId),
     unfollow: (lineUserId: string) => recordUnfollow(deps, lineUserId),
     text: (source: ChatSource, message: string) => answerText(deps, source, message),
+    nonText: (source: ChatSource, messageType: string) => answerNonText(deps, source, messageType),
     action: (source: ChatSource, action: ChatAction) => answerAction(deps, source, action),
   };
 }

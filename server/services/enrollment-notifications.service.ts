@@ -1,22 +1,52 @@
-// Who hears about an application's step, and what they are told: the officers of the level it now waits at get the
-// review card with its buttons; the borrower gets a plain-Thai update. Enqueued inside the step's transaction.
+// Who hears about an application's step, and what they are told: the officers who decide it next get the review card
+// with its buttons (the nearest level above that has a linked officer, when its own level has none); the borrower
+// gets a plain-Thai update; the tambon officer and every level that handled it learn how it ended. Enqueued inside
+// the step's transaction.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
-import type { EnrollmentRow } from '../db/repos/enrollments.repo.ts';
+import { listTransitions, type EnrollmentRow } from '../db/repos/enrollments.repo.ts';
 import { listDocumentsOf } from '../db/repos/enrollment-documents.repo.ts';
 import { officersAbove, officersWithRoles, type OfficerProfile } from '../db/repos/officers.repo.ts';
-import { levelOfStatus, officerCoversArea, type EnrollmentStatus, type ReviewLevel } from '../domain/enrollment-workflow.ts';
+import { levelOfStatus, officerCoversArea, REVIEW_LEVELS, type EnrollmentStatus, type ReviewLevel } from '../domain/enrollment-workflow.ts';
 import { bangkokDate } from '../domain/local-date.ts';
 import { loadDebtOverview } from './debt-overview.service.ts';
 import { enqueueOutboxMessages, type OutboxMessageInput } from './outbox.service.ts';
 import type { RestructuringPlan } from './enrollment-steps.service.ts';
-import type { EnrollmentCard } from './notifications.ts';
+import type { EnrollmentCard, EnrollmentOutcome } from './notifications.ts';
 
-/** The officers who decide at a level for a borrower's area: their district office, province office, or the department. */
-export async function reviewOfficersFor(db: Kysely<Database>, level: ReviewLevel, areaPath: string): Promise<OfficerProfile[]> {
-  if (level === 'department') return officersWithRoles(db, ['department']);
-  return (await officersAbove(db, areaPath)).filter((officer) => officerCoversArea(officer, level, areaPath));
+const NEXT_LEVEL: Record<ReviewLevel, ReviewLevel | undefined> = { district: 'province', province: 'department', department: undefined };
+
+/** The linked officers who answer for a borrower's area at exactly this level. */
+async function linkedOfficersAt(db: Kysely<Database>, level: ReviewLevel, areaPath: string): Promise<OfficerProfile[]> {
+  if (level === 'department') return officersWithRoles(db, ['department'], { linkedOnly: true });
+  return (await officersAbove(db, areaPath, { linkedOnly: true })).filter((officer) => officerCoversArea(officer, level, areaPath));
+}
+
+export interface ActingReviewers {
+  officers: OfficerProfile[];
+  /** Set when the officers are of a level above: the level they decide for. */
+  delegatedFrom: ReviewLevel | null;
+}
+
+/**
+ * Who decides an application waiting at `level`: that level's linked officers for the borrower's area, or — when it
+ * has none — the nearest level above that has some (district → province → department), deciding in its place.
+ * Nobody is orphaned while anyone above is linked.
+ */
+export async function actingReviewersFor(db: Kysely<Database>, level: ReviewLevel, areaPath: string): Promise<ActingReviewers> {
+  for (let at: ReviewLevel | undefined = level; at; at = NEXT_LEVEL[at]) {
+    const officers = await linkedOfficersAt(db, at, areaPath);
+    if (officers.length > 0) return { officers, delegatedFrom: at === level ? null : level };
+  }
+  return { officers: [], delegatedFrom: null };
+}
+
+/** May this officer decide at `level` for this area: their own level, or in place of a level without linked officers. */
+export async function mayDecideAt(db: Kysely<Database>, officer: OfficerProfile, level: ReviewLevel, areaPath: string): Promise<boolean> {
+  if (officerCoversArea(officer, level, areaPath)) return true;
+  const acting = await actingReviewersFor(db, level, areaPath);
+  return acting.delegatedFrom !== null && acting.officers.some((o) => o.id === officer.id);
 }
 
 export interface NotifiedStep {
@@ -26,9 +56,23 @@ export interface NotifiedStep {
   deadlineAt: Date | null;
   note: string | null;
   plan?: RestructuringPlan | null;
+  /** Who took the step: the borrower's own actions are confirmed at any hour; officers' keep the contact window. */
+  by: { type: 'borrower' } | { type: 'officer'; officerId: number };
+  /** A rejection waits out its undo window before anyone hears of it. */
+  notBefore?: Date;
+  requestedDocuments?: string[];
+  /** Only the review card (a rejection taken back: the borrower never heard of it). */
+  reviewOnly?: boolean;
 }
 
-async function reviewCardOf(db: Kysely<Database>, enrollment: EnrollmentRow, step: NotifiedStep & { deadlineAt: Date }, level: ReviewLevel, now: Date): Promise<EnrollmentCard> {
+async function reviewCardOf(
+  db: Kysely<Database>,
+  enrollment: EnrollmentRow,
+  step: NotifiedStep & { deadlineAt: Date },
+  level: ReviewLevel,
+  delegatedFrom: ReviewLevel | null,
+  now: Date,
+): Promise<EnrollmentCard> {
   const [overview, documents] = await Promise.all([loadDebtOverview(db, enrollment.borrowerId, bangkokDate(now)), listDocumentsOf(db, [enrollment.id])]);
   const loan = overview?.loans.find((l) => l.id === enrollment.loanId);
   return {
@@ -53,17 +97,26 @@ async function reviewCardOf(db: Kysely<Database>, enrollment: EnrollmentRow, ste
     overdue: loan?.position.overdue ?? 0,
     outstandingTotal: loan?.position.outstandingTotal ?? 0,
     resubmitted: step.from === 'needs_documents',
+    delegatedFrom,
+    ...(step.from === 'needs_documents' && enrollment.requestedDocuments ? { requestedDocuments: enrollment.requestedDocuments.map((d) => d.label) } : {}),
   };
 }
 
+const FINAL: Partial<Record<EnrollmentStatus, EnrollmentOutcome['event']>> = { approved: 'approved', rejected: 'rejected', withdrawn: 'withdrawn' };
+
 /**
  * Enqueues every message a step causes. Called with the step's own transaction as `db`, so a step is never
- * committed without its notifications (the caller asks for a dispatch after the commit).
+ * committed without its notifications (the caller asks for a dispatch after the commit). Returns when the borrower
+ * will be able to hear of it at the earliest (the rejection's undo window), for the officer's confirmation.
  */
 export async function notifyEnrollmentStep(db: Kysely<Database>, log: Logger, enrollment: EnrollmentRow, step: NotifiedStep, now: Date): Promise<void> {
   const messages: OutboxMessageInput[] = [];
   const base = `enrollment:${enrollment.id}:to:${step.to}:v${step.version}`;
-  messages.push({
+  const notBefore = step.notBefore ?? now;
+  // Her own action (she applied, sent documents, withdrew) is confirmed at once at any hour; an officer's decision is
+  // news she did not ask for at that moment, and keeps the debt-collection contact hours.
+  const ownAction = step.by.type === 'borrower';
+  if (!step.reviewOnly) messages.push({
     dedupeKey: `${base}:borrower:${enrollment.borrowerId}`,
     kind: 'enrollment_update',
     recipient: { type: 'borrower', borrowerId: enrollment.borrowerId },
@@ -78,45 +131,91 @@ export async function notifyEnrollmentStep(db: Kysely<Database>, log: Logger, en
         deadlineAt: step.deadlineAt?.toISOString() ?? null,
         note: step.note,
         newSchedule: step.plan?.changesSchedule ? step.plan.after : null,
+        ...(step.requestedDocuments ? { requestedDocuments: step.requestedDocuments } : {}),
       },
     },
     urgency: step.to === 'needs_documents' ? 5 : 3,
-    notBefore: now,
-    contactWindow: 'borrower',
+    notBefore,
+    contactWindow: ownAction ? 'anytime' : 'borrower',
   });
 
   const level = levelOfStatus(step.to);
   if (level && step.deadlineAt) {
-    const [officers, card] = await Promise.all([
-      reviewOfficersFor(db, level, enrollment.areaPath),
-      reviewCardOf(db, enrollment, { ...step, deadlineAt: step.deadlineAt }, level, now),
-    ]);
-    for (const officer of officers) {
+    const acting = await actingReviewersFor(db, level, enrollment.areaPath);
+    const card = await reviewCardOf(db, enrollment, { ...step, deadlineAt: step.deadlineAt }, level, acting.delegatedFrom, now);
+    for (const officer of acting.officers) {
       messages.push({
         dedupeKey: `${base}:officer:${officer.id}`,
         kind: 'enrollment_review',
         recipient: { type: 'officer', officerId: officer.id },
         notification: { kind: 'enrollment_review', card },
         urgency: 5,
-        notBefore: now,
+        notBefore,
         contactWindow: 'anytime',
       });
     }
-    if (officers.length === 0) log.warn({ enrollmentId: enrollment.id, level }, 'no linked officer reviews this level for the borrower’s area');
+    // Admins hear of areas without officers every day (officer-digest); this one application waits in the database.
+    if (acting.officers.length === 0) log.warn({ enrollmentId: enrollment.id, level }, 'no linked officer at this level or above for the borrower’s area');
   }
 
   const leftLevel = step.from ? levelOfStatus(step.from) : undefined;
   if (step.to === 'withdrawn' && leftLevel) {
-    for (const officer of await reviewOfficersFor(db, leftLevel, enrollment.areaPath)) {
+    for (const officer of (await actingReviewersFor(db, leftLevel, enrollment.areaPath)).officers) {
       messages.push({
         dedupeKey: `${base}:officer:${officer.id}`,
         kind: 'enrollment_update',
         recipient: { type: 'officer', officerId: officer.id },
         notification: { kind: 'enrollment_withdrawn', enrollmentId: enrollment.id, contractNo: enrollment.contractNo },
-        notBefore: now,
+        notBefore,
         contactWindow: 'anytime',
       });
     }
   }
+
+  if (!step.reviewOnly) messages.push(...(await outcomeMessages(db, enrollment, step, base, notBefore)));
   await enqueueOutboxMessages(db, messages);
+}
+
+/** The tambon officer hears when an application is filed and how it ends; every level that handled it hears how it ended. */
+async function outcomeMessages(db: Kysely<Database>, enrollment: EnrollmentRow, step: NotifiedStep, base: string, notBefore: Date): Promise<OutboxMessageInput[]> {
+  const event = step.from === null ? 'filed' : FINAL[step.to];
+  if (!event) return [];
+  const outcome = (audience: EnrollmentOutcome['audience']): EnrollmentOutcome => ({
+    enrollmentId: enrollment.id,
+    borrowerName: enrollment.borrowerName,
+    contractNo: enrollment.contractNo,
+    measureTitle: enrollment.measureTitle,
+    event,
+    note: event === 'rejected' ? step.note : null,
+    audience,
+  });
+  const told = new Set<number>();
+  // Whoever took this step knows already (the chat told them).
+  if (step.by.type === 'officer') told.add(step.by.officerId);
+  const messages: OutboxMessageInput[] = [];
+  const tell = (officer: OfficerProfile, audience: EnrollmentOutcome['audience']) => {
+    if (told.has(officer.id)) return;
+    told.add(officer.id);
+    messages.push({
+      dedupeKey: `${base}:outcome:officer:${officer.id}`,
+      kind: 'enrollment_outcome',
+      recipient: { type: 'officer', officerId: officer.id },
+      notification: { kind: 'enrollment_outcome', outcome: outcome(audience) },
+      notBefore,
+      contactWindow: 'anytime',
+    });
+  };
+  if (event !== 'filed' && event !== 'withdrawn') {
+    const levels = new Set<ReviewLevel>();
+    for (const t of (await listTransitions(db, [enrollment.id])).get(enrollment.id) ?? []) {
+      const visited = levelOfStatus(t.toStatus);
+      if (visited) levels.add(visited);
+    }
+    for (const level of REVIEW_LEVELS.filter((l) => levels.has(l))) {
+      for (const officer of (await actingReviewersFor(db, level, enrollment.areaPath)).officers) tell(officer, 'reviewer');
+    }
+  }
+  const tambon = (await officersAbove(db, enrollment.areaPath, { linkedOnly: true })).filter((o) => o.role === 'tambon' && o.scopePath === enrollment.areaPath);
+  for (const officer of tambon) tell(officer, 'tambon');
+  return messages;
 }

@@ -5,13 +5,21 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { loadInstallments, loansOfBorrower } from '../db/repos/loans.repo.ts';
-import { findEnrollmentById, insertTransition, lockEnrollmentState, updateEnrollmentState, type EnrollmentRow } from '../db/repos/enrollments.repo.ts';
+import {
+  findEnrollmentById,
+  insertTransition,
+  lockEnrollmentState,
+  updateEnrollmentState,
+  type EnrollmentRow,
+  type EnrollmentStateRow,
+} from '../db/repos/enrollments.repo.ts';
 import { attachDocuments } from '../db/repos/enrollment-documents.repo.ts';
 import { findMeasureByCode } from '../db/repos/measures.repo.ts';
 import { lockScheduleWrites } from '../db/repos/locks.repo.ts';
 import { insertLoanMeasure, loansForRestructuring, replaceScheduleWithRestructured, type LoanForRestructuring } from '../db/repos/restructuring.repo.ts';
 import { DomainError } from '../domain/errors.ts';
-import { isStepRefusal, type EnrollmentState, type EnrollmentStep, type StepRefusal } from '../domain/enrollment-workflow.ts';
+import { isStepRefusal, REJECTION_UNDO_MINUTES, type EnrollmentStep, type StepRefusal } from '../domain/enrollment-workflow.ts';
+import type { RequestedDocument } from '../domain/decision-draft.ts';
 import { bangkokDate, type LocalDate } from '../domain/local-date.ts';
 import {
   combineFigures,
@@ -165,7 +173,11 @@ class ApprovalNoLongerEligible extends Error {
 export interface StepRequest {
   enrollmentId: number;
   /** Decides the step from the locked current state (a domain function). */
-  decide: (state: EnrollmentState) => EnrollmentStep | StepRefusal;
+  decide: (state: EnrollmentStateRow) => EnrollmentStep | StepRefusal;
+  /** ขอเอกสารเพิ่ม: what the borrower is asked to send. */
+  requestedDocuments?: RequestedDocument[];
+  /** Taking back a rejection: the level's deadline is the one it had before. */
+  restoresDeadline?: boolean;
   /** 'officer:3', 'borrower:7' … */
   actor: string;
   note: string | null;
@@ -191,12 +203,16 @@ async function stepInTransaction(trx: Transaction<Database>, request: StepReques
   if (!state) return { ok: false as const, refusal: 'not_found' as const, status: null };
   const step = request.decide(state);
   if (isStepRefusal(step)) return { ok: false as const, refusal: step, status: state.status };
+  const deadlineAt = request.restoresDeadline ? (state.undoDeadlineAt ?? step.deadlineAt) : step.deadlineAt;
   const moved = await updateEnrollmentState(trx, enrollmentId, state.version, {
     ...step.state,
-    deadlineAt: step.deadlineAt,
+    deadlineAt,
     at,
     decided: step.decided,
-    ...(step.decided || step.to === 'needs_documents' ? { decisionNote: note } : {}),
+    ...(step.decided || step.to === 'needs_documents' || request.restoresDeadline ? { decisionNote: step.decided || step.to === 'needs_documents' ? note : null } : {}),
+    ...(request.requestedDocuments ? { requestedDocuments: request.requestedDocuments } : {}),
+    // A rejection can be taken back for a short while: remember where it came from.
+    undo: step.to === 'rejected' ? { until: new Date(at.getTime() + REJECTION_UNDO_MINUTES * 60_000), status: step.from, deadlineAt: state.deadlineAt } : null,
   });
   if (!moved) return { ok: false as const, refusal: 'stale' as const, status: state.status };
   if (request.attach && request.attach.documentIds.length > 0) {

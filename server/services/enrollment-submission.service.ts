@@ -178,7 +178,7 @@ export async function submitEnrollment(
       });
       const row = (await findEnrollmentById(trx, id))!;
       // The district office's card commits with the application: neither exists without the other.
-      await notifyEnrollmentStep(trx, deps.log, row, { from: null, to: state.status, version: state.version, deadlineAt, note: null }, now);
+      await notifyEnrollmentStep(trx, deps.log, row, { from: null, to: state.status, version: state.version, deadlineAt, note: null, by: { type: 'borrower' } }, now);
       return row;
     });
   } catch (error) {
@@ -221,11 +221,11 @@ export async function resubmitEnrollment(
     note: input.note ?? null,
     at: now,
     attach: { documentIds: input.documentIds, ownerLineUserId: lineUserId },
-    withStep: (trx, c) => notifyEnrollmentStep(trx, deps.log, c.enrollment, { ...c.step, version: c.step.state.version, note: c.note }, now),
+    withStep: (trx, c) => notifyEnrollmentStep(trx, deps.log, c.enrollment, { ...c.step, version: c.step.state.version, note: c.note, by: { type: 'borrower' } }, now),
   });
   if (!committed.ok) throw new DomainError('CONFLICT', 'คำขอนี้ไม่ได้รอเอกสารเพิ่มเติมแล้วค่ะ');
   deps.dispatchSoon?.();
-  return (await enrollmentViews(deps.db, [committed.enrollment]))[0]!;
+  return (await enrollmentViews(deps.db, [committed.enrollment], { borrowerAt: now }))[0]!;
 }
 
 export async function withdrawEnrollment(deps: EnrollmentDeps, lineUserId: string, enrollmentId: number): Promise<EnrollmentView> {
@@ -237,11 +237,11 @@ export async function withdrawEnrollment(deps: EnrollmentDeps, lineUserId: strin
     actor: `borrower:${borrowerId}`,
     note: null,
     at: now,
-    withStep: (trx, c) => notifyEnrollmentStep(trx, deps.log, c.enrollment, { ...c.step, version: c.step.state.version, note: null }, now),
+    withStep: (trx, c) => notifyEnrollmentStep(trx, deps.log, c.enrollment, { ...c.step, version: c.step.state.version, note: null, by: { type: 'borrower' } }, now),
   });
   if (!committed.ok) throw new DomainError('CONFLICT', 'คำขอนี้พิจารณาเสร็จแล้ว จึงยกเลิกไม่ได้ค่ะ');
   deps.dispatchSoon?.();
-  return (await enrollmentViews(deps.db, [committed.enrollment]))[0]!;
+  return (await enrollmentViews(deps.db, [committed.enrollment], { borrowerAt: now }))[0]!;
 }
 
 /** Everything a borrower does in the mini-app, as the HTTP edge calls it. */

@@ -12,7 +12,7 @@ import { findMeasureByCode } from '../db/repos/measures.repo.ts';
 import { loansForRestructuring } from '../db/repos/restructuring.repo.ts';
 import { DEBTOR_STATUS_LABEL, expectedUnderMeasure, isOverdueOn } from '../domain/debtor-status.ts';
 import { evaluateEligibility } from '../domain/eligibility.ts';
-import { ENROLLMENT_STATUS_THAI, isOpenStatus, REVIEW_LEVEL_THAI } from '../domain/enrollment-workflow.ts';
+import { ENROLLMENT_STATUS_THAI, isOpenStatus, levelOfStatus, REVIEW_LEVEL_THAI } from '../domain/enrollment-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import { installmentTotal } from '../domain/loan-schedule.ts';
 import { bangkokDate } from '../domain/local-date.ts';
@@ -170,7 +170,20 @@ export async function previewMeasure(deps: EnrollmentDeps, lineUserId: string, q
   };
 }
 
-export async function enrollmentViews(db: Kysely<Database>, rows: EnrollmentRow[]): Promise<EnrollmentView[]> {
+/**
+ * A rejection the officer can still take back is not news yet: the borrower sees the application as it was until
+ * the window has passed (she is told then, in chat too).
+ */
+function asTheBorrowerSeesIt(row: EnrollmentRow, now: Date): EnrollmentRow {
+  if (row.status !== 'rejected' || !row.undoUntil || row.undoUntil <= now || !row.undoStatus) return row;
+  const level = levelOfStatus(row.undoStatus) ?? null;
+  return { ...row, status: row.undoStatus, awaitingLevel: level, deadlineAt: row.undoDeadlineAt, decisionNote: null, decidedAt: null };
+}
+
+/** Applications as their pages show them; `borrowerAt`: as the borrower sees them at that moment. */
+export async function enrollmentViews(db: Kysely<Database>, stored: EnrollmentRow[], options: { borrowerAt?: Date } = {}): Promise<EnrollmentView[]> {
+  const rows = options.borrowerAt ? stored.map((row) => asTheBorrowerSeesIt(row, options.borrowerAt!)) : stored;
+  const hidden = new Set(rows.filter((row, i) => row !== stored[i]).map((row) => row.id));
   const ids = rows.map((row) => row.id);
   const [transitions, documents] = await Promise.all([listTransitions(db, ids), listDocumentsOf(db, ids)]);
   return rows.map((row) => ({
@@ -192,7 +205,7 @@ export async function enrollmentViews(db: Kysely<Database>, rows: EnrollmentRow[
     awaitingLevelLabel: row.awaitingLevel ? REVIEW_LEVEL_THAI[row.awaitingLevel] : null,
     deadlineAt: row.deadlineAt?.toISOString() ?? null,
     decisionNote: row.decisionNote,
-    history: (transitions.get(row.id) ?? []).map((t) => ({
+    history: (transitions.get(row.id) ?? []).filter((t) => !(hidden.has(row.id) && t.toStatus === 'rejected')).map((t) => ({
       at: t.occurredAt.toISOString(),
       fromStatus: t.fromStatus,
       toStatus: t.toStatus,
@@ -200,6 +213,7 @@ export async function enrollmentViews(db: Kysely<Database>, rows: EnrollmentRow[
       note: t.note,
     })),
     documents: (documents.get(row.id) ?? []).map((d) => ({ id: d.id, contentType: d.contentType, byteSize: d.byteSize })),
+    ...(row.requestedDocuments ? { requestedDocuments: row.requestedDocuments.map((d) => d.label) } : {}),
     canResubmit: row.status === 'needs_documents',
     canWithdraw: isOpenStatus(row.status),
   }));
@@ -207,6 +221,6 @@ export async function enrollmentViews(db: Kysely<Database>, rows: EnrollmentRow[
 
 export async function listMyEnrollments(deps: EnrollmentDeps, lineUserId: string): Promise<EnrollmentView[]> {
   const borrowerId = await borrowerOfLineUser(deps.db, lineUserId);
-  return enrollmentViews(deps.db, await listEnrollmentsOfBorrower(deps.db, borrowerId));
+  return enrollmentViews(deps.db, await listEnrollmentsOfBorrower(deps.db, borrowerId), { borrowerAt: deps.clock.now() });
 }
 

@@ -9,7 +9,7 @@ import type { Clock, Messenger } from './ports.ts';
 import { planBorrowerReminders, type PlanSummary } from './borrower-reminders.service.ts';
 import { planOfficerNotifications, type OfficerPlanSummary } from './officer-notifications.service.ts';
 import { dispatchDueMessages, realTimer, type DispatchSummary, type Timer } from './dispatcher.service.ts';
-import { remindOverdueEnrollmentDeadlines } from './enrollment-deadlines.service.ts';
+import { remindOverdueEnrollmentDeadlines, tellAdminsAboutUncoveredAreas } from './enrollment-deadlines.service.ts';
 import { judgeDuePromises } from './payment-promises.service.ts';
 
 export const JOB_NAMES = ['borrower-reminders', 'officer-digest', 'dispatch'] as const;
@@ -61,7 +61,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
     } else if (name === 'officer-digest') {
       const planned = await planOfficerNotifications({ db: deps.db, digestWeekday: deps.digestWeekday, forumReminderDay: deps.forumReminderDay }, at);
       const deadlineAlerts = await remindOverdueEnrollmentDeadlines(deps.db, at);
-      summary.planned = { ...planned, deadlineAlerts: deadlineAlerts.planned, newlyQueued: planned.newlyQueued + deadlineAlerts.newlyQueued };
+      const coverage = await tellAdminsAboutUncoveredAreas(deps.db, at);
+      summary.planned = { ...planned, deadlineAlerts: deadlineAlerts.planned, newlyQueued: planned.newlyQueued + deadlineAlerts.newlyQueued + coverage };
     }
     if ((name === 'dispatch' || options.dispatch) && deps.messenger) {
       summary.dispatched = await dispatchDueMessages(

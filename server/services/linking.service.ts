@@ -30,6 +30,8 @@ import type { Clock } from './ports.ts';
 export interface LinkingDeps {
   db: Kysely<Database>;
   cipher: PersonalDataCipher;
+  /** After a LINE account is linked: its rich menu follows the role. */
+  onRoleChanged?: (lineUserId: string) => Promise<void>;
 }
 
 const AREA_LEVEL_OF_ROLE: Partial<Record<OfficerRole, number>> = { province: 1, district: 2, tambon: 3, mentor: 3 };
@@ -66,7 +68,7 @@ export async function createBorrowerLinkCode(
   if (by.nationalId !== undefined) {
     const nationalId = normalizeNationalId(by.nationalId);
     if (!isValidNationalId(nationalId)) throw new DomainError('VALIDATION', 'เลขประจำตัวประชาชนไม่ถูกต้อง (ต้องเป็นตัวเลข 13 หลักและหลักตรวจสอบถูกต้อง)');
-    borrowerId = await findBorrowerIdByNationalIdHash(deps.db, deps.cipher.lookupHash(nationalId));
+    borrowerId = await findBorrowerIdByNationalIdHash(deps.db, deps.cipher.lookupHashes(nationalId));
     if (borrowerId === undefined) throw new DomainError('NOT_FOUND', 'ไม่พบผู้กู้ที่มีเลขประจำตัวประชาชนนี้ในทะเบียน');
   } else if (by.contractNo !== undefined) {
     borrowerId = await findBorrowerIdByContract(deps.db, by.contractNo.trim());
@@ -118,7 +120,7 @@ export async function redeemLinkCode(deps: LinkingDeps, lineUserId: string, code
   const windowStart = new Date(at.getTime() - LINK_CODE_FAILURE_WINDOW_MINUTES * 60_000);
   if (isThrottled(await countFailedLinkAttemptsSince(deps.db, lineUserId, windowStart))) return { outcome: 'throttled' };
 
-  const found = await findLinkCode(deps.db, codeHash(deps.cipher, code));
+  const found = await findLinkCode(deps.db, deps.cipher.lookupHashes(`link-code:${code}`));
   const failure = async (outcome: 'wrong' | 'expired' | 'used'): Promise<RedeemResult> => {
     await recordLinkAttempt(deps.db, lineUserId, false, at);
     return { outcome };
@@ -157,6 +159,7 @@ export async function redeemLinkCode(deps: LinkingDeps, lineUserId: string, code
 /** Linking from the mini-app: the same code as in chat; a problem is a Thai error on the code field. */
 export async function linkWithCode(deps: LinkingDeps, lineUserId: string, code: string, at: Date): Promise<{ linked: 'borrower' | 'officer'; fullName: string }> {
   const result = await redeemLinkCode(deps, lineUserId, code, at);
+  if (result.outcome === 'linked_borrower' || result.outcome === 'linked_officer') await deps.onRoleChanged?.(lineUserId);
   const onCode = (message: string) => new DomainError('VALIDATION', message, [{ path: 'code', message }]);
   switch (result.outcome) {
     case 'linked_borrower':

@@ -44,6 +44,10 @@ export interface EnrollmentCard {
   outstandingTotal: Satang;
   /** Set when the borrower sent documents an officer asked for. */
   resubmitted: boolean;
+  /** The level whose decision this is, when it reached an officer above it because that level has no linked officer. */
+  delegatedFrom?: ReviewLevel | null;
+  /** Documents asked for earlier, now sent (a resubmission). */
+  requestedDocuments?: string[];
 }
 
 /** A step of the borrower's own application, told in plain Thai. */
@@ -57,6 +61,20 @@ export interface BorrowerUpdate {
   note: string | null;
   /** Approved with a new schedule: its headline figures. */
   newSchedule?: { regularInstallment: Satang; firstDueOn: LocalDate | null; lastDueOn: LocalDate | null } | null;
+  /** ขอเอกสารเพิ่ม: exactly which documents, as the borrower reads them. */
+  requestedDocuments?: string[];
+}
+
+/** What happened to an application, told to officers who are not deciding it now (information only). */
+export interface EnrollmentOutcome {
+  enrollmentId: number;
+  borrowerName: string;
+  contractNo: string;
+  measureTitle: string;
+  event: 'filed' | 'approved' | 'rejected' | 'withdrawn';
+  note: string | null;
+  /** tambon: the borrower's tambon officer; reviewer: an officer of a level the application passed through. */
+  audience: 'tambon' | 'reviewer';
 }
 
 export type Notification =
@@ -85,6 +103,8 @@ export type Notification =
   | { kind: 'enrollment_review'; card: EnrollmentCard }
   | { kind: 'enrollment_update'; update: BorrowerUpdate }
   | { kind: 'enrollment_withdrawn'; enrollmentId: number; contractNo: string }
+  | { kind: 'enrollment_outcome'; outcome: EnrollmentOutcome }
+  | { kind: 'coverage_gaps'; gaps: Array<{ level: 'district' | 'province'; path: string; borrowers: number }>; more: boolean }
   | { kind: 'enrollment_deadline'; enrollmentId: number; contractNo: string; level: ReviewLevel; deadlineAt: IsoInstant }
   | { kind: 'quota_alert'; limit: number | null; usedThisMonth: number; due: number; remaining: number; checkedAt: IsoInstant }
   | {

@@ -14,7 +14,7 @@ import { applyPaidTotal, generateSchedule } from '../domain/loan-schedule.ts';
 import { maskNationalId } from '../domain/thai-national-id.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { ensureAreaPaths } from '../db/repos/areas.repo.ts';
-import { upsertBorrowers, type BorrowerUpsert } from '../db/repos/borrowers.repo.ts';
+import { rehashNationalIds, upsertBorrowers, type BorrowerUpsert } from '../db/repos/borrowers.repo.ts';
 import {
   deleteInstallmentsOf,
   findLoansByContract,
@@ -123,6 +123,16 @@ export async function importLoanRegistry(
         phone: loan.phone ?? null,
         areaId: areaIds.get(`${loan.province}/${loan.district}/${loan.subdistrict}`)!,
       });
+    }
+    // During a key rotation some borrowers still carry an older key's hash: move them to the current one first, so
+    // the upsert finds them instead of making a second borrower.
+    if (deps.cipher.keyIds.length > 1) {
+      const pairs: Array<{ from: string; to: string }> = [];
+      for (const nationalId of new Set(loans.map((loan) => loan.nationalId))) {
+        const [current, ...older] = deps.cipher.lookupHashes(nationalId);
+        for (const from of older) pairs.push({ from, to: current! });
+      }
+      await rehashNationalIds(trx, pairs);
     }
     const borrowers = await upsertBorrowers(trx, [...borrowerRows.values()]);
 

@@ -73,3 +73,10 @@ export async function lastCardButtons(t: TestApp, lineUserId: string): Promise<M
 
 export const JPEG_BYTES = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]);
 export const PDF_BYTES = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+/** The quick-reply buttons (label → postback data, or uri) under the last message sent to a user. */
+export function lastQuickReplies(t: TestApp, lineUserId: string): Map<string, string> {
+  const last = t.fake.messagesTo(lineUserId).at(-1);
+  const items = ((last?.message.quickReply as { items?: Array<{ action: { label: string; data?: string; uri?: string } }> } | undefined)?.items) ?? [];
+  return new Map(items.map((item) => [item.action.label, item.action.data ?? item.action.uri ?? '']));
+}

@@ -11,7 +11,8 @@ import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 describe('PGlite folder lock', () => {
-  it('lets exactly one process open the folder, and the CLI works again once it is free', async () => {
+  // CLI processes and a PGlite cold start: generous time on a busy 2-core machine.
+  it('lets exactly one process open the folder, and the CLI works again once it is free', { timeout: 120_000 }, async () => {
     const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'wdf-lock-')), 'pglite');
     const env = { PGLITE_DIR: dataDir, DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
     const held = await openDatabase({ kind: 'pglite', dataDir });
@@ -29,7 +30,7 @@ describe('PGlite folder lock', () => {
     expect(free.code).toBe(0);
   });
 
-  it('takes over a lock left behind by a process that no longer exists', async () => {
+  it('takes over a lock left behind by a process that no longer exists', { timeout: 120_000 }, async () => {
     const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'wdf-stale-')), 'pglite');
     writeFileSync(lockFilePathFor(dataDir), JSON.stringify({ pid: 999_999_999, host: hostname(), since: '2026-01-01' }));
     const handle = await openDatabase({ kind: 'pglite', dataDir });

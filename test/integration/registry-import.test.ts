@@ -124,7 +124,8 @@ describe('CLI', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'wdf-cli-'));
   const env = () => (database.url ? { DATABASE_URL: database.url, DATA_ENCRYPTION_KEY: key } : undefined);
 
-  it.runIf(Boolean(process.env.DATABASE_URL))('imports a file, prints the report of bad rows and exits non-zero', async () => {
+  // Seven CLI processes, each loading the app: generous time on a busy 2-core machine.
+  it.runIf(Boolean(process.env.DATABASE_URL))('imports a file, prints the report of bad rows and exits non-zero', { timeout: 150_000 }, async () => {
     const bad = path.join(dir, 'bad.csv');
     writeFileSync(bad, registryCsv([registryRow({ contract_no: 'CLI-1' }), registryRow({ contract_no: 'CLI-2', frequency: 'weekly' })]));
     const failed = await runCli(['import', 'loans', bad], env()!);

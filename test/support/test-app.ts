@@ -37,6 +37,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Receives every log line (JSON) at trace level, e.g. to prove personal data never reaches the logs. */
   logLines?: string[];
+  /** Send what requests queue at once, as a running server does (default: only when the test dispatches). */
+  sendOnRequest?: boolean;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -61,7 +63,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const log = options.logLines
     ? createLogger('trace', { write: (line: string) => void options.logLines!.push(line) })
     : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const context = await createContext(config, { clock, database, log });
+  // Tests read the outbox before sending it: nothing goes out behind their back (they dispatch explicitly).
+  const context = await createContext(config, { clock, database, log, sendOnRequest: options.sendOnRequest ?? false });
   const app = await buildApp(context);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const webhookUrl = `${url}/webhook`;

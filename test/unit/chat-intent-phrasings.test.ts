@@ -2,15 +2,8 @@
 // their sixties typing as they speak on a cheap phone: polite particles, missing tone marks, no spaces,
 // regional words, Thai digits, emoji. A new phrase that goes wrong in production belongs here.
 import { describe, expect, it } from 'vitest';
-import {
-  detectBorrowerChatIntent,
-  detectBorrowerIntent,
-  detectOfficerIntent,
-  isOfficerCommand,
-  parseOfficerMessage,
-  type BorrowerChatIntent,
-  type OfficerMessage,
-} from '../../server/domain/chat-intent.ts';
+import type { BorrowerChatIntent, OfficerMessage } from '../../server/domain/chat-intent.ts';
+import { detectBorrowerChatIntent, detectBorrowerIntent, detectOfficerIntent, isOfficerCommand, parseOfficerMessage } from '../../server/content/chat-intents.th.ts';
 
 const BORROWER_PHRASINGS: ReadonlyArray<readonly [string, BorrowerChatIntent | undefined]> = [
   // --- how much do I owe

@@ -1,15 +1,15 @@
 // The intent matcher against what it must survive: very long texts, broken characters, and its own data.
 import { describe, expect, it } from 'vitest';
+import { detectIntent, type IntentVocabulary } from '../../server/domain/chat-intent.ts';
 import {
+  BORROWER_INTENT_VOCABULARY,
   detectBorrowerChatIntent,
   detectBorrowerIntent,
-  detectIntent,
   detectOfficerIntent,
   isOfficerCommand,
+  OFFICER_INTENT_VOCABULARY,
   parseOfficerMessage,
-  type IntentVocabulary,
-} from '../../server/domain/chat-intent.ts';
-import { BORROWER_INTENT_VOCABULARY, OFFICER_INTENT_VOCABULARY } from '../../server/content/chat-intents.th.ts';
+} from '../../server/content/chat-intents.th.ts';
 import { skeletonOf } from '../../server/domain/thai-text.ts';
 
 function everyMatcher(text: string): void {
@@ -36,12 +36,14 @@ function hostileTexts(length: number): string[] {
 }
 
 describe('speed', () => {
-  it.each([5_000, 100_000])('matches a %i-character text in well under 50 ms', (length) => {
+  // A guard against the old blow-up (16 s for 105,000 characters), not a benchmark: typical figures are under 2 ms;
+  // the bound leaves room for a loaded CI machine.
+  it.each([5_000, 100_000])('matches a %i-character text without blowing up', (length) => {
     everyMatcher('ยอดหนี้'); // the vocabularies are compiled once, on first use
     for (const text of hostileTexts(length)) {
       const started = performance.now();
       everyMatcher(text);
-      expect(performance.now() - started).toBeLessThan(50);
+      expect(performance.now() - started).toBeLessThan(1_000);
     }
   });
 
@@ -69,7 +71,7 @@ describe('a vocabulary passed in', () => {
   it('is used instead of the built-in one', () => {
     const vocabulary: IntentVocabulary<'fruit'> = { minScore: 2, intents: { fruit: { tier: 1, phrases: { มะม่วง: 2 } } }, neutral: [] };
     expect(detectIntent('มะมวงสุกแล้ว', vocabulary)).toBe('fruit');
-    expect(detectBorrowerChatIntent('มะม่วง', BORROWER_INTENT_VOCABULARY)).toBeUndefined();
+    expect(detectIntent('มะม่วง', BORROWER_INTENT_VOCABULARY)).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateRegistry, validateRegistryRow, checkRegistryHeader, REGISTRY_COLUMNS } from '../../server/domain/loan-registry.ts';
-import { detectBorrowerIntent, detectOfficerIntent } from '../../server/domain/chat-intent.ts';
+import { detectBorrowerIntent, detectOfficerIntent } from '../../server/content/chat-intents.th.ts';
 import { formatLinkCode, isThrottled, normalizeLinkCode } from '../../server/domain/link-code.ts';
 import { retryKeyFor } from '../../server/services/retry-key.ts';
 import { decodeChatAction, encodePostback } from '../../server/line/postback.ts';

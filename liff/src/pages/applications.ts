@@ -67,7 +67,11 @@ function applicationCard(context: PageContext, view: EnrollmentView, reload: () 
       ['สัญญา', view.contractNo],
       ['ยื่นเมื่อ', formatThaiDateTime(new Date(view.submittedAt))],
       view.awaitingLevelLabel && view.deadlineAt ? ['ขั้นตอนตอนนี้', `${view.awaitingLevelLabel} พิจารณาภายใน ${formatInstantDay(view.deadlineAt)}`] : false,
-      view.decisionNote ? [view.status === 'rejected' ? 'เหตุผล' : 'หมายเหตุจากเจ้าหน้าที่', view.decisionNote] : false,
+      view.status === 'needs_documents' && view.requestedDocuments?.length
+        ? ['เอกสารที่ต้องส่ง', h('ul', { class: 'requested-documents' }, view.requestedDocuments.map((label) => h('li', null, label)))]
+        : view.decisionNote
+          ? [view.status === 'rejected' ? 'เหตุผล' : 'หมายเหตุจากเจ้าหน้าที่', view.decisionNote]
+          : false,
       ['เอกสารแนบ', `${view.documents.length} ไฟล์`],
     ]),
     view.status === 'needs_documents' ? notice('เจ้าหน้าที่ขอเอกสารเพิ่มเติมค่ะ แนบแล้วกดส่ง คำขอจะกลับไปพิจารณาต่อทันที', 'info') : null,

@@ -12,3 +12,8 @@ export async function setSettingOnce(db: Kysely<Database>, key: string, value: s
   await db.insertInto('app_settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
   return (await getSetting(db, key))!;
 }
+
+/** Sets (or replaces) a value. */
+export async function setSetting(db: Kysely<Database>, key: string, value: string): Promise<void> {
+  await db.insertInto('app_settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+}

@@ -1,5 +1,5 @@
 // Borrowers: identity (national ID encrypted, looked up by keyed hash), name, phone, area.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import { withinScope } from './areas.repo.ts';
 
@@ -55,9 +55,41 @@ export async function findBorrowerById(db: Kysely<Database>, id: number): Promis
   return profileQuery(db).where('b.id', '=', id).executeTakeFirst();
 }
 
-export async function findBorrowerIdByNationalIdHash(db: Kysely<Database>, hash: string): Promise<number | undefined> {
-  const row = await db.selectFrom('borrowers').select('id').where('national_id_hash', '=', hash).executeTakeFirst();
+/** By the national ID's lookup hash under any configured key (a rotation may not have rehashed the row yet). */
+export async function findBorrowerIdByNationalIdHash(db: Kysely<Database>, hashes: readonly string[]): Promise<number | undefined> {
+  if (hashes.length === 0) return undefined;
+  const row = await db.selectFrom('borrowers').select('id').where('national_id_hash', 'in', hashes).executeTakeFirst();
   return row?.id;
+}
+
+/** Before an upsert by hash: rows still under an older key's hash take the current one (old → new). */
+export async function rehashNationalIds(trx: Transaction<Database>, pairs: ReadonlyArray<{ from: string; to: string }>): Promise<void> {
+  const moves = pairs.filter((p) => p.from !== p.to);
+  for (let start = 0; start < moves.length; start += 5000) {
+    const chunk = moves.slice(start, start + 5000);
+    await sql`
+      UPDATE borrowers b SET national_id_hash = u.to_hash
+      FROM unnest(${chunk.map((p) => p.from)}::text[], ${chunk.map((p) => p.to)}::text[]) AS u(from_hash, to_hash)
+      WHERE b.national_id_hash = u.from_hash`.execute(trx);
+  }
+}
+
+export interface SealedNationalId {
+  id: number;
+  cipher: string;
+}
+
+/** The next borrowers by id after `afterId`, with their sealed national ID (for re-encryption under a new key). */
+export async function sealedNationalIdsAfter(db: Kysely<Database>, afterId: number, limit: number): Promise<SealedNationalId[]> {
+  return db.selectFrom('borrowers').select(['id', 'national_id_cipher as cipher']).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+}
+
+export async function updateSealedNationalIds(trx: Transaction<Database>, rows: ReadonlyArray<{ id: number; cipher: string; hash: string }>): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    UPDATE borrowers b SET national_id_cipher = u.cipher, national_id_hash = u.hash
+    FROM unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.cipher)}::text[], ${rows.map((r) => r.hash)}::text[]) AS u(id, cipher, hash)
+    WHERE b.id = u.id`.execute(trx);
 }
 
 export async function findBorrowerIdByContract(db: Kysely<Database>, contractNo: string): Promise<number | undefined> {

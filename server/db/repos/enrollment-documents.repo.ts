@@ -81,3 +81,14 @@ export async function findDocument(db: Kysely<Database>, id: string): Promise<(D
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+/** The next documents by id after `afterId`, with their sealed bytes (for re-encryption under a new key). */
+export async function sealedDocumentsAfter(db: Kysely<Database>, afterId: string | null, limit: number): Promise<Array<{ id: string; content: Buffer }>> {
+  let query = db.selectFrom('enrollment_documents').select(['id', 'content']).orderBy('id').limit(limit);
+  if (afterId !== null) query = query.where('id', '>', afterId);
+  return query.execute();
+}
+
+export async function updateSealedDocument(trx: Transaction<Database>, id: string, content: Buffer): Promise<void> {
+  await trx.updateTable('enrollment_documents').set({ content }).where('id', '=', id).execute();
+}

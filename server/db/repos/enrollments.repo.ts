@@ -23,6 +23,12 @@ export interface EnrollmentRow {
   monthlyExpenses: number | null;
   affordablePayment: number | null;
   decisionNote: string | null;
+  /** What an officer asked the borrower to send (while needs_documents, and kept after). */
+  requestedDocuments: Array<{ code: string; label: string }> | null;
+  /** A rejection can be undone until then, back to undoStatus. */
+  undoUntil: Date | null;
+  undoStatus: EnrollmentStatusColumn | null;
+  undoDeadlineAt: Date | null;
   submittedByLineUserId: string;
   submittedAt: Date;
   updatedAt: Date;
@@ -59,6 +65,10 @@ function enrollmentQuery(db: Kysely<Database>) {
       'e.monthly_expenses_satang as monthlyExpenses',
       'e.affordable_payment_satang as affordablePayment',
       'e.decision_note as decisionNote',
+      'e.requested_documents as requestedDocuments',
+      'e.undo_until as undoUntil',
+      'e.undo_status as undoStatus',
+      'e.undo_deadline_at as undoDeadlineAt',
       'e.submitted_by_line_user_id as submittedByLineUserId',
       'e.submitted_at as submittedAt',
       'e.updated_at as updatedAt',
@@ -157,13 +167,26 @@ export interface EnrollmentStateRow {
   awaitingLevel: ReviewLevelColumn | null;
   returnLevel: ReviewLevelColumn | null;
   version: number;
+  deadlineAt: Date | null;
+  undoUntil: Date | null;
+  undoStatus: EnrollmentStatusColumn | null;
+  undoDeadlineAt: Date | null;
 }
 
 /** Locks the application for a transition inside the caller's transaction. */
 export async function lockEnrollmentState(trx: Transaction<Database>, id: number): Promise<EnrollmentStateRow | undefined> {
   return trx
     .selectFrom('enrollments')
-    .select(['status', 'awaiting_level as awaitingLevel', 'return_level as returnLevel', 'version'])
+    .select([
+      'status',
+      'awaiting_level as awaitingLevel',
+      'return_level as returnLevel',
+      'version',
+      'deadline_at as deadlineAt',
+      'undo_until as undoUntil',
+      'undo_status as undoStatus',
+      'undo_deadline_at as undoDeadlineAt',
+    ])
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
@@ -178,6 +201,9 @@ export interface EnrollmentStateUpdate {
   at: Date;
   decided: boolean;
   decisionNote?: string | null;
+  requestedDocuments?: Array<{ code: string; label: string }> | null;
+  /** Set on a rejection (the window to take it back), cleared by every other step. */
+  undo?: { until: Date; status: EnrollmentStatusColumn; deadlineAt: Date | null } | null;
 }
 
 /** Moves the application on, only if nobody moved it since `expectedVersion`; false otherwise. */
@@ -192,8 +218,12 @@ export async function updateEnrollmentState(trx: Transaction<Database>, id: numb
       deadline_at: next.deadlineAt,
       level_entered_at: next.awaitingLevel ? next.at : null,
       updated_at: next.at,
-      ...(next.decided ? { decided_at: next.at } : {}),
+      decided_at: next.decided ? next.at : null,
       ...(next.decisionNote !== undefined ? { decision_note: next.decisionNote } : {}),
+      ...(next.requestedDocuments !== undefined ? { requested_documents: next.requestedDocuments === null ? null : JSON.stringify(next.requestedDocuments) } : {}),
+      undo_until: next.undo?.until ?? null,
+      undo_status: next.undo?.status ?? null,
+      undo_deadline_at: next.undo?.deadlineAt ?? null,
     })
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
@@ -270,3 +300,15 @@ export async function countAwaitingReview(db: Kysely<Database>, level: ReviewLev
   return Number(row.n);
 }
 
+
+/** Applications waiting at one of these levels inside an area (the whole country when scopePath is null), deadline first. */
+export async function listEnrollmentsAwaiting(db: Kysely<Database>, levels: readonly ReviewLevelColumn[], scopePath: string | null): Promise<EnrollmentRow[]> {
+  if (levels.length === 0) return [];
+  return enrollmentQuery(db)
+    .where('e.awaiting_level', 'in', levels)
+    .where(withinScope(sql.ref('a.path'), scopePath))
+    .orderBy('e.deadline_at')
+    .orderBy('e.id')
+    .limit(500)
+    .execute();
+}

@@ -28,12 +28,15 @@ export async function insertLinkCode(
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-/** The unused code with this hash, or else the most recently used one (to say "already used"). */
-export async function findLinkCode(db: Kysely<Database>, codeHash: string): Promise<LinkCodeRow | undefined> {
+/**
+ * The unused code with one of these hashes (the code's hash under each configured key: a code issued before a key
+ * rotation still works while the old key is configured), or else the most recently used one (to say "already used").
+ */
+export async function findLinkCode(db: Kysely<Database>, codeHashes: readonly string[]): Promise<LinkCodeRow | undefined> {
   return db
     .selectFrom('link_codes')
     .select(['id', 'borrower_id as borrowerId', 'officer_id as officerId', 'expires_at as expiresAt', 'used_at as usedAt'])
-    .where('code_hash', '=', codeHash)
+    .where('code_hash', 'in', codeHashes)
     .orderBy((eb) => eb('used_at', 'is', null), 'desc')
     .orderBy('id', 'desc')
     .limit(1)
@@ -94,4 +97,15 @@ export async function insertBorrowerLinkCodes(
     RETURNING code_hash`.execute(trx);
   const inserted = new Set(result.rows.map((row) => row.code_hash));
   return new Set(codes.map((c) => c.codeHash).filter((hash) => !inserted.has(hash)));
+}
+
+/** Unused, unexpired codes (their hashes cannot be recomputed under a new key: they die with the old key). */
+export async function countLiveLinkCodes(db: Kysely<Database>, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom('link_codes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

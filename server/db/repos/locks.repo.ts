@@ -7,6 +7,8 @@ const LOCK_NAMES = {
   dispatcher: 'wdf:dispatcher',
   /** A registry import rewrites schedules; an approval that restructures one waits for it, and it for them. */
   scheduleWrites: 'wdf:registry-import',
+  /** Rich menus are created in LINE by one replica at a time: the others then find them. */
+  richMenus: 'wdf:rich-menus',
 } as const;
 
 /**
@@ -37,4 +39,16 @@ export async function lockScheduleWrites(trx: Transaction<Database>): Promise<vo
  */
 export async function lockScheduleWritesShared(trx: Transaction<Database>): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock_shared(hashtext(${LOCK_NAMES.scheduleWrites}))`.execute(trx);
+}
+
+/** Runs `work` holding the rich-menu lock on a connection of its own (waits for another replica to finish). */
+export async function withRichMenuLock<T>(db: Kysely<Database>, work: () => Promise<T>): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    await sql`SELECT pg_advisory_lock(hashtext(${LOCK_NAMES.richMenus}))`.execute(connection);
+    try {
+      return await work();
+    } finally {
+      await sql`SELECT pg_advisory_unlock(hashtext(${LOCK_NAMES.richMenus}))`.execute(connection);
+    }
+  });
 }

@@ -1,5 +1,5 @@
 // Officers of the fund: role and the area they answer for (none for department and admin).
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, OfficerRole } from '../schema.ts';
 
 export interface OfficerProfile {
@@ -37,16 +37,48 @@ export async function findOfficerById(db: Kysely<Database>, id: number): Promise
   return profileQuery(db).where('o.id', '=', id).executeTakeFirst();
 }
 
-/** Officers responsible for an area or any area above it (a subdistrict's tambon officer, its district, its province). */
-export async function officersAbove(db: Kysely<Database>, areaPath: string): Promise<OfficerProfile[]> {
+/**
+ * Officers responsible for an area or any area above it (a subdistrict's tambon officer, its district, its
+ * province). With `linkedOnly`, only those who linked a LINE account (the ones a card can reach).
+ */
+export async function officersAbove(db: Kysely<Database>, areaPath: string, options: { linkedOnly?: boolean } = {}): Promise<OfficerProfile[]> {
   const parts = areaPath.split('/');
   const prefixes = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
   // Mentors are not offices a borrower calls: they come to the borrower (and follow only those assigned to them).
-  return profileQuery(db).where('a.path', 'in', prefixes).where('o.role', '!=', 'mentor').orderBy('a.path', 'desc').orderBy('o.id').execute();
+  let query = profileQuery(db).where('a.path', 'in', prefixes).where('o.role', '!=', 'mentor');
+  if (options.linkedOnly) query = query.where((eb) => eb.exists(eb.selectFrom('line_links as k').select('k.officer_id').whereRef('k.officer_id', '=', 'o.id')));
+  return query.orderBy('a.path', 'desc').orderBy('o.id').execute();
 }
 
-export async function officersWithRoles(db: Kysely<Database>, roles: readonly OfficerRole[]): Promise<OfficerProfile[]> {
-  return profileQuery(db).where('o.role', 'in', roles).orderBy('o.id').execute();
+export async function officersWithRoles(db: Kysely<Database>, roles: readonly OfficerRole[], options: { linkedOnly?: boolean } = {}): Promise<OfficerProfile[]> {
+  let query = profileQuery(db).where('o.role', 'in', roles);
+  if (options.linkedOnly) query = query.where((eb) => eb.exists(eb.selectFrom('line_links as k').select('k.officer_id').whereRef('k.officer_id', '=', 'o.id')));
+  return query.orderBy('o.id').execute();
+}
+
+/**
+ * Districts and provinces with borrowers but no linked officer of their level: an application from there would
+ * reach nobody at that level. At most `limit` of each, most borrowers first.
+ */
+export async function areasWithoutLinkedOfficer(db: Kysely<Database>, limit: number): Promise<Array<{ level: 'district' | 'province'; path: string; borrowers: number }>> {
+  const rows = await sql<{ level: 'district' | 'province'; path: string; borrowers: number }>`
+    WITH borrower_areas AS (
+      SELECT split_part(a.path, '/', 1) AS province, split_part(a.path, '/', 1) || '/' || split_part(a.path, '/', 2) AS district
+      FROM borrowers b JOIN areas a ON a.id = b.area_id
+    ), covered AS (
+      SELECT o.role, a.path FROM officers o JOIN areas a ON a.id = o.area_id
+      WHERE o.active AND o.role IN ('district', 'province') AND EXISTS (SELECT 1 FROM line_links k WHERE k.officer_id = o.id)
+    ), gaps AS (
+      SELECT 'district' AS level, district AS path, count(*)::int AS borrowers FROM borrower_areas
+      WHERE district NOT IN (SELECT path FROM covered WHERE role = 'district') GROUP BY district
+      UNION ALL
+      SELECT 'province' AS level, province AS path, count(*)::int AS borrowers FROM borrower_areas
+      WHERE province NOT IN (SELECT path FROM covered WHERE role = 'province') GROUP BY province
+    )
+    SELECT level, path, borrowers FROM (
+      SELECT *, row_number() OVER (PARTITION BY level ORDER BY borrowers DESC, path) AS n FROM gaps
+    ) ranked WHERE n <= ${limit} ORDER BY level DESC, borrowers DESC, path`.execute(db);
+  return rows.rows;
 }
 
 /** Active officers with these roles who are linked to a LINE account that still follows us. */

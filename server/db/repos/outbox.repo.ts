@@ -1,5 +1,5 @@
 // The outbox: LINE messages waiting to be sent, one row per recipient, each under a unique key.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, OutboundStatus } from '../schema.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
 
@@ -228,4 +228,23 @@ export async function cancelPendingMessage(db: Kysely<Database>, dedupeKey: stri
     .where('status', '=', 'pending')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Cancels the messages under a key prefix that have not gone yet (inside the caller's transaction). `stillSending`
+ * counts those already sent or claimed by a dispatcher right now: they can no longer be stopped.
+ */
+export async function cancelPendingByKeyPrefix(trx: Transaction<Database>, prefix: string, at: Date): Promise<{ cancelled: number; stillSending: number }> {
+  const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const { rows } = await sql<{ cancelled: number; still_sending: number }>`
+    WITH matching AS (
+      SELECT id, status, claimed_until FROM outbound_messages WHERE dedupe_key LIKE ${pattern} FOR UPDATE
+    ), cancelled AS (
+      UPDATE outbound_messages m SET status = 'cancelled', outcome = 'taken_back', claimed_until = NULL
+      FROM matching WHERE m.id = matching.id AND matching.status = 'pending' AND (matching.claimed_until IS NULL OR matching.claimed_until < ${at})
+      RETURNING m.id
+    )
+    SELECT (SELECT count(*) FROM cancelled)::int AS cancelled,
+           (SELECT count(*) FROM matching WHERE status = 'sent' OR (status = 'pending' AND claimed_until >= ${at}))::int AS still_sending`.execute(trx);
+  return { cancelled: rows[0]?.cancelled ?? 0, stillSending: rows[0]?.still_sending ?? 0 };
 }

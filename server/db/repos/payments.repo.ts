@@ -1,5 +1,5 @@
 // Payment records. Today they come from registry imports (each change of a loan's paid total).
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 
 /** Keeps each change of a loan's paid total seen in a registry import as a payment record (a correction may be negative). */
@@ -16,4 +16,24 @@ export async function insertRegistryPaymentDeltas(
       SELECT loan_id, amount, 'registry_import', ${meta.at}, ${meta.fileName}
       FROM unnest(${chunk.map((p) => p.loanId)}::bigint[], ${chunk.map((p) => p.delta)}::bigint[]) AS u(loan_id, amount)`.execute(trx);
   }
+}
+
+export interface PaymentRecord {
+  contractNo: string;
+  amount: number;
+  recordedAt: Date;
+  source: string;
+}
+
+/** A borrower's most recent payment records (corrections, which are negative, included), newest first. */
+export async function recentPaymentsOfBorrower(db: Kysely<Database>, borrowerId: number, limit: number): Promise<PaymentRecord[]> {
+  return db
+    .selectFrom('payments as p')
+    .innerJoin('loans as l', 'l.id', 'p.loan_id')
+    .select(['l.contract_no as contractNo', 'p.amount_satang as amount', 'p.recorded_at as recordedAt', 'p.source'])
+    .where('l.borrower_id', '=', borrowerId)
+    .orderBy('p.recorded_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -91,6 +91,57 @@ async function send(event) {
   const result = await api('/simulator-api/events', { userId: state.current.lineUserId, ...event });
   if (result.webhookStatus !== 200) addBubble('meta', `webhook ตอบ ${result.webhookStatus}`);
   setTimeout(poll, 250);
+  // Linking changes the menu a person sees: fetch it again once the bot has answered.
+  setTimeout(loadRichMenu, 900);
+}
+
+/** The rich menu LINE shows this person, with a transparent button over each tappable area. */
+async function loadRichMenu() {
+  if (!state.current) return;
+  const userId = state.current.lineUserId;
+  const { menu, imageUrl } = await api(`/simulator-api/rich-menu?userId=${encodeURIComponent(userId)}`);
+  if (state.current?.lineUserId !== userId) return;
+  const panel = $('rich-menu');
+  const toggle = $('menu-toggle');
+  if (!menu) {
+    panel.hidden = true;
+    toggle.hidden = true;
+    return;
+  }
+  if (panel.dataset.menuId === menu.richMenuId) return;
+  panel.dataset.menuId = menu.richMenuId;
+  const image = document.createElement('img');
+  image.src = imageUrl;
+  image.alt = menu.chatBarText;
+  panel.replaceChildren(image);
+  for (const area of menu.areas) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'area';
+    button.setAttribute('aria-label', area.action.label ?? '');
+    button.title = area.action.label ?? '';
+    const { x, y, width, height } = area.bounds;
+    Object.assign(button.style, {
+      left: `${(x / menu.size.width) * 100}%`,
+      top: `${(y / menu.size.height) * 100}%`,
+      width: `${(width / menu.size.width) * 100}%`,
+      height: `${(height / menu.size.height) * 100}%`,
+    });
+    button.addEventListener('click', () => performAction(area.action));
+    panel.append(button);
+  }
+  toggle.hidden = false;
+  toggle.textContent = `☰ ${menu.chatBarText}`;
+  panel.hidden = !menu.selected;
+}
+
+function fileToBase64(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).split(',')[1]);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
 }
 
 function selectPersona(persona) {
@@ -101,7 +152,9 @@ function selectPersona(persona) {
   $('chat-title').textContent = persona.label;
   $('chat-subtitle').textContent = persona.description;
   for (const el of document.querySelectorAll('.persona')) el.setAttribute('aria-current', String(el.dataset.id === persona.lineUserId));
+  delete $('rich-menu').dataset.menuId;
   void poll();
+  void loadRichMenu();
 }
 
 async function init() {
@@ -128,6 +181,25 @@ async function init() {
     $('composer-input').value = '';
     addBubble('user', text);
     await send({ type: 'text', text });
+  });
+  $('menu-toggle').addEventListener('click', () => ($('rich-menu').hidden = !$('rich-menu').hidden));
+  $('sticker-btn').addEventListener('click', async () => {
+    if (!state.current) return;
+    addBubble('user', '🙂 (สติกเกอร์)');
+    await send({ type: 'sticker' });
+  });
+  $('image-input').addEventListener('change', async (e) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file || !state.current) return;
+    const bubble = document.createElement('div');
+    bubble.className = 'msg user-image';
+    const img = document.createElement('img');
+    img.src = URL.createObjectURL(file);
+    img.alt = 'รูปที่ส่ง';
+    bubble.append(img);
+    $('messages').append(bubble);
+    await send({ type: 'image', base64: await fileToBase64(file) });
   });
   $('follow-btn').addEventListener('click', () => state.current && send({ type: 'follow' }));
   $('unfollow-btn').addEventListener('click', () => state.current && send({ type: 'unfollow' }).then(() => addBubble('meta', 'ผู้ใช้บล็อกบัญชีแล้ว')));

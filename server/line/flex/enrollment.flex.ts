@@ -15,6 +15,7 @@ import { REASON_CODE_THAI, type ReasonCode } from '../../contracts/liff.ts';
 import { formatAreaPath } from '../../content/area-names.ts';
 import { deadlineText, ENROLLMENT_THAI } from '../../content/enrollment-texts.th.ts';
 import type { BorrowerUpdate, EnrollmentCard } from '../../services/notifications.ts';
+import type { PendingReviewItem } from '../../services/chat-answers.ts';
 import type { LineMessage } from '../line-message.ts';
 import { enrollmentDecisionData } from '../postback.ts';
 import { box, bubble, flexMessage, postbackButton, row, separator, text, uriButton, ACCENT, MUTED, type FlexComponent } from './flex-parts.ts';
@@ -51,6 +52,11 @@ export function enrollmentReviewMessage(card: EnrollmentCard, reviewUrl: string)
     text(`ยื่นคำขอ ${formatThaiDateTime(new Date(card.submittedAt))}`, { size: 'sm', color: MUTED, margin: 'md' }),
     text(`⏰ ${REVIEW_LEVEL_THAI[card.level]}ดำเนินการภายใน ${deadlineText(new Date(card.deadlineAt))} (15 วัน)`, { size: 'sm', weight: 'bold', color: '#D32F2F' }),
   ];
+  if (card.requestedDocuments?.length) {
+    body.splice(body.length - 2, 0, text(`เอกสารที่ขอไว้: ${card.requestedDocuments.join(', ')}`, { size: 'sm', margin: 'md' }));
+  }
+  // It reached an officer above its level: say why, so nobody wonders whether it is theirs to decide.
+  if (card.delegatedFrom) body.unshift(text(`ℹ️ ${ENROLLMENT_THAI.delegated(card.delegatedFrom)}`, { size: 'sm', color: '#8A6D00', margin: 'none' }));
   const buttons = DECISIONS_AT_LEVEL[card.level].map(({ decision, label }) =>
     postbackButton(label, enrollmentDecisionData(card.id, decision, card.version), label, decision === 'forward' || decision === 'approve' ? 'primary' : 'secondary'),
   );
@@ -100,7 +106,11 @@ function updateLines(u: BorrowerUpdate): { title: string; lines: string[] } {
     case 'needs_documents':
       return {
         title: 'เจ้าหน้าที่ขอเอกสารเพิ่มเติมค่ะ',
-        lines: [`คำขอ #${u.id} (${u.measureTitle})`, ...(u.note ? [`สิ่งที่ต้องการ: ${u.note}`] : []), 'กรุณากดปุ่มด้านล่างเพื่อแนบเอกสาร แล้วคำขอจะกลับไปพิจารณาต่อทันที'],
+        lines: [
+          `คำขอ #${u.id} (${u.measureTitle})`,
+          ...(u.requestedDocuments?.length ? ['เอกสารที่ต้องส่ง:', ...u.requestedDocuments.map((label) => `• ${label}`)] : u.note ? [`สิ่งที่ต้องการ: ${u.note}`] : []),
+          'ถ่ายรูปเอกสารแล้วกดปุ่มด้านล่างเพื่อแนบ คำขอจะกลับไปพิจารณาต่อทันที',
+        ],
       };
     case 'approved': {
       const s = u.newSchedule;
@@ -146,4 +156,25 @@ export function borrowerUpdateMessage(update: BorrowerUpdate, liffUrl: string): 
 export function officerReminderMessage(id: number, contractNo: string, level: ReviewLevel, deadlineAt: Date, reviewUrl: string): LineMessage {
   const line = ENROLLMENT_THAI.overdue(id, contractNo, level, deadlineAt);
   return flexMessage(line, bubble({ body: box('vertical', [text(line, { size: 'md' })]), footer: box('vertical', [uriButton('เปิดคำขอ', reviewUrl)]) }));
+}
+
+/** The applications waiting for an officer (คำขอรอพิจารณา): one row each, nearest deadline first, each opening its page. */
+export function pendingReviewsMessage(items: readonly PendingReviewItem[], total: number, liffUrl: string): LineMessage {
+  const head = ENROLLMENT_THAI.pendingReviewsHead(total);
+  const rowsOut = items.map((item) =>
+    box(
+      'vertical',
+      [
+        text(`#${item.enrollmentId} คุณ${item.borrowerName}`, { weight: 'bold', size: 'md' }),
+        text(`${item.measureTitle} · สัญญา ${item.contractNo}`, { size: 'sm', color: MUTED }),
+        text(`ครบกำหนด ${deadlineText(item.deadlineAt)}${item.delegatedFrom ? ` · แทน${item.delegatedFrom}` : ''}`, { size: 'sm', color: item.deadlineAt.getTime() < Date.now() ? '#D32F2F' : MUTED }),
+      ],
+      { margin: 'lg', action: { type: 'uri', label: 'เปิด', uri: `${liffUrl}/review/${item.enrollmentId}` } },
+    ),
+  );
+  const more = total > items.length ? [text(`และอีก ${total - items.length} รายการ`, { size: 'sm', color: MUTED, margin: 'lg' })] : [];
+  return flexMessage(
+    `${head}: ${items.map((i) => `#${i.enrollmentId} ${i.borrowerName}`).join(', ')}`,
+    bubble({ header: box('vertical', [text(head, { weight: 'bold', size: 'lg' })], { paddingAll: 'lg' }), body: box('vertical', [...rowsOut, ...more]) }),
+  );
 }

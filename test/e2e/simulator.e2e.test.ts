@@ -1,0 +1,100 @@
+// The LINE simulator in a real browser: each role's rich menu under the chat (tappable), stickers and photos, and a
+// district officer's rejection with its confirmation step. A screenshot of each is kept.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openPhone, screenshot, type PhoneBrowser } from './support/browser.ts';
+import { startSimulatorApp, type SimulatorApp } from './support/simulator-app.ts';
+
+let sim: SimulatorApp;
+let phone: PhoneBrowser | undefined;
+
+beforeAll(async () => {
+  sim = await startSimulatorApp();
+});
+afterEach(async () => {
+  expect(phone?.errors ?? []).toEqual([]);
+  await phone?.close();
+  phone = undefined;
+});
+afterAll(async () => {
+  await sim?.close();
+});
+
+async function openSimulatorAs(label: string) {
+  phone = await openPhone({ viewport: { width: 900, height: 1300 }, mobile: false });
+  const { page } = phone;
+  await page.goto(`${sim.url}/simulator/`);
+  await page.locator('.persona', { hasText: label }).click();
+  return page;
+}
+
+describe('rich menus in the simulator', () => {
+  it.each([
+    ['ผู้ใช้ใหม่', 'unlinked', ['ผูกบัญชี', 'มาตรการ', 'วิธีชำระ', 'ติดต่อ']],
+    ['สมศรี', 'borrower', ['ยอดหนี้', 'งวดถัดไป', 'มาตรการ', 'วิธีชำระ', 'คำขอของฉัน', 'ติดต่อเจ้าหน้าที่']],
+    ['วิชัย', 'officer', ['สรุปพื้นที่', 'ค้นหาลูกหนี้', 'คำขอรอพิจารณา', 'งานของฉัน']],
+  ])('shows %s the %s menu, tappable', async (label, role, areas) => {
+    const page = await openSimulatorAs(label);
+    await page.locator('.rich-menu img').waitFor();
+    await expect.poll(() => page.locator('.rich-menu img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2500);
+    expect(await page.locator('.rich-menu .area').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')))).toEqual(areas);
+    await page.locator('.chat').screenshot({ path: `test-artifacts/screenshots/20-rich-menu-${role}.png` });
+    // A tap on the first area does what the button says.
+    if (role === 'borrower') {
+      await page.locator('.rich-menu .area[aria-label="งวดถัดไป"]').click();
+      await page.getByText('งวดที่ต้องชำระของคุณสมศรี ใจดี').waitFor();
+    }
+    if (role === 'officer') {
+      await page.locator('.rich-menu .area[aria-label="สรุปพื้นที่"]').click();
+      await page.getByText(/สรุปลูกหนี้/).first().waitFor();
+    }
+  });
+
+  it('lets a person send a sticker and a photo, and answers as fits them', async () => {
+    const page = await openSimulatorAs('มาลี');
+    await page.getByRole('button', { name: 'สติกเกอร์' }).click();
+    await page.getByText('ขอบคุณสำหรับสติกเกอร์ค่ะ คุณมาลี ทองคำ').waitFor();
+    await page.locator('#image-input').setInputFiles({ name: 'slip.jpg', mimeType: 'image/jpeg', buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]) });
+    await page.getByText('ได้รับรูปภาพแล้วค่ะ คุณมาลี ทองคำ').waitFor();
+    await screenshot(page, '21-simulator-sticker-and-photo');
+  });
+});
+
+describe('an officer rejects deliberately', () => {
+  it('picks a reason, sees it back, confirms, and is told when the borrower will hear — with a way to take it back', async () => {
+    // A borrower of the district applies through the API, as the mini-app does.
+    const somsri = sim.persona('สมศรี');
+    const token = sim.context.fakeLine!.issueIdToken(somsri.lineUserId, 7200);
+    const applied = await fetch(`${sim.url}/api/liff/enrollments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'e2e-reject-flow-1' },
+      body: JSON.stringify({ contractNo: 'TRT-2566-0001', measureCode: 'term_extension', reason: 'ขายของไม่ได้ รายได้ลดลง', phone: '0812345678', consent: true }),
+    });
+    expect(applied.status).toBe(201);
+    const { id } = (await applied.json()) as { id: number };
+
+    const page = await openSimulatorAs('วิชัย');
+    const reject = page.locator('.flex-button', { hasText: 'ไม่อนุมัติ' }).last();
+    await reject.waitFor();
+    await reject.click();
+    await page.getByText(`ไม่อนุมัติคำขอ #${id} ของคุณสมศรี ใจดี`).waitFor();
+    const choices = page.locator('#quick-replies button');
+    expect(await choices.allTextContents()).toEqual(['เอกสารไม่ครบ', 'ข้อมูลไม่ตรงทะเบียน', 'ไม่เข้าเงื่อนไข', 'ติดต่อผู้กู้ไม่ได้', 'ผู้กู้ขอยกเลิก', 'พิมพ์เหตุผลเอง', 'ยกเลิก']);
+    await page.locator('#quick-replies button', { hasText: 'เอกสารไม่ครบ' }).click();
+    await page.getByText(`ยืนยันไม่อนุมัติคำขอ #${id} ด้วยเหตุผลนี้ไหมคะ?`).waitFor();
+    expect(await choices.allTextContents()).toEqual(['ยืนยันไม่อนุมัติ', 'แก้เหตุผล', 'ยกเลิก']);
+    await page.locator('.chat').screenshot({ path: 'test-artifacts/screenshots/22-officer-reject-confirm.png' });
+    const [before] = await sim.context.db.selectFrom('enrollments').select('status').where('id', '=', id).execute();
+    expect(before?.status).toBe('district_review');
+
+    await page.locator('#quick-replies button', { hasText: 'ยืนยันไม่อนุมัติ' }).click();
+    await page.getByText(`บันทึกการไม่อนุมัติคำขอ #${id} แล้วค่ะ`).waitFor();
+    await page.getByText(/ระบบจะแจ้งผู้กู้/).last().waitFor();
+    expect(await choices.allTextContents()).toEqual(['ยกเลิกการไม่อนุมัติ']);
+    await page.locator('.chat').screenshot({ path: 'test-artifacts/screenshots/23-officer-rejected-undo-offered.png' });
+
+    await page.locator('#quick-replies button', { hasText: 'ยกเลิกการไม่อนุมัติ' }).click();
+    await page.getByText(`ยกเลิกการไม่อนุมัติคำขอ #${id} แล้วค่ะ`).waitFor();
+    const [after] = await sim.context.db.selectFrom('enrollments').select('status').where('id', '=', id).execute();
+    expect(after?.status).toBe('district_review');
+  });
+});

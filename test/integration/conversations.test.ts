@@ -1,0 +1,251 @@
+// The moments real borrowers and officers hit in their first week (issue 8): what a borrower in a measure really
+// owes, distress and the other everyday questions, applications from areas without officers, news at night, and a
+// replica with SCHEDULER=off.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { validNationalId } from '../support/registry.ts';
+import { fakeLineUserId } from '../../server/dev/fake-line-platform.ts';
+import { loanAggregatesInScope, findLoansByContract } from '../../server/db/repos/loans.repo.ts';
+import { insertLoanMeasure } from '../../server/db/repos/restructuring.repo.ts';
+import { loadDebtOverview } from '../../server/services/debt-overview.service.ts';
+import { call, idTokenFor, JPEG_BYTES, lastCardButtons, pushedTo } from './liff-support.ts';
+
+let t: TestApp;
+const bangPhra = { province: 'ตราด', district: 'เมืองตราด', subdistrict: 'บางพระ' };
+const hatLek = { province: 'ตราด', district: 'คลองใหญ่', subdistrict: 'หาดเล็ก' };
+const users: Record<string, string> = {};
+
+// 24 monthly installments of ฿1,000 principal from 15 Jan 2026; 8 paid, so September to November are unpaid.
+const behind = { principal: '24,000', annual_interest_rate: '0', installments: '24', first_due_on: '2026-01-15', paid_total: '8,000' };
+
+beforeAll(async () => {
+  // Monday 23 Nov 2026, 10:00 in Bangkok.
+  t = await startTestApp({ now: '2026-11-23T03:00:00Z' });
+  await t.importLoans([
+    { ...bangPhra, ...behind, contract_no: 'CV-KEEP', full_name: 'จันทร์เพ็ญ รุ่งเรือง' },
+    { ...bangPhra, ...behind, contract_no: 'CV-PAUSE', full_name: 'สมพร พักต้น', annual_interest_rate: '6' },
+    { ...bangPhra, ...behind, contract_no: 'CV-LATE', full_name: 'มาลี ค้างนาน' },
+    { ...bangPhra, contract_no: 'CV-OK', full_name: 'บุษบา ตรงเวลา', first_due_on: '2026-11-30', principal: '12,000', annual_interest_rate: '0' },
+    { ...hatLek, ...behind, contract_no: 'CV-ORPHAN', full_name: 'คำปุน ไกลบ้าน' },
+    { ...bangPhra, ...behind, contract_no: 'CV-NIGHT', full_name: 'ราตรี ยื่นดึก' },
+  ]);
+  // Recorded by the district office two months ago without a new schedule (as measures often are): her arrears
+  // are held back, and ฿1,500 of what she paid came after it began.
+  const loans = await findLoansByContract(t.context.db, ['CV-KEEP', 'CV-PAUSE']);
+  await t.context.db.transaction().execute(async (trx) => {
+    await insertLoanMeasure(trx, {
+      loanId: loans.get('CV-KEEP')!.id, measureCode: 'keep_paying', startsOn: '2026-10-01', endsOn: '2027-09-30', enrollmentId: null, at: t.clock.now(),
+      paidTotalAtStart: 650_000, principalOutstandingAtStart: 1_750_000,
+    });
+    await insertLoanMeasure(trx, {
+      loanId: loans.get('CV-PAUSE')!.id, measureCode: 'principal_pause', startsOn: '2026-09-01', endsOn: '2027-08-31', enrollmentId: null, at: t.clock.now(),
+      paidTotalAtStart: 800_000, principalOutstandingAtStart: 1_600_000,
+    });
+  });
+  users.keep = await t.linkBorrower('CV-KEEP', 'จันทร์เพ็ญ');
+  users.pause = await t.linkBorrower('CV-PAUSE', 'สมพร');
+  users.late = await t.linkBorrower('CV-LATE', 'มาลี');
+  users.ok = await t.linkBorrower('CV-OK', 'บุษบา');
+  users.orphan = await t.linkBorrower('CV-ORPHAN', 'คำปุน');
+  users.night = await t.linkBorrower('CV-NIGHT', 'ราตรี');
+  users.tambon = await t.linkOfficer({ name: 'กาญจนา', role: 'tambon', area: 'ตราด/เมืองตราด/บางพระ', phone: '0812345601' });
+  users.hatLekTambon = await t.linkOfficer({ name: 'อัมพร', role: 'tambon', area: 'ตราด/คลองใหญ่/หาดเล็ก' });
+  users.district = await t.linkOfficer({ name: 'วิชัย', role: 'district', area: 'ตราด/เมืองตราด', phone: '0812345603' });
+  // No district officer for คลองใหญ่: its applications must not go nowhere.
+  users.province = await t.linkOfficer({ name: 'พรทิพย์', role: 'province', area: 'ตราด' });
+  users.department = await t.linkOfficer({ name: 'สมชาย', role: 'department' });
+  users.admin = await t.linkOfficer({ name: 'ผู้ดูแล', role: 'admin' });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const cardJson = (user: string) => JSON.stringify(t.fake.messagesTo(user).at(-1)!.message);
+
+describe('what a borrower in a measure really owes (5)', () => {
+  it('shows พักหนี้ไม่พักจ่าย as held back, not overdue, not late, not red, and not sent to apply again', async () => {
+    const answers = await t.say(users.keep!, 'ยอดหนี้');
+    expect(answers[0]).toContain('ขณะนี้หนี้ของท่านพักอยู่');
+    expect(answers[0]).not.toContain('ค้างชำระ');
+    const card = cardJson(users.keep!);
+    expect(card).toContain('พักหนี้ถึง');
+    expect(card).toContain('ยอดที่พักไว้');
+    // September to November's arrears and every installment due until it ends (December to next September).
+    expect(card).toContain('฿13,000.00');
+    expect(card).not.toContain('ค้างชำระมาแล้ว');
+    expect(card).not.toContain('#D32F2F');
+    expect(card).not.toContain('สมัครมาตรการช่วยเหลือ');
+    // ฿1,500 paid since it began went wholly to principal: ฿17,500 − ฿1,500.
+    expect(card).toContain('จ่ายระหว่างพัก (ตัดเงินต้น)');
+    expect(card).toContain('฿16,000.00');
+  });
+
+  it('asks only for the interest during a principal pause', async () => {
+    const [answer] = await t.say(users.pause!, 'งวดหน้าเท่าไหร่คะ');
+    expect(answer).toContain('(เฉพาะดอกเบี้ย ช่วงพักเงินต้น)');
+    expect(answer).toContain('15 ธ.ค. 2569');
+  });
+
+  it('sends her no overdue reminder, and counts her arrears nowhere as overdue', async () => {
+    const summary = await t.context.services.jobs.run('borrower-reminders', t.clock.now(), { dispatch: false });
+    const rows = await t.context.db.selectFrom('outbound_messages').select(['dedupe_key', 'loan_id']).where('kind', 'like', 'borrower_overdue%').execute();
+    const keepLoan = (await findLoansByContract(t.context.db, ['CV-KEEP'])).get('CV-KEEP')!.id;
+    expect(rows.map((r) => r.loan_id)).not.toContain(keepLoan);
+    expect(summary.planned).toBeDefined();
+  });
+
+  it('agrees with itself: the officers’ SQL aggregate and the borrower’s card say the same per loan', async () => {
+    const today = '2026-11-23';
+    const aggregates = await loanAggregatesInScope(t.context.db, 'ตราด/เมืองตราด', today);
+    for (const contractNo of ['CV-KEEP', 'CV-PAUSE', 'CV-LATE', 'CV-OK']) {
+      const loan = (await findLoansByContract(t.context.db, [contractNo])).get(contractNo)!;
+      const borrowerId = (await t.context.db.selectFrom('loans').select('borrower_id').where('id', '=', loan.id).executeTakeFirstOrThrow()).borrower_id;
+      const position = (await loadDebtOverview(t.context.db, borrowerId, today))!.loans[0]!.position;
+      const aggregate = aggregates.find((a) => a.loanId === loan.id)!;
+      expect({ contractNo, overdue: aggregate.overdue, outstanding: aggregate.outstandingTotal, oldest: aggregate.oldestUnpaidDueOn ?? undefined }).toEqual({
+        contractNo,
+        overdue: position.overdue,
+        outstanding: position.outstandingTotal,
+        oldest: position.oldestUnpaidDueOn,
+      });
+    }
+  });
+});
+
+describe('distress and the other everyday questions (3)', () => {
+  it.each([
+    ['ช่วยด้วย ไม่มีเงินจ่าย', ['ไม่ต้องกังวลนะคะ', 'มาตรการช่วยเหลือลูกหนี้', 'เจ้าหน้าที่ที่ดูแลพื้นที่ของท่าน']],
+    ['ขอเลื่อนจ่ายได้ไหมคะ', ['ไม่ต้องกังวลนะคะ', 'พักหนี้ไม่พักจ่าย']],
+    ['ขอผ่อนได้ไหม', ['ไม่ต้องกังวลนะคะ']],
+    ['ต้องจ่ายวันไหน', ['งวดถัดไปวันที่', 'ค้างชำระ ฿3,000.00']],
+    ['ขอบคุณค่ะ', ['ยินดีค่ะ']],
+    ['สวัสดีค่ะ', ['สวัสดีค่ะ คุณมาลี ค้างนาน']],
+    ['โดนฟ้องแล้วทำไงดี', ['อย่าเพิกเฉยต่อนัดของศาล', 'เจ้าหน้าที่ที่ดูแลพื้นที่ของท่าน']],
+    ['จ่ายแล้วค่ะ', ['ยอดที่ชำระจะแสดงในระบบ', 'CV-LATE']],
+    ['ประวัติการจ่าย', ['การชำระล่าสุดที่บันทึกในระบบ', '฿8,000.00', 'ดูตารางผ่อนทุกงวด']],
+  ])('answers “%s” usefully', async (phrase, expected) => {
+    const answers = (await t.say(users.late!, phrase)).join('\n');
+    for (const part of expected) expect(answers).toContain(part);
+    expect(answers).not.toContain('ยังไม่เข้าใจ');
+  });
+
+  it('offers a borrower in distress only the measures she can still join', async () => {
+    await t.say(users.keep!, 'จ่ายไม่ไหวแล้วค่ะ');
+    const sent = JSON.stringify(t.fake.messagesTo(users.keep!).slice(-3));
+    expect(sent).toContain('อยู่ในมาตรการช่วยเหลืออยู่แล้วค่ะ');
+    expect(sent).not.toContain('สมัครเข้าร่วม');
+  });
+
+  it('links with a code typed in Thai digits', async () => {
+    const user = fakeLineUserId('thai-digits');
+    await t.importLoans([{ ...bangPhra, contract_no: 'CV-DIGITS', full_name: 'ประยูร เลขไทย' }]);
+    const { code } = await t.context.services.linking.issueBorrowerCode({ contractNo: 'CV-DIGITS' }, { actor: 'test', at: t.clock.now() });
+    const thai = code.replace(/\d/g, (d) => '๐๑๒๓๔๕๖๗๘๙'[Number(d)]!);
+    const [answer] = await t.say(user, `${thai.slice(0, 4)} ${thai.slice(4)}`);
+    expect(answer).toContain('ผูกบัญชีเรียบร้อยแล้ว');
+  });
+
+  it('answers a sticker and a photo from a linked borrower as fits her', async () => {
+    const before = t.fake.messagesTo(users.ok!).length;
+    await t.deliver([t.fake.stickerEvent(users.ok!)]);
+    await t.deliver([t.fake.imageEvent(users.ok!, Buffer.from(JPEG_BYTES))]);
+    const [sticker, photo] = t.fake.textsTo(users.ok!).slice(before);
+    expect(sticker).toContain('ขอบคุณสำหรับสติกเกอร์ค่ะ คุณบุษบา ตรงเวลา');
+    expect(photo).toContain('ได้รับรูปภาพแล้วค่ะ คุณบุษบา ตรงเวลา');
+  });
+
+  it('still shows the menu for what it does not understand', async () => {
+    const [answer] = await t.say(users.ok!, 'มะม่วงสุกแล้ว');
+    expect(answer).toContain('ยังไม่เข้าใจข้อความนี้');
+    expect(t.fake.messagesTo(users.ok!).at(-1)!.message.quickReply).toBeDefined();
+  });
+});
+
+async function applyAs(user: string, contractNo: string, measureCode: string, key: string): Promise<number> {
+  const token = idTokenFor(t, user);
+  const answer = await call(t, 'POST', '/api/liff/enrollments', {
+    token,
+    headers: { 'idempotency-key': key },
+    body: { contractNo, measureCode, reason: 'รายได้ลดลงเพราะน้ำท่วม', reasonCode: 'disaster', phone: '0812345678', consent: true },
+  });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  return answer.body.id;
+}
+
+async function tap(user: string, data: string): Promise<string[]> {
+  const before = t.fake.messagesTo(user).length;
+  await t.deliver([t.fake.postbackEvent(user, data)]);
+  return t.fake.textsTo(user).slice(before);
+}
+
+describe('applications from an area without a linked officer (2)', () => {
+  let id: number;
+
+  it('go to the nearest level above that has one, whose card says why', async () => {
+    id = await applyAs(users.orphan!, 'CV-ORPHAN', 'term_extension', 'cv-orphan-0001');
+    const card = JSON.stringify((await pushedTo(t, users.province!)).at(-1)!.message);
+    expect(card).toContain(`คำขอ #${id}`);
+    expect(card).toContain('ส่งถึงท่านแทนสำนักงานพัฒนาชุมชนอำเภอ เพราะยังไม่มีเจ้าหน้าที่ระดับนั้นผูกบัญชีในพื้นที่นี้');
+    expect([...(await lastCardButtons(t, users.province!)).keys()]).toEqual(['ส่งต่อจังหวัด', 'ขอเอกสารเพิ่ม', 'ไม่อนุมัติ']);
+    // The tambon officer of her tambon is told, for information.
+    expect(String((await pushedTo(t, users.hatLekTambon!)).at(-1)!.message.altText)).toContain(`ยื่นคำขอ #${id}`);
+  });
+
+  it('can be decided there, and every level that handled it learns the final decision', async () => {
+    const [asDistrict] = await tap(users.province!, (await lastCardButtons(t, users.province!)).get('ส่งต่อจังหวัด')!);
+    expect(asDistrict).toContain('ส่งต่อคำขอ');
+    await tap(users.province!, (await lastCardButtons(t, users.province!)).get('ส่งต่อกรม')!);
+    const provinceBefore = (await pushedTo(t, users.province!)).length;
+    const [approved] = await tap(users.department!, (await lastCardButtons(t, users.department!)).get('อนุมัติ')!);
+    expect(approved).toContain(`อนุมัติคำขอ #${id} แล้วค่ะ`);
+    const told = (await pushedTo(t, users.province!)).slice(provinceBefore).map((m) => String(m.message.altText));
+    expect(told).toEqual([expect.stringContaining(`✅ คำขอ #${id} ของคุณคำปุน ไกลบ้าน`)]);
+    expect(String((await pushedTo(t, users.hatLekTambon!)).at(-1)!.message.altText)).toContain(`✅ คำขอ #${id}`);
+  });
+
+  it('and admins are told once a day which areas have no officer', async () => {
+    await t.context.services.jobs.run('officer-digest', t.clock.now(), { dispatch: true });
+    await t.context.services.jobs.run('officer-digest', t.clock.now(), { dispatch: true });
+    const notices = (await pushedTo(t, users.admin!)).filter((m) => String(m.message.text).includes('ยังไม่มีเจ้าหน้าที่ผูกบัญชี'));
+    expect(notices).toHaveLength(1);
+    expect(String(notices[0]!.message.text)).toContain('อ.คลองใหญ่');
+  });
+});
+
+describe('news at night (6)', () => {
+  it('confirms her own application at once at 21:00, and tells the officer truthfully when she will hear of his decision', async () => {
+    t.clock.set('2026-11-24T14:00:00Z'); // Tuesday 21:00 in Bangkok
+    const id = await applyAs(users.night!, 'CV-NIGHT', 'term_extension', 'cv-night-0001');
+    const received = (await pushedTo(t, users.night!)).map((m) => String(m.message.altText));
+    expect(received).toContainEqual(expect.stringContaining('ได้รับคำขอของท่านแล้วค่ะ'));
+    const [forwarded] = await tap(users.district!, (await lastCardButtons(t, users.district!)).get('ส่งต่อจังหวัด')!);
+    expect(forwarded).toContain(`ส่งต่อคำขอ #${id}`);
+    expect(forwarded).toContain('ระบบจะแจ้งผู้กู้พรุ่งนี้ เวลา 08:00 น.');
+    const before = (await pushedTo(t, users.night!)).length;
+    t.clock.set('2026-11-24T16:00:00Z'); // 23:00
+    expect(await pushedTo(t, users.night!)).toHaveLength(before);
+    t.clock.set('2026-11-25T01:00:00Z'); // 08:00 next morning
+    expect(String((await pushedTo(t, users.night!)).at(-1)!.message.altText)).toContain('ผ่านการพิจารณาของอำเภอแล้วค่ะ');
+  });
+});
+
+describe('SCHEDULER=off (7)', () => {
+  it('turns off cron only: a replica still sends at once what its own requests queue', async () => {
+    const replica = await startTestApp({ now: '2026-11-23T03:00:00Z', sendOnRequest: true, env: { SCHEDULER: 'off' } });
+    try {
+      await replica.importLoans([{ ...bangPhra, contract_no: 'CV-OFF', full_name: 'สุดา ทดลอง' }]);
+      const user = await replica.linkBorrower('CV-OFF', 'สุดา');
+      const token = idTokenFor(replica, user);
+      const answer = await call(replica, 'POST', '/api/liff/enrollments', {
+        token,
+        headers: { 'idempotency-key': 'cv-scheduler-off-1' },
+        body: { contractNo: 'CV-OFF', measureCode: 'term_extension', reason: 'ตกงาน รายได้ลดลง', phone: '0812345678', consent: true },
+      });
+      expect(answer.status).toBe(201);
+      // Nobody runs a dispatch here: the replica's own kick sends it.
+      await vi.waitFor(() => expect(replica.fake.messagesTo(user).filter((m) => m.via === 'push')).toHaveLength(1), { timeout: 10_000 });
+    } finally {
+      await replica.close();
+    }
+  });
+});
