@@ -17,7 +17,7 @@ export async function recordDemoOfficerWork(context: AppContext): Promise<void> 
   const tambon = await as('กาญจนา ศรีวงศ์');
   const district = await as('วิชัย ทองดี');
   const mentor = await as(DEMO_MENTOR.name);
-  const loans = await findLoansByContract(context.db, ['TRT-2566-0002', 'TRT-2566-0012', 'TRT-2565-0003', 'TRT-2566-0001']);
+  const loans = await findLoansByContract(context.db, ['TRT-2566-0002', 'TRT-2566-0012', 'TRT-2565-0003', 'TRT-2567-0014']);
   const borrowerOf = async (contractNo: string) => {
     const page = await workspace.listDebtors(district, { q: contractNo, page: 1, pageSize: 1 });
     return page.items[0]!.borrowerId;
@@ -25,6 +25,7 @@ export async function recordDemoOfficerWork(context: AppContext): Promise<void> 
   const malee = await borrowerOf('TRT-2566-0002');
   const arunee = await borrowerOf('TRT-2566-0012');
   const boonmee = await borrowerOf('TRT-2565-0003');
+  const rerai = await borrowerOf('TRT-2567-0014');
   if (loans.size < 4) return;
 
   await workspace.assignMentor(tambon, malee, mentor.id);
@@ -47,6 +48,12 @@ export async function recordDemoOfficerWork(context: AppContext): Promise<void> 
   await workspace.recordPayment(district, 'demo-malee-payment', () =>
     paymentRequestSchema.parse({ contractNo: 'TRT-2566-0002', amountSatang: 50_000, paidOn: addDays(today, -2), channel: 'counter', receiptNo: 'อ.มต. 2569/0412' }),
   );
+  // เรไร (not in LINE yet): a forum two weeks ago, a promise that passed without a payment.
+  await record(tambon, 'rerai-forum', {
+    borrowerId: rerai, contractNo: null, kind: 'forum', stage: 'check', contactedOn: addDays(today, -14), outcome: 'promised',
+    note: 'พบที่เวทีประชาคมหมู่บ้าน แจ้งว่าจะชำระงวดที่ค้างหลังได้ค่าแรง', nextActionOn: null, photoIds: [],
+    promise: { amountSatang: 100_000, promisedOn: addDays(today, -5), contractNo: null },
+  });
   // อรุณี: a call that nobody answered; the tambon officer will try again tomorrow.
   await record(tambon, 'arunee-call', {
     borrowerId: arunee, contractNo: null, kind: 'phone', stage: 'contact', contactedOn: addDays(today, -3), outcome: 'not_home',

@@ -33,11 +33,6 @@ export function judgePromise(terms: PromiseTerms, paid: Satang, today: LocalDate
   return paid > 0 ? 'partly_kept' : 'broken';
 }
 
-/** Whether a payment on `paidOn` counts towards the promise. */
-export function countsTowardsPromise(terms: Pick<PromiseTerms, 'madeOn' | 'promisedOn'>, paidOn: LocalDate, graceDays: number): boolean {
-  return paidOn >= terms.madeOn && paidOn <= lastCountingDay(terms, graceDays);
-}
-
 /** The borrower's one polite reminder goes out the day before the promised date (if that day is still ahead). */
 export function promiseReminderDay(terms: Pick<PromiseTerms, 'promisedOn'>, today: LocalDate): LocalDate | undefined {
   const day = addDays(terms.promisedOn, -1);

@@ -52,6 +52,9 @@ describe('a tambon officer between visits', () => {
     const due = page.getByTestId('work-follow-ups');
     await due.getByText('อรุณี แสงทอง').waitFor();
     expect(await due.textContent()).toContain('นัดติดตาม');
+    // เรไร promised at the forum and did not pay: she is in the queue too.
+    await page.getByTestId('work-promises').getByText('เรไร บุญมา').waitFor();
+    expect(await page.getByTestId('work-promises').textContent()).toContain('ผิดนัดชำระ ฿1,000.00');
     await page.locator('#tabs').getByRole('link', { name: 'งานของฉัน' }).waitFor();
     await screenshot(page, 'officer-01-my-work');
 

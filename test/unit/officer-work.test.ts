@@ -1,7 +1,7 @@
 // The officer's working rules, pure: promises judged, registry changes reconciled with recorded payments,
 // the week's thresholds, the follow-up edit window, receipts and masked contract numbers.
 import { describe, expect, it } from 'vitest';
-import { countsTowardsPromise, judgementDay, judgePromise, promiseReminderDay } from '../../server/domain/payment-promise.ts';
+import { judgementDay, judgePromise, promiseReminderDay } from '../../server/domain/payment-promise.ts';
 import { effectivePaidTotal, reconcileRegistryChange } from '../../server/domain/payment-reconciliation.ts';
 import { canEditFollowUp, isWithinBackdate, maskContractNo, normalizeReceiptNo, thresholdsCrossedDuring, workWeek } from '../../server/domain/officer-work.ts';
 
@@ -27,13 +27,6 @@ describe('promises to pay', () => {
     expect(judgePromise(terms, 100_000, '2026-11-25', 0)).toBe('kept');
     expect(judgePromise(terms, 0, '2026-11-25', 0)).toBe('open');
     expect(judgePromise(terms, 0, '2026-12-02', 0)).toBe('broken');
-  });
-
-  it('counts payments from the day it was given to the last grace day', () => {
-    expect(countsTowardsPromise(terms, '2026-11-22', 0)).toBe(false);
-    expect(countsTowardsPromise(terms, '2026-11-23', 0)).toBe(true);
-    expect(countsTowardsPromise(terms, '2026-12-01', 0)).toBe(false);
-    expect(countsTowardsPromise(terms, '2026-12-01', 1)).toBe(true);
   });
 
   it('reminds the borrower the day before, when that day is still ahead', () => {
