@@ -43,6 +43,8 @@ const environmentSchema = z.object({
   /** Data of loans closed more than this many years ago is anonymised (PDPA retention). */
   RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(10),
   CRON_RETENTION: z.string().default('15 3 * * *'),
+  /** When set, GET /metrics asks for `Authorization: Bearer <token>` (the endpoint is open otherwise). */
+  METRICS_TOKEN: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Outgoing LINE messages per second across this replica's dispatcher. */
   DISPATCH_RATE_PER_SECOND: z.coerce.number().int().min(1).max(2000).default(500),
@@ -89,6 +91,7 @@ export interface AppConfig {
   /** Keys a rotation is moving away from: decrypt only. */
   previousEncryptionKeys: Buffer[];
   retentionYears: number;
+  metricsToken: string | undefined;
   logLevel: string;
   dispatchRatePerSecond: number;
   cron: { borrowerReminders: string; officerDigest: string; dispatch: string; retention: string };
@@ -178,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataEncryptionKey,
     previousEncryptionKeys,
     retentionYears: e.RETENTION_YEARS,
+    metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     dispatchRatePerSecond: e.DISPATCH_RATE_PER_SECOND,
     cron: { borrowerReminders: e.CRON_BORROWER_REMINDERS, officerDigest: e.CRON_OFFICER_DIGEST, dispatch: e.CRON_DISPATCH, retention: e.CRON_RETENTION },

@@ -30,6 +30,10 @@ import { createEventHandler } from './line/event-handler.ts';
 import { createIdTokenVerifier } from './line/id-token-verifier.ts';
 import { createRichMenuPlatform } from './line/rich-menu-platform.ts';
 import { createRichMenuService, type RichMenuService } from './services/rich-menu.service.ts';
+import { createPrivacyService, type PrivacyService } from './services/privacy.service.ts';
+import { createHolidayService, type HolidayService } from './services/holidays.service.ts';
+import { createKeyService, type KeyService } from './services/key-rotation.service.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 import type { FakeLinePlatform } from './dev/fake-line-platform.ts';
 
 /** Every use-case, built once. */
@@ -48,6 +52,11 @@ export interface AppServices {
   idTokens: IdTokenVerifier;
   /** The rich menus per role; undefined in a process without LINE settings. */
   richMenus: RichMenuService | undefined;
+  /** The borrower's PDPA rights: unlinking, a copy of her data. */
+  privacy: PrivacyService;
+  holidays: HolidayService;
+  /** Rotating DATA_ENCRYPTION_KEY. */
+  keys: KeyService;
 }
 
 export interface AppContext {
@@ -59,6 +68,8 @@ export interface AppContext {
   db: Kysely<Database>;
   cipher: PersonalDataCipher;
   services: AppServices;
+  /** This process's Prometheus registry (GET /metrics). */
+  metrics: Metrics;
   /** The LINE channel in use (in simulator mode, the fake platform's); undefined for a CLI without LINE settings. */
   line: LineSettings | undefined;
   /** https://liff.line.me/{LIFF_ID} */
@@ -145,6 +156,8 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     : undefined;
   const messenger = client ? createOutboundMessenger(client, createNotificationRenderer({ liffUrl, policy })) : undefined;
 
+  const health = createHealthService({ db, databaseKind: database.kind });
+  const metrics = createMetrics({ queues: () => health.queues(), now: () => clock.now() });
   const jobs = createJobRunner({
     db,
     databaseKind: database.kind,
@@ -156,6 +169,8 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     digestWeekday: config.digestWeekday,
     forumReminderDay: config.forumReminderDay,
     promiseGraceDays: config.promiseGraceDays,
+    retentionYears: config.retentionYears,
+    onRun: (summary, seconds, failed) => metrics.observeJobRun(summary, seconds, failed),
   });
   // Notifications people wait for (an application's next step) are sent at once, not on the next dispatch run —
   // on every replica, SCHEDULER=off included (it turns off the cron schedules only).
@@ -179,6 +194,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
   const serviceDeps = { db, cipher, clock, policy, dispatchSoon, onRoleChanged };
   const conversation = createConversationService({ ...serviceDeps, log: log.child({ area: 'chat' }) });
   const review = createReviewService({ ...serviceDeps, log: log.child({ area: 'enrollment' }) });
+  const privacy = createPrivacyService(serviceDeps);
   const idTokens =
     overrides.idTokenVerifier ??
     (line ? createIdTokenVerifier({ apiBaseUrl: line.apiBaseUrl, channelId: line.loginChannelId, clock }) : unavailableIdTokens);
@@ -193,10 +209,13 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     registry: createRegistryImportService({ db, cipher }),
     jobs,
     inbox,
-    health: createHealthService({ db, databaseKind: database.kind }),
+    health,
     officerWorkspace: createOfficerWorkspaceService({ ...serviceDeps, log: log.child({ area: 'officer' }), promiseGraceDays: config.promiseGraceDays }),
     idTokens,
     richMenus,
+    privacy,
+    holidays: createHolidayService({ db }),
+    keys: createKeyService({ db, cipher, clock }),
   };
 
   return {
@@ -207,6 +226,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     db,
     cipher,
     services,
+    metrics,
     line,
     liffUrl,
     fakeLine,

@@ -12,6 +12,7 @@ import { linkPage } from './pages/link.ts';
 import { loansPage } from './pages/loans.ts';
 import { measuresPage } from './pages/measures.ts';
 import { renderPickUser } from './pages/pick-user.ts';
+import { privacyPage } from './pages/privacy.ts';
 import { reviewPage } from './pages/review.ts';
 import { button, card, notice } from './ui.ts';
 
@@ -37,6 +38,8 @@ const ROUTES: Array<{ pattern: RegExp; page: Page; keys: string[]; borrower: boo
   { pattern: /^apply$/, page: applyPage, keys: [], borrower: true },
   { pattern: /^applications$/, page: applicationsPage, keys: [], borrower: true },
   { pattern: /^review\/(\d+)$/, page: reviewPage, keys: ['id'], borrower: false },
+  // Borrowers and officers alike (an officer may unlink too); the page loads its own data.
+  { pattern: /^privacy$/, page: privacyPage, keys: [], borrower: false },
 ];
 
 // Icons as tiny SVG paths (24×24): no icon font to download, and no emoji an old phone might not have.

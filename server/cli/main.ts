@@ -10,7 +10,8 @@ import { describeJobSummary, isJobName, JOB_NAMES } from '../services/job-runner
 import { clockStartingAt, type Clock } from '../services/ports.ts';
 import { StartupError } from '../startup-error.ts';
 import { DomainError } from '../domain/errors.ts';
-import { formatThaiDateTime } from '../domain/local-date.ts';
+import { bangkokDate, formatThaiDate, formatThaiDateTime } from '../domain/local-date.ts';
+import { NothingToRotateError, RotationIncompleteError } from '../services/key-rotation.service.ts';
 import { REDACT_PATHS } from '../logger.ts';
 import type { OfficerRole } from '../db/schema.ts';
 
@@ -22,8 +23,22 @@ const USAGE = `การใช้งาน (usage): npm run cli -- <คำสั
       ออกรหัสผูกบัญชี LINE ให้ผู้กู้ (บรรทัดสุดท้ายคือรหัส)
   link-code officer --name NAME --role tambon|district|province|department|admin|mentor [--area "จังหวัด[/อำเภอ[/ตำบล]]"] [--phone 08xxxxxxxx]
       ลงทะเบียนเจ้าหน้าที่และออกรหัสผูกบัญชี (บรรทัดสุดท้ายคือรหัส)
-  jobs run borrower-reminders|officer-digest|dispatch [--at 2026-12-01T08:00:00+07:00]
+  jobs run borrower-reminders|officer-digest|dispatch|retention [--at 2026-12-01T08:00:00+07:00]
       รันงานหนึ่งครั้งเสมือนนาฬิกาอยู่ที่ --at: วางแผนข้อความที่ถึงกำหนด ส่ง รอผลการส่ง แล้วสรุป
+      (retention: ลบข้อมูลส่วนบุคคลของผู้กู้ที่ปิดสัญญาทุกสัญญาเกิน RETENTION_YEARS ปี)
+  keys status
+      กุญแจเข้ารหัสที่ใช้อยู่ กุญแจเก่า และความคืบหน้าการหมุนกุญแจ
+  keys rotate [--batch 500]
+      เข้ารหัสข้อมูลใหม่ด้วย DATA_ENCRYPTION_KEY (กุญแจเก่าอยู่ใน DATA_ENCRYPTION_KEYS_PREVIOUS) ทีละชุด
+      ระหว่างที่ระบบทำงาน ถ้าหยุดกลางทาง รันซ้ำจะทำต่อจากเดิม เสร็จแล้วกุญแจเก่าจะใช้ไม่ได้อีก
+  holidays list [--year 2027]
+      วันหยุดราชการของปี (ค.ศ.) — วันทางจันทรคติเป็นวันประมาณการจนกว่าจะยืนยัน
+  holidays confirm --year 2027
+      ยืนยันว่าวันหยุดของปีตรงกับประกาศของรัฐบาลแล้ว
+  holidays set YYYY-MM-DD "ชื่อวันหยุด"
+      เพิ่มหรือแก้ไขวันหยุด (ถือว่ายืนยันแล้ว)
+  holidays remove YYYY-MM-DD
+      ลบวันหยุด
   db migrate
       ปรับโครงสร้างฐานข้อมูลให้เป็นปัจจุบัน
 `;
@@ -134,9 +149,128 @@ async function runJobCommand(args: string[]): Promise<number> {
     const { jobs } = context.services;
     const summary = await jobs.run(name, at, jobs.canDispatch ? { dispatch: true, patienceMs: 120_000 } : { dispatch: false });
     out(describeJobSummary(summary));
-    if (!jobs.canDispatch) out('ยังไม่ได้ตั้งค่า LINE (LINE_CHANNEL_SECRET) จึงวางแผนไว้ในคิวเท่านั้น — เซิร์ฟเวอร์จะส่งเมื่อทำงาน');
+    if (!jobs.canDispatch && name !== 'retention') out('ยังไม่ได้ตั้งค่า LINE (LINE_CHANNEL_SECRET) จึงวางแผนไว้ในคิวเท่านั้น — เซิร์ฟเวอร์จะส่งเมื่อทำงาน');
     return 0;
   }, clockStartingAt(at));
+}
+
+function progressLine(line: string) {
+  // Progress goes to stderr, one line rewritten in place on a terminal: stdout keeps only the outcome.
+  if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
+  else process.stderr.write(`${line}\n`);
+}
+
+async function keysCommand(args: string[]): Promise<number> {
+  const [verb, ...rest] = args;
+  if (verb === 'status') {
+    return withServices(async (context) => {
+      const status = await context.services.keys.status();
+      out(`กุญแจปัจจุบัน (current key id): ${status.current}`);
+      out(`กุญแจเก่าที่ยังอ่านได้ (previous): ${status.previous.length > 0 ? status.previous.join(', ') : '—'}`);
+      out(`กุญแจที่เลิกใช้แล้ว (retired): ${status.retired.length > 0 ? status.retired.join(', ') : '—'}`);
+      if (status.rotation) {
+        out(`กำลังหมุนกุญแจไปที่ ${status.rotation.target} (เริ่ม ${formatThaiDateTime(new Date(status.rotation.startedAt))}): ` +
+          `เลขประจำตัว ${status.rotation.borrowersDone} รายการ เอกสาร ${status.rotation.documentsDone} ไฟล์ — รัน keys rotate เพื่อทำต่อ`);
+      } else {
+        out('ไม่มีการหมุนกุญแจค้างอยู่ (no rotation in progress)');
+      }
+      return 0;
+    });
+  }
+  if (verb === 'rotate') {
+    const { values } = parseArgs({ args: rest, options: { batch: { type: 'string' } }, strict: true });
+    const batchSize = values.batch === undefined ? 500 : Number(values.batch);
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new UsageError('--batch ต้องเป็นจำนวนเต็ม 1–10000');
+    return withServices(async (context) => {
+      const started = performance.now();
+      let summary;
+      try {
+        summary = await context.services.keys.rotate({
+          batchSize,
+          onProgress: (p) => progressLine(`${p.phase === 'borrowers' ? 'เลขประจำตัว' : 'เอกสาร'}: ตรวจแล้ว ${p.done.toLocaleString('th-TH')} เข้ารหัสใหม่ ${p.reencrypted.toLocaleString('th-TH')}`),
+        });
+      } catch (error) {
+        if (error instanceof NothingToRotateError || error instanceof RotationIncompleteError) {
+          out(error.message);
+          return 1;
+        }
+        throw error;
+      }
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      out(`${summary.resumed ? 'ทำต่อจากครั้งก่อนและ' : ''}หมุนกุญแจเสร็จใน ${seconds} วินาที: เลขประจำตัว ${summary.reencryptedBorrowers} รายการ เอกสาร ${summary.reencryptedDocuments} ไฟล์`);
+      out(`กุญแจที่เลิกใช้ (retired): ${summary.retiredKeys.join(', ')} — ลบออกจาก DATA_ENCRYPTION_KEYS_PREVIOUS แล้วเริ่มระบบใหม่ได้`);
+      if (summary.liveLinkCodesUnderOldKey > 0) {
+        out(`รหัสผูกบัญชีที่ยังไม่ถูกใช้ ${summary.liveLinkCodesUnderOldKey} รหัสออกก่อนเริ่มหมุน: ใช้ได้จนกว่าจะลบกุญแจเก่า หลังจากนั้นต้องออกรหัสใหม่`);
+      }
+      out(`key rotation complete: current ${summary.target}`);
+      return 0;
+    });
+  }
+  throw new UsageError('ใช้: keys status | keys rotate [--batch N]');
+}
+
+const thisYear = () => Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Bangkok', year: 'numeric' }).format(new Date()));
+
+function yearOption(value: string | undefined, required: boolean): number {
+  if (value === undefined) {
+    if (required) throw new UsageError('ต้องระบุ --year (ปี ค.ศ. เช่น 2027)');
+    return thisYear();
+  }
+  const year = Number(value);
+  // People type the Buddhist year too: 2570 means 2027.
+  const ce = year > 2400 ? year - 543 : year;
+  if (!Number.isInteger(ce) || ce < 2000 || ce > 2200) throw new UsageError(`--year ไม่ถูกต้อง: "${value}" (ใช้ปี ค.ศ. เช่น 2027 หรือ พ.ศ. เช่น 2570)`);
+  return ce;
+}
+
+async function holidaysCommand(args: string[]): Promise<number> {
+  const [verb, ...rest] = args;
+  if (verb === 'list' || verb === 'confirm') {
+    const { values } = parseArgs({ args: rest, options: { year: { type: 'string' } }, strict: true });
+    const year = yearOption(values.year, verb === 'confirm');
+    return withServices(async (context) => {
+      const { holidays } = context.services;
+      if (verb === 'confirm') {
+        const count = await holidays.confirmYear(year, 'cli', context.clock.now());
+        if (count === 0) {
+          out(`ยังไม่มีวันหยุดของปี ${year} (พ.ศ. ${year + 543}) ในตาราง — เพิ่มด้วย holidays set`);
+          return 1;
+        }
+        out(`ยืนยันวันหยุดปี ${year} (พ.ศ. ${year + 543}) แล้ว ${count} วัน`);
+        return 0;
+      }
+      const days = await holidays.list(year);
+      if (days.length === 0) out(`ไม่มีวันหยุดของปี ${year} (พ.ศ. ${year + 543}) ในตาราง`);
+      for (const day of days) {
+        const state = day.estimated ? 'ประมาณการ (estimated) — ตรวจกับประกาศแล้วยืนยัน' : day.confirmedAt ? `ยืนยันแล้ว ${formatThaiDate(bangkokDate(day.confirmedAt))}` : 'วันที่แน่นอน';
+        out(`${day.day}  ${formatThaiDate(day.day).padEnd(14)}  ${day.name}  [${state}]`);
+      }
+      const estimated = days.filter((day) => day.estimated).length;
+      if (estimated > 0) out(`มีวันประมาณการ ${estimated} วัน: แก้ด้วย holidays set แล้วยืนยันทั้งปีด้วย holidays confirm --year ${year}`);
+      return 0;
+    });
+  }
+  if (verb === 'set') {
+    const [day, ...nameParts] = rest;
+    const name = nameParts.join(' ');
+    if (!day || !name) throw new UsageError('ใช้: holidays set YYYY-MM-DD "ชื่อวันหยุด"');
+    return withServices(async (context) => {
+      await context.services.holidays.set(day, name, 'cli', context.clock.now());
+      out(`บันทึกวันหยุด ${day} (${formatThaiDate(day)}) ${name} แล้ว`);
+      return 0;
+    });
+  }
+  if (verb === 'remove') {
+    const [day] = rest;
+    if (!day) throw new UsageError('ใช้: holidays remove YYYY-MM-DD');
+    return withServices(async (context) => {
+      const removed = await context.services.holidays.remove(day, 'cli', context.clock.now());
+      out(removed ? `ลบวันหยุด ${day} แล้ว` : `ไม่มีวันหยุด ${day} ในตาราง`);
+      return removed ? 0 : 1;
+    });
+  }
+  throw new UsageError('ใช้: holidays list|confirm|set|remove');
 }
 
 async function runCli(argv: string[]): Promise<number> {
@@ -149,6 +283,10 @@ async function runCli(argv: string[]): Promise<number> {
       return linkCode(args);
     case 'jobs':
       return runJobCommand(args);
+    case 'keys':
+      return keysCommand(args);
+    case 'holidays':
+      return holidaysCommand(args);
     case 'db':
       if (args[0] !== 'migrate') throw new UsageError('คำสั่งที่รองรับ: db migrate');
       return withServices(async () => {

@@ -28,6 +28,23 @@ function forEachPayVerb(forms: Record<string, number>): Record<string, number> {
 export const BORROWER_INTENT_VOCABULARY: IntentVocabulary<BorrowerChatIntent> = {
   minScore: 2,
   intents: {
+    // Said plainly and rarely by accident; the bot asks to confirm before anything is undone.
+    unlink: {
+      tier: 5,
+      phrases: {
+        ยกเลิกการผูก: 6, ยกเลิกผูก: 6, เลิกผูก: 6, ถอนการผูก: 6, ยกเลิกการเชื่อม: 6, ยกเลิกเชื่อม: 6, ยกเลิกบัญชี: 5,
+        ลบบัญชี: 5, ไม่ใช้บริการ: 5, เลิกใช้บริการ: 5, ไม่ต้องแจ้งเตือน: 5, ไม่ต้องเตือน: 5, เลิกแจ้งเตือน: 5,
+        หยุดแจ้งเตือน: 5, หยุดส่งข้อความ: 5, ไม่อยากได้รับข้อความ: 5,
+        unlink: 6,
+      },
+    },
+    my_data: {
+      tier: 3,
+      phrases: {
+        ข้อมูลของฉัน: 6, ข้อมูลของหนู: 6, ข้อมูลของดิฉัน: 6, ข้อมูลส่วนตัว: 5, ข้อมูลส่วนบุคคล: 6, สำเนาข้อมูล: 6,
+        ขอดูข้อมูล: 4, ขอข้อมูล: 3, เก็บข้อมูล: 4, ลบข้อมูล: 5, pdpa: 6,
+      },
+    },
     litigation: {
       tier: 4,
       phrases: {
@@ -182,6 +199,7 @@ export const BORROWER_INTENT_VOCABULARY: IntentVocabulary<BorrowerChatIntent> = 
 export const OFFICER_INTENT_VOCABULARY: IntentVocabulary<OfficerChatIntent> = {
   minScore: 2,
   intents: {
+    unlink: { tier: 3, phrases: { ยกเลิกการผูกบัญชี: 6, ยกเลิกผูกบัญชี: 6, ยกเลิกการผูก: 6, ยกเลิกผูก: 6, เลิกผูก: 6, ยกเลิกการเชื่อม: 6, unlink: 6 } },
     issue_code: { tier: 2, phrases: { รหัส: 5, รหัสผูกบัญชี: 6, ออกรหัส: 6, สร้างรหัส: 6, โค้ด: 5, ผูกบัญชี: 4, code: 5 } },
     pending_reviews: {
       tier: 2,

@@ -38,6 +38,8 @@ export interface BorrowersTable {
   area_id: number;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Set when retention anonymised this person's data (their loans closed long ago). */
+  anonymised_at: Generated<Date | null>;
 }
 
 export interface LoansTable {
@@ -171,6 +173,10 @@ export interface AuditLogTable {
 export interface PublicHolidaysTable {
   day: DateColumn;
   name: string;
+  /** A lunar holiday whose date is an estimate until an administrator confirms it. */
+  estimated: Generated<boolean>;
+  confirmed_at: Date | null;
+  confirmed_by: string | null;
 }
 
 export type OutboundStatus = 'pending' | 'sent' | 'dead' | 'cancelled';

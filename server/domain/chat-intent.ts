@@ -21,13 +21,17 @@ export type BorrowerChatIntent =
   | 'contact_officer'
   | 'greeting'
   | 'thanks'
-  | 'menu';
+  | 'menu'
+  /** Stop using the bot on this LINE account (PDPA: her own choice, asked to confirm). */
+  | 'unlink'
+  /** What the fund holds about me (a copy, in the mini-app). */
+  | 'my_data';
 
 /** The intents today's conversation service answers; see `answerableBorrowerIntent`. */
 export type BorrowerIntent = 'debt' | 'measures' | 'how_to_pay' | 'contact_officer' | 'menu';
 
 /** Everything an officer's message can be, besides a lookup. */
-export type OfficerChatIntent = 'summary' | 'help_lookup' | 'pending_reviews' | 'my_work' | 'issue_code' | 'greeting' | 'thanks' | 'menu';
+export type OfficerChatIntent = 'summary' | 'help_lookup' | 'pending_reviews' | 'my_work' | 'issue_code' | 'greeting' | 'thanks' | 'menu' | 'unlink';
 
 /** The intents today's conversation service answers; see `answerableOfficerIntent`. */
 export type OfficerIntent = 'summary' | 'menu' | 'help_lookup';
@@ -297,6 +301,8 @@ const ANSWERABLE_BORROWER_INTENT: Record<BorrowerChatIntent, BorrowerIntent> = {
   greeting: 'menu',
   thanks: 'menu',
   menu: 'menu',
+  unlink: 'menu',
+  my_data: 'menu',
 };
 
 /** The nearest of the first intents (debt, measures, how to pay, contact, menu) to a full intent. */
@@ -313,6 +319,7 @@ const ANSWERABLE_OFFICER_INTENT: Record<OfficerChatIntent, OfficerIntent> = {
   issue_code: 'menu',
   greeting: 'menu',
   thanks: 'menu',
+  unlink: 'menu',
 };
 
 export function answerableOfficerIntent(intent: OfficerChatIntent): OfficerIntent {

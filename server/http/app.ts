@@ -8,6 +8,7 @@ import { healthRoutes } from './health.routes.ts';
 import { webhookRoutes } from './webhook.routes.ts';
 import { liffApiRoutes, liffAppRoutes } from './liff.routes.ts';
 import { officerApiRoutes } from './officer.routes.ts';
+import { metricsRoutes } from './metrics.routes.ts';
 
 /** Where `npm run build:liff` puts the mini-app. */
 export const LIFF_DIST_DIR = fileURLToPath(new URL('../../dist/liff', import.meta.url));
@@ -24,16 +25,19 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   // One line per failed or slow request; successful fast ones are not worth the I/O at webhook rates.
   app.addHook('onResponse', async (request, reply) => {
     const elapsedMs = reply.elapsedTime;
+    if (request.routeOptions.url === '/webhook') context.metrics.observeWebhook(reply.statusCode, elapsedMs / 1000);
     if (reply.statusCode >= 500) request.log.error({ method: request.method, url: request.routeOptions.url, status: reply.statusCode, elapsedMs }, 'request failed');
     else if (reply.statusCode >= 400 || elapsedMs > 1000) request.log.info({ method: request.method, url: request.routeOptions.url, status: reply.statusCode, elapsedMs }, 'request');
   });
   registerErrorHandler(app);
   await app.register(healthRoutes, { health: services.health, simulator: config.simulator });
+  await app.register(metricsRoutes, { metrics: context.metrics, token: config.metricsToken });
   await app.register(webhookRoutes, { channelSecret: context.line.channelSecret, inbox: services.inbox });
   await app.register(liffApiRoutes, {
     borrowerEnrollment: services.borrowerEnrollment,
     review: services.review,
     linking: services.linking,
+    privacy: services.privacy,
     idTokens: services.idTokens,
     liffId: config.liffId,
     mock: config.simulator,

@@ -20,11 +20,14 @@ import type { BorrowerEnrollmentService } from '../services/enrollment-submissio
 import type { ReviewService } from '../services/enrollment-review.service.ts';
 import type { LinkingService } from '../services/linking.service.ts';
 import { requireLineUser } from './liff-auth.ts';
+import type { PrivacyService } from '../services/privacy.service.ts';
+import type { UnlinkResponse } from '../contracts/privacy.ts';
 
 export interface LiffRouteDeps {
   borrowerEnrollment: BorrowerEnrollmentService;
   review: ReviewService;
   linking: LinkingService;
+  privacy: PrivacyService;
   idTokens: IdTokenVerifier;
   liffId: string;
   /** Simulator mode: the mini-app runs on @line/liff-mock. */
@@ -57,6 +60,13 @@ export async function liffApiRoutes(app: FastifyInstance, deps: LiffRouteDeps): 
     });
 
     authed.get('/api/liff/me', async (request) => borrowerEnrollment.me(request.lineUserId));
+
+    // PDPA: her copy of what the fund holds about her, and unlinking this LINE account (the page asks first).
+    authed.get('/api/liff/my-data', async (request) => deps.privacy.dataCopy(request.lineUserId));
+    authed.post('/api/liff/unlink', async (request): Promise<UnlinkResponse> => {
+      const { was } = await deps.privacy.unlink(request.lineUserId);
+      return { unlinked: was !== 'none' };
+    });
 
     authed.get('/api/liff/preview', async (request) => borrowerEnrollment.preview(request.lineUserId, previewQuerySchema.parse(request.query)));
 

@@ -7,7 +7,7 @@ import { describeJobSummary, type JobName, type JobRunner } from '../services/jo
 export interface SchedulerDeps {
   jobs: JobRunner;
   log: Logger;
-  cron: { borrowerReminders: string; officerDigest: string; dispatch: string };
+  cron: { borrowerReminders: string; officerDigest: string; dispatch: string; retention: string };
 }
 
 export function startScheduler(deps: SchedulerDeps): { stop(): Promise<void> } {
@@ -36,6 +36,7 @@ export function startScheduler(deps: SchedulerDeps): { stop(): Promise<void> } {
   const tasks = [
     planning('borrower-reminders', deps.cron.borrowerReminders),
     planning('officer-digest', deps.cron.officerDigest),
+    planning('retention', deps.cron.retention),
     cron.schedule(
       deps.cron.dispatch,
       () =>

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { ChatAnswer, ChatAudience, ChatReply, QuickChoice } from '../services/chat-answers.ts';
 import { MAX_MESSAGES_PER_CALL, type LineMessage } from './line-message.ts';
-import { decisionChoiceData, encodePostback } from './postback.ts';
+import { chatActionData, decisionChoiceData, encodePostback } from './postback.ts';
 import { box, bubble, bubblesMessage, flexMessage, text, uriButton } from './flex/flex-parts.ts';
 import { pendingReviewsMessage } from './flex/enrollment.flex.ts';
 import { debtAltText, debtCard } from './flex/debt-card.flex.ts';
@@ -49,12 +49,12 @@ export function quickReplyFor(audience: ChatAudience, liffUrl: string): { items:
   }
 }
 
-/** The buttons of a question the bot asked (a decision being drafted): tapping one answers it. */
+/** The buttons of a question the bot asked (a decision being drafted, a yes/no): tapping one answers it. */
 function quickReplyOfChoices(choices: readonly QuickChoice[]): { items: QuickReplyItem[] } {
   return {
     items: choices.slice(0, 13).map(({ label, choice }) => ({
       type: 'action',
-      action: { type: 'postback', label, data: decisionChoiceData(choice), displayText: label },
+      action: { type: 'postback', label, data: 'action' in choice ? chatActionData(choice) : decisionChoiceData(choice), displayText: label },
     })),
   };
 }

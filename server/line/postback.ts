@@ -16,6 +16,8 @@ const chatActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('lookup_help') }),
   z.object({ action: z.literal('link_help') }),
   z.object({ action: z.literal('history'), borrower: z.coerce.number().int().positive() }),
+  z.object({ action: z.literal('unlink') }),
+  z.object({ action: z.literal('unlink_confirm') }),
 ]);
 
 export const POSTBACK_MAX_LENGTH = 300;
@@ -28,6 +30,10 @@ export function encodePostback(action: Record<string, string | number>): string 
 
 export function decodePostbackFields(data: string): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(data));
+}
+
+export function chatActionData(action: ChatAction): string {
+  return encodePostback({ ...action });
 }
 
 export function decodeChatAction(data: string): ChatAction | undefined {

@@ -29,6 +29,8 @@ export interface PersonalDataCipher {
   /** Binary form for files: format byte, key id, IV, tag, ciphertext. */
   sealBytes(plain: Buffer): Buffer;
   openBytes(sealed: Buffer): Buffer;
+  /** How everything sealed under the current key begins (lets the database count what is not, without reading it). */
+  readonly currentPrefixes: { text: string; bytes: Buffer };
 }
 
 interface DerivedKey {
@@ -96,6 +98,7 @@ export function createPersonalDataCipher(currentKey: Buffer, previousKeys: reado
   return {
     keyId: current.id,
     keyIds: keys.map((key) => key.id),
+    currentPrefixes: { text: `${TEXT_FORMAT}.${current.id}.`, bytes: Buffer.concat([Buffer.from([BYTES_FORMAT]), current.idBytes]) },
     encrypt(plain) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', current.encryption, iv);

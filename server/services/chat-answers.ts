@@ -45,7 +45,8 @@ export type DecisionChoice =
 
 export interface QuickChoice {
   label: string;
-  choice: DecisionChoice;
+  /** A step of a decision being drafted, or a plain chat action (a yes/no the bot asked). */
+  choice: DecisionChoice | ChatAction;
 }
 
 export interface ChatReply {
@@ -67,4 +68,7 @@ export type ChatAction =
   | { action: 'lookup_help' }
   | { action: 'link_help' }
   | { action: 'pending_reviews' }
-  | { action: 'history'; borrower: number };
+  | { action: 'history'; borrower: number }
+  /** "Unlink this LINE account": asks to confirm. */
+  | { action: 'unlink' }
+  | { action: 'unlink_confirm' };

@@ -21,6 +21,7 @@ import { THAI } from '../content/chat-texts.th.ts';
 import type { Clock } from './ports.ts';
 import type { ChatAction, ChatAnswer, ChatAudience, ChatReply } from './chat-answers.ts';
 import { redeemLinkCode } from './linking.service.ts';
+import { unlinkLineAccount } from './privacy.service.ts';
 import { activeMeasures } from './measure-catalogue.ts';
 import { loadDebtOverview, type DebtOverview } from './debt-overview.service.ts';
 import { eligibilityFactsOf } from './enrollment-steps.service.ts';
@@ -135,7 +136,28 @@ export async function answerAction(deps: ConversationDeps, source: ChatSource, a
       if (!officer) return reply('guest', text(THAI.linkFirst));
       return action.action === 'summary' ? answerOfficerSummary(deps, officer) : answerPendingReviews(deps, officer);
     }
+    case 'unlink':
+      return askToUnlink(identity);
+    case 'unlink_confirm': {
+      // A second tap on the same button finds nothing linked and says so.
+      const { was } = await unlinkLineAccount(deps, source.lineUserId);
+      if (was === 'none') return reply('guest', text(THAI.notLinked));
+      return reply('guest', text(was === 'borrower' ? THAI.unlinkedBorrower : THAI.unlinkedOfficer));
+    }
   }
+}
+
+/** Unlinking is asked, never done on a phrase alone: it stops every reminder. */
+function askToUnlink(identity: LinkedIdentity): ChatReply {
+  if (identity.kind === 'guest') return reply('guest', text(THAI.notLinked));
+  return {
+    audience: identity.kind,
+    answers: [text(identity.kind === 'borrower' ? THAI.unlinkAskBorrower : THAI.unlinkAskOfficer)],
+    choices: [
+      { label: THAI.unlinkConfirmLabel, choice: { action: 'unlink_confirm' } },
+      { label: THAI.unlinkKeepLabel, choice: { action: 'menu' } },
+    ],
+  };
 }
 
 async function answerLinkCode(deps: ConversationDeps, lineUserId: string, code: string, now: Date): Promise<ChatReply> {
@@ -172,6 +194,11 @@ async function answerBorrowerIntent(deps: ConversationDeps, identity: LinkedIden
   if (intent === 'measures') return reply(audience, text(THAI.measuresIntro), { kind: 'measures', measures: await activeMeasures(deps.db) });
   if (intent === 'menu') return reply(audience, text(audience === 'borrower' ? THAI.borrowerMenu : audience === 'officer' ? THAI.officerMenu : THAI.greetingGuest));
   if (intent === 'thanks') return reply(audience, text(THAI.thanksReply));
+  if (intent === 'unlink') return askToUnlink(identity);
+  if (intent === 'my_data') {
+    if (identity.kind === 'guest') return reply('guest', text(THAI.myDataGuest));
+    return reply(audience, { kind: 'mini_app_link', text: THAI.myData, label: 'ข้อมูลของฉัน', path: '/privacy' });
+  }
   if (intent === 'how_to_pay' && identity.kind !== 'borrower') return reply(audience, { kind: 'how_to_pay', contractNos: [] });
   if (identity.kind === 'officer') return reply(audience, text(THAI.officerOnlyBorrowerFeature));
   if (identity.kind === 'guest') return answerGuestIntent(deps, intent);
@@ -280,6 +307,8 @@ async function answerOfficerMessage(deps: ConversationDeps, officer: OfficerProf
       return reply('officer', text(THAI.thanksReply));
     case 'pending_reviews':
       return answerPendingReviews(deps, officer);
+    case 'unlink':
+      return askToUnlink({ kind: 'officer', officerId: officer.id });
     case 'my_work':
       return reply('officer', { kind: 'mini_app_link', text: THAI.myWork, label: 'เปิดงานของฉัน', path: '/officer/work' });
     case 'issue_code':

@@ -1,7 +1,7 @@
-// Is this process able to serve: can it reach its database, and how fast.
+// Is this process able to serve: can it reach its database, and how fast; and what is waiting to be handled.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { pingDatabase } from '../db/repos/health.repo.ts';
+import { pingDatabase, queueDepths, type QueueDepths } from '../db/repos/health.repo.ts';
 
 export interface HealthReport {
   ok: boolean;
@@ -19,6 +19,8 @@ export function createHealthService(deps: { db: Kysely<Database>; databaseKind: 
         return { ok: false, database: { kind: deps.databaseKind, ok: false, latencyMs: Math.round(performance.now() - started), error } };
       }
     },
+    /** What is waiting in the inbox and the outbox (read for /metrics). */
+    queues: (): Promise<QueueDepths> => queueDepths(deps.db),
   };
 }
 

@@ -11,8 +11,9 @@ import { planOfficerNotifications, type OfficerPlanSummary } from './officer-not
 import { dispatchDueMessages, realTimer, type DispatchSummary, type Timer } from './dispatcher.service.ts';
 import { remindOverdueEnrollmentDeadlines, tellAdminsAboutUncoveredAreas } from './enrollment-deadlines.service.ts';
 import { judgeDuePromises } from './payment-promises.service.ts';
+import { applyRetention, type RetentionSummary } from './retention.service.ts';
 
-export const JOB_NAMES = ['borrower-reminders', 'officer-digest', 'dispatch'] as const;
+export const JOB_NAMES = ['borrower-reminders', 'officer-digest', 'dispatch', 'retention'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export function isJobName(name: string): name is JobName {
@@ -26,6 +27,7 @@ export interface JobSummary {
   /** Promises to pay whose day has passed, judged by the hourly borrower-reminders run. */
   promises?: { judged: number; kept: number; partlyKept: number; broken: number };
   dispatched?: DispatchSummary;
+  retention?: RetentionSummary;
 }
 
 export interface RunJobOptions {
@@ -50,11 +52,31 @@ export interface JobRunnerDeps {
   forumReminderDay: number;
   /** Days after a promised date that payments still count (PROMISE_GRACE_DAYS). */
   promiseGraceDays?: number;
+  retentionYears: number;
+  /** Told about every run (metrics). */
+  onRun?: (summary: JobSummary, seconds: number, failed: boolean) => void;
 }
 
 export function createJobRunner(deps: JobRunnerDeps) {
   async function run(name: JobName, at: Date, options: RunJobOptions): Promise<JobSummary> {
+    const started = performance.now();
+    try {
+      const summary = await runOnce(name, at, options);
+      deps.onRun?.(summary, (performance.now() - started) / 1000, false);
+      return summary;
+    } catch (error) {
+      // Told even when `at` itself was the problem (an invalid date must not hide the failure from the metrics).
+      deps.onRun?.({ job: name, at: Number.isNaN(at.getTime()) ? 'invalid' : at.toISOString() }, (performance.now() - started) / 1000, true);
+      throw error;
+    }
+  }
+
+  async function runOnce(name: JobName, at: Date, options: RunJobOptions): Promise<JobSummary> {
     const summary: JobSummary = { job: name, at: at.toISOString() };
+    if (name === 'retention') {
+      summary.retention = await applyRetention({ db: deps.db }, at, deps.retentionYears);
+      return summary;
+    }
     if (name === 'borrower-reminders') {
       summary.planned = await planBorrowerReminders({ db: deps.db, policy: deps.policy }, at);
       summary.promises = await judgeDuePromises(deps.db, at, deps.promiseGraceDays ?? 0);
@@ -119,6 +141,10 @@ export function describeJobSummary(summary: JobSummary): string {
   if (summary.promises?.judged) {
     const p = summary.promises;
     parts.push(`promises judged ${p.judged}: kept ${p.kept}, partly kept ${p.partlyKept}, broken ${p.broken}`);
+  }
+  if (summary.retention) {
+    const r = summary.retention;
+    parts.push(`anonymised ${r.anonymised} borrowers whose loans closed before ${r.cutoff}; purged ${r.webhookEvents} webhook events, ${r.linkAttempts} link attempts`);
   }
   const d = summary.dispatched;
   if (d?.skipped) parts.push(`dispatch skipped: ${d.skipped}`);

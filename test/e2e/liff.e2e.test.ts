@@ -123,6 +123,37 @@ describe('a borrower in the mini-app (liff-mock)', () => {
     for (const label of ['ส่งต่อจังหวัด', 'ขอเอกสารเพิ่ม', 'ไม่อนุมัติ']) expect(lastMessage()).toContain(`"label":"${label}"`);
   });
 
+  it('shows her everything the fund keeps about her, and lets her unlink after asking once more', async () => {
+    phone = await openPhone();
+    const { page } = phone;
+    const aroonee = sim.persona('อรุณี');
+    await page.goto(liffUrl('loans', aroonee.lineUserId));
+    await page.getByRole('link', { name: /ข้อมูลของฉันที่กองทุนเก็บไว้/ }).click();
+    await expect.poll(() => page.textContent('#page-title')).toBe('ข้อมูลของฉัน');
+    await page.getByRole('heading', { name: 'ข้อมูลส่วนตัว' }).waitFor();
+    const nationalId = page.locator('[data-national-id]');
+    expect(await nationalId.textContent()).toMatch(/^\d-\d{4}-xxxxx-xx-\d$/);
+    await page.getByRole('button', { name: 'แสดงเลขเต็ม' }).click();
+    expect(await nationalId.textContent()).toMatch(/^\d-\d{4}-\d{5}-\d{2}-\d$/);
+    await page.getByRole('heading', { name: 'สัญญา TRT-2566-0012' }).waitFor();
+    await page.getByText(/บันทึกการเข้าถึง \(\d+ รายการ\)/).click();
+    await page.locator('details li', { hasText: 'ผูกบัญชี LINE' }).first().waitFor();
+    await screenshot(page, '20-my-data');
+
+    // Unlink: asked once more, "ไม่ยกเลิก" backs out, then she confirms.
+    await page.getByRole('button', { name: 'ยกเลิกการผูกบัญชี LINE' }).click();
+    await page.getByRole('button', { name: 'ไม่ยกเลิก' }).click();
+    await page.getByRole('button', { name: 'ยกเลิกการผูกบัญชี LINE' }).click();
+    await screenshot(page, '21-unlink-confirm');
+    await page.getByRole('button', { name: 'ยืนยัน ยกเลิกการผูกบัญชี' }).click();
+    await expect.poll(() => page.textContent('#page-title')).toBe('ยกเลิกการผูกบัญชีแล้ว');
+    expect(await page.locator('#tabs').isHidden()).toBe(true);
+    await screenshot(page, '22-unlinked');
+    // Her next visit is a stranger's: the link page.
+    await page.goto(liffUrl('loans', aroonee.lineUserId));
+    await expect.poll(() => page.textContent('#page-title')).toBe('ผูกบัญชี');
+  });
+
   it('shows a validation error in Thai beside its field', async () => {
     phone = await openPhone();
     const { page } = phone;

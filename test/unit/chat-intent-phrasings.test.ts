@@ -197,6 +197,24 @@ const BORROWER_PHRASINGS: ReadonlyArray<readonly [string, BorrowerChatIntent | u
   ['ใช้งานยังไง', 'menu'],
   ['ทำอะไรได้บ้าง', 'menu'],
 
+  // --- stop using the bot on this LINE account (the bot asks to confirm)
+  ['ยกเลิกการผูกบัญชี', 'unlink'],
+  ['อยากยกเลิกการผูกบัญชีค่ะ', 'unlink'],
+  ['เลิกผูกไลน์', 'unlink'],
+  ['ขอยกเลิกเชื่อมต่อค่ะ', 'unlink'],
+  ['ไม่ต้องแจ้งเตือนแล้วค่ะ', 'unlink'],
+  ['หยุดส่งข้อความมาได้ไหม', 'unlink'],
+  ['ลบบัญชีของฉัน', 'unlink'],
+  ['unlink', 'unlink'],
+
+  // --- what the fund keeps about me (PDPA)
+  ['ข้อมูลของฉัน', 'my_data'],
+  ['ขอดูข้อมูลส่วนตัวที่เก็บไว้', 'my_data'],
+  ['กองทุนเก็บข้อมูลอะไรของหนูบ้าง', 'my_data'],
+  ['ขอสำเนาข้อมูลค่ะ', 'my_data'],
+  ['อยากให้ลบข้อมูล', 'my_data'],
+  ['pdpa', 'my_data'],
+
   // --- nothing for us: the caller shows the menu
   ['วันนี้ฝนตก', undefined],
   ['กินข้าวหรือยัง', undefined],
@@ -269,6 +287,8 @@ const OFFICER_PHRASINGS: ReadonlyArray<readonly [string, OfficerMessage | undefi
   ['ค้นหา สมศรี', { intent: 'help_lookup', argument: 'สมศรี' }],
   ['สวัสดีครับ', { intent: 'greeting' }],
   ['ขอบคุณค่ะ🙏', { intent: 'thanks' }],
+  ['ยกเลิกการผูกบัญชี', { intent: 'unlink' }],
+  ['ขอยกเลิกผูกบัญชีครับ', { intent: 'unlink' }],
   // lookups and free text: the caller decides
   ['มาลี ทองคำ', undefined],
   ['สมศรี', undefined],

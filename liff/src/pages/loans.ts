@@ -90,5 +90,6 @@ export const loansPage: Page = async (context) => {
           linkButton('ดูมาตรการช่วยเหลือ', '/liff/measures'),
         )
       : linkButton('ดูมาตรการช่วยเหลือ', '/liff/measures', 'secondary'),
+    h('p', { class: 'muted privacy-link' }, h('a', { href: '/liff/privacy', 'data-link': true }, 'ข้อมูลของฉันที่กองทุนเก็บไว้ · ยกเลิกการผูกบัญชี')),
   );
 };

@@ -40,3 +40,16 @@ export async function recordAudits(db: Kysely<Database>, entries: readonly Audit
     )
     .execute();
 }
+
+/** Who did what about these subjects (e.g. 'borrower:12', 'loan:40'), newest first: the person's own access log. */
+export async function auditEntriesAbout(db: Kysely<Database>, subjects: readonly string[], limit: number) {
+  if (subjects.length === 0) return [];
+  return db
+    .selectFrom('audit_log')
+    .select(['occurred_at as occurredAt', 'actor', 'action', 'subject'])
+    .where('subject', 'in', subjects)
+    .orderBy('occurred_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -84,12 +84,25 @@ export async function sealedNationalIdsAfter(db: Kysely<Database>, afterId: numb
   return db.selectFrom('borrowers').select(['id', 'national_id_cipher as cipher']).where('id', '>', afterId).orderBy('id').limit(limit).execute();
 }
 
-export async function updateSealedNationalIds(trx: Transaction<Database>, rows: ReadonlyArray<{ id: number; cipher: string; hash: string }>): Promise<void> {
+/** Re-sealed national IDs; a row changed since it was read (`previous` no longer there) is left for the next pass. */
+export async function updateSealedNationalIds(
+  trx: Transaction<Database>,
+  rows: ReadonlyArray<{ id: number; previous: string; cipher: string; hash: string }>,
+): Promise<void> {
   if (rows.length === 0) return;
   await sql`
     UPDATE borrowers b SET national_id_cipher = u.cipher, national_id_hash = u.hash
-    FROM unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.cipher)}::text[], ${rows.map((r) => r.hash)}::text[]) AS u(id, cipher, hash)
-    WHERE b.id = u.id`.execute(trx);
+    FROM unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.previous)}::text[], ${rows.map((r) => r.cipher)}::text[], ${rows.map((r) => r.hash)}::text[])
+      AS u(id, previous, cipher, hash)
+    WHERE b.id = u.id AND b.national_id_cipher = u.previous`.execute(trx);
+}
+
+/** National IDs not sealed under the key whose ciphertexts start with `prefix` (anonymised rows hold none). */
+export async function countNationalIdsNotSealedWith(db: Kysely<Database>, prefix: string): Promise<number> {
+  const { rows } = await sql<{ n: string }>`
+    SELECT count(*) AS n FROM borrowers
+    WHERE national_id_cipher <> '' AND left(national_id_cipher, ${prefix.length}) <> ${prefix}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
 }
 
 export async function findBorrowerIdByContract(db: Kysely<Database>, contractNo: string): Promise<number | undefined> {
@@ -141,4 +154,10 @@ export async function borrowerNamesAndAreas(db: Kysely<Database>, ids: readonly 
 export async function countBorrowers(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom('borrowers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The sealed national ID of one borrower (decrypted by the caller, for her own copy of her data). */
+export async function sealedNationalIdOf(db: Kysely<Database>, borrowerId: number): Promise<string | undefined> {
+  const row = await db.selectFrom('borrowers').select('national_id_cipher').where('id', '=', borrowerId).executeTakeFirst();
+  return row?.national_id_cipher;
 }

@@ -1,5 +1,5 @@
 // Documents borrowers upload for their applications (encrypted by the caller), and their attachment to one.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 
 export interface DocumentMeta {
@@ -87,6 +87,13 @@ export async function sealedDocumentsAfter(db: Kysely<Database>, afterId: string
   let query = db.selectFrom('enrollment_documents').select(['id', 'content']).orderBy('id').limit(limit);
   if (afterId !== null) query = query.where('id', '>', afterId);
   return query.execute();
+}
+
+/** Documents not sealed under the key whose sealed bytes start with `prefix`. */
+export async function countDocumentsNotSealedWith(db: Kysely<Database>, prefix: Buffer): Promise<number> {
+  const { rows } = await sql<{ n: string }>`
+    SELECT count(*) AS n FROM enrollment_documents WHERE substring(content from 1 for ${prefix.length}) <> ${prefix}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
 }
 
 export async function updateSealedDocument(trx: Transaction<Database>, id: string, content: Buffer): Promise<void> {

@@ -273,3 +273,22 @@ export async function findPhoto(
     .where('p.id', '=', id)
     .executeTakeFirst();
 }
+
+// ---------- key rotation ----------
+
+export async function sealedPhotosAfter(db: Kysely<Database>, afterId: string | null, limit: number): Promise<Array<{ id: string; content: Buffer }>> {
+  let query = db.selectFrom('follow_up_photos').select(['id', 'content']).orderBy('id').limit(limit);
+  if (afterId !== null) query = query.where('id', '>', afterId);
+  return query.execute();
+}
+
+/** Photos not sealed under the key whose sealed bytes start with `prefix`. */
+export async function countPhotosNotSealedWith(db: Kysely<Database>, prefix: Buffer): Promise<number> {
+  const { rows } = await sql<{ n: string }>`
+    SELECT count(*) AS n FROM follow_up_photos WHERE substring(content from 1 for ${prefix.length}) <> ${prefix}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+export async function updateSealedPhoto(trx: Transaction<Database>, id: string, content: Buffer): Promise<void> {
+  await trx.updateTable('follow_up_photos').set({ content }).where('id', '=', id).execute();
+}

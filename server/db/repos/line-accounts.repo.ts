@@ -1,5 +1,5 @@
 // LINE users we have seen (follow state) and which borrower or officer each is linked to.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 
 export type LinkedIdentity =
@@ -63,4 +63,13 @@ export async function replaceLink(
 export async function isLinked(db: Kysely<Database>, lineUserId: string): Promise<boolean> {
   const row = await db.selectFrom('line_links').select('line_user_id').where('line_user_id', '=', lineUserId).executeTakeFirst();
   return row !== undefined;
+}
+
+/** Removes a LINE account's link (the person unlinks herself); what it was linked to, if anything. */
+export async function removeLink(trx: Transaction<Database>, lineUserId: string): Promise<{ borrowerId: number | null; officerId: number | null } | undefined> {
+  return trx.deleteFrom('line_links').where('line_user_id', '=', lineUserId).returning(['borrower_id as borrowerId', 'officer_id as officerId']).executeTakeFirst();
+}
+
+export async function linkOf(db: Kysely<Database>, lineUserId: string): Promise<{ linkedAt: Date; borrowerId: number | null; officerId: number | null } | undefined> {
+  return db.selectFrom('line_links').select(['linked_at as linkedAt', 'borrower_id as borrowerId', 'officer_id as officerId']).where('line_user_id', '=', lineUserId).executeTakeFirst();
 }

@@ -99,13 +99,14 @@ export async function insertBorrowerLinkCodes(
   return new Set(codes.map((c) => c.codeHash).filter((hash) => !inserted.has(hash)));
 }
 
-/** Unused, unexpired codes (their hashes cannot be recomputed under a new key: they die with the old key). */
-export async function countLiveLinkCodes(db: Kysely<Database>, now: Date): Promise<number> {
+/** Unused, unexpired codes issued before a moment (their hashes cannot be recomputed under a new key). */
+export async function countLiveLinkCodes(db: Kysely<Database>, now: Date, issuedBefore: Date): Promise<number> {
   const row = await db
     .selectFrom('link_codes')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
+    .where('created_at', '<', issuedBefore)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -248,3 +248,26 @@ export async function cancelPendingByKeyPrefix(trx: Transaction<Database>, prefi
            (SELECT count(*) FROM matching WHERE status = 'sent' OR (status = 'pending' AND claimed_until >= ${at}))::int AS still_sending`.execute(trx);
   return { cancelled: rows[0]?.cancelled ?? 0, stillSending: rows[0]?.still_sending ?? 0 };
 }
+
+/** Messages still waiting for a borrower who unlinked: they will not go (reminders, updates). */
+export async function cancelPendingForBorrower(trx: Transaction<Database>, borrowerId: number, outcome: string): Promise<number> {
+  const result = await trx
+    .updateTable('outbound_messages')
+    .set({ status: 'cancelled', outcome, claimed_until: null })
+    .where('borrower_id', '=', borrowerId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** What was sent (or queued) to a borrower: kinds and times, newest first, for the copy of her data. */
+export async function messagesToBorrower(db: Kysely<Database>, borrowerId: number, limit: number) {
+  return db
+    .selectFrom('outbound_messages')
+    .select(['kind', 'status', 'created_at as createdAt', 'sent_at as sentAt', 'notification'])
+    .where('borrower_id', '=', borrowerId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

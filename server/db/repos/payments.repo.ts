@@ -37,3 +37,15 @@ export async function recentPaymentsOfBorrower(db: Kysely<Database>, borrowerId:
     .limit(limit)
     .execute();
 }
+
+/** Every payment record of a borrower's loans, oldest first. */
+export async function paymentsOfBorrower(db: Kysely<Database>, borrowerId: number): Promise<PaymentRecord[]> {
+  return db
+    .selectFrom('payments as p')
+    .innerJoin('loans as l', 'l.id', 'p.loan_id')
+    .select(['l.contract_no as contractNo', 'p.amount_satang as amount', 'p.recorded_at as recordedAt', 'p.source'])
+    .where('l.borrower_id', '=', borrowerId)
+    .orderBy('p.recorded_at')
+    .orderBy('p.id')
+    .execute();
+}

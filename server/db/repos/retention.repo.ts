@@ -1,0 +1,84 @@
+// Retention (PDPA): finding borrowers whose every loan closed long ago, anonymising them, and purging operational
+// records (webhook payloads, link attempts) that have served their purpose.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { LocalDate } from '../../domain/local-date.ts';
+
+/**
+ * Borrowers not anonymised yet whose loans are all closed — fully paid, not in litigation — since before `cutoff`
+ * (closed on the later of the last payment and the last due date), with no application still open.
+ */
+export async function borrowersDueForAnonymising(db: Kysely<Database>, cutoff: LocalDate, limit: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    SELECT b.id FROM borrowers b
+    WHERE b.anonymised_at IS NULL
+      AND EXISTS (SELECT 1 FROM loans l WHERE l.borrower_id = b.id)
+      AND NOT EXISTS (
+        SELECT 1 FROM enrollments e WHERE e.borrower_id = b.id
+          AND e.status IN ('district_review', 'province_review', 'department_review', 'needs_documents'))
+      AND NOT EXISTS (
+        SELECT 1 FROM loans l WHERE l.borrower_id = b.id AND (
+          l.litigation
+          OR EXISTS (SELECT 1 FROM installments i WHERE i.loan_id = l.id AND i.paid_satang < i.principal_satang + i.interest_satang)
+          OR GREATEST(
+               COALESCE((SELECT max(p.recorded_at AT TIME ZONE 'Asia/Bangkok')::date FROM payments p WHERE p.loan_id = l.id), DATE '1900-01-01'),
+               COALESCE((SELECT max(i.due_on) FROM installments i WHERE i.loan_id = l.id), DATE '1900-01-01')) >= ${cutoff}::date))
+    ORDER BY b.id
+    LIMIT ${limit}`.execute(db);
+  return rows.map((row) => row.id);
+}
+
+export const ANONYMISED_NAME = 'ผู้กู้ (ลบข้อมูลส่วนบุคคลตามระยะเวลาเก็บรักษาแล้ว)';
+
+/**
+ * Removes what identifies a person and keeps the fund's accounting (loans, schedules, payments by contract). Their
+ * LINE link, the messages sent to them and their events, application texts and documents go.
+ */
+export async function anonymiseBorrower(trx: Transaction<Database>, borrowerId: number, at: Date): Promise<void> {
+  const lineUsers = (await trx.selectFrom('line_links').select('line_user_id').where('borrower_id', '=', borrowerId).execute()).map((r) => r.line_user_id);
+  if (lineUsers.length > 0) {
+    await trx.deleteFrom('webhook_events').where('source_user_id', 'in', lineUsers).execute();
+    await trx.deleteFrom('line_links').where('line_user_id', 'in', lineUsers).execute();
+  }
+  await trx.deleteFrom('outbound_messages').where('borrower_id', '=', borrowerId).execute();
+  const enrollmentIds = (await trx.selectFrom('enrollments').select('id').where('borrower_id', '=', borrowerId).execute()).map((r) => r.id);
+  if (enrollmentIds.length > 0) {
+    await trx.deleteFrom('enrollment_documents').where('enrollment_id', 'in', enrollmentIds).execute();
+    await trx
+      .updateTable('enrollments')
+      .set({ reason: '', phone: '', decision_note: null, monthly_income_satang: null, monthly_expenses_satang: null, affordable_payment_satang: null, requested_documents: null })
+      .where('id', 'in', enrollmentIds)
+      .execute();
+    await trx.updateTable('enrollment_transitions').set({ note: null }).where('enrollment_id', 'in', enrollmentIds).execute();
+  }
+  // The officers' log keeps what was done and when (kind, outcome, dates, promised amounts), not what was written
+  // down or photographed; reversal reasons go too.
+  const followUpIds = (await trx.selectFrom('follow_ups').select('id').where('borrower_id', '=', borrowerId).execute()).map((r) => r.id);
+  if (followUpIds.length > 0) {
+    await trx.deleteFrom('follow_up_photos').where('follow_up_id', 'in', followUpIds).execute();
+    await trx.updateTable('follow_ups').set({ note: null }).where('id', 'in', followUpIds).execute();
+  }
+  await trx.deleteFrom('debtor_mentors').where('borrower_id', '=', borrowerId).execute();
+  await sql`UPDATE payments p SET note = NULL FROM loans l
+            WHERE l.id = p.loan_id AND l.borrower_id = ${borrowerId} AND p.source = 'officer_reversal'`.execute(trx);
+  await trx
+    .updateTable('borrowers')
+    .set({
+      full_name: ANONYMISED_NAME,
+      phone: null,
+      national_id_cipher: '',
+      national_id_hash: `anonymised:${borrowerId}`,
+      national_id_masked: 'x-xxxx-xxxxx-xx-x',
+      anonymised_at: at,
+      updated_at: at,
+    })
+    .where('id', '=', borrowerId)
+    .execute();
+}
+
+/** Webhook payloads (people's messages) and link attempts older than `before`: they served their purpose. */
+export async function purgeOperationalRecords(db: Kysely<Database>, before: Date): Promise<{ webhookEvents: number; linkAttempts: number }> {
+  const events = await db.deleteFrom('webhook_events').where('received_at', '<', before).where('status', '!=', 'pending').executeTakeFirst();
+  const attempts = await db.deleteFrom('link_attempts').where('attempted_at', '<', before).executeTakeFirst();
+  return { webhookEvents: Number(events.numDeletedRows), linkAttempts: Number(attempts.numDeletedRows) };
+}
