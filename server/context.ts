@@ -1,6 +1,8 @@
 // Composition root: builds the database, clock, LINE adapters and every service once, from the configuration.
 // Edges (HTTP, schedules, CLI, simulator) receive services from here; tests pass overrides instead of patching
 // modules.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { AppConfig, LineSettings } from './config.ts';
@@ -191,6 +193,14 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
   const conversation = createConversationService({ ...serviceDeps, log: log.child({ area: 'chat' }) });
   const review = createReviewService({ ...serviceDeps, log: log.child({ area: 'enrollment' }) });
   const privacy = createPrivacyService(serviceDeps);
+  const keys = createKeyService({
+    db,
+    cipher,
+    clock,
+    processId: randomUUID(),
+    host: hostname(),
+    onHeartbeatError: (error) => log.warn({ err: error }, 'could not announce the encryption key in use'),
+  });
   const idTokens =
     overrides.idTokenVerifier ??
     (line ? createIdTokenVerifier({ apiBaseUrl: line.apiBaseUrl, channelId: line.loginChannelId, clock }) : unavailableIdTokens);
@@ -210,8 +220,9 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     richMenus,
     privacy,
     holidays: createHolidayService({ db }),
-    keys: createKeyService({ db, cipher, clock }),
+    keys,
   };
+  await keys.announce();
 
   return {
     config,
@@ -227,6 +238,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     fakeLine,
     dispatchSoon,
     async close() {
+      await keys.leave().catch((error: unknown) => log.warn({ err: error }, 'could not withdraw the encryption key announcement'));
       await inbox.idle();
       await kicker?.idle();
       if (!overrides.database) await database.close();

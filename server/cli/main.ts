@@ -11,7 +11,7 @@ import { clockStartingAt, type Clock } from '../services/ports.ts';
 import { StartupError } from '../startup-error.ts';
 import { DomainError } from '../domain/errors.ts';
 import { bangkokDate, formatThaiDate, formatThaiDateTime } from '../domain/local-date.ts';
-import { NothingToRotateError, RotationIncompleteError } from '../services/key-rotation.service.ts';
+import { NothingToRotateError, RotationBlockedError, RotationIncompleteError } from '../services/key-rotation.service.ts';
 import { REDACT_PATHS } from '../logger.ts';
 import type { OfficerRole } from '../db/schema.ts';
 
@@ -27,7 +27,7 @@ const USAGE = `การใช้งาน (usage): npm run cli -- <คำสั
       รันงานหนึ่งครั้งเสมือนนาฬิกาอยู่ที่ --at: วางแผนข้อความที่ถึงกำหนด ส่ง รอผลการส่ง แล้วสรุป
       (retention: ลบข้อมูลส่วนบุคคลของผู้กู้ที่ปิดสัญญาทุกสัญญาเกิน RETENTION_YEARS ปี)
   keys status
-      กุญแจเข้ารหัสที่ใช้อยู่ กุญแจเก่า และความคืบหน้าการหมุนกุญแจ
+      กุญแจเข้ารหัสที่ใช้อยู่ กุญแจเก่า และความคืบหน้าการเปลี่ยนกุญแจ
   keys rotate [--batch 500]
       เข้ารหัสข้อมูลใหม่ด้วย DATA_ENCRYPTION_KEY (กุญแจเก่าอยู่ใน DATA_ENCRYPTION_KEYS_PREVIOUS) ทีละชุด
       ระหว่างที่ระบบทำงาน ถ้าหยุดกลางทาง รันซ้ำจะทำต่อจากเดิม เสร็จแล้วกุญแจเก่าจะใช้ไม่ได้อีก
@@ -169,10 +169,10 @@ async function keysCommand(args: string[]): Promise<number> {
       out(`กุญแจเก่าที่ยังอ่านได้ (previous): ${status.previous.length > 0 ? status.previous.join(', ') : '—'}`);
       out(`กุญแจที่เลิกใช้แล้ว (retired): ${status.retired.length > 0 ? status.retired.join(', ') : '—'}`);
       if (status.rotation) {
-        out(`กำลังหมุนกุญแจไปที่ ${status.rotation.target} (เริ่ม ${formatThaiDateTime(new Date(status.rotation.startedAt))}): ` +
+        out(`กำลังเปลี่ยนกุญแจไปที่ ${status.rotation.target} (เริ่ม ${formatThaiDateTime(new Date(status.rotation.startedAt))}): ` +
           `เลขประจำตัว ${status.rotation.borrowersDone} รายการ เอกสาร ${status.rotation.documentsDone} ไฟล์ — รัน keys rotate เพื่อทำต่อ`);
       } else {
-        out('ไม่มีการหมุนกุญแจค้างอยู่ (no rotation in progress)');
+        out('ไม่มีการเปลี่ยนกุญแจค้างอยู่ (no rotation in progress)');
       }
       return 0;
     });
@@ -190,7 +190,7 @@ async function keysCommand(args: string[]): Promise<number> {
           onProgress: (p) => progressLine(`${p.phase === 'borrowers' ? 'เลขประจำตัว' : 'เอกสาร'}: ตรวจแล้ว ${p.done.toLocaleString('th-TH')} เข้ารหัสใหม่ ${p.reencrypted.toLocaleString('th-TH')}`),
         });
       } catch (error) {
-        if (error instanceof NothingToRotateError || error instanceof RotationIncompleteError) {
+        if (error instanceof NothingToRotateError || error instanceof RotationIncompleteError || error instanceof RotationBlockedError) {
           out(error.message);
           return 1;
         }
@@ -198,10 +198,10 @@ async function keysCommand(args: string[]): Promise<number> {
       }
       if (process.stderr.isTTY) process.stderr.write('\n');
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      out(`${summary.resumed ? 'ทำต่อจากครั้งก่อนและ' : ''}หมุนกุญแจเสร็จใน ${seconds} วินาที: เลขประจำตัว ${summary.reencryptedBorrowers} รายการ เอกสาร ${summary.reencryptedDocuments} ไฟล์`);
+      out(`${summary.resumed ? 'ทำต่อจากครั้งก่อนและ' : ''}เปลี่ยนกุญแจเสร็จใน ${seconds} วินาที: เลขประจำตัว ${summary.reencryptedBorrowers} รายการ เอกสาร ${summary.reencryptedDocuments} ไฟล์`);
       out(`กุญแจที่เลิกใช้ (retired): ${summary.retiredKeys.join(', ')} — ลบออกจาก DATA_ENCRYPTION_KEYS_PREVIOUS แล้วเริ่มระบบใหม่ได้`);
       if (summary.liveLinkCodesUnderOldKey > 0) {
-        out(`รหัสผูกบัญชีที่ยังไม่ถูกใช้ ${summary.liveLinkCodesUnderOldKey} รหัสออกก่อนเริ่มหมุน: ใช้ได้จนกว่าจะลบกุญแจเก่า หลังจากนั้นต้องออกรหัสใหม่`);
+        out(`รหัสผูกบัญชีที่ยังไม่ถูกใช้ ${summary.liveLinkCodesUnderOldKey} รหัสออกก่อนเริ่มเปลี่ยนกุญแจ: ใช้ได้จนกว่าจะลบกุญแจเก่า หลังจากนั้นต้องออกรหัสใหม่`);
       }
       out(`key rotation complete: current ${summary.target}`);
       return 0;

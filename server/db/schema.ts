@@ -162,6 +162,15 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>>;
 }
 
+export interface EncryptionKeyHoldersTable {
+  process_id: string;
+  key_id: string;
+  host: string;
+  pid: number;
+  started_at: Generated<Date>;
+  seen_at: Generated<Date>;
+}
+
 export interface PublicHolidaysTable {
   day: DateColumn;
   name: string;
@@ -331,6 +340,7 @@ export interface Database {
   line_links: LineLinksTable;
   link_codes: LinkCodesTable;
   link_attempts: LinkAttemptsTable;
+  encryption_key_holders: EncryptionKeyHoldersTable;
   webhook_events: WebhookEventsTable;
   audit_log: AuditLogTable;
   enrollments: EnrollmentsTable;

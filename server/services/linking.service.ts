@@ -20,6 +20,7 @@ import {
   countFailedLinkAttemptsSince,
   findLinkCode,
   insertLinkCode,
+  hasUnusedLinkCode,
   recordLinkAttempt,
 } from '../db/repos/link-codes.repo.ts';
 import { ensureLineUser, replaceLink } from '../db/repos/line-accounts.repo.ts';
@@ -49,6 +50,9 @@ async function issueCode(deps: LinkingDeps, target: { borrowerId?: number; offic
   const expiresAt = new Date(at.getTime() + LINK_CODE_LIFETIME_DAYS * 24 * 60 * 60 * 1000);
   for (let attempt = 0; attempt < 20; attempt++) {
     const code = newCode();
+    // While keys rotate, an unused code issued under the old key would match these digits too: never reuse them.
+    const oldKeyHashes = deps.cipher.lookupHashes(`link-code:${code}`).slice(1);
+    if (oldKeyHashes.length > 0 && (await hasUnusedLinkCode(deps.db, oldKeyHashes))) continue;
     if (await insertLinkCode(deps.db, { codeHash: codeHash(deps.cipher, code), ...target, expiresAt, createdAt: at })) {
       return { code, expiresAt };
     }

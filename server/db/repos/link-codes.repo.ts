@@ -28,6 +28,12 @@ export async function insertLinkCode(
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
+/** Whether an unused code has one of these hashes (expired ones included: they still answer "expired"). */
+export async function hasUnusedLinkCode(db: Kysely<Database>, codeHashes: readonly string[]): Promise<boolean> {
+  const row = await db.selectFrom('link_codes').select('id').where('code_hash', 'in', codeHashes).where('used_at', 'is', null).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * The unused code with one of these hashes (the code's hash under each configured key: a code issued before a key
  * rotation still works while the old key is configured), or else the most recently used one (to say "already used").
