@@ -85,7 +85,8 @@ async function openData(config: AppConfig, overrides: ContextOverrides, log: Log
   const database =
     overrides.database ??
     (await openDatabase(config.database, {
-      onConnectionError: (error) => log.child({ area: 'db' }).warn({ err: error }, 'database connection lost; it is replaced on next use'),
+      onConnectionError: (error) =>
+        log.child({ area: 'db' }).warn({ code: (error as { code?: string }).code, reason: error.message }, 'database connection lost; it is replaced on next use'),
     }));
   try {
     await migrateToLatest(database.db);

@@ -131,7 +131,8 @@ async function runJobCommand(args: string[]): Promise<number> {
 
   return withServices(async (context) => {
     const { jobs } = context.services;
-    const summary = await jobs.run(name, at, jobs.canDispatch ? { dispatch: true, patienceMs: 120_000 } : { dispatch: false });
+    // A database restart while the job runs is waited out (up to two minutes), not a failure.
+    const summary = await jobs.run(name, at, jobs.canDispatch ? { dispatch: true, patienceMs: 120_000, outagePatienceMs: 120_000 } : { dispatch: false, outagePatienceMs: 120_000 });
     out(describeJobSummary(summary));
     if (!jobs.canDispatch) out('ยังไม่ได้ตั้งค่า LINE (LINE_CHANNEL_SECRET) จึงวางแผนไว้ในคิวเท่านั้น — เซิร์ฟเวอร์จะส่งเมื่อทำงาน');
     return 0;

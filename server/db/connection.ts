@@ -48,9 +48,16 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * error is reported, the dead connection is dropped and the work that used it fails with an error it can retry.
  */
 function watchConnections(pool: pg.Pool, onError: (error: Error) => void) {
-  pool.on('error', (error) => onError(error));
+  // An idle connection's error reaches both listeners: report it once.
+  const reported = new WeakSet<Error>();
+  const report = (error: Error) => {
+    if (reported.has(error)) return;
+    reported.add(error);
+    onError(error);
+  };
+  pool.on('error', report);
   pool.on('connect', (client) => {
-    client.on('error', (error) => onError(error));
+    client.on('error', report);
   });
 }
 
