@@ -7,6 +7,10 @@ const LOCK_NAMES = {
   dispatcher: 'wdf:dispatcher',
   /** A registry import rewrites schedules; an approval that restructures one waits for it, and it for them. */
   scheduleWrites: 'wdf:registry-import',
+  /** One LINE user's link-code attempts are counted, checked and recorded one at a time. */
+  linkAttempts: 'wdf:link-attempts',
+  /** One LINE user's uploads are counted against the daily bound and stored one at a time. */
+  uploads: 'wdf:uploads',
 } as const;
 
 /**
@@ -29,4 +33,12 @@ export async function withDispatcherLock<T>(db: Kysely<Database>, work: () => Pr
 /** Serialises writers of loan schedules (registry import, approvals) until the transaction ends. */
 export async function lockScheduleWrites(trx: Transaction<Database>): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${LOCK_NAMES.scheduleWrites}))`.execute(trx);
+}
+
+/**
+ * Serialises, until the transaction ends, what one LINE user does under a throttle (link-code attempts, uploads):
+ * the count a check reads then includes every attempt that passed the check before it, however many arrive at once.
+ */
+export async function lockThrottleOf(trx: Transaction<Database>, throttle: 'linkAttempts' | 'uploads', lineUserId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${LOCK_NAMES[throttle]}), hashtext(${lineUserId}))`.execute(trx);
 }
