@@ -88,6 +88,8 @@ export class FakeLinePlatform {
   readonly delivered: DeliveredMessage[] = [];
   readonly requests: RecordedRequest[] = [];
   readonly loadingShown: Array<{ chatId: string; seconds: number }> = [];
+  /** Every accepted reply, push and multicast (one entry per recipient), to count answers rather than messages. */
+  readonly acceptedCalls: Array<{ to: string; via: DeliveredMessage['via']; at: number; retryKey?: string }> = [];
   monthlyQuota: number | null;
   usedThisMonth = 0;
   deliveredCount = 0;
@@ -148,6 +150,11 @@ export class FakeLinePlatform {
     return token;
   }
 
+  /** How many replies, pushes and multicasts to this chat LINE accepted (each may carry up to five messages). */
+  callsTo(chatId: string): Array<{ via: DeliveredMessage['via']; at: number }> {
+    return this.acceptedCalls.filter((call) => call.to === chatId);
+  }
+
   messagesTo(chatId: string): DeliveredMessage[] {
     return this.delivered.filter((message) => message.to === chatId);
   }
@@ -174,6 +181,7 @@ export class FakeLinePlatform {
     this.delivered.length = 0;
     this.requests.length = 0;
     this.loadingShown.length = 0;
+    this.acceptedCalls.length = 0;
     this.acceptedRetryKeys.clear();
     this.replyTokens.clear();
     this.faults = [];
@@ -324,6 +332,7 @@ export class FakeLinePlatform {
 
   private deliver(to: string, via: DeliveredMessage['via'], messages: Array<Record<string, unknown>>, retryKey?: string) {
     this.usedThisMonth += messages.length;
+    if (this.retainMessages) this.acceptedCalls.push({ to, via, at: this.now(), ...(retryKey ? { retryKey } : {}) });
     const profile = this.profiles.get(to);
     if (profile && !profile.following) return; // blocked: LINE answers 200 and delivers nothing
     this.deliveredCount += messages.length;
