@@ -23,38 +23,38 @@ export interface OutboxRow {
 }
 
 /**
- * Inserts rows whose key is new; returns how many were. Keys already queued are filtered out first (the usual
- * case for a repeated planning run), and new rows travel as one JSON document per chunk.
+ * Inserts rows whose key is new; returns how many were. One statement per chunk: the rows travel as one JSON
+ * document, and keys already queued (the usual case for a repeated planning run) are skipped before anything is
+ * built for them.
  */
-export async function insertOutboxRows(db: Kysely<Database>, rows: readonly OutboxRow[], chunkSize = 2000): Promise<number> {
+export async function insertOutboxRows(db: Kysely<Database>, rows: readonly OutboxRow[], chunkSize = 5000): Promise<number> {
   let inserted = 0;
   for (let start = 0; start < rows.length; start += chunkSize) {
     const chunk = rows.slice(start, start + chunkSize);
-    const existing = await sql<{ dedupe_key: string }>`
-      SELECT dedupe_key FROM outbound_messages WHERE dedupe_key = ANY(${chunk.map((r) => r.dedupeKey)}::text[])`.execute(db);
-    const known = new Set(existing.rows.map((row) => row.dedupe_key));
-    const fresh = chunk.filter((row) => !known.has(row.dedupeKey));
-    if (fresh.length === 0) continue;
     const document = JSON.stringify(
-      fresh.map((r) => ({
+      chunk.map((r) => ({
         dedupe_key: r.dedupeKey, kind: r.kind, recipient_type: r.recipientType, borrower_id: r.borrowerId, officer_id: r.officerId,
         notification: r.notification, urgency: r.urgency, contact_window: r.contactWindow, once_per_day: r.oncePerDay, batch_key: r.batchKey, loan_id: r.loanId,
         installment_seq: r.installmentSeq, installment_due_on: r.installmentDueOn, not_before: r.notBefore.toISOString(), expires_at: r.expiresAt.toISOString(), retry_key: r.retryKey,
       })),
     );
-    const result = await sql<{ id: number }>`
-      INSERT INTO outbound_messages (dedupe_key, kind, recipient_type, borrower_id, officer_id, notification, urgency, contact_window,
-                                     once_per_day, batch_key, loan_id, installment_seq, installment_due_on, not_before, expires_at,
-                                     next_attempt_at, retry_key)
-      SELECT u.dedupe_key, u.kind, u.recipient_type, u.borrower_id, u.officer_id, u.notification, u.urgency, u.contact_window,
-             u.once_per_day, u.batch_key, u.loan_id, u.installment_seq, u.installment_due_on, u.not_before, u.expires_at,
-             u.not_before, u.retry_key
-      FROM jsonb_to_recordset(${document}::jsonb) AS u(
-        dedupe_key text, kind text, recipient_type text, borrower_id bigint, officer_id int, notification jsonb, urgency int,
-        contact_window text, once_per_day boolean, batch_key text, loan_id bigint, installment_seq int, installment_due_on date, not_before timestamptz, expires_at timestamptz, retry_key uuid)
-      ON CONFLICT (dedupe_key) DO NOTHING
-      RETURNING id`.execute(db);
-    inserted += result.rows.length;
+    const result = await sql<{ n: number }>`
+      WITH inserted AS (
+        INSERT INTO outbound_messages (dedupe_key, kind, recipient_type, borrower_id, officer_id, notification, urgency, contact_window,
+                                       once_per_day, batch_key, loan_id, installment_seq, installment_due_on, not_before, expires_at,
+                                       next_attempt_at, retry_key)
+        SELECT u.dedupe_key, u.kind, u.recipient_type, u.borrower_id, u.officer_id, u.notification, u.urgency, u.contact_window,
+               u.once_per_day, u.batch_key, u.loan_id, u.installment_seq, u.installment_due_on, u.not_before, u.expires_at,
+               u.not_before, u.retry_key
+        FROM jsonb_to_recordset(${document}::jsonb) AS u(
+          dedupe_key text, kind text, recipient_type text, borrower_id bigint, officer_id int, notification jsonb, urgency int,
+          contact_window text, once_per_day boolean, batch_key text, loan_id bigint, installment_seq int, installment_due_on date, not_before timestamptz, expires_at timestamptz, retry_key uuid)
+        WHERE NOT EXISTS (SELECT 1 FROM outbound_messages o WHERE o.dedupe_key = u.dedupe_key)
+        ON CONFLICT (dedupe_key) DO NOTHING
+        RETURNING 1
+      )
+      SELECT count(*)::int AS n FROM inserted`.execute(db);
+    inserted += result.rows[0]?.n ?? 0;
   }
   return inserted;
 }
