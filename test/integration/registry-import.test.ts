@@ -165,7 +165,8 @@ describe('CLI', () => {
 
     const usage = await runCli(['link-code', 'officer', '--name', 'x', '--role', 'boss'], env()!);
     expect(usage.code).toBe(2);
-  });
+    // Eight CLI processes in a row: on a busy 2-core machine that alone can take half a minute.
+  }, 120_000);
 
   it.runIf(Boolean(process.env.DATABASE_URL))('refuses to run with a different encryption key than the database has', async () => {
     const wrongKey = await runCli(['db', 'migrate'], { DATABASE_URL: database.url, DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
