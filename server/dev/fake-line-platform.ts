@@ -98,6 +98,9 @@ export class FakeLinePlatform {
   private readonly replyTokenTtlMs: number;
   private readonly now: () => number;
   private readonly replyTokens = new Map<string, ReplyTokenState>();
+  /** When each reply token's reply was accepted: kept only with the control API (benchmarks read and clear it). */
+  private readonly replyAcceptedAt = new Map<string, number>();
+  private recordReplyTimes = false;
   private readonly acceptedRetryKeys = new Map<string, { requestId: string; at: number }>();
   private readonly profiles = new Map<string, { displayName: string; following: boolean }>();
   private readonly idTokens = new Map<string, { sub: string; name: string; exp: number; aud: string }>();
@@ -184,6 +187,7 @@ export class FakeLinePlatform {
     this.acceptedCalls.length = 0;
     this.acceptedRetryKeys.clear();
     this.replyTokens.clear();
+    this.replyAcceptedAt.clear();
     this.faults = [];
     this.usedThisMonth = 0;
     this.deliveredCount = 0;
@@ -279,6 +283,7 @@ export class FakeLinePlatform {
     });
     this.registerRoutes(app);
     if (options.controlApi) this.registerControlRoutes(app);
+    this.recordReplyTimes = options.controlApi ?? false;
     this.url = await app.listen({ port, host });
     this.server = app;
     return this.url;
@@ -365,6 +370,12 @@ export class FakeLinePlatform {
       const { chatIds } = request.body as { chatIds: string[] };
       return { tokens: chatIds.map((chatId) => this.issueReplyToken(chatId)) };
     });
+    // Taken (and forgotten) by the benchmark: reply token → when its reply was accepted (epoch ms).
+    app.post('/__fake/reply-times', async () => {
+      const times = Object.fromEntries(this.replyAcceptedAt);
+      this.replyAcceptedAt.clear();
+      return times;
+    });
     app.get('/__fake/stats', async () => ({ delivered: this.deliveredCount, usedThisMonth: this.usedThisMonth, requests: Object.fromEntries(this.requestCounts) }));
     app.post('/__fake/reset', async () => {
       this.reset();
@@ -382,6 +393,8 @@ export class FakeLinePlatform {
         return reply.code(400).send({ message: 'Invalid reply token' });
       }
       token.used = true;
+      this.replyTokens.delete(body.replyToken!);
+      if (this.recordReplyTimes) this.replyAcceptedAt.set(body.replyToken!, Date.now());
       this.deliver(token.chatId, 'reply', body.messages as Array<Record<string, unknown>>);
       return { sentMessages: (body.messages as unknown[]).map(() => ({ id: String(++this.seq), quoteToken: randomUUID() })) };
     });
