@@ -97,7 +97,7 @@ const DONE_RETRY_MS = 1_000;
 
 export function createWebhookInbox(options: WebhookInboxOptions) {
   const { db, log, answerer } = options;
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? 128;
   const claimSeconds = options.claimSeconds ?? 20;
   const maxAttempts = options.maxAttempts ?? 5;
   const maxQueued = concurrency * 50;
