@@ -38,6 +38,11 @@ export interface FaultRule {
   times: number;
   /** Only requests whose JSON body has this `to` (a push to one user). */
   to?: string;
+  /**
+   * LINE did the work (delivered, remembered the retry key, used the reply token) but the answer was lost on the
+   * way back: the client gets `status` (or nothing, with `hang`) instead of the real answer.
+   */
+  afterDelivery?: boolean;
 }
 
 export interface RecordedRequest {
@@ -268,6 +273,13 @@ export class FakeLinePlatform {
     });
     // Faults apply after the body is read, so the request log shows what the failed request carried.
     app.addHook('preHandler', async (request, reply) => this.applyFaults(request, reply));
+    app.addHook('onSend', async (request, reply, payload) => {
+      const lost = (request as FastifyRequest & { lostAnswer?: FaultRule }).lostAnswer;
+      if (!lost) return payload;
+      if (lost.hang) await new Promise(() => undefined);
+      reply.code(lost.status);
+      return JSON.stringify(lost.body ?? { message: 'An error occurred in the backend server.' });
+    });
     app.addHook('onResponse', async (request, reply) => {
       const key = `${request.method} ${request.url.split('?')[0]} ${reply.statusCode}`;
       this.requestCounts.set(key, (this.requestCounts.get(key) ?? 0) + 1);
@@ -307,6 +319,10 @@ export class FakeLinePlatform {
     const rule = this.faults[index]!;
     rule.times -= 1;
     if (rule.times <= 0) this.faults.splice(index, 1);
+    if (rule.afterDelivery) {
+      (request as FastifyRequest & { lostAnswer?: FaultRule }).lostAnswer = rule;
+      return;
+    }
     if (rule.hang) {
       await new Promise(() => undefined); // never answers; the client's timeout must fire
     }
