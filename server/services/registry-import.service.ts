@@ -19,6 +19,7 @@ import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { ensureAreaPaths } from '../db/repos/areas.repo.ts';
 import { upsertBorrowers, type BorrowerUpsert } from '../db/repos/borrowers.repo.ts';
 import {
+  analyzeLoanTables,
   deleteInstallmentsOf,
   emptyInstallmentColumns,
   findLoansByContract,
@@ -38,6 +39,8 @@ export type ImportResult =
 
 /** Loans validated, then written together (with their schedules): bounds memory on a 100,000-row file. */
 const SLICE = 5_000;
+/** From this many contracts on, an import refreshes the planner's statistics itself. */
+const BULK_LOANS = 5_000;
 
 function sameTerms(before: ExistingLoan, loan: RegistryLoan): boolean {
   return (
@@ -308,6 +311,9 @@ export async function importLoanRegistry(
       if (loanCount === 0) throw reject({ ok: false, fileProblems: ['ไฟล์ไม่มีข้อมูลสัญญา (มีแต่หัวตาราง)'], rowErrors: [] });
       if (slice.length > 0) await writeSlice(deps, trx, slice, state, meta);
 
+      // A bulk load changes what the planner should expect; statistics left to autovacuum arrive too late for the
+      // jobs that run right after an import.
+      if (loanCount >= BULK_LOANS) await analyzeLoanTables(trx);
       const result = { ok: true as const, ...state.totals, borrowersTotal: state.hashOfNationalId.size };
       await recordAudit(trx, {
         actor: meta.actor,

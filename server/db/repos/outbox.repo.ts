@@ -24,8 +24,8 @@ export interface OutboxRow {
 
 /**
  * Inserts rows whose key is new; returns how many were. One statement per chunk: the rows travel as one JSON
- * document, and keys already queued (the usual case for a repeated planning run) are skipped before anything is
- * built for them.
+ * document; a key already queued (the usual case for a repeated planning run) is found by the unique index before
+ * anything is inserted for it.
  */
 export async function insertOutboxRows(db: Kysely<Database>, rows: readonly OutboxRow[], chunkSize = 5000): Promise<number> {
   let inserted = 0;
@@ -49,7 +49,6 @@ export async function insertOutboxRows(db: Kysely<Database>, rows: readonly Outb
         FROM jsonb_to_recordset(${document}::jsonb) AS u(
           dedupe_key text, kind text, recipient_type text, borrower_id bigint, officer_id int, notification jsonb, urgency int,
           contact_window text, once_per_day boolean, batch_key text, loan_id bigint, installment_seq int, installment_due_on date, not_before timestamptz, expires_at timestamptz, retry_key uuid)
-        WHERE NOT EXISTS (SELECT 1 FROM outbound_messages o WHERE o.dedupe_key = u.dedupe_key)
         ON CONFLICT (dedupe_key) DO NOTHING
         RETURNING 1
       )
