@@ -89,6 +89,7 @@ const QUOTA_RECHECK_MS = 60 * 60 * 1000;
 const DEFAULT_MAX_ATTEMPTS = 6;
 const DEFAULT_OUTAGE_PATIENCE_MS = 60_000;
 const OUTAGE_POLL_MS = 1_000;
+const RATE_MARGIN_MS = 5;
 
 /**
  * A sliding one-second window: a send may start only if the send `ratePerSecond` places earlier started at
@@ -111,8 +112,10 @@ function createRateLimiter(ratePerSecond: number, timer: Timer) {
         for (let i = 0; i < count; i++) {
           for (;;) {
             const now = timer.nowMs();
-            // A millisecond beyond the second: whoever counts our sends does so on a clock of their own.
-            const wait = Math.max(pausedUntil - now, starts[index]! + 1001 - now);
+            // A few milliseconds beyond the second: whoever counts our sends does so on a clock of their own, and a
+            // GC pause between this moment and the request shifts it (bench:reminders saw 2,001 starts in one
+            // second with a 1 ms margin at 2,000/s). Costs at most 0.5 % of the rate.
+            const wait = Math.max(pausedUntil - now, starts[index]! + 1000 + RATE_MARGIN_MS - now);
             if (wait <= 0) break;
             await timer.sleep(wait);
           }
