@@ -46,7 +46,8 @@ async function writeRegistry(file: string, variant: 'first' | 'next-month' | 'ba
 function runImport(file: string, env: Record<string, string>): Promise<{ code: number; seconds: number; peakRssMb: number; lastLine: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'import', 'loans', file], {
+    // What `npm run cli` runs (package.json), without npm's own process in between: its flags matter for memory.
+    const child = spawn(process.execPath, ['--max-semi-space-size=4', '--import', 'tsx', 'server/cli/main.ts', 'import', 'loans', file], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

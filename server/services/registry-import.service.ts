@@ -38,7 +38,7 @@ export type ImportResult =
   | { ok: false; fileProblems: string[]; rowErrors: RegistryRowError[] };
 
 /** Loans validated, then written together (with their schedules): bounds memory on a 100,000-row file. */
-const SLICE = 5_000;
+const SLICE = 2_500;
 /** From this many contracts on, an import refreshes the planner's statistics itself. */
 const BULK_LOANS = 5_000;
 
@@ -84,7 +84,8 @@ function scheduleMemo(): (terms: LoanTerms) => ScheduledInstallment[] {
 
 interface ImportState {
   areaIds: Map<string, number>;
-  hashOfNationalId: Map<string, string>;
+  /** Every borrower the file names (ids, not national IDs: a 100,000-row file must not keep those in memory). */
+  borrowerIds: Set<number>;
   totals: Totals;
   schedules: (terms: LoanTerms) => ScheduledInstallment[];
   scheduleTotal: (terms: LoanTerms) => number;
@@ -105,7 +106,9 @@ async function writeSlice(
   state: ImportState,
   meta: { fileName: string; at: Date },
 ): Promise<void> {
-  const { areaIds, hashOfNationalId, totals } = state;
+  const { areaIds, borrowerIds, totals } = state;
+  // Keyed hashes of this slice's national IDs (each computed once per slice).
+  const hashOfNationalId = new Map<string, string>();
   const areaPath = (loan: RegistryLoan) => `${loan.province}/${loan.district}/${loan.subdistrict}`;
   const newPaths = [...new Set(loans.map(areaPath))].filter((path) => !areaIds.has(path));
   if (newPaths.length > 0) for (const [path, id] of await ensureAreaPaths(trx, newPaths)) areaIds.set(path, id);
@@ -128,6 +131,7 @@ async function writeSlice(
   }
   const borrowers = await upsertBorrowers(trx, [...borrowerRows.values()]);
   totals.borrowersCreated += borrowers.created;
+  for (const id of borrowers.idsByHash.values()) borrowerIds.add(id);
 
   const existing = await findLoansByContract(trx, loans.map((loan) => loan.contractNo));
   totals.loansCreated += loans.length - existing.size;
@@ -243,7 +247,7 @@ export async function importLoanRegistry(
       const schedules = scheduleMemo();
       const state: ImportState = {
         areaIds: new Map(),
-        hashOfNationalId: new Map(),
+        borrowerIds: new Set(),
         totals: { loansCreated: 0, loansUpdated: 0, borrowersCreated: 0, installmentsWritten: 0 },
         schedules,
         scheduleTotal: (terms) => scheduleTotal(schedules(terms)),
@@ -314,7 +318,7 @@ export async function importLoanRegistry(
       // A bulk load changes what the planner should expect; statistics left to autovacuum arrive too late for the
       // jobs that run right after an import.
       if (loanCount >= BULK_LOANS) await analyzeLoanTables(trx);
-      const result = { ok: true as const, ...state.totals, borrowersTotal: state.hashOfNationalId.size };
+      const result = { ok: true as const, ...state.totals, borrowersTotal: state.borrowerIds.size };
       await recordAudit(trx, {
         actor: meta.actor,
         action: 'registry.import',
