@@ -23,7 +23,7 @@ import { createRegistryImportService, type RegistryImportService } from './servi
 import { createJobRunner, type JobRunner } from './services/job-runner.service.ts';
 import { createDispatchKicker } from './services/dispatch-kicker.ts';
 import { createHealthService, type HealthService } from './services/health.service.ts';
-import { createWebhookInbox, type WebhookInbox } from './services/webhook-inbox.service.ts';
+import { createWebhookInbox, type EventAnswerer, type WebhookInbox } from './services/webhook-inbox.service.ts';
 import { createLineClient, type LineClient } from './line/line-messenger.ts';
 import { createNotificationRenderer } from './line/notification-renderer.ts';
 import { createOutboundMessenger } from './line/outbound-messenger.ts';
@@ -104,7 +104,12 @@ export interface ContextOptions {
 
 /** Opens the database, applies pending migrations and checks the encryption key. */
 async function openData(config: AppConfig, overrides: ContextOverrides, log: Logger) {
-  const database = overrides.database ?? (await openDatabase(config.database));
+  const database =
+    overrides.database ??
+    (await openDatabase(config.database, {
+      onConnectionError: (error) =>
+        log.child({ area: 'db' }).warn({ code: (error as { code?: string }).code, reason: error.message }, 'database connection lost; it is replaced on next use'),
+    }));
   try {
     await migrateToLatest(database.db);
     const cipher = createPersonalDataCipher(resolveDataEncryptionKey(config, log), config.previousEncryptionKeys);
@@ -204,8 +209,8 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
   const idTokens =
     overrides.idTokenVerifier ??
     (line ? createIdTokenVerifier({ apiBaseUrl: line.apiBaseUrl, channelId: line.loginChannelId, clock }) : unavailableIdTokens);
-  const handleEvent = client ? createEventHandler({ conversation, review, client, log: log.child({ area: 'line' }), liffUrl }) : refuseEvent;
-  const inbox = createWebhookInbox({ db, log: log.child({ area: 'inbox' }), handle: handleEvent });
+  const answerer = client ? createEventHandler({ conversation, review, client, log: log.child({ area: 'line' }), liffUrl }) : refuseEvents;
+  const inbox = createWebhookInbox({ db, log: log.child({ area: 'inbox' }), answerer });
 
   const services: AppServices = {
     conversation,
@@ -251,4 +256,5 @@ const unavailableIdTokens: IdTokenVerifier = {
   verify: () => Promise.reject(new Error('no LINE Login channel configured in this process')),
 };
 
-const refuseEvent = (): Promise<void> => Promise.reject(new Error('this process has no LINE settings and does not answer webhook events'));
+const refuseEvent = (): Promise<never> => Promise.reject(new Error('this process has no LINE settings and does not answer webhook events'));
+const refuseEvents: EventAnswerer = { prepare: refuseEvent, reply: refuseEvent, push: refuseEvent };

@@ -1,6 +1,6 @@
 // Operator commands: `npm run cli -- <command>`. Thin: parse arguments, call a service, print the outcome.
 // Logs go to stderr so stdout carries only results (a link code is always stdout's last line).
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -66,16 +66,20 @@ async function withServices<T>(run: (context: AppContext) => Promise<T>, clock?:
 
 async function importLoans(file: string | undefined): Promise<number> {
   if (!file) throw new UsageError('ต้องระบุไฟล์: import loans FILE.csv');
-  let text: string;
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
-    text = await readFile(file, 'utf8');
+    handle = await open(file, 'r');
   } catch (error) {
     out(`อ่านไฟล์ ${file} ไม่ได้: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     return 1;
   }
   return withServices(async (context) => {
     const started = performance.now();
-    const result = await context.services.registry.importCsv(text, { actor: 'cli', fileName: path.basename(file), at: context.clock.now() });
+    // Streamed: a registry of 100,000 contracts is read, checked and written a slice at a time.
+    const stream = handle.createReadStream({ highWaterMark: 256 * 1024 });
+    const result = await context.services.registry
+      .importStream(stream, { actor: 'cli', fileName: path.basename(file), at: context.clock.now() })
+      .finally(() => stream.destroy());
     if (!result.ok) {
       out(`นำเข้าไม่สำเร็จ — ไม่ได้บันทึกข้อมูลใดเลย (import failed, nothing was written)`);
       for (const problem of result.fileProblems) out(`ไฟล์: ${problem}`);
@@ -147,7 +151,8 @@ async function runJobCommand(args: string[]): Promise<number> {
 
   return withServices(async (context) => {
     const { jobs } = context.services;
-    const summary = await jobs.run(name, at, jobs.canDispatch ? { dispatch: true, patienceMs: 120_000 } : { dispatch: false });
+    // A database restart while the job runs is waited out (up to two minutes), not a failure.
+    const summary = await jobs.run(name, at, jobs.canDispatch ? { dispatch: true, patienceMs: 120_000, outagePatienceMs: 120_000 } : { dispatch: false, outagePatienceMs: 120_000 });
     out(describeJobSummary(summary));
     if (!jobs.canDispatch && name !== 'retention') out('ยังไม่ได้ตั้งค่า LINE (LINE_CHANNEL_SECRET) จึงวางแผนไว้ในคิวเท่านั้น — เซิร์ฟเวอร์จะส่งเมื่อทำงาน');
     return 0;

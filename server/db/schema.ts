@@ -151,6 +151,9 @@ export interface WebhookEventsTable {
   locked_until: Date | null;
   processed_at: Date | null;
   last_error: string | null;
+  /** The rendered answer, recorded before the first call to LINE (0008); a retry sends it again, the same way. */
+  answer: Generated<Json<unknown> | null>;
+  answer_via: Generated<'reply' | 'push' | null>;
 }
 
 export interface AuditLogTable {
@@ -211,6 +214,8 @@ export interface OutboundMessagesTable {
   last_error: string | null;
   sent_at: Date | null;
   created_at: Timestamp;
+  /** The retry key of the multicast this row went out in, stored before the request (0008). */
+  multicast_retry_key: Generated<string | null>;
 }
 
 export interface OutboundAttemptsTable {

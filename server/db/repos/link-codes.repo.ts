@@ -60,8 +60,14 @@ export async function consumeLinkCode(db: Kysely<Database>, id: number, lineUser
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function recordLinkAttempt(db: Kysely<Database>, lineUserId: string, succeeded: boolean, at: Date): Promise<void> {
-  await db.insertInto('link_attempts').values({ line_user_id: lineUserId, succeeded, attempted_at: at }).execute();
+export async function recordLinkAttempt(db: Kysely<Database>, lineUserId: string, succeeded: boolean, at: Date): Promise<number> {
+  const row = await db.insertInto('link_attempts').values({ line_user_id: lineUserId, succeeded, attempted_at: at }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** An attempt recorded as failed before its code was checked turned out to link. */
+export async function markLinkAttemptSucceeded(db: Kysely<Database>, attemptId: number): Promise<void> {
+  await db.updateTable('link_attempts').set({ succeeded: true }).where('id', '=', attemptId).execute();
 }
 
 export async function countFailedLinkAttemptsSince(db: Kysely<Database>, lineUserId: string, since: Date): Promise<number> {
