@@ -91,7 +91,8 @@ async function importLoans(file: string | undefined): Promise<number> {
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     out(`นำเข้าสำเร็จใน ${seconds} วินาที: สัญญาใหม่ ${result.loansCreated} ปรับปรุง ${result.loansUpdated} ` +
-      `ผู้กู้ ${result.borrowersTotal} ราย (ใหม่ ${result.borrowersCreated}) งวดผ่อน ${result.installmentsWritten} งวด`);
+      `ผู้กู้ ${result.borrowersTotal} ราย (ใหม่ ${result.borrowersCreated}) งวดผ่อน ${result.installmentsWritten} งวด` +
+      (result.skippedAnonymised > 0 ? ` ข้าม ${result.skippedAnonymised} สัญญาของผู้กู้ที่ลบข้อมูลส่วนบุคคลตามระยะเวลาเก็บรักษาแล้ว` : ''));
     return 0;
   });
 }

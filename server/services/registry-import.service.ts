@@ -18,6 +18,7 @@ import { maskNationalId } from '../domain/thai-national-id.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { ensureAreaPaths } from '../db/repos/areas.repo.ts';
 import { rehashNationalIds, upsertBorrowers, type BorrowerUpsert } from '../db/repos/borrowers.repo.ts';
+import { contractsOfAnonymisedBorrowers } from '../db/repos/retention.repo.ts';
 import {
   analyzeLoanTables,
   deleteInstallmentsOf,
@@ -34,7 +35,16 @@ import { lockScheduleWrites } from '../db/repos/locks.repo.ts';
 import { insertRegistryPaymentDeltas } from '../db/repos/payments.repo.ts';
 
 export type ImportResult =
-  | { ok: true; loansCreated: number; loansUpdated: number; borrowersCreated: number; borrowersTotal: number; installmentsWritten: number }
+  | {
+      ok: true;
+      loansCreated: number;
+      loansUpdated: number;
+      borrowersCreated: number;
+      borrowersTotal: number;
+      installmentsWritten: number;
+      /** Closed contracts of borrowers anonymised under the retention rule: left as they are, never re-identified. */
+      skippedAnonymised: number;
+    }
   | { ok: false; fileProblems: string[]; rowErrors: RegistryRowError[] };
 
 /** Loans validated, then written together (with their schedules): bounds memory on a 100,000-row file. */
@@ -96,6 +106,7 @@ interface Totals {
   loansUpdated: number;
   borrowersCreated: number;
   installmentsWritten: number;
+  skippedAnonymised: number;
 }
 
 /** Writes one slice of valid loans: areas, borrowers (the last row of a person wins), loans, schedules, payments. */
@@ -107,6 +118,13 @@ async function writeSlice(
   meta: { fileName: string; at: Date },
 ): Promise<void> {
   const { areaIds, borrowerIds, totals } = state;
+  // A contract whose borrower was anonymised (retention) stays hers: importing it again would re-create her.
+  const anonymised = await contractsOfAnonymisedBorrowers(trx, loans.map((loan) => loan.contractNo));
+  if (anonymised.size > 0) {
+    totals.skippedAnonymised += anonymised.size;
+    loans = loans.filter((loan) => !anonymised.has(loan.contractNo));
+    if (loans.length === 0) return;
+  }
   // Keyed hashes of this slice's national IDs (each computed once per slice).
   const hashOfNationalId = new Map<string, string>();
   const areaPath = (loan: RegistryLoan) => `${loan.province}/${loan.district}/${loan.subdistrict}`;
@@ -258,7 +276,7 @@ export async function importLoanRegistry(
       const state: ImportState = {
         areaIds: new Map(),
         borrowerIds: new Set(),
-        totals: { loansCreated: 0, loansUpdated: 0, borrowersCreated: 0, installmentsWritten: 0 },
+        totals: { loansCreated: 0, loansUpdated: 0, borrowersCreated: 0, installmentsWritten: 0, skippedAnonymised: 0 },
         schedules,
         scheduleTotal: (terms) => scheduleTotal(schedules(terms)),
       };

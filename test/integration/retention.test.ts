@@ -2,7 +2,7 @@
 // ago — and only them — keeps the fund's accounting, audits each one, and purges old operational records.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
-import { validNationalId } from '../support/registry.ts';
+import { registryCsv, registryRow, validNationalId } from '../support/registry.ts';
 import { ANONYMISED_NAME } from '../../server/db/repos/retention.repo.ts';
 import { applyRetention } from '../../server/services/retention.service.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -93,6 +93,19 @@ describe('the retention job', () => {
     expect(codes).toHaveLength(1);
     expect(codes[0]).toMatchObject({ used_by_line_user_id: null });
     expect(codes[0]!.used_at).not.toBeNull();
+  });
+
+  it('is not undone by the next registry import that still lists her closed contract', async () => {
+    const before = await t.context.db.selectFrom('borrowers').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const result = await t.context.services.registry.importCsv(registryCsv([registryRow({ ...area, ...people.closedLongAgo })]), {
+      actor: 'test',
+      fileName: 'again.csv',
+      at: t.clock.now(),
+    });
+    expect(result).toMatchObject({ ok: true, skippedAnonymised: 1, loansCreated: 0, loansUpdated: 0, borrowersCreated: 0 });
+    const after = await t.context.db.selectFrom('borrowers').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+    expect((await borrowerOf('RT-OLD')).full_name).toBe(ANONYMISED_NAME);
   });
 
   it('audits each anonymisation, and only those', async () => {

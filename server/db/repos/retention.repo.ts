@@ -41,6 +41,15 @@ export async function lockIfStillDue(trx: Transaction<Database>, borrowerId: num
   return rows.length > 0;
 }
 
+/** Which of these contracts belong to borrowers anonymised under the retention rule. */
+export async function contractsOfAnonymisedBorrowers(db: Kysely<Database>, contractNos: readonly string[]): Promise<Set<string>> {
+  if (contractNos.length === 0) return new Set();
+  const { rows } = await sql<{ contract_no: string }>`
+    SELECT l.contract_no FROM loans l JOIN borrowers b ON b.id = l.borrower_id
+    WHERE l.contract_no = ANY(${contractNos}::text[]) AND b.anonymised_at IS NOT NULL`.execute(db);
+  return new Set(rows.map((row) => row.contract_no));
+}
+
 export const ANONYMISED_NAME = 'ผู้กู้ (ลบข้อมูลส่วนบุคคลตามระยะเวลาเก็บรักษาแล้ว)';
 
 /**
