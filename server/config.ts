@@ -132,7 +132,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ? undefined
     : production
       ? 'LINE_CHANNEL_SECRET: ต้องตั้งค่าเมื่อ NODE_ENV=production — ไม่เริ่มระบบจำลองกับข้อมูลจริง (production refuses to start without LINE credentials; set LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN, LINE_LOGIN_CHANNEL_ID, LIFF_ID)'
-      : 'LINE_CHANNEL_SECRET: ไม่ได้ตั้งค่า และมี DATABASE_URL — ตั้ง SIMULATOR=on หากต้องการระบบจำลองกับฐานข้อมูลนี้ (no LINE credentials with a DATABASE_URL: set the LINE settings, or SIMULATOR=on for the simulator against this database)';
+      : e.SIMULATOR === 'off'
+        ? 'LINE_CHANNEL_SECRET: ไม่ได้ตั้งค่า และ SIMULATOR=off — ตั้งค่า LINE หรือเอา SIMULATOR=off ออก (no LINE credentials and SIMULATOR=off: set the LINE settings, or drop SIMULATOR=off for the simulator)'
+        : 'LINE_CHANNEL_SECRET: ไม่ได้ตั้งค่า และมี DATABASE_URL — ตั้ง SIMULATOR=on หากต้องการระบบจำลองกับฐานข้อมูลนี้ (no LINE credentials with a DATABASE_URL: set the LINE settings, or SIMULATOR=on for the simulator against this database)';
   let line: LineSettings | undefined;
   if (!withoutLine) {
     if (!e.LINE_CHANNEL_ACCESS_TOKEN) problems.push('LINE_CHANNEL_ACCESS_TOKEN: required when LINE_CHANNEL_SECRET is set');

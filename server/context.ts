@@ -1,6 +1,8 @@
 // Composition root: builds the database, clock, LINE adapters and every service once, from the configuration.
 // Edges (HTTP, schedules, CLI, simulator) receive services from here; tests pass overrides instead of patching
 // modules.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { AppConfig, LineSettings } from './config.ts';
@@ -21,7 +23,7 @@ import { createRegistryImportService, type RegistryImportService } from './servi
 import { createJobRunner, type JobRunner } from './services/job-runner.service.ts';
 import { createDispatchKicker } from './services/dispatch-kicker.ts';
 import { createHealthService, type HealthService } from './services/health.service.ts';
-import { createWebhookInbox, type WebhookInbox } from './services/webhook-inbox.service.ts';
+import { createWebhookInbox, type EventAnswerer, type WebhookInbox } from './services/webhook-inbox.service.ts';
 import { createOfficerWorkspaceService, type OfficerWorkspaceService } from './services/officer-workspace.service.ts';
 import { createLineClient, type LineClient } from './line/line-messenger.ts';
 import { createNotificationRenderer } from './line/notification-renderer.ts';
@@ -105,7 +107,12 @@ export interface ContextOptions {
 
 /** Opens the database, applies pending migrations and checks the encryption key. */
 async function openData(config: AppConfig, overrides: ContextOverrides, log: Logger) {
-  const database = overrides.database ?? (await openDatabase(config.database));
+  const database =
+    overrides.database ??
+    (await openDatabase(config.database, {
+      onConnectionError: (error) =>
+        log.child({ area: 'db' }).warn({ code: (error as { code?: string }).code, reason: error.message }, 'database connection lost; it is replaced on next use'),
+    }));
   try {
     await migrateToLatest(database.db);
     const cipher = createPersonalDataCipher(resolveDataEncryptionKey(config, log), config.previousEncryptionKeys);
@@ -195,11 +202,19 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
   const conversation = createConversationService({ ...serviceDeps, log: log.child({ area: 'chat' }) });
   const review = createReviewService({ ...serviceDeps, log: log.child({ area: 'enrollment' }) });
   const privacy = createPrivacyService(serviceDeps);
+  const keys = createKeyService({
+    db,
+    cipher,
+    clock,
+    processId: randomUUID(),
+    host: hostname(),
+    onHeartbeatError: (error) => log.warn({ err: error }, 'could not announce the encryption key in use'),
+  });
   const idTokens =
     overrides.idTokenVerifier ??
     (line ? createIdTokenVerifier({ apiBaseUrl: line.apiBaseUrl, channelId: line.loginChannelId, clock }) : unavailableIdTokens);
-  const handleEvent = client ? createEventHandler({ conversation, review, client, log: log.child({ area: 'line' }), liffUrl }) : refuseEvent;
-  const inbox = createWebhookInbox({ db, log: log.child({ area: 'inbox' }), handle: handleEvent });
+  const answerer = client ? createEventHandler({ conversation, review, client, log: log.child({ area: 'line' }), liffUrl }) : refuseEvents;
+  const inbox = createWebhookInbox({ db, log: log.child({ area: 'inbox' }), answerer });
 
   const services: AppServices = {
     conversation,
@@ -215,8 +230,9 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     richMenus,
     privacy,
     holidays: createHolidayService({ db }),
-    keys: createKeyService({ db, cipher, clock }),
+    keys,
   };
+  await keys.announce();
 
   return {
     config,
@@ -232,6 +248,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     fakeLine,
     dispatchSoon,
     async close() {
+      await keys.leave().catch((error: unknown) => log.warn({ err: error }, 'could not withdraw the encryption key announcement'));
       await inbox.idle();
       await kicker?.idle();
       if (!overrides.database) await database.close();
@@ -244,4 +261,5 @@ const unavailableIdTokens: IdTokenVerifier = {
   verify: () => Promise.reject(new Error('no LINE Login channel configured in this process')),
 };
 
-const refuseEvent = (): Promise<void> => Promise.reject(new Error('this process has no LINE settings and does not answer webhook events'));
+const refuseEvent = (): Promise<never> => Promise.reject(new Error('this process has no LINE settings and does not answer webhook events'));
+const refuseEvents: EventAnswerer = { prepare: refuseEvent, reply: refuseEvent, push: refuseEvent };

@@ -8,6 +8,8 @@ export interface FakeLineProcess {
   loginChannelId: string;
   stats(): Promise<{ delivered: number; requests: Record<string, number> }>;
   replyTokens(chatIds: string[]): Promise<string[]>;
+  /** Reply token → when LINE (the fake) accepted its reply, epoch ms; taken once. */
+  replyTimes(): Promise<Record<string, number>>;
   stop(): void;
 }
 
@@ -30,6 +32,7 @@ export async function startFakeLineProcess(): Promise<FakeLineProcess> {
       const response = await fetch(`${info.url}/__fake/reply-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chatIds }) });
       return ((await response.json()) as { tokens: string[] }).tokens;
     },
+    replyTimes: () => fetch(`${info.url}/__fake/reply-times`, { method: 'POST' }).then((r) => r.json() as Promise<Record<string, number>>),
     stop: () => child.kill('SIGTERM'),
   };
 }

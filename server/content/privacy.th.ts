@@ -50,4 +50,4 @@ export const describeMessageStatus = (status: string): string => MESSAGE_STATUS[
 export const describePaymentSource = (source: string): string => PAYMENT_SOURCE[source] ?? 'บันทึกการชำระ';
 
 /** Who did it, as she would say it. */
-export const ACTOR = { herself: 'ท่านเอง', administrator: 'ผู้ดูแลระบบ', system: 'ระบบอัตโนมัติ', officer: 'เจ้าหน้าที่' };
+export const ACTOR = { herself: 'ท่านเอง', otherLineAccount: 'บัญชี LINE อื่น', administrator: 'ผู้ดูแลระบบ', system: 'ระบบอัตโนมัติ', officer: 'เจ้าหน้าที่' };

@@ -34,9 +34,47 @@ const typeParsers = {
   },
 } as pg.CustomTypesConfig;
 
-export async function openDatabase(settings: DatabaseSettings): Promise<DatabaseHandle> {
+export interface OpenDatabaseOptions {
+  /** Told about connections that died (a server restart, a fail-over); the pool replaces them on next use. */
+  onConnectionError?: (error: Error) => void;
+}
+
+/** How long a query waits for a connection (a new one, or a free one from the pool) before failing. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Without these listeners a connection that dies while idle in the pool, or while checked out between two queries
+ * (a transaction, the dispatcher's lock), emits an 'error' nobody handles and the process exits. With them the
+ * error is reported, the dead connection is dropped and the work that used it fails with an error it can retry.
+ */
+function watchConnections(pool: pg.Pool, onError: (error: Error) => void) {
+  // An idle connection's error reaches both listeners: report it once.
+  const reported = new WeakSet<Error>();
+  const report = (error: Error) => {
+    if (reported.has(error)) return;
+    reported.add(error);
+    onError(error);
+  };
+  pool.on('error', report);
+  pool.on('connect', (client) => {
+    client.on('error', report);
+  });
+}
+
+const reportToStderr = (error: Error) => {
+  process.stderr.write(`database connection lost: ${(error as { code?: string }).code ?? ''} ${error.message}\n`);
+};
+
+export async function openDatabase(settings: DatabaseSettings, options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   if (settings.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: settings.url, max: settings.poolSize ?? 10, types: typeParsers });
+    const pool = new pg.Pool({
+      connectionString: settings.url,
+      max: settings.poolSize ?? 10,
+      types: typeParsers,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+    });
+    watchConnections(pool, options.onConnectionError ?? reportToStderr);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

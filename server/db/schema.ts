@@ -159,6 +159,9 @@ export interface WebhookEventsTable {
   locked_until: Date | null;
   processed_at: Date | null;
   last_error: string | null;
+  /** The rendered answer, recorded before the first call to LINE (0008); a retry sends it again, the same way. */
+  answer: Generated<Json<unknown> | null>;
+  answer_via: Generated<'reply' | 'push' | null>;
 }
 
 export interface AuditLogTable {
@@ -168,6 +171,15 @@ export interface AuditLogTable {
   action: string;
   subject: string | null;
   details: Json<Record<string, unknown>>;
+}
+
+export interface EncryptionKeyHoldersTable {
+  process_id: string;
+  key_id: string;
+  host: string;
+  pid: number;
+  started_at: Generated<Date>;
+  seen_at: Generated<Date>;
 }
 
 export interface PublicHolidaysTable {
@@ -210,6 +222,8 @@ export interface OutboundMessagesTable {
   last_error: string | null;
   sent_at: Date | null;
   created_at: Timestamp;
+  /** The retry key of the multicast this row went out in, stored before the request (0008). */
+  multicast_retry_key: Generated<string | null>;
 }
 
 export interface OutboundAttemptsTable {
@@ -393,7 +407,7 @@ export interface LinkCodeBatchesTable {
   slip_count: number | null;
 }
 
-/** Kept by triggers (migration 0007); read by the debtor list. */
+/** Kept by triggers (migration 0010); read by the debtor list. */
 export interface DebtorPositionsTable {
   borrower_id: number;
   area_id: number;
@@ -430,6 +444,7 @@ export interface Database {
   line_links: LineLinksTable;
   link_codes: LinkCodesTable;
   link_attempts: LinkAttemptsTable;
+  encryption_key_holders: EncryptionKeyHoldersTable;
   webhook_events: WebhookEventsTable;
   audit_log: AuditLogTable;
   enrollments: EnrollmentsTable;

@@ -38,6 +38,11 @@ export interface FaultRule {
   times: number;
   /** Only requests whose JSON body has this `to` (a push to one user). */
   to?: string;
+  /**
+   * LINE did the work (delivered, remembered the retry key, used the reply token) but the answer was lost on the
+   * way back: the client gets `status` (or nothing, with `hang`) instead of the real answer.
+   */
+  afterDelivery?: boolean;
 }
 
 export interface RecordedRequest {
@@ -88,6 +93,8 @@ export class FakeLinePlatform {
   readonly delivered: DeliveredMessage[] = [];
   readonly requests: RecordedRequest[] = [];
   readonly loadingShown: Array<{ chatId: string; seconds: number }> = [];
+  /** Every accepted reply, push and multicast (one entry per recipient), to count answers rather than messages. */
+  readonly acceptedCalls: Array<{ to: string; via: DeliveredMessage['via']; at: number; retryKey?: string }> = [];
   monthlyQuota: number | null;
   usedThisMonth = 0;
   deliveredCount = 0;
@@ -96,6 +103,9 @@ export class FakeLinePlatform {
   private readonly replyTokenTtlMs: number;
   private readonly now: () => number;
   private readonly replyTokens = new Map<string, ReplyTokenState>();
+  /** When each reply token's reply was accepted: kept only with the control API (benchmarks read and clear it). */
+  private readonly replyAcceptedAt = new Map<string, number>();
+  private recordReplyTimes = false;
   private readonly acceptedRetryKeys = new Map<string, { requestId: string; at: number }>();
   private readonly profiles = new Map<string, { displayName: string; following: boolean }>();
   private readonly idTokens = new Map<string, { sub: string; name: string; exp: number; aud: string }>();
@@ -150,6 +160,11 @@ export class FakeLinePlatform {
     return token;
   }
 
+  /** How many replies, pushes and multicasts to this chat LINE accepted (each may carry up to five messages). */
+  callsTo(chatId: string): Array<{ via: DeliveredMessage['via']; at: number }> {
+    return this.acceptedCalls.filter((call) => call.to === chatId);
+  }
+
   messagesTo(chatId: string): DeliveredMessage[] {
     return this.delivered.filter((message) => message.to === chatId);
   }
@@ -187,8 +202,10 @@ export class FakeLinePlatform {
     this.delivered.length = 0;
     this.requests.length = 0;
     this.loadingShown.length = 0;
+    this.acceptedCalls.length = 0;
     this.acceptedRetryKeys.clear();
     this.replyTokens.clear();
+    this.replyAcceptedAt.clear();
     this.faults = [];
     this.usedThisMonth = 0;
     this.deliveredCount = 0;
@@ -286,6 +303,13 @@ export class FakeLinePlatform {
     });
     // Faults apply after the body is read, so the request log shows what the failed request carried.
     app.addHook('preHandler', async (request, reply) => this.applyFaults(request, reply));
+    app.addHook('onSend', async (request, reply, payload) => {
+      const lost = (request as FastifyRequest & { lostAnswer?: FaultRule }).lostAnswer;
+      if (!lost) return payload;
+      if (lost.hang) await new Promise(() => undefined);
+      reply.code(lost.status);
+      return JSON.stringify(lost.body ?? { message: 'An error occurred in the backend server.' });
+    });
     app.addHook('onResponse', async (request, reply) => {
       const key = `${request.method} ${request.url.split('?')[0]} ${reply.statusCode}`;
       this.requestCounts.set(key, (this.requestCounts.get(key) ?? 0) + 1);
@@ -301,6 +325,7 @@ export class FakeLinePlatform {
     });
     this.registerRoutes(app);
     if (options.controlApi) this.registerControlRoutes(app);
+    this.recordReplyTimes = options.controlApi ?? false;
     this.url = await app.listen({ port, host });
     this.server = app;
     return this.url;
@@ -324,6 +349,10 @@ export class FakeLinePlatform {
     const rule = this.faults[index]!;
     rule.times -= 1;
     if (rule.times <= 0) this.faults.splice(index, 1);
+    if (rule.afterDelivery) {
+      (request as FastifyRequest & { lostAnswer?: FaultRule }).lostAnswer = rule;
+      return;
+    }
     if (rule.hang) {
       await new Promise(() => undefined); // never answers; the client's timeout must fire
     }
@@ -354,6 +383,7 @@ export class FakeLinePlatform {
 
   private deliver(to: string, via: DeliveredMessage['via'], messages: Array<Record<string, unknown>>, retryKey?: string) {
     this.usedThisMonth += messages.length;
+    if (this.retainMessages) this.acceptedCalls.push({ to, via, at: this.now(), ...(retryKey ? { retryKey } : {}) });
     const profile = this.profiles.get(to);
     if (profile && !profile.following) return; // blocked: LINE answers 200 and delivers nothing
     this.deliveredCount += messages.length;
@@ -386,6 +416,12 @@ export class FakeLinePlatform {
       const { chatIds } = request.body as { chatIds: string[] };
       return { tokens: chatIds.map((chatId) => this.issueReplyToken(chatId)) };
     });
+    // Taken (and forgotten) by the benchmark: reply token → when its reply was accepted (epoch ms).
+    app.post('/__fake/reply-times', async () => {
+      const times = Object.fromEntries(this.replyAcceptedAt);
+      this.replyAcceptedAt.clear();
+      return times;
+    });
     app.get('/__fake/stats', async () => ({ delivered: this.deliveredCount, usedThisMonth: this.usedThisMonth, requests: Object.fromEntries(this.requestCounts) }));
     app.post('/__fake/reset', async () => {
       this.reset();
@@ -403,6 +439,8 @@ export class FakeLinePlatform {
         return reply.code(400).send({ message: 'Invalid reply token' });
       }
       token.used = true;
+      this.replyTokens.delete(body.replyToken!);
+      if (this.recordReplyTimes) this.replyAcceptedAt.set(body.replyToken!, Date.now());
       this.deliver(token.chatId, 'reply', body.messages as Array<Record<string, unknown>>);
       return { sentMessages: (body.messages as unknown[]).map(() => ({ id: String(++this.seq), quoteToken: randomUUID() })) };
     });

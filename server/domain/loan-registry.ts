@@ -1,7 +1,7 @@
 // Validation of the loan registry CSV: every row is checked before anything is written.
 import { parseRegistryDate, type LocalDate } from './local-date.ts';
 import { parseBahtToSatang, type Satang } from './money.ts';
-import { generateSchedule, scheduleTotal, type RepaymentFrequency } from './loan-schedule.ts';
+import { generateSchedule, scheduleTotal, type LoanTerms, type RepaymentFrequency } from './loan-schedule.ts';
 import { isValidNationalId, normalizeNationalId } from './thai-national-id.ts';
 
 export const REGISTRY_COLUMNS = [
@@ -62,8 +62,17 @@ function parseLitigation(text: string): boolean | undefined {
   return undefined;
 }
 
-/** Validates one row; `line` is the row's line number in the file (the header is line 1). */
-export function validateRegistryRow(raw: RawRegistryRow, line: number): { loan: RegistryLoan } | { error: RegistryRowError } {
+const totalOfTerms = (terms: LoanTerms): Satang => scheduleTotal(generateSchedule(terms));
+
+/**
+ * Validates one row; `line` is the row's line number in the file (the header is line 1). `totalOf` computes what
+ * the whole contract comes to (a bulk import passes one that remembers schedules it has generated).
+ */
+export function validateRegistryRow(
+  raw: RawRegistryRow,
+  line: number,
+  totalOf: (terms: LoanTerms) => Satang = totalOfTerms,
+): { loan: RegistryLoan } | { error: RegistryRowError } {
   const reasons: string[] = [];
   const text = (column: RegistryColumn) => (raw[column] ?? '').trim();
 
@@ -111,9 +120,7 @@ export function validateRegistryRow(raw: RawRegistryRow, line: number): { loan: 
   if (litigation === undefined) reasons.push(`สถานะดำเนินคดีต้องเป็น true หรือ false: "${text('litigation')}" (litigation)`);
 
   if (reasons.length === 0) {
-    const total = scheduleTotal(
-      generateSchedule({ principal: principal!, annualInterestBp: annualInterestBp!, installmentCount, frequency: frequency!, firstDueOn: firstDueOn! }),
-    );
+    const total = totalOf({ principal: principal!, annualInterestBp: annualInterestBp!, installmentCount, frequency: frequency!, firstDueOn: firstDueOn! });
     if (paidTotal! > total) reasons.push(`ยอดชำระแล้วเกินยอดที่ต้องชำระทั้งสัญญา (${paidText} บาท)`);
   }
   if (reasons.length > 0) return { error: { line, contractNo: contractNo || undefined, reasons } };

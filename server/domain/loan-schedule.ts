@@ -61,11 +61,17 @@ export function scheduleTotal(schedule: readonly ScheduledInstallment[]): Satang
 
 /** Applies everything paid so far to the oldest installments first. */
 export function applyPaidTotal(schedule: readonly ScheduledInstallment[], paidTotal: Satang): Installment[] {
+  const paid = paidPerInstallment(schedule, paidTotal);
+  return schedule.map((installment, index) => ({ ...installment, paid: paid[index]! }));
+}
+
+/** What `applyPaidTotal` puts on each installment, without copying the schedule (bulk imports). */
+export function paidPerInstallment(schedule: readonly ScheduledInstallment[], paidTotal: Satang): Satang[] {
   let remaining = paidTotal;
   return schedule.map((installment) => {
     const paid = Math.min(remaining, installmentTotal(installment));
     remaining -= paid;
-    return { ...installment, paid };
+    return paid;
   });
 }
 

@@ -8,14 +8,30 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export const BUDDHIST_ERA_OFFSET = 543;
 
+// Date arithmetic runs millions of times when 100,000 borrowers are planned, over a few hundred distinct days:
+// both conversions are remembered (bounded; pure functions, so a cache changes nothing but the time).
+const CACHE_LIMIT = 10_000;
+const msOfDate = new Map<string, number>();
+const dateOfMs = new Map<number, LocalDate>();
+
 function toUtcMs(date: LocalDate): number {
+  const known = msOfDate.get(date);
+  if (known !== undefined) return known;
   const match = ISO_DATE.exec(date);
   if (!match) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
-  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  if (msOfDate.size >= CACHE_LIMIT) msOfDate.clear();
+  msOfDate.set(date, ms);
+  return ms;
 }
 
 function fromUtcMs(ms: number): LocalDate {
-  return new Date(ms).toISOString().slice(0, 10);
+  const known = dateOfMs.get(ms);
+  if (known !== undefined) return known;
+  const date = new Date(ms).toISOString().slice(0, 10);
+  if (dateOfMs.size >= CACHE_LIMIT) dateOfMs.clear();
+  dateOfMs.set(ms, date);
+  return date;
 }
 
 export function isValidLocalDate(text: string): boolean {

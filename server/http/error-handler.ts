@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
 import { DomainError, type DomainErrorCode } from '../domain/errors.ts';
+import { isDatabaseOutage } from '../services/database-outage.ts';
 
 const STATUS_OF: Record<DomainErrorCode, number> = {
   VALIDATION: 400,
@@ -41,6 +42,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
         415: 'รูปแบบข้อมูลไม่รองรับ',
       };
       return reply.code(status).send({ code: 'BAD_REQUEST', message: messages[status] ?? 'คำขอไม่ถูกต้อง' });
+    }
+    if (isDatabaseOutage(error)) {
+      // LINE redelivers a webhook that got a 5xx, and the mini-app retries: nothing is lost while it is away.
+      request.log.warn({ code: (error as { code?: string }).code, reason: error.message, url: request.routeOptions.url }, 'database unavailable');
+      return reply.code(503).header('retry-after', '5').send({ code: 'DATABASE_UNAVAILABLE', message: 'ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้ง' });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send({ code: 'INTERNAL', message: 'ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้ง' });

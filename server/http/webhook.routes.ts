@@ -13,7 +13,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_request, body, done) => done(null, body));
 
-  app.post('/webhook', async (request, reply) => {
+  app.post<{ Body: Buffer }>('/webhook', async (request, reply) => {
     const reading = readWebhookRequest(request.body, request.headers['x-line-signature'], deps.channelSecret);
     if (reading.outcome === 'bad_signature') return reply.code(401).send({ code: 'INVALID_SIGNATURE', message: 'ลายเซ็นของคำขอไม่ถูกต้อง' });
     if (reading.outcome === 'malformed_body') {
@@ -21,9 +21,12 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
       return reply.code(400).send({ code: 'MALFORMED_BODY', message });
     }
     // A malformed event will never become well-formed; acknowledging it stops LINE redelivering it.
-    if (reading.malformed > 0) request.log.warn({ malformed: reading.malformed }, 'skipped malformed webhook events');
-    // Stored before we answer: once LINE has its 200, the events survive any crash.
-    const fresh = await deps.inbox.receive(reading.events);
-    return reply.code(200).send({ received: reading.events.length, new: fresh });
+    if (reading.tooDeep) request.log.warn({ bytes: request.body.length }, 'skipped a webhook body nested too deeply to be LINE events');
+    else if (reading.malformed > 0) request.log.warn({ malformed: reading.malformed }, 'skipped malformed webhook events');
+    if (reading.repaired > 0) request.log.info({ repaired: reading.repaired }, 'stored webhook events with unstorable characters replaced or texts cut');
+    // Stored before we answer: once LINE has its 200, the events survive any crash. An event the database refuses
+    // on its own is acknowledged and logged by the inbox; an outage answers 503, so LINE redelivers.
+    const stored = await deps.inbox.receive(reading.events);
+    return reply.code(200).send({ received: reading.events.length, new: stored.fresh });
   });
 }

@@ -1,16 +1,18 @@
-// Handles one stored webhook event: decodes what it asks (text, menu postback, a review card's button), asks the
-// services what to say, renders it and says it through LINE.
+// Answers one stored webhook event, in two steps the inbox keeps apart: `prepare` decodes what the event asks (text,
+// menu postback, a review card's button), asks the services what to say and renders it; `reply` / `push` say it
+// through LINE. Between them the inbox records the answer, so a crash never makes it say something twice.
 import type { Logger } from 'pino';
 import type { ConversationService } from '../services/conversation.service.ts';
 import type { ReviewService } from '../services/enrollment-review.service.ts';
 import type { ChatReply } from '../services/chat-answers.ts';
+import type { EventAnswerer, PreparedAnswer } from '../services/webhook-inbox.service.ts';
 import { LineApiError } from '../services/ports.ts';
 import { retryKeyFor } from '../services/retry-key.ts';
 import { THAI } from '../content/chat-texts.th.ts';
 import { renderReply } from './chat-renderer.ts';
 import type { LineClient } from './line-messenger.ts';
 import { decodeChatAction, decodeDecisionChoice, decodeEnrollmentDecision, decodePostbackFields } from './postback.ts';
-import { chatIdOf, webhookEventSchema, type LineWebhookEvent } from './webhook-events.ts';
+import { chatIdOf, cutToLineTextLimit, webhookEventSchema, type LineWebhookEvent } from './webhook-events.ts';
 
 export interface EventHandlerDeps {
   conversation: ConversationService;
@@ -25,27 +27,16 @@ export interface EventHandlerDeps {
 
 const STALE_BUTTON_REPLY: ChatReply = { audience: 'guest', answers: [{ kind: 'text', text: THAI.staleButton }] };
 
-export type EventHandler = (payload: unknown) => Promise<void>;
+/**
+ * The answerer the inbox uses, callable on its own too (`handler(event)`: prepare and say it at once, with no
+ * record in between — for tests and tools that play a second replica).
+ */
+export interface EventHandler extends EventAnswerer {
+  (payload: unknown): Promise<void>;
+}
 
 export function createEventHandler(deps: EventHandlerDeps): EventHandler {
   const { client, log, conversation } = deps;
-
-  async function send(event: LineWebhookEvent, reply: ChatReply | undefined): Promise<void> {
-    if (!reply || reply.answers.length === 0) return;
-    const messages = renderReply(reply, deps.liffUrl);
-    if (event.replyToken) {
-      try {
-        await client.reply(event.replyToken, messages);
-        return;
-      } catch (error) {
-        // A token used or expired (the event waited in the inbox) falls back to a push, below.
-        if (!(error instanceof LineApiError) || error.status !== 400) throw error;
-        log.info({ eventId: event.webhookEventId }, 'reply token no longer valid; pushing instead');
-      }
-    }
-    const to = chatIdOf(event);
-    if (to) await client.push(to, messages, retryKeyFor(`reply-fallback:${event.webhookEventId}`));
-  }
 
   async function decide(event: LineWebhookEvent): Promise<ChatReply | undefined> {
     const source = event.source;
@@ -60,7 +51,8 @@ export function createEventHandler(deps: EventHandlerDeps): EventHandler {
       case 'message':
         if (!lineUserId) return undefined;
         if (event.message?.type === 'text' && typeof event.message.text === 'string') {
-          return conversation.text({ lineUserId, isGroup }, event.message.text);
+          // LINE caps a text at 5,000 characters; nothing longer reaches the matching, whatever was stored.
+          return conversation.text({ lineUserId, isGroup }, cutToLineTextLimit(event.message.text));
         }
         return conversation.nonText({ lineUserId, isGroup }, event.message?.type ?? 'unknown');
       case 'postback': {
@@ -79,7 +71,7 @@ export function createEventHandler(deps: EventHandlerDeps): EventHandler {
     }
   }
 
-  return async function handleEvent(payload: unknown): Promise<void> {
+  async function prepare(payload: unknown): Promise<PreparedAnswer | undefined> {
     const event = webhookEventSchema.parse(payload);
     const chatId = event.source?.type === 'user' ? event.source.userId : undefined;
     // Long answers get LINE's typing indicator; quick ones never pay for the extra call.
@@ -91,10 +83,39 @@ export function createEventHandler(deps: EventHandlerDeps): EventHandler {
         : undefined;
     try {
       const reply = await decide(event);
-      clearTimeout(loadingTimer);
-      await send(event, reply);
+      if (!reply || reply.answers.length === 0) return undefined;
+      return { messages: renderReply(reply, deps.liffUrl), replyToken: event.replyToken, to: chatIdOf(event) };
     } finally {
       clearTimeout(loadingTimer);
     }
+  }
+
+  const answerer: EventAnswerer = {
+    prepare,
+    async reply(answer) {
+      if (!answer.replyToken) return 'token_refused';
+      try {
+        await client.reply(answer.replyToken, answer.messages as Parameters<LineClient['reply']>[1]);
+        return 'delivered';
+      } catch (error) {
+        // LINE says only "Invalid reply token", for a token used before and for one that expired alike.
+        if (error instanceof LineApiError && error.status === 400) return 'token_refused';
+        throw error;
+      }
+    },
+    async push(answer, retryKey) {
+      if (!answer.to) return;
+      await client.push(answer.to, answer.messages as Parameters<LineClient['push']>[1], retryKey);
+    },
   };
+
+  const handleAtOnce = async (payload: unknown): Promise<void> => {
+    const answer = await prepare(payload);
+    if (!answer) return;
+    if ((await answerer.reply(answer)) === 'delivered') return;
+    const eventId = webhookEventSchema.parse(payload).webhookEventId;
+    log.info({ eventId }, 'reply token no longer valid; pushing instead');
+    await answerer.push(answer, retryKeyFor(`reply-fallback:${eventId}`));
+  };
+  return Object.assign(handleAtOnce, answerer);
 }

@@ -41,3 +41,15 @@ export function chatIdOf(event: LineWebhookEvent): string | undefined {
   if (source.type === 'group') return source.groupId;
   return source.roomId;
 }
+
+/** LINE caps a text message at 5,000 characters; a longer one did not come from a LINE chat. */
+export const LINE_TEXT_MAX_CHARS = 5_000;
+
+/** The text cut to LINE's limit, never through the middle of a surrogate pair. */
+export function cutToLineTextLimit(text: string): string {
+  if (text.length <= LINE_TEXT_MAX_CHARS) return text;
+  const end = isHighSurrogate(text.charCodeAt(LINE_TEXT_MAX_CHARS - 1)) ? LINE_TEXT_MAX_CHARS - 1 : LINE_TEXT_MAX_CHARS;
+  return text.slice(0, end);
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;

@@ -15,7 +15,7 @@ export class EncryptionKeyMismatchError extends StartupError {
   constructor(retired = false) {
     super(
       retired
-        ? 'DATA_ENCRYPTION_KEY นี้ถูกเปลี่ยนออกไปแล้ว (หมุนกุญแจเสร็จแล้ว) ใช้กุญแจใหม่แทน ' +
+        ? 'DATA_ENCRYPTION_KEY นี้ถูกเปลี่ยนออกไปแล้ว (เปลี่ยนกุญแจเสร็จแล้ว) ใช้กุญแจใหม่แทน ' +
             '(this data encryption key was retired by a completed key rotation: configure the new one)'
         : 'DATA_ENCRYPTION_KEY ไม่ตรงกับกุญแจที่ใช้เข้ารหัสข้อมูลในฐานข้อมูลนี้ — ตรวจสอบค่าที่ตั้งไว้ ' +
             '(the data encryption key does not match the one this database was written with)',

@@ -21,6 +21,7 @@ import {
   insertDocument,
 } from '../db/repos/enrollment-documents.repo.ts';
 import { findOfficerById } from '../db/repos/officers.repo.ts';
+import { lockThrottleOf } from '../db/repos/locks.repo.ts';
 import { evaluateEligibility } from '../domain/eligibility.ts';
 import {
   initialEnrollmentState,
@@ -69,12 +70,17 @@ export async function uploadDocument(deps: EnrollmentDeps, lineUserId: string, c
   if (!contentType) throw field('file', 'รองรับเฉพาะรูปภาพ JPEG, PNG หรือเอกสาร PDF ค่ะ');
   const now = deps.clock.now();
   await deleteUnattachedUploadsBefore(deps.db, new Date(now.getTime() - UNATTACHED_KEPT_MS));
-  if ((await countUnattachedUploadsSince(deps.db, lineUserId, new Date(now.getTime() - UNATTACHED_KEPT_MS))) >= UPLOADS_PER_DAY) {
-    throw new DomainError('THROTTLED', 'วันนี้แนบไฟล์ไปหลายครั้งแล้วค่ะ กรุณาส่งคำขอด้วยไฟล์ที่แนบไว้ หรือลองใหม่พรุ่งนี้');
-  }
   const sha256 = createHash('sha256').update(content).digest('hex');
   // Photos of ID cards and house registrations: encrypted at rest like national IDs; byte_size and sha256 describe the original.
-  const id = await insertDocument(deps.db, { ownerLineUserId: lineUserId, contentType, content: deps.cipher.sealBytes(content), byteSize: content.length, sha256, at: now });
+  const sealed = deps.cipher.sealBytes(content);
+  // Counted and stored under a lock on this user's uploads: parallel uploads cannot all pass the same count.
+  const id = await deps.db.transaction().execute(async (trx) => {
+    await lockThrottleOf(trx, 'uploads', lineUserId);
+    if ((await countUnattachedUploadsSince(trx, lineUserId, new Date(now.getTime() - UNATTACHED_KEPT_MS))) >= UPLOADS_PER_DAY) {
+      throw new DomainError('THROTTLED', 'วันนี้แนบไฟล์ไปหลายครั้งแล้วค่ะ กรุณาส่งคำขอด้วยไฟล์ที่แนบไว้ หรือลองใหม่พรุ่งนี้');
+    }
+    return insertDocument(trx, { ownerLineUserId: lineUserId, contentType, content: sealed, byteSize: content.length, sha256, at: now });
+  });
   return { id, contentType, byteSize: content.length };
 }
 

@@ -8,15 +8,27 @@ export interface HealthReport {
   database: { kind: 'postgres' | 'pglite'; ok: boolean; latencyMs: number; error?: unknown };
 }
 
-export function createHealthService(deps: { db: Kysely<Database>; databaseKind: 'postgres' | 'pglite' }) {
+/** A probe must answer quickly even while connecting hangs (a server that is starting up, a dropped network). */
+const PING_TIMEOUT_MS = 2_000;
+
+export function createHealthService(deps: { db: Kysely<Database>; databaseKind: 'postgres' | 'pglite'; pingTimeoutMs?: number }) {
+  const timeoutMs = deps.pingTimeoutMs ?? PING_TIMEOUT_MS;
   return {
     async check(): Promise<HealthReport> {
       const started = performance.now();
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await pingDatabase(deps.db);
+        await Promise.race([
+          pingDatabase(deps.db),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer from the database within ${timeoutMs} ms`)), timeoutMs);
+          }),
+        ]);
         return { ok: true, database: { kind: deps.databaseKind, ok: true, latencyMs: Math.round(performance.now() - started) } };
       } catch (error) {
         return { ok: false, database: { kind: deps.databaseKind, ok: false, latencyMs: Math.round(performance.now() - started), error } };
+      } finally {
+        clearTimeout(timer);
       }
     },
     /** What is waiting in the inbox and the outbox (read for /metrics). */

@@ -12,6 +12,9 @@ import { dispatchDueMessages, realTimer, type DispatchSummary, type Timer } from
 import { remindOverdueEnrollmentDeadlines, tellAdminsAboutUncoveredAreas } from './enrollment-deadlines.service.ts';
 import { judgeDuePromises } from './payment-promises.service.ts';
 import { applyRetention, type RetentionSummary } from './retention.service.ts';
+import { retryThroughOutage } from './database-outage.ts';
+
+const DEFAULT_OUTAGE_PATIENCE_MS = 60_000;
 
 export const JOB_NAMES = ['borrower-reminders', 'officer-digest', 'dispatch', 'retention'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -37,6 +40,11 @@ export interface RunJobOptions {
   patienceMs?: number;
   budgetMs?: number;
   timer?: Timer;
+  /**
+   * How long the job waits out a database outage (restart, fail-over) before it fails: planning is repeated
+   * (it is idempotent), dispatch goes on where it was. Default one minute.
+   */
+  outagePatienceMs?: number;
 }
 
 export interface JobRunnerDeps {
@@ -58,6 +66,19 @@ export interface JobRunnerDeps {
 }
 
 export function createJobRunner(deps: JobRunnerDeps) {
+  const log = deps.log.child({ area: 'jobs' });
+
+  async function plan(name: JobName, at: Date): Promise<JobSummary['planned']> {
+    if (name === 'borrower-reminders') return planBorrowerReminders({ db: deps.db, policy: deps.policy }, at);
+    if (name === 'officer-digest') {
+      const planned = await planOfficerNotifications({ db: deps.db, digestWeekday: deps.digestWeekday, forumReminderDay: deps.forumReminderDay }, at);
+      const deadlineAlerts = await remindOverdueEnrollmentDeadlines(deps.db, at);
+      const coverage = await tellAdminsAboutUncoveredAreas(deps.db, at);
+      return { ...planned, deadlineAlerts: deadlineAlerts.planned, newlyQueued: planned.newlyQueued + deadlineAlerts.newlyQueued + coverage };
+    }
+    return undefined;
+  }
+
   async function run(name: JobName, at: Date, options: RunJobOptions): Promise<JobSummary> {
     const started = performance.now();
     try {
@@ -73,18 +94,22 @@ export function createJobRunner(deps: JobRunnerDeps) {
 
   async function runOnce(name: JobName, at: Date, options: RunJobOptions): Promise<JobSummary> {
     const summary: JobSummary = { job: name, at: at.toISOString() };
+    const outagePatienceMs = options.outagePatienceMs ?? DEFAULT_OUTAGE_PATIENCE_MS;
     if (name === 'retention') {
-      summary.retention = await applyRetention({ db: deps.db }, at, deps.retentionYears);
+      // Each anonymisation is its own transaction and re-checks what is due: repeating after an outage is safe.
+      summary.retention = await retryThroughOutage(() => applyRetention({ db: deps.db }, at, deps.retentionYears), { log, what: 'retention', patienceMs: outagePatienceMs });
       return summary;
     }
+    // Planning writes each message under its unique key: repeating it after an outage plans nothing twice.
+    const planned = await retryThroughOutage(() => plan(name, at), { log, what: `${name} planning`, patienceMs: outagePatienceMs });
+    if (planned) summary.planned = planned;
     if (name === 'borrower-reminders') {
-      summary.planned = await planBorrowerReminders({ db: deps.db, policy: deps.policy }, at);
-      summary.promises = await judgeDuePromises(deps.db, at, deps.promiseGraceDays ?? 0);
-    } else if (name === 'officer-digest') {
-      const planned = await planOfficerNotifications({ db: deps.db, digestWeekday: deps.digestWeekday, forumReminderDay: deps.forumReminderDay }, at);
-      const deadlineAlerts = await remindOverdueEnrollmentDeadlines(deps.db, at);
-      const coverage = await tellAdminsAboutUncoveredAreas(deps.db, at);
-      summary.planned = { ...planned, deadlineAlerts: deadlineAlerts.planned, newlyQueued: planned.newlyQueued + deadlineAlerts.newlyQueued + coverage };
+      // Judging moves each open promise once, in its own transaction: repeating after an outage judges nothing twice.
+      summary.promises = await retryThroughOutage(() => judgeDuePromises(deps.db, at, deps.promiseGraceDays ?? 0), {
+        log,
+        what: 'promise judgement',
+        patienceMs: outagePatienceMs,
+      });
     }
     if ((name === 'dispatch' || options.dispatch) && deps.messenger) {
       summary.dispatched = await dispatchDueMessages(
@@ -98,7 +123,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
           policy: deps.policy,
           ratePerSecond: deps.dispatchRatePerSecond,
         },
-        { patienceMs: options.patienceMs, budgetMs: options.budgetMs },
+        { patienceMs: options.patienceMs, budgetMs: options.budgetMs, outagePatienceMs },
       );
     }
     return summary;
@@ -115,9 +140,10 @@ export function createJobRunner(deps: JobRunnerDeps) {
      * skip it. Undefined when another replica has it.
      */
     async runSlot(name: JobName, slot: string, options: RunJobOptions): Promise<JobSummary | undefined> {
-      if (!(await claimJobSlot(deps.db, name, slot))) return undefined;
+      const patienceMs = options.outagePatienceMs ?? DEFAULT_OUTAGE_PATIENCE_MS;
+      if (!(await retryThroughOutage(() => claimJobSlot(deps.db, name, slot), { log, what: `${name} slot`, patienceMs }))) return undefined;
       const summary = await run(name, deps.clock.now(), options);
-      await finishJobSlot(deps.db, name, slot, summary as unknown as Record<string, unknown>);
+      await retryThroughOutage(() => finishJobSlot(deps.db, name, slot, summary as unknown as Record<string, unknown>), { log, what: `${name} slot`, patienceMs });
       return summary;
     },
   };

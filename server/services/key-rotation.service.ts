@@ -11,6 +11,7 @@ import { countDocumentsNotSealedWith, sealedDocumentsAfter, updateSealedDocument
 import { countLiveLinkCodes } from '../db/repos/link-codes.repo.ts';
 import { countPhotosNotSealedWith, sealedPhotosAfter, updateSealedPhoto } from '../db/repos/follow-ups.repo.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
+import { announceKeyHolder, forgetKeyHolder, liveHoldersOfOtherKeys, type KeyHolder } from '../db/repos/key-holders.repo.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { completeKeyRotation } from '../security/encryption-key-check.ts';
 import type { Clock } from './ports.ts';
@@ -56,6 +57,27 @@ export class NothingToRotateError extends Error {}
 /** Rows still appear under an old key after full passes: some process still writes with it. */
 export class RotationIncompleteError extends Error {}
 
+/** A live process still encrypts with another key: retiring that key would leave its new rows unreadable. */
+export class RotationBlockedError extends Error {
+  constructor(readonly holders: KeyHolder[]) {
+    super(
+      `ยังมีเครื่องที่ใช้กุญแจเก่าเป็น DATA_ENCRYPTION_KEY อยู่ ${holders.length} เครื่อง — เริ่มเครื่องเหล่านี้ใหม่ด้วยกุญแจใหม่ก่อน ` +
+        `(${holders.length} running process(es) still encrypt with another key: ` +
+        holders.map((h) => `${h.host} pid ${h.pid} key ${h.keyId} since ${h.startedAt.toISOString()}`).join('; ') +
+        '; restart them with the new DATA_ENCRYPTION_KEY and DATA_ENCRYPTION_KEYS_PREVIOUS, then run this again)',
+    );
+  }
+}
+
+/** Every process announces its key every minute; one not heard from for three minutes is taken as gone. */
+export const KEY_HOLDER_HEARTBEAT_MS = 60_000;
+const KEY_HOLDER_FRESH_SECONDS = 180;
+
+async function refuseWhileOtherKeysWrite(db: Kysely<Database>, keyId: string): Promise<void> {
+  const holders = await liveHoldersOfOtherKeys(db, keyId, KEY_HOLDER_FRESH_SECONDS);
+  if (holders.length > 0) throw new RotationBlockedError(holders);
+}
+
 const MAX_PASSES = 3;
 
 export async function rotateEncryptionKey(
@@ -64,8 +86,9 @@ export async function rotateEncryptionKey(
 ): Promise<RotationSummary> {
   const { db, cipher } = deps;
   if (cipher.keyIds.length < 2) {
-    throw new NothingToRotateError('ไม่มีกุญแจเก่าให้หมุน: ตั้ง DATA_ENCRYPTION_KEY เป็นกุญแจใหม่ และ DATA_ENCRYPTION_KEYS_PREVIOUS เป็นกุญแจเดิม');
+    throw new NothingToRotateError('ไม่มีกุญแจเก่าให้เปลี่ยน: ตั้ง DATA_ENCRYPTION_KEY เป็นกุญแจใหม่ และ DATA_ENCRYPTION_KEYS_PREVIOUS เป็นกุญแจเดิม');
   }
+  await refuseWhileOtherKeysWrite(db, cipher.keyId);
   const batchSize = options.batchSize ?? 500;
   const saved = JSON.parse((await getSetting(db, STATE_SETTING)) ?? 'null') as RotationState | null;
   const resumed = saved !== null && saved.target === cipher.keyId;
@@ -97,10 +120,10 @@ export async function rotateEncryptionKey(
       await options.onProgress?.({ phase: 'borrowers', done: scanned, reencrypted: state.reencryptedBorrowers });
     }
 
-    // Documents: a few MB each, so one at a time inside the batch's transaction.
+    // Documents: up to 5 MB each, so ten at a time.
     scanned = 0;
     for (;;) {
-      const rows = await sealedDocumentsAfter(db, state.documentsAfter, Math.min(batchSize, 50));
+      const rows = await sealedDocumentsAfter(db, state.documentsAfter, Math.min(batchSize, 10));
       if (rows.length === 0) break;
       const changed = rows.filter((row) => !isCurrent(row.content)).map((row) => ({ id: row.id, content: cipher.sealBytes(cipher.openBytes(row.content)) }));
       state.documentsAfter = rows[rows.length - 1]!.id;
@@ -141,7 +164,7 @@ export async function rotateEncryptionKey(
     if (left === 0) break;
     if (passes >= MAX_PASSES) {
       throw new RotationIncompleteError(
-        `ยังมีข้อมูล ${left} รายการที่เข้ารหัสด้วยกุญแจเก่า หลังหมุนครบ ${passes} รอบ — มีเครื่องที่ยังใช้กุญแจเก่าเป็น DATA_ENCRYPTION_KEY อยู่ ` +
+        `ยังมีข้อมูล ${left} รายการที่เข้ารหัสด้วยกุญแจเก่า หลังเข้ารหัสใหม่ครบ ${passes} รอบ — มีเครื่องที่ยังใช้กุญแจเก่าเป็น DATA_ENCRYPTION_KEY อยู่ ` +
           `ให้เริ่มทุกเครื่องใหม่ด้วยกุญแจใหม่ แล้วรันคำสั่งนี้อีกครั้ง (${left} rows are still sealed with an old key after ${passes} passes: ` +
           'a process still writes with the old key; restart every replica with the new DATA_ENCRYPTION_KEY and run this again)',
       );
@@ -151,6 +174,8 @@ export async function rotateEncryptionKey(
     state.photosAfter = null;
   }
 
+  // Checked again at the end: a replica started with the old key meanwhile would keep writing with it.
+  await refuseWhileOtherKeysWrite(db, cipher.keyId);
   const liveLinkCodesUnderOldKey = await countLiveLinkCodes(db, deps.clock.now(), new Date(state.startedAt));
   const retiredKeys = await completeKeyRotation(db, cipher);
   await recordAudit(db, {
@@ -188,8 +213,29 @@ export async function keyStatus(deps: { db: Kysely<Database>; cipher: PersonalDa
   };
 }
 
-export function createKeyService(deps: { db: Kysely<Database>; cipher: PersonalDataCipher; clock: Clock }) {
+export function createKeyService(deps: {
+  db: Kysely<Database>;
+  cipher: PersonalDataCipher;
+  clock: Clock;
+  processId: string;
+  host: string;
+  onHeartbeatError?: (error: unknown) => void;
+}) {
+  const announce = () => announceKeyHolder(deps.db, { processId: deps.processId, keyId: deps.cipher.keyId, host: deps.host, pid: process.pid });
+  let heartbeat: NodeJS.Timeout | undefined;
   return {
+    /** Says now, and every minute from now on, which key this process writes with. */
+    async announce(): Promise<void> {
+      await announce();
+      heartbeat ??= setInterval(() => announce().catch((error: unknown) => deps.onHeartbeatError?.(error)), KEY_HOLDER_HEARTBEAT_MS);
+      heartbeat.unref();
+    },
+    /** This process stops writing (at close). */
+    async leave(): Promise<void> {
+      clearInterval(heartbeat);
+      heartbeat = undefined;
+      await forgetKeyHolder(deps.db, deps.processId);
+    },
     rotate: (options: RotationOptions = {}) => rotateEncryptionKey(deps, options),
     status: () => keyStatus(deps),
   };

@@ -20,8 +20,11 @@ import {
   countFailedLinkAttemptsSince,
   findLinkCode,
   insertLinkCode,
+  hasUnusedLinkCode,
+  markLinkAttemptSucceeded,
   recordLinkAttempt,
 } from '../db/repos/link-codes.repo.ts';
+import { lockThrottleOf } from '../db/repos/locks.repo.ts';
 import { ensureLineUser, replaceLink } from '../db/repos/line-accounts.repo.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { THAI } from '../content/chat-texts.th.ts';
@@ -52,6 +55,9 @@ async function issueCode(deps: LinkingDeps, target: { borrowerId?: number; offic
   const expiresAt = new Date(at.getTime() + LINK_CODE_LIFETIME_DAYS * 24 * 60 * 60 * 1000);
   for (let attempt = 0; attempt < 20; attempt++) {
     const code = newCode();
+    // While keys rotate, an unused code issued under the old key would match these digits too: never reuse them.
+    const oldKeyHashes = deps.cipher.lookupHashes(`link-code:${code}`).slice(1);
+    if (oldKeyHashes.length > 0 && (await hasUnusedLinkCode(deps.db, oldKeyHashes))) continue;
     if (await insertLinkCode(deps.db, { codeHash: codeHash(deps.cipher, code), ...target, expiresAt, createdAt: at })) {
       return { code, expiresAt };
     }
@@ -115,27 +121,31 @@ export type RedeemResult =
   | { outcome: 'linked_officer'; officerId: number; fullName: string }
   | { outcome: 'wrong' | 'expired' | 'used' | 'throttled' };
 
-/** A LINE user sends a code. Wrong guesses are counted per LINE user and throttled. */
+/**
+ * A LINE user sends a code (in chat or in the mini-app). Wrong guesses are counted per LINE user and throttled,
+ * atomically: under a lock on this user's attempts the recent failures are counted and, if the user may try, the
+ * attempt is recorded — as a failure until the code proves right — before the lock goes. Parallel guesses therefore
+ * each see the ones before them: at most LINK_CODE_MAX_FAILURES are ever checked in a window. A code links once:
+ * of parallel attempts with the same right code, exactly one consumes it.
+ */
 export async function redeemLinkCode(deps: LinkingDeps, lineUserId: string, code: string, at: Date): Promise<RedeemResult> {
   const windowStart = new Date(at.getTime() - LINK_CODE_FAILURE_WINDOW_MINUTES * 60_000);
-  if (isThrottled(await countFailedLinkAttemptsSince(deps.db, lineUserId, windowStart))) return { outcome: 'throttled' };
+  const attemptId = await deps.db.transaction().execute(async (trx) => {
+    await lockThrottleOf(trx, 'linkAttempts', lineUserId);
+    if (isThrottled(await countFailedLinkAttemptsSince(trx, lineUserId, windowStart))) return undefined;
+    return recordLinkAttempt(trx, lineUserId, false, at);
+  });
+  if (attemptId === undefined) return { outcome: 'throttled' };
 
   const found = await findLinkCode(deps.db, deps.cipher.lookupHashes(`link-code:${code}`));
-  const failure = async (outcome: 'wrong' | 'expired' | 'used'): Promise<RedeemResult> => {
-    await recordLinkAttempt(deps.db, lineUserId, false, at);
-    return { outcome };
-  };
-  if (!found) return failure('wrong');
-  if (found.usedAt) return failure('used');
-  if (found.expiresAt <= at) return failure('expired');
+  if (!found) return { outcome: 'wrong' };
+  if (found.usedAt) return { outcome: 'used' };
+  if (found.expiresAt <= at) return { outcome: 'expired' };
 
   return deps.db.transaction().execute(async (trx) => {
-    if (!(await consumeLinkCode(trx, found.id, lineUserId, at))) {
-      await recordLinkAttempt(trx, lineUserId, false, at);
-      return { outcome: 'used' } as const;
-    }
+    if (!(await consumeLinkCode(trx, found.id, lineUserId, at))) return { outcome: 'used' } as const;
+    await markLinkAttemptSucceeded(trx, attemptId);
     await ensureLineUser(trx, lineUserId, at);
-    await recordLinkAttempt(trx, lineUserId, true, at);
     if (found.borrowerId !== null) {
       const { replacedLineUserId } = await replaceLink(trx, lineUserId, { borrowerId: found.borrowerId }, at);
       await recordAudit(trx, {

@@ -84,8 +84,13 @@ export async function dataCopyOf(deps: PrivacyDeps, lineUserId: string): Promise
       officerNames.set(entry.actor, officer ? `${officer.fullName} (${ROLE_TITLE[officer.role]})` : ACTOR.officer);
     }
   }
-  const who = (actor: string) =>
-    officerNames.get(actor) ?? (actor.startsWith('line:') || actor.startsWith('borrower:') ? ACTOR.herself : actor === 'cli' ? ACTOR.administrator : ACTOR.system);
+  // "You" only for what this LINE account or she herself did: another LINE account acting on her data (one that
+  // linked with her code, say) is exactly what this log must show.
+  const who = (actor: string) => {
+    if (actor === `line:${lineUserId}` || actor === `borrower:${borrowerId}`) return ACTOR.herself;
+    if (actor.startsWith('line:')) return ACTOR.otherLineAccount;
+    return officerNames.get(actor) ?? (actor === 'cli' ? ACTOR.administrator : ACTOR.system);
+  };
 
   // Her own copy is itself an access to her data.
   await recordAudit(deps.db, { actor: `borrower:${borrowerId}`, action: 'borrower.data_copy', subject: `borrower:${borrowerId}`, at: now });

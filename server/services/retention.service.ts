@@ -4,8 +4,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
-import { anonymiseBorrower, borrowersDueForAnonymising, purgeOperationalRecords } from '../db/repos/retention.repo.ts';
-import { addDays, bangkokDate } from '../domain/local-date.ts';
+import { anonymiseBorrower, borrowersDueForAnonymising, lockIfStillDue, purgeOperationalRecords } from '../db/repos/retention.repo.ts';
+import { addDays, bangkokDate, isValidLocalDate } from '../domain/local-date.ts';
 
 const BATCH = 200;
 export const OPERATIONAL_RECORDS_KEPT_DAYS = 90;
@@ -19,17 +19,21 @@ export interface RetentionSummary {
 
 export async function applyRetention(deps: { db: Kysely<Database> }, at: Date, years: number): Promise<RetentionSummary> {
   const today = bangkokDate(at);
-  const cutoff = `${Number(today.slice(0, 4)) - years}${today.slice(4)}`;
+  // 29 February minus a number of years that lands on a common year is the 28th.
+  const sameDay = `${Number(today.slice(0, 4)) - years}${today.slice(4)}`;
+  const cutoff = isValidLocalDate(sameDay) ? sameDay : `${sameDay.slice(0, 8)}28`;
   let anonymised = 0;
   for (;;) {
     const due = await borrowersDueForAnonymising(deps.db, cutoff, BATCH);
     if (due.length === 0) break;
     for (const borrowerId of due) {
-      await deps.db.transaction().execute(async (trx) => {
+      const done = await deps.db.transaction().execute(async (trx) => {
+        if (!(await lockIfStillDue(trx, borrowerId, cutoff))) return false;
         await anonymiseBorrower(trx, borrowerId, at);
         await recordAudit(trx, { actor: 'system', action: 'retention.anonymise', subject: `borrower:${borrowerId}`, details: { closedBefore: cutoff, years }, at });
+        return true;
       });
-      anonymised += 1;
+      if (done) anonymised += 1;
     }
   }
   const purged = await purgeOperationalRecords(deps.db, new Date(`${addDays(today, -OPERATIONAL_RECORDS_KEPT_DAYS)}T00:00:00+07:00`));

@@ -1,5 +1,11 @@
-// The webhook inbox: events are stored before LINE gets its 200, handled in the background once each,
-// and picked up again by any replica if a process dies between receipt and handling.
+// The webhook inbox: events are stored before LINE gets its 200, handled in the background once each, and picked up
+// again by any replica if a process dies between receipt and handling.
+//
+// At most one answer per event, none lost (README, "Answering"): the answer is prepared, then *recorded* on the
+// event (compare-and-set: only the handler that records it may send it), then sent — as a reply, or as a push with a
+// retry key derived from the event once LINE refused the reply token on its first use. A retry of an event whose
+// answer was recorded sends that same answer the same way, and never falls back to a push after a reply that may
+// have gone (LINE refuses a used token and an expired one alike).
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
@@ -8,18 +14,46 @@ import {
   insertNewEvents,
   markEventAttemptFailed,
   markEventsDone,
+  recordAnswers,
   releaseEventClaims,
   renewEventClaims,
+  switchAnswerToPush,
   type InboxEvent,
+  type RecordedAnswer,
 } from '../db/repos/webhook-events.repo.ts';
+import { isDatabaseOutage } from './database-outage.ts';
+import { retryKeyFor } from './retry-key.ts';
+
+export type { InboxEvent } from '../db/repos/webhook-events.repo.ts';
+
+/** What to say about one event, ready to send: LINE messages, and where (reply token, chat). */
+export interface PreparedAnswer {
+  messages: unknown[];
+  replyToken?: string;
+  /** The chat a push goes to (the user, group or room). */
+  to?: string;
+}
+
+/** How events are answered (implemented over LINE by line/event-handler.ts). */
+export interface EventAnswerer {
+  /** Does what the event asks (its effects are the services') and says what to answer; undefined: nothing. */
+  prepare(payload: unknown): Promise<PreparedAnswer | undefined>;
+  /** 'token_refused' when LINE refused the reply token (used before, or expired). Throws on other failures. */
+  reply(answer: PreparedAnswer): Promise<'delivered' | 'token_refused'>;
+  /** A repeat with the same retry key is delivered once (LINE answers 409, which counts as delivered). */
+  push(answer: PreparedAnswer, retryKey: string): Promise<void>;
+}
 
 export interface WebhookInboxOptions {
   db: Kysely<Database>;
   log: Logger;
-  handle: (payload: unknown) => Promise<void>;
+  answerer: EventAnswerer;
   /** Events handled at once by this process; the rest wait in the database for the sweeper. */
   concurrency?: number;
-  /** How long a claim lasts before another replica may take the event over. */
+  /**
+   * How long a claim lasts before another replica may take the event over. The holder renews it on every sweep;
+   * short, so that a crashed process's events are answered again while their reply tokens still work.
+   */
   claimSeconds?: number;
   maxAttempts?: number;
 }
@@ -30,32 +64,85 @@ interface QueuedEvent {
   attempts: number;
   /** Events of one chat are handled in order. */
   chatKey: string | null;
+  /** Recorded by an earlier attempt: send this, this way. */
+  recorded?: RecordedAnswer;
 }
 
+/** Writes from callers arriving together go to the database as one statement (group commit). */
+function groupCommit<TItem, TResult>(write: (items: TItem[]) => Promise<TResult>) {
+  interface Batch {
+    items: TItem[];
+    waiters: Array<{ resolve: (r: TResult) => void; reject: (e: unknown) => void }>;
+  }
+  let pending: Batch | undefined;
+  return (items: readonly TItem[]): Promise<TResult> =>
+    new Promise((resolve, reject) => {
+      if (!pending) {
+        const batch: Batch = { items: [], waiters: [] };
+        pending = batch;
+        setImmediate(() => {
+          pending = undefined;
+          write(batch.items).then(
+            (result) => batch.waiters.forEach((w) => w.resolve(result)),
+            (error: unknown) => batch.waiters.forEach((w) => w.reject(error)),
+          );
+        });
+      }
+      pending.items.push(...items);
+      pending.waiters.push({ resolve, reject });
+    });
+}
+
+const DONE_RETRY_MS = 1_000;
+
 export function createWebhookInbox(options: WebhookInboxOptions) {
-  const { db, log } = options;
-  const concurrency = options.concurrency ?? 16;
-  const claimSeconds = options.claimSeconds ?? 60;
+  const { db, log, answerer } = options;
+  const concurrency = options.concurrency ?? 128;
+  const claimSeconds = options.claimSeconds ?? 20;
   const maxAttempts = options.maxAttempts ?? 5;
   const maxQueued = concurrency * 50;
 
   const queue: QueuedEvent[] = [];
   /** Events this process holds (queued or running): a sweep must never take them a second time. */
   const held = new Set<string>();
-  // Group commit: events from requests arriving together are stored with one INSERT.
-  interface InsertBatch {
-    events: InboxEvent[];
-    waiters: Array<{ resolve: (fresh: Set<string>) => void; reject: (error: unknown) => void }>;
-  }
-  let pendingInsert: InsertBatch | undefined;
   const busyChats = new Set<string>();
   let running = 0;
   let doneBuffer: string[] = [];
   let flushing: Promise<void> | undefined;
+  let flushRetry: NodeJS.Timeout | undefined;
   const idleWaiters: Array<() => void> = [];
   /** Events stored but not queued here (the queue was full): they wait in the database, unclaimed. */
   let backlog = false;
   let sweeping: Promise<number> | undefined;
+
+  /**
+   * Stores events (group commit). When the shared statement fails for a reason other than an outage, each event is
+   * stored on its own, so one the database refuses fails alone: it is logged and acknowledged, never redelivered
+   * forever, and never fails the requests it arrived beside.
+   */
+  const storeTogether = groupCommit(async (events: InboxEvent[]) => {
+    // The same event twice in one batch (a fast redelivery) is inserted once.
+    const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
+    try {
+      return { fresh: await insertNewEvents(db, unique, claimSeconds), refused: new Set<string>() };
+    } catch (error) {
+      if (isDatabaseOutage(error)) throw error;
+    }
+    const fresh = new Set<string>();
+    const refused = new Set<string>();
+    for (const event of unique) {
+      try {
+        for (const id of await insertNewEvents(db, [event], claimSeconds)) fresh.add(id);
+      } catch (error) {
+        if (isDatabaseOutage(error)) throw error;
+        refused.add(event.eventId);
+        log.error({ err: error, eventId: event.eventId, eventType: event.eventType }, 'webhook event refused by the database; acknowledged as malformed');
+      }
+    }
+    return { fresh, refused };
+  });
+
+  const recordTogether = groupCommit((answers: Array<{ eventId: string } & RecordedAnswer>) => recordAnswers(db, answers));
 
   function flushDone(): Promise<void> {
     if (flushing) return flushing;
@@ -66,9 +153,13 @@ export function createWebhookInbox(options: WebhookInboxOptions) {
         try {
           await markEventsDone(db, batch);
         } catch (error) {
-          // Not marked done: the claim lapses and the sweeper retries. Handlers are idempotent enough
-          // (replies fall back to pushes with a stable retry key), so a repeat sends nothing twice.
-          log.error({ err: error, count: batch.length }, 'could not mark webhook events done');
+          // Kept and tried again: an answered event left pending would be taken up again when its claim lapses
+          // (harmless — its recorded answer is not sent twice — but wasted work).
+          log.warn({ err: error, count: batch.length }, 'could not mark webhook events done; trying again');
+          doneBuffer.push(...batch);
+          clearTimeout(flushRetry);
+          flushRetry = setTimeout(() => void flushDone(), DONE_RETRY_MS);
+          return;
         }
       }
     })().finally(() => {
@@ -84,17 +175,56 @@ export function createWebhookInbox(options: WebhookInboxOptions) {
     }
   }
 
+  /** Sends the answer the way it was recorded; `firstUse` when no reply with this token was tried before. */
+  async function send(item: QueuedEvent, recorded: RecordedAnswer, firstUse: boolean): Promise<void> {
+    const answer = recorded.answer as PreparedAnswer;
+    if (recorded.via === 'reply') {
+      if ((await answerer.reply(answer)) === 'delivered') return;
+      if (!firstUse) {
+        // The one window left open: an earlier attempt recorded the answer and may have replied before it died.
+        // LINE refuses a used token and an expired one alike, so a push now could say it twice: we say nothing.
+        log.warn({ eventId: item.eventId }, 'reply token refused after an interrupted answer; not pushing (it may have been delivered)');
+        return;
+      }
+      // Refused on its first use: no reply went, so a push is safe — repeated, too, for its retry key is derived
+      // from the event. Recorded first, so that a retry pushes again instead of trying the token.
+      log.info({ eventId: item.eventId }, 'reply token no longer valid; pushing instead');
+      await switchAnswerToPush(db, item.eventId).catch((error: unknown) => log.warn({ err: error, eventId: item.eventId }, 'could not record the switch to a push'));
+    }
+    await answerer.push(answer, retryKeyFor(`reply-fallback:${item.eventId}`));
+  }
+
+  /** Answers one event; false when another handler recorded its answer first (that one sends it). */
+  async function answerEvent(item: QueuedEvent): Promise<boolean> {
+    if (item.recorded) {
+      await send(item, item.recorded, false);
+      return true;
+    }
+    const prepared = await answerer.prepare(item.payload);
+    if (!prepared || prepared.messages.length === 0 || (!prepared.replyToken && !prepared.to)) return true;
+    const recorded: RecordedAnswer = { answer: prepared, via: prepared.replyToken ? 'reply' : 'push' };
+    const mine = await recordTogether([{ eventId: item.eventId, ...recorded }]);
+    if (!mine.has(item.eventId)) {
+      log.warn({ eventId: item.eventId }, 'another handler recorded an answer to this event first; leaving it to that one');
+      return false;
+    }
+    await send(item, recorded, true);
+    return true;
+  }
+
   async function runOne(item: QueuedEvent) {
     try {
-      await options.handle(item.payload);
-      doneBuffer.push(item.eventId);
-      void flushDone();
+      if (await answerEvent(item)) {
+        doneBuffer.push(item.eventId);
+        void flushDone();
+      }
     } catch (error) {
       const attempt = item.attempts + 1;
       log.warn({ err: error, eventId: item.eventId, attempt }, 'webhook event handling failed');
       try {
         await markEventAttemptFailed(db, item.eventId, (error as Error).message ?? String(error), maxAttempts, Math.min(300, 5 * 2 ** item.attempts));
       } catch (markError) {
+        // The database is away too: the claim lapses and a sweep takes the event up again.
         log.error({ err: markError, eventId: item.eventId }, 'could not record webhook failure');
       }
     }
@@ -113,7 +243,7 @@ export function createWebhookInbox(options: WebhookInboxOptions) {
         if (item.chatKey) busyChats.delete(item.chatKey);
         pump();
         // Room again: take the backlog from the database (it may also be another replica's).
-        if (backlog && queue.length < concurrency) void sweep();
+        if (backlog && queue.length < concurrency) void sweep().catch((error: unknown) => log.warn({ err: error }, 'inbox sweep failed'));
         notifyIfIdle();
       });
     }
@@ -142,7 +272,7 @@ export function createWebhookInbox(options: WebhookInboxOptions) {
       enqueue(
         claimed.map((e) => {
           const payload = e.payload as { source?: { userId?: string } };
-          return { eventId: e.eventId, payload: e.payload, attempts: e.attempts, chatKey: payload.source?.userId ?? null };
+          return { eventId: e.eventId, payload: e.payload, attempts: e.attempts, chatKey: payload.source?.userId ?? null, recorded: e.answer };
         }),
       );
       return claimed.length;
@@ -153,31 +283,14 @@ export function createWebhookInbox(options: WebhookInboxOptions) {
     return sweeping;
   }
 
-  function storeTogether(events: readonly InboxEvent[]): Promise<Set<string>> {
-    return new Promise((resolve, reject) => {
-      if (!pendingInsert) {
-        const batch: InsertBatch = { events: [], waiters: [] };
-        pendingInsert = batch;
-        setImmediate(() => {
-          pendingInsert = undefined;
-          // The same event twice in one batch (a fast redelivery) is inserted once.
-          const unique = [...new Map(batch.events.map((e) => [e.eventId, e])).values()];
-          insertNewEvents(db, unique, claimSeconds).then(
-            (fresh) => batch.waiters.forEach((w) => w.resolve(fresh)),
-            (error: unknown) => batch.waiters.forEach((w) => w.reject(error)),
-          );
-        });
-      }
-      pendingInsert.events.push(...events);
-      pendingInsert.waiters.push({ resolve, reject });
-    });
-  }
-
   return {
-    /** Stores new events (resolving only once they are durable) and starts handling them; returns how many were new. */
-    async receive(events: readonly InboxEvent[]): Promise<number> {
-      if (events.length === 0) return 0;
-      const fresh = await storeTogether(events);
+    /**
+     * Stores new events (resolving only once they are durable) and starts handling them. `fresh`: how many were new;
+     * `refused`: how many the database would not store (logged, acknowledged). Throws during a database outage.
+     */
+    async receive(events: readonly InboxEvent[]): Promise<{ fresh: number; refused: number }> {
+      if (events.length === 0) return { fresh: 0, refused: 0 };
+      const { fresh, refused } = await storeTogether(events);
       // Each new event is handled by exactly one caller, even if two requests in a batch carried it.
       const mine = events.filter((e) => fresh.delete(e.eventId));
       const overflow = enqueue(mine.map((e) => ({ eventId: e.eventId, payload: e.payload, attempts: 0, chatKey: e.sourceUserId })));
@@ -186,7 +299,7 @@ export function createWebhookInbox(options: WebhookInboxOptions) {
         backlog = true;
         await releaseEventClaims(db, overflow.map((item) => item.eventId));
       }
-      return mine.length;
+      return { fresh: mine.length, refused: events.filter((e) => refused.has(e.eventId)).length };
     },
 
     /** Claims events whose claim lapsed (crash, failure backoff, overflow) and handles them. */

@@ -13,6 +13,7 @@ import { loadConfig } from '../../server/config.ts';
 import { createContext, type AppContext } from '../../server/context.ts';
 import { buildApp } from '../../server/http/app.ts';
 import { EncryptionKeyMismatchError } from '../../server/security/encryption-key-check.ts';
+import { RotationBlockedError } from '../../server/services/key-rotation.service.ts';
 import { call, idTokenFor, JPEG_BYTES } from './liff-support.ts';
 
 const OLD_KEY = randomBytes(32).toString('base64');
@@ -86,7 +87,7 @@ afterAll(async () => {
 
 describe('key rotation', () => {
   it('is refused without an old key to rotate from', async () => {
-    await expect(t.context.services.keys.rotate()).rejects.toThrow('ไม่มีกุญแจเก่าให้หมุน');
+    await expect(t.context.services.keys.rotate()).rejects.toThrow('ไม่มีกุญแจเก่าให้เปลี่ยน');
   });
 
   it('re-encrypts while a replica with both keys answers, survives a kill, resumes, and catches rows an old replica wrote meanwhile', async () => {
@@ -107,6 +108,16 @@ describe('key rotation', () => {
       const issued = await serving.context.services.linking.issueBorrowerCode({ nationalId: validNationalId(7017) }, { actor: 'test', at: t.clock.now() });
       expect(issued.borrowerName).toBe('ผู้กู้ 17');
     };
+
+    // Refused while replicas not restarted yet (the first app, the stale one) still announce the old key.
+    const blocked = rotator.context.services.keys.rotate({ batchSize: 5 });
+    await expect(blocked).rejects.toBeInstanceOf(RotationBlockedError);
+    await expect(rotator.context.services.keys.rotate()).rejects.toThrow(/2 running process\(es\) still encrypt with another key/);
+    // The first app is restarted (from here on the test only reads through it); the stale one keeps running but
+    // its announcements lapse, as when its heartbeat cannot reach the database: the last line of defence is the
+    // count of rows still under the old key, below.
+    await t.context.services.keys.leave();
+    await stale.context.services.keys.leave();
 
     // First run: killed after its third batch.
     let batches = 0;
@@ -155,7 +166,7 @@ describe('key rotation', () => {
 
   it('refuses the old key from then on, and the new key alone reads everything', async () => {
     await expect(replica({ current: OLD_KEY })).rejects.toBeInstanceOf(EncryptionKeyMismatchError);
-    await expect(replica({ current: OLD_KEY })).rejects.toThrow('หมุนกุญแจเสร็จแล้ว');
+    await expect(replica({ current: OLD_KEY })).rejects.toThrow('เปลี่ยนกุญแจเสร็จแล้ว');
     const fresh = await replica({ current: NEW_KEY }, true);
     expect(await myNationalId((fresh as { url: string }).url, users[1]!)).toBe(validNationalId(7017));
     const late = await fresh.context.services.linking.issueBorrowerCode({ nationalId: validNationalId(7999) }, { actor: 'test', at: t.clock.now() });
@@ -197,7 +208,7 @@ describe.skipIf(!POSTGRES_URL)('keys rotate from the CLI', () => {
       expect(killed).toBeNull();
 
       const status = await runCli(['keys', 'status'], rotateEnv);
-      expect(status.stdout).toContain('กำลังหมุนกุญแจ');
+      expect(status.stdout).toContain('กำลังเปลี่ยนกุญแจ');
       const resumed = await runCli(['keys', 'rotate', '--batch', '50'], rotateEnv);
       expect(resumed.code).toBe(0);
       expect(resumed.stdout).toContain('ทำต่อจากครั้งก่อน');
@@ -229,6 +240,11 @@ describe('a rotation that cannot finish', () => {
       };
       const stale = await open({ current: OLD_KEY });
       const rotator = await open({ current: NEW_KEY, previous: OLD_KEY });
+      // Both old-key processes announce themselves: refused before anything is touched.
+      await expect(rotator.services.keys.rotate()).rejects.toBeInstanceOf(RotationBlockedError);
+      // Their announcements lapse; the stale one keeps writing all the same.
+      await other.context.services.keys.leave();
+      await stale.services.keys.leave();
       let written = 0;
       await expect(
         rotator.services.keys.rotate({
@@ -243,7 +259,8 @@ describe('a rotation that cannot finish', () => {
         }),
       ).rejects.toThrow('a process still writes with the old key');
       // Not retired: the stale replica may still start, and nothing under the old key was lost.
-      await expect(open({ current: OLD_KEY })).resolves.toBeDefined();
+      const stillAllowed = await open({ current: OLD_KEY });
+      await stillAllowed.services.keys.leave();
 
       const summary = await rotator.services.keys.rotate({ batchSize: 100 });
       expect(summary.retiredKeys).toHaveLength(1);

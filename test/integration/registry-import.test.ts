@@ -126,6 +126,7 @@ describe('CLI', () => {
 
   // Seven CLI processes, each loading the app: generous time on a busy 2-core machine.
   it.runIf(Boolean(process.env.DATABASE_URL))('imports a file, prints the report of bad rows and exits non-zero', { timeout: 150_000 }, async () => {
+    // Eight CLI processes in a row: on a busy 2-core machine that alone can take half a minute.
     const bad = path.join(dir, 'bad.csv');
     writeFileSync(bad, registryCsv([registryRow({ contract_no: 'CLI-1' }), registryRow({ contract_no: 'CLI-2', frequency: 'weekly' })]));
     const failed = await runCli(['import', 'loans', bad], env()!);

@@ -2,7 +2,7 @@
 // ago — and only them — keeps the fund's accounting, audits each one, and purges old operational records.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
-import { validNationalId } from '../support/registry.ts';
+import { registryCsv, registryRow, validNationalId } from '../support/registry.ts';
 import { ANONYMISED_NAME } from '../../server/db/repos/retention.repo.ts';
 import { applyRetention } from '../../server/services/retention.service.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -41,6 +41,8 @@ beforeAll(async () => {
   t.clock.set('2026-11-23T03:00:00Z');
   oldUser = await t.linkBorrower('RT-OLD', 'เก่า');
   await t.say(oldUser, 'ยอดหนี้');
+  // A second code was issued for her and never used.
+  await t.context.services.linking.issueBorrowerCode({ contractNo: 'RT-OLD' }, { actor: 'test', at: t.clock.now() });
   // Operational records: a handled webhook event and a link attempt from last spring, and one still pending.
   const spring = new Date('2026-04-01T00:00:00Z');
   await t.context.db
@@ -86,6 +88,26 @@ describe('the retention job', () => {
     expect(answer).not.toContain('RT-OLD');
   });
 
+  it('leaves no code that could link anyone to her, and no record of which LINE account used one', async () => {
+    const codes = await t.context.db.selectFrom('link_codes').selectAll().where('borrower_id', '=', (await borrowerOf('RT-OLD')).id).execute();
+    expect(codes).toHaveLength(1);
+    expect(codes[0]).toMatchObject({ used_by_line_user_id: null });
+    expect(codes[0]!.used_at).not.toBeNull();
+  });
+
+  it('is not undone by the next registry import that still lists her closed contract', async () => {
+    const before = await t.context.db.selectFrom('borrowers').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const result = await t.context.services.registry.importCsv(registryCsv([registryRow({ ...area, ...people.closedLongAgo })]), {
+      actor: 'test',
+      fileName: 'again.csv',
+      at: t.clock.now(),
+    });
+    expect(result).toMatchObject({ ok: true, skippedAnonymised: 1, loansCreated: 0, loansUpdated: 0, borrowersCreated: 0 });
+    const after = await t.context.db.selectFrom('borrowers').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+    expect((await borrowerOf('RT-OLD')).full_name).toBe(ANONYMISED_NAME);
+  });
+
   it('audits each anonymisation, and only those', async () => {
     const rows = await t.context.db.selectFrom('audit_log').selectAll().where('action', '=', 'retention.anonymise').execute();
     expect(rows.map((row) => row.subject)).toEqual([`borrower:${(await borrowerOf('RT-OLD')).id}`]);
@@ -108,5 +130,10 @@ describe('the retention job', () => {
     expect(summary).toMatchObject({ anonymised: 1, cutoff: '2021-11-23' });
     expect((await borrowerOf('RT-2020')).anonymised_at).not.toBeNull();
     expect((await borrowerOf('RT-UNPAID')).anonymised_at).toBeNull();
+  });
+
+  it('runs on 29 February too (the cut-off a common year away is the 28th)', async () => {
+    const summary = await applyRetention({ db: t.context.db }, new Date('2028-02-29T05:00:00Z'), 1);
+    expect(summary.cutoff).toBe('2027-02-28');
   });
 });

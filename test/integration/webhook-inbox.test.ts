@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createTestDatabase } from '../support/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { createWebhookInbox } from '../../server/services/webhook-inbox.service.ts';
+import { createWebhookInbox, type EventAnswerer } from '../../server/services/webhook-inbox.service.ts';
 import type { DatabaseHandle } from '../../server/db/connection.ts';
 
 let database: DatabaseHandle;
@@ -21,12 +21,17 @@ describe('webhook inbox', () => {
   it('handles each event once while a slow chat holds the later ones back past their first claim', async () => {
     const handled: string[] = [];
     const options = { db: database.db, log: pino({ level: 'silent' }), claimSeconds: 1 };
-    const slow = async (payload: unknown) => {
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      handled.push((payload as { id: string }).id);
+    const slow: EventAnswerer = {
+      async prepare(payload) {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        handled.push((payload as { id: string }).id);
+        return undefined;
+      },
+      reply: async () => 'delivered',
+      push: async () => undefined,
     };
-    const replicaA = createWebhookInbox({ ...options, handle: slow });
-    const replicaB = createWebhookInbox({ ...options, handle: slow });
+    const replicaA = createWebhookInbox({ ...options, answerer: slow });
+    const replicaB = createWebhookInbox({ ...options, answerer: slow });
     const events = Array.from({ length: 6 }, (_, i) => ({ eventId: `slow-${i}`, eventType: 'message', sourceUserId: 'Uslowchat', payload: { id: `slow-${i}`, source: { userId: 'Uslowchat' } } }));
     await replicaA.receive(events);
     // Both replicas sweep every half second while A works through the chat (2.4 s, claims of 1 s).

@@ -28,6 +28,12 @@ export async function insertLinkCode(
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
+/** Whether an unused code has one of these hashes (expired ones included: they still answer "expired"). */
+export async function hasUnusedLinkCode(db: Kysely<Database>, codeHashes: readonly string[]): Promise<boolean> {
+  const row = await db.selectFrom('link_codes').select('id').where('code_hash', 'in', codeHashes).where('used_at', 'is', null).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * The unused code with one of these hashes (the code's hash under each configured key: a code issued before a key
  * rotation still works while the old key is configured), or else the most recently used one (to say "already used").
@@ -54,8 +60,14 @@ export async function consumeLinkCode(db: Kysely<Database>, id: number, lineUser
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function recordLinkAttempt(db: Kysely<Database>, lineUserId: string, succeeded: boolean, at: Date): Promise<void> {
-  await db.insertInto('link_attempts').values({ line_user_id: lineUserId, succeeded, attempted_at: at }).execute();
+export async function recordLinkAttempt(db: Kysely<Database>, lineUserId: string, succeeded: boolean, at: Date): Promise<number> {
+  const row = await db.insertInto('link_attempts').values({ line_user_id: lineUserId, succeeded, attempted_at: at }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** An attempt recorded as failed before its code was checked turned out to link. */
+export async function markLinkAttemptSucceeded(db: Kysely<Database>, attemptId: number): Promise<void> {
+  await db.updateTable('link_attempts').set({ succeeded: true }).where('id', '=', attemptId).execute();
 }
 
 export async function countFailedLinkAttemptsSince(db: Kysely<Database>, lineUserId: string, since: Date): Promise<number> {

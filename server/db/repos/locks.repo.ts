@@ -9,6 +9,10 @@ const LOCK_NAMES = {
   scheduleWrites: 'wdf:registry-import',
   /** Rich menus are created in LINE by one replica at a time: the others then find them. */
   richMenus: 'wdf:rich-menus',
+  /** One LINE user's link-code attempts are counted, checked and recorded one at a time. */
+  linkAttempts: 'wdf:link-attempts',
+  /** One LINE user's uploads are counted against the daily bound and stored one at a time. */
+  uploads: 'wdf:uploads',
 } as const;
 
 /**
@@ -51,4 +55,12 @@ export async function withRichMenuLock<T>(db: Kysely<Database>, work: () => Prom
       await sql`SELECT pg_advisory_unlock(hashtext(${LOCK_NAMES.richMenus}))`.execute(connection);
     }
   });
+}
+
+/**
+ * Serialises, until the transaction ends, what one LINE user does under a throttle (link-code attempts, uploads):
+ * the count a check reads then includes every attempt that passed the check before it, however many arrive at once.
+ */
+export async function lockThrottleOf(trx: Transaction<Database>, throttle: 'linkAttempts' | 'uploads', lineUserId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${LOCK_NAMES[throttle]}), hashtext(${lineUserId}))`.execute(trx);
 }

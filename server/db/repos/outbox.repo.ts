@@ -23,38 +23,37 @@ export interface OutboxRow {
 }
 
 /**
- * Inserts rows whose key is new; returns how many were. Keys already queued are filtered out first (the usual
- * case for a repeated planning run), and new rows travel as one JSON document per chunk.
+ * Inserts rows whose key is new; returns how many were. One statement per chunk: the rows travel as one JSON
+ * document; a key already queued (the usual case for a repeated planning run) is found by the unique index before
+ * anything is inserted for it.
  */
-export async function insertOutboxRows(db: Kysely<Database>, rows: readonly OutboxRow[], chunkSize = 2000): Promise<number> {
+export async function insertOutboxRows(db: Kysely<Database>, rows: readonly OutboxRow[], chunkSize = 5000): Promise<number> {
   let inserted = 0;
   for (let start = 0; start < rows.length; start += chunkSize) {
     const chunk = rows.slice(start, start + chunkSize);
-    const existing = await sql<{ dedupe_key: string }>`
-      SELECT dedupe_key FROM outbound_messages WHERE dedupe_key = ANY(${chunk.map((r) => r.dedupeKey)}::text[])`.execute(db);
-    const known = new Set(existing.rows.map((row) => row.dedupe_key));
-    const fresh = chunk.filter((row) => !known.has(row.dedupeKey));
-    if (fresh.length === 0) continue;
     const document = JSON.stringify(
-      fresh.map((r) => ({
+      chunk.map((r) => ({
         dedupe_key: r.dedupeKey, kind: r.kind, recipient_type: r.recipientType, borrower_id: r.borrowerId, officer_id: r.officerId,
         notification: r.notification, urgency: r.urgency, contact_window: r.contactWindow, once_per_day: r.oncePerDay, batch_key: r.batchKey, loan_id: r.loanId,
         installment_seq: r.installmentSeq, installment_due_on: r.installmentDueOn, not_before: r.notBefore.toISOString(), expires_at: r.expiresAt.toISOString(), retry_key: r.retryKey,
       })),
     );
-    const result = await sql<{ id: number }>`
-      INSERT INTO outbound_messages (dedupe_key, kind, recipient_type, borrower_id, officer_id, notification, urgency, contact_window,
-                                     once_per_day, batch_key, loan_id, installment_seq, installment_due_on, not_before, expires_at,
-                                     next_attempt_at, retry_key)
-      SELECT u.dedupe_key, u.kind, u.recipient_type, u.borrower_id, u.officer_id, u.notification, u.urgency, u.contact_window,
-             u.once_per_day, u.batch_key, u.loan_id, u.installment_seq, u.installment_due_on, u.not_before, u.expires_at,
-             u.not_before, u.retry_key
-      FROM jsonb_to_recordset(${document}::jsonb) AS u(
-        dedupe_key text, kind text, recipient_type text, borrower_id bigint, officer_id int, notification jsonb, urgency int,
-        contact_window text, once_per_day boolean, batch_key text, loan_id bigint, installment_seq int, installment_due_on date, not_before timestamptz, expires_at timestamptz, retry_key uuid)
-      ON CONFLICT (dedupe_key) DO NOTHING
-      RETURNING id`.execute(db);
-    inserted += result.rows.length;
+    const result = await sql<{ n: number }>`
+      WITH inserted AS (
+        INSERT INTO outbound_messages (dedupe_key, kind, recipient_type, borrower_id, officer_id, notification, urgency, contact_window,
+                                       once_per_day, batch_key, loan_id, installment_seq, installment_due_on, not_before, expires_at,
+                                       next_attempt_at, retry_key)
+        SELECT u.dedupe_key, u.kind, u.recipient_type, u.borrower_id, u.officer_id, u.notification, u.urgency, u.contact_window,
+               u.once_per_day, u.batch_key, u.loan_id, u.installment_seq, u.installment_due_on, u.not_before, u.expires_at,
+               u.not_before, u.retry_key
+        FROM jsonb_to_recordset(${document}::jsonb) AS u(
+          dedupe_key text, kind text, recipient_type text, borrower_id bigint, officer_id int, notification jsonb, urgency int,
+          contact_window text, once_per_day boolean, batch_key text, loan_id bigint, installment_seq int, installment_due_on date, not_before timestamptz, expires_at timestamptz, retry_key uuid)
+        ON CONFLICT (dedupe_key) DO NOTHING
+        RETURNING 1
+      )
+      SELECT count(*)::int AS n FROM inserted`.execute(db);
+    inserted += result.rows[0]?.n ?? 0;
   }
   return inserted;
 }
@@ -77,6 +76,8 @@ export interface ClaimedMessage {
   expiresAt: Date;
   attempts: number;
   retryKey: string;
+  /** The retry key of a multicast this message already went out in (or may have): a retry must reuse it. */
+  multicastRetryKey: string | null;
   /** The recipient's LINE account now, and whether it still follows us. */
   lineUserId: string | null;
   following: boolean;
@@ -109,6 +110,7 @@ export async function claimDueMessages(db: Kysely<Database>, now: Date, limit: n
     SELECT c.id, c.kind, c.recipient_type AS "recipientType", c.borrower_id AS "borrowerId", c.officer_id AS "officerId",
            c.notification, c.messages, c.urgency, c.contact_window AS "contactWindow", c.once_per_day AS "oncePerDay", c.batch_key AS "batchKey", c.loan_id AS "loanId",
            c.installment_seq AS "installmentSeq", c.expires_at AS "expiresAt", c.attempts, c.retry_key::text AS "retryKey",
+           c.multicast_retry_key::text AS "multicastRetryKey",
            COALESCE(kb.line_user_id, ko.line_user_id) AS "lineUserId", COALESCE(u.following, false) AS following,
            (c.loan_id IS NULL OR (i.loan_id IS NOT NULL AND i.paid_satang < i.principal_satang + i.interest_satang)) AS "stillDue"
     FROM claimed c
@@ -127,26 +129,116 @@ export type Outcome =
 
 /** Records what happened to one claimed message, and releases the claim. */
 export async function recordOutcome(db: Kysely<Database>, messageId: number, outcome: Outcome, at: Date): Promise<void> {
-  const countsAsAttempt = outcome.status === 'pending' ? outcome.countsAsAttempt : outcome.status !== 'cancelled';
-  const detail = 'detail' in outcome && outcome.detail ? outcome.detail.slice(0, 500) : null;
-  const httpStatus = 'httpStatus' in outcome ? (outcome.httpStatus ?? null) : null;
-  // One statement, so the row and its history change together in a single round trip.
+  await recordOutcomes(db, [{ messageId, outcome }], at);
+}
+
+/**
+ * Records what happened to claimed messages, and releases their claims: one statement for many (the dispatcher
+ * records a batch at a time). Only rows still claimed change, so recording the same outcome twice (a retry after
+ * the database went away mid-commit) changes nothing the second time.
+ */
+export async function recordOutcomes(db: Kysely<Database>, outcomes: ReadonlyArray<{ messageId: number; outcome: Outcome }>, at: Date): Promise<void> {
+  if (outcomes.length === 0) return;
+  const document = JSON.stringify(
+    outcomes.map(({ messageId, outcome }) => ({
+      id: messageId,
+      status: outcome.status satisfies OutboundStatus,
+      outcome: outcome.outcome,
+      counts: (outcome.status === 'pending' ? outcome.countsAsAttempt : outcome.status !== 'cancelled') ? 1 : 0,
+      line_user_id: outcome.status === 'sent' ? outcome.lineUserId : null,
+      next_attempt_at: outcome.status === 'pending' ? outcome.nextAttemptAt.toISOString() : null,
+      http_status: 'httpStatus' in outcome ? (outcome.httpStatus ?? null) : null,
+      detail: 'detail' in outcome && outcome.detail ? outcome.detail.slice(0, 500) : null,
+    })),
+  );
+  // One statement, so the rows and their history change together in a single round trip.
   await sql`
-    WITH updated AS (
-      UPDATE outbound_messages SET
-        status = ${outcome.status satisfies OutboundStatus},
-        outcome = ${outcome.outcome},
+    WITH input AS (
+      SELECT * FROM jsonb_to_recordset(${document}::jsonb)
+        AS u(id bigint, status text, outcome text, counts int, line_user_id text, next_attempt_at timestamptz, http_status int, detail text)
+    ), updated AS (
+      UPDATE outbound_messages m SET
+        status = i.status,
+        outcome = i.outcome,
         claimed_until = NULL,
-        attempts = attempts + ${countsAsAttempt ? 1 : 0},
-        sent_at = CASE WHEN ${outcome.status === 'sent'} THEN ${at}::timestamptz ELSE sent_at END,
-        line_user_id = COALESCE(${outcome.status === 'sent' ? outcome.lineUserId : null}, line_user_id),
-        next_attempt_at = COALESCE(${outcome.status === 'pending' ? outcome.nextAttemptAt : null}::timestamptz, next_attempt_at),
-        last_error = CASE WHEN ${outcome.status === 'sent'} THEN NULL ELSE COALESCE(${detail}, last_error) END
-      WHERE id = ${messageId}
-      RETURNING id
+        attempts = m.attempts + i.counts,
+        sent_at = CASE WHEN i.status = 'sent' THEN ${at}::timestamptz ELSE m.sent_at END,
+        line_user_id = COALESCE(i.line_user_id, m.line_user_id),
+        next_attempt_at = COALESCE(i.next_attempt_at, m.next_attempt_at),
+        last_error = CASE WHEN i.status = 'sent' THEN NULL ELSE COALESCE(i.detail, m.last_error) END
+      FROM input i
+      WHERE m.id = i.id AND m.claimed_until IS NOT NULL
+      RETURNING m.id
     )
     INSERT INTO outbound_attempts (message_id, attempted_at, outcome, http_status, detail)
-    SELECT id, ${at}, ${outcome.outcome}, ${httpStatus}, ${detail} FROM updated`.execute(db);
+    SELECT i.id, ${at}, i.outcome, i.http_status, i.detail FROM input i JOIN updated u ON u.id = i.id`.execute(db);
+}
+
+/** Gives claims back (messages claimed but not sent), so the next run takes them at once. */
+export async function releaseMessageClaims(db: Kysely<Database>, messageIds: readonly number[]): Promise<void> {
+  if (messageIds.length === 0) return;
+  await sql`UPDATE outbound_messages SET claimed_until = NULL WHERE id = ANY(${messageIds}::bigint[]) AND status = 'pending'`.execute(db);
+}
+
+/**
+ * Takes the borrowers' one contact of the day for these messages, in one statement; returns the messages that
+ * have their borrower's day (now, or from before). Where several messages of one borrower ask, the first listed
+ * (the caller lists the most urgent first) gets it.
+ */
+export async function takeDailyContacts(
+  db: Kysely<Database>,
+  requests: ReadonlyArray<{ borrowerId: number; day: LocalDate; messageId: number }>,
+): Promise<Set<number>> {
+  if (requests.length === 0) return new Set();
+  const document = JSON.stringify(requests.map((r, order) => ({ borrower_id: r.borrowerId, day: r.day, message_id: r.messageId, ord: order })));
+  // The INSERT's own rows, and (same statement, same snapshot) the rows that were there first.
+  const result = await sql<{ message_id: number }>`
+    WITH input AS (
+      SELECT * FROM jsonb_to_recordset(${document}::jsonb) AS u(borrower_id bigint, day date, message_id bigint, ord int)
+    ), taken AS (
+      INSERT INTO borrower_daily_contacts (borrower_id, day, message_id)
+      SELECT DISTINCT ON (borrower_id, day) borrower_id, day, message_id FROM input ORDER BY borrower_id, day, ord
+      ON CONFLICT (borrower_id, day) DO NOTHING
+      RETURNING message_id
+    )
+    SELECT message_id FROM taken
+    UNION ALL
+    SELECT d.message_id FROM borrower_daily_contacts d JOIN (SELECT DISTINCT borrower_id, day FROM input) i ON i.borrower_id = d.borrower_id AND i.day = d.day`.execute(db);
+  return new Set(result.rows.map((row) => row.message_id));
+}
+
+/** Stores the retry key a multicast is about to use on its recipients, before the request. */
+export async function assignMulticastKey(db: Kysely<Database>, messageIds: readonly number[], retryKey: string): Promise<void> {
+  await sql`
+    UPDATE outbound_messages SET multicast_retry_key = ${retryKey}::uuid
+    WHERE id = ANY(${messageIds}::bigint[]) AND multicast_retry_key IS NULL`.execute(db);
+}
+
+/**
+ * LINE accepted a multicast under this key as new (200): the earlier attempt never went. Recipients that were in
+ * it but not in this one (they dropped out meanwhile) got nothing, and go later under a key of their own.
+ */
+export async function detachMulticastKey(db: Kysely<Database>, retryKey: string, sentIds: readonly number[]): Promise<void> {
+  await sql`
+    UPDATE outbound_messages SET multicast_retry_key = NULL
+    WHERE multicast_retry_key = ${retryKey}::uuid AND status = 'pending' AND NOT (id = ANY(${sentIds}::bigint[]))`.execute(db);
+}
+
+/**
+ * LINE answered 409 for this key: the earlier attempt did go, to everyone in it — including recipients that
+ * dropped out of this one. Those are delivered too.
+ */
+export async function markMulticastDelivered(db: Kysely<Database>, retryKey: string, exceptIds: readonly number[], at: Date): Promise<number> {
+  const result = await sql<{ id: number }>`
+    WITH updated AS (
+      UPDATE outbound_messages SET status = 'sent', outcome = 'multicast_duplicate', claimed_until = NULL, sent_at = ${at}::timestamptz, last_error = NULL
+      WHERE multicast_retry_key = ${retryKey}::uuid AND status = 'pending' AND NOT (id = ANY(${exceptIds}::bigint[]))
+      RETURNING id
+    )
+    INSERT INTO outbound_attempts (message_id, attempted_at, outcome, http_status)
+    SELECT id, ${at}, 'multicast_duplicate', 409 FROM updated
+    RETURNING message_id AS id`.execute(db);
+  return result.rows.length;
 }
 
 /**
@@ -178,8 +270,11 @@ export async function countDueMessages(db: Kysely<Database>, now: Date): Promise
   return row.rows[0]!.n;
 }
 
+/** When the next pending message falls due, among those no run is sending now (claimed ones are theirs). */
 export async function earliestPendingAttempt(db: Kysely<Database>): Promise<Date | undefined> {
-  const row = await sql<{ at: Date | null }>`SELECT min(next_attempt_at) AS at FROM outbound_messages WHERE status = 'pending'`.execute(db);
+  const row = await sql<{ at: Date | null }>`
+    SELECT min(next_attempt_at) AS at FROM outbound_messages
+    WHERE status = 'pending' AND (claimed_until IS NULL OR claimed_until < now())`.execute(db);
   return row.rows[0]?.at ?? undefined;
 }
 

@@ -16,25 +16,36 @@ export interface ReminderLoanRow {
   principalPausedUntil: LocalDate | null;
 }
 
-/** The loans of the next `pageSize` linked and following borrowers after `afterBorrowerId`, by borrower id. */
+/**
+ * The loans of the next `pageSize` linked and following borrowers after `afterBorrowerId`, by borrower id. Each
+ * page's loans are looked up per borrower (LATERAL, OFFSET 0 so the planner keeps it per row): a plain join scanned
+ * the loans of every earlier page again, so a run over 100,000 borrowers grew with the square of the pages.
+ */
 export async function linkedBorrowerLoansPage(db: Kysely<Database>, afterBorrowerId: number, today: LocalDate, pageSize: number): Promise<ReminderLoanRow[]> {
   const result = await sql<ReminderLoanRow>`
-    WITH page AS (
-      SELECT k.borrower_id FROM line_links k JOIN line_users u ON u.line_user_id = k.line_user_id
-      WHERE k.borrower_id > ${afterBorrowerId} AND u.following
+    WITH page AS MATERIALIZED (
+      SELECT k.borrower_id, b.full_name FROM line_links k
+      JOIN line_users u ON u.line_user_id = k.line_user_id
+      JOIN borrowers b ON b.id = k.borrower_id
+      WHERE k.borrower_id > ${afterBorrowerId} AND b.id > ${afterBorrowerId} AND u.following
       ORDER BY k.borrower_id LIMIT ${pageSize}
+    ), suspended AS MATERIALIZED (
+      SELECT DISTINCT lm.loan_id FROM loan_measures lm JOIN relief_measures rm ON rm.code = lm.measure_code
+      WHERE rm.effect->>'type' = 'suspend' AND lm.starts_on <= ${today}::date AND (lm.ends_on IS NULL OR lm.ends_on >= ${today}::date)
+    ), paused AS MATERIALIZED (
+      -- An active principal pause: until when (the latest one started, open-ended as 9999-12-31).
+      SELECT DISTINCT ON (lm.loan_id) lm.loan_id, COALESCE(lm.ends_on, '9999-12-31'::date) AS ends_on
+      FROM loan_measures lm JOIN relief_measures rm ON rm.code = lm.measure_code
+      WHERE rm.effect->>'type' = 'pause_principal' AND lm.starts_on <= ${today}::date AND (lm.ends_on IS NULL OR lm.ends_on >= ${today}::date)
+      ORDER BY lm.loan_id, lm.starts_on DESC
     )
-    SELECT b.id AS "borrowerId", b.full_name AS "fullName", l.id AS "loanId", l.contract_no AS "contractNo", l.litigation,
-           l.first_due_on AS "firstDueOn",
-           EXISTS (SELECT 1 FROM loan_measures lm JOIN relief_measures rm ON rm.code = lm.measure_code
-                   WHERE lm.loan_id = l.id AND rm.effect->>'type' = 'suspend'
-                     AND lm.starts_on <= ${today}::date AND (lm.ends_on IS NULL OR lm.ends_on >= ${today}::date)) AS "inSuspension",
-           (SELECT COALESCE(lm.ends_on, '9999-12-31'::date) FROM loan_measures lm JOIN relief_measures rm ON rm.code = lm.measure_code
-             WHERE lm.loan_id = l.id AND rm.effect->>'type' = 'pause_principal'
-               AND lm.starts_on <= ${today}::date AND (lm.ends_on IS NULL OR lm.ends_on >= ${today}::date)
-             ORDER BY lm.starts_on DESC LIMIT 1) AS "principalPausedUntil"
-    FROM page p JOIN borrowers b ON b.id = p.borrower_id JOIN loans l ON l.borrower_id = b.id
-    ORDER BY b.id, l.id`.execute(db);
+    SELECT p.borrower_id AS "borrowerId", p.full_name AS "fullName", l.id AS "loanId", l.contract_no AS "contractNo", l.litigation,
+           l.first_due_on AS "firstDueOn", EXISTS (SELECT 1 FROM suspended s WHERE s.loan_id = l.id) AS "inSuspension",
+           pp.ends_on AS "principalPausedUntil"
+    FROM page p
+    CROSS JOIN LATERAL (SELECT id, contract_no, litigation, first_due_on FROM loans WHERE borrower_id = p.borrower_id OFFSET 0) l
+    LEFT JOIN paused pp ON pp.loan_id = l.id
+    ORDER BY p.borrower_id, l.id`.execute(db);
   return result.rows;
 }
 
@@ -44,12 +55,18 @@ export async function unpaidInstallmentsUpTo(
   loanIds: readonly number[],
   horizon: LocalDate,
 ): Promise<Map<number, Array<{ seq: number; dueOn: LocalDate; unpaid: number; interestUnpaid: number }>>> {
+  // Per loan through the primary key (loan_id, seq) — OFFSET 0 keeps the planner from flattening it: otherwise it
+  // picked the partial index on due_on and read every unpaid installment of every borrower for each page.
   const result = await sql<{ loanId: number; seq: number; dueOn: LocalDate; unpaid: number; interestUnpaid: number }>`
-    SELECT loan_id AS "loanId", seq, due_on AS "dueOn", (principal_satang + interest_satang - paid_satang)::bigint AS unpaid,
-           GREATEST(interest_satang - paid_satang, 0)::bigint AS "interestUnpaid"
-    FROM installments
-    WHERE loan_id = ANY(${loanIds}::bigint[]) AND paid_satang < principal_satang + interest_satang AND due_on <= ${horizon}::date
-    ORDER BY loan_id, seq`.execute(db);
+    SELECT i.loan_id AS "loanId", i.seq, i.due_on AS "dueOn", (i.principal_satang + i.interest_satang - i.paid_satang)::bigint AS unpaid,
+           GREATEST(i.interest_satang - i.paid_satang, 0)::bigint AS "interestUnpaid"
+    FROM unnest(${loanIds}::bigint[]) AS wanted(loan_id)
+    CROSS JOIN LATERAL (
+      SELECT loan_id, seq, due_on, principal_satang, interest_satang, paid_satang FROM installments
+      WHERE loan_id = wanted.loan_id AND paid_satang < principal_satang + interest_satang AND due_on <= ${horizon}::date
+      OFFSET 0
+    ) i
+    ORDER BY i.loan_id, i.seq`.execute(db);
   const byLoan = new Map<number, Array<{ seq: number; dueOn: LocalDate; unpaid: number; interestUnpaid: number }>>();
   for (const row of result.rows) {
     const list = byLoan.get(row.loanId) ?? [];

@@ -62,13 +62,19 @@ export async function releaseEventClaims(db: Kysely<Database>, eventIds: readonl
   await sql`UPDATE webhook_events SET locked_until = NULL WHERE event_id = ANY(${eventIds}::text[]) AND status = 'pending'`.execute(db);
 }
 
+/** An answer recorded before it was first sent (what to send, as the answerer prepared it) and how it goes out. */
+export interface RecordedAnswer {
+  answer: unknown;
+  via: 'reply' | 'push';
+}
+
 /** Claims pending events whose claim lapsed (their handler crashed or a retry is due). Safe across replicas. */
 export async function claimStaleEvents(
   db: Kysely<Database>,
   limit: number,
   claimSeconds: number,
-): Promise<Array<{ eventId: string; payload: unknown; attempts: number }>> {
-  const result = await sql<{ event_id: string; payload: unknown; attempts: number }>`
+): Promise<Array<{ eventId: string; payload: unknown; attempts: number; answer: RecordedAnswer | undefined }>> {
+  const result = await sql<{ event_id: string; payload: unknown; attempts: number; answer: unknown; answer_via: 'reply' | 'push' | null }>`
     UPDATE webhook_events SET locked_until = now() + make_interval(secs => ${claimSeconds})
     WHERE event_id IN (
       SELECT event_id FROM webhook_events
@@ -76,8 +82,33 @@ export async function claimStaleEvents(
       ORDER BY received_at
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)
-    RETURNING event_id, payload, attempts`.execute(db);
-  return result.rows.map((row) => ({ eventId: row.event_id, payload: row.payload, attempts: row.attempts }));
+    RETURNING event_id, payload, attempts, answer, answer_via`.execute(db);
+  return result.rows.map((row) => ({
+    eventId: row.event_id,
+    payload: row.payload,
+    attempts: row.attempts,
+    answer: row.answer !== null && row.answer_via !== null ? { answer: row.answer, via: row.answer_via } : undefined,
+  }));
+}
+
+/**
+ * Records the answers about to be sent, each only if its event has none yet (compare-and-set), and returns the
+ * events whose answer was recorded by this call: only their handler may send. Committed before LINE is called.
+ */
+export async function recordAnswers(db: Kysely<Database>, answers: ReadonlyArray<{ eventId: string } & RecordedAnswer>): Promise<Set<string>> {
+  if (answers.length === 0) return new Set();
+  const document = JSON.stringify(answers.map((a) => ({ event_id: a.eventId, answer: a.answer, via: a.via })));
+  const result = await sql<{ event_id: string }>`
+    UPDATE webhook_events w SET answer = u.answer, answer_via = u.via
+    FROM jsonb_to_recordset(${document}::jsonb) AS u(event_id text, answer jsonb, via text)
+    WHERE w.event_id = u.event_id AND w.answer IS NULL AND w.status = 'pending'
+    RETURNING w.event_id`.execute(db);
+  return new Set(result.rows.map((row) => row.event_id));
+}
+
+/** The reply token was refused on its first use (no reply went): from now on the answer is pushed. */
+export async function switchAnswerToPush(db: Kysely<Database>, eventId: string): Promise<void> {
+  await sql`UPDATE webhook_events SET answer_via = 'push' WHERE event_id = ${eventId} AND answer_via = 'reply'`.execute(db);
 }
 
 export async function eventStatus(db: Kysely<Database>, eventId: string) {
