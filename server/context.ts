@@ -159,7 +159,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
   const liffUrl = `https://liff.line.me/${config.liffId}`;
   const policy = loadReminderPolicy();
   const client = line
-    ? (overrides.lineClient ?? createLineClient({ channelAccessToken: line.channelAccessToken, apiBaseUrl: line.apiBaseUrl, timeoutMs: line.timeoutMs }))
+    ? (overrides.lineClient ?? createLineClient({ channelAccessToken: line.channelAccessToken, apiBaseUrl: line.apiBaseUrl, dataApiBaseUrl: line.dataApiBaseUrl, timeoutMs: line.timeoutMs }))
     : undefined;
   const messenger = client ? createOutboundMessenger(client, createNotificationRenderer({ liffUrl, policy })) : undefined;
 
