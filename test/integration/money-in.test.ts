@@ -127,7 +127,7 @@ describe('paying by QR from the chat', () => {
   });
 
   it('every reminder with an amount carries the QR that pays it', async () => {
-    await t.context.services.jobs.run('borrower-reminders', t.clock.now(), {});
+    await t.context.services.jobs.run('borrower-reminders', t.clock.now(), { dispatch: false });
     const pushed = (await pushedTo(t, borrower)).map((m) => m.message);
     const reminderAt = pushed.findIndex((m) => m.type === 'text' && String(m.text).includes('สแกนจ่ายได้จากรูป QR'));
     expect(reminderAt).toBeGreaterThanOrEqual(0);
