@@ -64,20 +64,26 @@ describe('slips to check', () => {
     await expect.poll(() => slips.count(), SLOW).toBe(2);
     const maleeSlip = slips.filter({ hasText: 'มาลี ทองคำ' });
     await maleeSlip.locator('.slip-photo img').waitFor(SLOW);
-    expect(await maleeSlip.textContent()).toContain('เลขอ้างอิง 2026112310421234567');
+    expect(await maleeSlip.textContent()).toContain('เลขอ้างอิงธนาคาร2026112310421234567');
     expect(await maleeSlip.textContent()).toContain('ธนาคารไทยพาณิชย์');
-    // The amount she most likely paid is filled in already.
-    const amount = await maleeSlip.getByLabel('ยอดตามสลิป (บาท)').inputValue();
-    expect(amount).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}$/);
+    // The amount is never filled in for her: what is due is shown beside it, the officer types what the slip shows.
+    expect(await maleeSlip.getByLabel('ยอดตามสลิป (บาท)').inputValue()).toBe('');
+    expect(await maleeSlip.textContent()).toContain('ยอดที่ถึงกำหนดของสัญญานี้ ฿');
     await screenshot(page, 'money-01-slips-to-check');
 
     await maleeSlip.getByTestId('confirm-slip').click();
+    await maleeSlip.getByText('กรุณากรอกยอดเป็นตัวเลข', { exact: false }).waitFor(SLOW);
+    await maleeSlip.getByLabel('ยอดตามสลิป (บาท)').fill('1,234.50');
+    await maleeSlip.locator('.slip-photo').click();
+    await screenshot(page, 'money-01b-slip-zoomed-and-typed');
+    await maleeSlip.getByTestId('confirm-slip').click();
     await maleeSlip.getByText('บันทึกการชำระแล้ว', { exact: false }).waitFor(SLOW);
+    expect(await maleeSlip.textContent()).toContain('฿1,234.50');
     await screenshot(page, 'money-02-slip-confirmed');
     const slipRows = await sim.context.db.selectFrom('payment_slips').select(['status', 'payment_id', 'trans_ref']).orderBy('id').execute();
     expect(slipRows[0]).toMatchObject({ status: 'confirmed', trans_ref: '2026112310421234567' });
-    const payment = await sim.context.db.selectFrom('payments').select(['receipt_no', 'channel']).where('id', '=', slipRows[0]!.payment_id!).executeTakeFirstOrThrow();
-    expect(payment).toEqual({ receipt_no: '2026112310421234567', channel: 'transfer' });
+    const payment = await sim.context.db.selectFrom('payments').select(['receipt_no', 'channel', 'amount_satang']).where('id', '=', slipRows[0]!.payment_id!).executeTakeFirstOrThrow();
+    expect(payment).toEqual({ receipt_no: '2026112310421234567', channel: 'transfer', amount_satang: 123_450 });
     await expect.poll(() => JSON.stringify(sim.context.fakeLine!.messagesTo(malee.lineUserId)), SLOW).toContain('2026112310421234567');
 
     const boonmeeSlip = slips.filter({ hasText: 'บุญมี ศรีสุข' });

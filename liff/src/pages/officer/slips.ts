@@ -7,7 +7,7 @@ import { api, ApiError, OFFLINE_MESSAGE, slipImageUrl } from '../../api.ts';
 import { h, replace, type Child } from '../../dom.ts';
 import { formatSatang, formatThaiDateTime } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
-import { busy, button, card, field, linkButton, notice, showFieldErrors } from '../../ui.ts';
+import { busy, button, card, field, linkButton, notice, rows, showFieldErrors } from '../../ui.ts';
 import { checkedValue, choiceChips, dateInput, debtorHref, satangOf, section } from './parts.ts';
 
 /** The Bangkok calendar day of an instant: the slip came in that day, so that is the payment's likely date. */
@@ -20,18 +20,22 @@ function bahtText(satang: number): string {
 }
 
 function slipPhoto(item: SlipItem): HTMLElement {
-  const frame = h('button', { type: 'button', class: 'slip-photo', 'aria-label': 'ขยายรูปสลิป' }, h('span', { class: 'muted' }, 'กำลังโหลดรูป…'));
-  frame.addEventListener('click', () => frame.classList.toggle('zoomed'));
+  const frame = h('button', { type: 'button', class: 'slip-photo', 'aria-label': 'แตะเพื่อขยายรูปสลิป' }, h('span', { class: 'muted' }, 'กำลังโหลดรูป…'));
+  const hint = h('small', { class: 'muted slip-zoom-hint' }, 'แตะรูปเพื่อขยาย เลื่อนดูยอดและวันที่ได้');
+  frame.addEventListener('click', () => {
+    frame.classList.toggle('zoomed');
+    hint.textContent = frame.classList.contains('zoomed') ? 'แตะรูปอีกครั้งเพื่อย่อ' : 'แตะรูปเพื่อขยาย เลื่อนดูยอดและวันที่ได้';
+  });
   void slipImageUrl(item.id)
     .then((url) => frame.replaceChildren(h('img', { src: url, alt: `สลิปจากคุณ${item.fullName}` })))
     .catch(() => frame.replaceChildren(h('span', { class: 'muted' }, 'เปิดรูปไม่ได้')));
-  return frame;
+  return h('div', null, frame, hint);
 }
 
 function referenceLine(item: SlipItem): HTMLElement {
-  if (!item.transRef) return h('p', { class: 'slip-ref warn' }, 'อ่าน QR บนสลิปไม่ได้ — ตรวจยอดและวันที่จากรูปก่อนยืนยัน');
+  if (!item.transRef) return h('p', { class: 'slip-ref warn' }, 'อ่าน QR บนสลิปไม่ได้ — ตรวจยอด วันที่ และบัญชีปลายทางจากรูปก่อนยืนยัน');
   const bank = item.bankCode ? (BANK_NAMES_THAI[item.bankCode] ?? `ธนาคารรหัส ${item.bankCode}`) : '';
-  return h('p', { class: 'slip-ref' }, `เลขอ้างอิง ${item.transRef}`, bank ? h('small', { class: 'muted' }, ` · โอนจาก${bank}`) : null);
+  return rows([['เลขอ้างอิงธนาคาร', h('span', { class: 'slip-ref' }, item.transRef)], bank ? ['โอนจาก', bank] : false]);
 }
 
 function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly string[], onDone: () => void): HTMLElement {
@@ -42,14 +46,26 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
     `contractNo-${item.id}`,
     item.contracts.map((c) => [c.contractNo, c.overdueSatang > 0 ? `${c.contractNo} · ค้าง ${formatSatang(c.overdueSatang)}` : c.contractNo] as const),
     suggested,
+    (value) => {
+      const hint = form.querySelector<HTMLElement>('[data-field="amountSatang"] .hint');
+      if (hint) hint.textContent = dueHint(value);
+    },
   );
-  const amount = h('input', { type: 'text', inputMode: 'decimal', name: 'amountSatang', autocomplete: 'off', value: item.suggestedAmountSatang ? bahtText(item.suggestedAmountSatang) : '', placeholder: 'ยอดตามสลิป (บาท)' });
+  // Never filled in for her: the officer types what the slip shows, so a slip for less than is due is never posted as
+  // what is due (the slip's QR carries no amount; what is due is shown beside the field to compare).
+  const amount = h('input', { type: 'text', inputMode: 'decimal', name: 'amountSatang', autocomplete: 'off', placeholder: 'ยอดที่เห็นในสลิป' });
+  const dueOf = (contractNo: string) => item.contracts.find((c) => c.contractNo === contractNo);
+  const dueHint = (contractNo: string) => {
+    const due = dueOf(contractNo);
+    const suggestedHere = contractNo === item.suggestedContractNo && item.suggestedAmountSatang ? item.suggestedAmountSatang : due?.overdueSatang;
+    return suggestedHere ? `พิมพ์ยอดตามที่เห็นในสลิป · ยอดที่ถึงกำหนดของสัญญานี้ ${formatSatang(suggestedHere)}` : 'พิมพ์ยอดตามที่เห็นในสลิป';
+  };
   const paidOn = dateInput(`paidOn-${item.id}`, bangkokDay(item.receivedAt), { max: bangkokDay(new Date().toISOString()) });
   const form = h(
     'form',
     { class: 'officer-form', novalidate: true, onSubmit: (event: Event) => event.preventDefault() },
-    item.contracts.length > 1 ? field('contractNo', 'ชำระสัญญา', contract) : h('div', { hidden: true }, contract),
-    field('amountSatang', 'ยอดตามสลิป (บาท)', amount, item.suggestedAmountSatang ? 'กรอกไว้ให้ตามยอดที่ถึงกำหนด ตรวจกับรูปสลิปก่อนยืนยัน' : undefined),
+    item.contracts.length > 1 ? field('contractNo', 'ชำระสัญญา', contract) : h('div', null, h('p', { class: 'muted' }, suggested ? `สัญญา ${suggested}` : ''), h('div', { hidden: true }, contract)),
+    field('amountSatang', 'ยอดตามสลิป (บาท)', amount, dueHint(suggested)),
     field('paidOn', 'วันที่โอน', paidOn),
   );
 
@@ -58,7 +74,7 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
   const reasonChips = choiceChips(`reason-${item.id}`, reasons.map((r) => [r, r] as const), '', (value) => (reasonText.value = value));
   rejectBox.append(
     field('reason', 'เหตุผลที่ไม่รับ (ผู้กู้จะได้รับข้อความนี้ทาง LINE)', h('div', null, reasonChips, reasonText)),
-    h('div', { class: 'actions-inline' }, button('ส่งเหตุผลให้ผู้กู้', (event) => void reject(event.currentTarget as HTMLButtonElement), 'danger', { 'data-testid': 'send-reject' }), button('ยกเลิก', () => (rejectBox.hidden = true), 'secondary')),
+    h('div', { class: 'actions-stack' }, button('ส่งเหตุผลให้ผู้กู้', (event) => void reject(event.currentTarget as HTMLButtonElement), 'danger', { 'data-testid': 'send-reject' }), button('ยกเลิก', () => (rejectBox.hidden = true), 'secondary')),
   );
 
   async function confirm(target: HTMLButtonElement) {
@@ -112,8 +128,8 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
     canDecide
       ? h(
           'div',
-          { class: 'actions-inline' },
-          button('ยืนยันรับชำระ', (event) => void confirm(event.currentTarget as HTMLButtonElement), 'primary', { 'data-testid': 'confirm-slip' }),
+          { class: 'actions-stack' },
+          button('บันทึกรับชำระ', (event) => void confirm(event.currentTarget as HTMLButtonElement), 'primary', { 'data-testid': 'confirm-slip' }),
           button('ไม่รับสลิปนี้', () => (rejectBox.hidden = false), 'secondary', { 'data-testid': 'reject-slip' }),
         )
       : null,
@@ -150,7 +166,7 @@ export const slipsPage: Page = async (context) => {
   };
   replace(
     context.root,
-    h('p', { class: 'intro muted' }, 'สลิปที่ผู้กู้ในพื้นที่ของท่านส่งทาง LINE เก่าสุดก่อน ตรวจรูปกับยอด แล้วกดยืนยัน ระบบจะบันทึกการชำระและส่งข้อความขอบคุณให้ผู้กู้'),
+    h('p', { class: 'intro muted' }, 'ผู้กู้ในพื้นที่ของท่านส่งสลิปทาง LINE (เก่าสุดอยู่บน) ดูยอดในรูป พิมพ์ยอด แล้วกดบันทึก ระบบจะส่งข้อความขอบคุณให้ผู้กู้'),
     h('div', { class: 'slip-queue' }, title, data.pending.length ? data.pending.map((item) => pendingCard(item, data.canDecide, data.rejectReasons, done)) : card(h('p', { class: 'muted empty' }, 'ไม่มีสลิปรอตรวจค่ะ 🎉'))),
     data.recent.length ? section('ตรวจแล้วล่าสุด', undefined, h('div', { class: 'debtor-list' }, data.recent.map(decidedRow))) : null,
     card(h('p', { class: 'muted' }, 'รายการโอนจากธนาคารหรือเคาน์เตอร์ที่จับคู่กับสัญญาไม่ได้'), linkButton('รายการเดินบัญชีรอตรวจสอบ', '/liff/officer/statements', 'secondary')),
