@@ -7,7 +7,7 @@ import { api, ApiError, OFFLINE_MESSAGE, slipImageUrl } from '../../api.ts';
 import { h, replace, type Child } from '../../dom.ts';
 import { formatSatang, formatThaiDateTime } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
-import { busy, button, card, field, linkButton, notice, rows, showFieldErrors } from '../../ui.ts';
+import { busy, button, card, field, linkButton, notice, showFieldErrors } from '../../ui.ts';
 import { checkedValue, choiceChips, dateInput, debtorHref, satangOf, section } from './parts.ts';
 
 /** The Bangkok calendar day of an instant: the slip came in that day, so that is the payment's likely date. */
@@ -35,7 +35,13 @@ function slipPhoto(item: SlipItem): HTMLElement {
 function referenceLine(item: SlipItem): HTMLElement {
   if (!item.transRef) return h('p', { class: 'slip-ref warn' }, 'อ่าน QR บนสลิปไม่ได้ — ตรวจยอด วันที่ และบัญชีปลายทางจากรูปก่อนยืนยัน');
   const bank = item.bankCode ? (BANK_NAMES_THAI[item.bankCode] ?? `ธนาคารรหัส ${item.bankCode}`) : '';
-  return rows([['เลขอ้างอิงธนาคาร', h('span', { class: 'slip-ref' }, item.transRef)], bank ? ['โอนจาก', bank] : false]);
+  return h(
+    'div',
+    { class: 'slip-refs' },
+    h('small', { class: 'muted' }, 'เลขอ้างอิงธนาคาร (อ่านจาก QR บนสลิป)'),
+    h('p', { class: 'slip-ref' }, item.transRef),
+    bank ? h('small', { class: 'muted' }, `โอนจาก${bank}`) : null,
+  );
 }
 
 function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly string[], onDone: () => void): HTMLElement {
@@ -54,6 +60,12 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
   // Never filled in for her: the officer types what the slip shows, so a slip for less than is due is never posted as
   // what is due (the slip's QR carries no amount; what is due is shown beside the field to compare).
   const amount = h('input', { type: 'text', inputMode: 'decimal', name: 'amountSatang', autocomplete: 'off', placeholder: 'ยอดที่เห็นในสลิป' });
+  // A corrected amount clears the complaint about the last one.
+  amount.addEventListener('input', () => {
+    const slot = form.querySelector<HTMLElement>('[data-error-for="amountSatang"]');
+    if (slot) slot.textContent = '';
+    slot?.closest('.field')?.classList.remove('invalid');
+  });
   const dueOf = (contractNo: string) => item.contracts.find((c) => c.contractNo === contractNo);
   const dueHint = (contractNo: string) => {
     const due = dueOf(contractNo);
