@@ -68,7 +68,7 @@ const statements = [
      bank_code text,
      trans_ref text,
      status text NOT NULL CHECK (status IN ('pending', 'confirmed', 'rejected', 'duplicate')),
-     duplicate_of bigint REFERENCES payment_slips (id),
+     duplicate_of bigint REFERENCES payment_slips (id) ON DELETE SET NULL,
      suggested_loan_id bigint REFERENCES loans (id),
      suggested_amount_satang bigint,
      payment_id bigint REFERENCES payments (id),

@@ -174,3 +174,21 @@ export async function markSlipRejected(trx: Transaction<Database>, id: number, d
     .where('id', '=', id)
     .execute();
 }
+
+// ---------- key rotation and retention ----------
+
+export async function sealedSlipsAfter(db: Kysely<Database>, afterId: number, limit: number): Promise<Array<{ id: number; content: Buffer }>> {
+  return db.selectFrom('payment_slips').select(['id', 'content']).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+}
+
+/** Slips not sealed under the key whose sealed bytes start with `prefix`. */
+export async function countSlipsNotSealedWith(db: Kysely<Database>, prefix: Buffer): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM payment_slips WHERE substring(content from 1 for ${prefix.length}) <> ${prefix}`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+export async function updateSealedSlip(trx: Transaction<Database>, id: number, content: Buffer): Promise<void> {
+  await trx.updateTable('payment_slips').set({ content }).where('id', '=', id).execute();
+}
+
