@@ -8,7 +8,7 @@ import { bangkokDate, daysBetween, type LocalDate } from '../domain/local-date.t
 import { formatSatang } from '../domain/money.ts';
 import { paymentDueNow, parseTicketText, ticketText, type PaymentDue, type PaymentQrTicket } from '../domain/payment-due.ts';
 import type { LoanPosition } from '../domain/debtor-status.ts';
-import { buildBillPaymentPayload, hashedRef1, paymentRef1, paymentRef2 } from '../domain/promptpay.ts';
+import { buildBillPaymentPayload, chooseRef1s, paymentRef1, paymentRef2 } from '../domain/promptpay.ts';
 import { isUniqueViolation } from '../db/database-errors.ts';
 import { MONEY_THAI } from '../content/money.th.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
@@ -87,14 +87,8 @@ export function createPaymentQrService(deps: PaymentQrDeps): PaymentQrService {
         for (;;) {
           const missing = await loansWithoutPaymentRef1(deps.db, 5000);
           if (missing.length === 0) return assigned;
-          const readable = missing.map((loan) => paymentRef1(loan.contractNo));
-          const taken = await takenPaymentRef1s(deps.db, readable);
-          const assignments = missing.map((loan, i) => {
-            // Two contracts spelt alike ("A-1-23", "A-12-3") cannot share a Ref1: the later one gets the hashed form.
-            const ref1 = taken.has(readable[i]!) ? hashedRef1(loan.contractNo) : readable[i]!;
-            taken.add(ref1);
-            return { loanId: loan.id, ref1 };
-          });
+          // Two contracts spelt alike ("A-1-23", "A-12-3") cannot share a Ref1: the later one gets the hashed form.
+          const assignments = chooseRef1s(missing, await takenPaymentRef1s(deps.db, missing.map((loan) => paymentRef1(loan.contractNo))));
           await setPaymentRef1s(deps.db, assignments);
           assigned += assignments.length;
         }
