@@ -66,7 +66,15 @@ export function createEventHandler(deps: EventHandlerDeps): EventHandler {
             messageId,
             load: async () => {
               if (!client.getMessageContent) return undefined;
-              const bytes = await client.getMessageContent(messageId);
+              let bytes: Buffer;
+              try {
+                bytes = await client.getMessageContent(messageId);
+              } catch (error) {
+                // Gone or refused (LINE keeps content for a while only): she is asked to send it again. An outage
+                // or a timeout is thrown, so the inbox tries the event again later.
+                if (error instanceof LineApiError && error.status >= 400 && error.status < 500 && error.status !== 429) return undefined;
+                throw error;
+              }
               return { bytes, slipQr: await readSlipQr(bytes) };
             },
           });

@@ -53,7 +53,7 @@ describe('slips to check', () => {
     await sendSlip('มาลี', await makeSlipPhoto({ qrText: generate.slipVerify({ sendingBank: '014', transRef: '2026112310421234567' }) }));
     await sendSlip('บุญมี', await makeSlipPhoto({ seed: 11, rotation: -0.1 }));
     const malee = sim.persona('มาลี');
-    expect(JSON.stringify(sim.context.fakeLine!.messagesTo(malee.lineUserId))).toContain('ได้รับรูปสลิปแล้วค่ะ');
+    expect(JSON.stringify(sim.context.fakeLine!.messagesTo(malee.lineUserId))).toContain('ได้รับสลิปแล้วค่ะ');
 
     phone = await openPhone();
     const { page } = phone;

@@ -148,7 +148,7 @@ describe('a slip sent in the chat', () => {
 
   it('is read through the content API, stored sealed with its bank reference, and the borrower is thanked', async () => {
     const { replies } = await sendPhoto(borrower, slipPhoto);
-    expect(replies.join('\n')).toContain('ได้รับรูปสลิปแล้วค่ะ คุณสมศรี ใจดี');
+    expect(replies.join('\n')).toContain('ได้รับสลิปแล้วค่ะ คุณสมศรี ใจดี');
     expect(replies.join('\n')).toContain('เจ้าหน้าที่กำลังตรวจสอบ');
     const [slip] = await slipRows();
     expect(slip).toMatchObject({ status: 'pending', bank_code: '004', trans_ref: '015047154829ATF06472', content_type: 'image/jpeg', byte_size: slipPhoto.length });
