@@ -55,7 +55,8 @@ export const MONEY_THAI = {
   statementReceiptTaken: (contractNo: string) => `สัญญา ${contractNo} มีการชำระเลขอ้างอิงนี้ด้วยยอดหรือวันที่ต่างกันแล้ว ให้เจ้าหน้าที่ตรวจสอบ`,
   statementTooOld: 'วันที่ชำระย้อนหลังเกิน 1 ปี หรือเป็นวันในอนาคต ให้เจ้าหน้าที่ตรวจสอบ',
   exceptionNotFound: 'ไม่พบรายการนี้ค่ะ',
-  exceptionResolved: 'รายการนี้มีผู้จัดการแล้วค่ะ',
+  exceptionResolved: 'รายการนี้มีผู้บันทึกแล้วค่ะ',
+  exceptionOutsideArea: 'รายการนี้เป็นของสัญญานอกพื้นที่ที่ท่านดูแลค่ะ',
 };
 
 /** The one line the CLI ends with (scripts read it). */

@@ -129,4 +129,11 @@ export const statementImportResponseSchema = z.discriminatedUnion('ok', [
 ]);
 export type StatementImportResponse = z.infer<typeof statementImportResponseSchema>;
 
+export const exceptionRecordSchema = z.object(
+  { contractNo: z.string({ error: 'กรุณาระบุเลขที่สัญญา' }).trim().min(1, 'กรุณาระบุเลขที่สัญญา').max(40, 'เลขที่สัญญายาวเกินไป') },
+  { error: 'กรุณาระบุเลขที่สัญญา' },
+);
+export const exceptionRecordedSchema = z.object({ id: z.number().int(), paymentId: z.number().int(), replayed: z.boolean() });
+export type ExceptionRecorded = z.infer<typeof exceptionRecordedSchema>;
+
 export const MAX_STATEMENT_BYTES = 5 * 1024 * 1024;

@@ -23,7 +23,7 @@ import type { OfficerWorkspaceService } from '../services/officer-workspace.serv
 import type { IdTokenVerifier } from '../services/ports.ts';
 import { WORKSPACE_THAI } from '../content/officer-workspace.th.ts';
 import { requireLineUser } from './liff-auth.ts';
-import { MAX_STATEMENT_BYTES, slipConfirmSchema, slipRejectSchema } from '../contracts/money.ts';
+import { exceptionRecordSchema, MAX_STATEMENT_BYTES, slipConfirmSchema, slipRejectSchema } from '../contracts/money.ts';
 import type { PaymentSlipService } from '../services/payment-slips.service.ts';
 import type { StatementImportService } from '../services/statement-import.service.ts';
 import { MONEY_THAI } from '../content/money.th.ts';
@@ -157,6 +157,9 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerRouteD
       deps.slips.rejectSlip(request.officer, parseId(request.params, MONEY_THAI.slipNotFound), slipRejectSchema.parse(request.body).reason),
     );
     officers.get('/api/liff/officer/statements', async (request) => deps.statements.statementPage(request.officer));
+    officers.post('/api/liff/officer/statement-lines/:id/record', async (request) =>
+      deps.statements.recordException(request.officer, parseId(request.params, MONEY_THAI.exceptionNotFound), exceptionRecordSchema.parse(request.body).contractNo),
+    );
 
     // A statement CSV: the file's bytes as the body (any content type), its name in X-File-Name (URI-encoded).
     await officers.register(async (uploads) => {

@@ -8,9 +8,10 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
+import { findRecordedPaymentByIdempotencyKey } from '../db/repos/recorded-payments.repo.ts';
 import { findLoanForViewer } from '../db/repos/debtor-scope.repo.ts';
 import { allContractNumbers, loansByPaymentRef1 } from '../db/repos/payment-refs.repo.ts';
-import { openExceptionsForViewer, insertStatementImport, insertStatementLine, knownStatementReferences, setStatementImportCounts, setStatementLinePayment, type NewStatementLine } from '../db/repos/statements.repo.ts';
+import { lockStatementLine, markStatementLineResolved, openExceptionsForViewer, statementLineState, insertStatementImport, insertStatementLine, knownStatementReferences, setStatementImportCounts, setStatementLinePayment, type NewStatementLine } from '../db/repos/statements.repo.ts';
 import { DomainError } from '../domain/errors.ts';
 import { bangkokDate } from '../domain/local-date.ts';
 import { isWithinBackdate, MAX_BACKDATE_DAYS, normalizeReceiptNo } from '../domain/officer-work.ts';
@@ -29,7 +30,7 @@ import { MONEY_THAI } from '../content/money.th.ts';
 import { isMentorCaller, type OfficerCaller } from './officer-access.ts';
 import type { StatementPage } from '../contracts/money.ts';
 import type { PaymentQrService } from './payment-qr.service.ts';
-import { recordPaymentInTransaction } from './recorded-payments.service.ts';
+import { recordPayment, recordPaymentInTransaction } from './recorded-payments.service.ts';
 import { csvRecords } from './registry-import.service.ts';
 import type { Clock } from './ports.ts';
 
@@ -244,7 +245,41 @@ export function createStatementImportService(deps: StatementImportDeps) {
     };
   }
 
-  return { importStatement, statementPage };
+  /**
+   * An officer records an exception as a payment of a contract they may see (the line's amount, date, and its
+   * reference as the receipt); the line is marked resolved in the same transaction. Again: the same payment.
+   */
+  async function recordException(caller: OfficerCaller, lineId: number, contractNo: string): Promise<{ id: number; paymentId: number; replayed: boolean }> {
+    if (isMentorCaller(caller)) throw new DomainError('FORBIDDEN', MONEY_THAI.statementUploadRole);
+    const [line] = await openExceptionsForViewer(deps.db, caller.viewer, 1, lineId);
+    if (!line) {
+      const state = await statementLineState(deps.db, lineId);
+      if (!state) throw new DomainError('NOT_FOUND', MONEY_THAI.exceptionNotFound);
+      if (!state.settled) throw new DomainError('FORBIDDEN', MONEY_THAI.exceptionOutsideArea);
+      // Recorded already: the same officer asking again (a lost answer) gets the same payment; anyone else 409.
+      const mine = state.resolvedPaymentId === null ? undefined : await findRecordedPaymentByIdempotencyKey(deps.db, caller.id, `statement-line:${lineId}`);
+      if (mine && mine.id === state.resolvedPaymentId) return { id: lineId, paymentId: mine.id, replayed: true };
+      throw new DomainError('CONFLICT', MONEY_THAI.exceptionResolved);
+    }
+    const result = await recordPayment(
+      deps,
+      caller,
+      `statement-line:${lineId}`,
+      () => ({ contractNo, amountSatang: line.amount, paidOn: line.paidOn, channel: 'transfer', receiptNo: line.reference }),
+      {
+        alsoInTransaction: async (trx, paymentId) => {
+          const locked = await lockStatementLine(trx, lineId);
+          if (locked?.resolvedPaymentId === paymentId) return;
+          if (locked?.resolvedAt) throw new DomainError('CONFLICT', MONEY_THAI.exceptionResolved);
+          await markStatementLineResolved(trx, lineId, { paymentId, officerId: caller.id, at: deps.clock.now() });
+          await recordAudit(trx, { actor: `officer:${caller.id}`, action: 'statement.resolve', subject: `statement-line:${lineId}`, details: { paymentId, contractNo }, at: deps.clock.now() });
+        },
+      },
+    );
+    return { id: lineId, paymentId: result.id, replayed: result.replayed };
+  }
+
+  return { importStatement, statementPage, recordException };
 }
 
 export type StatementImportService = ReturnType<typeof createStatementImportService>;

@@ -306,4 +306,22 @@ describe('statement import by a province officer', () => {
     expect(laemNgop.exceptions.map((e) => e.reference)).toEqual(['KTB-0006']);
     expect((await mentor.get('/api/liff/officer/statements')).status).toBe(403);
   });
+
+  it('an officer records an exception to the right contract; it leaves every list, and only once', async () => {
+    const { exceptions } = statementPageSchema.parse((await officer.get('/api/liff/officer/statements')).body);
+    const ambiguous = exceptions.find((e) => e.reference === 'KTB-0004')!;
+    expect((await outsider.post(`/api/liff/officer/statement-lines/${ambiguous.id}/record`, { contractNo: 'A-12-3' })).status).toBe(403);
+    expect((await mentor.post(`/api/liff/officer/statement-lines/${ambiguous.id}/record`, { contractNo: 'A-12-3' })).status).toBe(403);
+    // The contract must be one the officer may see.
+    expect((await officer.post(`/api/liff/officer/statement-lines/${ambiguous.id}/record`, { contractNo: 'MI-2566-0009' })).status).toBe(403);
+    const recorded = await officer.post(`/api/liff/officer/statement-lines/${ambiguous.id}/record`, { contractNo: 'A-12-3' });
+    expect(recorded.status).toBe(200);
+    const payment = await t.context.db.selectFrom('payments as p').innerJoin('loans as l', 'l.id', 'p.loan_id').select(['l.contract_no', 'p.amount_satang', 'p.receipt_no']).where('p.id', '=', recorded.body.paymentId).executeTakeFirstOrThrow();
+    expect(payment).toEqual({ contract_no: 'A-12-3', amount_satang: 30_000, receipt_no: 'KTB-0004' });
+    const again = await officer.post(`/api/liff/officer/statement-lines/${ambiguous.id}/record`, { contractNo: 'A-12-3' });
+    expect(again.body).toMatchObject({ paymentId: recorded.body.paymentId, replayed: true });
+    expect((await province.post(`/api/liff/officer/statement-lines/${ambiguous.id}/record`, { contractNo: 'A-1-23' })).status).toBe(409);
+    const after = statementPageSchema.parse((await province.get('/api/liff/officer/statements')).body);
+    expect(after.exceptions.map((e) => e.reference).sort()).toEqual(['KTB-0003', 'KTB-0006']);
+  });
 });

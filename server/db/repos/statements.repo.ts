@@ -93,7 +93,7 @@ export interface StatementExceptionRow {
  * Open exceptions this viewer may see: a line whose loan (or a candidate loan) is in the viewer's area, or — for a
  * line matching no loan — one imported by an officer inside the viewer's area, or by the CLI for national roles.
  */
-export async function openExceptionsForViewer(db: Kysely<Database>, viewer: Viewer, limit: number): Promise<StatementExceptionRow[]> {
+export async function openExceptionsForViewer(db: Kysely<Database>, viewer: Viewer, limit: number, onlyId?: number): Promise<StatementExceptionRow[]> {
   const national = viewer.scopePath === null;
   const { rows } = await sql<StatementExceptionRow>`
     SELECT sl.id, sl.import_id AS "importId", si.file_name AS "fileName", si.imported_at AS "importedAt", sl.line, sl.reference,
@@ -108,6 +108,7 @@ export async function openExceptionsForViewer(db: Kysely<Database>, viewer: View
     LEFT JOIN officers io ON io.id = si.imported_by
     LEFT JOIN areas ia ON ia.id = io.area_id
     WHERE sl.status <> 'recorded' AND sl.resolved_at IS NULL
+      AND ${onlyId === undefined ? sql`true` : sql`sl.id = ${onlyId}`}
       AND (
         (l.id IS NOT NULL AND ${withinScope(sql.ref('a.path'), viewer.scopePath)})
         OR EXISTS (SELECT 1 FROM loans cl JOIN borrowers cb ON cb.id = cl.borrower_id JOIN areas ca ON ca.id = cb.area_id
@@ -117,4 +118,19 @@ export async function openExceptionsForViewer(db: Kysely<Database>, viewer: View
     ORDER BY sl.paid_on DESC, sl.id DESC
     LIMIT ${limit}`.execute(db);
   return rows.map((row) => ({ ...row, candidateContractNos: Array.isArray(row.candidateContractNos) ? row.candidateContractNos : [] }));
+}
+
+/** Whether a line exists and is settled (recorded when imported, or resolved by an officer since). */
+export async function statementLineState(db: Kysely<Database>, id: number): Promise<{ settled: boolean; resolvedPaymentId: number | null } | undefined> {
+  const row = await db.selectFrom('statement_lines').select(['status', 'resolved_at', 'resolved_payment_id']).where('id', '=', id).executeTakeFirst();
+  return row && { settled: row.status === 'recorded' || row.resolved_at !== null, resolvedPaymentId: row.resolved_payment_id };
+}
+
+/** Locks an exception for an officer's decision; what it says under the lock. */
+export async function lockStatementLine(trx: Transaction<Database>, id: number): Promise<{ resolvedPaymentId: number | null; resolvedAt: Date | null } | undefined> {
+  return trx.selectFrom('statement_lines').select(['resolved_payment_id as resolvedPaymentId', 'resolved_at as resolvedAt']).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function markStatementLineResolved(trx: Transaction<Database>, id: number, r: { paymentId: number; officerId: number; at: Date }): Promise<void> {
+  await trx.updateTable('statement_lines').set({ resolved_payment_id: r.paymentId, resolved_by: r.officerId, resolved_at: r.at }).where('id', '=', id).execute();
 }

@@ -1,26 +1,39 @@
 // รายการเดินบัญชี: a province officer uploads a bank or counter statement (CSV: paid_on,amount,ref1,ref2,reference);
 // matched lines become recorded payments at once, a file with any malformed row is refused whole with every bad row
 // listed, and lines nobody could match wait here, for the officers of the area they belong to.
-import type { StatementImportResponse, StatementPage } from '../../../../server/contracts/money.ts';
+import type { ExceptionRecorded, StatementImportResponse, StatementPage } from '../../../../server/contracts/money.ts';
 import { api, ApiError, OFFLINE_MESSAGE } from '../../api.ts';
 import { h, replace } from '../../dom.ts';
 import { formatInstantDay, formatSatang, formatThaiDate } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
 import { busy, button, card, notice, rows } from '../../ui.ts';
-import { section } from './parts.ts';
+import { choiceChips, section } from './parts.ts';
 
 const STATUS_THAI = { unmatched: 'ไม่พบสัญญา', ambiguous: 'ตรงกับหลายสัญญา', refused: 'ยังไม่บันทึก' } as const;
 
 function exceptionRow(item: StatementPage['exceptions'][number]): HTMLElement {
-  return h(
-    'div',
-    { class: 'exception-row', 'data-testid': 'statement-exception' },
+  const row = h('div', { class: 'exception-row', 'data-testid': 'statement-exception', 'data-reference': item.reference });
+  const message = h('div');
+  // Which contract the money was for: one of the candidates, the matched one, or typed after asking the borrower.
+  const contract = h('input', { type: 'text', name: 'contractNo', autocomplete: 'off', autocapitalize: 'characters', maxLength: 40, value: item.contractNo ?? item.candidateContractNos[0] ?? '', placeholder: 'เลขที่สัญญา' });
+  const choices = item.candidateContractNos.length > 1 ? choiceChips(`candidate-${item.id}`, item.candidateContractNos.map((c) => [c, c] as const), contract.value, (value) => (contract.value = value)) : null;
+  async function record(target: HTMLButtonElement) {
+    message.replaceChildren();
+    try {
+      const result = await busy(target, 'กำลังบันทึก…', () => api<ExceptionRecorded>('POST', `/api/liff/officer/statement-lines/${item.id}/record`, { body: { contractNo: contract.value.trim() } }));
+      row.replaceChildren(notice(`บันทึกการชำระ ${formatSatang(item.amountSatang)} สัญญา ${contract.value.trim()} แล้วค่ะ${result.replayed ? ' (บันทึกไว้ก่อนแล้ว)' : ' ระบบส่งข้อความขอบคุณให้ผู้กู้'}`, 'success'));
+    } catch (error) {
+      message.replaceChildren(notice(error instanceof ApiError ? (error.offline ? OFFLINE_MESSAGE : (error.errors[0]?.message ?? error.message)) : 'บันทึกไม่สำเร็จค่ะ', 'error'));
+    }
+  }
+  row.append(
     h('span', { class: 'debtor-head' }, h('strong', null, formatSatang(item.amountSatang)), h('span', { class: `chip exception-${item.status}` }, STATUS_THAI[item.status])),
     h('small', { class: 'muted' }, `โอนวันที่ ${formatThaiDate(item.paidOn)} · อ้างอิง ${item.reference} · Ref.1 ${item.ref1}${item.ref2 ? ` · Ref.2 ${item.ref2}` : ''}`),
     h('span', null, item.reason),
-    item.candidateContractNos.length ? h('small', null, `สัญญาที่อาจตรงกัน: ${item.candidateContractNos.join(', ')}`) : null,
     h('small', { class: 'muted' }, `จากไฟล์ ${item.fileName} (บรรทัด ${item.line}) นำเข้าเมื่อ ${formatInstantDay(item.importedAt)}`),
+    h('details', { class: 'exception-record' }, h('summary', null, 'บันทึกเป็นการชำระของสัญญา…'), ...(choices ? [choices] : []), contract, button('บันทึกรับชำระ', (event) => void record(event.currentTarget as HTMLButtonElement), 'secondary', { 'data-testid': 'record-exception' }), message),
   );
+  return row;
 }
 
 function resultView(result: StatementImportResponse): HTMLElement {
@@ -81,6 +94,6 @@ export const statementsPage: Page = async (context) => {
           outcome,
         )
       : null,
-    section('รายการรอตรวจสอบ', page.exceptions.length, h('p', { class: 'muted' }, 'เงินเข้าที่จับคู่กับสัญญาในพื้นที่ของท่านไม่ได้ ตรวจกับผู้กู้แล้วบันทึกรับชำระจากหน้าลูกหนี้ (ใช้เลขอ้างอิงเป็นเลขที่ใบเสร็จ)'), list),
+    section('รายการรอตรวจสอบ', page.exceptions.length, h('p', { class: 'muted' }, 'เงินเข้าที่ระบบจับคู่กับสัญญาไม่ได้ ตรวจกับผู้กู้หรือธนาคารว่าเป็นของสัญญาใด แล้วกด "บันทึกเป็นการชำระของสัญญา…" (เลขอ้างอิงจะเป็นเลขที่ใบเสร็จ)'), list),
   );
 };
