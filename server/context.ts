@@ -36,6 +36,9 @@ import { createPrivacyService, type PrivacyService } from './services/privacy.se
 import { createHolidayService, type HolidayService } from './services/holidays.service.ts';
 import { createKeyService, type KeyService } from './services/key-rotation.service.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { createPaymentQrService, type PaymentQrService } from './services/payment-qr.service.ts';
+import { createPaymentSlipService, type PaymentSlipService } from './services/payment-slips.service.ts';
+import { createStatementImportService, type StatementImportService } from './services/statement-import.service.ts';
 import type { FakeLinePlatform } from './dev/fake-line-platform.ts';
 
 /** Every use-case, built once. */
@@ -59,6 +62,12 @@ export interface AppServices {
   holidays: HolidayService;
   /** Rotating DATA_ENCRYPTION_KEY. */
   keys: KeyService;
+  /** Bill-payment QRs (PROMPTPAY_BILLER_ID) and each loan's Ref1. */
+  paymentQr: PaymentQrService;
+  /** Slips sent in the chat and the officers' queue. */
+  paymentSlips: PaymentSlipService;
+  /** Bank and counter statement imports (CLI and the officers' upload). */
+  statements: StatementImportService;
 }
 
 export interface AppContext {
@@ -159,9 +168,19 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
   const liffUrl = `https://liff.line.me/${config.liffId}`;
   const policy = loadReminderPolicy();
   const client = line
-    ? (overrides.lineClient ?? createLineClient({ channelAccessToken: line.channelAccessToken, apiBaseUrl: line.apiBaseUrl, timeoutMs: line.timeoutMs }))
+    ? (overrides.lineClient ?? createLineClient({ channelAccessToken: line.channelAccessToken, apiBaseUrl: line.apiBaseUrl, dataApiBaseUrl: line.dataApiBaseUrl, timeoutMs: line.timeoutMs }))
     : undefined;
-  const messenger = client ? createOutboundMessenger(client, createNotificationRenderer({ liffUrl, policy })) : undefined;
+  // The QR image's address must be one LINE's app can fetch: PUBLIC_URL, or in simulator mode this server itself.
+  const paymentQr = createPaymentQrService({
+    db: database.db,
+    cipher,
+    clock,
+    billerId: config.promptPayBillerId,
+    publicUrl: config.publicUrl ?? (config.simulator ? `http://localhost:${config.port}` : undefined),
+  });
+  const messenger = client
+    ? createOutboundMessenger(client, createNotificationRenderer({ liffUrl, policy, paymentQrUrl: (due) => paymentQr.imageUrlFor(due) }))
+    : undefined;
 
   const health = createHealthService({ db, databaseKind: database.kind });
   const metrics = createMetrics({ queues: () => health.queues(), now: () => clock.now() });
@@ -199,7 +218,9 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
       : undefined;
   const onRoleChanged = richMenus ? (lineUserId: string) => richMenus.syncUser(lineUserId) : undefined;
   const serviceDeps = { db, cipher, clock, policy, dispatchSoon, onRoleChanged };
-  const conversation = createConversationService({ ...serviceDeps, log: log.child({ area: 'chat' }) });
+  const conversation = createConversationService({ ...serviceDeps, log: log.child({ area: 'chat' }), paymentQr });
+  const paymentSlips = createPaymentSlipService({ ...serviceDeps, log: log.child({ area: 'slips' }), promiseGraceDays: config.promiseGraceDays });
+  const statements = createStatementImportService({ db, clock, log: log.child({ area: 'statements' }), promiseGraceDays: config.promiseGraceDays, paymentQr, dispatchSoon });
   const review = createReviewService({ ...serviceDeps, log: log.child({ area: 'enrollment' }) });
   const privacy = createPrivacyService(serviceDeps);
   const keys = createKeyService({
@@ -213,7 +234,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
   const idTokens =
     overrides.idTokenVerifier ??
     (line ? createIdTokenVerifier({ apiBaseUrl: line.apiBaseUrl, channelId: line.loginChannelId, clock }) : unavailableIdTokens);
-  const answerer = client ? createEventHandler({ conversation, review, client, log: log.child({ area: 'line' }), liffUrl }) : refuseEvents;
+  const answerer = client ? createEventHandler({ conversation, review, slips: paymentSlips, client, log: log.child({ area: 'line' }), liffUrl }) : refuseEvents;
   const inbox = createWebhookInbox({ db, log: log.child({ area: 'inbox' }), answerer });
 
   const services: AppServices = {
@@ -231,6 +252,9 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     privacy,
     holidays: createHolidayService({ db }),
     keys,
+    paymentQr,
+    paymentSlips,
+    statements,
   };
   await keys.announce();
 

@@ -86,6 +86,9 @@ export type Notification =
       amount: Satang;
       dueOn: LocalDate | null;
       days: number;
+      /** For the bill-payment QR offered with it (absent in reminders planned before QRs existed). */
+      loanId?: number;
+      installmentSeq?: number | null;
     }
   | {
       kind: 'officer_digest';
@@ -117,6 +120,13 @@ export type Notification =
       receiptNo: string;
       outstanding: Satang;
       nextDue: { dueOn: LocalDate; amount: Satang } | null;
+    }
+  | {
+      /** An officer could not post the transfer slip she sent in the chat: why, and what to do (any hour). */
+      kind: 'slip_rejected';
+      fullName: string;
+      receivedAt: IsoInstant;
+      reason: string;
     }
   | {
       /** The day before a promised payment (inside the contact hours). */

@@ -6,3 +6,5 @@ export { followUpPage } from './follow-up.ts';
 export { paymentPage } from './payment.ts';
 export { areaPage } from './area.ts';
 export { applicationsPage } from './applications.ts';
+export { slipsPage } from './slips.ts';
+export { statementsPage } from './statements.ts';
