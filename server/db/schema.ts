@@ -424,6 +424,19 @@ export interface DebtorPositionsTable {
   next_promise_on: DateColumn | null;
 }
 
+/** Seed 004 §4.1: a province's subsidy budget split across its districts (migration 0012). */
+export interface BudgetAllocationsTable {
+  id: Generated<number>;
+  province_path: string;
+  budget_baht: number;
+  weights: Json<Record<string, number>>;
+  rows: Json<unknown[]>;
+  title: string;
+  as_of: DateColumn;
+  created_by: number;
+  created_at: RequiredTimestamp;
+}
+
 export interface Database {
   app_settings: AppSettingsTable;
   public_holidays: PublicHolidaysTable;
@@ -458,4 +471,5 @@ export interface Database {
   payment_registry_confirmations: PaymentRegistryConfirmationsTable;
   link_code_batches: LinkCodeBatchesTable;
   debtor_positions: DebtorPositionsTable;
+  budget_allocations: BudgetAllocationsTable;
 }

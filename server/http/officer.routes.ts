@@ -23,12 +23,16 @@ import type { OfficerWorkspaceService } from '../services/officer-workspace.serv
 import type { IdTokenVerifier } from '../services/ports.ts';
 import { WORKSPACE_THAI } from '../content/officer-workspace.th.ts';
 import { requireLineUser } from './liff-auth.ts';
+import type { ReportsService } from '../services/reports.service.ts';
+import { reportRoutes } from './reports.routes.ts';
 
 export interface OfficerRouteDeps {
   workspace: OfficerWorkspaceService;
   idTokens: IdTokenVerifier;
   /** The official account's add-friend link, printed as the QR code on every slip (LINE_ADD_FRIEND_URL). */
   addFriendUrl: string | undefined;
+  /** Reports and the budget allocation (issue 10 §4–6). */
+  reports?: ReportsService;
 }
 
 declare module 'fastify' {
@@ -87,6 +91,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerRouteD
     });
 
     officers.get('/api/liff/officer/me', async (request) => workspace.me(request.officer));
+    if (deps.reports) reportRoutes(officers, deps.reports);
     officers.get('/api/liff/officer/area', async (request) => workspace.areaSummary(request.officer));
     officers.get('/api/liff/officer/work', async (request) => workspace.workQueue(request.officer));
     officers.get('/api/liff/officer/applications', async (request) => workspace.applicationsWaiting(request.officer));
