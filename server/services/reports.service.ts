@@ -67,6 +67,7 @@ import {
 import { COLOURS, FOLLOW_UP_KIND_THAI, FOLLOW_UP_KINDS, FOLLOW_UP_STAGE_THAI, FOLLOW_UP_STAGES, type Colour } from '../contracts/officer.ts';
 import type { OfficerCaller } from './officer-access.ts';
 import type { Clock } from './ports.ts';
+import type { QuarterlyDraft } from './notifications.ts';
 
 // ---------- sheets as data (render/xlsx-report.ts's shape, which services may not import) ----------
 
@@ -282,6 +283,55 @@ export async function measuresFigures(db: Kysely<Database>, scope: ResolvedScope
       deadlineAt: row.deadlineAt.toISOString(),
       daysLate: Math.max(0, daysBetween(bangkokDate(row.deadlineAt), bangkokDate(lateAt))),
     })),
+  };
+}
+
+// ---------- the quarterly draft ----------
+
+const WAITING_STATUSES: ApplicationStatusKey[] = ['district_review', 'province_review', 'department_review', 'needs_documents'];
+
+/** The figures of an area's quarterly draft: the quarter up to `asOf`, and the overdue rate at the end of the last one. */
+export async function quarterlyDraftOf(db: Kysely<Database>, scopePath: string | null, asOf: LocalDate, reportDate: LocalDate, now: Date): Promise<QuarterlyDraft> {
+  const quarter = fiscalQuarterOf(asOf);
+  const scope = scopeOf(scopePath, asOf);
+  const lastQuarterEnd = addDays(quarter.startsOn, -1);
+  const windows = [{ key: 'quarter' as const, title: COLLECTION_WINDOW_THAI.quarter, from: quarter.startsOn, to: asOf }];
+  const [ageing, previous, collections, activity, measures] = await Promise.all([
+    ageingFigures(db, scope),
+    ageingFigures(db, scopeOf(scopePath, lastQuarterEnd)),
+    collectionsFigures(db, scope, windows),
+    activityFigures(db, scope, quarter.startsOn),
+    measuresFigures(db, scope, now),
+  ]);
+  const collectedBy = new Map(collections.areas.map((a) => [a.path, a.figures.quarter]));
+  const children =
+    depthOf(scopePath) >= 3
+      ? []
+      : ageing.areas
+          .map((a) => ({ title: a.title, overdueRatePercent: a.figures.overdueRatePercent, collected: collectedBy.get(a.path)?.collected ?? 0, due: collectedBy.get(a.path)?.due ?? 0 }))
+          .sort((a, b) => b.overdueRatePercent - a.overdueRatePercent);
+  return {
+    quarterKey: quarter.key,
+    quarter: quarter.quarter,
+    fiscalYearBe: quarter.fiscalYearBe,
+    reportDate,
+    scopePath,
+    asOf,
+    overdueRatePercent: ageing.total.overdueRatePercent,
+    previousRatePercent: previous.total.outstanding > 0 ? previous.total.overdueRatePercent : null,
+    outstanding: ageing.total.outstanding,
+    overdue: ageing.total.overdue,
+    collected: collections.total.quarter.collected,
+    due: collections.total.quarter.due,
+    contacts: activity.total.contacts,
+    debtorsContacted: activity.total.debtorsContacted,
+    promisesMade: activity.total.promisesMade,
+    promisesKept: activity.total.promisesKept,
+    promisesBroken: activity.total.promisesBroken + activity.total.promisesPartlyKept,
+    applicationsWaiting: WAITING_STATUSES.reduce((sum, s) => sum + measures.total[s], 0),
+    applicationsApproved: measures.total.approved,
+    applicationsLate: measures.overdue.length,
+    children,
   };
 }
 
