@@ -63,7 +63,7 @@ describe('the quarterly draft', () => {
   });
 
   it('holds the area’s own figures; the province rolls its districts up, worst first', async () => {
-    const byScope = Object.fromEntries((await drafts()).map((r) => [r.notification.draft.scopePath, r.notification.draft]));
+    const byScope: Record<string, QuarterlyDraft> = Object.fromEntries((await drafts()).map((r) => [r.notification.draft.scopePath ?? "*", r.notification.draft]));
     const province = byScope['ตราด']!;
     expect(province).toMatchObject({
       quarterKey: '2570-Q1', quarter: 1, fiscalYearBe: 2570, asOf: '2026-11-30', reportDate: '2026-12-05',

@@ -6,3 +6,5 @@ export { followUpPage } from './follow-up.ts';
 export { paymentPage } from './payment.ts';
 export { areaPage } from './area.ts';
 export { applicationsPage } from './applications.ts';
+export { reportsPage } from './reports.ts';
+export { budgetPage } from './budget.ts';
