@@ -116,7 +116,7 @@ describe('a province officer at quarter’s end', () => {
     await page.getByTestId('preview-allocation').click();
     await page.locator('[data-error-for="budgetBaht"]').filter({ hasText: /งบประมาณ/ }).waitFor();
     await page.getByLabel('งบประมาณเงินอุดหนุน (บาท)').fill('1,000,000');
-    await page.getByText('ผสมหลายฐาน', { exact: true }).click();
+    await page.getByRole('radio', { name: 'ผสมหลายฐาน' }).check();
     await page.getByLabel('ชื่อรายการ (ไม่บังคับ)').fill('งบเงินอุดหนุน ปีงบประมาณ 2570');
     await page.getByTestId('preview-allocation').click();
     const table = page.getByTestId('allocation-table');
