@@ -37,7 +37,7 @@ function allocationTable(result: AllocationResult): HTMLElement {
         h(
           'tr',
           null,
-          h('th', { scope: 'row' }, d.title, h('small', { class: 'muted' }, `${d.tambons} ตำบล · ${d.members.toLocaleString('th-TH')} คน · ค้าง ${d.overdueRatePercent.toFixed(2)}%`)),
+          h('th', { scope: 'row' }, d.title, h('small', { class: 'muted' }, `${d.tambons} ตำบล · ${d.members.toLocaleString('th-TH')} คน · หนี้เกินกำหนด ${d.overdueRatePercent.toFixed(2)}%`)),
           h('td', null, share(d.share)),
           h('td', null, baht(d.amountBaht)),
         ),
@@ -125,6 +125,8 @@ export const budgetPage: Page = async (context) => {
     void busy(event.currentTarget as HTMLButtonElement, 'กำลังคำนวณ…', async () => {
       const allocation = await api<AllocationResult>('POST', '/api/liff/officer/budget/preview', { body: request() });
       result.replaceChildren(
+        card(
+        h('h2', { class: 'section-title' }, 'ผลการจัดสรร'),
         h('p', null, h('strong', null, allocation.basisTitle), ` · ข้อมูล ณ ${formatThaiDate(allocation.asOf)}`),
         allocationTable(allocation),
         button('บันทึกการจัดสรรนี้', (saveEvent) => {
@@ -135,7 +137,9 @@ export const budgetPage: Page = async (context) => {
             result.replaceChildren(notice(`บันทึก "${saved.title}" แล้วค่ะ ดาวน์โหลด XLSX ได้จากรายการด้านล่าง`, 'success'));
           }).catch(failed);
         }, 'primary', { 'data-testid': 'save-allocation' }),
+        ),
       );
+      result.scrollIntoView({ behavior: 'smooth', block: 'start' });
     }).catch(failed);
   }, 'primary', { 'data-testid': 'preview-allocation' });
 
@@ -154,10 +158,18 @@ export const budgetPage: Page = async (context) => {
       'อำเภอและฐานข้อมูล',
       page.districts.length,
       h(
-        'dl',
-        { class: 'rows' },
-        page.districts.map((d) => h('div', null, h('dt', null, d.title), h('dd', null, `${d.tambons} ตำบล · ${d.members.toLocaleString('th-TH')} คน · ${d.overdueRatePercent.toFixed(2)}%`))),
+        'div',
+        { class: 'area-rows' },
+        page.districts.map((d) =>
+          h(
+            'div',
+            { class: 'area-row' },
+            h('span', { class: 'area-name' }, d.title, h('small', { class: 'muted' }, `${d.tambons} ตำบล · สมาชิก ${d.members.toLocaleString('th-TH')} คน`)),
+            h('strong', { class: d.overdueRatePercent < 5 ? 'green' : 'red' }, `${d.overdueRatePercent.toFixed(2)}%`),
+          ),
+        ),
       ),
+      h('p', { class: 'muted' }, 'ตัวเลขด้านขวาคือร้อยละหนี้เกินกำหนดชำระของอำเภอ'),
     ),
     section('รายการที่บันทึกไว้', page.saved.length, savedList),
   );

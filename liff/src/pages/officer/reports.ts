@@ -71,17 +71,16 @@ function controls(context: PageContext, kind: ReportKind, scope: ReportScope, to
   return card(
     h(
       'div',
-      { class: 'filter-chips report-kinds', role: 'tablist', 'aria-label': 'รายงาน' },
+      { class: 'report-kinds', role: 'tablist', 'aria-label': 'รายงาน' },
       REPORT_KINDS.map((k) =>
         h('a', { class: `filter-chip${k === kind ? ' on' : ''}`, role: 'tab', 'aria-selected': k === kind ? 'true' : 'false', href: reportHref(k, { area: scope.path, asOf: scope.asOf }), 'data-link': true }, REPORT_KIND_THAI[k]),
       ),
     ),
-    h('label', { class: 'filter-select' }, h('span', null, 'พื้นที่'), areaSelect),
     h(
-      'label',
-      { class: 'filter-select' },
-      h('span', null, 'ข้อมูล ณ วันที่'),
-      h('div', { class: 'date-field' }, dateInput, h('span', { class: 'date-said' }, formatThaiDate(scope.asOf))),
+      'div',
+      { class: 'report-pickers' },
+      h('label', { class: 'filter-select' }, h('span', null, 'พื้นที่'), areaSelect),
+      h('label', { class: 'filter-select' }, h('span', null, 'ข้อมูล ณ วันที่'), dateInput, h('span', { class: 'date-said' }, formatThaiDate(scope.asOf))),
     ),
     download,
   );
@@ -333,4 +332,8 @@ export const reportsPage: Page = async (context) => {
     ...body,
     me.role === 'province' && kind === 'ageing' ? card(linkButton('จัดสรรงบประมาณเงินอุดหนุนรายอำเภอ', '/liff/officer/budget', 'secondary')) : null,
   );
+  // The chosen report's chip in view in its sideways row (without moving the page).
+  const kinds = context.root.querySelector<HTMLElement>('.report-kinds');
+  const chosen = kinds?.querySelector<HTMLElement>('.filter-chip.on');
+  if (kinds && chosen) kinds.scrollLeft = Math.max(0, chosen.offsetLeft - kinds.offsetLeft - 24);
 };
