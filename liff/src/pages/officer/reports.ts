@@ -175,7 +175,11 @@ function collectionsView(report: CollectionsReport): HTMLElement[] {
           h('p', null, h('strong', null, formatSatang(f.collected)), ` จากที่ครบกำหนด ${formatSatang(f.due)} (${percent(f.rate)})`),
         );
       }),
-      h('p', { class: 'muted' }, 'รับชำระ = เงินที่บันทึกรับในช่วงนั้น (หักรายการที่กลับรายการ) รวมยอดเพิ่มจากทะเบียนที่นำเข้าในช่วงนั้น'),
+      h(
+        'p',
+        { class: 'muted' },
+        'รับชำระ = เงินที่บันทึกรับในช่วงนั้น (หักรายการที่กลับรายการ) รวมยอดที่เพิ่มขึ้นในทะเบียนที่นำเข้าในช่วงนั้น ยอดชำระที่มีอยู่แล้วในการนำเข้าทะเบียนครั้งแรกไม่นับเป็นการรับชำระของช่วงใด',
+      ),
     ),
     report.areas.length
       ? section(
@@ -193,7 +197,7 @@ function collectionsView(report: CollectionsReport): HTMLElement[] {
 
 function activityView(report: ActivityReport): HTMLElement[] {
   const t = report.total;
-  const list = (pairs: Array<[string, number]>) => h('dl', { class: 'rows' }, pairs.map(([label, n]) => h('div', null, h('dt', null, label), h('dd', null, count(n)))));
+  const list = (pairs: Array<[string, number]>) => h('dl', { class: 'rows counts' }, pairs.map(([label, n]) => h('div', null, h('dt', null, label), h('dd', null, count(n)))));
   return [
     card(
       h('p', { class: 'muted' }, `ไตรมาสนี้ ${formatThaiDate(report.from)} – ${formatThaiDate(report.to)}`),
@@ -235,12 +239,12 @@ function measuresView(report: MeasuresReport): HTMLElement[] {
     section(
       'คำขอตามสถานะ',
       totalApplications,
-      h('dl', { class: 'rows' }, statuses.map((s) => h('div', null, h('dt', null, report.statusTitles[s]), h('dd', null, count(report.total[s]))))),
+      h('dl', { class: 'rows counts' }, statuses.map((s) => h('div', null, h('dt', null, report.statusTitles[s]), h('dd', null, count(report.total[s]))))),
     ),
     section(
       'เวลาพิจารณาแต่ละระดับ (มัธยฐาน)',
       undefined,
-      h('dl', { class: 'rows' }, report.levels.map((l) => h('div', null, h('dt', null, l.title), h('dd', null, l.medianDays === null ? 'ยังไม่มีข้อมูล' : `${l.medianDays.toLocaleString('th-TH')} วัน (${count(l.steps)} คำขอ)`)))),
+      h('dl', { class: 'rows counts' }, report.levels.map((l) => h('div', null, h('dt', null, l.title), h('dd', null, l.medianDays === null ? 'ยังไม่มีข้อมูล' : `${l.medianDays.toLocaleString('th-TH')} วัน (${count(l.steps)} คำขอ)`)))),
       h('p', { class: 'muted' }, 'กำหนดพิจารณาระดับละ 15 วัน'),
     ),
     section(
