@@ -105,3 +105,29 @@ export async function slipImageUrl(id: number): Promise<string> {
   if (!response.ok) throw new ApiError(response.status, 'ERROR', 'เปิดรูปสลิปไม่ได้ค่ะ');
   return URL.createObjectURL(await response.blob());
 }
+
+/** Downloads a file the API streams (an XLSX report) under the given name: fetched with the ID token, saved from a blob. */
+export async function downloadFile(path: string, fileName: string): Promise<void> {
+  let response = await send('GET', path, {}, tokens?.idToken());
+  if (response.status === 401 && tokens) {
+    const fresh = await tokens.refresh();
+    if (fresh) response = await send('GET', path, {}, fresh);
+  }
+  if (!response.ok) {
+    let message = 'ดาวน์โหลดไม่สำเร็จค่ะ';
+    try {
+      message = ((await response.json()) as Partial<ErrorResponse>).message ?? message;
+    } catch {
+      // not JSON
+    }
+    throw new ApiError(response.status, 'ERROR', message);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

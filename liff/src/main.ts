@@ -34,6 +34,8 @@ const ROUTES: Array<{ pattern: RegExp; page: Page; keys: string[]; borrower: boo
   { pattern: /^officer\/applications$/, page: officerPage('applicationsPage'), keys: [], borrower: false, officer: true },
   { pattern: /^officer\/slips$/, page: officerPage('slipsPage'), keys: [], borrower: false, officer: true },
   { pattern: /^officer\/statements$/, page: officerPage('statementsPage'), keys: [], borrower: false, officer: true },
+  { pattern: /^officer\/reports(?:\/([a-z]+))?$/, page: officerPage('reportsPage'), keys: ['kind'], borrower: false, officer: true },
+  { pattern: /^officer\/budget$/, page: officerPage('budgetPage'), keys: [], borrower: false, officer: true },
   { pattern: /^link$/, page: linkPage, keys: [], borrower: false },
   { pattern: /^loans$/, page: loansPage, keys: [], borrower: true },
   { pattern: /^measures$/, page: measuresPage, keys: [], borrower: true },
@@ -157,6 +159,8 @@ function startRouter(session: LiffSession, mock: boolean) {
     tabs.hidden = !visible;
     // The officer's pages below a tab (a debtor, a form) keep that tab lit.
     const shown = visible === 'officer' ? OFFICER_TABS.filter((tab) => reviewer || !tab.reviewersOnly) : TABS;
+    // Reports and the budget belong to "พื้นที่".
+    if (visible === 'officer' && /^officer\/(reports|budget)(\/|$)/.test(current)) current = 'officer/area';
     if (visible === 'officer') current = shown.find((tab) => current === tab.path || current.startsWith(`${tab.path}/`))?.path ?? (current === 'officer' ? 'officer/work' : current);
     tabs.replaceChildren(
       ...shown.map((tab) =>

@@ -484,6 +484,19 @@ export interface PaymentSlipsTable {
   received_at: RequiredTimestamp;
 }
 
+/** Seed 004 §4.1: a province's subsidy budget split across its districts (migration 0012). */
+export interface BudgetAllocationsTable {
+  id: Generated<number>;
+  province_path: string;
+  budget_baht: number;
+  weights: Json<Record<string, number>>;
+  rows: Json<unknown[]>;
+  title: string;
+  as_of: DateColumn;
+  created_by: number;
+  created_at: RequiredTimestamp;
+}
+
 export interface Database {
   app_settings: AppSettingsTable;
   public_holidays: PublicHolidaysTable;
@@ -521,4 +534,5 @@ export interface Database {
   statement_imports: StatementImportsTable;
   statement_lines: StatementLinesTable;
   payment_slips: PaymentSlipsTable;
+  budget_allocations: BudgetAllocationsTable;
 }

@@ -45,6 +45,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   });
   await app.register(officerApiRoutes, {
     workspace: services.officerWorkspace,
+    reports: services.reports,
     idTokens: services.idTokens,
     addFriendUrl: config.addFriendUrl,
     slips: services.paymentSlips,

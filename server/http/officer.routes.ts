@@ -27,6 +27,8 @@ import { exceptionRecordSchema, MAX_STATEMENT_BYTES, slipConfirmSchema, slipReje
 import type { PaymentSlipService } from '../services/payment-slips.service.ts';
 import type { StatementImportService } from '../services/statement-import.service.ts';
 import { MONEY_THAI } from '../content/money.th.ts';
+import type { ReportsService } from '../services/reports.service.ts';
+import { reportRoutes } from './reports.routes.ts';
 
 export interface OfficerRouteDeps {
   workspace: OfficerWorkspaceService;
@@ -37,6 +39,8 @@ export interface OfficerRouteDeps {
   slips: PaymentSlipService;
   /** Statement uploads (province and above) and the exceptions they leave. */
   statements: StatementImportService;
+  /** Reports and the budget allocation (issue 10 §4–6). */
+  reports?: ReportsService;
 }
 
 declare module 'fastify' {
@@ -95,6 +99,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerRouteD
     });
 
     officers.get('/api/liff/officer/me', async (request) => workspace.me(request.officer));
+    if (deps.reports) reportRoutes(officers, deps.reports);
     officers.get('/api/liff/officer/area', async (request) => workspace.areaSummary(request.officer));
     officers.get('/api/liff/officer/work', async (request) => workspace.workQueue(request.officer));
     officers.get('/api/liff/officer/applications', async (request) => workspace.applicationsWaiting(request.officer));

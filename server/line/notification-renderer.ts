@@ -12,6 +12,7 @@ import type { LineMessage } from './line-message.ts';
 import { paymentQrImage, quickReplyFor } from './chat-renderer.ts';
 import { MONEY_THAI } from '../content/money.th.ts';
 import { digestMessage } from './flex/digest.flex.ts';
+import { quarterlyDraftMessage } from './flex/quarterly-draft.flex.ts';
 import { box, bubble, flexMessage, text as textPart, uriButton } from './flex/flex-parts.ts';
 import { borrowerUpdateMessage, enrollmentReviewMessage, officerReminderMessage } from './flex/enrollment.flex.ts';
 
@@ -62,6 +63,8 @@ export function createNotificationRenderer(options: {
           return text(OFFICER_THAI.forumReminder);
         case 'report_reminder':
           return text(OFFICER_THAI.reportReminder(notification.reportDate, notification.daysLeft));
+        case 'quarterly_draft':
+          return [quarterlyDraftMessage(notification.draft, liffUrl)];
         case 'quota_alert':
           return text(OFFICER_THAI.quotaAlert({ ...notification, checkedAt: new Date(notification.checkedAt) }));
         case 'enrollment_review':

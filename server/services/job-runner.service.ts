@@ -161,7 +161,7 @@ export function describeJobSummary(summary: JobSummary): string {
   } else if (planned) {
     parts.push(
       `planned digests ${planned.digests}, forum reminders ${planned.forumReminders}, report reminders ${planned.reportReminders}, ` +
-        `deadline alerts ${planned.deadlineAlerts}; newly queued ${planned.newlyQueued}`,
+        `deadline alerts ${planned.deadlineAlerts}${planned.quarterlyDrafts ? `, quarterly drafts ${planned.quarterlyDrafts}` : ''}; newly queued ${planned.newlyQueued}`,
     );
   }
   if (summary.promises?.judged) {

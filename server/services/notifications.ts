@@ -103,6 +103,7 @@ export type Notification =
     }
   | { kind: 'forum_reminder'; month: string }
   | { kind: 'report_reminder'; reportDate: LocalDate; daysLeft: number }
+  | { kind: 'quarterly_draft'; draft: QuarterlyDraft }
   | { kind: 'enrollment_review'; card: EnrollmentCard }
   | { kind: 'enrollment_update'; update: BorrowerUpdate }
   | { kind: 'enrollment_withdrawn'; enrollmentId: number; contractNo: string }
@@ -138,3 +139,34 @@ export type Notification =
     };
 
 export type NotificationKind = Notification['kind'];
+
+/** The quarter's report, drafted by the system on the 1st of the quarter-end month (issue 10 §5). */
+export interface QuarterlyDraft {
+  /** "2570-Q1" */
+  quarterKey: string;
+  quarter: number;
+  fiscalYearBe: number;
+  /** The report is due on the 5th of the month. */
+  reportDate: LocalDate;
+  scopePath: string | null;
+  /** The figures count up to this day (the day before the 1st). */
+  asOf: LocalDate;
+  overdueRatePercent: number;
+  /** At the end of the previous quarter; null when nothing was owed then. */
+  previousRatePercent: number | null;
+  outstanding: Satang;
+  overdue: Satang;
+  /** Collected against due in the quarter up to asOf. */
+  collected: Satang;
+  due: Satang;
+  contacts: number;
+  debtorsContacted: number;
+  promisesMade: number;
+  promisesKept: number;
+  promisesBroken: number;
+  applicationsWaiting: number;
+  applicationsApproved: number;
+  applicationsLate: number;
+  /** The child areas' own drafts rolled up (a province's districts, a district's tambons): worst overdue rate first. */
+  children: Array<{ title: string; overdueRatePercent: number; collected: Satang; due: Satang }>;
+}

@@ -8,3 +8,5 @@ export { areaPage } from './area.ts';
 export { applicationsPage } from './applications.ts';
 export { slipsPage } from './slips.ts';
 export { statementsPage } from './statements.ts';
+export { reportsPage } from './reports.ts';
+export { budgetPage } from './budget.ts';
