@@ -25,6 +25,7 @@ import { createDispatchKicker } from './services/dispatch-kicker.ts';
 import { createHealthService, type HealthService } from './services/health.service.ts';
 import { createWebhookInbox, type EventAnswerer, type WebhookInbox } from './services/webhook-inbox.service.ts';
 import { createOfficerWorkspaceService, type OfficerWorkspaceService } from './services/officer-workspace.service.ts';
+import { createCentreSelectionService, type CentreSelectionService } from './services/centre-selection.service.ts';
 import { createLineClient, type LineClient } from './line/line-messenger.ts';
 import { createNotificationRenderer } from './line/notification-renderer.ts';
 import { createOutboundMessenger } from './line/outbound-messenger.ts';
@@ -50,6 +51,7 @@ export interface AppServices {
   health: HealthService;
   /** The officers' pages: debtor list and page, follow-ups, promises, payments, link codes. */
   officerWorkspace: OfficerWorkspaceService;
+  centreSelection: CentreSelectionService;
   /** Verifies LIFF ID tokens with LINE: the only source of a mini-app user's identity. */
   idTokens: IdTokenVerifier;
   /** The rich menus per role; undefined in a process without LINE settings. */
@@ -226,6 +228,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     inbox,
     health,
     officerWorkspace: createOfficerWorkspaceService({ ...serviceDeps, log: log.child({ area: 'officer' }), promiseGraceDays: config.promiseGraceDays }),
+    centreSelection: createCentreSelectionService({ db, cipher, clock, dispatchSoon }),
     idTokens,
     richMenus,
     privacy,

@@ -42,7 +42,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     liffId: config.liffId,
     mock: config.simulator,
   });
-  await app.register(officerApiRoutes, { workspace: services.officerWorkspace, idTokens: services.idTokens, addFriendUrl: config.addFriendUrl });
+  await app.register(officerApiRoutes, { workspace: services.officerWorkspace, centres: services.centreSelection, idTokens: services.idTokens, addFriendUrl: config.addFriendUrl });
   await app.register(liffAppRoutes, { distDir: LIFF_DIST_DIR });
   if (context.fakeLine) {
     const { simulatorRoutes } = await import('../dev/simulator.routes.ts');

@@ -23,9 +23,13 @@ import type { OfficerWorkspaceService } from '../services/officer-workspace.serv
 import type { IdTokenVerifier } from '../services/ports.ts';
 import { WORKSPACE_THAI } from '../content/officer-workspace.th.ts';
 import { requireLineUser } from './liff-auth.ts';
+import { centreSelectionRoutes } from './centre.routes.ts';
+import type { CentreSelectionService } from '../services/centre-selection.service.ts';
 
 export interface OfficerRouteDeps {
   workspace: OfficerWorkspaceService;
+  /** The model-centre selection (seed 003): its routes share this scope's caller resolution. */
+  centres: CentreSelectionService;
   idTokens: IdTokenVerifier;
   /** The official account's add-friend link, printed as the QR code on every slip (LINE_ADD_FRIEND_URL). */
   addFriendUrl: string | undefined;
@@ -85,6 +89,8 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerRouteD
     officers.addHook('onRequest', async (request) => {
       request.officer = await workspace.resolveCaller(request.lineUserId);
     });
+
+    await centreSelectionRoutes(officers, deps.centres);
 
     officers.get('/api/liff/officer/me', async (request) => workspace.me(request.officer));
     officers.get('/api/liff/officer/area', async (request) => workspace.areaSummary(request.officer));

@@ -28,6 +28,9 @@ export interface OfficerPlanSummary {
   reportReminders: number;
   /** Filled in by the job, from the relief-application workflow. */
   deadlineAlerts: number;
+  /** Filled in by the job: model-centre selection rounds (centre-selection.service.ts). */
+  centreRoundReminders?: number;
+  centreRoundsClosed?: number;
   newlyQueued: number;
 }
 
