@@ -96,3 +96,27 @@ export async function photoUrl(id: string): Promise<string> {
   if (!response.ok) throw new ApiError(response.status, 'ERROR', 'เปิดรูปไม่ได้ค่ะ');
   return URL.createObjectURL(await response.blob());
 }
+
+/** Any file of the officers' pages (evidence) as an object URL. */
+export async function fileUrl(path: string): Promise<string> {
+  const response = await send('GET', path, {}, tokens?.idToken());
+  if (!response.ok) throw new ApiError(response.status, 'ERROR', 'เปิดไฟล์ไม่ได้ค่ะ');
+  return URL.createObjectURL(await response.blob());
+}
+
+/** Downloads a file the server makes (XLSX, PDF) with the ID token, and hands it to the phone as a download. */
+export async function downloadFile(path: string, fileName: string): Promise<void> {
+  const response = await send('GET', path, {}, tokens?.idToken());
+  if (!response.ok) {
+    const error = (await response.json().catch(() => ({}))) as Partial<ErrorResponse>;
+    throw new ApiError(response.status, error.code ?? 'ERROR', error.message ?? 'ดาวน์โหลดไม่สำเร็จค่ะ');
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -6,3 +6,4 @@ export { followUpPage } from './follow-up.ts';
 export { paymentPage } from './payment.ts';
 export { areaPage } from './area.ts';
 export { applicationsPage } from './applications.ts';
+export { centresHomePage, centreRoundPage, centreScorePage, centreRubricPage } from './centres.ts';
