@@ -108,7 +108,10 @@ describe('a district officer scores a centre', () => {
     expect(await again.getByTestId('running-total').textContent()).toBe('41 / 100 คะแนน');
     const ind2 = (code: string) => again.locator(`[data-indicator="${code}"]`);
     expect(await ind2('1.1').getByRole('radio', { name: /ระดับ 5/ }).isChecked()).toBe(true);
-    for (const code of ['2.5', '2.6', '2.7', '2.8', '2.9', '3.1', '3.2', '3.3', '3.4', '3.5']) {
+    // 2.5: the evidence ticked before the level is kept.
+    await ind2('2.5').locator('input[type=checkbox]').first().check();
+    await ind2('2.5').getByText('ระดับ 4 (4 คะแนน)').click();
+    for (const code of ['2.6', '2.7', '2.8', '2.9', '3.1', '3.2', '3.3', '3.4', '3.5']) {
       await ind2(code).getByText('ระดับ 4 (4 คะแนน)').click();
       if (code !== '3.5') await ind2(code).locator('input[type=checkbox]').first().check();
     }
@@ -116,7 +119,15 @@ describe('a district officer scores a centre', () => {
     await ind2('3.5').getByText('ให้คะแนนแล้วแต่ยังไม่มีหลักฐาน').waitFor();
     await again.getByLabel(/ลิงก์คลิปวิดีโอ/).fill('https://youtu.be/bangphra-centre');
     expect(await again.getByTestId('running-total').textContent()).toBe('81 / 100 คะแนน');
-    await again.locator('.missing-box').getByText('ยังไม่มีหลักฐาน (ส่งได้ แต่จังหวัดจะเห็นว่าไม่มี): 3.5').waitFor();
+    await again.locator('.missing-box').getByText('ยังไม่มีหลักฐาน (ส่งได้ แต่จังหวัดจะเห็นว่าไม่มี):').waitFor();
+    expect(await again.locator('.missing-box .jump').allTextContents()).toEqual(['3.5']);
+    // Saved without a tap on "บันทึกร่าง": a reload shows all of it.
+    await again.getByText(/^บันทึกร่างแล้ว/).waitFor(SLOW);
+    await again.reload();
+    await again.getByText('ฉบับที่ 1 · ร่าง ยังไม่ส่ง').waitFor();
+    expect(await again.getByTestId('running-total').textContent()).toBe('81 / 100 คะแนน');
+    expect(await ind2('2.5').locator('input[type=checkbox]').first().isChecked()).toBe(true);
+    expect(await again.getByLabel(/ลิงก์คลิปวิดีโอ/).inputValue()).toBe('https://youtu.be/bangphra-centre');
     await screenshot(again, 'centres-04-score-page-full');
 
     await again.getByTestId('submit-assessment').click();
@@ -168,7 +179,7 @@ describe('the province', () => {
 
     // The centre as the province opens it: the district's scores, read-only, with a verification box.
     await page.getByRole('link', { name: 'ศูนย์จัดการกองทุนชุมชนบ้านบางพระ' }).click();
-    await expect.poll(() => title(phone!), SLOW).toBe('ให้คะแนนศูนย์');
+    await expect.poll(() => title(phone!), SLOW).toBe('ผลการประเมินศูนย์');
     await page.getByLabel(/คะแนนที่จังหวัดตรวจสอบ/).fill('78');
     await page.getByRole('button', { name: 'บันทึกคะแนนตรวจสอบ' }).click();
     await page.getByText('คะแนนตรวจสอบของจังหวัด: 78 คะแนน').waitFor();

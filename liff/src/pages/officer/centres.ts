@@ -257,9 +257,18 @@ export const centreScorePage: Page = async (context) => {
   const centreId = Number(context.params.centreId);
   const path = `${API}/rounds/${roundId}/centres/${centreId}/assessment`;
   let page = await api<AssessmentPage>('GET', path);
-  context.setTitle('ให้คะแนนศูนย์');
+  context.setTitle(page.editable ? 'ให้คะแนนศูนย์' : 'ผลการประเมินศูนย์');
   const scores: Scores = structuredClone(page.current?.scores ?? {});
   let dirty = false;
+  let autosave: ReturnType<typeof setTimeout> | undefined;
+  let saving: Promise<boolean> | undefined;
+  /** Every change is saved a moment later, so a tab switch or a dropped phone loses nothing. */
+  const changed = () => {
+    dirty = true;
+    saveState.textContent = 'มีการเปลี่ยนแปลงที่ยังไม่ได้บันทึก';
+    clearTimeout(autosave);
+    autosave = setTimeout(() => void save(true), 2000);
+  };
 
   const totalLine = h('strong', { 'data-testid': 'running-total' });
   const missingBox = h('div', { class: 'missing-box', 'aria-live': 'polite' });
@@ -288,8 +297,9 @@ export const centreScorePage: Page = async (context) => {
     totalLine.textContent = `${now.total} / 100 คะแนน`;
     const unscored = page.rubric.indicators.filter((i) => !i.missing && !scores[i.code]).map((i) => i.code);
     const lines: Child[] = [];
-    if (unscored.length) lines.push(h('li', null, `ยังไม่ได้ให้คะแนน ${unscored.length} ตัวชี้วัด: ${unscored.join(', ')}`));
-    if (now.noEvidence.length) lines.push(h('li', { class: 'amber' }, `ยังไม่มีหลักฐาน (ส่งได้ แต่จังหวัดจะเห็นว่าไม่มี): ${now.noEvidence.join(', ')}`));
+    const jumps = (codes: string[]) => codes.map((code) => h('a', { href: `#ind-${code}`, class: 'jump' }, code));
+    if (unscored.length) lines.push(h('li', null, `ยังไม่ได้ให้คะแนน ${unscored.length} ตัวชี้วัด: `, jumps(unscored)));
+    if (now.noEvidence.length) lines.push(h('li', { class: 'amber' }, 'ยังไม่มีหลักฐาน (ส่งได้ แต่จังหวัดจะเห็นว่าไม่มี): ', jumps(now.noEvidence)));
     if (!video.value.trim()) lines.push(h('li', null, 'ยังไม่มีลิงก์คลิปวิดีโอ'));
     const missingRubric = page.rubric.indicators.filter((i) => i.missing).map((i) => i.code);
     if (missingRubric.length) lines.push(h('li', null, `เกณฑ์ยังไม่ครบ ให้คะแนนไม่ได้: ${missingRubric.join(', ')}`));
@@ -302,7 +312,7 @@ export const centreScorePage: Page = async (context) => {
   const editable = page.editable;
   const video = h('input', { type: 'text', inputMode: 'url', name: 'videoUrl', value: page.current?.videoUrl ?? '', placeholder: 'https://youtu.be/…', disabled: !editable });
   video.addEventListener('input', () => {
-    dirty = true;
+    changed();
     drawSummary();
   });
 
@@ -323,8 +333,10 @@ export const centreScorePage: Page = async (context) => {
             checked: current?.level === level.level,
             disabled: !editable,
             onChange: () => {
-              scores[ind.code] = { level: level.level, evidence: scores[ind.code]?.evidence ?? [], note: scores[ind.code]?.note ?? null };
-              dirty = true;
+              // Evidence ticked before the level counts too.
+              const ticked = Array.from(document.querySelectorAll<HTMLInputElement>(`input[name="evidence-${CSS.escape(ind.code)}"]:checked`), (box) => Number(box.value));
+              scores[ind.code] = { level: level.level, evidence: ticked, note: scores[ind.code]?.note ?? null };
+              changed();
               drawSummary();
               flag();
             },
@@ -349,12 +361,10 @@ export const centreScorePage: Page = async (context) => {
             onChange: (event: Event) => {
               const s = scores[ind.code];
               const checked = (event.currentTarget as HTMLInputElement).checked;
-              if (!s) {
-                // Evidence before a level: kept on screen, saved once a level is chosen.
-                return;
-              }
+              // Evidence before a level stays ticked on screen and is taken when the level is chosen.
+              if (!s) return;
               s.evidence = checked ? [...new Set([...s.evidence, i + 1])].sort((a, b) => a - b) : s.evidence.filter((n) => n !== i + 1);
-              dirty = true;
+              changed();
               drawSummary();
               flag();
             },
@@ -413,10 +423,23 @@ export const centreScorePage: Page = async (context) => {
   }
 
   async function save(quiet = false): Promise<boolean> {
+    clearTimeout(autosave);
+    // One save at a time: each sends the version and time the previous one answered with.
+    while (saving) await saving;
+    saving = saveNow(quiet);
+    try {
+      return await saving;
+    } finally {
+      saving = undefined;
+    }
+  }
+
+  async function saveNow(quiet: boolean): Promise<boolean> {
+    if (!page.editable) return false;
     try {
       page = await api<AssessmentPage>('PUT', path, { body: { scores, videoUrl: video.value.trim() || null, version: page.current?.version, updatedAt: page.current?.updatedAt } });
       dirty = false;
-      saveState.textContent = `บันทึกร่างแล้ว ${new Date().toLocaleTimeString('th-TH', { hour: '2-digit', minute: '2-digit' })} น. เปิดต่อจากเครื่องอื่นได้`;
+      saveState.textContent = `บันทึกร่างแล้ว ${new Date().toLocaleTimeString('th-TH', { hour: '2-digit', minute: '2-digit' })} น. เปิดทำต่อจากเครื่องอื่นได้`;
       message.replaceChildren();
       if (!quiet) drawSummary();
       return true;
@@ -439,7 +462,7 @@ export const centreScorePage: Page = async (context) => {
         { class: 'row-buttons' },
         button('ยืนยันส่ง', (event) => {
           void busy(event.currentTarget as HTMLButtonElement, 'กำลังส่ง…', async () => {
-            if (dirty && !(await save(true))) return;
+            if ((dirty || saving) && !(await save(true))) return;
             try {
               await api('POST', `${path}/submit`);
               context.navigate(roundHref(roundId), { replace: true, flash: 'ส่งผลการประเมินแล้วค่ะ' });
@@ -484,7 +507,7 @@ export const centreScorePage: Page = async (context) => {
     context.root,
     context.flash ? notice(context.flash, 'success') : null,
     header,
-    card(h('h2', null, 'สิ่งที่ยังขาด'), missingBox, saveState),
+    card(h('h2', null, page.editable ? 'คะแนนและสิ่งที่ยังขาด' : 'สรุปคะแนน'), missingBox, saveState),
     message,
     ...after,
     ...byArea,
