@@ -11,6 +11,7 @@ import { countDocumentsNotSealedWith, sealedDocumentsAfter, updateSealedDocument
 import { countLiveLinkCodes } from '../db/repos/link-codes.repo.ts';
 import { countPhotosNotSealedWith, sealedPhotosAfter, updateSealedPhoto } from '../db/repos/follow-ups.repo.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
+import { countEvidenceFilesNotSealedWith, sealedEvidenceFilesAfter, updateSealedEvidenceFile } from '../db/repos/centres.repo.ts';
 import { announceKeyHolder, forgetKeyHolder, liveHoldersOfOtherKeys, type KeyHolder } from '../db/repos/key-holders.repo.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { completeKeyRotation } from '../security/encryption-key-check.ts';
@@ -26,6 +27,8 @@ interface RotationState {
   documentsAfter: string | null;
   /** Officers' follow-up photos, sealed like documents (absent in a rotation saved before they existed). */
   photosAfter?: string | null;
+  /** Model-centre evidence files, sealed like documents (absent in a rotation saved before they existed). */
+  evidenceAfter?: string | null;
   reencryptedBorrowers: number;
   reencryptedDocuments: number;
 }
@@ -150,6 +153,21 @@ export async function rotateEncryptionKey(
       scanned += rows.length;
       await options.onProgress?.({ phase: 'documents', done: scanned, reencrypted: state.reencryptedDocuments });
     }
+
+    // Evidence for model-centre assessments: sealed as documents are, counted with them.
+    for (;;) {
+      const rows = await sealedEvidenceFilesAfter(db, state.evidenceAfter ?? null, Math.min(batchSize, 10));
+      if (rows.length === 0) break;
+      const changed = rows.filter((row) => !isCurrent(row.content)).map((row) => ({ id: row.id, content: cipher.sealBytes(cipher.openBytes(row.content)) }));
+      state.evidenceAfter = rows[rows.length - 1]!.id;
+      state.reencryptedDocuments += changed.length;
+      await db.transaction().execute(async (trx) => {
+        for (const row of changed) await updateSealedEvidenceFile(trx, row.id, row.content);
+        await setSetting(trx, STATE_SETTING, JSON.stringify(state));
+      });
+      scanned += rows.length;
+      await options.onProgress?.({ phase: 'documents', done: scanned, reencrypted: state.reencryptedDocuments });
+    }
   };
 
   // A pass re-encrypts what it finds; then the database counts what is still under an old key. Anything left was
@@ -160,7 +178,8 @@ export async function rotateEncryptionKey(
     const left =
       (await countNationalIdsNotSealedWith(db, cipher.currentPrefixes.text)) +
       (await countDocumentsNotSealedWith(db, cipher.currentPrefixes.bytes)) +
-      (await countPhotosNotSealedWith(db, cipher.currentPrefixes.bytes));
+      (await countPhotosNotSealedWith(db, cipher.currentPrefixes.bytes)) +
+      (await countEvidenceFilesNotSealedWith(db, cipher.currentPrefixes.bytes));
     if (left === 0) break;
     if (passes >= MAX_PASSES) {
       throw new RotationIncompleteError(
@@ -172,6 +191,7 @@ export async function rotateEncryptionKey(
     state.borrowersAfter = 0;
     state.documentsAfter = null;
     state.photosAfter = null;
+    state.evidenceAfter = null;
   }
 
   // Checked again at the end: a replica started with the old key meanwhile would keep writing with it.

@@ -1,6 +1,6 @@
 // Model-centre selection (migration 0013): rubric versions, centres per tambon, rounds, assessment versions, their
 // evidence files and the province's verification scores. Every list is limited to an area path in SQL.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import { withinScope } from './areas.repo.ts';
 
@@ -408,4 +408,23 @@ export async function verificationsOf(db: Db, roundId: number): Promise<Map<numb
     .where('round_id', '=', roundId)
     .execute();
   return new Map(rows.map((row) => [row.centreId, { points: row.points, note: row.note, recordedAt: row.recordedAt }]));
+}
+
+// --- key rotation: evidence files are sealed like application documents ------------------------------------------
+
+export async function sealedEvidenceFilesAfter(db: Db, afterId: string | null, limit: number): Promise<Array<{ id: string; content: Buffer }>> {
+  let query = db.selectFrom('centre_evidence_files').select(['id', 'content']).orderBy('id').limit(limit);
+  if (afterId !== null) query = query.where('id', '>', afterId);
+  return query.execute();
+}
+
+/** Evidence files not sealed under the key whose sealed bytes start with `prefix`. */
+export async function countEvidenceFilesNotSealedWith(db: Db, prefix: Buffer): Promise<number> {
+  const { rows } = await sql<{ n: string }>`
+    SELECT count(*) AS n FROM centre_evidence_files WHERE substring(content from 1 for ${prefix.length}) <> ${prefix}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+export async function updateSealedEvidenceFile(trx: Transaction<Database>, id: string, content: Buffer): Promise<void> {
+  await trx.updateTable('centre_evidence_files').set({ content }).where('id', '=', id).execute();
 }
