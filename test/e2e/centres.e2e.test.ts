@@ -149,6 +149,32 @@ describe('a district officer scores a centre', () => {
 });
 
 describe('the province', () => {
+  it('fills in what the source document lost, on the rubric page, into a new complete version', async () => {
+    phone = await openPhone();
+    const { page } = phone;
+    const officer = sim.persona('พรทิพย์');
+    await page.goto(liffUrl('officer/centres', officer.lineUserId));
+    await expect.poll(() => title(phone!), SLOW).toBe('คัดเลือกศูนย์ต้นแบบ');
+    await page.locator('[data-rubric="centre-rubric.v1"]').click();
+    await expect.poll(() => title(phone!), SLOW).toBe('เกณฑ์การให้คะแนน');
+    await page.getByText('ยังใช้เปิดรอบไม่ได้ ขาดอีก 7 เรื่อง').waitFor();
+    await page.getByText('ด้านที่ 3 ยังไม่มีชื่อด้าน').waitFor();
+    await screenshot(page, 'centres-09-rubric-v1');
+    await page.getByLabel('ชื่อด้านที่ 3 (25 คะแนน)').fill('ด้านทดสอบที่สาม');
+    for (const code of MISSING) {
+      await page.getByLabel('ชื่อตัวชี้วัด', { exact: true }).nth(MISSING.indexOf(code)).fill(`ตัวชี้วัดทดสอบ ${code}`);
+      for (const level of [3, 4, 5]) await page.locator(`textarea[name="${code}-${level}"]`).fill(`เกณฑ์ระดับ ${level} ของ ${code}`);
+      await page.locator(`textarea[name="${code}-evidence"]`).fill('ภาพถ่ายกิจกรรม\nรายงานการประชุม');
+    }
+    await page.getByTestId('save-rubric').click();
+    await page.getByText(/เกณฑ์ครบถ้วน เปิดรอบได้ค่ะ/).waitFor(SLOW);
+    await page.getByText('เกณฑ์ฉบับนี้ครบถ้วน ใช้เปิดรอบการคัดเลือกได้').waitFor();
+    await page.getByText('บันทึกเป็น centre-rubric.v3 แล้ว เกณฑ์ครบถ้วน เปิดรอบได้ค่ะ').waitFor();
+    const saved = await sim.context.db.selectFrom('centre_rubric_versions').select(['based_on', 'complete']).where('id', '=', 'centre-rubric.v3').executeTakeFirstOrThrow();
+    expect(saved).toEqual({ based_on: 'centre-rubric.v1', complete: true });
+    await page.screenshot({ path: 'test-artifacts/screenshots/centres-10-rubric-complete.png' });
+  });
+
   it('sees the centre ranked with its area subtotals and downloads the XLSX', async () => {
     phone = await openPhone();
     const { page } = phone;
