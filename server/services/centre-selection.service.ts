@@ -287,9 +287,6 @@ export function createCentreSelectionService(deps: CentreSelectionDeps) {
     requireRole(caller, PROVINCE_ROLES, CENTRE_THAI.provinceOnly);
     const base = await loadRubric(db, request.basedOn);
     const stem = base.id.replace(/\.v\d+(?:\.\d+)*$/, '');
-    let n = 2;
-    while (await rubricIdExists(db, `${stem}.v${n}`)) n++;
-    const id = `${stem}.v${n}`;
     const indicators: Record<string, IndicatorEdit> = {};
     for (const [code, edit] of Object.entries(request.indicators ?? {})) {
       const criteria: IndicatorEdit['criteria'] = {};
@@ -305,21 +302,29 @@ export function createCentreSelectionService(deps: CentreSelectionDeps) {
       };
     }
     const areaTitles = Object.fromEntries(Object.entries(request.areaTitles ?? {}).filter(([, title]) => title.trim() !== ''));
-    const draft = completeRubricDraft(base, { id, areaTitles, indicators });
-    if (!draft.ok) {
-      throw new DomainError(
-        'VALIDATION',
-        draft.problems[0] === 'ไม่มีการแก้ไขใดจากฉบับเดิม' ? CENTRE_THAI.rubricNoEdits : draft.problems[0]!,
-        draft.problems.map((message) => ({ path: 'rubric', message })),
-      );
-    }
-    const complete = rubricProblems(draft.rubric).length === 0;
     const now = clock.now();
-    await db.transaction().execute(async (trx) => {
-      await insertRubricVersion(trx, { id, basedOn: base.id, body: draft.rubric, complete, createdBy: caller.id, at: now });
-      await recordAudit(trx, { actor: actorOf(caller), action: 'centre_rubric.create', subject: `centre_rubric:${id}`, details: { basedOn: base.id, complete, changes: draft.rubric.changes.length }, at: now });
-    });
-    return rubricView(draft.rubric);
+    // Versions are numbered in order: the next free number, taken again if another officer saved at the same moment.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      let n = 2;
+      while (await rubricIdExists(db, `${stem}.v${n}`)) n++;
+      const id = `${stem}.v${n}`;
+      const draft = completeRubricDraft(base, { id, areaTitles, indicators });
+      if (!draft.ok) {
+        throw new DomainError(
+          'VALIDATION',
+          draft.problems[0] === 'ไม่มีการแก้ไขใดจากฉบับเดิม' ? CENTRE_THAI.rubricNoEdits : draft.problems[0]!,
+          draft.problems.map((message) => ({ path: 'rubric', message })),
+        );
+      }
+      const complete = rubricProblems(draft.rubric).length === 0;
+      const saved = await db.transaction().execute(async (trx) => {
+        if (!(await insertRubricVersion(trx, { id, basedOn: base.id, body: draft.rubric, complete, createdBy: caller.id, at: now }))) return false;
+        await recordAudit(trx, { actor: actorOf(caller), action: 'centre_rubric.create', subject: `centre_rubric:${id}`, details: { basedOn: base.id, complete, changes: draft.rubric.changes.length }, at: now });
+        return true;
+      });
+      if (saved) return rubricView(draft.rubric);
+    }
+    throw new DomainError('CONFLICT', CENTRE_THAI.staleDraft);
   }
 
   async function registerCentre(caller: OfficerCaller, request: CentreRequest): Promise<CentreView> {

@@ -46,11 +46,15 @@ export async function rubricIdExists(db: Db, id: string): Promise<boolean> {
   return (await db.selectFrom('centre_rubric_versions').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
-export async function insertRubricVersion(db: Db, row: { id: string; basedOn: string | null; body: unknown; complete: boolean; createdBy: number; at: Date }): Promise<void> {
-  await db
+/** False when the id is taken (another officer saved a version at the same moment). */
+export async function insertRubricVersion(db: Db, row: { id: string; basedOn: string | null; body: unknown; complete: boolean; createdBy: number; at: Date }): Promise<boolean> {
+  const inserted = await db
     .insertInto('centre_rubric_versions')
     .values({ id: row.id, based_on: row.basedOn, body: JSON.stringify(row.body), complete: row.complete, created_by: row.createdBy, created_at: row.at })
-    .execute();
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
 }
 
 // --- centres ----------------------------------------------------------------------------------------------------
