@@ -2,7 +2,7 @@
 // draft version before a round can open, districts told in LINE and reminded once each (however many replicas
 // plan), scoring drafts resumed on another phone, submit → frozen, corrections as versions with a reason,
 // evidence files, the ranking and its ties, the XLSX and PDF, scoping and the audit trail.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -328,6 +328,8 @@ describe('the province’s ranking', () => {
     const pdf = await fetch(`${t.url}${BASE}/rounds/${round.id}/centres/${centreA}/summary.pdf`, { headers: { authorization: `Bearer ${province.token}` } });
     expect(pdf.status).toBe(200);
     const bytes = Buffer.from(await pdf.arrayBuffer());
+    mkdirSync('test-artifacts', { recursive: true });
+    writeFileSync('test-artifacts/centre-summary.pdf', bytes); // to look at: pdftoppm -png test-artifacts/centre-summary.pdf
     const read = extractPdfText(bytes);
     expect(read.pageCount).toBe(1);
     const text = read.pages.join('\n').normalize('NFKC');
