@@ -68,8 +68,9 @@ import {
   type Rubric,
 } from '../domain/centre-rubric.ts';
 import { isWithinArea } from '../domain/area-scope.ts';
+import { deadlineReminderDue } from '../domain/officer-calendar.ts';
 import { DomainError } from '../domain/errors.ts';
-import { addDays, bangkokDate, bangkokInstant, daysBetween, formatThaiDateTime, isValidLocalDate, type LocalDate } from '../domain/local-date.ts';
+import { addDays, bangkokDate, bangkokInstant, formatThaiDateTime, isValidLocalDate } from '../domain/local-date.ts';
 import { areaHeading, indicatorHeading, rankNote } from '../content/centre-rubric.th.ts';
 import { CENTRE_THAI } from '../content/centre-selection.th.ts';
 import { formatAreaPath } from '../content/area-names.ts';
@@ -750,15 +751,6 @@ async function roundOpenedMessages(db: Kysely<Database>, round: RoundRow, rubric
   return toOfficers(await districtOfficersOf(db, round.provincePath), notification, `centre-round:${round.id}:opened`, at, round.closesAt, 15);
 }
 
-/** "7 days before" from 7 days ahead until 2 days ahead (a missed run catches up); "1 day before" on the day before and on the last day. */
-export function centreReminderDue(today: LocalDate, deadlineOn: LocalDate): { daysBefore: 7 | 1; daysLeft: number } | undefined {
-  const daysLeft = daysBetween(today, deadlineOn);
-  if (daysLeft < 0) return undefined;
-  if (daysLeft <= 1) return { daysBefore: 1, daysLeft };
-  if (daysLeft <= 7) return { daysBefore: 7, daysLeft };
-  return undefined;
-}
-
 export interface CentreRoundPlanSummary {
   closed: number;
   reminders: number;
@@ -771,7 +763,7 @@ export async function planCentreRoundNotices(db: Kysely<Database>, at: Date): Pr
   const today = bangkokDate(at);
   const outbox: OutboxMessageInput[] = [];
   for (const round of await openRoundsAt(db, at)) {
-    const due = centreReminderDue(today, round.deadlineOn);
+    const due = deadlineReminderDue(today, round.deadlineOn);
     if (!due) continue;
     const officers = await districtOfficersOf(db, round.provincePath);
     const centres = await listCentresInScope(db, round.provincePath);
