@@ -75,6 +75,14 @@ describe('a district officer scores a centre', () => {
     await expect.poll(() => title(phone!), SLOW).toBe('คัดเลือกศูนย์ต้นแบบ');
     await page.getByTestId('rounds').getByText('ปีงบประมาณ 2570').waitFor();
     await screenshot(page, 'centres-01-home-district');
+    // Another centre of the district, registered from the form.
+    await page.getByText('ลงทะเบียนศูนย์ใหม่').click();
+    await page.getByLabel('ตำบล', { exact: true }).selectOption({ label: 'ต.วังกระแจะ อ.เมืองตราด จ.ตราด' });
+    await page.getByLabel('ชื่อศูนย์').fill('ศูนย์จัดการกองทุนชุมชนวังกระแจะ');
+    await page.getByLabel('กลุ่ม/กองทุนที่เป็นสมาชิก').fill('กองทุนหมู่บ้าน\nกลุ่มสัจจะออมทรัพย์');
+    await page.getByTestId('register-centre').click();
+    await page.getByText('ลงทะเบียนศูนย์แล้วค่ะ').waitFor();
+    await page.getByText('ศูนย์จัดการกองทุนชุมชนวังกระแจะ').waitFor();
     await page.getByTestId('rounds').getByText('ปีงบประมาณ 2570').click();
     await page.getByTestId('round-centres').getByText('ศูนย์จัดการกองทุนชุมชนบ้านบางพระ').click();
     await expect.poll(() => title(phone!), SLOW).toBe('ให้คะแนนศูนย์');
@@ -173,6 +181,20 @@ describe('the province', () => {
     const saved = await sim.context.db.selectFrom('centre_rubric_versions').select(['based_on', 'complete']).where('id', '=', 'centre-rubric.v3').executeTakeFirstOrThrow();
     expect(saved).toEqual({ based_on: 'centre-rubric.v1', complete: true });
     await page.screenshot({ path: 'test-artifacts/screenshots/centres-10-rubric-complete.png' });
+
+    // With it, next year's round opens from the start page; the districts are told in LINE.
+    await page.locator('#tabs').getByRole('link', { name: 'ศูนย์ต้นแบบ' }).click();
+    await expect.poll(() => title(phone!), SLOW).toBe('คัดเลือกศูนย์ต้นแบบ');
+    await page.getByLabel('ปีงบประมาณ (พ.ศ.)').fill('2571');
+    await page.getByLabel('เกณฑ์ที่ใช้').selectOption('centre-rubric.v3');
+    await page.locator('input[name="deadlineOn"]').fill('2027-04-28');
+    await page.getByText('28 เม.ย. 2570').waitFor();
+    await screenshot(page, 'centres-11-open-round');
+    await page.getByTestId('open-round').click();
+    await expect.poll(() => title(phone!), SLOW).toBe('คัดเลือกศูนย์ ปี 2571');
+    await page.getByText('เปิดรอบการคัดเลือกและแจ้งอำเภอแล้วค่ะ').waitFor();
+    const told = await sim.context.db.selectFrom('outbound_messages').select('officer_id').where('kind', '=', 'centre_round_opened').execute();
+    expect(told.length).toBeGreaterThanOrEqual(2); // this round and the one opened before the tests, to วิชัย's district office at least
   });
 
   it('sees the centre ranked with its area subtotals and downloads the XLSX', async () => {
