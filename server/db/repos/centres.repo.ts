@@ -32,7 +32,8 @@ export async function listRubricVersions(db: Db): Promise<RubricVersionRow[]> {
       'v.created_by as createdBy',
       eb.selectFrom('centre_rounds as r').select(eb.fn.countAll<string>().as('n')).whereRef('r.rubric_id', '=', 'v.id').as('rounds'),
     ])
-    .orderBy('v.created_at')
+    // v1, v2, …, v10: by the length of the id, then the id.
+    .orderBy(sql`length(v.id)`)
     .orderBy('v.id')
     .execute();
   return rows.map((row) => ({ ...row, rounds: Number(row.rounds ?? 0) }));

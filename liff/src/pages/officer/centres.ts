@@ -24,6 +24,11 @@ const HOME = '/liff/officer/centres';
 const roundHref = (id: number) => `${HOME}/rounds/${id}`;
 const scoreHref = (roundId: number, centreId: number) => `${HOME}/rounds/${roundId}/centres/${centreId}`;
 const rubricHref = (id: string) => `${HOME}/rubrics/${encodeURIComponent(id)}`;
+/** "centre-rubric.v3" → "เกณฑ์ฉบับที่ 3": officers read the number, the id stays for the record. */
+const rubricLabel = (id: string) => {
+  const n = /\.v(\d+)$/.exec(id)?.[1];
+  return n ? `เกณฑ์ฉบับที่ ${n}` : id;
+};
 
 function errorText(error: unknown, fallback: string): string {
   if (error instanceof ApiError) return error.offline ? OFFLINE_MESSAGE : error.message;
@@ -86,8 +91,8 @@ export const centresHomePage: Page = async (context) => {
             h(
               'a',
               { class: 'debtor-row', href: rubricHref(r.id), 'data-link': true, 'data-rubric': r.id },
-              h('span', { class: 'debtor-head' }, h('strong', null, r.id), h('span', { class: `chip ${r.complete ? 'waiting' : 'late'}` }, r.complete ? 'ครบถ้วน' : 'ยังไม่ครบ')),
-              h('small', { class: 'muted' }, `สร้างเมื่อ ${formatInstantDay(r.createdAt)}${r.basedOn ? ` · แก้จาก ${r.basedOn}` : ' · ตามเอกสารต้นฉบับ'}${r.rounds ? ` · ใช้แล้ว ${r.rounds} รอบ` : ''}`),
+              h('span', { class: 'debtor-head' }, h('strong', null, rubricLabel(r.id)), h('span', { class: `chip ${r.complete ? 'waiting' : 'late'}` }, r.complete ? 'ครบถ้วน' : 'ยังไม่ครบ')),
+              h('small', { class: 'muted' }, `${r.basedOn ? `แก้จาก${rubricLabel(r.basedOn)} เมื่อ ${formatInstantDay(r.createdAt)}` : 'ตามเอกสารต้นฉบับ'}${r.rounds ? ` · ใช้แล้ว ${r.rounds} รอบ` : ''}`),
             ),
           ),
         ),
@@ -142,7 +147,7 @@ function openRoundForm(context: PageContext, home: CentreSelectionHome): HTMLEle
   const usable = home.rubrics.filter((r) => r.complete);
   const thisYearBE = Number(home.today.slice(0, 4)) + 543 + (Number(home.today.slice(5, 7)) >= 10 ? 1 : 0);
   const year = h('input', { type: 'text', inputMode: 'numeric', name: 'fiscalYearBE', value: String(thisYearBE) });
-  const rubric = h('select', { name: 'rubricId' }, usable.length ? usable.map((r) => h('option', { value: r.id }, r.id)) : h('option', { value: '' }, 'ยังไม่มีเกณฑ์ที่ครบถ้วน'));
+  const rubric = h('select', { name: 'rubricId' }, usable.length ? usable.map((r) => h('option', { value: r.id }, rubricLabel(r.id))) : h('option', { value: '' }, 'ยังไม่มีเกณฑ์ที่ครบถ้วน'));
   const deadline = dateInput('deadlineOn', '', { min: home.today });
   const message = h('div');
   const form = h(
@@ -583,7 +588,7 @@ export const centreRubricPage: Page = async (context) => {
   const parts: Child[] = [
     context.flash ? notice(context.flash, 'success') : null,
     card(
-      h('p', { class: 'lead' }, rubric.id),
+      h('p', { class: 'lead' }, rubricLabel(rubric.id)),
       h('p', { class: 'muted' }, rubric.title),
       rubric.complete ? notice('เกณฑ์ฉบับนี้ครบถ้วน ใช้เปิดรอบการคัดเลือกได้', 'success') : notice(`ยังใช้เปิดรอบไม่ได้ ขาดอีก ${rubric.problems.length} เรื่อง`, 'error'),
       rubric.problems.length ? h('ul', { class: 'plain-list' }, rubric.problems.map((p) => h('li', null, p))) : null,
@@ -639,7 +644,7 @@ export const centreRubricPage: Page = async (context) => {
             const areaTitles = Object.fromEntries(missingArea.map((a) => [a.code, value(`area-${a.code}`)]).filter(([, t]) => t));
             try {
               const created = await api<RubricView>('POST', `${API}/rubrics`, { body: { basedOn: rubric.id, areaTitles, indicators } });
-              context.navigate(rubricHref(created.id), { flash: created.complete ? `บันทึกเป็น ${created.id} แล้ว เกณฑ์ครบถ้วน เปิดรอบได้ค่ะ` : `บันทึกเป็น ${created.id} แล้ว ยังขาดอีก ${created.problems.length} เรื่อง` });
+              context.navigate(rubricHref(created.id), { flash: created.complete ? `บันทึกเป็น${rubricLabel(created.id)}แล้ว เกณฑ์ครบถ้วน เปิดรอบได้ค่ะ` : `บันทึกเป็น${rubricLabel(created.id)}แล้ว ยังขาดอีก ${created.problems.length} เรื่อง` });
             } catch (error) {
               showError(context.root, message, error, 'บันทึกไม่สำเร็จค่ะ');
             }
