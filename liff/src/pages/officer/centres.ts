@@ -140,7 +140,7 @@ function registerCentreForm(context: PageContext, home: CentreSelectionHome): HT
       });
     }, 'secondary', { 'data-testid': 'register-centre' }),
   );
-  return h('details', { class: 'more-filters' }, h('summary', null, 'ลงทะเบียนศูนย์ใหม่'), form);
+  return h('details', { class: 'more-filters', open: context.query.get('register') === '1' }, h('summary', null, 'ลงทะเบียนศูนย์ใหม่'), form);
 }
 
 function openRoundForm(context: PageContext, home: CentreSelectionHome): HTMLElement {
@@ -205,7 +205,7 @@ export const centreRoundPage: Page = async (context) => {
               ),
             )
           : h('p', { class: 'muted empty' }, 'ยังไม่มีศูนย์ที่ลงทะเบียน'),
-        linkButton('ลงทะเบียนศูนย์ใหม่', HOME, 'secondary'),
+        linkButton('ลงทะเบียนศูนย์ใหม่', `${HOME}?register=1`, 'secondary'),
       ),
     );
   }
