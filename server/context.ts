@@ -26,6 +26,7 @@ import { createHealthService, type HealthService } from './services/health.servi
 import { createWebhookInbox, type EventAnswerer, type WebhookInbox } from './services/webhook-inbox.service.ts';
 import { createOfficerWorkspaceService, type OfficerWorkspaceService } from './services/officer-workspace.service.ts';
 import { createReportsService, type ReportsService } from './services/reports.service.ts';
+import { createCentreSelectionService, type CentreSelectionService } from './services/centre-selection.service.ts';
 import { createLineClient, type LineClient } from './line/line-messenger.ts';
 import { createNotificationRenderer } from './line/notification-renderer.ts';
 import { createOutboundMessenger } from './line/outbound-messenger.ts';
@@ -56,6 +57,7 @@ export interface AppServices {
   officerWorkspace: OfficerWorkspaceService;
   /** The officers' reports (ageing/PAR, collections, follow-ups, measures, debtor lists) and budget allocation. */
   reports: ReportsService;
+  centreSelection: CentreSelectionService;
   /** Verifies LIFF ID tokens with LINE: the only source of a mini-app user's identity. */
   idTokens: IdTokenVerifier;
   /** The rich menus per role; undefined in a process without LINE settings. */
@@ -251,6 +253,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     health,
     officerWorkspace: createOfficerWorkspaceService({ ...serviceDeps, log: log.child({ area: 'officer' }), promiseGraceDays: config.promiseGraceDays }),
     reports: createReportsService({ db, clock }),
+    centreSelection: createCentreSelectionService({ db, cipher, clock, dispatchSoon }),
     idTokens,
     richMenus,
     privacy,

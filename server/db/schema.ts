@@ -497,6 +497,79 @@ export interface BudgetAllocationsTable {
   created_at: RequiredTimestamp;
 }
 
+/** Migration 0013: the model-centre selection (seed 003). */
+export interface CentreRubricVersionsTable {
+  id: string;
+  based_on: string | null;
+  body: Json<unknown>;
+  complete: boolean;
+  created_by: number | null;
+  created_at: RequiredTimestamp;
+}
+
+export interface CentresTable {
+  id: Generated<number>;
+  subdistrict_id: number;
+  name: string;
+  village: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  member_groups: Json<string[]>;
+  registered_by: number;
+  registered_at: RequiredTimestamp;
+}
+
+export interface CentreRoundsTable {
+  id: Generated<number>;
+  province_id: number;
+  fiscal_year_be: number;
+  rubric_id: string;
+  deadline_on: DateColumn;
+  closes_at: RequiredTimestamp;
+  opened_by: number;
+  opened_at: RequiredTimestamp;
+  closed_at: Date | null;
+}
+
+export interface CentreAssessmentsTable {
+  id: Generated<number>;
+  round_id: number;
+  centre_id: number;
+  version: number;
+  status: 'draft' | 'submitted';
+  scores: Json<Record<string, { level: number; evidence?: number[]; note?: string | null }>>;
+  video_url: string | null;
+  reason: string | null;
+  total: number | null;
+  created_by: number;
+  created_at: RequiredTimestamp;
+  updated_by: number;
+  updated_at: RequiredTimestamp;
+  submitted_by: number | null;
+  submitted_at: Date | null;
+}
+
+export interface CentreEvidenceFilesTable {
+  id: Generated<string>;
+  assessment_id: number;
+  indicator_code: string;
+  officer_id: number;
+  content_type: 'image/jpeg' | 'image/png' | 'application/pdf';
+  byte_size: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_at: RequiredTimestamp;
+}
+
+export interface CentreVerificationsTable {
+  round_id: number;
+  centre_id: number;
+  points: number;
+  note: string | null;
+  officer_id: number;
+  recorded_at: RequiredTimestamp;
+}
+
 export interface Database {
   app_settings: AppSettingsTable;
   public_holidays: PublicHolidaysTable;
@@ -535,4 +608,10 @@ export interface Database {
   statement_lines: StatementLinesTable;
   payment_slips: PaymentSlipsTable;
   budget_allocations: BudgetAllocationsTable;
+  centre_rubric_versions: CentreRubricVersionsTable;
+  centres: CentresTable;
+  centre_rounds: CentreRoundsTable;
+  centre_assessments: CentreAssessmentsTable;
+  centre_evidence_files: CentreEvidenceFilesTable;
+  centre_verifications: CentreVerificationsTable;
 }

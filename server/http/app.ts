@@ -46,6 +46,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(officerApiRoutes, {
     workspace: services.officerWorkspace,
     reports: services.reports,
+    centres: services.centreSelection,
     idTokens: services.idTokens,
     addFriendUrl: config.addFriendUrl,
     slips: services.paymentSlips,

@@ -29,9 +29,13 @@ import type { StatementImportService } from '../services/statement-import.servic
 import { MONEY_THAI } from '../content/money.th.ts';
 import type { ReportsService } from '../services/reports.service.ts';
 import { reportRoutes } from './reports.routes.ts';
+import { centreSelectionRoutes } from './centre.routes.ts';
+import type { CentreSelectionService } from '../services/centre-selection.service.ts';
 
 export interface OfficerRouteDeps {
   workspace: OfficerWorkspaceService;
+  /** The model-centre selection (seed 003): its routes share this scope's caller resolution. */
+  centres: CentreSelectionService;
   idTokens: IdTokenVerifier;
   /** The official account's add-friend link, printed as the QR code on every slip (LINE_ADD_FRIEND_URL). */
   addFriendUrl: string | undefined;
@@ -97,6 +101,8 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerRouteD
     officers.addHook('onRequest', async (request) => {
       request.officer = await workspace.resolveCaller(request.lineUserId);
     });
+
+    await centreSelectionRoutes(officers, deps.centres);
 
     officers.get('/api/liff/officer/me', async (request) => workspace.me(request.officer));
     if (deps.reports) reportRoutes(officers, deps.reports);

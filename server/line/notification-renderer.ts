@@ -7,6 +7,7 @@ import type { ReminderPolicy } from '../content/reminder-policy.ts';
 import { OFFICER_THAI } from '../content/officer-texts.th.ts';
 import { ENROLLMENT_THAI } from '../content/enrollment-texts.th.ts';
 import { BORROWER_NOTICE_THAI } from '../content/officer-workspace.th.ts';
+import { CENTRE_THAI } from '../content/centre-selection.th.ts';
 import type { Notification } from '../services/notifications.ts';
 import type { LineMessage } from './line-message.ts';
 import { paymentQrImage, quickReplyFor } from './chat-renderer.ts';
@@ -18,6 +19,11 @@ import { borrowerUpdateMessage, enrollmentReviewMessage, officerReminderMessage 
 
 export interface NotificationRenderer {
   render(notification: Notification): LineMessage[];
+}
+
+/** The mini-app page of a model-centre selection round. */
+export function centreRoundUrlOf(liffUrl: string, roundId: number): string {
+  return `${liffUrl}/officer/centres/rounds/${roundId}`;
 }
 
 /** The mini-app page where an officer reviews an application. */
@@ -89,6 +95,19 @@ export function createNotificationRenderer(options: {
               }),
             ),
           ];
+        case 'centre_round_opened':
+        case 'centre_round_reminder': {
+          const said = notification.kind === 'centre_round_opened' ? CENTRE_THAI.roundOpenedNotice(notification) : CENTRE_THAI.roundReminder(notification);
+          return [
+            flexMessage(
+              said,
+              bubble({
+                body: box('vertical', [textPart(said, { size: 'sm' })]),
+                footer: box('vertical', [uriButton(CENTRE_THAI.openButton, centreRoundUrlOf(liffUrl, notification.roundId), 'primary')]),
+              }),
+            ),
+          ];
+        }
         case 'coverage_gaps':
           return text(OFFICER_THAI.coverageGaps(notification.gaps, notification.more));
         case 'enrollment_deadline':

@@ -130,6 +130,26 @@ export type Notification =
       reason: string;
     }
   | {
+      /** A province opened a model-centre selection round: told to its district offices. */
+      kind: 'centre_round_opened';
+      roundId: number;
+      province: string;
+      fiscalYearBE: number;
+      deadlineOn: LocalDate;
+      videoMaxMinutes: number;
+    }
+  | {
+      /** 7 days and 1 day before a selection round's deadline, with the district's own count. */
+      kind: 'centre_round_reminder';
+      roundId: number;
+      province: string;
+      fiscalYearBE: number;
+      deadlineOn: LocalDate;
+      daysLeft: number;
+      submitted: number;
+      centres: number;
+    }
+  | {
       /** The day before a promised payment (inside the contact hours). */
       kind: 'promise_reminder';
       fullName: string;

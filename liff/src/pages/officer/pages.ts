@@ -10,3 +10,4 @@ export { slipsPage } from './slips.ts';
 export { statementsPage } from './statements.ts';
 export { reportsPage } from './reports.ts';
 export { budgetPage } from './budget.ts';
+export { centresHomePage, centreRoundPage, centreScorePage, centreRubricPage } from './centres.ts';
