@@ -1,5 +1,5 @@
 // Builds the mini-app into dist/liff, writes .br/.gz beside each asset, and prints what a phone downloads:
-// our own JavaScript (budget 62 KB gzipped) apart from the LIFF SDK and the simulator-only mock.
+// our own JavaScript (budget 72 KB gzipped) apart from the LIFF SDK and the simulator-only mock.
 // `--if-stale` skips the build when dist/liff is newer than every source it is made from (used by `npm start`).
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,9 +9,10 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = path.join(ROOT, 'dist/liff');
 const STAMP = path.join(OUT, 'build-report.json');
-// 60 KB until the model-centre selection's pages (≈ 6 KB gzipped, officers only, in the lazily loaded officer chunk)
-// took it to 60.7 KB; splitting them into their own chunk cost 2.6 KB more in shared-chunk overhead.
-const BUDGET_BYTES = 62 * 1024;
+// 60 KB until the officers' pages grew: main with money and reports measured 63.9 KB, the model-centre selection's
+// pages add ≈ 6.5 KB (officers only, in the lazily loaded officer chunk; a borrower's phone still downloads ≈ 44 KB).
+// A budget per audience (the borrower's first load apart from the officers' pages) would say more than one sum.
+const BUDGET_BYTES = 72 * 1024;
 const SOURCES = ['liff', 'server/contracts', 'server/domain/money.ts', 'server/domain/local-date.ts', 'vite.config.ts', 'package-lock.json'];
 
 function newestSourceMtime(entry: string): number {

@@ -37,6 +37,8 @@ export interface CallOptions {
   file?: Blob;
   headers?: Record<string, string>;
   auth?: boolean;
+  /** Statuses besides 2xx whose body is an answer, not an error (a statement refused row by row: 422). */
+  answerStatuses?: number[];
 }
 
 async function send(method: string, path: string, options: CallOptions, token: string | undefined): Promise<Response> {
@@ -71,7 +73,7 @@ export async function api<T>(method: string, path: string, options: CallOptions 
   } catch {
     data = undefined;
   }
-  if (!response.ok) {
+  if (!response.ok && !options.answerStatuses?.includes(response.status)) {
     const error = (data ?? {}) as Partial<ErrorResponse>;
     throw new ApiError(
       response.status,
@@ -104,12 +106,28 @@ export async function fileUrl(path: string): Promise<string> {
   return URL.createObjectURL(await response.blob());
 }
 
-/** Downloads a file the server makes (XLSX, PDF) with the ID token, and hands it to the phone as a download. */
+/** A transfer slip's photo as an object URL (the officers' slip queue). */
+export async function slipImageUrl(id: number): Promise<string> {
+  const response = await send('GET', `/api/liff/officer/slips/${id}/image`, {}, tokens?.idToken());
+  if (!response.ok) throw new ApiError(response.status, 'ERROR', 'เปิดรูปสลิปไม่ได้ค่ะ');
+  return URL.createObjectURL(await response.blob());
+}
+
+/** Downloads a file the API streams (an XLSX report) under the given name: fetched with the ID token, saved from a blob. */
 export async function downloadFile(path: string, fileName: string): Promise<void> {
-  const response = await send('GET', path, {}, tokens?.idToken());
+  let response = await send('GET', path, {}, tokens?.idToken());
+  if (response.status === 401 && tokens) {
+    const fresh = await tokens.refresh();
+    if (fresh) response = await send('GET', path, {}, fresh);
+  }
   if (!response.ok) {
-    const error = (await response.json().catch(() => ({}))) as Partial<ErrorResponse>;
-    throw new ApiError(response.status, error.code ?? 'ERROR', error.message ?? 'ดาวน์โหลดไม่สำเร็จค่ะ');
+    let message = 'ดาวน์โหลดไม่สำเร็จค่ะ';
+    try {
+      message = ((await response.json()) as Partial<ErrorResponse>).message ?? message;
+    } catch {
+      // not JSON
+    }
+    throw new ApiError(response.status, 'ERROR', message);
   }
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');

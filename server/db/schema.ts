@@ -56,6 +56,8 @@ export interface LoansTable {
   schedule_source: Generated<'registry' | 'restructured'>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The loan's PromptPay Ref1 (domain/promptpay.ts paymentRef1), unique; filled by the application. */
+  payment_ref1: Generated<string | null>;
 }
 
 export interface InstallmentsTable {
@@ -81,6 +83,8 @@ export interface PaymentsTable {
   recorded_by: Generated<number | null>;
   idempotency_key: Generated<string | null>;
   reverses_payment_id: Generated<number | null>;
+  /** A payment a statement import recorded (migration 0011). */
+  statement_import_id: Generated<number | null>;
 }
 
 export interface ReliefMeasuresTable {
@@ -497,6 +501,75 @@ export interface CentreVerificationsTable {
   recorded_at: RequiredTimestamp;
 }
 
+export interface StatementImportsTable {
+  id: Generated<number>;
+  file_name: string;
+  sha256: string;
+  imported_by: number | null;
+  imported_at: RequiredTimestamp;
+  line_count: number;
+  recorded_count: number;
+  known_count: number;
+  exception_count: number;
+}
+
+export type StatementLineStatus = 'recorded' | 'unmatched' | 'ambiguous' | 'refused';
+
+export interface StatementLinesTable {
+  id: Generated<number>;
+  import_id: number;
+  line: number;
+  reference: string;
+  paid_on: DateColumn;
+  amount_satang: number;
+  ref1: string;
+  ref2: string | null;
+  status: StatementLineStatus;
+  loan_id: number | null;
+  payment_id: number | null;
+  reason: string | null;
+  candidate_loan_ids: number[] | null;
+  resolved_payment_id: Generated<number | null>;
+  resolved_by: Generated<number | null>;
+  resolved_at: Generated<Date | null>;
+}
+
+export type SlipStatus = 'pending' | 'confirmed' | 'rejected' | 'duplicate';
+
+export interface PaymentSlipsTable {
+  id: Generated<number>;
+  borrower_id: number;
+  line_message_id: string;
+  content_type: 'image/jpeg' | 'image/png';
+  byte_size: number;
+  sha256: string;
+  content: Buffer;
+  bank_code: string | null;
+  trans_ref: string | null;
+  status: SlipStatus;
+  duplicate_of: number | null;
+  suggested_loan_id: number | null;
+  suggested_amount_satang: number | null;
+  payment_id: Generated<number | null>;
+  decided_by: Generated<number | null>;
+  decided_at: Generated<Date | null>;
+  reject_reason: Generated<string | null>;
+  received_at: RequiredTimestamp;
+}
+
+/** Seed 004 §4.1: a province's subsidy budget split across its districts (migration 0012). */
+export interface BudgetAllocationsTable {
+  id: Generated<number>;
+  province_path: string;
+  budget_baht: number;
+  weights: Json<Record<string, number>>;
+  rows: Json<unknown[]>;
+  title: string;
+  as_of: DateColumn;
+  created_by: number;
+  created_at: RequiredTimestamp;
+}
+
 export interface Database {
   app_settings: AppSettingsTable;
   public_holidays: PublicHolidaysTable;
@@ -537,4 +610,8 @@ export interface Database {
   centre_assessments: CentreAssessmentsTable;
   centre_evidence_files: CentreEvidenceFilesTable;
   centre_verifications: CentreVerificationsTable;
+  statement_imports: StatementImportsTable;
+  statement_lines: StatementLinesTable;
+  payment_slips: PaymentSlipsTable;
+  budget_allocations: BudgetAllocationsTable;
 }

@@ -10,8 +10,10 @@ import { BORROWER_NOTICE_THAI } from '../content/officer-workspace.th.ts';
 import { CENTRE_THAI } from '../content/centre-selection.th.ts';
 import type { Notification } from '../services/notifications.ts';
 import type { LineMessage } from './line-message.ts';
-import { quickReplyFor } from './chat-renderer.ts';
+import { paymentQrImage, quickReplyFor } from './chat-renderer.ts';
+import { MONEY_THAI } from '../content/money.th.ts';
 import { digestMessage } from './flex/digest.flex.ts';
+import { quarterlyDraftMessage } from './flex/quarterly-draft.flex.ts';
 import { box, bubble, flexMessage, text as textPart, uriButton } from './flex/flex-parts.ts';
 import { borrowerUpdateMessage, enrollmentReviewMessage, officerReminderMessage } from './flex/enrollment.flex.ts';
 
@@ -29,34 +31,46 @@ export function reviewUrlOf(liffUrl: string, enrollmentId: number): string {
   return `${liffUrl}/review/${enrollmentId}`;
 }
 
-export function createNotificationRenderer(options: { liffUrl: string; policy: ReminderPolicy }): NotificationRenderer {
+export function createNotificationRenderer(options: {
+  liffUrl: string;
+  policy: ReminderPolicy;
+  /** The bill-payment QR's address for a loan's payment; undefined (or absent) when QR payment is off. */
+  paymentQrUrl?: (due: { loanId: number; installmentSeq: number; amount: number }) => string | undefined;
+}): NotificationRenderer {
   const { liffUrl, policy } = options;
   const text = (value: string): LineMessage[] => [{ type: 'text', text: value }];
 
   return {
     render(notification) {
       switch (notification.kind) {
-        case 'borrower_reminder':
+        case 'borrower_reminder': {
+          const reminder = fillTemplate(policy.texts[notification.reminder], {
+            name: notification.fullName,
+            contractNo: notification.contractNo,
+            amount: formatSatang(notification.amount),
+            dueDate: notification.dueOn ? formatThaiDate(notification.dueOn as LocalDate) : '',
+            days: notification.days,
+            liffUrl,
+          });
+          // Every reminder with an amount offers the QR that pays it (when PROMPTPAY_BILLER_ID is set).
+          const qrUrl =
+            notification.loanId !== undefined && notification.amount > 0
+              ? options.paymentQrUrl?.({ loanId: notification.loanId, installmentSeq: notification.installmentSeq ?? 0, amount: notification.amount })
+              : undefined;
+          if (!qrUrl) return [{ type: 'text', text: reminder, quickReply: quickReplyFor('borrower', liffUrl) }];
           return [
-            {
-              type: 'text',
-              text: fillTemplate(policy.texts[notification.reminder], {
-                name: notification.fullName,
-                contractNo: notification.contractNo,
-                amount: formatSatang(notification.amount),
-                dueDate: notification.dueOn ? formatThaiDate(notification.dueOn as LocalDate) : '',
-                days: notification.days,
-                liffUrl,
-              }),
-              quickReply: quickReplyFor('borrower', liffUrl),
-            },
+            { type: 'text', text: `${reminder}\n\n${MONEY_THAI.reminderQrHint}` },
+            { ...paymentQrImage(qrUrl), quickReply: quickReplyFor('borrower', liffUrl) },
           ];
+        }
         case 'officer_digest':
           return [digestMessage(notification)];
         case 'forum_reminder':
           return text(OFFICER_THAI.forumReminder);
         case 'report_reminder':
           return text(OFFICER_THAI.reportReminder(notification.reportDate, notification.daysLeft));
+        case 'quarterly_draft':
+          return [quarterlyDraftMessage(notification.draft, liffUrl)];
         case 'quota_alert':
           return text(OFFICER_THAI.quotaAlert({ ...notification, checkedAt: new Date(notification.checkedAt) }));
         case 'enrollment_review':
@@ -67,6 +81,8 @@ export function createNotificationRenderer(options: { liffUrl: string; policy: R
           return text(ENROLLMENT_THAI.withdrawnNotice(notification.enrollmentId, notification.contractNo));
         case 'payment_thanks':
           return [{ type: 'text', text: BORROWER_NOTICE_THAI.paymentThanks(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
+        case 'slip_rejected':
+          return [{ type: 'text', text: MONEY_THAI.slipRejectedNotice(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
         case 'promise_reminder':
           return [{ type: 'text', text: BORROWER_NOTICE_THAI.promiseReminder(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
         case 'enrollment_outcome':

@@ -170,8 +170,8 @@ export function describeJobSummary(summary: JobSummary): string {
   } else if (planned) {
     parts.push(
       `planned digests ${planned.digests}, forum reminders ${planned.forumReminders}, report reminders ${planned.reportReminders}, ` +
-        `deadline alerts ${planned.deadlineAlerts}, centre round reminders ${planned.centreRoundReminders ?? 0} (rounds closed ${planned.centreRoundsClosed ?? 0}); ` +
-        `newly queued ${planned.newlyQueued}`,
+        `deadline alerts ${planned.deadlineAlerts}${planned.quarterlyDrafts ? `, quarterly drafts ${planned.quarterlyDrafts}` : ''}, ` +
+        `centre round reminders ${planned.centreRoundReminders ?? 0} (rounds closed ${planned.centreRoundsClosed ?? 0}); newly queued ${planned.newlyQueued}`,
     );
   }
   if (summary.promises?.judged) {

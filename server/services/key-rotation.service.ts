@@ -10,6 +10,7 @@ import { countNationalIdsNotSealedWith, sealedNationalIdsAfter, updateSealedNati
 import { countDocumentsNotSealedWith, sealedDocumentsAfter, updateSealedDocument } from '../db/repos/enrollment-documents.repo.ts';
 import { countLiveLinkCodes } from '../db/repos/link-codes.repo.ts';
 import { countPhotosNotSealedWith, sealedPhotosAfter, updateSealedPhoto } from '../db/repos/follow-ups.repo.ts';
+import { countSlipsNotSealedWith, sealedSlipsAfter, updateSealedSlip } from '../db/repos/payment-slips.repo.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { countEvidenceFilesNotSealedWith, sealedEvidenceFilesAfter, updateSealedEvidenceFile } from '../db/repos/centres.repo.ts';
 import { announceKeyHolder, forgetKeyHolder, liveHoldersOfOtherKeys, type KeyHolder } from '../db/repos/key-holders.repo.ts';
@@ -29,6 +30,8 @@ interface RotationState {
   photosAfter?: string | null;
   /** Model-centre evidence files, sealed like documents (absent in a rotation saved before they existed). */
   evidenceAfter?: string | null;
+  /** Transfer slips borrowers sent in the chat (absent in a rotation saved before they existed). */
+  slipsAfter?: number;
   reencryptedBorrowers: number;
   reencryptedDocuments: number;
 }
@@ -168,6 +171,21 @@ export async function rotateEncryptionKey(
       scanned += rows.length;
       await options.onProgress?.({ phase: 'documents', done: scanned, reencrypted: state.reencryptedDocuments });
     }
+
+    // Transfer slips from the chat: sealed as documents are, counted with them.
+    for (;;) {
+      const rows = await sealedSlipsAfter(db, state.slipsAfter ?? 0, Math.min(batchSize, 50));
+      if (rows.length === 0) break;
+      const changed = rows.filter((row) => !isCurrent(row.content)).map((row) => ({ id: row.id, content: cipher.sealBytes(cipher.openBytes(row.content)) }));
+      state.slipsAfter = rows[rows.length - 1]!.id;
+      state.reencryptedDocuments += changed.length;
+      await db.transaction().execute(async (trx) => {
+        for (const row of changed) await updateSealedSlip(trx, row.id, row.content);
+        await setSetting(trx, STATE_SETTING, JSON.stringify(state));
+      });
+      scanned += rows.length;
+      await options.onProgress?.({ phase: 'documents', done: scanned, reencrypted: state.reencryptedDocuments });
+    }
   };
 
   // A pass re-encrypts what it finds; then the database counts what is still under an old key. Anything left was
@@ -179,7 +197,8 @@ export async function rotateEncryptionKey(
       (await countNationalIdsNotSealedWith(db, cipher.currentPrefixes.text)) +
       (await countDocumentsNotSealedWith(db, cipher.currentPrefixes.bytes)) +
       (await countPhotosNotSealedWith(db, cipher.currentPrefixes.bytes)) +
-      (await countEvidenceFilesNotSealedWith(db, cipher.currentPrefixes.bytes));
+      (await countEvidenceFilesNotSealedWith(db, cipher.currentPrefixes.bytes)) +
+      (await countSlipsNotSealedWith(db, cipher.currentPrefixes.bytes));
     if (left === 0) break;
     if (passes >= MAX_PASSES) {
       throw new RotationIncompleteError(
@@ -192,6 +211,7 @@ export async function rotateEncryptionKey(
     state.documentsAfter = null;
     state.photosAfter = null;
     state.evidenceAfter = null;
+    state.slipsAfter = 0;
   }
 
   // Checked again at the end: a replica started with the old key meanwhile would keep writing with it.

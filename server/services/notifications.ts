@@ -86,6 +86,9 @@ export type Notification =
       amount: Satang;
       dueOn: LocalDate | null;
       days: number;
+      /** For the bill-payment QR offered with it (absent in reminders planned before QRs existed). */
+      loanId?: number;
+      installmentSeq?: number | null;
     }
   | {
       kind: 'officer_digest';
@@ -100,6 +103,7 @@ export type Notification =
     }
   | { kind: 'forum_reminder'; month: string }
   | { kind: 'report_reminder'; reportDate: LocalDate; daysLeft: number }
+  | { kind: 'quarterly_draft'; draft: QuarterlyDraft }
   | { kind: 'enrollment_review'; card: EnrollmentCard }
   | { kind: 'enrollment_update'; update: BorrowerUpdate }
   | { kind: 'enrollment_withdrawn'; enrollmentId: number; contractNo: string }
@@ -139,6 +143,13 @@ export type Notification =
       centres: number;
     }
   | {
+      /** An officer could not post the transfer slip she sent in the chat: why, and what to do (any hour). */
+      kind: 'slip_rejected';
+      fullName: string;
+      receivedAt: IsoInstant;
+      reason: string;
+    }
+  | {
       /** The day before a promised payment (inside the contact hours). */
       kind: 'promise_reminder';
       fullName: string;
@@ -148,3 +159,34 @@ export type Notification =
     };
 
 export type NotificationKind = Notification['kind'];
+
+/** The quarter's report, drafted by the system on the 1st of the quarter-end month (issue 10 §5). */
+export interface QuarterlyDraft {
+  /** "2570-Q1" */
+  quarterKey: string;
+  quarter: number;
+  fiscalYearBe: number;
+  /** The report is due on the 5th of the month. */
+  reportDate: LocalDate;
+  scopePath: string | null;
+  /** The figures count up to this day (the day before the 1st). */
+  asOf: LocalDate;
+  overdueRatePercent: number;
+  /** At the end of the previous quarter; null when nothing was owed then. */
+  previousRatePercent: number | null;
+  outstanding: Satang;
+  overdue: Satang;
+  /** Collected against due in the quarter up to asOf. */
+  collected: Satang;
+  due: Satang;
+  contacts: number;
+  debtorsContacted: number;
+  promisesMade: number;
+  promisesKept: number;
+  promisesBroken: number;
+  applicationsWaiting: number;
+  applicationsApproved: number;
+  applicationsLate: number;
+  /** The child areas' own drafts rolled up (a province's districts, a district's tambons): worst overdue rate first. */
+  children: Array<{ title: string; overdueRatePercent: number; collected: Satang; due: Satang }>;
+}

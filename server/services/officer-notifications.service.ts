@@ -13,6 +13,10 @@ import { countPendingReviewsFor } from './enrollment-review.service.ts';
 import { countUnkeptPromisesJudged } from '../db/repos/officer-work.repo.ts';
 import { enqueueOutboxMessages, multicastBatchKey, type OutboxMessageInput } from './outbox.service.ts';
 import type { Notification, VisitCandidate } from './notifications.ts';
+import { existingDedupeKeys } from '../db/repos/outbox.repo.ts';
+import { quarterDraftDue } from '../domain/fiscal-quarter.ts';
+import { REPORT_DAY_OF_MONTH } from '../domain/officer-calendar.ts';
+import { quarterlyDraftOf } from './reports.service.ts';
 
 export interface OfficerNotificationDeps {
   db: Kysely<Database>;
@@ -26,6 +30,8 @@ export interface OfficerPlanSummary {
   digests: number;
   forumReminders: number;
   reportReminders: number;
+  /** Quarterly drafts newly planned (each officer's once per quarter, whichever replica plans it). */
+  quarterlyDrafts: number;
   /** Filled in by the job, from the relief-application workflow. */
   deadlineAlerts: number;
   /** Filled in by the job: model-centre selection rounds (centre-selection.service.ts). */
@@ -104,7 +110,7 @@ export async function planOfficerNotifications(deps: OfficerNotificationDeps, at
   const today = bangkokDate(at);
   const officers = await linkedFollowingOfficers(deps.db, AREA_ROLES);
   const outbox: OutboxMessageInput[] = [];
-  const summary: OfficerPlanSummary = { digests: 0, forumReminders: 0, reportReminders: 0, deadlineAlerts: 0, newlyQueued: 0 };
+  const summary: OfficerPlanSummary = { digests: 0, forumReminders: 0, reportReminders: 0, quarterlyDrafts: 0, deadlineAlerts: 0, newlyQueued: 0 };
 
   // Weekly digest, from the configured weekday on (a missed run catches up later in the week).
   const isoWeekday = ((weekdayOf(today) + 6) % 7) + 1;
@@ -135,6 +141,38 @@ export async function planOfficerNotifications(deps: OfficerNotificationDeps, at
       }),
     );
     summary.reportReminders += recipients.length;
+  }
+
+  // The quarter's report, drafted on the 1st of the quarter-end month (caught up until the 5th) for tambon, district
+  // and province officers, each for their own area. The dedupe key makes it once per officer per quarter however many
+  // replicas plan it; officers already served are skipped before the figures are worked out.
+  const draftDue = quarterDraftDue(today, REPORT_DAY_OF_MONTH);
+  if (draftDue) {
+    const recipients = officers.filter((o) => o.role === 'tambon' || o.role === 'district' || o.role === 'province');
+    const keyOf = (officer: OfficerProfile) => `quarterly-draft:${draftDue.quarter.key}:officer:${officer.id}`;
+    const done = await existingDedupeKeys(deps.db, recipients.map(keyOf));
+    const draftsByScope = new Map<string, Awaited<ReturnType<typeof quarterlyDraftOf>>>();
+    const reportDate = `${today.slice(0, 7)}-${String(REPORT_DAY_OF_MONTH).padStart(2, '0')}`;
+    for (const officer of recipients) {
+      if (done.has(keyOf(officer))) continue;
+      const scopeKey = officer.scopePath ?? '*';
+      let draft = draftsByScope.get(scopeKey);
+      if (!draft) {
+        draft = await quarterlyDraftOf(deps.db, officer.scopePath, draftDue.asOf, reportDate, at);
+        draftsByScope.set(scopeKey, draft);
+      }
+      outbox.push({
+        dedupeKey: keyOf(officer),
+        kind: 'quarterly_draft',
+        recipient: { type: 'officer', officerId: officer.id },
+        notification: { kind: 'quarterly_draft', draft },
+        urgency: 15,
+        notBefore: at,
+        expiresAt: bangkokInstant(addDays(reportDate, 1)),
+        contactWindow: 'anytime',
+      });
+      summary.quarterlyDrafts += 1;
+    }
   }
 
   summary.newlyQueued = await enqueueOutboxMessages(deps.db, outbox);

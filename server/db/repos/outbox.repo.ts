@@ -58,6 +58,13 @@ export async function insertOutboxRows(db: Kysely<Database>, rows: readonly Outb
   return inserted;
 }
 
+/** Which of these dedupe keys are already queued (sent or not): lets a planner skip work a replica already did. */
+export async function existingDedupeKeys(db: Kysely<Database>, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.selectFrom('outbound_messages').select('dedupe_key').where('dedupe_key', 'in', keys).execute();
+  return new Set(rows.map((row) => row.dedupe_key));
+}
+
 export interface ClaimedMessage {
   id: number;
   kind: string;

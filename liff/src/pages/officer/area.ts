@@ -5,7 +5,7 @@ import { api, ApiError } from '../../api.ts';
 import { h, replace } from '../../dom.ts';
 import { formatInstantDay, formatSatang, formatThaiDate } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
-import { busy, button, card, notice } from '../../ui.ts';
+import { busy, button, card, linkButton, notice } from '../../ui.ts';
 import { colourChip, section } from './parts.ts';
 
 type Row = NonNullable<AreaSummary['breakdown']>['rows'][number];
@@ -94,6 +94,24 @@ export const areaPage: Page = async (context) => {
         ),
       ),
     ),
+    me.role === 'mentor'
+      ? null
+      : section(
+          'รายงานและไฟล์ XLSX',
+          undefined,
+          h('p', { class: 'muted' }, 'อายุหนี้และ PAR ผลการรับชำระ การติดตาม 5 ต. มาตรการ และรายชื่อตามสี ณ วันใดก็ได้'),
+          linkButton('เปิดรายงาน', '/liff/officer/reports/ageing', 'primary'),
+          me.role === 'province' ? linkButton('จัดสรรงบประมาณรายอำเภอ', '/liff/officer/budget', 'secondary') : null,
+        ),
+    // Seed 003: districts score their community fund centres, the province ranks them (once a year).
+    me.role === 'mentor' || me.role === 'admin'
+      ? null
+      : section(
+          'คัดเลือกศูนย์จัดการกองทุนชุมชนต้นแบบ',
+          undefined,
+          h('p', { class: 'muted' }, 'ให้คะแนนศูนย์ตามเกณฑ์ 20 ตัวชี้วัด 100 คะแนน ส่งผลให้จังหวัด และดูอันดับ'),
+          linkButton('เปิดการคัดเลือกศูนย์', '/liff/officer/centres', 'secondary'),
+        ),
     area.breakdown ? section(`ราย${area.breakdown.levelLabel}`, area.breakdown.rows.length, sortBar, breakdownBody) : null,
     slips,
   );

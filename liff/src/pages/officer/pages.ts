@@ -7,3 +7,7 @@ export { paymentPage } from './payment.ts';
 export { areaPage } from './area.ts';
 export { applicationsPage } from './applications.ts';
 export { centresHomePage, centreRoundPage, centreScorePage, centreRubricPage } from './centres.ts';
+export { slipsPage } from './slips.ts';
+export { statementsPage } from './statements.ts';
+export { reportsPage } from './reports.ts';
+export { budgetPage } from './budget.ts';

@@ -1,0 +1,141 @@
+// The reports at phone size (360×740), as the simulator's province officer on the 1st of December — the day the
+// quarterly draft arrives: she opens the draft's link (ageing and PAR as of 30 November), narrows to a district, looks
+// at collections, 5 ต. activity, measures and the red debtors, downloads the XLSX (read back here), and allocates a
+// subsidy budget across the districts, saves it and downloads that too. Screenshots: test-artifacts/screenshots/reports-*.png.
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPhone, screenshot as fullScreenshot, type PhoneBrowser } from './support/browser.ts';
+import { startSimulatorApp, type SimulatorApp } from './support/simulator-app.ts';
+
+let sim: SimulatorApp;
+let phone: PhoneBrowser | undefined;
+
+beforeAll(async () => {
+  sim = await startSimulatorApp('2026-12-01T02:00:00Z');
+});
+afterEach(async () => {
+  expect(phone?.errors ?? []).toEqual([]);
+  await phone?.close();
+  phone = undefined;
+});
+afterAll(async () => {
+  await sim?.close();
+});
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  const style = await page.addStyleTag({ content: '#tabs, .actions { position: static !important; }' });
+  await fullScreenshot(page, name);
+  await style.evaluate((node) => (node as Element).remove());
+}
+
+function liffUrl(path: string, lineUserId: string): string {
+  const url = new URL(`/liff/${path}`, sim.url);
+  url.searchParams.set('simUser', lineUserId);
+  return url.toString();
+}
+
+const title = (phone: PhoneBrowser) => phone.page.textContent('#page-title');
+const SLOW = { timeout: 15_000 };
+
+async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; workbook: ExcelJS.Workbook }> {
+  const [download] = await Promise.all([page.waitForEvent('download', SLOW), click()]);
+  const file = await download.path();
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
+  return { name: download.suggestedFilename(), workbook };
+}
+
+describe('a province officer at quarter’s end', () => {
+  it('opens the draft’s report, narrows to a district, reads every report and downloads an XLSX that opens', async () => {
+    phone = await openPhone();
+    const { page } = phone;
+    const officer = sim.persona('พรทิพย์');
+    // The quarterly draft's button opens this page (line/flex/quarterly-draft.flex.ts).
+    await page.goto(liffUrl('officer/reports/ageing?asOf=2026-11-30', officer.lineUserId));
+    await expect.poll(() => title(phone!), SLOW).toBe('อายุหนี้และหนี้เสี่ยง (PAR)');
+    await page.getByTestId('overdue-rate').waitFor();
+    expect(await page.locator('.intro').textContent()).toContain('จังหวัดตราด · ข้อมูล ณ 30 พ.ย. 2569');
+    expect(await page.locator('.tiles').textContent()).toContain('PAR30');
+    expect(await page.locator('#tabs a.active').textContent()).toBe('พื้นที่');
+    await screenshot(page, 'reports-01-ageing-province');
+
+    // A district row narrows the report to it.
+    const districtRow = page.locator('a.area-row').first();
+    const districtName = (await districtRow.locator('.area-name').evaluate((node) => node.firstChild?.textContent ?? '')).trim();
+    await districtRow.click();
+    await expect.poll(() => page.locator('.intro').textContent(), SLOW).toContain(districtName);
+    await screenshot(page, 'reports-02-ageing-district');
+
+    for (const [chip, heading, shot] of [
+      ['ผลการรับชำระ', 'ผลการรับชำระ', 'reports-03-collections'],
+      ['การติดตาม 5 ต. และนัดชำระ', 'การติดตาม 5 ต. และนัดชำระ', 'reports-04-activity'],
+      ['คำขอเข้าร่วมมาตรการ', 'คำขอเข้าร่วมมาตรการ', 'reports-05-measures'],
+    ] as const) {
+      await page.locator('.report-kinds').getByText(chip, { exact: true }).click();
+      await expect.poll(() => title(phone!), SLOW).toBe(heading);
+      // The district chosen stays chosen.
+      expect(await page.locator('.intro').textContent()).toContain(districtName);
+      await screenshot(page, shot);
+    }
+
+    // Back to the whole province, the debtor list by colour: the red ones.
+    await page.goto(liffUrl('officer/reports/debtors?asOf=2026-11-30', officer.lineUserId));
+    await expect.poll(() => title(phone!), SLOW).toBe('รายชื่อลูกหนี้ตามสี');
+    await page.locator('a.colour-filter').filter({ hasText: 'ผิดนัดชำระ' }).click();
+    await expect.poll(() => page.locator('a.colour-filter.on').textContent(), SLOW).toContain('ผิดนัดชำระ');
+    await page.locator('.debtor-row').first().waitFor();
+    await screenshot(page, 'reports-06-debtors-red');
+
+    const file = await downloaded(page, () => page.getByTestId('download-xlsx').click());
+    expect(file.name).toBe('wdf-debtors-2026-11-30.xlsx');
+    const sheet = file.workbook.worksheets[0]!;
+    expect(sheet.name).toBe('รายชื่อลูกหนี้');
+    expect(String(sheet.getCell('A1').value)).toContain('สีแดง (ผิดนัดชำระ) จังหวัดตราด ณ 30 พ.ย. 2569');
+    const header = (sheet.getRow(2).values as unknown[]).slice(1);
+    expect(header).toEqual(expect.arrayContaining(['ชื่อ-สกุล', 'หนี้เกินกำหนดชำระ', 'ติดต่อล่าสุด']));
+    const shownOnPage = await page.locator('.debtor-row').count();
+    expect(sheet.rowCount - 2).toBe(shownOnPage);
+    const overdueColumn = header.indexOf('หนี้เกินกำหนดชำระ') + 1;
+    for (let row = 3; row <= sheet.rowCount; row++) {
+      expect(typeof sheet.getRow(row).getCell(overdueColumn).value).toBe('number');
+      expect(String(sheet.getRow(row).getCell(header.indexOf('สี / ประเภทลูกหนี้') + 1).value)).toContain('สีแดง');
+    }
+  });
+
+  it('allocates a subsidy budget across the districts in whole baht, saves it and downloads it', async () => {
+    phone = await openPhone();
+    const { page } = phone;
+    const officer = sim.persona('พรทิพย์');
+    await page.goto(liffUrl('officer/area', officer.lineUserId));
+    await expect.poll(() => title(phone!), SLOW).toBe('พื้นที่ของฉัน');
+    await page.getByRole('link', { name: 'จัดสรรงบประมาณรายอำเภอ' }).click();
+    await expect.poll(() => title(phone!), SLOW).toBe('จัดสรรงบประมาณ');
+    // Nothing typed yet: the error is beside the field.
+    await page.getByTestId('preview-allocation').click();
+    await page.locator('[data-error-for="budgetBaht"]').filter({ hasText: /งบประมาณ/ }).waitFor();
+    await page.getByLabel('งบประมาณเงินอุดหนุน (บาท)').fill('1,000,000');
+    await page.getByRole('radio', { name: 'ผสมหลายฐาน' }).check();
+    await page.getByLabel('ชื่อรายการ (ไม่บังคับ)').fill('งบเงินอุดหนุน ปีงบประมาณ 2570');
+    await page.getByTestId('preview-allocation').click();
+    const table = page.getByTestId('allocation-table');
+    await table.waitFor(SLOW);
+    expect(await table.locator('tfoot').textContent()).toContain('฿1,000,000');
+    const amounts = await table.locator('tbody td:last-child').allTextContents();
+    expect(amounts.reduce((sum, text) => sum + Number(text.replace(/[฿,]/g, '')), 0)).toBe(1_000_000);
+    await screenshot(page, 'reports-07-budget-preview');
+
+    await page.getByTestId('save-allocation').click();
+    await page.getByText('บันทึก "งบเงินอุดหนุน ปีงบประมาณ 2570" แล้วค่ะ').waitFor(SLOW);
+    await screenshot(page, 'reports-08-budget-saved');
+    const file = await downloaded(page, () => page.locator('[data-testid^="allocation-xlsx-"]').first().click());
+    const sheet = file.workbook.worksheets[0]!;
+    expect(sheet.name).toBe('จัดสรรงบประมาณ');
+    const header = (sheet.getRow(2).values as unknown[]).slice(1);
+    const amountColumn = header.indexOf('งบที่ได้รับ (บาท)') + 1;
+    const last = sheet.getRow(sheet.rowCount);
+    expect(last.getCell(1).value).toBe('รวม');
+    expect(last.getCell(amountColumn).value).toBe(1_000_000);
+  });
+});
