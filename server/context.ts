@@ -25,8 +25,8 @@ import { createDispatchKicker } from './services/dispatch-kicker.ts';
 import { createHealthService, type HealthService } from './services/health.service.ts';
 import { createWebhookInbox, type EventAnswerer, type WebhookInbox } from './services/webhook-inbox.service.ts';
 import { createOfficerWorkspaceService, type OfficerWorkspaceService } from './services/officer-workspace.service.ts';
-import { createReportsService, type ReportsService } from './services/reports.service.ts';
 import { createCentreSelectionService, type CentreSelectionService } from './services/centre-selection.service.ts';
+import { createReportsService, type ReportsService } from './services/reports.service.ts';
 import { createLineClient, type LineClient } from './line/line-messenger.ts';
 import { createNotificationRenderer } from './line/notification-renderer.ts';
 import { createOutboundMessenger } from './line/outbound-messenger.ts';
@@ -55,9 +55,9 @@ export interface AppServices {
   health: HealthService;
   /** The officers' pages: debtor list and page, follow-ups, promises, payments, link codes. */
   officerWorkspace: OfficerWorkspaceService;
+  centreSelection: CentreSelectionService;
   /** The officers' reports (ageing/PAR, collections, follow-ups, measures, debtor lists) and budget allocation. */
   reports: ReportsService;
-  centreSelection: CentreSelectionService;
   /** Verifies LIFF ID tokens with LINE: the only source of a mini-app user's identity. */
   idTokens: IdTokenVerifier;
   /** The rich menus per role; undefined in a process without LINE settings. */
@@ -252,8 +252,8 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     inbox,
     health,
     officerWorkspace: createOfficerWorkspaceService({ ...serviceDeps, log: log.child({ area: 'officer' }), promiseGraceDays: config.promiseGraceDays }),
-    reports: createReportsService({ db, clock }),
     centreSelection: createCentreSelectionService({ db, cipher, clock, dispatchSoon }),
+    reports: createReportsService({ db, clock }),
     idTokens,
     richMenus,
     privacy,

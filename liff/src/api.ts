@@ -99,13 +99,6 @@ export async function photoUrl(id: string): Promise<string> {
   return URL.createObjectURL(await response.blob());
 }
 
-/** A transfer slip's photo as an object URL (the officers' slip queue). */
-export async function slipImageUrl(id: number): Promise<string> {
-  const response = await send('GET', `/api/liff/officer/slips/${id}/image`, {}, tokens?.idToken());
-  if (!response.ok) throw new ApiError(response.status, 'ERROR', 'เปิดรูปสลิปไม่ได้ค่ะ');
-  return URL.createObjectURL(await response.blob());
-}
-
 /** Any file of the officers' pages (evidence) as an object URL. */
 export async function fileUrl(path: string): Promise<string> {
   const response = await send('GET', path, {}, tokens?.idToken());
@@ -113,7 +106,14 @@ export async function fileUrl(path: string): Promise<string> {
   return URL.createObjectURL(await response.blob());
 }
 
-/** Downloads a file the API streams (an XLSX report, a PDF) under the given name: fetched with the ID token, saved from a blob. */
+/** A transfer slip's photo as an object URL (the officers' slip queue). */
+export async function slipImageUrl(id: number): Promise<string> {
+  const response = await send('GET', `/api/liff/officer/slips/${id}/image`, {}, tokens?.idToken());
+  if (!response.ok) throw new ApiError(response.status, 'ERROR', 'เปิดรูปสลิปไม่ได้ค่ะ');
+  return URL.createObjectURL(await response.blob());
+}
+
+/** Downloads a file the API streams (an XLSX report) under the given name: fetched with the ID token, saved from a blob. */
 export async function downloadFile(path: string, fileName: string): Promise<void> {
   let response = await send('GET', path, {}, tokens?.idToken());
   if (response.status === 401 && tokens) {
@@ -121,8 +121,13 @@ export async function downloadFile(path: string, fileName: string): Promise<void
     if (fresh) response = await send('GET', path, {}, fresh);
   }
   if (!response.ok) {
-    const error = (await response.json().catch(() => ({}))) as Partial<ErrorResponse>;
-    throw new ApiError(response.status, error.code ?? 'ERROR', error.message ?? 'ดาวน์โหลดไม่สำเร็จค่ะ');
+    let message = 'ดาวน์โหลดไม่สำเร็จค่ะ';
+    try {
+      message = ((await response.json()) as Partial<ErrorResponse>).message ?? message;
+    } catch {
+      // not JSON
+    }
+    throw new ApiError(response.status, 'ERROR', message);
   }
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');

@@ -428,75 +428,6 @@ export interface DebtorPositionsTable {
   next_promise_on: DateColumn | null;
 }
 
-export interface StatementImportsTable {
-  id: Generated<number>;
-  file_name: string;
-  sha256: string;
-  imported_by: number | null;
-  imported_at: RequiredTimestamp;
-  line_count: number;
-  recorded_count: number;
-  known_count: number;
-  exception_count: number;
-}
-
-export type StatementLineStatus = 'recorded' | 'unmatched' | 'ambiguous' | 'refused';
-
-export interface StatementLinesTable {
-  id: Generated<number>;
-  import_id: number;
-  line: number;
-  reference: string;
-  paid_on: DateColumn;
-  amount_satang: number;
-  ref1: string;
-  ref2: string | null;
-  status: StatementLineStatus;
-  loan_id: number | null;
-  payment_id: number | null;
-  reason: string | null;
-  candidate_loan_ids: number[] | null;
-  resolved_payment_id: Generated<number | null>;
-  resolved_by: Generated<number | null>;
-  resolved_at: Generated<Date | null>;
-}
-
-export type SlipStatus = 'pending' | 'confirmed' | 'rejected' | 'duplicate';
-
-export interface PaymentSlipsTable {
-  id: Generated<number>;
-  borrower_id: number;
-  line_message_id: string;
-  content_type: 'image/jpeg' | 'image/png';
-  byte_size: number;
-  sha256: string;
-  content: Buffer;
-  bank_code: string | null;
-  trans_ref: string | null;
-  status: SlipStatus;
-  duplicate_of: number | null;
-  suggested_loan_id: number | null;
-  suggested_amount_satang: number | null;
-  payment_id: Generated<number | null>;
-  decided_by: Generated<number | null>;
-  decided_at: Generated<Date | null>;
-  reject_reason: Generated<string | null>;
-  received_at: RequiredTimestamp;
-}
-
-/** Seed 004 §4.1: a province's subsidy budget split across its districts (migration 0012). */
-export interface BudgetAllocationsTable {
-  id: Generated<number>;
-  province_path: string;
-  budget_baht: number;
-  weights: Json<Record<string, number>>;
-  rows: Json<unknown[]>;
-  title: string;
-  as_of: DateColumn;
-  created_by: number;
-  created_at: RequiredTimestamp;
-}
-
 /** Migration 0013: the model-centre selection (seed 003). */
 export interface CentreRubricVersionsTable {
   id: string;
@@ -570,6 +501,75 @@ export interface CentreVerificationsTable {
   recorded_at: RequiredTimestamp;
 }
 
+export interface StatementImportsTable {
+  id: Generated<number>;
+  file_name: string;
+  sha256: string;
+  imported_by: number | null;
+  imported_at: RequiredTimestamp;
+  line_count: number;
+  recorded_count: number;
+  known_count: number;
+  exception_count: number;
+}
+
+export type StatementLineStatus = 'recorded' | 'unmatched' | 'ambiguous' | 'refused';
+
+export interface StatementLinesTable {
+  id: Generated<number>;
+  import_id: number;
+  line: number;
+  reference: string;
+  paid_on: DateColumn;
+  amount_satang: number;
+  ref1: string;
+  ref2: string | null;
+  status: StatementLineStatus;
+  loan_id: number | null;
+  payment_id: number | null;
+  reason: string | null;
+  candidate_loan_ids: number[] | null;
+  resolved_payment_id: Generated<number | null>;
+  resolved_by: Generated<number | null>;
+  resolved_at: Generated<Date | null>;
+}
+
+export type SlipStatus = 'pending' | 'confirmed' | 'rejected' | 'duplicate';
+
+export interface PaymentSlipsTable {
+  id: Generated<number>;
+  borrower_id: number;
+  line_message_id: string;
+  content_type: 'image/jpeg' | 'image/png';
+  byte_size: number;
+  sha256: string;
+  content: Buffer;
+  bank_code: string | null;
+  trans_ref: string | null;
+  status: SlipStatus;
+  duplicate_of: number | null;
+  suggested_loan_id: number | null;
+  suggested_amount_satang: number | null;
+  payment_id: Generated<number | null>;
+  decided_by: Generated<number | null>;
+  decided_at: Generated<Date | null>;
+  reject_reason: Generated<string | null>;
+  received_at: RequiredTimestamp;
+}
+
+/** Seed 004 §4.1: a province's subsidy budget split across its districts (migration 0012). */
+export interface BudgetAllocationsTable {
+  id: Generated<number>;
+  province_path: string;
+  budget_baht: number;
+  weights: Json<Record<string, number>>;
+  rows: Json<unknown[]>;
+  title: string;
+  as_of: DateColumn;
+  created_by: number;
+  created_at: RequiredTimestamp;
+}
+
 export interface Database {
   app_settings: AppSettingsTable;
   public_holidays: PublicHolidaysTable;
@@ -604,14 +604,14 @@ export interface Database {
   payment_registry_confirmations: PaymentRegistryConfirmationsTable;
   link_code_batches: LinkCodeBatchesTable;
   debtor_positions: DebtorPositionsTable;
-  statement_imports: StatementImportsTable;
-  statement_lines: StatementLinesTable;
-  payment_slips: PaymentSlipsTable;
-  budget_allocations: BudgetAllocationsTable;
   centre_rubric_versions: CentreRubricVersionsTable;
   centres: CentresTable;
   centre_rounds: CentreRoundsTable;
   centre_assessments: CentreAssessmentsTable;
   centre_evidence_files: CentreEvidenceFilesTable;
   centre_verifications: CentreVerificationsTable;
+  statement_imports: StatementImportsTable;
+  statement_lines: StatementLinesTable;
+  payment_slips: PaymentSlipsTable;
+  budget_allocations: BudgetAllocationsTable;
 }

@@ -23,14 +23,14 @@ import type { OfficerWorkspaceService } from '../services/officer-workspace.serv
 import type { IdTokenVerifier } from '../services/ports.ts';
 import { WORKSPACE_THAI } from '../content/officer-workspace.th.ts';
 import { requireLineUser } from './liff-auth.ts';
+import { centreSelectionRoutes } from './centre.routes.ts';
+import type { CentreSelectionService } from '../services/centre-selection.service.ts';
 import { exceptionRecordSchema, MAX_STATEMENT_BYTES, slipConfirmSchema, slipRejectSchema } from '../contracts/money.ts';
 import type { PaymentSlipService } from '../services/payment-slips.service.ts';
 import type { StatementImportService } from '../services/statement-import.service.ts';
 import { MONEY_THAI } from '../content/money.th.ts';
 import type { ReportsService } from '../services/reports.service.ts';
 import { reportRoutes } from './reports.routes.ts';
-import { centreSelectionRoutes } from './centre.routes.ts';
-import type { CentreSelectionService } from '../services/centre-selection.service.ts';
 
 export interface OfficerRouteDeps {
   workspace: OfficerWorkspaceService;

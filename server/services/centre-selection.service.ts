@@ -97,18 +97,19 @@ const actorOf = (caller: OfficerCaller) => `officer:${caller.id}`;
 const provinceOf = (scopePath: string | null) => (scopePath === null ? null : scopePath.split('/')[0]!);
 
 // ---------------------------------------------------------------------------------------------------------------
-// Rubrics: immutable once written, so parsed once per process.
+// Rubrics: immutable once written, so each service parses a version once (a cache per service, so two databases in
+// one process — tests, a replica on another database — never share one).
 
-const rubricCache = new Map<string, Rubric>();
+type RubricCache = Map<string, Rubric>;
 
-async function loadRubric(db: Kysely<Database>, id: string): Promise<Rubric> {
-  const cached = rubricCache.get(id);
+async function loadRubric(db: Kysely<Database>, id: string, cache?: RubricCache): Promise<Rubric> {
+  const cached = cache?.get(id);
   if (cached) return cached;
   const row = await findRubricBody(db, id);
   if (!row) throw new DomainError('NOT_FOUND', CENTRE_THAI.rubricNotFound);
   const parsed = parseRubric(row.body);
   if (!parsed.ok) throw new Error(`rubric ${id} in the database does not parse: ${parsed.problems.join('; ')}`);
-  rubricCache.set(id, parsed.value);
+  cache?.set(id, parsed.value);
   return parsed.value;
 }
 
@@ -251,6 +252,7 @@ function checkScores(rubric: Rubric, scores: StoredScores): void {
 
 export function createCentreSelectionService(deps: CentreSelectionDeps) {
   const { db, clock } = deps;
+  const rubrics: RubricCache = new Map();
 
   async function home(caller: OfficerCaller): Promise<CentreSelectionHome> {
     mayView(caller);
@@ -280,13 +282,13 @@ export function createCentreSelectionService(deps: CentreSelectionDeps) {
 
   async function rubric(caller: OfficerCaller, id: string): Promise<RubricView> {
     mayView(caller);
-    return rubricView(await loadRubric(db, id));
+    return rubricView(await loadRubric(db, id, rubrics));
   }
 
   /** A province officer's new version: the base with what they filled in; complete or still a draft. */
   async function createRubricVersion(caller: OfficerCaller, request: RubricDraftRequest): Promise<RubricView> {
     requireRole(caller, PROVINCE_ROLES, CENTRE_THAI.provinceOnly);
-    const base = await loadRubric(db, request.basedOn);
+    const base = await loadRubric(db, request.basedOn, rubrics);
     const stem = base.id.replace(/\.v\d+(?:\.\d+)*$/, '');
     const indicators: Record<string, IndicatorEdit> = {};
     for (const [code, edit] of Object.entries(request.indicators ?? {})) {
@@ -357,7 +359,7 @@ export function createCentreSelectionService(deps: CentreSelectionDeps) {
     const provincePath = provinceOf(caller.scopePath);
     const province = provincePath === null ? undefined : await findAreaByPath(db, provincePath);
     if (!province) throw new DomainError('FORBIDDEN', CENTRE_THAI.provinceUnknown);
-    const rubric = await loadRubric(db, request.rubricId);
+    const rubric = await loadRubric(db, request.rubricId, rubrics);
     const problems = rubricProblems(rubric);
     if (problems.length > 0) {
       throw new DomainError('CONFLICT', CENTRE_THAI.rubricIncomplete, problems.map((message) => ({ path: 'rubricId', message })));
@@ -401,7 +403,7 @@ export function createCentreSelectionService(deps: CentreSelectionDeps) {
     mayView(caller);
     const round = await visibleRound(db, caller, roundId);
     const centre = await visibleCentre(db, caller, centreId, round);
-    const rubric = await loadRubric(db, round.rubricId);
+    const rubric = await loadRubric(db, round.rubricId, rubrics);
     const versions = await assessmentVersions(db, roundId, centreId);
     const now = clock.now();
     const scorer = SCORER_ROLES.includes(caller.role);
@@ -454,7 +456,7 @@ export function createCentreSelectionService(deps: CentreSelectionDeps) {
     const centre = await visibleCentre(db, caller, centreId, round);
     const now = clock.now();
     if (!isOpen(round, now)) throw new DomainError('CONFLICT', CENTRE_THAI.roundClosed);
-    return { round, centre, now, rubric: await loadRubric(db, round.rubricId) };
+    return { round, centre, now, rubric: await loadRubric(db, round.rubricId, rubrics) };
   }
 
   /** Saves the draft (creating version 1 on the first save); any phone of an officer of the area may continue it. */
@@ -555,7 +557,7 @@ export function createCentreSelectionService(deps: CentreSelectionDeps) {
   async function ranking(caller: OfficerCaller, roundId: number): Promise<RankingPage & { rubric: Rubric; results: Map<number, { result: AssessmentResult; assessment: AssessmentRow; files: EvidenceFileMeta[] }>; centres: Map<number, CentreRow> }> {
     requireRole(caller, RANKING_ROLES, CENTRE_THAI.provinceOnly);
     const round = await visibleRound(db, caller, roundId);
-    const rubric = await loadRubric(db, round.rubricId);
+    const rubric = await loadRubric(db, round.rubricId, rubrics);
     const submitted = await latestSubmittedInScope(db, roundId, caller.scopePath ?? round.provincePath);
     const files = await evidenceFilesOf(db, submitted.map((a) => a.id));
     const centres = new Map<number, CentreRow>();

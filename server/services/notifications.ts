@@ -123,13 +123,6 @@ export type Notification =
       nextDue: { dueOn: LocalDate; amount: Satang } | null;
     }
   | {
-      /** An officer could not post the transfer slip she sent in the chat: why, and what to do (any hour). */
-      kind: 'slip_rejected';
-      fullName: string;
-      receivedAt: IsoInstant;
-      reason: string;
-    }
-  | {
       /** A province opened a model-centre selection round: told to its district offices. */
       kind: 'centre_round_opened';
       roundId: number;
@@ -148,6 +141,13 @@ export type Notification =
       daysLeft: number;
       submitted: number;
       centres: number;
+    }
+  | {
+      /** An officer could not post the transfer slip she sent in the chat: why, and what to do (any hour). */
+      kind: 'slip_rejected';
+      fullName: string;
+      receivedAt: IsoInstant;
+      reason: string;
     }
   | {
       /** The day before a promised payment (inside the contact hours). */

@@ -71,7 +71,10 @@ describe('a district officer scores a centre', () => {
     const officer = sim.persona('วิชัย');
     await page.goto(liffUrl('officer/work', officer.lineUserId));
     await expect.poll(() => title(phone!), SLOW).toBe('งานของฉัน');
-    await page.locator('#tabs').getByRole('link', { name: 'ศูนย์ต้นแบบ' }).click();
+    // The selection lives under "พื้นที่" (a once-a-year task does not take a tab).
+    await page.locator('#tabs').getByRole('link', { name: 'พื้นที่' }).click();
+    await expect.poll(() => title(phone!), SLOW).toBe('พื้นที่ของฉัน');
+    await page.getByRole('link', { name: 'เปิดการคัดเลือกศูนย์' }).click();
     await expect.poll(() => title(phone!), SLOW).toBe('คัดเลือกศูนย์ต้นแบบ');
     await page.getByTestId('rounds').getByText('ปีงบประมาณ 2570').waitFor();
     await screenshot(page, 'centres-01-home-district');
@@ -183,7 +186,7 @@ describe('the province', () => {
     await page.screenshot({ path: 'test-artifacts/screenshots/centres-10-rubric-complete.png' });
 
     // With it, next year's round opens from the start page; the districts are told in LINE.
-    await page.locator('#tabs').getByRole('link', { name: 'ศูนย์ต้นแบบ' }).click();
+    await page.goto(liffUrl('officer/centres', officer.lineUserId));
     await expect.poll(() => title(phone!), SLOW).toBe('คัดเลือกศูนย์ต้นแบบ');
     await page.getByLabel('ปีงบประมาณ (พ.ศ.)').fill('2571');
     await page.getByLabel('เกณฑ์ที่ใช้').selectOption('centre-rubric.v3');

@@ -450,6 +450,11 @@ export const centreScorePage: Page = async (context) => {
       return true;
     } catch (error) {
       showError(context.root, message, error, 'บันทึกไม่สำเร็จค่ะ');
+      // Saved meanwhile from another phone (or submitted there): this page is behind; offer the latest.
+      if (error instanceof ApiError && error.code === 'CONFLICT') {
+        saveState.textContent = 'ยังไม่ได้บันทึก';
+        message.append(button('โหลดฉบับล่าสุด', () => context.navigate(location.pathname, { replace: true }), 'secondary', { 'data-testid': 'reload-latest' }));
+      }
       return false;
     }
   }
