@@ -186,6 +186,8 @@ describe('a slip sent in the chat', () => {
     expect(image.status).toBe(200);
     expect(image.headers.get('content-type')).toBe('image/jpeg');
 
+    expect((await officer.get('/api/liff/officer/slips/waiting')).body).toEqual({ count: 1 });
+    expect((await outsider.get('/api/liff/officer/slips/waiting')).body).toEqual({ count: 0 });
     const elsewhere = slipsResponseSchema.parse((await outsider.get('/api/liff/officer/slips')).body);
     expect(elsewhere.pending).toHaveLength(0);
     expect((await outsider.get(`/api/liff/officer/slips/${firstSlipId}/image`)).status).toBe(403);
