@@ -230,6 +230,18 @@ describe('a slip sent in the chat', () => {
   }, 30_000);
 });
 
+describe('her own copy of her data', () => {
+  it('lists the slips she sent and what became of them, and who looked at them', async () => {
+    const copy = await call(t, 'GET', '/api/liff/my-data', { token: idTokenFor(t, borrower) });
+    expect(copy.status).toBe(200);
+    expect(copy.body.slips.map((s: { status: string }) => s.status)).toEqual(['ส่งซ้ำ', 'ส่งซ้ำ', 'บันทึกการชำระแล้ว']);
+    expect(copy.body.slips[2].reference).toBe('015047154829ATF06472');
+    const whats = copy.body.accessLog.map((e: { what: string }) => e.what);
+    expect(whats).toContain('เปิดดูรูปสลิปที่ท่านส่ง');
+    expect(whats).toContain('ตรวจสลิปและบันทึกการชำระ');
+  });
+});
+
 describe('statement import by a province officer', () => {
   const header = 'paid_on,amount,ref1,ref2,reference';
   const upload = (who: ReturnType<typeof asUser>, csv: string, name = 'ktb-2026-11-23.csv') =>
