@@ -58,7 +58,12 @@ describe('slips to check', () => {
     phone = await openPhone();
     const { page } = phone;
     const officer = sim.persona('วิชัย');
-    await page.goto(liffUrl('officer/slips', officer.lineUserId));
+    // Between two visits: My work says two slips wait, one tap away.
+    await page.goto(liffUrl('officer/work', officer.lineUserId));
+    await expect.poll(() => title(phone!), SLOW).toBe('งานของฉัน');
+    await page.getByText('สลิปที่ผู้กู้ส่งมา รอตรวจ').waitFor(SLOW);
+    await screenshot(page, 'money-00-my-work-slips-waiting');
+    await page.getByRole('link', { name: 'เปิดสลิปรอตรวจ' }).click();
     await expect.poll(() => title(phone!), SLOW).toBe('สลิปรอตรวจ');
     const slips = page.getByTestId('slip');
     await expect.poll(() => slips.count(), SLOW).toBe(2);
