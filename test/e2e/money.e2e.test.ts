@@ -121,6 +121,7 @@ describe('statement upload', () => {
     await page.getByTestId('upload-statement').click();
     await page.getByText('นำเข้าแล้ว 2 รายการ').waitFor(SLOW);
     await page.getByTestId('statement-exception').filter({ hasText: 'KTB-E2E-2' }).waitFor(SLOW);
+    expect(await page.locator('.section-title .count').last().textContent()).toBe('1');
     await screenshot(page, 'money-05-statement-imported');
 
     // The unmatched line: she asked the borrower, it was สมศรี's — record it to her contract.
