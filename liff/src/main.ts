@@ -157,6 +157,8 @@ function startRouter(session: LiffSession, mock: boolean) {
     tabs.hidden = !visible;
     // The officer's pages below a tab (a debtor, a form) keep that tab lit.
     const shown = visible === 'officer' ? OFFICER_TABS.filter((tab) => reviewer || !tab.reviewersOnly) : TABS;
+    // The statements page belongs with the slips: money coming in.
+    if (current === 'officer/statements') current = 'officer/slips';
     if (visible === 'officer') current = shown.find((tab) => current === tab.path || current.startsWith(`${tab.path}/`))?.path ?? (current === 'officer' ? 'officer/work' : current);
     tabs.replaceChildren(
       ...shown.map((tab) =>
