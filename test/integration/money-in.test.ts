@@ -342,3 +342,20 @@ describe('statement import by a province officer', () => {
     expect(after.exceptions.map((e) => e.reference).sort()).toEqual(['KTB-0003', 'KTB-0006']);
   });
 });
+
+describe('a slip waiting for an officer', () => {
+  it('holds back her overdue reminders until it is decided', async () => {
+    const sender = await t.linkBorrower('MI-2566-0003', 'บุษบา มีสุข');
+    await sendPhoto(sender, await makeSlipPhoto({ qrText: slipQrText('HOLD0001') }));
+    await t.context.services.jobs.run('borrower-reminders', t.clock.now(), { dispatch: false });
+    const overdueFor = async () =>
+      (await t.context.db.selectFrom('outbound_messages as o').innerJoin('loans as l', 'l.borrower_id', 'o.borrower_id').select('o.kind').where('l.contract_no', '=', 'MI-2566-0003').where('o.kind', 'like', 'borrower_overdue%').execute()).length;
+    expect(await overdueFor()).toBe(0);
+    const queue = slipsResponseSchema.parse((await officer.get('/api/liff/officer/slips')).body);
+    const waiting = queue.pending.find((s) => s.fullName === 'บุษบา มีสุข')!;
+    expect((await officer.post(`/api/liff/officer/slips/${waiting.id}/reject`, { reason: 'ไม่พบเงินเข้าบัญชีกองทุนตามสลิปนี้' })).status).toBe(200);
+    await t.context.services.jobs.run('borrower-reminders', t.clock.now(), { dispatch: false });
+    expect(await overdueFor()).toBeGreaterThan(0);
+  }, 30_000);
+});
+
