@@ -165,6 +165,8 @@ function startRouter(session: LiffSession, mock: boolean) {
     const shown = visible === 'officer' ? OFFICER_TABS.filter((tab) => reviewer || !tab.reviewersOnly) : TABS;
     // Reports, the budget and the model-centre selection belong to "พื้นที่".
     if (visible === 'officer' && /^officer\/(reports|budget|centres)(\/|$)/.test(current)) current = 'officer/area';
+    // The statements page belongs with the slips: money coming in.
+    if (current === 'officer/statements') current = 'officer/slips';
     if (visible === 'officer') current = shown.find((tab) => current === tab.path || current.startsWith(`${tab.path}/`))?.path ?? (current === 'officer' ? 'officer/work' : current);
     tabs.replaceChildren(
       ...shown.map((tab) =>

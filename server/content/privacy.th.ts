@@ -24,6 +24,10 @@ const AUDIT_ACTION: Record<string, string> = {
   'mentor.assign': 'กำหนดพี่เลี้ยง',
   'officer.work_queue': 'ดูรายการงานติดตามของเจ้าหน้าที่',
   'retention.anonymise': 'ลบข้อมูลส่วนบุคคลตามระยะเวลาเก็บรักษา',
+  'slip.receive': 'ท่านส่งรูปสลิปทาง LINE',
+  'slip.view': 'เปิดดูรูปสลิปที่ท่านส่ง',
+  'slip.confirm': 'ตรวจสลิปและบันทึกการชำระ',
+  'slip.reject': 'ตรวจสลิปแล้วไม่รับ',
 };
 
 const MESSAGE_KIND: Record<string, string> = {
@@ -33,6 +37,7 @@ const MESSAGE_KIND: Record<string, string> = {
   enrollment_withdrawn: 'การถอนคำขอ',
   payment_thanks: 'ขอบคุณที่ชำระเงิน',
   promise_reminder: 'เตือนวันนัดชำระ',
+  slip_rejected: 'ผลการตรวจสลิป',
 };
 
 const MESSAGE_STATUS: Record<string, string> = { pending: 'รอส่ง', sent: 'ส่งแล้ว', dead: 'ส่งไม่สำเร็จ', cancelled: 'ยกเลิกการส่ง' };

@@ -55,6 +55,8 @@ export const dataCopySchema = z.object({
       promise: z.object({ amount: satang, promisedOn: localDate, status: z.string() }).nullable(),
     }),
   ),
+  /** Transfer slips she sent in the chat and what officers decided (absent in copies made before slips existed). */
+  slips: z.array(z.object({ receivedAt: isoInstant, status: z.string(), reference: z.string().nullable(), rejectReason: z.string().nullable() })).optional(),
   messages: z.array(
     z.object({ kind: z.string(), kindLabel: z.string(), status: z.string(), statusLabel: z.string(), createdAt: isoInstant, sentAt: isoInstant.nullable() }),
   ),

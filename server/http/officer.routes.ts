@@ -157,6 +157,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerRouteD
     });
 
     officers.get('/api/liff/officer/slips', async (request) => deps.slips.listSlips(request.officer));
+    officers.get('/api/liff/officer/slips/waiting', async (request) => deps.slips.countWaiting(request.officer));
     officers.get('/api/liff/officer/slips/:id/image', async (request, reply) => {
       const image = await deps.slips.readSlipImage(request.officer, parseId(request.params, MONEY_THAI.slipNotFound));
       return reply.type(image.contentType).header('content-disposition', 'inline').header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store').send(image.content);

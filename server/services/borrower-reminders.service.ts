@@ -72,6 +72,8 @@ function planPage(page: Page, today: string, at: Date, policy: ReminderPolicy, s
       .filter((i) => i.unpaid > 0);
     const facts: LoanReminderFacts = { ...row, unpaid: owed };
     for (const plan of planLoanReminders(facts, today, policy.offsets)) {
+      // She sent a slip an officer has not checked yet: no "you are overdue" while it waits (planned again once decided).
+      if (row.slipPending && plan.kind.startsWith('overdue')) continue;
       summary.planned[plan.kind] = (summary.planned[plan.kind] ?? 0) + 1;
       outbox.push({
         dedupeKey: plan.dedupeKey,

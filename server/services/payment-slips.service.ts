@@ -12,6 +12,7 @@ import { isUniqueViolation } from '../db/database-errors.ts';
 import { findBorrowerById } from '../db/repos/borrowers.repo.ts';
 import { findIdentity } from '../db/repos/line-accounts.repo.ts';
 import {
+  countPendingSlipsForViewer,
   findEarlierSlip,
   findSlipByMessageId,
   findSlipForViewer,
@@ -240,7 +241,12 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
     return { id, status: 'rejected', paymentId: null, replayed: outcome === 'replayed' };
   }
 
-  return { receivePhoto, listSlips, readSlipImage, confirmSlip, rejectSlip };
+  /** How many slips wait in the caller's area (a number only: nothing personal, not audited). */
+  async function countWaiting(caller: OfficerCaller): Promise<{ count: number }> {
+    return { count: await countPendingSlipsForViewer(deps.db, caller.viewer) };
+  }
+
+  return { receivePhoto, listSlips, readSlipImage, confirmSlip, rejectSlip, countWaiting };
 }
 
 export type PaymentSlipService = ReturnType<typeof createPaymentSlipService>;

@@ -14,6 +14,8 @@ import { borrowerWithLoans } from '../db/repos/loans.repo.ts';
 import { cancelPendingForBorrower, messagesToBorrower } from '../db/repos/outbox.repo.ts';
 import { findOfficerById } from '../db/repos/officers.repo.ts';
 import { paymentsOfBorrower } from '../db/repos/payments.repo.ts';
+import { slipsOfBorrower } from '../db/repos/payment-slips.repo.ts';
+import { SLIP_STATUS_THAI } from '../contracts/money.ts';
 import { DomainError } from '../domain/errors.ts';
 import { ENROLLMENT_STATUS_THAI } from '../domain/enrollment-workflow.ts';
 import { bangkokDate } from '../domain/local-date.ts';
@@ -72,7 +74,12 @@ export async function dataCopyOf(deps: PrivacyDeps, lineUserId: string): Promise
   ]);
   if (!profile || !withLoans) throw new DomainError('NOT_LINKED', 'ไม่พบข้อมูลของท่านค่ะ');
   const ids = enrollments.map((e) => e.id);
-  const [transitions, documents, followUps] = await Promise.all([listTransitions(deps.db, ids), listDocumentsOf(deps.db, ids), followUpsOfBorrower(deps.db, borrowerId, 500)]);
+  const [transitions, documents, followUps, slips] = await Promise.all([
+    listTransitions(deps.db, ids),
+    listDocumentsOf(deps.db, ids),
+    followUpsOfBorrower(deps.db, borrowerId, 500),
+    slipsOfBorrower(deps.db, borrowerId, 500),
+  ]);
   const promises = await promisesOfFollowUps(deps.db, followUps.map((f) => f.id));
   const subjects = [`borrower:${borrowerId}`, ...withLoans.loans.map((loan) => `loan:${loan.id}`), ...ids.map((id) => `enrollment:${id}`)];
   const accessLog = await auditEntriesAbout(deps.db, subjects, 500);
@@ -137,6 +144,7 @@ export async function dataCopyOf(deps: PrivacyDeps, lineUserId: string): Promise
         promise: promise ? { amount: promise.amount, promisedOn: promise.promisedOn, status: PROMISE_STATUS_THAI[promise.status] } : null,
       };
     }),
+    slips: slips.map((slip) => ({ receivedAt: slip.receivedAt.toISOString(), status: SLIP_STATUS_THAI[slip.status], reference: slip.transRef, rejectReason: slip.rejectReason })),
     messages: messages.map((m) => ({
       kind: m.kind,
       kindLabel: describeMessageKind(m.kind),

@@ -10,7 +10,7 @@ import type { Database } from '../db/schema.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { findRecordedPaymentByIdempotencyKey } from '../db/repos/recorded-payments.repo.ts';
 import { findLoanForViewer } from '../db/repos/debtor-scope.repo.ts';
-import { allContractNumbers, loansByPaymentRef1 } from '../db/repos/payment-refs.repo.ts';
+import { allContractNumbers, findPayableLoan, loansByPaymentRef1 } from '../db/repos/payment-refs.repo.ts';
 import { lockStatementLine, markStatementLineResolved, openExceptionsForViewer, statementLineState, insertStatementImport, insertStatementLine, knownStatementReferences, setStatementImportCounts, setStatementLinePayment, type NewStatementLine } from '../db/repos/statements.repo.ts';
 import { DomainError } from '../domain/errors.ts';
 import { bangkokDate } from '../domain/local-date.ts';
@@ -160,9 +160,8 @@ export function createStatementImportService(deps: StatementImportDeps) {
         await setAside(row, 'ambiguous', match.reason, { candidateLoanIds: match.loanIds });
         continue;
       }
-      const visible = source.officer
-        ? (await findLoanForViewer(deps.db, source.officer.viewer, match.contractNo)).loan
-        : await findLoanForViewer(deps.db, { officerId: 0, role: 'admin', scopePath: null }, match.contractNo).then((found) => found.loan);
+      // An officer's upload records only loans of their area; the CLI (an operator) records any.
+      const visible = source.officer ? (await findLoanForViewer(deps.db, source.officer.viewer, match.contractNo)).loan : await findPayableLoan(deps.db, match.loanId);
       if (!visible) {
         await setAside(row, 'refused', MONEY_THAI.statementOutsideArea(match.contractNo), { loanId: match.loanId });
         continue;

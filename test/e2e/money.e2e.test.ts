@@ -58,7 +58,12 @@ describe('slips to check', () => {
     phone = await openPhone();
     const { page } = phone;
     const officer = sim.persona('วิชัย');
-    await page.goto(liffUrl('officer/slips', officer.lineUserId));
+    // Between two visits: My work says two slips wait, one tap away.
+    await page.goto(liffUrl('officer/work', officer.lineUserId));
+    await expect.poll(() => title(phone!), SLOW).toBe('งานของฉัน');
+    await page.getByText('สลิปที่ผู้กู้ส่งมา รอตรวจ').waitFor(SLOW);
+    await screenshot(page, 'money-00-my-work-slips-waiting');
+    await page.getByRole('link', { name: 'เปิดสลิปรอตรวจ' }).click();
     await expect.poll(() => title(phone!), SLOW).toBe('สลิปรอตรวจ');
     const slips = page.getByTestId('slip');
     await expect.poll(() => slips.count(), SLOW).toBe(2);
@@ -116,6 +121,17 @@ describe('statement upload', () => {
     await page.getByTestId('upload-statement').click();
     await page.getByText('นำเข้าแล้ว 2 รายการ').waitFor(SLOW);
     await page.getByTestId('statement-exception').filter({ hasText: 'KTB-E2E-2' }).waitFor(SLOW);
+    expect(await page.locator('.section-title .count').last().textContent()).toBe('1');
     await screenshot(page, 'money-05-statement-imported');
+
+    // The unmatched line: she asked the borrower, it was สมศรี's — record it to her contract.
+    const line = page.getByTestId('statement-exception').filter({ hasText: 'KTB-E2E-2' });
+    await line.getByText('บันทึกเป็นการชำระของสัญญา…').click();
+    await line.locator('input[name=contractNo]').fill('TRT-2566-0001');
+    await screenshot(page, 'money-06-exception-to-record');
+    await line.getByTestId('record-exception').click();
+    await page.getByText('บันทึกการชำระ ฿750.00 สัญญา TRT-2566-0001 แล้วค่ะ', { exact: false }).waitFor(SLOW);
+    const recorded = await sim.context.db.selectFrom('payments').select(['amount_satang', 'receipt_no']).where('receipt_no', '=', 'KTB-E2E-2').execute();
+    expect(recorded).toEqual([{ amount_satang: 75_000, receipt_no: 'KTB-E2E-2' }]);
   }, 60_000);
 });

@@ -174,6 +174,9 @@ describe('a slip sent in the chat', () => {
     await sendPhoto(borrower, await makeSlipPhoto({ qrText: slipQrText('GROUP1') }), { group: true });
     const { replies } = await sendPhoto(guest, await makeSlipPhoto({ qrText: slipQrText('GUEST1') }));
     expect(replies.length).toBeGreaterThan(0);
+    // Content LINE no longer has (the content API answers 404): she is asked to send it again, nothing is stored.
+    const gone = await sendPhoto(borrower, undefined);
+    expect(gone.replies.join('\n')).toContain('เปิดรูปนี้ไม่ได้ กรุณาส่งรูปสลิปใหม่');
     expect(await slipRows()).toHaveLength(3);
   }, 30_000);
 
@@ -186,6 +189,8 @@ describe('a slip sent in the chat', () => {
     expect(image.status).toBe(200);
     expect(image.headers.get('content-type')).toBe('image/jpeg');
 
+    expect((await officer.get('/api/liff/officer/slips/waiting')).body).toEqual({ count: 1 });
+    expect((await outsider.get('/api/liff/officer/slips/waiting')).body).toEqual({ count: 0 });
     const elsewhere = slipsResponseSchema.parse((await outsider.get('/api/liff/officer/slips')).body);
     expect(elsewhere.pending).toHaveLength(0);
     expect((await outsider.get(`/api/liff/officer/slips/${firstSlipId}/image`)).status).toBe(403);
@@ -226,6 +231,18 @@ describe('a slip sent in the chat', () => {
     expect(told.some((text) => text.includes('ยังบันทึกเป็นการชำระไม่ได้') && text.includes('รูปไม่ชัด อ่านยอดหรือวันที่ไม่ได้'))).toBe(true);
     expect(await t.context.db.selectFrom('payments').select('id').where('source', '=', 'officer').execute()).toHaveLength(1);
   }, 30_000);
+});
+
+describe('her own copy of her data', () => {
+  it('lists the slips she sent and what became of them, and who looked at them', async () => {
+    const copy = await call(t, 'GET', '/api/liff/my-data', { token: idTokenFor(t, borrower) });
+    expect(copy.status).toBe(200);
+    expect(copy.body.slips.map((s: { status: string }) => s.status)).toEqual(['ส่งซ้ำ', 'ส่งซ้ำ', 'บันทึกการชำระแล้ว']);
+    expect(copy.body.slips[2].reference).toBe('015047154829ATF06472');
+    const whats = copy.body.accessLog.map((e: { what: string }) => e.what);
+    expect(whats).toContain('เปิดดูรูปสลิปที่ท่านส่ง');
+    expect(whats).toContain('ตรวจสลิปและบันทึกการชำระ');
+  });
 });
 
 describe('statement import by a province officer', () => {
@@ -325,3 +342,20 @@ describe('statement import by a province officer', () => {
     expect(after.exceptions.map((e) => e.reference).sort()).toEqual(['KTB-0003', 'KTB-0006']);
   });
 });
+
+describe('a slip waiting for an officer', () => {
+  it('holds back her overdue reminders until it is decided', async () => {
+    const sender = await t.linkBorrower('MI-2566-0003', 'บุษบา มีสุข');
+    await sendPhoto(sender, await makeSlipPhoto({ qrText: slipQrText('HOLD0001') }));
+    await t.context.services.jobs.run('borrower-reminders', t.clock.now(), { dispatch: false });
+    const overdueFor = async () =>
+      (await t.context.db.selectFrom('outbound_messages as o').innerJoin('loans as l', 'l.borrower_id', 'o.borrower_id').select('o.kind').where('l.contract_no', '=', 'MI-2566-0003').where('o.kind', 'like', 'borrower_overdue%').execute()).length;
+    expect(await overdueFor()).toBe(0);
+    const queue = slipsResponseSchema.parse((await officer.get('/api/liff/officer/slips')).body);
+    const waiting = queue.pending.find((s) => s.fullName === 'บุษบา มีสุข')!;
+    expect((await officer.post(`/api/liff/officer/slips/${waiting.id}/reject`, { reason: 'ไม่พบเงินเข้าบัญชีกองทุนตามสลิปนี้' })).status).toBe(200);
+    await t.context.services.jobs.run('borrower-reminders', t.clock.now(), { dispatch: false });
+    expect(await overdueFor()).toBeGreaterThan(0);
+  }, 30_000);
+});
+

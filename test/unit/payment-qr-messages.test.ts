@@ -76,3 +76,16 @@ describe('reminders with the QR', () => {
     expect(on.render(old).map((m) => m.type)).toEqual(['text']);
   });
 });
+
+describe('PROMPTPAY_BILLER_ID', () => {
+  it('is read once, 15 digits, and a wrong value stops start-up naming it', async () => {
+    const { ConfigError, loadConfig } = await import('../../server/config.ts');
+    expect(loadConfig({ PROMPTPAY_BILLER_ID: '099400016285701' }).promptPayBillerId).toBe('099400016285701');
+    expect(loadConfig({ PROMPTPAY_BILLER_ID: '' }).promptPayBillerId).toBeUndefined();
+    expect(loadConfig({}).promptPayBillerId).toBeUndefined();
+    for (const wrong of ['09940001628570', '0994-0001-6285-701', 'abc']) {
+      expect(() => loadConfig({ PROMPTPAY_BILLER_ID: wrong })).toThrow(ConfigError);
+      expect(() => loadConfig({ PROMPTPAY_BILLER_ID: wrong })).toThrow(/PROMPTPAY_BILLER_ID/);
+    }
+  });
+});

@@ -90,6 +90,12 @@ function recordsCard(copy: DataCopy): HTMLElement {
       copy.payments.map((p) => h('li', null, `${when(p.recordedAt)} · สัญญา ${p.contractNo} · ${formatSatang(p.amount)} · ${p.sourceLabel}`)),
       'ยังไม่มีรายการชำระ',
     ),
+    ...(copy.slips && copy.slips.length
+      ? [
+          h('h3', null, 'สลิปที่ท่านส่งทาง LINE'),
+          folded('รายการสลิป', copy.slips.map((slip) => h('li', null, `${when(slip.receivedAt)} · ${slip.status}${slip.reference ? ` · เลขอ้างอิง ${slip.reference}` : ''}${slip.rejectReason ? ` · ${slip.rejectReason}` : ''}`)), ''),
+        ]
+      : []),
     h('h3', null, 'คำขอเข้าร่วมมาตรการ'),
     ...(copy.applications.length === 0
       ? [h('p', { class: 'muted' }, 'ยังไม่เคยยื่นคำขอ')]

@@ -14,6 +14,8 @@ export interface ReminderLoanRow {
   inSuspension: boolean;
   /** An active principal pause: until this day (inclusive) only interest is asked; null when none. */
   principalPausedUntil: LocalDate | null;
+  /** She sent a transfer slip in the last days that no officer has decided yet. */
+  slipPending: boolean;
 }
 
 /**
@@ -21,6 +23,9 @@ export interface ReminderLoanRow {
  * page's loans are looked up per borrower (LATERAL, OFFSET 0 so the planner keeps it per row): a plain join scanned
  * the loans of every earlier page again, so a run over 100,000 borrowers grew with the square of the pages.
  */
+/** For this many days a slip waiting for an officer holds back her overdue reminders (she says she paid). */
+export const SLIP_HOLDS_OVERDUE_DAYS = 7;
+
 export async function linkedBorrowerLoansPage(db: Kysely<Database>, afterBorrowerId: number, today: LocalDate, pageSize: number): Promise<ReminderLoanRow[]> {
   const result = await sql<ReminderLoanRow>`
     WITH page AS MATERIALIZED (
@@ -41,7 +46,9 @@ export async function linkedBorrowerLoansPage(db: Kysely<Database>, afterBorrowe
     )
     SELECT p.borrower_id AS "borrowerId", p.full_name AS "fullName", l.id AS "loanId", l.contract_no AS "contractNo", l.litigation,
            l.first_due_on AS "firstDueOn", EXISTS (SELECT 1 FROM suspended s WHERE s.loan_id = l.id) AS "inSuspension",
-           pp.ends_on AS "principalPausedUntil"
+           pp.ends_on AS "principalPausedUntil",
+           EXISTS (SELECT 1 FROM payment_slips ps WHERE ps.borrower_id = p.borrower_id AND ps.status = 'pending'
+                   AND ps.received_at >= (${today}::date - ${SLIP_HOLDS_OVERDUE_DAYS}::int)) AS "slipPending"
     FROM page p
     CROSS JOIN LATERAL (SELECT id, contract_no, litigation, first_due_on FROM loans WHERE borrower_id = p.borrower_id OFFSET 0) l
     LEFT JOIN paused pp ON pp.loan_id = l.id

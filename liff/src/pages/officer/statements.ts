@@ -59,8 +59,11 @@ export const statementsPage: Page = async (context) => {
   const page = await api<StatementPage>('GET', '/api/liff/officer/statements');
   const outcome = h('div', { 'aria-live': 'polite' });
   const list = h('div', { class: 'debtor-list' });
-  const draw = (items: StatementPage['exceptions']) =>
+  const count = h('span', { class: 'count' });
+  const draw = (items: StatementPage['exceptions']) => {
+    count.textContent = items.length.toLocaleString('th-TH');
     list.replaceChildren(...(items.length ? items.map(exceptionRow) : [h('p', { class: 'muted empty' }, 'ไม่มีรายการรอตรวจสอบค่ะ')]));
+  };
   draw(page.exceptions);
 
   const fileInput = h('input', { type: 'file', accept: '.csv,text/csv', name: 'statement', id: 'field-statement' });
@@ -94,6 +97,6 @@ export const statementsPage: Page = async (context) => {
           outcome,
         )
       : null,
-    section('รายการรอตรวจสอบ', page.exceptions.length, h('p', { class: 'muted' }, 'เงินเข้าที่ระบบจับคู่กับสัญญาไม่ได้ ตรวจกับผู้กู้หรือธนาคารว่าเป็นของสัญญาใด แล้วกด "บันทึกเป็นการชำระของสัญญา…" (เลขอ้างอิงจะเป็นเลขที่ใบเสร็จ)'), list),
+    card(h('h2', { class: 'section-title' }, 'รายการรอตรวจสอบ', count), h('p', { class: 'muted' }, 'เงินเข้าที่ระบบจับคู่กับสัญญาไม่ได้ ตรวจกับผู้กู้หรือธนาคารว่าเป็นของสัญญาใด แล้วกด "บันทึกเป็นการชำระของสัญญา…" (เลขอ้างอิงจะเป็นเลขที่ใบเสร็จ)'), list),
   );
 };

@@ -10,14 +10,21 @@ import { debtorRow, section } from './parts.ts';
 
 export const workPage: Page = async (context) => {
   context.setTitle('งานของฉัน');
-  const [me, work] = await Promise.all([context.officer(), api<WorkQueue>('GET', '/api/liff/officer/work')]);
+  const [me, work, slips] = await Promise.all([
+    context.officer(),
+    api<WorkQueue>('GET', '/api/liff/officer/work'),
+    api<{ count: number }>('GET', '/api/liff/officer/slips/waiting').catch(() => ({ count: 0 })),
+  ]);
   const empty = (text: string) => h('p', { class: 'muted empty' }, text);
   const nothing = work.followUpsDue.length + work.brokenPromises.length + work.crossingThresholds.length === 0 && work.applicationsWaiting === 0;
   replace(
     context.root,
     ...(context.flash ? [notice(context.flash, 'success')] : []),
     h('p', { class: 'intro muted' }, `คุณ${me.fullName} · ${me.area}`, h('br'), `สัปดาห์ ${formatThaiDate(work.week.start)} – ${formatThaiDate(work.week.end)}`),
-    nothing ? notice('สัปดาห์นี้ไม่มีงานค้างค่ะ 🎉 ดูรายชื่อลูกหนี้ทั้งหมดได้ที่แท็บ "ลูกหนี้"', 'success') : null,
+    nothing && slips.count === 0 ? notice('สัปดาห์นี้ไม่มีงานค้างค่ะ 🎉 ดูรายชื่อลูกหนี้ทั้งหมดได้ที่แท็บ "ลูกหนี้"', 'success') : null,
+    slips.count > 0 && me.can.recordPayments
+      ? section('สลิปที่ผู้กู้ส่งมา รอตรวจ', slips.count, h('p', { class: 'muted' }, 'ผู้กู้โอนเงินแล้วส่งสลิปทาง LINE ตรวจแล้วบันทึกรับชำระ เพื่อไม่ให้ระบบเตือนเธอว่าค้างชำระ'), linkButton('เปิดสลิปรอตรวจ', '/liff/officer/slips', 'primary'))
+      : null,
     section(
       'ต้องติดตาม',
       work.followUpsDue.length,
