@@ -25,6 +25,7 @@ import { createDispatchKicker } from './services/dispatch-kicker.ts';
 import { createHealthService, type HealthService } from './services/health.service.ts';
 import { createWebhookInbox, type EventAnswerer, type WebhookInbox } from './services/webhook-inbox.service.ts';
 import { createOfficerWorkspaceService, type OfficerWorkspaceService } from './services/officer-workspace.service.ts';
+import { createDownloadTickets, type DownloadTickets } from './services/download-tickets.service.ts';
 import { createCentreSelectionService, type CentreSelectionService } from './services/centre-selection.service.ts';
 import { createReportsService, type ReportsService } from './services/reports.service.ts';
 import { createLineClient, type LineClient } from './line/line-messenger.ts';
@@ -55,6 +56,8 @@ export interface AppServices {
   health: HealthService;
   /** The officers' pages: debtor list and page, follow-ups, promises, payments, link codes. */
   officerWorkspace: OfficerWorkspaceService;
+  /** One-time links to the officers' files, for the phone's browser. */
+  downloadTickets: DownloadTickets;
   centreSelection: CentreSelectionService;
   /** The officers' reports (ageing/PAR, collections, follow-ups, measures, debtor lists) and budget allocation. */
   reports: ReportsService;
@@ -251,6 +254,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     jobs,
     inbox,
     health,
+    downloadTickets: createDownloadTickets({ db, clock }),
     officerWorkspace: createOfficerWorkspaceService({ ...serviceDeps, log: log.child({ area: 'officer' }), promiseGraceDays: config.promiseGraceDays }),
     centreSelection: createCentreSelectionService({ db, cipher, clock, dispatchSoon }),
     reports: createReportsService({ db, clock }),

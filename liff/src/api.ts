@@ -1,5 +1,6 @@
 // Calls to /api/liff/*, each with the LIFF ID token; errors come back as ApiError with the server's Thai text.
 import type { ErrorResponse } from '../../server/contracts/liff.ts';
+import type { DownloadTicketAnswer } from '../../server/contracts/officer.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -21,8 +22,11 @@ export class ApiError extends Error {
 export const OFFLINE_MESSAGE = 'เชื่อมต่ออินเทอร์เน็ตไม่ได้ค่ะ ข้อมูลที่กรอกไว้ยังอยู่ในเครื่อง ลองใหม่อีกครั้งเมื่อมีสัญญาณ';
 
 interface TokenSource {
+  /** 'line': inside LINE, whose browser cannot save a file the page fetched (files open in the phone's browser). */
+  mode?: 'line' | 'mock';
   idToken(): string;
   refresh(): Promise<string | undefined>;
+  openExternal?(url: string): void;
 }
 
 let tokens: TokenSource | undefined;
@@ -113,8 +117,21 @@ export async function slipImageUrl(id: number): Promise<string> {
   return URL.createObjectURL(await response.blob());
 }
 
-/** Downloads a file the API streams (an XLSX report) under the given name: fetched with the ID token, saved from a blob. */
+/**
+ * Hands one of the officer's files (XLSX, PDF) to the phone. In LINE, a one-time link opens it in the phone's browser
+ * (LINE's own cannot save a file the page fetched); elsewhere (a computer's browser, the simulator) it is fetched
+ * with the ID token and saved from a blob.
+ */
 export async function downloadFile(path: string, fileName: string): Promise<void> {
+  if (tokens?.mode === 'line' && tokens.openExternal) {
+    const ticket = await api<DownloadTicketAnswer>('POST', '/api/liff/officer/download-tickets', { body: { path } });
+    tokens.openExternal(ticket.url);
+    return;
+  }
+  await downloadBlob(path, fileName);
+}
+
+async function downloadBlob(path: string, fileName: string): Promise<void> {
   let response = await send('GET', path, {}, tokens?.idToken());
   if (response.status === 401 && tokens) {
     const fresh = await tokens.refresh();

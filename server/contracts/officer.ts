@@ -429,3 +429,11 @@ export const applicationWaitingSchema = z.object({
 });
 export const applicationsWaitingSchema = z.object({ level: z.string().nullable(), items: z.array(applicationWaitingSchema) });
 export type ApplicationsWaiting = z.infer<typeof applicationsWaitingSchema>;
+
+/** POST /api/liff/officer/download-tickets → 201 { url, expiresInSeconds }: a one-time link to one of the caller's files. */
+export const downloadTicketSchema = z.object({ path: z.string().min(1).max(500) });
+export interface DownloadTicketAnswer {
+  /** The file's address with `ticket=…` last in its query; opened once, within two minutes, without an ID token. */
+  url: string;
+  expiresInSeconds: number;
+}

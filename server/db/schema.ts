@@ -570,7 +570,18 @@ export interface BudgetAllocationsTable {
   created_at: RequiredTimestamp;
 }
 
+/** One-time links to an officer's file (migration 0014); only the token's hash is kept. */
+export interface DownloadTicketsTable {
+  token_hash: string;
+  line_user_id: string;
+  path: string;
+  created_at: RequiredTimestamp;
+  expires_at: RequiredTimestamp;
+  used_at: Date | null;
+}
+
 export interface Database {
+  download_tickets: DownloadTicketsTable;
   app_settings: AppSettingsTable;
   public_holidays: PublicHolidaysTable;
   outbound_messages: OutboundMessagesTable;

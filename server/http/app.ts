@@ -45,6 +45,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   });
   await app.register(officerApiRoutes, {
     workspace: services.officerWorkspace,
+    downloadTickets: services.downloadTickets,
     reports: services.reports,
     centres: services.centreSelection,
     idTokens: services.idTokens,

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../domain/errors.ts';
 import { IdTokenVerificationUnavailableError } from '../line/id-token-verifier.ts';
 import type { IdTokenVerifier } from '../services/ports.ts';
+import type { DownloadTickets } from '../services/download-tickets.service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,12 +19,23 @@ function unauthenticated(): DomainError {
   return new DomainError('UNAUTHENTICATED', 'กรุณาเปิดหน้านี้จาก LINE อีกครั้งเพื่อยืนยันตัวตนค่ะ');
 }
 
-/** Every route registered in `scope` (and its children) requires a verified LIFF ID token: 401 otherwise. */
-export function requireLineUser(scope: FastifyInstance, idTokens: IdTokenVerifier): void {
+/**
+ * Every route registered in `scope` (and its children) requires a verified LIFF ID token: 401 otherwise. With
+ * `tickets`, a GET may instead carry a one-time download ticket made for exactly its address (a file opened in the
+ * phone's browser, where there is no ID token).
+ */
+export function requireLineUser(scope: FastifyInstance, idTokens: IdTokenVerifier, tickets?: DownloadTickets): void {
   if (!scope.hasRequestDecorator('lineUserId')) scope.decorateRequest('lineUserId', '');
   scope.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? BEARER.exec(header) : null;
+    if (!match && tickets && request.method === 'GET') {
+      const ticketHolder = await tickets.redeem(request.url);
+      if (ticketHolder) {
+        request.lineUserId = ticketHolder;
+        return;
+      }
+    }
     if (!match) throw unauthenticated();
     try {
       request.lineUserId = (await idTokens.verify(match[1]!)).lineUserId;

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeySchema } from '../contracts/liff.ts';
 import {
   debtorListQuerySchema,
+  downloadTicketSchema,
   followUpEditSchema,
   followUpRequestSchema,
   linkCodeBatchRequestSchema,
@@ -23,6 +24,7 @@ import type { OfficerWorkspaceService } from '../services/officer-workspace.serv
 import type { IdTokenVerifier } from '../services/ports.ts';
 import { WORKSPACE_THAI } from '../content/officer-workspace.th.ts';
 import { requireLineUser } from './liff-auth.ts';
+import type { DownloadTickets } from '../services/download-tickets.service.ts';
 import { centreSelectionRoutes } from './centre.routes.ts';
 import type { CentreSelectionService } from '../services/centre-selection.service.ts';
 import { exceptionRecordSchema, MAX_STATEMENT_BYTES, slipConfirmSchema, slipRejectSchema } from '../contracts/money.ts';
@@ -34,6 +36,8 @@ import { reportRoutes } from './reports.routes.ts';
 
 export interface OfficerRouteDeps {
   workspace: OfficerWorkspaceService;
+  /** One-time links to the officers' files (XLSX, PDF) for the phone's browser. */
+  downloadTickets: DownloadTickets;
   /** The model-centre selection (seed 003): its routes share this scope's caller resolution. */
   centres: CentreSelectionService;
   idTokens: IdTokenVerifier;
@@ -96,7 +100,7 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerRouteD
   });
 
   await app.register(async (officers) => {
-    requireLineUser(officers, deps.idTokens);
+    requireLineUser(officers, deps.idTokens, deps.downloadTickets);
     officers.decorateRequest('officer', null as unknown as OfficerCaller);
     officers.addHook('onRequest', async (request) => {
       request.officer = await workspace.resolveCaller(request.lineUserId);
@@ -105,6 +109,11 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerRouteD
     await centreSelectionRoutes(officers, deps.centres);
 
     officers.get('/api/liff/officer/me', async (request) => workspace.me(request.officer));
+    // A one-time link to one of the caller's files, for the phone's browser (LINE's own cannot save a fetched file).
+    officers.post('/api/liff/officer/download-tickets', async (request, reply) => {
+      const { path } = downloadTicketSchema.parse(request.body);
+      return reply.code(201).send(await deps.downloadTickets.issue(request.lineUserId, path));
+    });
     if (deps.reports) reportRoutes(officers, deps.reports);
     officers.get('/api/liff/officer/area', async (request) => workspace.areaSummary(request.officer));
     officers.get('/api/liff/officer/work', async (request) => workspace.workQueue(request.officer));
