@@ -114,7 +114,7 @@ await sql`
          (ARRAY['check','follow','warn','persist','contact'])[1 + (b.id + k) % 5],
          (${today}::date - k * 182 - (b.id % 30)::int),
          (ARRAY['met','not_home','refused','promised','paid','moved','other','met'])[1 + (b.id * 7 + k) % 8],
-         'เยี่ยมบ้านตามแผน', NULL, now(), now()
+         'เยี่ยมบ้านตามแผน', NULL::date, now(), now()
   FROM borrowers b CROSS JOIN generate_series(0, 9) k WHERE b.id <= ${PROVINCE_DEBTORS}
   UNION ALL
   SELECT b.id, ${officerId}::int, 'bench-late-' || b.id || '-' || k, 'phone', 'warn', (${today}::date - k * 30 - (b.id % 7)::int), 'promised', NULL, NULL, now(), now()
