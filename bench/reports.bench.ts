@@ -17,6 +17,8 @@ import { ensureAreaPaths } from '../server/db/repos/areas.repo.ts';
 import { addDays, bangkokDate } from '../server/domain/local-date.ts';
 import { fiscalQuarterOf } from '../server/domain/fiscal-quarter.ts';
 import { createTestDatabase } from '../test/support/database.ts';
+import { openDatabase } from '../server/db/connection.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
 
 const PROVINCE_DEBTORS = Number(process.env.BENCH_DEBTORS ?? 20_000);
 const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 100_000);
@@ -27,7 +29,11 @@ const TAMBONS = 10;
 
 const fake = new FakeLinePlatform();
 await fake.start();
-const database = await createTestDatabase();
+// BENCH_REUSE_URL: a PostgreSQL database to seed once and keep (for measuring again after a change), e.g.
+// postgres://postgres@127.0.0.1:54329/wdf_reports_bench (created beforehand, empty).
+const database = process.env.BENCH_REUSE_URL
+  ? await openDatabase({ kind: 'postgres', url: process.env.BENCH_REUSE_URL, poolSize: 10 })
+  : await createTestDatabase();
 const config = loadConfig({
   PORT: '0',
   LINE_CHANNEL_SECRET: fake.channelSecret,
@@ -50,10 +56,23 @@ console.log(
 // ---------- the data, written in the database directly (the import is benched elsewhere) ----------
 
 const started = performance.now();
+await migrateToLatest(db);
+const seeded = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM borrowers`.execute(db)).rows[0]!.n) > 0;
 const PROVINCES = ['ตราด', 'จันทบุรี'];
 const paths = PROVINCES.flatMap((p, pi) => Array.from({ length: DISTRICTS * TAMBONS }, (_, i) => `${p}/อำเภอ${pi}${Math.floor(i / TAMBONS)}/ตำบล${pi}${i}`));
 const areaIds = await ensureAreaPaths(db, paths);
 const tambonIds = paths.map((path) => areaIds.get(path)!);
+const provinceUser = fakeLineUserId('bench-province-officer');
+const departmentUser = fakeLineUserId('bench-department-officer');
+for (const [user, role, areaPath] of [
+  [provinceUser, 'province', PROVINCES[0]],
+  [departmentUser, 'department', undefined],
+] as const) {
+  if (await db.selectFrom('line_links').select('officer_id').where('line_user_id', '=', user).executeTakeFirst()) continue;
+  const { code } = await context.services.linking.issueOfficerCode({ fullName: `bench ${role}`, role, areaPath }, { actor: 'bench', at: new Date() });
+  await context.services.linking.redeem(user, code, new Date());
+}
+if (!seeded) {
 const GIVEN = ['สมศรี', 'มาลี', 'บุญมี', 'ประไพ', 'จันทร์เพ็ญ', 'สุดา', 'วันเพ็ญ', 'ละเอียด', 'คำปุน', 'อรุณี'];
 const FAMILY = ['ใจดี', 'ทองคำ', 'ศรีสุข', 'แก้วมณี', 'รุ่งเรือง', 'พรหมมา', 'สายทอง', 'มีสุข', 'ดวงดี', 'แสงทอง'];
 const total = PROVINCE_DEBTORS + NEIGHBOUR_DEBTORS;
@@ -85,16 +104,7 @@ await sql`UPDATE loans l SET paid_total_satang = t.paid FROM (SELECT loan_id, SU
 await sql`
   INSERT INTO payments (loan_id, amount_satang, source, recorded_at, note)
   SELECT id, paid_total_satang, 'registry_import', now() - interval '365 days', 'bench.csv' FROM loans WHERE paid_total_satang > 0`.execute(db);
-const provinceUser = fakeLineUserId('bench-province-officer');
-const departmentUser = fakeLineUserId('bench-department-officer');
-for (const [user, role, areaPath] of [
-  [provinceUser, 'province', PROVINCES[0]],
-  [departmentUser, 'department', undefined],
-] as const) {
-  const { code } = await context.services.linking.issueOfficerCode({ fullName: `bench ${role}`, role, areaPath }, { actor: 'bench', at: new Date() });
-  await context.services.linking.redeem(user, code, new Date());
-}
-const officerId = (await db.selectFrom('line_links').select('officer_id').where('line_user_id', '=', provinceUser).executeTakeFirstOrThrow()).officer_id!;
+  const officerId = (await db.selectFrom('line_links').select('officer_id').where('line_user_id', '=', provinceUser).executeTakeFirstOrThrow()).officer_id!;
 // Since then, one debtor in three paid at the counter each month for the last four months (so "as of" an earlier day
 // has payments to take back): recorded payments of the last installments paid.
 await sql`
@@ -126,6 +136,7 @@ await sql`
          0, CASE WHEN f.contacted_on + 7 < ${today}::date THEN (f.contacted_on + 8)::timestamptz END, now()
   FROM follow_ups f WHERE f.outcome = 'promised'`.execute(db);
 await sql`ANALYZE`.execute(db);
+}
 const counts = await sql<{ borrowers: number; loans: number; installments: number; payments: number; follow_ups: number }>`
   SELECT (SELECT count(*) FROM borrowers)::int AS borrowers, (SELECT count(*) FROM loans)::int AS loans, (SELECT count(*) FROM installments)::int AS installments,
          (SELECT count(*) FROM payments)::int AS payments, (SELECT count(*) FROM follow_ups)::int AS follow_ups`.execute(db);

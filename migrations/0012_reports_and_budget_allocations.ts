@@ -1,5 +1,6 @@
 // Reports (issue 10 §4–6): saved budget allocations of a province (seed 004 §4.1), kept with who made them and when.
-// The reports themselves read existing tables; a follow-up index serves "contacts in a quarter" by day.
+// The reports read existing tables; two indexes serve them: what each loan had due in a month, quarter or year (a range
+// per loan, amounts included so the schedule rows need not be read), and contacts in a quarter by day.
 import { sql, type Kysely } from 'kysely';
 
 const statements = [
@@ -19,6 +20,7 @@ const statements = [
    )`,
   `CREATE INDEX budget_allocations_province ON budget_allocations (province_path, created_at DESC)`,
   `CREATE INDEX follow_ups_contacted_on ON follow_ups (contacted_on)`,
+  `CREATE INDEX installments_loan_due ON installments (loan_id, due_on) INCLUDE (principal_satang, interest_satang)`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -26,6 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql.raw('DROP INDEX IF EXISTS installments_loan_due').execute(db);
   await sql.raw('DROP INDEX IF EXISTS follow_ups_contacted_on').execute(db);
   await sql.raw('DROP TABLE IF EXISTS budget_allocations').execute(db);
 }
