@@ -41,7 +41,8 @@ const config = loadConfig({
   LINE_API_BASE_URL: fake.url,
   LINE_LOGIN_CHANNEL_ID: fake.loginChannelId,
   LIFF_ID: '1650000000-bench',
-  DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  // A kept database (BENCH_REUSE_URL) needs the same key every run.
+  DATA_ENCRYPTION_KEY: process.env.BENCH_REUSE_URL ? Buffer.alloc(32, 7).toString('base64') : randomBytes(32).toString('base64'),
   SCHEDULER: 'off',
   LOG_LEVEL: 'warn',
 });
