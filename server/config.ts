@@ -60,6 +60,8 @@ const environmentSchema = z.object({
   PROMISE_GRACE_DAYS: z.coerce.number().int().min(0).max(30).default(0),
   /** The official account's add-friend link (https://line.me/R/ti/p/@…), printed as a QR code on link-code slips. */
   LINE_ADD_FRIEND_URL: optionalText.pipe(z.url().optional()),
+  /** The fund's PromptPay bill-payment biller ID (tax ID + 2-digit suffix from the bank); unset: no QR, counter and transfer are explained. */
+  PROMPTPAY_BILLER_ID: optionalText.pipe(z.string().regex(/^\d{15}$/, 'ต้องเป็นตัวเลข 15 หลัก (must be 15 digits)').optional()),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -100,6 +102,8 @@ export interface AppConfig {
   promiseGraceDays: number;
   /** Printed on link-code slips; in simulator mode a placeholder. */
   addFriendUrl: string | undefined;
+  /** PROMPTPAY_BILLER_ID: borrowers get a bill-payment QR in the chat; undefined: the counter and transfer text. */
+  promptPayBillerId: string | undefined;
 }
 
 export class ConfigError extends StartupError {
@@ -191,5 +195,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     forumReminderDay: e.FORUM_REMINDER_DAY,
     promiseGraceDays: e.PROMISE_GRACE_DAYS,
     addFriendUrl: e.LINE_ADD_FRIEND_URL ?? (simulator ? SIMULATOR_ADD_FRIEND_URL : undefined),
+    promptPayBillerId: e.PROMPTPAY_BILLER_ID,
   };
 }

@@ -25,6 +25,7 @@ import { createDispatchKicker } from './services/dispatch-kicker.ts';
 import { createHealthService, type HealthService } from './services/health.service.ts';
 import { createWebhookInbox, type EventAnswerer, type WebhookInbox } from './services/webhook-inbox.service.ts';
 import { createOfficerWorkspaceService, type OfficerWorkspaceService } from './services/officer-workspace.service.ts';
+import { createCentreSelectionService, type CentreSelectionService } from './services/centre-selection.service.ts';
 import { createReportsService, type ReportsService } from './services/reports.service.ts';
 import { createLineClient, type LineClient } from './line/line-messenger.ts';
 import { createNotificationRenderer } from './line/notification-renderer.ts';
@@ -37,6 +38,9 @@ import { createPrivacyService, type PrivacyService } from './services/privacy.se
 import { createHolidayService, type HolidayService } from './services/holidays.service.ts';
 import { createKeyService, type KeyService } from './services/key-rotation.service.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { createPaymentQrService, type PaymentQrService } from './services/payment-qr.service.ts';
+import { createPaymentSlipService, type PaymentSlipService } from './services/payment-slips.service.ts';
+import { createStatementImportService, type StatementImportService } from './services/statement-import.service.ts';
 import type { FakeLinePlatform } from './dev/fake-line-platform.ts';
 
 /** Every use-case, built once. */
@@ -51,6 +55,7 @@ export interface AppServices {
   health: HealthService;
   /** The officers' pages: debtor list and page, follow-ups, promises, payments, link codes. */
   officerWorkspace: OfficerWorkspaceService;
+  centreSelection: CentreSelectionService;
   /** The officers' reports (ageing/PAR, collections, follow-ups, measures, debtor lists) and budget allocation. */
   reports: ReportsService;
   /** Verifies LIFF ID tokens with LINE: the only source of a mini-app user's identity. */
@@ -62,6 +67,12 @@ export interface AppServices {
   holidays: HolidayService;
   /** Rotating DATA_ENCRYPTION_KEY. */
   keys: KeyService;
+  /** Bill-payment QRs (PROMPTPAY_BILLER_ID) and each loan's Ref1. */
+  paymentQr: PaymentQrService;
+  /** Slips sent in the chat and the officers' queue. */
+  paymentSlips: PaymentSlipService;
+  /** Bank and counter statement imports (CLI and the officers' upload). */
+  statements: StatementImportService;
 }
 
 export interface AppContext {
@@ -162,9 +173,19 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
   const liffUrl = `https://liff.line.me/${config.liffId}`;
   const policy = loadReminderPolicy();
   const client = line
-    ? (overrides.lineClient ?? createLineClient({ channelAccessToken: line.channelAccessToken, apiBaseUrl: line.apiBaseUrl, timeoutMs: line.timeoutMs }))
+    ? (overrides.lineClient ?? createLineClient({ channelAccessToken: line.channelAccessToken, apiBaseUrl: line.apiBaseUrl, dataApiBaseUrl: line.dataApiBaseUrl, timeoutMs: line.timeoutMs }))
     : undefined;
-  const messenger = client ? createOutboundMessenger(client, createNotificationRenderer({ liffUrl, policy })) : undefined;
+  // The QR image's address must be one LINE's app can fetch: PUBLIC_URL, or in simulator mode this server itself.
+  const paymentQr = createPaymentQrService({
+    db: database.db,
+    cipher,
+    clock,
+    billerId: config.promptPayBillerId,
+    publicUrl: config.publicUrl ?? (config.simulator ? `http://localhost:${config.port}` : undefined),
+  });
+  const messenger = client
+    ? createOutboundMessenger(client, createNotificationRenderer({ liffUrl, policy, paymentQrUrl: (due) => paymentQr.imageUrlFor(due) }))
+    : undefined;
 
   const health = createHealthService({ db, databaseKind: database.kind });
   const metrics = createMetrics({ queues: () => health.queues(), now: () => clock.now() });
@@ -202,7 +223,9 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
       : undefined;
   const onRoleChanged = richMenus ? (lineUserId: string) => richMenus.syncUser(lineUserId) : undefined;
   const serviceDeps = { db, cipher, clock, policy, dispatchSoon, onRoleChanged };
-  const conversation = createConversationService({ ...serviceDeps, log: log.child({ area: 'chat' }) });
+  const conversation = createConversationService({ ...serviceDeps, log: log.child({ area: 'chat' }), paymentQr });
+  const paymentSlips = createPaymentSlipService({ ...serviceDeps, log: log.child({ area: 'slips' }), promiseGraceDays: config.promiseGraceDays });
+  const statements = createStatementImportService({ db, clock, log: log.child({ area: 'statements' }), promiseGraceDays: config.promiseGraceDays, paymentQr, dispatchSoon });
   const review = createReviewService({ ...serviceDeps, log: log.child({ area: 'enrollment' }) });
   const privacy = createPrivacyService(serviceDeps);
   const keys = createKeyService({
@@ -216,7 +239,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
   const idTokens =
     overrides.idTokenVerifier ??
     (line ? createIdTokenVerifier({ apiBaseUrl: line.apiBaseUrl, channelId: line.loginChannelId, clock }) : unavailableIdTokens);
-  const answerer = client ? createEventHandler({ conversation, review, client, log: log.child({ area: 'line' }), liffUrl }) : refuseEvents;
+  const answerer = client ? createEventHandler({ conversation, review, slips: paymentSlips, client, log: log.child({ area: 'line' }), liffUrl }) : refuseEvents;
   const inbox = createWebhookInbox({ db, log: log.child({ area: 'inbox' }), answerer });
 
   const services: AppServices = {
@@ -229,12 +252,16 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     inbox,
     health,
     officerWorkspace: createOfficerWorkspaceService({ ...serviceDeps, log: log.child({ area: 'officer' }), promiseGraceDays: config.promiseGraceDays }),
+    centreSelection: createCentreSelectionService({ db, cipher, clock, dispatchSoon }),
     reports: createReportsService({ db, clock }),
     idTokens,
     richMenus,
     privacy,
     holidays: createHolidayService({ db }),
     keys,
+    paymentQr,
+    paymentSlips,
+    statements,
   };
   await keys.announce();
 

@@ -37,6 +37,8 @@ export interface CallOptions {
   file?: Blob;
   headers?: Record<string, string>;
   auth?: boolean;
+  /** Statuses besides 2xx whose body is an answer, not an error (a statement refused row by row: 422). */
+  answerStatuses?: number[];
 }
 
 async function send(method: string, path: string, options: CallOptions, token: string | undefined): Promise<Response> {
@@ -71,7 +73,7 @@ export async function api<T>(method: string, path: string, options: CallOptions 
   } catch {
     data = undefined;
   }
-  if (!response.ok) {
+  if (!response.ok && !options.answerStatuses?.includes(response.status)) {
     const error = (data ?? {}) as Partial<ErrorResponse>;
     throw new ApiError(
       response.status,
@@ -94,6 +96,20 @@ export async function documentUrl(id: string): Promise<string> {
 export async function photoUrl(id: string): Promise<string> {
   const response = await send('GET', `/api/liff/officer/photos/${encodeURIComponent(id)}`, {}, tokens?.idToken());
   if (!response.ok) throw new ApiError(response.status, 'ERROR', 'เปิดรูปไม่ได้ค่ะ');
+  return URL.createObjectURL(await response.blob());
+}
+
+/** Any file of the officers' pages (evidence) as an object URL. */
+export async function fileUrl(path: string): Promise<string> {
+  const response = await send('GET', path, {}, tokens?.idToken());
+  if (!response.ok) throw new ApiError(response.status, 'ERROR', 'เปิดไฟล์ไม่ได้ค่ะ');
+  return URL.createObjectURL(await response.blob());
+}
+
+/** A transfer slip's photo as an object URL (the officers' slip queue). */
+export async function slipImageUrl(id: number): Promise<string> {
+  const response = await send('GET', `/api/liff/officer/slips/${id}/image`, {}, tokens?.idToken());
+  if (!response.ok) throw new ApiError(response.status, 'ERROR', 'เปิดรูปสลิปไม่ได้ค่ะ');
   return URL.createObjectURL(await response.blob());
 }
 

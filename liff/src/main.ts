@@ -32,6 +32,12 @@ const ROUTES: Array<{ pattern: RegExp; page: Page; keys: string[]; borrower: boo
   { pattern: /^officer\/debtors\/(\d+)\/payment$/, page: officerPage('paymentPage'), keys: ['id'], borrower: false, officer: true },
   { pattern: /^officer\/area$/, page: officerPage('areaPage'), keys: [], borrower: false, officer: true },
   { pattern: /^officer\/applications$/, page: officerPage('applicationsPage'), keys: [], borrower: false, officer: true },
+  { pattern: /^officer\/centres$/, page: officerPage('centresHomePage'), keys: [], borrower: false, officer: true },
+  { pattern: /^officer\/centres\/rounds\/(\d+)$/, page: officerPage('centreRoundPage'), keys: ['id'], borrower: false, officer: true },
+  { pattern: /^officer\/centres\/rounds\/(\d+)\/centres\/(\d+)$/, page: officerPage('centreScorePage'), keys: ['id', 'centreId'], borrower: false, officer: true },
+  { pattern: /^officer\/centres\/rubrics\/([^/]+)$/, page: officerPage('centreRubricPage'), keys: ['rubricId'], borrower: false, officer: true },
+  { pattern: /^officer\/slips$/, page: officerPage('slipsPage'), keys: [], borrower: false, officer: true },
+  { pattern: /^officer\/statements$/, page: officerPage('statementsPage'), keys: [], borrower: false, officer: true },
   { pattern: /^officer\/reports(?:\/([a-z]+))?$/, page: officerPage('reportsPage'), keys: ['kind'], borrower: false, officer: true },
   { pattern: /^officer\/budget$/, page: officerPage('budgetPage'), keys: [], borrower: false, officer: true },
   { pattern: /^link$/, page: linkPage, keys: [], borrower: false },
@@ -53,6 +59,7 @@ const ICONS: Record<string, string> = {
   'officer/work': 'M9 4h6v2h4v15H5V6h4V4zm1.2 9.6L8.5 12 7.4 13.1l2.8 2.8 6.4-6.4-1.1-1.1-5.3 5.2z',
   'officer/debtors': 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm7 0a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM2 20c0-3.9 3.1-6 7-6s7 2.1 7 6H2zm15.5 0c0-2.2-.8-4-2.2-5.2 3.2.1 6.7 1.6 6.7 5.2h-4.5z',
   'officer/area': 'M4 20V10h3v10H4zm6 0V4h3v16h-3zm6 0v-7h3v7h-3z',
+  'officer/slips': 'M6 2h12v20l-3-2-3 2-3-2-3 2V2zm3 5v1.6h6V7H9zm0 4v1.6h6V11H9zm0 4v1.6h4V15H9z',
   'officer/applications': 'M4 5h3v3H4zm5 .7h11v1.6H9zM4 10.5h3v3H4zm5 .7h11v1.6H9zM4 16h3v3H4zm5 .7h11v1.6H9z',
 };
 
@@ -66,6 +73,7 @@ const TABS = [
 const OFFICER_TABS = [
   { path: 'officer/work', label: 'งานของฉัน' },
   { path: 'officer/debtors', label: 'ลูกหนี้' },
+  { path: 'officer/slips', label: 'สลิป' },
   { path: 'officer/area', label: 'พื้นที่' },
   { path: 'officer/applications', label: 'คำขอรอพิจารณา', reviewersOnly: true },
 ];
@@ -155,8 +163,8 @@ function startRouter(session: LiffSession, mock: boolean) {
     tabs.hidden = !visible;
     // The officer's pages below a tab (a debtor, a form) keep that tab lit.
     const shown = visible === 'officer' ? OFFICER_TABS.filter((tab) => reviewer || !tab.reviewersOnly) : TABS;
-    // Reports and the budget belong to "พื้นที่".
-    if (visible === 'officer' && /^officer\/(reports|budget)(\/|$)/.test(current)) current = 'officer/area';
+    // Reports, the budget and the model-centre selection belong to "พื้นที่".
+    if (visible === 'officer' && /^officer\/(reports|budget|centres)(\/|$)/.test(current)) current = 'officer/area';
     if (visible === 'officer') current = shown.find((tab) => current === tab.path || current.startsWith(`${tab.path}/`))?.path ?? (current === 'officer' ? 'officer/work' : current);
     tabs.replaceChildren(
       ...shown.map((tab) =>

@@ -1,6 +1,6 @@
 // Operator commands: `npm run cli -- <command>`. Thin: parse arguments, call a service, print the outcome.
 // Logs go to stderr so stdout carries only results (a link code is always stdout's last line).
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -14,11 +14,15 @@ import { bangkokDate, formatThaiDate, formatThaiDateTime } from '../domain/local
 import { NothingToRotateError, RotationBlockedError, RotationIncompleteError } from '../services/key-rotation.service.ts';
 import { REDACT_PATHS } from '../logger.ts';
 import type { OfficerRole } from '../db/schema.ts';
+import { statementSummaryLine } from '../content/money.th.ts';
 
 const USAGE = `การใช้งาน (usage): npm run cli -- <คำสั่ง>
 
   import loans FILE.csv
       นำเข้าทะเบียนเงินกู้จากไฟล์ CSV (UTF-8) — ตรวจทุกแถวก่อน ถ้ามีแถวผิดจะไม่นำเข้าเลย
+  import payments FILE.csv
+      นำเข้ารายการรับชำระจากธนาคารหรือเคาน์เตอร์ (หัวตาราง paid_on,amount,ref1,ref2,reference) — ตรวจทุกแถวก่อน
+      ถ้ามีแถวผิดจะไม่นำเข้าเลย; รายการเดิมไม่บันทึกซ้ำ; บรรทัดสุดท้ายคือสรุป (recorded, already known, unmatched)
   link-code borrower --national-id ID | --contract NO
       ออกรหัสผูกบัญชี LINE ให้ผู้กู้ (บรรทัดสุดท้ายคือรหัส)
   link-code officer --name NAME --role tambon|district|province|department|admin|mentor [--area "จังหวัด[/อำเภอ[/ตำบล]]"] [--phone 08xxxxxxxx]
@@ -93,6 +97,32 @@ async function importLoans(file: string | undefined): Promise<number> {
     out(`นำเข้าสำเร็จใน ${seconds} วินาที: สัญญาใหม่ ${result.loansCreated} ปรับปรุง ${result.loansUpdated} ` +
       `ผู้กู้ ${result.borrowersTotal} ราย (ใหม่ ${result.borrowersCreated}) งวดผ่อน ${result.installmentsWritten} งวด` +
       (result.skippedAnonymised > 0 ? ` ข้าม ${result.skippedAnonymised} สัญญาของผู้กู้ที่ลบข้อมูลส่วนบุคคลตามระยะเวลาเก็บรักษาแล้ว` : ''));
+    return 0;
+  });
+}
+
+/** A bank or counter statement; stdout's last line is always the one-line summary (or the failure). */
+async function importPayments(file: string | undefined): Promise<number> {
+  if (!file) throw new UsageError('ต้องระบุไฟล์: import payments FILE.csv');
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    out(`อ่านไฟล์ ${file} ไม่ได้: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    return 1;
+  }
+  return withServices(async (context) => {
+    const result = await context.services.statements.importStatement(bytes, { fileName: path.basename(file) });
+    if (!result.ok) {
+      out('นำเข้าไม่สำเร็จ — ไม่ได้บันทึกรายการใดเลย (import failed, nothing was written)');
+      for (const problem of result.fileProblems) out(`ไฟล์: ${problem}`);
+      for (const error of result.rowErrors) out(`บรรทัด ${error.line}${error.reference ? ` (รายการ ${error.reference})` : ''}: ${error.reasons.join('; ')}`);
+      out(`statement import failed: ${result.rowErrors.length} bad rows, nothing recorded`);
+      return 1;
+    }
+    for (const exception of result.exceptions) out(`บรรทัด ${exception.line} (รายการ ${exception.reference}) → รายการรอตรวจสอบ: ${exception.reason}`);
+    out(`รายการ ${result.lines} รายการ: บันทึกใหม่ ${result.recorded} บันทึกไว้แล้ว ${result.alreadyKnown} รอเจ้าหน้าที่ตรวจสอบ ${result.unmatched}`);
+    out(statementSummaryLine(result));
     return 0;
   });
 }
@@ -283,7 +313,8 @@ async function runCli(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case 'import':
-      if (args[0] !== 'loans') throw new UsageError('คำสั่งที่รองรับ: import loans FILE.csv');
+      if (args[0] === 'payments') return importPayments(args[1]);
+      if (args[0] !== 'loans') throw new UsageError('คำสั่งที่รองรับ: import loans FILE.csv, import payments FILE.csv');
       return importLoans(args[1]);
     case 'link-code':
       return linkCode(args);

@@ -25,3 +25,8 @@ export function isTransientDatabaseError(error: unknown): boolean {
   }
   return false;
 }
+
+/** A unique index refused the write (PostgreSQL 23505), e.g. two replicas taking the same key at once. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '23505';
+}

@@ -56,6 +56,8 @@ export interface LoansTable {
   schedule_source: Generated<'registry' | 'restructured'>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The loan's PromptPay Ref1 (domain/promptpay.ts paymentRef1), unique; filled by the application. */
+  payment_ref1: Generated<string | null>;
 }
 
 export interface InstallmentsTable {
@@ -81,6 +83,8 @@ export interface PaymentsTable {
   recorded_by: Generated<number | null>;
   idempotency_key: Generated<string | null>;
   reverses_payment_id: Generated<number | null>;
+  /** A payment a statement import recorded (migration 0011). */
+  statement_import_id: Generated<number | null>;
 }
 
 export interface ReliefMeasuresTable {
@@ -424,6 +428,135 @@ export interface DebtorPositionsTable {
   next_promise_on: DateColumn | null;
 }
 
+/** Migration 0013: the model-centre selection (seed 003). */
+export interface CentreRubricVersionsTable {
+  id: string;
+  based_on: string | null;
+  body: Json<unknown>;
+  complete: boolean;
+  created_by: number | null;
+  created_at: RequiredTimestamp;
+}
+
+export interface CentresTable {
+  id: Generated<number>;
+  subdistrict_id: number;
+  name: string;
+  village: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  member_groups: Json<string[]>;
+  registered_by: number;
+  registered_at: RequiredTimestamp;
+}
+
+export interface CentreRoundsTable {
+  id: Generated<number>;
+  province_id: number;
+  fiscal_year_be: number;
+  rubric_id: string;
+  deadline_on: DateColumn;
+  closes_at: RequiredTimestamp;
+  opened_by: number;
+  opened_at: RequiredTimestamp;
+  closed_at: Date | null;
+}
+
+export interface CentreAssessmentsTable {
+  id: Generated<number>;
+  round_id: number;
+  centre_id: number;
+  version: number;
+  status: 'draft' | 'submitted';
+  scores: Json<Record<string, { level: number; evidence?: number[]; note?: string | null }>>;
+  video_url: string | null;
+  reason: string | null;
+  total: number | null;
+  created_by: number;
+  created_at: RequiredTimestamp;
+  updated_by: number;
+  updated_at: RequiredTimestamp;
+  submitted_by: number | null;
+  submitted_at: Date | null;
+}
+
+export interface CentreEvidenceFilesTable {
+  id: Generated<string>;
+  assessment_id: number;
+  indicator_code: string;
+  officer_id: number;
+  content_type: 'image/jpeg' | 'image/png' | 'application/pdf';
+  byte_size: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_at: RequiredTimestamp;
+}
+
+export interface CentreVerificationsTable {
+  round_id: number;
+  centre_id: number;
+  points: number;
+  note: string | null;
+  officer_id: number;
+  recorded_at: RequiredTimestamp;
+}
+
+export interface StatementImportsTable {
+  id: Generated<number>;
+  file_name: string;
+  sha256: string;
+  imported_by: number | null;
+  imported_at: RequiredTimestamp;
+  line_count: number;
+  recorded_count: number;
+  known_count: number;
+  exception_count: number;
+}
+
+export type StatementLineStatus = 'recorded' | 'unmatched' | 'ambiguous' | 'refused';
+
+export interface StatementLinesTable {
+  id: Generated<number>;
+  import_id: number;
+  line: number;
+  reference: string;
+  paid_on: DateColumn;
+  amount_satang: number;
+  ref1: string;
+  ref2: string | null;
+  status: StatementLineStatus;
+  loan_id: number | null;
+  payment_id: number | null;
+  reason: string | null;
+  candidate_loan_ids: number[] | null;
+  resolved_payment_id: Generated<number | null>;
+  resolved_by: Generated<number | null>;
+  resolved_at: Generated<Date | null>;
+}
+
+export type SlipStatus = 'pending' | 'confirmed' | 'rejected' | 'duplicate';
+
+export interface PaymentSlipsTable {
+  id: Generated<number>;
+  borrower_id: number;
+  line_message_id: string;
+  content_type: 'image/jpeg' | 'image/png';
+  byte_size: number;
+  sha256: string;
+  content: Buffer;
+  bank_code: string | null;
+  trans_ref: string | null;
+  status: SlipStatus;
+  duplicate_of: number | null;
+  suggested_loan_id: number | null;
+  suggested_amount_satang: number | null;
+  payment_id: Generated<number | null>;
+  decided_by: Generated<number | null>;
+  decided_at: Generated<Date | null>;
+  reject_reason: Generated<string | null>;
+  received_at: RequiredTimestamp;
+}
+
 /** Seed 004 §4.1: a province's subsidy budget split across its districts (migration 0012). */
 export interface BudgetAllocationsTable {
   id: Generated<number>;
@@ -471,5 +604,14 @@ export interface Database {
   payment_registry_confirmations: PaymentRegistryConfirmationsTable;
   link_code_batches: LinkCodeBatchesTable;
   debtor_positions: DebtorPositionsTable;
+  centre_rubric_versions: CentreRubricVersionsTable;
+  centres: CentresTable;
+  centre_rounds: CentreRoundsTable;
+  centre_assessments: CentreAssessmentsTable;
+  centre_evidence_files: CentreEvidenceFilesTable;
+  centre_verifications: CentreVerificationsTable;
+  statement_imports: StatementImportsTable;
+  statement_lines: StatementLinesTable;
+  payment_slips: PaymentSlipsTable;
   budget_allocations: BudgetAllocationsTable;
 }

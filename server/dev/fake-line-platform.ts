@@ -613,6 +613,11 @@ export class FakeLinePlatform {
   }
 }
 
+/** The simulator serves images from this very machine over http; LINE itself would refuse them. */
+function isSimulatorUrl(url: string): boolean {
+  return /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(url);
+}
+
 /** The checks LINE applies that our code could plausibly get wrong. */
 function describeMessageProblem(message: Record<string, unknown>): string | undefined {
   if (message.type === 'text') {
@@ -625,6 +630,13 @@ function describeMessageProblem(message: Record<string, unknown>): string | unde
     if (!contents || (contents.type !== 'bubble' && contents.type !== 'carousel')) return 'contents must be a bubble or carousel';
     if (contents.type === 'carousel' && (!Array.isArray(contents.contents) || contents.contents.length > 12)) return 'a carousel holds at most 12 bubbles';
     if (JSON.stringify(contents).length > 30_000) return 'flex contents exceed 30 KB';
+  } else if (message.type === 'image') {
+    // LINE: both URLs https, at most 2,000 characters (the app fetches them itself; http is refused).
+    for (const key of ['originalContentUrl', 'previewImageUrl']) {
+      const url = message[key];
+      if (typeof url !== 'string' || url.length > 2000) return `${key} must be a URL of at most 2000 characters`;
+      if (!url.startsWith('https://') && !isSimulatorUrl(url)) return `${key} must use HTTPS`;
+    }
   } else {
     return `unsupported message type in this fake: ${String(message.type)}`;
   }

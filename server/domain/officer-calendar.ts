@@ -29,6 +29,19 @@ export function reportRemindersDue(today: LocalDate): Array<{ reportDate: LocalD
   return [];
 }
 
+/**
+ * A reminder before a deadline that is due today, if any (a model-centre selection round's last day): "7 days
+ * before" from 7 days ahead until 2 days ahead, "1 day before" on the day before and on the last day itself, none
+ * after it. The same catch-up as the report reminders: a missed morning is made up the next.
+ */
+export function deadlineReminderDue(today: LocalDate, lastDay: LocalDate): { daysBefore: 7 | 1; daysLeft: number } | undefined {
+  const daysLeft = daysBetween(today, lastDay);
+  if (daysLeft < 0) return undefined;
+  if (daysLeft <= 1) return { daysBefore: 1, daysLeft };
+  if (daysLeft <= 7) return { daysBefore: 7, daysLeft };
+  return undefined;
+}
+
 /** The Monday starting the ISO week of a date, which also names the week. */
 export function weekStart(date: LocalDate): LocalDate {
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();

@@ -69,6 +69,20 @@ export function paymentRef1(contractNo: string): string {
   return readableRef1(contractNo) ?? hashedRef1(contractNo);
 }
 
+/**
+ * Ref1s for loans that have none, given those already taken: the readable form unless another loan holds it (or
+ * gets it earlier in this list), then the hashed one. Every Ref1 maps back to exactly one loan.
+ */
+export function chooseRef1s(loans: ReadonlyArray<{ id: number; contractNo: string }>, taken: ReadonlySet<string>): Array<{ loanId: number; ref1: string }> {
+  const used = new Set(taken);
+  return loans.map((loan) => {
+    const readable = paymentRef1(loan.contractNo);
+    const ref1 = used.has(readable) ? hashedRef1(loan.contractNo) : readable;
+    used.add(ref1);
+    return { loanId: loan.id, ref1 };
+  });
+}
+
 /** ISO 7064 MOD 97-10 remainder of a string of digits and letters (A = 10 … Z = 35), as in IBANs. */
 function mod97(text: string): number {
   let remainder = 0;

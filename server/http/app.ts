@@ -8,6 +8,7 @@ import { healthRoutes } from './health.routes.ts';
 import { webhookRoutes } from './webhook.routes.ts';
 import { liffApiRoutes, liffAppRoutes } from './liff.routes.ts';
 import { officerApiRoutes } from './officer.routes.ts';
+import { paymentQrRoutes } from './payment-qr.routes.ts';
 import { metricsRoutes } from './metrics.routes.ts';
 
 /** Where `npm run build:liff` puts the mini-app. */
@@ -42,7 +43,16 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     liffId: config.liffId,
     mock: config.simulator,
   });
-  await app.register(officerApiRoutes, { workspace: services.officerWorkspace, reports: services.reports, idTokens: services.idTokens, addFriendUrl: config.addFriendUrl });
+  await app.register(officerApiRoutes, {
+    workspace: services.officerWorkspace,
+    reports: services.reports,
+    centres: services.centreSelection,
+    idTokens: services.idTokens,
+    addFriendUrl: config.addFriendUrl,
+    slips: services.paymentSlips,
+    statements: services.statements,
+  });
+  await app.register(paymentQrRoutes, { paymentQr: services.paymentQr });
   await app.register(liffAppRoutes, { distDir: LIFF_DIST_DIR });
   if (context.fakeLine) {
     const { simulatorRoutes } = await import('../dev/simulator.routes.ts');

@@ -23,14 +23,26 @@ import type { OfficerWorkspaceService } from '../services/officer-workspace.serv
 import type { IdTokenVerifier } from '../services/ports.ts';
 import { WORKSPACE_THAI } from '../content/officer-workspace.th.ts';
 import { requireLineUser } from './liff-auth.ts';
+import { centreSelectionRoutes } from './centre.routes.ts';
+import type { CentreSelectionService } from '../services/centre-selection.service.ts';
+import { exceptionRecordSchema, MAX_STATEMENT_BYTES, slipConfirmSchema, slipRejectSchema } from '../contracts/money.ts';
+import type { PaymentSlipService } from '../services/payment-slips.service.ts';
+import type { StatementImportService } from '../services/statement-import.service.ts';
+import { MONEY_THAI } from '../content/money.th.ts';
 import type { ReportsService } from '../services/reports.service.ts';
 import { reportRoutes } from './reports.routes.ts';
 
 export interface OfficerRouteDeps {
   workspace: OfficerWorkspaceService;
+  /** The model-centre selection (seed 003): its routes share this scope's caller resolution. */
+  centres: CentreSelectionService;
   idTokens: IdTokenVerifier;
   /** The official account's add-friend link, printed as the QR code on every slip (LINE_ADD_FRIEND_URL). */
   addFriendUrl: string | undefined;
+  /** Transfer slips sent in the chat: the "Slips to check" queue. */
+  slips: PaymentSlipService;
+  /** Statement uploads (province and above) and the exceptions they leave. */
+  statements: StatementImportService;
   /** Reports and the budget allocation (issue 10 §4–6). */
   reports?: ReportsService;
 }
@@ -90,6 +102,8 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerRouteD
       request.officer = await workspace.resolveCaller(request.lineUserId);
     });
 
+    await centreSelectionRoutes(officers, deps.centres);
+
     officers.get('/api/liff/officer/me', async (request) => workspace.me(request.officer));
     if (deps.reports) reportRoutes(officers, deps.reports);
     officers.get('/api/liff/officer/area', async (request) => workspace.areaSummary(request.officer));
@@ -140,6 +154,40 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerRouteD
       if (!parsed.success) throw new DomainError('NOT_FOUND', WORKSPACE_THAI.photoNotFound);
       const photo = await workspace.readPhoto(request.officer, parsed.data.id);
       return reply.type(photo.contentType).header('content-disposition', 'inline').header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store').send(photo.content);
+    });
+
+    officers.get('/api/liff/officer/slips', async (request) => deps.slips.listSlips(request.officer));
+    officers.get('/api/liff/officer/slips/:id/image', async (request, reply) => {
+      const image = await deps.slips.readSlipImage(request.officer, parseId(request.params, MONEY_THAI.slipNotFound));
+      return reply.type(image.contentType).header('content-disposition', 'inline').header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store').send(image.content);
+    });
+    officers.post('/api/liff/officer/slips/:id/confirm', async (request) =>
+      deps.slips.confirmSlip(request.officer, parseId(request.params, MONEY_THAI.slipNotFound), slipConfirmSchema.parse(request.body)),
+    );
+    officers.post('/api/liff/officer/slips/:id/reject', async (request) =>
+      deps.slips.rejectSlip(request.officer, parseId(request.params, MONEY_THAI.slipNotFound), slipRejectSchema.parse(request.body).reason),
+    );
+    officers.get('/api/liff/officer/statements', async (request) => deps.statements.statementPage(request.officer));
+    officers.post('/api/liff/officer/statement-lines/:id/record', async (request) =>
+      deps.statements.recordException(request.officer, parseId(request.params, MONEY_THAI.exceptionNotFound), exceptionRecordSchema.parse(request.body).contractNo),
+    );
+
+    // A statement CSV: the file's bytes as the body (any content type), its name in X-File-Name (URI-encoded).
+    await officers.register(async (uploads) => {
+      uploads.removeAllContentTypeParsers();
+      uploads.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_STATEMENT_BYTES }, (_request, body, done) => done(null, body));
+      uploads.post('/api/liff/officer/statements', { bodyLimit: MAX_STATEMENT_BYTES }, async (request, reply) => {
+        const body = request.body;
+        if (!Buffer.isBuffer(body) || body.length === 0) throw new DomainError('VALIDATION', MONEY_THAI.statementEmpty, [{ path: 'file', message: MONEY_THAI.statementEmpty }]);
+        let fileName = 'statement.csv';
+        try {
+          fileName = decodeURIComponent(String(request.headers['x-file-name'] ?? fileName)).slice(0, 200) || fileName;
+        } catch {
+          // A name that is not valid URI encoding keeps the default.
+        }
+        const result = await deps.statements.importStatement(body, { fileName, officer: request.officer });
+        return reply.code(result.ok ? 201 : 422).send(result);
+      });
     });
 
     // Photos send the file's bytes as the body: any content type is read as bytes, up to 5 MB; what the file is

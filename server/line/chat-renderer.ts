@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { ChatAnswer, ChatAudience, ChatReply, QuickChoice } from '../services/chat-answers.ts';
 import { MAX_MESSAGES_PER_CALL, type LineMessage } from './line-message.ts';
+import { MONEY_THAI } from '../content/money.th.ts';
 import { chatActionData, decisionChoiceData, encodePostback } from './postback.ts';
 import { box, bubble, bubblesMessage, flexMessage, text, uriButton } from './flex/flex-parts.ts';
 import { pendingReviewsMessage } from './flex/enrollment.flex.ts';
@@ -59,6 +60,11 @@ function quickReplyOfChoices(choices: readonly QuickChoice[]): { items: QuickRep
   };
 }
 
+/** The QR as LINE shows it: the same PNG (720 px wide, < 150 kB) as original and preview. */
+export function paymentQrImage(url: string): LineMessage {
+  return { type: 'image', originalContentUrl: url, previewImageUrl: url };
+}
+
 export function howToPayText(contractNos: string[]): string {
   const lines = [paymentChannels.title, ...paymentChannels.channels.map((channel, i) => `${i + 1}. ${channel}`)];
   if (contractNos.length > 0) lines.push('', `โปรดแจ้งเลขที่สัญญาทุกครั้งที่ชำระ: ${contractNos.join(', ')}`);
@@ -75,6 +81,12 @@ function renderAnswer(answer: ChatAnswer, liffUrl: string): LineMessage[] {
     case 'measures':
       return [measuresMessage(answer.measures, liffUrl)];
     case 'how_to_pay':
+      if (answer.qrs && answer.qrs.length > 0) {
+        // The intro, then one QR per loan (a reply holds five messages: at most three QRs and room to spare).
+        const shown = answer.qrs.slice(0, 3);
+        return [{ type: 'text', text: MONEY_THAI.payByQrIntro(shown) }, ...shown.map((qr) => paymentQrImage(qr.imageUrl))];
+      }
+      if (answer.qrEnabled && answer.contractNos.length > 0) return [{ type: 'text', text: `${MONEY_THAI.nothingDueNow}\n\n${howToPayText(answer.contractNos)}` }];
       return [{ type: 'text', text: howToPayText(answer.contractNos) }];
     case 'officer_contact':
       return [officerContactMessage(answer.officers, answer.areaPath)];

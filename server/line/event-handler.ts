@@ -8,6 +8,8 @@ import type { ChatReply } from '../services/chat-answers.ts';
 import type { EventAnswerer, PreparedAnswer } from '../services/webhook-inbox.service.ts';
 import { LineApiError } from '../services/ports.ts';
 import { retryKeyFor } from '../services/retry-key.ts';
+import type { PaymentSlipService } from '../services/payment-slips.service.ts';
+import { readSlipQr } from '../render/slip-qr-reader.ts';
 import { THAI } from '../content/chat-texts.th.ts';
 import { renderReply } from './chat-renderer.ts';
 import type { LineClient } from './line-messenger.ts';
@@ -21,6 +23,8 @@ export interface EventHandlerDeps {
   log: Logger;
   /** https://liff.line.me/{LIFF_ID}, for the links in answers. */
   liffUrl: string;
+  /** Photos from linked borrowers become slips to check (absent: every photo gets the polite answer). */
+  slips?: Pick<PaymentSlipService, 'receivePhoto'>;
   /** Show LINE's loading animation when an answer takes longer than this. */
   loadingAfterMs?: number;
 }
@@ -53,6 +57,28 @@ export function createEventHandler(deps: EventHandlerDeps): EventHandler {
         if (event.message?.type === 'text' && typeof event.message.text === 'string') {
           // LINE caps a text at 5,000 characters; nothing longer reaches the matching, whatever was stored.
           return conversation.text({ lineUserId, isGroup }, cutToLineTextLimit(event.message.text));
+        }
+        if (event.message?.type === 'image' && !isGroup && deps.slips && typeof event.message.id === 'string') {
+          // A linked borrower's photo is a transfer slip: read through LINE's content API, its slip QR looked for.
+          const messageId = event.message.id;
+          const slip = await deps.slips.receivePhoto({
+            lineUserId,
+            messageId,
+            load: async () => {
+              if (!client.getMessageContent) return undefined;
+              let bytes: Buffer;
+              try {
+                bytes = await client.getMessageContent(messageId);
+              } catch (error) {
+                // Gone or refused (LINE keeps content for a while only): she is asked to send it again. An outage
+                // or a timeout is thrown, so the inbox tries the event again later.
+                if (error instanceof LineApiError && error.status >= 400 && error.status < 500 && error.status !== 429) return undefined;
+                throw error;
+              }
+              return { bytes, slipQr: await readSlipQr(bytes) };
+            },
+          });
+          if (slip) return slip;
         }
         return conversation.nonText({ lineUserId, isGroup }, event.message?.type ?? 'unknown');
       case 'postback': {

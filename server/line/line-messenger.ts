@@ -16,11 +16,15 @@ export interface LineClient {
   multicast(to: readonly string[], messages: LineMessage[], retryKey: string): Promise<SendOutcome>;
   showLoadingAnimation(chatId: string, seconds: number): Promise<void>;
   getQuota(): Promise<MessageQuota>;
+  /** The bytes of a photo a user sent (LINE's content API, on the data host); optional for clients that never read any. */
+  getMessageContent?(messageId: string): Promise<Buffer>;
 }
 
 export interface LineClientOptions {
   channelAccessToken: string;
   apiBaseUrl: string;
+  /** The content API's host (api-data.line.me); photos users send are read from it. */
+  dataApiBaseUrl?: string;
   timeoutMs?: number;
 }
 
@@ -100,6 +104,8 @@ function createMessagingPoster(options: LineClientOptions & { timeoutMs: number 
     });
 }
 
+const MAX_CONTENT_BYTES = 20 * 1024 * 1024;
+
 export function createLineClient(options: LineClientOptions): LineClient {
   const client = new messagingApi.MessagingApiClient({ channelAccessToken: options.channelAccessToken, baseURL: options.apiBaseUrl });
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -135,6 +141,21 @@ export function createLineClient(options: LineClientOptions): LineClient {
         withTimeout('quota', timeoutMs, () => client.getMessageQuotaConsumption()),
       ]);
       return { limit: quota.type === 'limited' ? (quota.value ?? null) : null, usedThisMonth: consumption.totalUsage };
+    },
+    async getMessageContent(messageId) {
+      const blob = new messagingApi.MessagingApiBlobClient({ channelAccessToken: options.channelAccessToken, baseURL: options.dataApiBaseUrl ?? options.apiBaseUrl });
+      return withTimeout('content', timeoutMs, async () => {
+        const stream = await blob.getMessageContent(messageId);
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          size += chunk.length;
+          // LINE's images are at most 10 MB; anything bigger is not a slip photo.
+          if (size > MAX_CONTENT_BYTES) throw new LineApiError(413, 'content: larger than a slip photo can be');
+          chunks.push(chunk);
+        }
+        return Buffer.concat(chunks);
+      });
     },
   };
 }

@@ -7,9 +7,11 @@ import type { ReminderPolicy } from '../content/reminder-policy.ts';
 import { OFFICER_THAI } from '../content/officer-texts.th.ts';
 import { ENROLLMENT_THAI } from '../content/enrollment-texts.th.ts';
 import { BORROWER_NOTICE_THAI } from '../content/officer-workspace.th.ts';
+import { CENTRE_THAI } from '../content/centre-selection.th.ts';
 import type { Notification } from '../services/notifications.ts';
 import type { LineMessage } from './line-message.ts';
-import { quickReplyFor } from './chat-renderer.ts';
+import { paymentQrImage, quickReplyFor } from './chat-renderer.ts';
+import { MONEY_THAI } from '../content/money.th.ts';
 import { digestMessage } from './flex/digest.flex.ts';
 import { quarterlyDraftMessage } from './flex/quarterly-draft.flex.ts';
 import { box, bubble, flexMessage, text as textPart, uriButton } from './flex/flex-parts.ts';
@@ -19,33 +21,48 @@ export interface NotificationRenderer {
   render(notification: Notification): LineMessage[];
 }
 
+/** The mini-app page of a model-centre selection round. */
+export function centreRoundUrlOf(liffUrl: string, roundId: number): string {
+  return `${liffUrl}/officer/centres/rounds/${roundId}`;
+}
+
 /** The mini-app page where an officer reviews an application. */
 export function reviewUrlOf(liffUrl: string, enrollmentId: number): string {
   return `${liffUrl}/review/${enrollmentId}`;
 }
 
-export function createNotificationRenderer(options: { liffUrl: string; policy: ReminderPolicy }): NotificationRenderer {
+export function createNotificationRenderer(options: {
+  liffUrl: string;
+  policy: ReminderPolicy;
+  /** The bill-payment QR's address for a loan's payment; undefined (or absent) when QR payment is off. */
+  paymentQrUrl?: (due: { loanId: number; installmentSeq: number; amount: number }) => string | undefined;
+}): NotificationRenderer {
   const { liffUrl, policy } = options;
   const text = (value: string): LineMessage[] => [{ type: 'text', text: value }];
 
   return {
     render(notification) {
       switch (notification.kind) {
-        case 'borrower_reminder':
+        case 'borrower_reminder': {
+          const reminder = fillTemplate(policy.texts[notification.reminder], {
+            name: notification.fullName,
+            contractNo: notification.contractNo,
+            amount: formatSatang(notification.amount),
+            dueDate: notification.dueOn ? formatThaiDate(notification.dueOn as LocalDate) : '',
+            days: notification.days,
+            liffUrl,
+          });
+          // Every reminder with an amount offers the QR that pays it (when PROMPTPAY_BILLER_ID is set).
+          const qrUrl =
+            notification.loanId !== undefined && notification.amount > 0
+              ? options.paymentQrUrl?.({ loanId: notification.loanId, installmentSeq: notification.installmentSeq ?? 0, amount: notification.amount })
+              : undefined;
+          if (!qrUrl) return [{ type: 'text', text: reminder, quickReply: quickReplyFor('borrower', liffUrl) }];
           return [
-            {
-              type: 'text',
-              text: fillTemplate(policy.texts[notification.reminder], {
-                name: notification.fullName,
-                contractNo: notification.contractNo,
-                amount: formatSatang(notification.amount),
-                dueDate: notification.dueOn ? formatThaiDate(notification.dueOn as LocalDate) : '',
-                days: notification.days,
-                liffUrl,
-              }),
-              quickReply: quickReplyFor('borrower', liffUrl),
-            },
+            { type: 'text', text: `${reminder}\n\n${MONEY_THAI.reminderQrHint}` },
+            { ...paymentQrImage(qrUrl), quickReply: quickReplyFor('borrower', liffUrl) },
           ];
+        }
         case 'officer_digest':
           return [digestMessage(notification)];
         case 'forum_reminder':
@@ -64,6 +81,8 @@ export function createNotificationRenderer(options: { liffUrl: string; policy: R
           return text(ENROLLMENT_THAI.withdrawnNotice(notification.enrollmentId, notification.contractNo));
         case 'payment_thanks':
           return [{ type: 'text', text: BORROWER_NOTICE_THAI.paymentThanks(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
+        case 'slip_rejected':
+          return [{ type: 'text', text: MONEY_THAI.slipRejectedNotice(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
         case 'promise_reminder':
           return [{ type: 'text', text: BORROWER_NOTICE_THAI.promiseReminder(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
         case 'enrollment_outcome':
@@ -76,6 +95,19 @@ export function createNotificationRenderer(options: { liffUrl: string; policy: R
               }),
             ),
           ];
+        case 'centre_round_opened':
+        case 'centre_round_reminder': {
+          const said = notification.kind === 'centre_round_opened' ? CENTRE_THAI.roundOpenedNotice(notification) : CENTRE_THAI.roundReminder(notification);
+          return [
+            flexMessage(
+              said,
+              bubble({
+                body: box('vertical', [textPart(said, { size: 'sm' })]),
+                footer: box('vertical', [uriButton(CENTRE_THAI.openButton, centreRoundUrlOf(liffUrl, notification.roundId), 'primary')]),
+              }),
+            ),
+          ];
+        }
         case 'coverage_gaps':
           return text(OFFICER_THAI.coverageGaps(notification.gaps, notification.more));
         case 'enrollment_deadline':

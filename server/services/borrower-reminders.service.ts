@@ -85,6 +85,8 @@ function planPage(page: Page, today: string, at: Date, policy: ReminderPolicy, s
           amount: plan.amount,
           dueOn: plan.dueOn,
           days: plan.days,
+          loanId: plan.loanId,
+          installmentSeq: plan.installmentSeq,
         },
         urgency: plan.urgency,
         notBefore: at,

@@ -6,6 +6,7 @@ import type { OfficerProfile } from '../db/repos/officers.repo.ts';
 import type { DebtOverview } from './debt-overview.service.ts';
 import type { LookupResult } from './portfolio.service.ts';
 import type { DeliveryHistoryRow } from '../db/repos/outbox.repo.ts';
+import type { PaymentQrOffer } from './payment-qr.service.ts';
 
 /** Which quick-reply menu goes under the answer (unless the answer brings choices of its own). */
 export type ChatAudience = 'guest' | 'borrower' | 'officer';
@@ -14,7 +15,8 @@ export type ChatAnswer =
   | { kind: 'text'; text: string }
   | { kind: 'debt'; overview: DebtOverview }
   | { kind: 'measures'; measures: ReliefMeasure[] }
-  | { kind: 'how_to_pay'; contractNos: string[] }
+  /** qrs: a bill-payment QR per loan with something due (PROMPTPAY_BILLER_ID set); none: the counter and transfer text. */
+  | { kind: 'how_to_pay'; contractNos: string[]; qrs?: PaymentQrOffer[]; qrEnabled?: boolean }
   | { kind: 'officer_contact'; officers: OfficerProfile[]; areaPath: string }
   | { kind: 'area_summary'; officer: OfficerProfile; summary: PortfolioSummary; today: LocalDate }
   | { kind: 'lookup'; query: string; result: LookupResult }

@@ -19,6 +19,7 @@ import { deliveryHistoryOfBorrower } from '../db/repos/outbox.repo.ts';
 import type { ReminderPolicy } from '../content/reminder-policy.ts';
 import { THAI } from '../content/chat-texts.th.ts';
 import type { Clock } from './ports.ts';
+import type { PaymentQrService } from './payment-qr.service.ts';
 import type { ChatAction, ChatAnswer, ChatAudience, ChatReply } from './chat-answers.ts';
 import { redeemLinkCode } from './linking.service.ts';
 import { unlinkLineAccount } from './privacy.service.ts';
@@ -40,6 +41,8 @@ export interface ConversationDeps {
   dispatchSoon?: () => void;
   /** Called after a LINE account is linked or relinked (the rich menu follows the role). */
   onRoleChanged?: (lineUserId: string) => Promise<void>;
+  /** Bill-payment QRs in "วิธีชำระ" (absent or disabled: the counter and transfer text). */
+  paymentQr?: PaymentQrService;
 }
 
 export interface ChatSource {
@@ -216,7 +219,12 @@ async function answerBorrowerIntent(deps: ConversationDeps, identity: LinkedIden
       if (overview.loans.length === 0) return reply(audience, text(THAI.noLoans));
       return reply(audience, text(THAI.nextPayments(overview)));
     case 'how_to_pay':
-      return reply(audience, { kind: 'how_to_pay', contractNos: overview.loans.map((loan) => loan.contractNo) });
+      return reply(audience, {
+        kind: 'how_to_pay',
+        contractNos: overview.loans.map((loan) => loan.contractNo),
+        qrs: deps.paymentQr?.offersFor(overview.loans) ?? [],
+        qrEnabled: deps.paymentQr?.enabled ?? false,
+      });
     case 'payment_history': {
       const payments = await recentPaymentsOfBorrower(deps.db, overview.borrower.id, 5);
       return reply(audience, text(THAI.paymentHistory(payments)), { kind: 'mini_app_link', text: THAI.scheduleInMiniApp, label: 'ดูตารางผ่อน', path: '/loans' });

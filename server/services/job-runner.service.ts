@@ -13,6 +13,7 @@ import { remindOverdueEnrollmentDeadlines, tellAdminsAboutUncoveredAreas } from 
 import { judgeDuePromises } from './payment-promises.service.ts';
 import { applyRetention, type RetentionSummary } from './retention.service.ts';
 import { retryThroughOutage } from './database-outage.ts';
+import { planCentreRoundNotices } from './centre-selection.service.ts';
 
 const DEFAULT_OUTAGE_PATIENCE_MS = 60_000;
 
@@ -74,7 +75,15 @@ export function createJobRunner(deps: JobRunnerDeps) {
       const planned = await planOfficerNotifications({ db: deps.db, digestWeekday: deps.digestWeekday, forumReminderDay: deps.forumReminderDay }, at);
       const deadlineAlerts = await remindOverdueEnrollmentDeadlines(deps.db, at);
       const coverage = await tellAdminsAboutUncoveredAreas(deps.db, at);
-      return { ...planned, deadlineAlerts: deadlineAlerts.planned, newlyQueued: planned.newlyQueued + deadlineAlerts.newlyQueued + coverage };
+      // Model-centre selection rounds: close those past their deadline, remind districts 7 days and 1 day before.
+      const centres = await planCentreRoundNotices(deps.db, at);
+      return {
+        ...planned,
+        deadlineAlerts: deadlineAlerts.planned,
+        centreRoundReminders: centres.reminders,
+        centreRoundsClosed: centres.closed,
+        newlyQueued: planned.newlyQueued + deadlineAlerts.newlyQueued + coverage + centres.newlyQueued,
+      };
     }
     return undefined;
   }
@@ -161,7 +170,8 @@ export function describeJobSummary(summary: JobSummary): string {
   } else if (planned) {
     parts.push(
       `planned digests ${planned.digests}, forum reminders ${planned.forumReminders}, report reminders ${planned.reportReminders}, ` +
-        `deadline alerts ${planned.deadlineAlerts}${planned.quarterlyDrafts ? `, quarterly drafts ${planned.quarterlyDrafts}` : ''}; newly queued ${planned.newlyQueued}`,
+        `deadline alerts ${planned.deadlineAlerts}${planned.quarterlyDrafts ? `, quarterly drafts ${planned.quarterlyDrafts}` : ''}, ` +
+        `centre round reminders ${planned.centreRoundReminders ?? 0} (rounds closed ${planned.centreRoundsClosed ?? 0}); newly queued ${planned.newlyQueued}`,
     );
   }
   if (summary.promises?.judged) {

@@ -3,14 +3,16 @@
 // under the old key, a batch at a time. Each batch commits with the progress it made (app_settings), so a rotation
 // killed at any point resumes where it stopped. When nothing is left under an old key, the database is marked as
 // belonging to the new key and the old one is refused from then on.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { getSetting, setSetting } from '../db/repos/app-settings.repo.ts';
 import { countNationalIdsNotSealedWith, sealedNationalIdsAfter, updateSealedNationalIds } from '../db/repos/borrowers.repo.ts';
 import { countDocumentsNotSealedWith, sealedDocumentsAfter, updateSealedDocument } from '../db/repos/enrollment-documents.repo.ts';
 import { countLiveLinkCodes } from '../db/repos/link-codes.repo.ts';
 import { countPhotosNotSealedWith, sealedPhotosAfter, updateSealedPhoto } from '../db/repos/follow-ups.repo.ts';
+import { countSlipsNotSealedWith, sealedSlipsAfter, updateSealedSlip } from '../db/repos/payment-slips.repo.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
+import { countEvidenceFilesNotSealedWith, sealedEvidenceFilesAfter, updateSealedEvidenceFile } from '../db/repos/centres.repo.ts';
 import { announceKeyHolder, forgetKeyHolder, liveHoldersOfOtherKeys, type KeyHolder } from '../db/repos/key-holders.repo.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { completeKeyRotation } from '../security/encryption-key-check.ts';
@@ -26,6 +28,10 @@ interface RotationState {
   documentsAfter: string | null;
   /** Officers' follow-up photos, sealed like documents (absent in a rotation saved before they existed). */
   photosAfter?: string | null;
+  /** Transfer slips borrowers sent in the chat (absent in a rotation saved before they existed). */
+  slipsAfter?: number;
+  /** Model-centre evidence files, sealed like documents (absent in a rotation saved before they existed). */
+  evidenceAfter?: string | null;
   reencryptedBorrowers: number;
   reencryptedDocuments: number;
 }
@@ -120,36 +126,44 @@ export async function rotateEncryptionKey(
       await options.onProgress?.({ phase: 'borrowers', done: scanned, reencrypted: state.reencryptedBorrowers });
     }
 
-    // Documents: up to 5 MB each, so ten at a time.
+    // Sealed files — application documents, officers' visit photos, transfer slips, model-centre evidence — are
+    // re-sealed a batch at a time (documents are up to 5 MB each: ten at a time), counted together.
     scanned = 0;
-    for (;;) {
-      const rows = await sealedDocumentsAfter(db, state.documentsAfter, Math.min(batchSize, 10));
-      if (rows.length === 0) break;
-      const changed = rows.filter((row) => !isCurrent(row.content)).map((row) => ({ id: row.id, content: cipher.sealBytes(cipher.openBytes(row.content)) }));
-      state.documentsAfter = rows[rows.length - 1]!.id;
-      state.reencryptedDocuments += changed.length;
-      await db.transaction().execute(async (trx) => {
-        for (const row of changed) await updateSealedDocument(trx, row.id, row.content);
-        await setSetting(trx, STATE_SETTING, JSON.stringify(state));
-      });
-      scanned += rows.length;
-      await options.onProgress?.({ phase: 'documents', done: scanned, reencrypted: state.reencryptedDocuments });
-    }
-
-    // Photos from officers' visits: sealed as documents are, counted with them.
-    for (;;) {
-      const rows = await sealedPhotosAfter(db, state.photosAfter ?? null, Math.min(batchSize, 50));
-      if (rows.length === 0) break;
-      const changed = rows.filter((row) => !isCurrent(row.content)).map((row) => ({ id: row.id, content: cipher.sealBytes(cipher.openBytes(row.content)) }));
-      state.photosAfter = rows[rows.length - 1]!.id;
-      state.reencryptedDocuments += changed.length;
-      await db.transaction().execute(async (trx) => {
-        for (const row of changed) await updateSealedPhoto(trx, row.id, row.content);
-        await setSetting(trx, STATE_SETTING, JSON.stringify(state));
-      });
-      scanned += rows.length;
-      await options.onProgress?.({ phase: 'documents', done: scanned, reencrypted: state.reencryptedDocuments });
-    }
+    const reseal = async <Id extends string | number>(
+      read: (after: Id | null) => Promise<Array<{ id: Id; content: Buffer }>>,
+      write: (trx: Transaction<Database>, id: Id, content: Buffer) => Promise<void>,
+      cursor: { get: () => Id | null; set: (id: Id) => void },
+    ) => {
+      for (;;) {
+        const rows = await read(cursor.get());
+        if (rows.length === 0) break;
+        const changed = rows.filter((row) => !isCurrent(row.content)).map((row) => ({ id: row.id, content: cipher.sealBytes(cipher.openBytes(row.content)) }));
+        cursor.set(rows[rows.length - 1]!.id);
+        state.reencryptedDocuments += changed.length;
+        await db.transaction().execute(async (trx) => {
+          for (const row of changed) await write(trx, row.id, row.content);
+          await setSetting(trx, STATE_SETTING, JSON.stringify(state));
+        });
+        scanned += rows.length;
+        await options.onProgress?.({ phase: 'documents', done: scanned, reencrypted: state.reencryptedDocuments });
+      }
+    };
+    await reseal((after) => sealedDocumentsAfter(db, after, Math.min(batchSize, 10)), updateSealedDocument, {
+      get: () => state.documentsAfter,
+      set: (id) => (state.documentsAfter = id),
+    });
+    await reseal((after) => sealedPhotosAfter(db, after, Math.min(batchSize, 50)), updateSealedPhoto, {
+      get: () => state.photosAfter ?? null,
+      set: (id) => (state.photosAfter = id),
+    });
+    await reseal((after) => sealedSlipsAfter(db, after ?? 0, Math.min(batchSize, 50)), updateSealedSlip, {
+      get: () => state.slipsAfter ?? null,
+      set: (id) => (state.slipsAfter = id),
+    });
+    await reseal((after) => sealedEvidenceFilesAfter(db, after, Math.min(batchSize, 10)), updateSealedEvidenceFile, {
+      get: () => state.evidenceAfter ?? null,
+      set: (id) => (state.evidenceAfter = id),
+    });
   };
 
   // A pass re-encrypts what it finds; then the database counts what is still under an old key. Anything left was
@@ -160,7 +174,9 @@ export async function rotateEncryptionKey(
     const left =
       (await countNationalIdsNotSealedWith(db, cipher.currentPrefixes.text)) +
       (await countDocumentsNotSealedWith(db, cipher.currentPrefixes.bytes)) +
-      (await countPhotosNotSealedWith(db, cipher.currentPrefixes.bytes));
+      (await countPhotosNotSealedWith(db, cipher.currentPrefixes.bytes)) +
+      (await countSlipsNotSealedWith(db, cipher.currentPrefixes.bytes)) +
+      (await countEvidenceFilesNotSealedWith(db, cipher.currentPrefixes.bytes));
     if (left === 0) break;
     if (passes >= MAX_PASSES) {
       throw new RotationIncompleteError(
@@ -172,6 +188,8 @@ export async function rotateEncryptionKey(
     state.borrowersAfter = 0;
     state.documentsAfter = null;
     state.photosAfter = null;
+    state.slipsAfter = 0;
+    state.evidenceAfter = null;
   }
 
   // Checked again at the end: a replica started with the old key meanwhile would keep writing with it.

@@ -86,6 +86,9 @@ export type Notification =
       amount: Satang;
       dueOn: LocalDate | null;
       days: number;
+      /** For the bill-payment QR offered with it (absent in reminders planned before QRs existed). */
+      loanId?: number;
+      installmentSeq?: number | null;
     }
   | {
       kind: 'officer_digest';
@@ -118,6 +121,33 @@ export type Notification =
       receiptNo: string;
       outstanding: Satang;
       nextDue: { dueOn: LocalDate; amount: Satang } | null;
+    }
+  | {
+      /** A province opened a model-centre selection round: told to its district offices. */
+      kind: 'centre_round_opened';
+      roundId: number;
+      province: string;
+      fiscalYearBE: number;
+      deadlineOn: LocalDate;
+      videoMaxMinutes: number;
+    }
+  | {
+      /** 7 days and 1 day before a selection round's deadline, with the district's own count. */
+      kind: 'centre_round_reminder';
+      roundId: number;
+      province: string;
+      fiscalYearBE: number;
+      deadlineOn: LocalDate;
+      daysLeft: number;
+      submitted: number;
+      centres: number;
+    }
+  | {
+      /** An officer could not post the transfer slip she sent in the chat: why, and what to do (any hour). */
+      kind: 'slip_rejected';
+      fullName: string;
+      receivedAt: IsoInstant;
+      reason: string;
     }
   | {
       /** The day before a promised payment (inside the contact hours). */

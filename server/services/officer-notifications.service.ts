@@ -34,6 +34,9 @@ export interface OfficerPlanSummary {
   quarterlyDrafts: number;
   /** Filled in by the job, from the relief-application workflow. */
   deadlineAlerts: number;
+  /** Filled in by the job: model-centre selection rounds (centre-selection.service.ts). */
+  centreRoundReminders?: number;
+  centreRoundsClosed?: number;
   newlyQueued: number;
 }
 

@@ -21,6 +21,7 @@ import {
   insertReversal,
   lockLoanForPayment,
   unconfirmedRecordedPayments,
+  type PaymentChannelColumn,
   type RecordedPaymentRow,
 } from '../db/repos/recorded-payments.repo.ts';
 import { promisesOfBorrower } from '../db/repos/follow-ups.repo.ts';
@@ -84,11 +85,107 @@ async function resultOf(deps: RecordedPaymentDeps, payment: RecordedPaymentRow, 
   };
 }
 
+export interface PaymentToRecord {
+  loan: { id: number; borrowerId: number; contractNo: string };
+  amount: number;
+  paidOn: LocalDate;
+  channel: PaymentChannelColumn;
+  /** Normalised (normalizeReceiptNo); the same receipt for the same loan is the same payment. */
+  receiptNo: string;
+  recordedBy: number | null;
+  idempotencyKey: string | null;
+  statementImportId?: number | null;
+  note?: string | null;
+  actor: string;
+  now: Date;
+  today: LocalDate;
+}
+
+/**
+ * Records one payment inside the caller's transaction and does everything it changes: the schedule (oldest
+ * installment first), reminders for what is now paid, the borrower's promises, the audit trail and her thank-you.
+ * The same receipt for the loan with the same amount and date is the same payment (`replayed`); with another amount
+ * or date, 409. More than is owed: 400. `paymentId` is undefined when the officer's idempotency key was used already.
+ */
+export async function recordPaymentInTransaction(
+  trx: Transaction<Database>,
+  deps: Pick<RecordedPaymentDeps, 'promiseGraceDays'>,
+  p: PaymentToRecord,
+): Promise<{ paymentId: number | undefined; replayed: boolean }> {
+  const { loan, now, today, actor, receiptNo } = p;
+  await lockScheduleWritesShared(trx);
+  const locked = (await lockLoanForPayment(trx, loan.id))!;
+  // The same receipt for this loan is the same payment (another officer, another tap): never counted twice.
+  const same = await findLiveRecordedPaymentByReceipt(trx, loan.id, receiptNo);
+  if (same) {
+    if (same.amount === p.amount && same.paidOn === p.paidOn) return { paymentId: same.id, replayed: true };
+    throw new DomainError('CONFLICT', WORKSPACE_THAI.receiptTaken(receiptNo, same.amount, same.paidOn), [
+      { path: 'receiptNo', message: WORKSPACE_THAI.receiptTaken(receiptNo, same.amount, same.paidOn) },
+    ]);
+  }
+  const schedule = (await loadInstallments(trx, [loan.id])).get(loan.id) ?? [];
+  const outstanding = outstandingOf(schedule);
+  if (p.amount > outstanding) throw field('amountSatang', WORKSPACE_THAI.overpayment(outstanding));
+
+  const paymentId = await insertRecordedPayment(trx, {
+    loanId: loan.id,
+    amount: p.amount,
+    paidOn: p.paidOn,
+    channel: p.channel,
+    receiptNo,
+    recordedBy: p.recordedBy,
+    idempotencyKey: p.idempotencyKey,
+    statementImportId: p.statementImportId ?? null,
+    note: p.note ?? null,
+    at: now,
+  });
+  if (paymentId === undefined) return { paymentId: undefined, replayed: true };
+  const effective = effectivePaidTotal(locked.registryPaidTotal, await unconfirmedTotal(trx, loan.id));
+  const after = await applyEffectivePaid(trx, loan.id, effective);
+  await recordAudit(trx, {
+    actor,
+    action: 'payment.record',
+    subject: `borrower:${loan.borrowerId}`,
+    details: { paymentId, contractNo: loan.contractNo, amount: p.amount, paidOn: p.paidOn, channel: p.channel, receiptNo, ...(p.statementImportId ? { statementImportId: p.statementImportId } : {}) },
+    at: now,
+  });
+  await rejudgeBorrowerPromises(trx, loan.borrowerId, { today, graceDays: deps.promiseGraceDays, at: now, actor });
+
+  // Thank the borrower: a reply to something they did, so any hour will do.
+  const borrower = (await findBorrowerById(trx, loan.borrowerId))!;
+  const position = assessLoan({ litigation: false, hasActiveMeasure: false, principal: 0, installments: after }, today);
+  await enqueueOutboxMessages(trx, [
+    {
+      dedupeKey: `payment-thanks:${paymentId}`,
+      kind: 'payment_thanks',
+      recipient: { type: 'borrower', borrowerId: loan.borrowerId },
+      notification: {
+        kind: 'payment_thanks',
+        fullName: borrower.fullName,
+        contractNo: loan.contractNo,
+        amount: p.amount,
+        paidOn: p.paidOn,
+        receiptNo,
+        outstanding: position.outstandingTotal,
+        nextDue: position.nextDue ? { dueOn: position.nextDue.dueOn, amount: position.nextDue.amount } : null,
+      },
+      urgency: 80,
+      notBefore: now,
+      contactWindow: 'anytime',
+    },
+  ]);
+  return { paymentId, replayed: false };
+}
+
 export async function recordPayment(
   deps: RecordedPaymentDeps,
   caller: OfficerCaller,
   idempotencyKey: string,
   parse: () => PaymentRequestParsed,
+  options: {
+    /** Runs in the payment's transaction with its id (a new one or the same receipt found again): e.g. attach a slip. */
+    alsoInTransaction?: (trx: Transaction<Database>, paymentId: number) => Promise<void>;
+  } = {},
 ): Promise<PaymentResult> {
   if (isMentorCaller(caller)) throw new DomainError('FORBIDDEN', WORKSPACE_THAI.mentorsCannotRecordPayments);
   const now = deps.clock.now();
@@ -106,66 +203,21 @@ export async function recordPayment(
   let outcome: { paymentId: number; replayed: boolean };
   try {
     outcome = await deps.db.transaction().execute(async (trx) => {
-      await lockScheduleWritesShared(trx);
-      const locked = (await lockLoanForPayment(trx, loan.id))!;
-      // The same receipt for this loan is the same payment (another officer, another tap): never counted twice.
-      const same = await findLiveRecordedPaymentByReceipt(trx, loan.id, receiptNo);
-      if (same) {
-        if (same.amount === input.amountSatang && same.paidOn === input.paidOn) return { paymentId: same.id, replayed: true };
-        throw new DomainError('CONFLICT', WORKSPACE_THAI.receiptTaken(receiptNo, same.amount, same.paidOn), [
-          { path: 'receiptNo', message: WORKSPACE_THAI.receiptTaken(receiptNo, same.amount, same.paidOn) },
-        ]);
-      }
-      const schedule = (await loadInstallments(trx, [loan.id])).get(loan.id) ?? [];
-      const outstanding = outstandingOf(schedule);
-      if (input.amountSatang > outstanding) throw field('amountSatang', WORKSPACE_THAI.overpayment(outstanding));
-
-      const paymentId = await insertRecordedPayment(trx, {
-        loanId: loan.id,
+      const recorded = await recordPaymentInTransaction(trx, deps, {
+        loan,
         amount: input.amountSatang,
         paidOn: input.paidOn,
         channel: input.channel,
         receiptNo,
         recordedBy: caller.id,
         idempotencyKey,
-        at: now,
-      });
-      if (paymentId === undefined) throw new IdempotentReplay();
-      const effective = effectivePaidTotal(locked.registryPaidTotal, await unconfirmedTotal(trx, loan.id));
-      const after = await applyEffectivePaid(trx, loan.id, effective);
-      await recordAudit(trx, {
         actor,
-        action: 'payment.record',
-        subject: `borrower:${loan.borrowerId}`,
-        details: { paymentId, contractNo: loan.contractNo, amount: input.amountSatang, paidOn: input.paidOn, channel: input.channel, receiptNo },
-        at: now,
+        now,
+        today,
       });
-      await rejudgeBorrowerPromises(trx, loan.borrowerId, { today, graceDays: deps.promiseGraceDays, at: now, actor });
-
-      // Thank the borrower: a reply to something they did, so any hour will do.
-      const borrower = (await findBorrowerById(trx, loan.borrowerId))!;
-      const position = assessLoan({ litigation: false, hasActiveMeasure: false, principal: 0, installments: after }, today);
-      await enqueueOutboxMessages(trx, [
-        {
-          dedupeKey: `payment-thanks:${paymentId}`,
-          kind: 'payment_thanks',
-          recipient: { type: 'borrower', borrowerId: loan.borrowerId },
-          notification: {
-            kind: 'payment_thanks',
-            fullName: borrower.fullName,
-            contractNo: loan.contractNo,
-            amount: input.amountSatang,
-            paidOn: input.paidOn,
-            receiptNo,
-            outstanding: position.outstandingTotal,
-            nextDue: position.nextDue ? { dueOn: position.nextDue.dueOn, amount: position.nextDue.amount } : null,
-          },
-          urgency: 80,
-          notBefore: now,
-          contactWindow: 'anytime',
-        },
-      ]);
-      return { paymentId, replayed: false };
+      if (recorded.paymentId === undefined) throw new IdempotentReplay();
+      await options.alsoInTransaction?.(trx, recorded.paymentId);
+      return { paymentId: recorded.paymentId, replayed: recorded.replayed };
     });
   } catch (error) {
     if (!(error instanceof IdempotentReplay)) throw error;

@@ -247,7 +247,7 @@ async function writeSlice(
 }
 
 /** CSV records with their line numbers, from text or a stream of chunks (a UTF-8 BOM is allowed). */
-async function* csvRecords(source: AsyncIterable<string | Buffer> | Iterable<string | Buffer>): AsyncGenerator<{ record: string[]; line: number }> {
+export async function* csvRecords(source: AsyncIterable<string | Buffer> | Iterable<string | Buffer>): AsyncGenerator<{ record: string[]; line: number }> {
   const parser = parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: false });
   const feeding = (async () => {
     try {

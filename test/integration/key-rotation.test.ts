@@ -25,6 +25,8 @@ let t: TestApp;
 const opened: Array<{ app?: FastifyInstance; context: AppContext }> = [];
 const users: string[] = [];
 const documents: Array<{ user: string; id: string }> = [];
+/** A model-centre evidence photo, sealed under the old key like the documents. */
+let evidence: { provinceUser: string; fileId: string };
 
 /** Another replica on the same database, with its own keys (as after a restart with new settings). */
 async function replica(keys: { current: string; previous?: string }, serve = false) {
@@ -75,6 +77,19 @@ beforeAll(async () => {
     expect(upload.status).toBe(201);
     documents.push({ user, id: upload.body.id });
   }
+  // A selection round with one evidence photo (the rubric completed with test text: seed 003 lost six indicators).
+  const centres = t.context.services.centreSelection;
+  const provinceUser = await t.linkOfficer({ name: 'จังหวัด ตราด', role: 'province', area: 'ตราด' });
+  const districtUser = await t.linkOfficer({ name: 'อำเภอ เมืองตราด', role: 'district', area: 'ตราด/เมืองตราด' });
+  const province = await t.context.services.officerWorkspace.resolveCaller(provinceUser);
+  const district = await t.context.services.officerWorkspace.resolveCaller(districtUser);
+  const fill = (code: string) => ({ title: `ตัวชี้วัด ${code}`, criteria: { 3: 'ก', 4: 'ข', 5: 'ค' }, evidence: ['ภาพถ่าย'] });
+  const rubric = await centres.createRubricVersion(province, { basedOn: 'centre-rubric.v1', areaTitles: { 3: 'ด้านที่สาม' }, indicators: Object.fromEntries(['2.8', '2.9', '3.1', '3.2', '3.3', '3.4'].map((c) => [c, fill(c)])) });
+  const round = await centres.openRound(province, { fiscalYearBE: 2570, rubricId: rubric.id, deadlineOn: '2026-12-31' });
+  const tambon = (await centres.home(district)).tambons[0]!;
+  const centre = await centres.registerCentre(district, { tambonId: tambon.id, name: 'ศูนย์ทดสอบ', village: null, contactName: null, contactPhone: null, memberGroups: [] });
+  const file = await centres.uploadEvidence(district, round.id, centre.id, '1.1', Buffer.from(JPEG_BYTES));
+  evidence = { provinceUser, fileId: file.id };
 });
 
 afterAll(async () => {
@@ -153,7 +168,7 @@ describe('key rotation', () => {
     expect(lateWritten).toBe(true);
     expect(summary.resumed).toBe(true);
     expect(summary.reencryptedBorrowers).toBe(BORROWERS + 1);
-    expect(summary.reencryptedDocuments).toBe(documents.length);
+    expect(summary.reencryptedDocuments).toBe(documents.length + 1); // + the centre's evidence photo
     expect(summary.retiredKeys).toHaveLength(1);
     await probe();
     expect(checks.length).toBeGreaterThan(users.length * 5);
@@ -171,6 +186,9 @@ describe('key rotation', () => {
     expect(await myNationalId((fresh as { url: string }).url, users[1]!)).toBe(validNationalId(7017));
     const late = await fresh.context.services.linking.issueBorrowerCode({ nationalId: validNationalId(7999) }, { actor: 'test', at: t.clock.now() });
     expect(late.borrowerName).toBe('ผู้กู้ มาทีหลัง');
+    const province = await fresh.context.services.officerWorkspace.resolveCaller(evidence.provinceUser);
+    const photo = await fresh.context.services.centreSelection.readEvidence(province, evidence.fileId);
+    expect(Buffer.compare(photo.content, Buffer.from(JPEG_BYTES))).toBe(0);
   });
 
   it('is audited', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checksum, generate, validate } from 'promptparse';
 import {
   buildBillPaymentPayload,
+  chooseRef1s,
   hashedRef1,
   isValidRef1,
   normalizeRef,
@@ -232,5 +233,42 @@ describe('payment QR image', () => {
     });
     expect(pngSize(png).height).toBeLessThanOrEqual(PAYMENT_QR_MAX_HEIGHT);
     expect(png.length).toBeLessThan(1_000_000);
+  });
+});
+
+describe('Ref1 mapping: contract number → Ref1 → exactly one loan', () => {
+  it.each([
+    ['TRT-2566-0001', 'TRT25660001'],
+    ['trt 2566/0002', 'TRT25660002'],
+    ['ตร.๑/๒๕๖๖', hashedRef1('ตร.๑/๒๕๖๖')],
+    ['ABCDEFGHIJ-0123456789-X', hashedRef1('ABCDEFGHIJ-0123456789-X')],
+  ])('%j pays through a payload promptparse reads back as Ref1 %j', (contractNo, ref1) => {
+    expect(paymentRef1(contractNo)).toBe(ref1);
+    const ref2 = paymentRef2(ref1, 7);
+    const ours = buildBillPaymentPayload({ billerId: FUND_BILLER, ref1, ref2, amountSatang: 250_050 });
+    expect(ours).toBe(generate.billPayment({ billerId: FUND_BILLER, ref1, ref2, amount: 2500.5 }));
+    const read = validate.billPayment(ours)!;
+    expect(read.ref1).toBe(ref1);
+    expect(readRef2(read.ref1, read.ref2!)).toBe(7);
+  });
+
+  it('never gives two loans the same Ref1, in one batch or against those already taken', () => {
+    const loans = [
+      { id: 1, contractNo: 'A-1-23' },
+      { id: 2, contractNo: 'A-12-3' },
+      { id: 3, contractNo: 'a 123' },
+      { id: 4, contractNo: 'TRT-2566-0001' },
+      { id: 5, contractNo: 'B-1' },
+    ];
+    const chosen = chooseRef1s(loans, new Set(['B1']));
+    expect(chosen).toEqual([
+      { loanId: 1, ref1: 'A123' },
+      { loanId: 2, ref1: hashedRef1('A-12-3') },
+      { loanId: 3, ref1: hashedRef1('a 123') },
+      { loanId: 4, ref1: 'TRT25660001' },
+      { loanId: 5, ref1: hashedRef1('B-1') },
+    ]);
+    expect(new Set(chosen.map((c) => c.ref1)).size).toBe(loans.length);
+    expect(chosen.every((c) => isValidRef1(c.ref1))).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isWithinContactHours, nextContactTime, startOfContactDay } from '../../server/domain/contact-policy.ts';
 import { overdueStageFor, planLoanReminders, fillTemplate, type LoanReminderFacts } from '../../server/domain/reminder-policy.ts';
-import { nextQuarterReportDate, reportRemindersDue, weekStart } from '../../server/domain/officer-calendar.ts';
+import { deadlineReminderDue, nextQuarterReportDate, reportRemindersDue, weekStart } from '../../server/domain/officer-calendar.ts';
 import { loadReminderPolicy } from '../../server/content/reminder-policy.ts';
 
 const policy = loadReminderPolicy();
@@ -111,6 +111,15 @@ describe('officer calendar', () => {
     expect(reportRemindersDue('2026-12-03')).toEqual([{ reportDate: '2026-12-05', daysBefore: 7, daysLeft: 2 }]);
     expect(reportRemindersDue('2026-12-04')).toEqual([{ reportDate: '2026-12-05', daysBefore: 1, daysLeft: 1 }]);
     expect(reportRemindersDue('2027-02-26')).toEqual([{ reportDate: '2027-03-05', daysBefore: 7, daysLeft: 7 }]);
+  });
+
+  it('reminds 7 days and 1 day before a selection round’s last day, catching up a missed morning, never after it', () => {
+    expect(deadlineReminderDue('2025-04-20', '2025-04-28')).toBeUndefined();
+    expect(deadlineReminderDue('2025-04-21', '2025-04-28')).toEqual({ daysBefore: 7, daysLeft: 7 });
+    expect(deadlineReminderDue('2025-04-26', '2025-04-28')).toEqual({ daysBefore: 7, daysLeft: 2 });
+    expect(deadlineReminderDue('2025-04-27', '2025-04-28')).toEqual({ daysBefore: 1, daysLeft: 1 });
+    expect(deadlineReminderDue('2025-04-28', '2025-04-28')).toEqual({ daysBefore: 1, daysLeft: 0 });
+    expect(deadlineReminderDue('2025-04-29', '2025-04-28')).toBeUndefined();
   });
 
   it('names weeks by their Monday', () => {

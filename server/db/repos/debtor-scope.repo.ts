@@ -3,6 +3,7 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Database, OfficerRole } from '../schema.ts';
 import { withinScope } from './areas.repo.ts';
+import type { BorrowerProfile } from './borrowers.repo.ts';
 
 export interface Viewer {
   officerId: number;
@@ -22,14 +23,8 @@ export function visibleTo(viewer: Viewer, borrowerId: Expression<number>, areaPa
   return sql<SqlBool>`(${inArea} AND EXISTS (SELECT 1 FROM debtor_mentors dm WHERE dm.borrower_id = ${borrowerId} AND dm.mentor_id = ${viewer.officerId}))`;
 }
 
-export interface VisibleBorrower {
-  id: number;
-  fullName: string;
-  phone: string | null;
-  nationalIdMasked: string;
-  areaId: number;
-  areaPath: string;
-}
+/** The same facts as a borrower's profile, read only when the viewer may see her. */
+export type VisibleBorrower = BorrowerProfile;
 
 /**
  * The borrower if this viewer may see them. `exists` tells a borrower outside the viewer's area (403) from one

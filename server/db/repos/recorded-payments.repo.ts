@@ -81,7 +81,19 @@ export async function findLiveRecordedPaymentByReceipt(db: Kysely<Database>, loa
 /** A payment an officer recorded; undefined when the officer already used the idempotency key. */
 export async function insertRecordedPayment(
   trx: Transaction<Database>,
-  p: { loanId: number; amount: number; paidOn: LocalDate; channel: PaymentChannelColumn; receiptNo: string; recordedBy: number; idempotencyKey: string; at: Date },
+  p: {
+    loanId: number;
+    amount: number;
+    paidOn: LocalDate;
+    channel: PaymentChannelColumn;
+    receiptNo: string;
+    /** Null for a statement the CLI imported (then statementImportId says where it came from). */
+    recordedBy: number | null;
+    idempotencyKey: string | null;
+    statementImportId?: number | null;
+    note?: string | null;
+    at: Date;
+  },
 ): Promise<number | undefined> {
   const row = await trx
     .insertInto('payments')
@@ -90,12 +102,13 @@ export async function insertRecordedPayment(
       amount_satang: p.amount,
       source: 'officer',
       recorded_at: p.at,
-      note: null,
+      note: p.note ?? null,
       paid_on: p.paidOn,
       channel: p.channel,
       receipt_no: p.receiptNo,
       recorded_by: p.recordedBy,
       idempotency_key: p.idempotencyKey,
+      statement_import_id: p.statementImportId ?? null,
     })
     .onConflict((oc) => oc.columns(['recorded_by', 'idempotency_key']).where('idempotency_key', 'is not', null).doNothing())
     .returning('id')

@@ -83,6 +83,8 @@ export async function anonymiseBorrower(trx: Transaction<Database>, borrowerId: 
     await trx.updateTable('follow_ups').set({ note: null }).where('id', 'in', followUpIds).execute();
   }
   await trx.deleteFrom('debtor_mentors').where('borrower_id', '=', borrowerId).execute();
+  // Photos of her transfer slips (the payments they became stay).
+  await trx.deleteFrom('payment_slips').where('borrower_id', '=', borrowerId).execute();
   await sql`UPDATE payments p SET note = NULL FROM loans l
             WHERE l.id = p.loan_id AND l.borrower_id = ${borrowerId} AND p.source = 'officer_reversal'`.execute(trx);
   // Codes issued for her: the used ones forget who used them, the unused ones can no longer link anyone to her.

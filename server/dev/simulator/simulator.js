@@ -72,6 +72,21 @@ function renderDelivered(delivered) {
     wrap.append(renderFlex(message.contents, performAction));
     $('messages').append(wrap);
     $('messages').scrollTop = $('messages').scrollHeight;
+  } else if (message.type === 'image') {
+    // A payment QR: LINE's app shows the preview and opens the original; so does this page.
+    const wrap = document.createElement('a');
+    wrap.className = 'msg bot-image';
+    wrap.href = message.originalContentUrl;
+    wrap.target = '_blank';
+    wrap.rel = 'noopener';
+    const img = document.createElement('img');
+    img.src = message.previewImageUrl;
+    img.alt = 'รูปภาพ';
+    img.style.maxWidth = '220px';
+    img.style.borderRadius = '12px';
+    img.addEventListener('load', () => ($('messages').scrollTop = $('messages').scrollHeight));
+    wrap.append(img);
+    $('messages').append(wrap);
   }
   if (message.quickReply) renderQuickReplies(message.quickReply);
 }

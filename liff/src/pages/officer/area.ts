@@ -103,6 +103,15 @@ export const areaPage: Page = async (context) => {
           linkButton('เปิดรายงาน', '/liff/officer/reports/ageing', 'primary'),
           me.role === 'province' ? linkButton('จัดสรรงบประมาณรายอำเภอ', '/liff/officer/budget', 'secondary') : null,
         ),
+    // Seed 003: districts score their community fund centres, the province ranks them (once a year).
+    me.role === 'mentor' || me.role === 'admin'
+      ? null
+      : section(
+          'คัดเลือกศูนย์จัดการกองทุนชุมชนต้นแบบ',
+          undefined,
+          h('p', { class: 'muted' }, 'ให้คะแนนศูนย์ตามเกณฑ์ 20 ตัวชี้วัด 100 คะแนน ส่งผลให้จังหวัด และดูอันดับ'),
+          linkButton('เปิดการคัดเลือกศูนย์', '/liff/officer/centres', 'secondary'),
+        ),
     area.breakdown ? section(`ราย${area.breakdown.levelLabel}`, area.breakdown.rows.length, sortBar, breakdownBody) : null,
     slips,
   );

@@ -6,5 +6,8 @@ export { followUpPage } from './follow-up.ts';
 export { paymentPage } from './payment.ts';
 export { areaPage } from './area.ts';
 export { applicationsPage } from './applications.ts';
+export { centresHomePage, centreRoundPage, centreScorePage, centreRubricPage } from './centres.ts';
+export { slipsPage } from './slips.ts';
+export { statementsPage } from './statements.ts';
 export { reportsPage } from './reports.ts';
 export { budgetPage } from './budget.ts';

@@ -1,0 +1,65 @@
+// Money in, in Thai: paying by QR in the chat, slips sent in the chat and the officers' queue, statement imports.
+import { formatThaiDate, formatThaiDateTime, type LocalDate } from '../domain/local-date.ts';
+import { formatSatang } from '../domain/money.ts';
+
+export const MONEY_THAI = {
+  qrTitle: 'กองทุนพัฒนาบทบาทสตรี',
+  qrContract: (contractNo: string) => `สัญญาเลขที่ ${contractNo}`,
+  qrWhat: (installmentSeq: number, dueOn: LocalDate | null) =>
+    installmentSeq === 0 ? 'ยอดค้างชำระทั้งหมด' : `ค่างวดที่ ${installmentSeq}${dueOn ? ` ครบกำหนด ${formatThaiDate(dueOn)}` : ''}`,
+  qrRefs: (ref1: string, ref2: string) => `Ref.1 ${ref1}  Ref.2 ${ref2}`,
+  qrFooter: 'บันทึกรูปนี้ แล้วเปิดในแอปธนาคารเพื่อสแกนจ่าย',
+  qrAltText: (contractNo: string, amount: number) => `QR ชำระเงินสัญญา ${contractNo} ยอด ${formatSatang(amount)}`,
+  payByQrIntro: (offers: ReadonlyArray<{ contractNo: string; amount: number; installmentSeq: number; dueOn: LocalDate | null }>) =>
+    [
+      'จ่ายผ่านแอปธนาคารได้เลยค่ะ 📱',
+      ...offers.map((o) => `• สัญญา ${o.contractNo}: ${o.installmentSeq === 0 ? 'ยอดค้างชำระ' : `งวดที่ ${o.installmentSeq}${o.dueOn ? ` (ครบกำหนด ${formatThaiDate(o.dueOn)})` : ''}`} ${formatSatang(o.amount)}`),
+      '',
+      'วิธีจ่าย: กดค้างที่รูป QR ด้านล่าง เลือก "บันทึก" แล้วเปิดแอปธนาคาร เลือก "สแกนจ่าย" และเลือกรูปจากอัลบั้ม ยอดเงินและเลขอ้างอิงจะขึ้นให้เองค่ะ',
+      'จ่ายแล้ว ส่งรูปสลิปในแชตนี้ได้เลย เจ้าหน้าที่จะตรวจและบันทึกให้ค่ะ',
+    ].join('\n'),
+  nothingDueNow: 'ตอนนี้ไม่มียอดที่ต้องชำระค่ะ 😊 หากต้องการชำระล่วงหน้า ชำระได้ตามช่องทางด้านล่าง',
+  reminderQrHint: 'สแกนจ่ายได้จากรูป QR นี้ (บันทึกรูปแล้วเปิดในแอปธนาคาร) จ่ายแล้วส่งรูปสลิปในแชตนี้ได้เลยค่ะ',
+  qrLinkExpired: 'รูป QR นี้หมดอายุแล้วค่ะ พิมพ์ "วิธีชำระ" เพื่อรับ QR ใหม่',
+
+  slipReceived: (name: string, readRef: boolean) =>
+    readRef
+      ? [`ได้รับสลิปแล้วค่ะ คุณ${name} ขอบคุณมากนะคะ 🙏`, 'เจ้าหน้าที่กำลังตรวจสอบ เมื่อบันทึกการชำระแล้ว ระบบจะแจ้งให้ทราบในแชตนี้ค่ะ'].join('\n')
+      : // No slip QR could be read: it may be a slip photographed badly, or another picture altogether.
+        [`ได้รับรูปแล้วค่ะ คุณ${name} ขอบคุณนะคะ 🙏`, 'หากเป็นสลิปการโอนเงิน เจ้าหน้าที่จะตรวจและบันทึกการชำระ แล้วแจ้งผลในแชตนี้ค่ะ (ถ้ารูปไม่ชัด เจ้าหน้าที่อาจขอให้ส่งใหม่)'].join('\n'),
+  slipDuplicate: (name: string, firstAt: Date) =>
+    `คุณ${name} ค่ะ สลิปนี้ส่งมาแล้วเมื่อ ${formatThaiDateTime(firstAt)} ไม่ต้องส่งซ้ำนะคะ 🙏 เจ้าหน้าที่จะตรวจและแจ้งผลในแชตนี้ค่ะ`,
+  slipAlreadyStored: 'ได้รับรูปนี้แล้วค่ะ เจ้าหน้าที่กำลังตรวจสอบ 🙏',
+  slipUnreadable: (name: string) => `ได้รับรูปแล้วค่ะ คุณ${name} แต่เปิดรูปนี้ไม่ได้ กรุณาส่งรูปสลิปใหม่อีกครั้ง (ภาพ JPEG หรือ PNG) นะคะ 🙏`,
+  slipRejectedNotice: (n: { fullName: string; receivedAt: string; reason: string }) =>
+    [
+      `คุณ${n.fullName} ค่ะ เจ้าหน้าที่ตรวจสลิปที่ท่านส่งเมื่อ ${formatThaiDateTime(new Date(n.receivedAt))} แล้ว ยังบันทึกเป็นการชำระไม่ได้ค่ะ`,
+      `เหตุผล: ${n.reason}`,
+      'หากท่านโอนแล้วจริง ส่งรูปสลิปที่ชัดเจนมาใหม่ หรือกด "ติดต่อเจ้าหน้าที่" ที่เมนูด้านล่างได้เลยค่ะ',
+    ].join('\n'),
+
+  slipNotFound: 'ไม่พบสลิปนี้ค่ะ',
+  slipOutsideArea: 'สลิปนี้เป็นของลูกหนี้นอกพื้นที่ที่ท่านดูแลค่ะ',
+  slipDecided: 'สลิปนี้มีผู้ตรวจแล้วค่ะ',
+  mentorsCannotDecideSlips: 'การยืนยันหรือปฏิเสธสลิปทำได้โดยเจ้าหน้าที่ค่ะ',
+  slipContractNotOfBorrower: 'สัญญานี้ไม่ใช่ของผู้ส่งสลิปค่ะ',
+  slipReceiptNo: (slipId: number) => `SLIP${slipId}`,
+
+  statementHeader: (problems: string[]) => `หัวตารางไม่ถูกต้อง: ${problems.join('; ')} (ต้องเป็น paid_on,amount,ref1,ref2,reference)`,
+  statementEmpty: 'ไฟล์ไม่มีรายการค่ะ',
+  statementNotCsv: 'อ่านไฟล์ไม่ได้ค่ะ ต้องเป็นไฟล์ CSV (UTF-8)',
+  statementUploadRole: 'การนำเข้ารายการเดินบัญชีทำได้โดยเจ้าหน้าที่ระดับจังหวัดขึ้นไปค่ะ',
+  statementOutsideArea: (contractNo: string) => `สัญญา ${contractNo} อยู่นอกพื้นที่ของผู้นำเข้า จึงยังไม่บันทึก ให้เจ้าหน้าที่พื้นที่นั้นตรวจสอบ`,
+  statementOverpaid: (contractNo: string, outstanding: number) =>
+    outstanding > 0 ? `ยอดเกินหนี้คงเหลือของสัญญา ${contractNo} (${formatSatang(outstanding)}) ให้เจ้าหน้าที่ตรวจสอบ` : `สัญญา ${contractNo} ชำระครบแล้ว ให้เจ้าหน้าที่ตรวจสอบ`,
+  statementReceiptTaken: (contractNo: string) => `สัญญา ${contractNo} มีการชำระเลขอ้างอิงนี้ด้วยยอดหรือวันที่ต่างกันแล้ว ให้เจ้าหน้าที่ตรวจสอบ`,
+  statementTooOld: 'วันที่ชำระย้อนหลังเกิน 1 ปี หรือเป็นวันในอนาคต ให้เจ้าหน้าที่ตรวจสอบ',
+  exceptionNotFound: 'ไม่พบรายการนี้ค่ะ',
+  exceptionResolved: 'รายการนี้มีผู้บันทึกแล้วค่ะ',
+  exceptionOutsideArea: 'รายการนี้เป็นของสัญญานอกพื้นที่ที่ท่านดูแลค่ะ',
+};
+
+/** The one line the CLI ends with (scripts read it). */
+export function statementSummaryLine(s: { recorded: number; alreadyKnown: number; unmatched: number }): string {
+  return `statement import: recorded ${s.recorded}, already known ${s.alreadyKnown}, unmatched ${s.unmatched}`;
+}

@@ -1,0 +1,194 @@
+// Transfer slips borrowers send in the chat (sealed bytes) and what officers decided about them. Reads for officers
+// are scoped to the viewer's area in SQL (debtor-scope.repo.ts).
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, SlipStatus } from '../schema.ts';
+import { visibleTo, type Viewer } from './debtor-scope.repo.ts';
+
+export interface NewSlip {
+  borrowerId: number;
+  lineMessageId: string;
+  contentType: 'image/jpeg' | 'image/png';
+  byteSize: number;
+  sha256: string;
+  sealed: Buffer;
+  bankCode: string | null;
+  transRef: string | null;
+  status: 'pending' | 'duplicate';
+  duplicateOf: number | null;
+  suggestedLoanId: number | null;
+  suggestedAmount: number | null;
+  at: Date;
+}
+
+/** Inserts a slip; undefined when the same LINE message was stored before (a redelivered event). */
+export async function insertSlip(db: Kysely<Database> | Transaction<Database>, slip: NewSlip): Promise<number | undefined> {
+  const row = await db
+    .insertInto('payment_slips')
+    .values({
+      borrower_id: slip.borrowerId,
+      line_message_id: slip.lineMessageId,
+      content_type: slip.contentType,
+      byte_size: slip.byteSize,
+      sha256: slip.sha256,
+      content: slip.sealed,
+      bank_code: slip.bankCode,
+      trans_ref: slip.transRef,
+      status: slip.status,
+      duplicate_of: slip.duplicateOf,
+      suggested_loan_id: slip.suggestedLoanId,
+      suggested_amount_satang: slip.suggestedAmount,
+      received_at: slip.at,
+    })
+    .onConflict((oc) => oc.column('line_message_id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export interface SlipOrigin {
+  id: number;
+  borrowerId: number;
+  status: SlipStatus;
+  receivedAt: Date;
+}
+
+export async function findSlipByMessageId(db: Kysely<Database>, lineMessageId: string): Promise<SlipOrigin | undefined> {
+  return db
+    .selectFrom('payment_slips')
+    .select(['id', 'borrower_id as borrowerId', 'status', 'received_at as receivedAt'])
+    .where('line_message_id', '=', lineMessageId)
+    .executeTakeFirst();
+}
+
+/** The first slip (not itself a duplicate) with this bank transaction, or with exactly these bytes. */
+export async function findEarlierSlip(
+  db: Kysely<Database> | Transaction<Database>,
+  match: { bankCode: string | null; transRef: string | null; sha256: string },
+): Promise<SlipOrigin | undefined> {
+  let query = db
+    .selectFrom('payment_slips')
+    .select(['id', 'borrower_id as borrowerId', 'status', 'received_at as receivedAt'])
+    .where('duplicate_of', 'is', null);
+  query =
+    match.transRef !== null && match.bankCode !== null
+      ? query.where((eb) => eb.or([eb.and([eb('bank_code', '=', match.bankCode), eb('trans_ref', '=', match.transRef)]), eb('sha256', '=', match.sha256)]))
+      : query.where('sha256', '=', match.sha256);
+  return query.orderBy('id').executeTakeFirst();
+}
+
+export interface SlipListRow {
+  id: number;
+  borrowerId: number;
+  fullName: string;
+  areaPath: string;
+  status: SlipStatus;
+  receivedAt: Date;
+  bankCode: string | null;
+  transRef: string | null;
+  duplicateOf: number | null;
+  suggestedContractNo: string | null;
+  suggestedAmount: number | null;
+  paymentId: number | null;
+  rejectReason: string | null;
+  decidedAt: Date | null;
+  decidedByName: string | null;
+}
+
+function slipQuery(db: Kysely<Database>, viewer: Viewer) {
+  return db
+    .selectFrom('payment_slips as s')
+    .innerJoin('borrowers as b', 'b.id', 's.borrower_id')
+    .innerJoin('areas as a', 'a.id', 'b.area_id')
+    .leftJoin('loans as l', 'l.id', 's.suggested_loan_id')
+    .leftJoin('officers as o', 'o.id', 's.decided_by')
+    .select([
+      's.id',
+      's.borrower_id as borrowerId',
+      'b.full_name as fullName',
+      'a.path as areaPath',
+      's.status',
+      's.received_at as receivedAt',
+      's.bank_code as bankCode',
+      's.trans_ref as transRef',
+      's.duplicate_of as duplicateOf',
+      'l.contract_no as suggestedContractNo',
+      's.suggested_amount_satang as suggestedAmount',
+      's.payment_id as paymentId',
+      's.reject_reason as rejectReason',
+      's.decided_at as decidedAt',
+      'o.full_name as decidedByName',
+    ])
+    .where(({ ref }) => visibleTo(viewer, ref('b.id'), ref('a.path')));
+}
+
+/** Slips in the viewer's area: those waiting (oldest first), or those decided lately (newest first). */
+export async function slipsForViewer(db: Kysely<Database>, viewer: Viewer, which: 'pending' | 'decided', limit: number): Promise<SlipListRow[]> {
+  const query = slipQuery(db, viewer);
+  return which === 'pending'
+    ? query.where('s.status', '=', 'pending').orderBy('s.received_at').orderBy('s.id').limit(limit).execute()
+    : query.where('s.status', '<>', 'pending').orderBy('s.received_at', 'desc').orderBy('s.id', 'desc').limit(limit).execute();
+}
+
+export async function countPendingSlipsForViewer(db: Kysely<Database>, viewer: Viewer): Promise<number> {
+  const row = await db
+    .selectFrom('payment_slips as s')
+    .innerJoin('borrowers as b', 'b.id', 's.borrower_id')
+    .innerJoin('areas as a', 'a.id', 'b.area_id')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('s.status', '=', 'pending')
+    .where(({ ref }) => visibleTo(viewer, ref('b.id'), ref('a.path')))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** One slip if the viewer may see it; `exists` tells 403 from 404. */
+export async function findSlipForViewer(db: Kysely<Database>, viewer: Viewer, id: number): Promise<{ slip: SlipListRow | undefined; exists: boolean }> {
+  const slip = await slipQuery(db, viewer).where('s.id', '=', id).executeTakeFirst();
+  if (slip) return { slip, exists: true };
+  const exists = await db.selectFrom('payment_slips').select('id').where('id', '=', id).executeTakeFirst();
+  return { slip: undefined, exists: exists !== undefined };
+}
+
+export async function slipContent(db: Kysely<Database>, id: number): Promise<{ contentType: 'image/jpeg' | 'image/png'; sealed: Buffer } | undefined> {
+  const row = await db.selectFrom('payment_slips').select(['content_type as contentType', 'content as sealed']).where('id', '=', id).executeTakeFirst();
+  return row;
+}
+
+/** Locks the slip for a decision; its status as it stands under the lock. */
+export async function lockSlip(trx: Transaction<Database>, id: number): Promise<{ status: SlipStatus; borrowerId: number; paymentId: number | null } | undefined> {
+  return trx.selectFrom('payment_slips').select(['status', 'borrower_id as borrowerId', 'payment_id as paymentId']).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function markSlipConfirmed(trx: Transaction<Database>, id: number, decision: { paymentId: number; officerId: number; at: Date }): Promise<void> {
+  await trx
+    .updateTable('payment_slips')
+    .set({ status: 'confirmed', payment_id: decision.paymentId, decided_by: decision.officerId, decided_at: decision.at })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markSlipRejected(trx: Transaction<Database>, id: number, decision: { reason: string; officerId: number; at: Date }): Promise<void> {
+  await trx
+    .updateTable('payment_slips')
+    .set({ status: 'rejected', reject_reason: decision.reason, decided_by: decision.officerId, decided_at: decision.at })
+    .where('id', '=', id)
+    .execute();
+}
+
+// ---------- key rotation and retention ----------
+
+export async function sealedSlipsAfter(db: Kysely<Database>, afterId: number, limit: number): Promise<Array<{ id: number; content: Buffer }>> {
+  return db.selectFrom('payment_slips').select(['id', 'content']).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+}
+
+/** Slips not sealed under the key whose sealed bytes start with `prefix`. */
+export async function countSlipsNotSealedWith(db: Kysely<Database>, prefix: Buffer): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM payment_slips WHERE substring(content from 1 for ${prefix.length}) <> ${prefix}`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+export async function updateSealedSlip(trx: Transaction<Database>, id: number, content: Buffer): Promise<void> {
+  await trx.updateTable('payment_slips').set({ content }).where('id', '=', id).execute();
+}
+

@@ -1,0 +1,121 @@
+// Money in, in a real browser at phone size (360×740), on the simulator's demo data: two borrowers send slips in the
+// chat (through the fake LINE platform's webhook and content API); the district officer opens "สลิป", confirms one
+// (a recorded payment; the borrower is thanked) and rejects the other with a reason (the borrower is told); the
+// province officer uploads a bank statement and sees what could not be matched.
+// Screenshots: test-artifacts/screenshots/money-*.png.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { generate } from 'promptparse';
+import { openPhone, screenshot as fullScreenshot, type PhoneBrowser } from './support/browser.ts';
+import { startSimulatorApp, type SimulatorApp } from './support/simulator-app.ts';
+import { makeSlipPhoto } from '../support/slip-photo.ts';
+
+let sim: SimulatorApp;
+let phone: PhoneBrowser | undefined;
+
+beforeAll(async () => {
+  sim = await startSimulatorApp();
+}, 120_000);
+afterEach(async () => {
+  expect(phone?.errors ?? []).toEqual([]);
+  await phone?.close();
+  phone = undefined;
+});
+afterAll(async () => {
+  await sim?.close();
+});
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  const style = await page.addStyleTag({ content: '#tabs, .actions { position: static !important; }' });
+  await fullScreenshot(page, name);
+  await style.evaluate((node) => (node as Element).remove());
+}
+
+function liffUrl(path: string, lineUserId: string): string {
+  const url = new URL(`/liff/${path}`, sim.url);
+  url.searchParams.set('simUser', lineUserId);
+  return url.toString();
+}
+
+async function sendSlip(label: string, photo: Buffer): Promise<void> {
+  const fake = sim.context.fakeLine!;
+  const { lineUserId } = sim.persona(label);
+  const result = await fake.deliverWebhook(`${sim.url}/webhook`, [fake.imageEvent(lineUserId, photo)]);
+  expect(result.status).toBe(200);
+  await sim.context.services.inbox.idle();
+}
+
+const title = (phone: PhoneBrowser) => phone.page.textContent('#page-title');
+const SLOW = { timeout: 15_000 };
+
+describe('slips to check', () => {
+  it('a district officer confirms one slip and rejects another, on a phone', async () => {
+    await sendSlip('มาลี', await makeSlipPhoto({ qrText: generate.slipVerify({ sendingBank: '014', transRef: '2026112310421234567' }) }));
+    await sendSlip('บุญมี', await makeSlipPhoto({ seed: 11, rotation: -0.1 }));
+    const malee = sim.persona('มาลี');
+    expect(JSON.stringify(sim.context.fakeLine!.messagesTo(malee.lineUserId))).toContain('ได้รับสลิปแล้วค่ะ');
+
+    phone = await openPhone();
+    const { page } = phone;
+    const officer = sim.persona('วิชัย');
+    await page.goto(liffUrl('officer/slips', officer.lineUserId));
+    await expect.poll(() => title(phone!), SLOW).toBe('สลิปรอตรวจ');
+    const slips = page.getByTestId('slip');
+    await expect.poll(() => slips.count(), SLOW).toBe(2);
+    const maleeSlip = slips.filter({ hasText: 'มาลี ทองคำ' });
+    await maleeSlip.locator('.slip-photo img').waitFor(SLOW);
+    expect(await maleeSlip.locator('.slip-ref').textContent()).toBe('2026112310421234567');
+    expect(await maleeSlip.textContent()).toContain('ธนาคารไทยพาณิชย์');
+    // The amount is never filled in for her: what is due is shown beside it, the officer types what the slip shows.
+    expect(await maleeSlip.getByLabel('ยอดตามสลิป (บาท)').inputValue()).toBe('');
+    expect(await maleeSlip.textContent()).toContain('ยอดที่ถึงกำหนดของสัญญานี้ ฿');
+    await screenshot(page, 'money-01-slips-to-check');
+
+    await maleeSlip.getByTestId('confirm-slip').click();
+    await maleeSlip.getByText('กรุณากรอกยอดเป็นตัวเลข', { exact: false }).waitFor(SLOW);
+    await maleeSlip.getByLabel('ยอดตามสลิป (บาท)').fill('1,234.50');
+    await maleeSlip.locator('.slip-photo').click();
+    await screenshot(page, 'money-01b-slip-zoomed-and-typed');
+    await maleeSlip.getByTestId('confirm-slip').click();
+    await maleeSlip.getByText('บันทึกการชำระแล้ว', { exact: false }).waitFor(SLOW);
+    expect(await maleeSlip.textContent()).toContain('฿1,234.50');
+    await screenshot(page, 'money-02-slip-confirmed');
+    const slipRows = await sim.context.db.selectFrom('payment_slips').select(['status', 'payment_id', 'trans_ref']).orderBy('id').execute();
+    expect(slipRows[0]).toMatchObject({ status: 'confirmed', trans_ref: '2026112310421234567' });
+    const payment = await sim.context.db.selectFrom('payments').select(['receipt_no', 'channel', 'amount_satang']).where('id', '=', slipRows[0]!.payment_id!).executeTakeFirstOrThrow();
+    expect(payment).toEqual({ receipt_no: '2026112310421234567', channel: 'transfer', amount_satang: 123_450 });
+    await expect.poll(() => JSON.stringify(sim.context.fakeLine!.messagesTo(malee.lineUserId)), SLOW).toContain('2026112310421234567');
+
+    const boonmeeSlip = slips.filter({ hasText: 'บุญมี ศรีสุข' });
+    expect(await boonmeeSlip.textContent()).toContain('อ่าน QR บนสลิปไม่ได้');
+    await boonmeeSlip.getByTestId('reject-slip').click();
+    await boonmeeSlip.getByRole('radio', { name: 'รูปไม่ชัด อ่านยอดหรือวันที่ไม่ได้' }).check();
+    await screenshot(page, 'money-03-slip-reject-reason');
+    await boonmeeSlip.getByTestId('send-reject').click();
+    await boonmeeSlip.getByText('ระบบแจ้งเหตุผลให้ผู้กู้', { exact: false }).waitFor(SLOW);
+    const boonmee = sim.persona('บุญมี');
+    await expect.poll(() => JSON.stringify(sim.context.fakeLine!.messagesTo(boonmee.lineUserId)), SLOW).toContain('รูปไม่ชัด อ่านยอดหรือวันที่ไม่ได้');
+
+    // Back later: the queue is empty and the decisions are listed.
+    await page.reload();
+    await expect.poll(() => title(phone!), SLOW).toBe('สลิปรอตรวจ');
+    await page.getByText('ไม่มีสลิปรอตรวจค่ะ', { exact: false }).waitFor(SLOW);
+    await screenshot(page, 'money-04-slips-done');
+  }, 120_000);
+});
+
+describe('statement upload', () => {
+  it('a province officer uploads a statement and sees what could not be matched', async () => {
+    phone = await openPhone();
+    const { page } = phone;
+    const officer = sim.persona('พรทิพย์');
+    await page.goto(liffUrl('officer/statements', officer.lineUserId));
+    await expect.poll(() => title(phone!), SLOW).toBe('รายการเดินบัญชี');
+    const csv = ['paid_on,amount,ref1,ref2,reference', '2569-11-22,500,TRT25660002,,KTB-E2E-1', '2569-11-22,750,NOBODY123,,KTB-E2E-2'].join('\n');
+    await page.locator('input[type=file]').setInputFiles({ name: 'ktb-2569-11-22.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('upload-statement').click();
+    await page.getByText('นำเข้าแล้ว 2 รายการ').waitFor(SLOW);
+    await page.getByTestId('statement-exception').filter({ hasText: 'KTB-E2E-2' }).waitFor(SLOW);
+    await screenshot(page, 'money-05-statement-imported');
+  }, 60_000);
+});
