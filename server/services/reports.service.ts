@@ -406,17 +406,17 @@ export async function debtorsFigures(db: Kysely<Database>, scope: ResolvedScope,
   };
 }
 
-/** Every debtor of the scope (of one colour), a page of the database at a time: memory stays flat however many. */
+/**
+ * Every debtor of the scope (of one colour): the standings of all of them from one query (a few numbers each), then
+ * who they are a page of the database at a time, so the names, phones and contacts never pile up in memory.
+ */
 export async function* debtorRowsStreamed(db: Kysely<Database>, scope: ResolvedScope, colour: Colour | undefined): AsyncGenerator<DebtorReportRow> {
+  const standings = standingsOf(await loanAgeingFacts(db, { scopePath: scope.path, asOf: scope.asOf, groupDepth: scope.groupDepth }), scope.asOf);
   let afterId = 0;
   for (;;) {
     const people = await debtorListPage(db, { scopePath: scope.path, asOf: scope.asOf, afterId, limit: DEBTOR_PAGE_SIZE });
     if (people.length === 0) return;
     afterId = people[people.length - 1]!.borrowerId;
-    const standings = standingsOf(
-      await loanAgeingFacts(db, { scopePath: scope.path, asOf: scope.asOf, groupDepth: scope.groupDepth, borrowerIds: people.map((p) => p.borrowerId) }),
-      scope.asOf,
-    );
     for (const person of people) {
       const standing = standings.get(person.borrowerId);
       if (!standing || (colour && standing.colour !== colour)) continue;

@@ -10,7 +10,7 @@
 // waterfall over the schedule. Litigation and a restructured schedule are as they are now (no history of them is kept).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, FollowUpKindColumn, FollowUpStageColumn, EnrollmentStatusColumn } from '../schema.ts';
-import type { LocalDate } from '../../domain/local-date.ts';
+import { addDays, type LocalDate } from '../../domain/local-date.ts';
 import { withinScope } from './areas.repo.ts';
 
 /** The Bangkok calendar day of a timestamptz column (the time zone database is not needed: Thailand keeps UTC+7). */
@@ -23,18 +23,38 @@ function pathPrefix(column: RawBuilder<unknown>, depth: number): RawBuilder<stri
   return sql<string>`array_to_string((string_to_array(${column}, '/'))[1:${sql.lit(depth)}], '/')`;
 }
 
-/** Schedule-changing payment events of the loans in `loans` (a CTE with an `id` column), by the day they count. */
-function paymentEvents(loans: RawBuilder<unknown>): RawBuilder<unknown> {
+/**
+ * Schedule-changing payment events of the loans in `loans` (a CTE with an `id` column) that count on a day in
+ * [from, to] (either end open), by that day. The bounds are applied in each branch, so only the few events of the
+ * window are checked for being a loan's first registry figure (its opening balance, never an event).
+ */
+function paymentEvents(loans: RawBuilder<unknown>, window: { from?: LocalDate; to?: LocalDate }): RawBuilder<unknown> {
+  const inWindow = (day: RawBuilder<unknown>) =>
+    sql.join([sql`true`, ...(window.from ? [sql`${day} >= ${window.from}::date`] : []), ...(window.to ? [sql`${day} <= ${window.to}::date`] : [])], sql` AND `);
   return sql`
-    SELECT p.loan_id, p.amount_satang AS amount,
-           CASE WHEN p.source IN ('officer', 'officer_reversal') THEN p.paid_on ELSE ${bangkokDay(sql`p.recorded_at`)} END AS on_date
+    SELECT p.loan_id, p.amount_satang AS amount, p.paid_on AS on_date
     FROM payments p JOIN ${loans} s ON s.id = p.loan_id
-    WHERE p.source IN ('officer', 'officer_reversal')
-       OR (p.source = 'registry_import'
-           AND EXISTS (SELECT 1 FROM payments p0 WHERE p0.loan_id = p.loan_id AND p0.source = 'registry_import' AND p0.id < p.id))
+    WHERE p.source IN ('officer', 'officer_reversal') AND ${inWindow(sql`p.paid_on`)}
+    UNION ALL
+    SELECT p.loan_id, p.amount_satang, ${bangkokDay(sql`p.recorded_at`)}
+    FROM payments p JOIN ${loans} s ON s.id = p.loan_id
+    WHERE p.source = 'registry_import' AND ${inWindow(bangkokDay(sql`p.recorded_at`))}
+      AND EXISTS (SELECT 1 FROM payments p0 WHERE p0.loan_id = p.loan_id AND p0.source = 'registry_import' AND p0.id < p.id)
     UNION ALL
     SELECT p.loan_id, -c.amount_satang, ${bangkokDay(sql`c.confirmed_at`)}
-    FROM payment_registry_confirmations c JOIN payments p ON p.id = c.payment_id JOIN ${loans} s ON s.id = p.loan_id`;
+    FROM payment_registry_confirmations c JOIN payments p ON p.id = c.payment_id JOIN ${loans} s ON s.id = p.loan_id
+    WHERE ${inWindow(bangkokDay(sql`c.confirmed_at`))}`;
+}
+
+/**
+ * Runs a report query with JIT off: a province's estimates are far above the truth, enough for PostgreSQL to spend a
+ * second and more compiling a query that runs in a fraction of that (the same as My area, debtor-list.repo.ts).
+ */
+function withoutJit<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL jit = off`.execute(trx);
+    return work(trx);
+  });
 }
 
 export interface LoanAgeingRow {
@@ -69,57 +89,57 @@ export interface LoanAgeingQuery {
 export async function loanAgeingFacts(db: Kysely<Database>, query: LoanAgeingQuery): Promise<LoanAgeingRow[]> {
   const { asOf } = query;
   const borrowerFilter = query.borrowerIds ? sql`AND b.id = ANY(${[...query.borrowerIds]}::bigint[])` : sql``;
-  const { rows } = await sql<LoanAgeingRow>`
-    WITH scoped AS MATERIALIZED (
-      SELECT l.id, l.borrower_id, l.litigation, l.schedule_source, ${pathPrefix(sql`a.path`, query.groupDepth)} AS group_path,
-             m.effect_type, m.ends_on, m.loan_id IS NOT NULL AS in_measure
-      FROM loans l
-      JOIN borrowers b ON b.id = l.borrower_id
-      JOIN areas a ON a.id = b.area_id
-      LEFT JOIN LATERAL (
-        SELECT lm.loan_id, rm.effect->>'type' AS effect_type, lm.ends_on FROM loan_measures lm JOIN relief_measures rm ON rm.code = lm.measure_code
-        WHERE lm.loan_id = l.id AND lm.starts_on <= ${asOf}::date AND (lm.ends_on IS NULL OR lm.ends_on >= ${asOf}::date)
-        ORDER BY lm.starts_on DESC, lm.id DESC LIMIT 1
-      ) m ON true
-      WHERE ${withinScope(sql.ref('a.path'), query.scopePath)} ${borrowerFilter}
-    ), later AS MATERIALIZED (
-      SELECT e.loan_id, SUM(e.amount)::bigint AS amount FROM (${paymentEvents(sql`scoped`)}) e
-      WHERE e.on_date > ${asOf}::date GROUP BY e.loan_id HAVING SUM(e.amount) <> 0
-    ), paid AS (
-      -- Loans nothing reached after the day: the schedule's own paid amounts.
-      SELECT s.id, i.due_on, i.interest_satang AS interest, i.principal_satang + i.interest_satang AS total, i.paid_satang AS paid
-      FROM scoped s JOIN installments i ON i.loan_id = s.id
-      WHERE NOT EXISTS (SELECT 1 FROM later lt WHERE lt.loan_id = s.id)
-      UNION ALL
-      -- The others: the paid total as of the day, poured over the schedule oldest first.
-      SELECT x.id, x.due_on, x.interest, x.total, LEAST(x.total, GREATEST(0, x.paid_as_of - x.before))
-      FROM (
-        SELECT s.id, i.due_on, i.interest_satang AS interest, i.principal_satang + i.interest_satang AS total,
-               SUM(i.principal_satang + i.interest_satang) OVER (PARTITION BY s.id ORDER BY i.seq) - (i.principal_satang + i.interest_satang) AS before,
-               SUM(i.paid_satang) OVER (PARTITION BY s.id) - lt.amount AS paid_as_of
-        FROM scoped s JOIN later lt ON lt.loan_id = s.id JOIN installments i ON i.loan_id = s.id
-      ) x
-    ), expected AS (
-      SELECT p.id, p.due_on, p.total - p.paid AS unpaid,
-             CASE
-               WHEN s.effect_type = 'suspend' AND (s.ends_on IS NULL OR p.due_on <= s.ends_on) THEN 0
-               WHEN s.effect_type = 'pause_principal' AND (s.ends_on IS NULL OR p.due_on <= s.ends_on) THEN GREATEST(p.interest - p.paid, 0)
-               ELSE p.total - p.paid
-             END AS expected
-      FROM paid p JOIN scoped s ON s.id = p.id
-    ), per_loan AS (
-      SELECT id, SUM(unpaid)::bigint AS outstanding,
-             COALESCE(SUM(expected) FILTER (WHERE due_on < ${asOf}::date), 0)::bigint AS overdue,
-             MIN(due_on) FILTER (WHERE due_on < ${asOf}::date AND expected > 0) AS oldest
-      FROM expected GROUP BY id
-    )
-    SELECT s.id AS "loanId", s.borrower_id AS "borrowerId", s.group_path AS "groupPath", pl.outstanding, pl.overdue,
-           pl.oldest AS "oldestUnpaidDueOn", s.schedule_source = 'restructured' AS restructured,
-           COALESCE(s.effect_type = 'suspend', false) AS suspended, s.in_measure AS "inMeasure", s.litigation
-    FROM per_loan pl JOIN scoped s ON s.id = pl.id
-    WHERE pl.outstanding > 0
-    ORDER BY s.borrower_id, s.id`.execute(db);
-  return rows;
+  const expected = sql`CASE
+      WHEN s.effect_type = 'suspend' AND (s.ends_on IS NULL OR x.due_on <= s.ends_on) THEN 0
+      WHEN s.effect_type = 'pause_principal' AND (s.ends_on IS NULL OR x.due_on <= s.ends_on) THEN GREATEST(x.interest - x.paid, 0)
+      ELSE x.total - x.paid END`;
+  return withoutJit(db, async (trx) => {
+    const { rows } = await sql<LoanAgeingRow>`
+      WITH scoped AS MATERIALIZED (
+        SELECT l.id, l.borrower_id, l.litigation, l.schedule_source, ${pathPrefix(sql`a.path`, query.groupDepth)} AS group_path,
+               m.effect_type, m.ends_on, m.loan_id IS NOT NULL AS in_measure
+        FROM loans l
+        JOIN borrowers b ON b.id = l.borrower_id
+        JOIN areas a ON a.id = b.area_id
+        LEFT JOIN LATERAL (
+          SELECT lm.loan_id, rm.effect->>'type' AS effect_type, lm.ends_on FROM loan_measures lm JOIN relief_measures rm ON rm.code = lm.measure_code
+          WHERE lm.loan_id = l.id AND lm.starts_on <= ${asOf}::date AND (lm.ends_on IS NULL OR lm.ends_on >= ${asOf}::date)
+          ORDER BY lm.starts_on DESC, lm.id DESC LIMIT 1
+        ) m ON true
+        WHERE ${withinScope(sql.ref('a.path'), query.scopePath)} ${borrowerFilter}
+      ), later AS MATERIALIZED (
+        SELECT e.loan_id, SUM(e.amount)::bigint AS amount FROM (${paymentEvents(sql`scoped`, { from: addDays(asOf, 1) })}) e
+        GROUP BY e.loan_id HAVING SUM(e.amount) <> 0
+      )
+      SELECT s.id AS "loanId", s.borrower_id AS "borrowerId", s.group_path AS "groupPath", agg.outstanding, agg.overdue,
+             agg.oldest AS "oldestUnpaidDueOn", s.schedule_source = 'restructured' AS restructured,
+             COALESCE(s.effect_type = 'suspend', false) AS suspended, s.in_measure AS "inMeasure", s.litigation
+      FROM scoped s
+      LEFT JOIN later lt ON lt.loan_id = s.id
+      CROSS JOIN LATERAL (
+        SELECT COALESCE(SUM(x.total - x.paid), 0)::bigint AS outstanding,
+               COALESCE(SUM(${expected}) FILTER (WHERE x.due_on < ${asOf}::date), 0)::bigint AS overdue,
+               MIN(x.due_on) FILTER (WHERE x.due_on < ${asOf}::date AND ${expected} > 0) AS oldest
+        FROM (
+          -- Nothing reached the loan after the day: its unpaid installments as they are (an index probe per loan).
+          SELECT i.due_on, i.interest_satang AS interest, i.principal_satang + i.interest_satang AS total, i.paid_satang AS paid
+          FROM installments i
+          WHERE lt.loan_id IS NULL AND i.loan_id = s.id AND i.paid_satang < i.principal_satang + i.interest_satang
+          UNION ALL
+          -- Something did: the paid total as of the day, poured over the whole schedule oldest first.
+          SELECT w.due_on, w.interest, w.total, LEAST(w.total, GREATEST(0, w.paid_now - lt.amount - w.before))
+          FROM (
+            SELECT i.due_on, i.interest_satang AS interest, i.principal_satang + i.interest_satang AS total,
+                   SUM(i.principal_satang + i.interest_satang) OVER (ORDER BY i.seq) - (i.principal_satang + i.interest_satang) AS before,
+                   SUM(i.paid_satang) OVER () AS paid_now
+            FROM installments i WHERE lt.loan_id IS NOT NULL AND i.loan_id = s.id
+          ) w
+        ) x
+      ) agg
+      WHERE agg.outstanding > 0
+      ORDER BY s.borrower_id, s.id`.execute(trx);
+    return rows;
+  });
 }
 
 export interface CollectionWindow {
@@ -146,25 +166,36 @@ export async function collectionsByArea(
   const earliest = query.windows.reduce((min, w) => (w.from < min ? w.from : min), query.windows[0]!.from);
   const latest = query.windows.reduce((max, w) => (w.to > max ? w.to : max), query.windows[0]!.to);
   const windows = sql`SELECT * FROM unnest(${query.windows.map((w) => w.key)}::text[], ${query.windows.map((w) => w.from)}::date[], ${query.windows.map((w) => w.to)}::date[]) AS w(key, from_on, to_on)`;
-  const { rows } = await sql<CollectionRow>`
-    WITH scoped AS MATERIALIZED (
-      SELECT l.id, ${pathPrefix(sql`a.path`, query.groupDepth)} AS group_path
-      FROM loans l JOIN borrowers b ON b.id = l.borrower_id JOIN areas a ON a.id = b.area_id
-      WHERE ${withinScope(sql.ref('a.path'), query.scopePath)}
-    ), due AS (
-      SELECT s.group_path, i.due_on, (i.principal_satang + i.interest_satang) AS amount
-      FROM scoped s JOIN installments i ON i.loan_id = s.id
-      WHERE i.due_on BETWEEN ${earliest}::date AND ${latest}::date
-    ), events AS (
-      SELECT s.group_path, e.on_date, e.amount FROM (${paymentEvents(sql`scoped`)}) e JOIN scoped s ON s.id = e.loan_id
-      WHERE e.on_date BETWEEN ${earliest}::date AND ${latest}::date
-    ), groups AS (SELECT DISTINCT group_path FROM scoped)
-    SELECT g.group_path AS "groupPath", w.key AS window,
-           COALESCE((SELECT SUM(d.amount) FROM due d WHERE d.group_path = g.group_path AND d.due_on BETWEEN w.from_on AND w.to_on), 0)::bigint AS due,
-           COALESCE((SELECT SUM(e.amount) FROM events e WHERE e.group_path = g.group_path AND e.on_date BETWEEN w.from_on AND w.to_on), 0)::bigint AS collected
-    FROM groups g CROSS JOIN (${windows}) w
-    ORDER BY g.group_path, w.key`.execute(db);
-  return rows;
+  return withoutJit(db, async (trx) => {
+    const { rows } = await sql<CollectionRow>`
+      WITH scoped AS MATERIALIZED (
+        SELECT l.id, ${pathPrefix(sql`a.path`, query.groupDepth)} AS group_path
+        FROM loans l JOIN borrowers b ON b.id = l.borrower_id JOIN areas a ON a.id = b.area_id
+        WHERE ${withinScope(sql.ref('a.path'), query.scopePath)}
+      ), windows AS (${windows}),
+      due AS (
+        -- Per loan, its installments due in the span of the windows (an index range per loan).
+        SELECT s.group_path, w.key, SUM(d.amount)::bigint AS amount
+        FROM scoped s
+        CROSS JOIN LATERAL (
+          SELECT i.due_on, i.principal_satang + i.interest_satang AS amount FROM installments i
+          WHERE i.loan_id = s.id AND i.due_on BETWEEN ${earliest}::date AND ${latest}::date) d
+        JOIN windows w ON d.due_on BETWEEN w.from_on AND w.to_on
+        GROUP BY 1, 2
+      ), collected AS (
+        SELECT s.group_path, w.key, SUM(e.amount)::bigint AS amount
+        FROM (${paymentEvents(sql`scoped`, { from: earliest, to: latest })}) e
+        JOIN scoped s ON s.id = e.loan_id
+        JOIN windows w ON e.on_date BETWEEN w.from_on AND w.to_on
+        GROUP BY 1, 2
+      ), groups AS (SELECT DISTINCT group_path FROM scoped)
+      SELECT g.group_path AS "groupPath", w.key AS window, COALESCE(d.amount, 0)::bigint AS due, COALESCE(c.amount, 0)::bigint AS collected
+      FROM groups g CROSS JOIN windows w
+      LEFT JOIN due d ON d.group_path = g.group_path AND d.key = w.key
+      LEFT JOIN collected c ON c.group_path = g.group_path AND c.key = w.key
+      ORDER BY g.group_path, w.key`.execute(trx);
+    return rows;
+  });
 }
 
 export interface FollowUpActivityRow {

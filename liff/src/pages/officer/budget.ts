@@ -29,7 +29,7 @@ function allocationTable(result: AllocationResult): HTMLElement {
   return h(
     'table',
     { class: 'report-table budget-table', 'data-testid': 'allocation-table' },
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'อำเภอ'), h('th', { scope: 'col' }, 'สัดส่วน'), h('th', { scope: 'col' }, 'งบ (บาท)'))),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'อำเภอ'), h('th', { scope: 'col' }, 'งบ (บาท) · สัดส่วน'))),
     h(
       'tbody',
       null,
@@ -38,12 +38,11 @@ function allocationTable(result: AllocationResult): HTMLElement {
           'tr',
           null,
           h('th', { scope: 'row' }, d.title, h('small', { class: 'muted' }, `${d.tambons} ตำบล · ${d.members.toLocaleString('th-TH')} คน · หนี้เกินกำหนด ${d.overdueRatePercent.toFixed(2)}%`)),
-          h('td', null, share(d.share)),
-          h('td', null, baht(d.amountBaht)),
+          h('td', null, baht(d.amountBaht), h('small', { class: 'muted share' }, share(d.share))),
         ),
       ),
     ),
-    h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, 'รวม'), h('td', null, '100%'), h('td', null, baht(result.totalBaht)))),
+    h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, 'รวม'), h('td', null, baht(result.totalBaht), h('small', { class: 'muted share' }, '100%')))),
   );
 }
 

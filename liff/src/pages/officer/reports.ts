@@ -269,7 +269,7 @@ function measuresView(report: MeasuresReport): HTMLElement[] {
   ];
 }
 
-function debtorsView(report: DebtorsReport, context: PageContext): HTMLElement[] {
+function debtorsView(report: DebtorsReport): HTMLElement[] {
   const chosen = report.colour;
   return [
     card(
@@ -311,7 +311,6 @@ function debtorsView(report: DebtorsReport, context: PageContext): HTMLElement[]
         : card(notice('ไม่มีลูกหนี้ในกลุ่มนี้ค่ะ')),
     ),
   ];
-  void context;
 }
 
 export const reportsPage: Page = async (context) => {
@@ -328,7 +327,7 @@ export const reportsPage: Page = async (context) => {
           ? activityView(report as ActivityReport)
           : kind === 'measures'
             ? measuresView(report as MeasuresReport)
-            : debtorsView(report as DebtorsReport, context);
+            : debtorsView(report as DebtorsReport);
   replace(
     context.root,
     h('p', { class: 'muted intro' }, `${scope.title} · ข้อมูล ณ ${formatThaiDate(scope.asOf)}`),
