@@ -31,6 +31,16 @@ function pathPrefix(column: RawBuilder<unknown>, depth: number): RawBuilder<stri
 function paymentEvents(loans: RawBuilder<unknown>, window: { from?: LocalDate; to?: LocalDate }): RawBuilder<unknown> {
   const inWindow = (day: RawBuilder<unknown>) =>
     sql.join([sql`true`, ...(window.from ? [sql`${day} >= ${window.from}::date`] : []), ...(window.to ? [sql`${day} <= ${window.to}::date`] : [])], sql` AND `);
+  // The same window for a moment in time (Bangkok days, UTC+7), written so the indexes on these columns serve it.
+  const atInWindow = (moment: RawBuilder<unknown>) =>
+    sql.join(
+      [
+        sql`true`,
+        ...(window.from ? [sql`${moment} >= ((${window.from}::date - interval '7 hours') AT TIME ZONE 'UTC')`] : []),
+        ...(window.to ? [sql`${moment} < ((${window.to}::date + 1 - interval '7 hours') AT TIME ZONE 'UTC')`] : []),
+      ],
+      sql` AND `,
+    );
   return sql`
     SELECT p.loan_id, p.amount_satang AS amount, p.paid_on AS on_date
     FROM payments p JOIN ${loans} s ON s.id = p.loan_id
@@ -38,12 +48,12 @@ function paymentEvents(loans: RawBuilder<unknown>, window: { from?: LocalDate; t
     UNION ALL
     SELECT p.loan_id, p.amount_satang, ${bangkokDay(sql`p.recorded_at`)}
     FROM payments p JOIN ${loans} s ON s.id = p.loan_id
-    WHERE p.source = 'registry_import' AND ${inWindow(bangkokDay(sql`p.recorded_at`))}
+    WHERE p.source = 'registry_import' AND ${atInWindow(sql`p.recorded_at`)}
       AND EXISTS (SELECT 1 FROM payments p0 WHERE p0.loan_id = p.loan_id AND p0.source = 'registry_import' AND p0.id < p.id)
     UNION ALL
     SELECT p.loan_id, -c.amount_satang, ${bangkokDay(sql`c.confirmed_at`)}
     FROM payment_registry_confirmations c JOIN payments p ON p.id = c.payment_id JOIN ${loans} s ON s.id = p.loan_id
-    WHERE ${inWindow(bangkokDay(sql`c.confirmed_at`))}`;
+    WHERE ${atInWindow(sql`c.confirmed_at`)}`;
 }
 
 /**
