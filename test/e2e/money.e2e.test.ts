@@ -6,7 +6,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { generate } from 'promptparse';
-import { openPhone, screenshot as fullScreenshot, type PhoneBrowser } from './support/browser.ts';
+import { openPhone, type PhoneBrowser } from './support/browser.ts';
+import { liffUrlAs, pageScreenshot, pageTitle, SLOW } from './support/officer-pages.ts';
 import { startSimulatorApp, type SimulatorApp } from './support/simulator-app.ts';
 import { makeSlipPhoto } from '../support/slip-photo.ts';
 
@@ -25,17 +26,9 @@ afterAll(async () => {
   await sim?.close();
 });
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  const style = await page.addStyleTag({ content: '#tabs, .actions { position: static !important; }' });
-  await fullScreenshot(page, name);
-  await style.evaluate((node) => (node as Element).remove());
-}
+const screenshot = (page: Page, name: string) => pageScreenshot(page, name);
 
-function liffUrl(path: string, lineUserId: string): string {
-  const url = new URL(`/liff/${path}`, sim.url);
-  url.searchParams.set('simUser', lineUserId);
-  return url.toString();
-}
+const liffUrl = (path: string, lineUserId: string) => liffUrlAs(sim.url, path, lineUserId);
 
 async function sendSlip(label: string, photo: Buffer): Promise<void> {
   const fake = sim.context.fakeLine!;
@@ -45,8 +38,7 @@ async function sendSlip(label: string, photo: Buffer): Promise<void> {
   await sim.context.services.inbox.idle();
 }
 
-const title = (phone: PhoneBrowser) => phone.page.textContent('#page-title');
-const SLOW = { timeout: 15_000 };
+const title = pageTitle;
 
 describe('slips to check', () => {
   it('a district officer confirms one slip and rejects another, on a phone', async () => {

@@ -4,7 +4,8 @@
 // A screenshot of each page is kept in test-artifacts/screenshots/officer-*.png.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openPhone, screenshot as fullScreenshot, type PhoneBrowser } from './support/browser.ts';
+import { openPhone, type PhoneBrowser } from './support/browser.ts';
+import { liffUrlAs, pageScreenshot, pageTitle, SLOW } from './support/officer-pages.ts';
 import { startSimulatorApp, type SimulatorApp } from './support/simulator-app.ts';
 import { enrollmentRequestSchema } from '../../server/contracts/liff.ts';
 
@@ -23,24 +24,11 @@ afterAll(async () => {
   await sim?.close();
 });
 
-/**
- * The whole page top to bottom, as a person scrolling it would read it: the tab bar and the action bar are pinned to
- * the bottom of the screen on the phone, but a full-page capture would paint them across the middle of the page.
- */
-async function screenshot(page: Page, name: string): Promise<void> {
-  const style = await page.addStyleTag({ content: '#tabs, .actions { position: static !important; }' });
-  await fullScreenshot(page, name);
-  await style.evaluate((node) => (node as Element).remove());
-}
+const screenshot = (page: Page, name: string) => pageScreenshot(page, name);
 
-function liffUrl(path: string, lineUserId: string): string {
-  const url = new URL(`/liff/${path}`, sim.url);
-  url.searchParams.set('simUser', lineUserId);
-  return url.toString();
-}
+const liffUrl = (path: string, lineUserId: string) => liffUrlAs(sim.url, path, lineUserId);
 
-const title = (phone: PhoneBrowser) => phone.page.textContent('#page-title');
-const SLOW = { timeout: 15_000 };
+const title = pageTitle;
 
 describe('a tambon officer between visits', () => {
   it('opens My work, records a visit with a promise, records a payment, and sees the promise kept', async () => {

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openPhone, screenshot as fullScreenshot, type PhoneBrowser } from './support/browser.ts';
+import { openPhone, type PhoneBrowser } from './support/browser.ts';
+import { liffUrlAs, pageScreenshot, pageTitle, SLOW } from './support/officer-pages.ts';
 import { startSimulatorApp, type SimulatorApp } from './support/simulator-app.ts';
 
 let sim: SimulatorApp;
@@ -24,20 +25,11 @@ afterAll(async () => {
   await sim?.close();
 });
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  const style = await page.addStyleTag({ content: '#tabs, .actions { position: static !important; }' });
-  await fullScreenshot(page, name);
-  await style.evaluate((node) => (node as Element).remove());
-}
+const screenshot = (page: Page, name: string) => pageScreenshot(page, name);
 
-function liffUrl(path: string, lineUserId: string): string {
-  const url = new URL(`/liff/${path}`, sim.url);
-  url.searchParams.set('simUser', lineUserId);
-  return url.toString();
-}
+const liffUrl = (path: string, lineUserId: string) => liffUrlAs(sim.url, path, lineUserId);
 
-const title = (phone: PhoneBrowser) => phone.page.textContent('#page-title');
-const SLOW = { timeout: 15_000 };
+const title = pageTitle;
 
 async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; workbook: ExcelJS.Workbook }> {
   const [download] = await Promise.all([page.waitForEvent('download', SLOW), click()]);
