@@ -11,7 +11,7 @@ import type { Clock } from './ports.ts';
 
 const TICKET_SECONDS = 120;
 /** Only files of the officers' pages are ever fetched this way. */
-const DOWNLOADABLE = /^\/api\/liff\/officer\/[A-Za-z0-9/_-]+[./](xlsx|pdf)(\?[A-Za-z0-9=&%._-]*)?$/;
+const DOWNLOADABLE = /^\/api\/liff\/officer\/[A-Za-z0-9/_-]+[./](xlsx|pdf)(\?[A-Za-z0-9=&%._+-]*)?$/;
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 

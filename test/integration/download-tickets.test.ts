@@ -41,6 +41,13 @@ describe('one-time download links', () => {
     expect((await again.json()).code).toBe('GONE');
   });
 
+  it('works for an area picked on the page (its path percent-encoded in the query)', async () => {
+    const path = `/api/liff/officer/reports/ageing/xlsx?${new URLSearchParams({ area: 'ตราด/เมืองตราด', asOf: '2026-11-23' })}`;
+    const ticket = await district.post<{ url: string }>('/api/liff/officer/download-tickets', { path });
+    expect(ticket.status).toBe(201);
+    expect((await open(new URL(ticket.body.url, t.url).pathname + new URL(ticket.body.url, t.url).search)).status).toBe(200);
+  });
+
   it('is bound to its address: the same ticket on another file or area is refused', async () => {
     const ticket = await district.post<{ url: string }>('/api/liff/officer/download-tickets', { path: XLSX });
     const token = new URL(ticket.body.url, t.url).searchParams.get('ticket');
@@ -55,7 +62,8 @@ describe('one-time download links', () => {
   });
 
   it('still applies the officer’s scope: a district’s ticket cannot open another district’s report', async () => {
-    const path = `/api/liff/officer/reports/ageing/xlsx?asOf=2026-11-23&area=${encodeURIComponent('ตราด/คลองใหญ่')}`;
+    // Built as the report page builds it (URLSearchParams: Thai and "/" percent-encoded).
+    const path = `/api/liff/officer/reports/ageing/xlsx?${new URLSearchParams({ area: 'ตราด/คลองใหญ่', asOf: '2026-11-23' })}`;
     const withToken = await district.get(path);
     const ticket = await district.post<{ url: string }>('/api/liff/officer/download-tickets', { path });
     expect(ticket.status).toBe(201);
