@@ -1,9 +1,6 @@
 // The officer's pages: My area, the debtor list, a debtor's page with one timeline, My work this week and the
 // applications waiting. Always limited, in SQL, to what the caller may see; every read of a person's data is
 // audited. The use-cases of follow-ups, payments and link codes are gathered here for the edges.
-import type { Kysely } from 'kysely';
-import type { Logger } from 'pino';
-import type { Database } from '../db/schema.ts';
 import {
   COLOUR_THAI,
   COLOURS,
@@ -47,18 +44,12 @@ import { countPendingReviewsFor } from './enrollment-review.service.ts';
 import { editFollowUp, readFollowUpPhoto, recordFollowUp, uploadFollowUpPhoto } from './follow-ups.service.ts';
 import { createLinkCodeBatch, issueCodeForBorrower, issueCodeFromChat, takeBatchForDownload } from './officer-link-codes.service.ts';
 import { isMentorCaller, officerOfLineUser, visibleBorrower, type OfficerCaller } from './officer-access.ts';
-import { recordPayment, reversePayment } from './recorded-payments.service.ts';
+import { recordPayment, reversePayment, type RecordedPaymentDeps } from './recorded-payments.service.ts';
 import { judgeDuePromises } from './payment-promises.service.ts';
-import type { Clock } from './ports.ts';
 
-export interface OfficerWorkspaceDeps {
-  db: Kysely<Database>;
+/** What recording payments needs (promiseGraceDays: PROMISE_GRACE_DAYS), and the cipher for sealed photos. */
+export interface OfficerWorkspaceDeps extends RecordedPaymentDeps {
   cipher: PersonalDataCipher;
-  clock: Clock;
-  log: Logger;
-  /** Days after the promised date a payment still counts (configuration: PROMISE_GRACE_DAYS). */
-  promiseGraceDays: number;
-  dispatchSoon?: () => void;
 }
 
 /** The provincial indicator: overdue debt below 10 % of what is owed. */

@@ -3,9 +3,6 @@
 // a recorded payment with the slip attached — or rejects it with a reason she is told. Nothing is posted without an
 // officer.
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Logger } from 'pino';
-import type { Database } from '../db/schema.ts';
 import { SLIP_REJECT_REASONS, SLIP_STATUS_THAI, type SlipConfirmParsed, type SlipDecision, type SlipItem, type SlipsResponse } from '../contracts/money.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { isUniqueViolation } from '../db/database-errors.ts';
@@ -35,16 +32,11 @@ import type { ChatReply } from './chat-answers.ts';
 import { loadDebtOverview } from './debt-overview.service.ts';
 import { isMentorCaller, visibleLoan, type OfficerCaller } from './officer-access.ts';
 import { enqueueOutboxMessages } from './outbox.service.ts';
-import type { Clock } from './ports.ts';
-import { recordPayment } from './recorded-payments.service.ts';
+import { recordPayment, type RecordedPaymentDeps } from './recorded-payments.service.ts';
 
-export interface PaymentSlipDeps {
-  db: Kysely<Database>;
+/** What recording payments needs, and the cipher the slips are sealed with. */
+export interface PaymentSlipDeps extends RecordedPaymentDeps {
   cipher: PersonalDataCipher;
-  clock: Clock;
-  log: Logger;
-  promiseGraceDays: number;
-  dispatchSoon?: () => void;
 }
 
 /** A photo sent in the chat; `load` reads it through LINE's content API and looks for the slip QR. */
