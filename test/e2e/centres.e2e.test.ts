@@ -2,12 +2,10 @@
 // district officer scores a centre indicator by indicator (levels, evidence, a photo, the video link), leaves and
 // comes back to the draft, and submits; the province sees it ranked and downloads the XLSX, read back here.
 // Screenshots in test-artifacts/screenshots/centres-*.png.
-import ExcelJS from 'exceljs';
-import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPhone, type PhoneBrowser } from './support/browser.ts';
-import { liffUrlAs, pageScreenshot, pageTitle, SLOW } from './support/officer-pages.ts';
+import { downloadedWorkbook, liffUrlAs, pageScreenshot, pageTitle, SLOW } from './support/officer-pages.ts';
 import { startSimulatorApp, type SimulatorApp } from './support/simulator-app.ts';
 
 let sim: SimulatorApp;
@@ -207,11 +205,8 @@ describe('the province', () => {
     expect(text).toContain('ไม่มีหลักฐาน: 3.5');
     await screenshot(page, 'centres-07-province-ranking');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-xlsx').click()]);
-    expect(download.suggestedFilename()).toBe('centre-ranking-2570.xlsx');
-    const file = await download.path();
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
+    const { name, workbook: book } = await downloadedWorkbook(page, () => page.getByTestId('download-xlsx').click(), { timeout: 30_000 });
+    expect(name).toBe('centre-ranking-2570.xlsx');
     const sheet = book.worksheets[0]!;
     const values = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
     expect(String(values(1)[0])).toContain('ผลคัดเลือกศูนย์จัดการกองทุนชุมชนต้นแบบ จังหวัดตราด ปีงบประมาณ 2570');

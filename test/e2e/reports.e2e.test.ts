@@ -2,12 +2,10 @@
 // quarterly draft arrives: she opens the draft's link (ageing and PAR as of 30 November), narrows to a district, looks
 // at collections, 5 ต. activity, measures and the red debtors, downloads the XLSX (read back here), and allocates a
 // subsidy budget across the districts, saves it and downloads that too. Screenshots: test-artifacts/screenshots/reports-*.png.
-import { readFileSync } from 'node:fs';
-import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPhone, type PhoneBrowser } from './support/browser.ts';
-import { liffUrlAs, pageScreenshot, pageTitle, SLOW } from './support/officer-pages.ts';
+import { downloadedWorkbook, liffUrlAs, pageScreenshot, pageTitle, SLOW } from './support/officer-pages.ts';
 import { startSimulatorApp, type SimulatorApp } from './support/simulator-app.ts';
 
 let sim: SimulatorApp;
@@ -31,13 +29,7 @@ const liffUrl = (path: string, lineUserId: string) => liffUrlAs(sim.url, path, l
 
 const title = pageTitle;
 
-async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; workbook: ExcelJS.Workbook }> {
-  const [download] = await Promise.all([page.waitForEvent('download', SLOW), click()]);
-  const file = await download.path();
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
-  return { name: download.suggestedFilename(), workbook };
-}
+const downloaded = downloadedWorkbook;
 
 describe('a province officer at quarter’s end', () => {
   it('opens the draft’s report, narrows to a district, reads every report and downloads an XLSX that opens', async () => {

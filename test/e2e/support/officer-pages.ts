@@ -1,5 +1,7 @@
 // What the officers' page tests share: a whole-page screenshot as a person scrolling would read it, the mini-app's
 // address as a simulator persona, the page title, and the patience a first page load on a cold server needs.
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { screenshot as fullScreenshot, type PhoneBrowser } from './browser.ts';
 
@@ -22,3 +24,15 @@ export function liffUrlAs(baseUrl: string, path: string, lineUserId: string): st
 
 export const pageTitle = (phone: PhoneBrowser) => phone.page.textContent('#page-title');
 export const SLOW = { timeout: 15_000 };
+
+/** Clicks a download button and reads the XLSX the phone received, as a person opening it would. */
+export async function downloadedWorkbook(
+  page: Page,
+  click: () => Promise<void>,
+  wait: { timeout: number } = SLOW,
+): Promise<{ name: string; workbook: ExcelJS.Workbook }> {
+  const [download] = await Promise.all([page.waitForEvent('download', wait), click()]);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(readFileSync(await download.path()) as unknown as ArrayBuffer);
+  return { name: download.suggestedFilename(), workbook };
+}
