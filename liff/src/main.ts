@@ -175,7 +175,14 @@ function startRouter(session: LiffSession, mock: boolean) {
     );
   }
 
+  // Each route draws into its own container: a page still loading when the person taps elsewhere (a slow phone,
+  // a slow answer) finishes into a detached element, and its title, redirects and errors are dropped, instead of
+  // drawing itself over the page that was opened after it.
+  let routeGeneration = 0;
+
   async function route() {
+    const generation = ++routeGeneration;
+    const isCurrent = () => generation === routeGeneration;
     const path = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length).replace(/\/$/, '') : '';
     const currentFlash = flash;
     flash = undefined;
@@ -185,6 +192,7 @@ function startRouter(session: LiffSession, mock: boolean) {
       if (!target) {
         // The start page: my loans for a linked borrower, linking for everyone else.
         await me();
+        if (!isCurrent()) return;
         target = ROUTES.find((r) => r.pattern.test('loans'))!;
         routedPath = 'loans';
         history.replaceState(null, '', withSimUser(BASE + 'loans'));
@@ -192,13 +200,28 @@ function startRouter(session: LiffSession, mock: boolean) {
       if (target.borrower) await me();
       if (target.officer) {
         const caller = await officer();
+        if (!isCurrent()) return;
         drawTabs(routedPath, 'officer', caller.can.reviewApplications);
       } else drawTabs(routedPath, target.borrower);
+      if (!isCurrent()) return;
       const match = target.pattern.exec(routedPath)!;
       const params = Object.fromEntries(target.keys.map((key, i) => [key, match[i + 1]!]));
-      root.replaceChildren(h('p', { class: 'loading' }, 'กำลังโหลด…'));
-      await target.page({ root, session, params, query: new URLSearchParams(location.search), navigate, setTitle, flash: currentFlash, me, measures, officer });
+      const pageRoot = h('div', { class: 'page' }, h('p', { class: 'loading' }, 'กำลังโหลด…'));
+      root.replaceChildren(pageRoot);
+      await target.page({
+        root: pageRoot,
+        session,
+        params,
+        query: new URLSearchParams(location.search),
+        navigate: (to, options) => (isCurrent() ? navigate(to, options) : undefined),
+        setTitle: (title) => (isCurrent() ? setTitle(title) : undefined),
+        flash: currentFlash,
+        me,
+        measures,
+        officer,
+      });
     } catch (error) {
+      if (!isCurrent()) return;
       if (error instanceof ApiError && error.code === 'NOT_LINKED' && routedPath !== 'link') return navigate(BASE + 'link', { replace: true });
       // An officer's LINE account opened the borrowers' app: their own pages are the start.
       if (error instanceof ApiError && error.code === 'FORBIDDEN' && target?.borrower !== false) return navigate(BASE + 'officer/work', { replace: true });

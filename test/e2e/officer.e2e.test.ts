@@ -133,6 +133,33 @@ describe('a tambon officer between visits', () => {
     await pdf.close();
   });
 
+  it('keeps the page he tapped to when the page he left answers late (a slow phone, a slow network)', async () => {
+    phone = await openPhone();
+    const { page } = phone;
+    // My work's answer is held back until the area page is on the screen, then let through.
+    let releaseWork!: () => void;
+    const workHeld = new Promise<void>((resolve) => (releaseWork = resolve));
+    let workAnswered!: () => void;
+    const workDone = new Promise<void>((resolve) => (workAnswered = resolve));
+    await page.route('**/api/liff/officer/work', async (route) => {
+      await workHeld;
+      await route.continue();
+      workAnswered();
+    });
+    await page.goto(liffUrl('officer/work', sim.persona('วิชัย').lineUserId));
+    await expect.poll(() => title(phone!), SLOW).toBe('งานของฉัน');
+    await page.locator('#tabs').getByRole('link', { name: 'พื้นที่' }).click();
+    await page.getByRole('link', { name: 'เปิดการคัดเลือกศูนย์' }).waitFor();
+    releaseWork();
+    await workDone;
+    // The late answer had its chance to draw; the area page is still what he sees.
+    await page.waitForTimeout(500);
+    expect(await title(phone)).toBe('พื้นที่ของฉัน');
+    expect(await page.getByTestId('overdue-rate').isVisible()).toBe(true);
+    expect(await page.getByTestId('work-follow-ups').count()).toBe(0);
+    expect(await page.locator('#tabs a[aria-current="page"]').textContent()).toContain('พื้นที่');
+  });
+
   it('lists the applications waiting at the district', async () => {
     const malee = sim.persona('มาลี');
     await sim.context.services.borrowerEnrollment.submit(malee.lineUserId, 'e2e-officer-application', () =>
