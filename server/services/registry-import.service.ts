@@ -23,9 +23,11 @@ import {
   analyzeLoanTables,
   deleteInstallmentsOf,
   emptyInstallmentColumns,
+  deferDebtorPositions,
   findLoansByContract,
   insertInstallmentColumns,
   loadInstallments,
+  refreshDebtorPositions,
   updateInstallmentPaidColumns,
   upsertLoans,
   type ExistingLoan,
@@ -193,12 +195,20 @@ async function writeSlice(
   // paid amounts move; a schedule restructured by a relief measure is kept and only has the new paid total applied.
   // Built column by column (no object per installment: 2.4 million of them made the collector the bottleneck).
   const regenerate: number[] = [];
+  // Whose position may have moved (the schedule triggers are deferred for the import, migration 0016): a new or
+  // rewritten schedule, a new paid total, a change of litigation or of owner (both owners).
+  const placed = new Set<number>();
   const fresh = emptyInstallmentColumns();
   const repaid = { loanId: [] as number[], seq: [] as number[], paid: [] as number[] };
   const restructured: Array<{ loanId: number; paidTotal: number }> = [];
   for (const loan of loans) {
     const loanId = loanIds.get(loan.contractNo)!;
     const before = existing.get(loan.contractNo);
+    const owner = borrowers.idsByHash.get(hashOfNationalId.get(loan.nationalId)!)!;
+    if (before && before.borrowerId !== owner) placed.add(before.borrowerId);
+    if (!before || before.borrowerId !== owner || before.litigation !== loan.litigation || before.paidTotal !== loan.paidTotal || !sameTerms(before, loan)) {
+      placed.add(owner);
+    }
     if (before?.scheduleSource === 'restructured') {
       if (before.paidTotal !== loan.paidTotal) restructured.push({ loanId, paidTotal: paidToApply(loan) });
       continue;
@@ -240,6 +250,7 @@ async function writeSlice(
   await insertInstallmentColumns(trx, fresh);
   await updateInstallmentPaidColumns(trx, repaid);
   totals.installmentsWritten += fresh.loanId.length + repaid.loanId.length;
+  await refreshDebtorPositions(trx, [...placed]);
 
   // Each change in the registry's paid total that recorded payments do not explain is kept as a payment record
   // (a correction may be negative): the sum of a loan's payment records is always what its schedule carries.
@@ -278,6 +289,7 @@ export async function importLoanRegistry(
     return await deps.db.transaction().execute(async (trx) => {
       // One import at a time: two imports of overlapping files must not interleave their schedules.
       await lockScheduleWrites(trx);
+      await deferDebtorPositions(trx);
       const rowErrors: RegistryRowError[] = [];
       const firstLineOfContract = new Map<string, number>();
       const schedules = scheduleMemo();

@@ -99,6 +99,52 @@ describe('registry import', () => {
     expect(borrower).toHaveLength(1);
   });
 
+  it('leaves every debtor where the triggers would have placed them: new, repaid, new terms, litigation, a contract that changed hands', async () => {
+    // The import places debtors itself (migration 0016): after each import, debtor_positions must equal a recount
+    // of everyone from the schedules.
+    const positions = async () =>
+      (await sql<Record<string, unknown>>`SELECT * FROM debtor_positions ORDER BY borrower_id`.execute(context.db)).rows.map((row) => JSON.stringify(row));
+    const recounted = async () => {
+      const before = await positions();
+      await sql`SELECT refresh_debtor_positions(ARRAY(SELECT id FROM borrowers))`.execute(context.db);
+      return { before, after: await positions() };
+    };
+    const first = validNationalId(81_001);
+    const second = validNationalId(81_002);
+    const rows = {
+      moving: registryRow({ contract_no: 'POS-MOVE', national_id: first, first_due_on: '2026-01-15' }),
+      repaid: registryRow({ contract_no: 'POS-PAID', national_id: first, first_due_on: '2026-03-15' }),
+      terms: registryRow({ contract_no: 'POS-TERMS', national_id: second }),
+      court: registryRow({ contract_no: 'POS-COURT', national_id: validNationalId(81_003) }),
+    };
+    expect((await importCsv(registryCsv(Object.values(rows)))).ok).toBe(true);
+    let check = await recounted();
+    expect(check.before).toEqual(check.after);
+    const borrowersBefore = await count('borrowers');
+
+    expect(
+      (
+        await importCsv(
+          registryCsv([
+            { ...rows.moving, national_id: second }, // the contract is now the second borrower's
+            { ...rows.repaid, paid_total: '5,000.00' },
+            { ...rows.terms, installments: '24' },
+            { ...rows.court, litigation: 'true' },
+          ]),
+        )
+      ).ok,
+    ).toBe(true);
+    check = await recounted();
+    expect(check.before).toEqual(check.after);
+    expect(await count('borrowers')).toBe(borrowersBefore);
+    const owner = (await sql<{ loanCount: number; oldest: string | null }>`
+      SELECT p.loan_count AS "loanCount", p.oldest_unpaid_due_on::text AS oldest FROM debtor_positions p
+      JOIN loans l ON l.borrower_id = p.borrower_id WHERE l.contract_no = 'POS-PAID'`.execute(context.db)).rows[0]!;
+    // The first borrower kept one contract (the other moved): her oldest unpaid installment is that one's.
+    expect(owner.loanCount).toBe(1);
+    expect(owner.oldest).toBe('2026-08-15');
+  });
+
   it('stores national IDs encrypted, never in the clear', async () => {
     const nationalId = validNationalId(515_151);
     await importCsv(registryCsv([registryRow({ contract_no: 'PRIV-1', national_id: nationalId })]));

@@ -1,5 +1,5 @@
 // Loans and their installment schedules.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { Installment, RepaymentFrequency } from '../../domain/loan-schedule.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
@@ -28,6 +28,8 @@ export interface ExistingLoan {
   firstDueOn: LocalDate;
   paidTotal: number;
   scheduleSource: 'registry' | 'restructured';
+  borrowerId: number;
+  litigation: boolean;
 }
 
 export async function findLoansByContract(db: Kysely<Database>, contractNos: readonly string[]): Promise<Map<string, ExistingLoan>> {
@@ -38,11 +40,26 @@ export async function findLoansByContract(db: Kysely<Database>, contractNos: rea
     const rows = await sql<ExistingLoan>`
       SELECT id, contract_no AS "contractNo", principal_satang AS principal, annual_interest_bp AS "annualInterestBp",
              installment_count AS "installmentCount", frequency, first_due_on AS "firstDueOn",
-             paid_total_satang AS "paidTotal", schedule_source AS "scheduleSource"
+             paid_total_satang AS "paidTotal", schedule_source AS "scheduleSource", borrower_id AS "borrowerId", litigation
       FROM loans WHERE contract_no = ANY(${chunk}::text[])`.execute(db);
     for (const row of rows.rows) found.set(row.contractNo, row);
   }
   return found;
+}
+
+/**
+ * For the rest of this transaction, writes to schedules and loans leave debtor_positions to the caller (migration
+ * 0016): a registry import places each slice's debtors itself with refreshDebtorPositions.
+ */
+export async function deferDebtorPositions(trx: Transaction<Database>): Promise<void> {
+  await sql`SELECT set_config('wdf.defer_debtor_positions', 'on', true)`.execute(trx);
+}
+
+/** Works out where these debtors stand now (debtor_positions), as the triggers would. */
+export async function refreshDebtorPositions(db: Kysely<Database>, borrowerIds: readonly number[], chunkSize = 5000): Promise<void> {
+  for (let start = 0; start < borrowerIds.length; start += chunkSize) {
+    await sql`SELECT refresh_debtor_positions(${borrowerIds.slice(start, start + chunkSize)}::bigint[])`.execute(db);
+  }
 }
 
 /** Inserts or updates loans by contract number; returns contract → id. */
