@@ -68,25 +68,38 @@ interface QueuedEvent {
   recorded?: RecordedAnswer;
 }
 
-/** Writes from callers arriving together go to the database as one statement (group commit). */
-function groupCommit<TItem, TResult>(write: (items: TItem[]) => Promise<TResult>) {
+/**
+ * Writes from callers arriving together go to the database as one statement (group commit). While `maxInFlight`
+ * writes are running, new callers wait and go together in the next one: under load the batches grow by themselves
+ * (one round trip for a burst), when quiet each write goes at once.
+ */
+function groupCommit<TItem, TResult>(write: (items: TItem[]) => Promise<TResult>, maxInFlight = 2) {
   interface Batch {
     items: TItem[];
     waiters: Array<{ resolve: (r: TResult) => void; reject: (e: unknown) => void }>;
   }
   let pending: Batch | undefined;
+  let inFlight = 0;
+  const flush = () => {
+    if (!pending || inFlight >= maxInFlight) return;
+    const batch = pending;
+    pending = undefined;
+    inFlight += 1;
+    write(batch.items)
+      .then(
+        (result) => batch.waiters.forEach((w) => w.resolve(result)),
+        (error: unknown) => batch.waiters.forEach((w) => w.reject(error)),
+      )
+      .finally(() => {
+        inFlight -= 1;
+        flush();
+      });
+  };
   return (items: readonly TItem[]): Promise<TResult> =>
     new Promise((resolve, reject) => {
       if (!pending) {
-        const batch: Batch = { items: [], waiters: [] };
-        pending = batch;
-        setImmediate(() => {
-          pending = undefined;
-          write(batch.items).then(
-            (result) => batch.waiters.forEach((w) => w.resolve(result)),
-            (error: unknown) => batch.waiters.forEach((w) => w.reject(error)),
-          );
-        });
+        pending = { items: [], waiters: [] };
+        setImmediate(flush);
       }
       pending.items.push(...items);
       pending.waiters.push({ resolve, reject });

@@ -1,6 +1,7 @@
 // LINE users we have seen (follow state) and which borrower or officer each is linked to.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
+import { coalescedRead } from '../batched-reads.ts';
 
 export type LinkedIdentity =
   | { kind: 'borrower'; borrowerId: number }
@@ -24,8 +25,14 @@ export async function ensureLineUser(db: Kysely<Database>, lineUserId: string, a
     .execute();
 }
 
+const lineLinkOf = coalescedRead(async (db: Kysely<Database>, lineUserIds: readonly string[]) => {
+  const rows = await db.selectFrom('line_links').select(['line_user_id', 'borrower_id', 'officer_id']).where('line_user_id', 'in', [...new Set(lineUserIds)]).execute();
+  return new Map(rows.map((row) => [row.line_user_id, row]));
+});
+
+/** Who a LINE user is to us (calls at the same moment are one query: see batched-reads.ts). */
 export async function findIdentity(db: Kysely<Database>, lineUserId: string): Promise<LinkedIdentity> {
-  const link = await db.selectFrom('line_links').select(['borrower_id', 'officer_id']).where('line_user_id', '=', lineUserId).executeTakeFirst();
+  const link = await lineLinkOf(db, lineUserId);
   if (link?.borrower_id != null) return { kind: 'borrower', borrowerId: link.borrower_id };
   if (link?.officer_id != null) return { kind: 'officer', officerId: link.officer_id };
   return { kind: 'guest' };

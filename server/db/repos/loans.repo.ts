@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { Installment, RepaymentFrequency } from '../../domain/loan-schedule.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
+import { coalescedRead } from '../batched-reads.ts';
 import { withinScope } from './areas.repo.ts';
 import type { BorrowerProfile } from './borrowers.repo.ts';
 
@@ -222,15 +223,31 @@ export interface LoanSummaryRow {
   } | null;
 }
 
+type BorrowerWithLoans = { borrower: BorrowerProfile; loans: LoanWithInstallments[] };
+
 /**
  * A borrower (with area) and their loans, schedules and the relief measure active on `today`, in one round trip:
- * this is what every debt question reads. Undefined when there is no such borrower.
+ * this is what every debt question reads. Undefined when there is no such borrower. Borrowers asked for at the same
+ * moment are read by one query (batched-reads.ts).
  */
-export async function borrowerWithLoans(
-  db: Kysely<Database>,
-  borrowerId: number,
-  today: LocalDate,
-): Promise<{ borrower: BorrowerProfile; loans: LoanWithInstallments[] } | undefined> {
+export async function borrowerWithLoans(db: Kysely<Database>, borrowerId: number, today: LocalDate): Promise<BorrowerWithLoans | undefined> {
+  return borrowersWithLoans(db, `${today}|${borrowerId}`);
+}
+
+const borrowersWithLoans = coalescedRead(async (db: Kysely<Database>, keys: readonly string[]) => {
+  const found = new Map<string, BorrowerWithLoans>();
+  const idsByDay = new Map<LocalDate, Set<number>>();
+  for (const key of keys) {
+    const [today, id] = key.split('|') as [LocalDate, string];
+    idsByDay.set(today, (idsByDay.get(today) ?? new Set()).add(Number(id)));
+  }
+  for (const [today, ids] of idsByDay) {
+    for (const [borrowerId, value] of await readBorrowersWithLoans(db, [...ids], today)) found.set(`${today}|${borrowerId}`, value);
+  }
+  return found;
+});
+
+async function readBorrowersWithLoans(db: Kysely<Database>, borrowerIds: number[], today: LocalDate): Promise<Map<number, BorrowerWithLoans>> {
   type Row = Omit<LoanSummaryRow, 'id'> & {
     id: number | null;
     fullName: string;
@@ -269,17 +286,21 @@ export async function borrowerWithLoans(
       ORDER BY lm.starts_on DESC, lm.id DESC LIMIT 1
     ) m ON true
     LEFT JOIN relief_measures rm ON rm.code = m.measure_code
-    WHERE b.id = ${borrowerId}
-    ORDER BY l.contract_no`.execute(db);
-  const first = rows[0];
-  if (!first) return undefined;
-  const borrower: BorrowerProfile = {
-    id: borrowerId, fullName: first.fullName, phone: first.phone, nationalIdMasked: first.nationalIdMasked, areaId: first.areaId, areaPath: first.areaPath,
-  };
-  // A borrower without loans is one row with no loan in it.
-  const loans = rows
-    .filter((row): row is Row & { id: number } => row.id !== null)
-    .map((row) => ({
+    WHERE b.id = ANY(${borrowerIds}::bigint[])
+    ORDER BY b.id, l.contract_no`.execute(db);
+  const found = new Map<number, BorrowerWithLoans>();
+  for (const row of rows) {
+    let entry = found.get(row.borrowerId);
+    if (!entry) {
+      const borrower: BorrowerProfile = {
+        id: row.borrowerId, fullName: row.fullName, phone: row.phone, nationalIdMasked: row.nationalIdMasked, areaId: row.areaId, areaPath: row.areaPath,
+      };
+      entry = { borrower, loans: [] };
+      found.set(row.borrowerId, entry);
+    }
+    // A borrower without loans is one row with no loan in it.
+    if (row.id === null) continue;
+    entry.loans.push({
       id: row.id,
       contractNo: row.contractNo,
       borrowerId: row.borrowerId,
@@ -302,8 +323,9 @@ export async function borrowerWithLoans(
             }
           : null,
       installments: (row.schedule ?? []).map(([seq, dueOn, principal, interest, paid]) => ({ seq, dueOn, principal, interest, paid })),
-    }));
-  return { borrower, loans };
+    });
+  }
+  return found;
 }
 
 /** A borrower's loans, schedules and active measures. */
