@@ -43,3 +43,29 @@ describe('coalescedRead', () => {
     expect(await read(handle, 'yy')).toBe(2);
   });
 });
+
+describe('coalescedRead under a burst', () => {
+  it('runs at most two reads at once; callers arriving meanwhile wait and share the next one', async () => {
+    let running = 0;
+    let most = 0;
+    const sizes: number[] = [];
+    const read = coalescedRead(async (_handle: object, keys: readonly number[]) => {
+      running += 1;
+      most = Math.max(most, running);
+      sizes.push(keys.length);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      running -= 1;
+      return new Map(keys.map((k) => [k, k * 2]));
+    }, { maxInFlight: 2 });
+    const handle = {};
+    const calls: Array<Promise<number | undefined>> = [];
+    for (let wave = 0; wave < 5; wave++) {
+      for (let i = 0; i < 10; i++) calls.push(read(handle, wave * 10 + i));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await Promise.all(calls)).toEqual(Array.from({ length: 50 }, (_, i) => i * 2));
+    expect(most).toBe(2);
+    // The first two waves went at once; the other three waited together for the next free slot.
+    expect(sizes).toEqual([10, 10, 30]);
+  });
+});
