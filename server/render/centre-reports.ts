@@ -2,7 +2,7 @@
 // the district's total and area subtotals beside the province's verification score) and one A4 page per centre.
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
-import PDFDocument from 'pdfkit';
+import { loadPdfKit } from './heavy-libraries.ts';
 import type { CentreRankingReport, CentreSheet } from '../services/centre-selection.service.ts';
 import { CENTRE_THAI } from '../content/centre-selection.th.ts';
 import { registerSarabun } from './thai-fonts.ts';
@@ -45,6 +45,7 @@ const FLAG = '#B45309';
 
 /** One A4 page: the centre, its rank, totals by area, each indicator's level and evidence, and the verification score. */
 export async function renderCentreSheet(sheet: CentreSheet, output: Writable): Promise<void> {
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({ size: 'A4', margins: { top: MARGIN, bottom: 0, left: MARGIN, right: MARGIN }, compress: true, info: { Title: `${sheet.title} ${sheet.centre.name}`, Author: 'กองทุนพัฒนาบทบาทสตรี' } });
   const written = pipeline(doc, output);
   try {

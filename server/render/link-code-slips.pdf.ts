@@ -1,8 +1,7 @@
 // A4 sheets of one-time LINE link-code slips that officers cut apart and hand out at the monthly forum.
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import { loadPdfKit, loadQrCode } from './heavy-libraries.ts';
 import { formatLinkCode } from '../domain/link-code.ts';
 import { formatThaiDate, formatThaiDateTime, isValidLocalDate, type LocalDate } from '../domain/local-date.ts';
 import { registerSarabun } from './thai-fonts.ts';
@@ -71,6 +70,7 @@ export function linkCodeSlipPageCount(slipCount: number): number {
  * with the error (a cut-off PDF is worse than a failed download).
  */
 export async function renderLinkCodeSlips(sheet: LinkCodeSlipSheet, output: Writable): Promise<void> {
+  const [PDFDocument, QRCode] = await Promise.all([loadPdfKit(), loadQrCode()]);
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 0, bottom: 0, left: 0, right: 0 }, // we place everything ourselves; no automatic page breaks

@@ -1,7 +1,7 @@
 // The payment QR a borrower saves from LINE and opens in a banking app: a Thai QR Payment-style card with
 // the QR drawn module by module (crisp at any size) and large Thai text saying who, what and how much.
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import QRCode from 'qrcode';
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import { loadCanvas, loadQrCode } from './heavy-libraries.ts';
 import { registerThaiFonts, THAI_FONT_FAMILY } from './thai-fonts.ts';
 
 export interface PaymentQrImage {
@@ -90,7 +90,7 @@ const lineHeight = (size: number) => Math.round(size * 1.45);
 
 /** Draws the card to a PNG: 720 px wide, at most 1,024 px tall (unless the text alone is taller), under 150 kB. */
 export async function renderPaymentQrPng({ payload, title, lines, amount, footer = 'สแกนจ่ายผ่านแอปธนาคาร' }: PaymentQrImage): Promise<Buffer> {
-  registerThaiFonts();
+  const [{ createCanvas }, QRCode] = await Promise.all([loadCanvas(), loadQrCode(), registerThaiFonts()]);
   const qr = QRCode.create(payload, { errorCorrectionLevel: 'M' });
   const moduleCount = qr.modules.size;
   const quiet = 4;

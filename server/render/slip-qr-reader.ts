@@ -6,7 +6,8 @@
 // could read; an explicit 800 px copy read nothing that ZXing's own downscaling missed, so it is not here.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createCanvas, loadImage, type Image } from '@napi-rs/canvas';
+import type { Image } from '@napi-rs/canvas';
+import { loadCanvas } from './heavy-libraries.ts';
 import { prepareZXingModule, readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
 import { parseSlipQr, type SlipQr } from '../domain/slip-qr.ts';
 
@@ -52,6 +53,7 @@ function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
 async function decodeImage(bytes: Uint8Array): Promise<Image | undefined> {
   if (bytes.length > MAX_IMAGE_BYTES || !sniffFormat(bytes)) return undefined;
   try {
+    const { loadImage } = await loadCanvas();
     const image = await loadImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     if (!image.width || !image.height || image.width * image.height > MAX_IMAGE_PIXELS) return undefined;
     return image;
@@ -66,7 +68,7 @@ interface Pixels {
   height: number;
 }
 
-function scaled(image: Image, scale: number): Pixels {
+function scaled(createCanvas: typeof import('@napi-rs/canvas').createCanvas, image: Image, scale: number): Pixels {
   const width = Math.max(1, Math.round(image.width * scale));
   const height = Math.max(1, Math.round(image.height * scale));
   const ctx = createCanvas(width, height).getContext('2d');
@@ -111,13 +113,13 @@ function contrastStretched({ data, width, height }: Pixels): Pixels {
 export async function readQrText(imageBytes: Uint8Array): Promise<string | undefined> {
   const image = await decodeImage(imageBytes);
   if (!image) return undefined;
-  await prepareZxing();
+  const [{ createCanvas }] = await Promise.all([loadCanvas(), prepareZxing()]);
   const longSide = Math.max(image.width, image.height);
   const native = Math.min(1, NATIVE_MAX_SIDE / longSide);
   const versions: Array<() => Pixels> = [
-    () => scaled(image, native),
-    ...(longSide <= ENLARGE_BELOW_SIDE ? [() => scaled(image, 1.5)] : []),
-    () => contrastStretched(scaled(image, native)),
+    () => scaled(createCanvas, image, native),
+    ...(longSide <= ENLARGE_BELOW_SIDE ? [() => scaled(createCanvas, image, 1.5)] : []),
+    () => contrastStretched(scaled(createCanvas, image, native)),
   ];
   for (const version of versions) {
     try {

@@ -2,7 +2,7 @@
 // font installed on the machine.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { GlobalFonts } from '@napi-rs/canvas';
+import { loadCanvas } from './heavy-libraries.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -55,8 +55,9 @@ export const THAI_FONT_FAMILY = 'Sarabun';
 let canvasFontsRegistered = false;
 
 /** Registers Sarabun (regular and bold) with @napi-rs/canvas once per process. */
-export function registerThaiFonts(): void {
+export async function registerThaiFonts(): Promise<void> {
   if (canvasFontsRegistered) return;
+  const { GlobalFonts } = await loadCanvas();
   for (const file of Object.values(FONT_FILES)) {
     const path = require.resolve(file);
     if (!GlobalFonts.registerFromPath(path)) throw new Error(`could not load font ${path}`);

@@ -1,7 +1,8 @@
 // Streams report rows (ageing, collections, debtor lists…) into an XLSX download, one committed row at a time.
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from './heavy-libraries.ts';
 import { BANGKOK_OFFSET_MS, isValidLocalDate } from '../domain/local-date.ts';
 
 export type XlsxColumnType = 'text' | 'baht' | 'count' | 'percent' | 'date' | 'datetime';
@@ -73,7 +74,8 @@ const HEADER_STYLE: Partial<ExcelJS.Style> = {
 
 /** Writes the workbook to `output`; resolves with each sheet's data-row count once the file is complete. */
 export async function writeXlsxReport(report: XlsxReport): Promise<{ sheets: { name: string; rows: number }[] }> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const { stream } = await loadExcelJs();
+  const workbook = new stream.xlsx.WorkbookWriter({
     stream: report.output,
     useStyles: true,
     // Inline strings: a shared-string table would keep every distinct name in memory until the end.

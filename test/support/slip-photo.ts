@@ -30,7 +30,7 @@ export async function makeSlipPhoto(options: SlipPhotoOptions = {}): Promise<Buf
     qrText, width = 1200, height = 1600, modulePx = 4, rotation = 0.06, blurPx = 1.5, noise = 50,
     paper = '#e9e6df', ink = '#000000', background = ['#8a8070', '#3a352e'], format = 'jpeg', jpegQuality = 75, seed = 7,
   } = options;
-  registerThaiFonts();
+  await registerThaiFonts();
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   const gradient = ctx.createLinearGradient(0, 0, width, height);
