@@ -56,6 +56,7 @@ export const MONEY_THAI = {
   statementTooOld: 'วันที่ชำระย้อนหลังเกิน 1 ปี หรือเป็นวันในอนาคต ให้เจ้าหน้าที่ตรวจสอบ',
   exceptionNotFound: 'ไม่พบรายการนี้ค่ะ',
   exceptionResolved: 'รายการนี้มีผู้บันทึกแล้วค่ะ',
+  exceptionDismissed: 'รายการนี้ถูกปิดไปแล้วค่ะ',
   exceptionOutsideArea: 'รายการนี้เป็นของสัญญานอกพื้นที่ที่ท่านดูแลค่ะ',
 };
 

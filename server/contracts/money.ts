@@ -136,4 +136,13 @@ export const exceptionRecordSchema = z.object(
 export const exceptionRecordedSchema = z.object({ id: z.number().int(), paymentId: z.number().int(), replayed: z.boolean() });
 export type ExceptionRecorded = z.infer<typeof exceptionRecordedSchema>;
 
+/** Why a statement line is not the fund's money: one of the page's choices, or the officer's own words. */
+export const EXCEPTION_DISMISSAL_REASONS = ['ไม่ใช่เงินของกองทุน (โอนเข้าบัญชีด้วยเรื่องอื่น)', 'รายการซ้ำกับที่บันทึกไว้แล้ว', 'บันทึกรับชำระที่หน่วยงานแล้ว'] as const;
+export const exceptionDismissSchema = z.object(
+  { reason: z.string({ error: 'กรุณาระบุเหตุผล' }).trim().min(3, 'กรุณาระบุเหตุผลให้ชัดเจนค่ะ').max(200, 'เหตุผลยาวเกินไป (ไม่เกิน 200 ตัวอักษร)') },
+  { error: 'กรุณาระบุเหตุผล' },
+);
+export const exceptionDismissedSchema = z.object({ id: z.number().int(), replayed: z.boolean() });
+export type ExceptionDismissed = z.infer<typeof exceptionDismissedSchema>;
+
 export const MAX_STATEMENT_BYTES = 5 * 1024 * 1024;

@@ -532,6 +532,8 @@ export interface StatementLinesTable {
   resolved_payment_id: Generated<number | null>;
   resolved_by: Generated<number | null>;
   resolved_at: Generated<Date | null>;
+  /** Closed by an officer as not the fund's money (migration 0017); no payment. */
+  dismissal_reason: Generated<string | null>;
 }
 
 export type SlipStatus = 'pending' | 'confirmed' | 'rejected' | 'duplicate';

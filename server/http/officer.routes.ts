@@ -27,7 +27,7 @@ import { requireLineUser } from './liff-auth.ts';
 import type { DownloadTickets } from '../services/download-tickets.service.ts';
 import { centreSelectionRoutes } from './centre.routes.ts';
 import type { CentreSelectionService } from '../services/centre-selection.service.ts';
-import { exceptionRecordSchema, MAX_STATEMENT_BYTES, slipConfirmSchema, slipRejectSchema } from '../contracts/money.ts';
+import { exceptionDismissSchema, exceptionRecordSchema, MAX_STATEMENT_BYTES, slipConfirmSchema, slipRejectSchema } from '../contracts/money.ts';
 import type { PaymentSlipService } from '../services/payment-slips.service.ts';
 import type { StatementImportService } from '../services/statement-import.service.ts';
 import { MONEY_THAI } from '../content/money.th.ts';
@@ -180,6 +180,9 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerRouteD
     officers.get('/api/liff/officer/statements', async (request) => deps.statements.statementPage(request.officer));
     officers.post('/api/liff/officer/statement-lines/:id/record', async (request) =>
       deps.statements.recordException(request.officer, parseId(request.params, MONEY_THAI.exceptionNotFound), exceptionRecordSchema.parse(request.body).contractNo),
+    );
+    officers.post('/api/liff/officer/statement-lines/:id/dismiss', async (request) =>
+      deps.statements.dismissException(request.officer, parseId(request.params, MONEY_THAI.exceptionNotFound), exceptionDismissSchema.parse(request.body).reason),
     );
 
     // A statement CSV: the file's bytes as the body (any content type), its name in X-File-Name (URI-encoded).

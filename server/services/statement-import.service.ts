@@ -11,7 +11,7 @@ import { recordAudit } from '../db/repos/audit.repo.ts';
 import { findRecordedPaymentByIdempotencyKey } from '../db/repos/recorded-payments.repo.ts';
 import { findLoanForViewer } from '../db/repos/debtor-scope.repo.ts';
 import { allContractNumbers, findPayableLoan, loansByPaymentRef1 } from '../db/repos/payment-refs.repo.ts';
-import { lockStatementLine, markStatementLineResolved, openExceptionsForViewer, statementLineState, insertStatementImport, insertStatementLine, knownStatementReferences, setStatementImportCounts, setStatementLinePayment, type NewStatementLine } from '../db/repos/statements.repo.ts';
+import { lockStatementLine, markStatementLineDismissed, markStatementLineResolved, openExceptionsForViewer, statementLineState, insertStatementImport, insertStatementLine, knownStatementReferences, setStatementImportCounts, setStatementLinePayment, type NewStatementLine } from '../db/repos/statements.repo.ts';
 import { DomainError } from '../domain/errors.ts';
 import { bangkokDate } from '../domain/local-date.ts';
 import { isWithinBackdate, MAX_BACKDATE_DAYS, normalizeReceiptNo } from '../domain/officer-work.ts';
@@ -28,7 +28,7 @@ import {
 import { readableRef1 } from '../domain/promptpay.ts';
 import { MONEY_THAI } from '../content/money.th.ts';
 import { isMentorCaller, type OfficerCaller } from './officer-access.ts';
-import type { StatementPage } from '../contracts/money.ts';
+import type { ExceptionDismissed, StatementPage } from '../contracts/money.ts';
 import type { PaymentQrService } from './payment-qr.service.ts';
 import { recordPayment, recordPaymentInTransaction } from './recorded-payments.service.ts';
 import { csvRecords } from './registry-import.service.ts';
@@ -258,7 +258,7 @@ export function createStatementImportService(deps: StatementImportDeps) {
       // Recorded already: the same officer asking again (a lost answer) gets the same payment; anyone else 409.
       const mine = state.resolvedPaymentId === null ? undefined : await findRecordedPaymentByIdempotencyKey(deps.db, caller.id, `statement-line:${lineId}`);
       if (mine && mine.id === state.resolvedPaymentId) return { id: lineId, paymentId: mine.id, replayed: true };
-      throw new DomainError('CONFLICT', MONEY_THAI.exceptionResolved);
+      throw new DomainError('CONFLICT', state.dismissalReason ? MONEY_THAI.exceptionDismissed : MONEY_THAI.exceptionResolved);
     }
     const result = await recordPayment(
       deps,
@@ -278,7 +278,40 @@ export function createStatementImportService(deps: StatementImportDeps) {
     return { id: lineId, paymentId: result.id, replayed: result.replayed };
   }
 
-  return { importStatement, statementPage, recordException };
+  /**
+   * An officer closes an exception that is not the fund's money, with a reason; it leaves the list, and the audit
+   * trail keeps who, when and why. Again by the same officer (a lost answer, a double tap): the same answer.
+   */
+  async function dismissException(caller: OfficerCaller, lineId: number, reason: string): Promise<ExceptionDismissed> {
+    if (isMentorCaller(caller)) throw new DomainError('FORBIDDEN', MONEY_THAI.statementUploadRole);
+    const settledAnswer = async (): Promise<ExceptionDismissed> => {
+      const state = await statementLineState(deps.db, lineId);
+      if (!state) throw new DomainError('NOT_FOUND', MONEY_THAI.exceptionNotFound);
+      if (!state.settled) throw new DomainError('FORBIDDEN', MONEY_THAI.exceptionOutsideArea);
+      if (state.dismissalReason !== null && state.resolvedBy === caller.id) return { id: lineId, replayed: true };
+      throw new DomainError('CONFLICT', state.dismissalReason ? MONEY_THAI.exceptionDismissed : MONEY_THAI.exceptionResolved);
+    };
+    const [line] = await openExceptionsForViewer(deps.db, caller.viewer, 1, lineId);
+    if (!line) return settledAnswer();
+    const dismissed = await deps.db.transaction().execute(async (trx) => {
+      const locked = await lockStatementLine(trx, lineId);
+      if (!locked || locked.resolvedAt) return false;
+      const at = deps.clock.now();
+      await markStatementLineDismissed(trx, lineId, { reason, officerId: caller.id, at });
+      await recordAudit(trx, {
+        actor: `officer:${caller.id}`,
+        action: 'statement.dismiss',
+        subject: `statement-line:${lineId}`,
+        details: { reason, reference: line.reference, amountSatang: line.amount },
+        at,
+      });
+      return true;
+    });
+    // Someone settled it between the look and the lock: say what happened to it.
+    return dismissed ? { id: lineId, replayed: false } : settledAnswer();
+  }
+
+  return { importStatement, statementPage, recordException, dismissException };
 }
 
 export type StatementImportService = ReturnType<typeof createStatementImportService>;

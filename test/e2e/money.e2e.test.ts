@@ -108,12 +108,12 @@ describe('statement upload', () => {
     const officer = sim.persona('พรทิพย์');
     await page.goto(liffUrl('officer/statements', officer.lineUserId));
     await expect.poll(() => title(phone!), SLOW).toBe('รายการเดินบัญชี');
-    const csv = ['paid_on,amount,ref1,ref2,reference', '2569-11-22,500,TRT25660002,,KTB-E2E-1', '2569-11-22,750,NOBODY123,,KTB-E2E-2'].join('\n');
+    const csv = ['paid_on,amount,ref1,ref2,reference', '2569-11-22,500,TRT25660002,,KTB-E2E-1', '2569-11-22,750,NOBODY123,,KTB-E2E-2', '2569-11-22,120,FEE,,KTB-E2E-3'].join('\n');
     await page.locator('input[type=file]').setInputFiles({ name: 'ktb-2569-11-22.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('upload-statement').click();
-    await page.getByText('นำเข้าแล้ว 2 รายการ').waitFor(SLOW);
+    await page.getByText('นำเข้าแล้ว 3 รายการ').waitFor(SLOW);
     await page.getByTestId('statement-exception').filter({ hasText: 'KTB-E2E-2' }).waitFor(SLOW);
-    expect(await page.locator('.section-title .count').last().textContent()).toBe('1');
+    expect(await page.locator('.section-title .count').last().textContent()).toBe('2');
     await screenshot(page, 'money-05-statement-imported');
 
     // The unmatched line: she asked the borrower, it was สมศรี's — record it to her contract.
@@ -125,5 +125,23 @@ describe('statement upload', () => {
     await page.getByText('บันทึกการชำระ ฿750.00 สัญญา TRT-2566-0001 แล้วค่ะ', { exact: false }).waitFor(SLOW);
     const recorded = await sim.context.db.selectFrom('payments').select(['amount_satang', 'receipt_no']).where('receipt_no', '=', 'KTB-E2E-2').execute();
     expect(recorded).toEqual([{ amount_satang: 75_000, receipt_no: 'KTB-E2E-2' }]);
+
+    // A bank fee on the same account is not the fund's money: she closes it with a reason. Closing without one is
+    // refused on the page.
+    const fee = page.getByTestId('statement-exception').filter({ hasText: 'KTB-E2E-3' });
+    await fee.getByText('ไม่ใช่เงินของกองทุน: ปิดรายการ…').click();
+    await fee.getByTestId('dismiss-exception').click();
+    await fee.getByText('กรุณาเลือกหรือพิมพ์เหตุผลก่อนค่ะ').waitFor();
+    await fee.getByRole('radio', { name: 'อื่น ๆ (ระบุ)' }).check();
+    await fee.locator('input[name=dismissReason]').fill('ค่าธรรมเนียมธนาคาร');
+    await screenshot(page, 'money-07-exception-to-close');
+    await fee.getByTestId('dismiss-exception').click();
+    await page.getByText('ปิดรายการ ฿120.00 (อ้างอิง KTB-E2E-3) แล้วค่ะ — เหตุผล: ค่าธรรมเนียมธนาคาร').waitFor(SLOW);
+    const closed = await sim.context.db.selectFrom('statement_lines').select(['dismissal_reason', 'resolved_payment_id']).where('reference', '=', 'KTB-E2E-3').execute();
+    expect(closed).toEqual([{ dismissal_reason: 'ค่าธรรมเนียมธนาคาร', resolved_payment_id: null }]);
+    // Tomorrow the list holds nothing of these two.
+    await page.reload();
+    await expect.poll(() => title(phone!), SLOW).toBe('รายการเดินบัญชี');
+    await page.getByText('ไม่มีรายการรอตรวจสอบค่ะ').waitFor(SLOW);
   }, 60_000);
 });

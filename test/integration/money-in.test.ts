@@ -341,6 +341,39 @@ describe('statement import by a province officer', () => {
     const after = statementPageSchema.parse((await province.get('/api/liff/officer/statements')).body);
     expect(after.exceptions.map((e) => e.reference).sort()).toEqual(['KTB-0003', 'KTB-0006']);
   });
+
+  it('an officer closes a line that is not the fund’s money, with a reason: it leaves the list, once, and the audit keeps why', async () => {
+    const { exceptions } = statementPageSchema.parse((await province.get('/api/liff/officer/statements')).body);
+    const nobodys = exceptions.find((e) => e.reference === 'KTB-0003')!;
+    const path = `/api/liff/officer/statement-lines/${nobodys.id}/dismiss`;
+    const reason = 'ไม่ใช่เงินของกองทุน (โอนเข้าบัญชีด้วยเรื่องอื่น)';
+    expect((await province.post(path, { reason: ' ' })).status).toBe(400);
+    expect((await province.post(path, {})).status).toBe(400);
+    expect((await mentor.post(path, { reason })).status).toBe(403);
+    // A district officer cannot see the province's unmatched line, so cannot close it either.
+    expect((await officer.post(path, { reason })).status).toBe(403);
+    expect((await province.post('/api/liff/officer/statement-lines/999999/dismiss', { reason })).status).toBe(404);
+    // A double tap: both answered, one closing.
+    const [first, second] = await Promise.all([province.post(path, { reason }), province.post(path, { reason })]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect([first.body.replayed, second.body.replayed].sort()).toEqual([false, true]);
+    const line = await t.context.db.selectFrom('statement_lines').select(['dismissal_reason', 'resolved_payment_id', 'resolved_at']).where('id', '=', nobodys.id).executeTakeFirstOrThrow();
+    expect(line).toMatchObject({ dismissal_reason: reason, resolved_payment_id: null });
+    expect(line.resolved_at).not.toBeNull();
+    const audit = await t.context.db.selectFrom('audit_log').select(['action', 'details']).where('subject', '=', `statement-line:${nobodys.id}`).execute();
+    expect(audit).toEqual([{ action: 'statement.dismiss', details: expect.objectContaining({ reason, reference: 'KTB-0003', amountSatang: 25_000 }) }]);
+    // Closed is closed: recording it now, or another officer closing it, is a conflict that says so.
+    const record = await province.post(`/api/liff/officer/statement-lines/${nobodys.id}/record`, { contractNo: 'MI-2566-0003' });
+    expect(record.status).toBe(409);
+    expect(JSON.stringify(record.body)).toContain('ถูกปิดไปแล้ว');
+    const colleague = asUser(t, await t.linkOfficer({ name: 'สมศักดิ์ ปิดงาน', role: 'province', area: 'ตราด' }));
+    expect((await colleague.post(path, { reason })).status).toBe(409);
+    // A line already recorded cannot be closed.
+    const recordedLine = await t.context.db.selectFrom('statement_lines').select('id').where('reference', '=', 'KTB-0004').executeTakeFirstOrThrow();
+    expect((await province.post(`/api/liff/officer/statement-lines/${recordedLine.id}/dismiss`, { reason })).status).toBe(409);
+    const after = statementPageSchema.parse((await province.get('/api/liff/officer/statements')).body);
+    expect(after.exceptions.map((e) => e.reference)).toEqual(['KTB-0006']);
+  });
 });
 
 describe('a slip waiting for an officer', () => {

@@ -121,14 +121,33 @@ export async function openExceptionsForViewer(db: Kysely<Database>, viewer: View
 }
 
 /** Whether a line exists and is settled (recorded when imported, or resolved by an officer since). */
-export async function statementLineState(db: Kysely<Database>, id: number): Promise<{ settled: boolean; resolvedPaymentId: number | null } | undefined> {
-  const row = await db.selectFrom('statement_lines').select(['status', 'resolved_at', 'resolved_payment_id']).where('id', '=', id).executeTakeFirst();
-  return row && { settled: row.status === 'recorded' || row.resolved_at !== null, resolvedPaymentId: row.resolved_payment_id };
+export async function statementLineState(
+  db: Kysely<Database>,
+  id: number,
+): Promise<{ settled: boolean; resolvedPaymentId: number | null; resolvedBy: number | null; dismissalReason: string | null } | undefined> {
+  const row = await db
+    .selectFrom('statement_lines')
+    .select(['status', 'resolved_at', 'resolved_payment_id', 'resolved_by', 'dismissal_reason'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return (
+    row && {
+      settled: row.status === 'recorded' || row.resolved_at !== null,
+      resolvedPaymentId: row.resolved_payment_id,
+      resolvedBy: row.resolved_by,
+      dismissalReason: row.dismissal_reason,
+    }
+  );
 }
 
 /** Locks an exception for an officer's decision; what it says under the lock. */
 export async function lockStatementLine(trx: Transaction<Database>, id: number): Promise<{ resolvedPaymentId: number | null; resolvedAt: Date | null } | undefined> {
   return trx.selectFrom('statement_lines').select(['resolved_payment_id as resolvedPaymentId', 'resolved_at as resolvedAt']).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Closes an exception as not the fund's money (no payment), with the officer's reason. */
+export async function markStatementLineDismissed(trx: Transaction<Database>, id: number, d: { reason: string; officerId: number; at: Date }): Promise<void> {
+  await trx.updateTable('statement_lines').set({ dismissal_reason: d.reason, resolved_by: d.officerId, resolved_at: d.at }).where('id', '=', id).execute();
 }
 
 export async function markStatementLineResolved(trx: Transaction<Database>, id: number, r: { paymentId: number; officerId: number; at: Date }): Promise<void> {

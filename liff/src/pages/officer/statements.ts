@@ -1,7 +1,7 @@
 // รายการเดินบัญชี: a province officer uploads a bank or counter statement (CSV: paid_on,amount,ref1,ref2,reference);
 // matched lines become recorded payments at once, a file with any malformed row is refused whole with every bad row
 // listed, and lines nobody could match wait here, for the officers of the area they belong to.
-import type { ExceptionRecorded, StatementImportResponse, StatementPage } from '../../../../server/contracts/money.ts';
+import { EXCEPTION_DISMISSAL_REASONS, type ExceptionDismissed, type ExceptionRecorded, type StatementImportResponse, type StatementPage } from '../../../../server/contracts/money.ts';
 import { api, ApiError, OFFLINE_MESSAGE } from '../../api.ts';
 import { h, replace } from '../../dom.ts';
 import { formatInstantDay, formatSatang, formatThaiDate } from '../../format.ts';
@@ -26,12 +26,46 @@ function exceptionRow(item: StatementPage['exceptions'][number]): HTMLElement {
       message.replaceChildren(notice(error instanceof ApiError ? (error.offline ? OFFLINE_MESSAGE : (error.errors[0]?.message ?? error.message)) : 'บันทึกไม่สำเร็จค่ะ', 'error'));
     }
   }
+  // Not the fund's money at all: closed with a reason (a choice, or the officer's own words), kept in the audit trail.
+  const OTHER = 'other';
+  let choice = '';
+  const dismissMessage = h('div');
+  const ownWords = h('input', { type: 'text', name: 'dismissReason', maxLength: 200, placeholder: 'เหตุผล', hidden: true });
+  const reasons = choiceChips(`dismiss-${item.id}`, [...EXCEPTION_DISMISSAL_REASONS.map((r) => [r, r] as const), [OTHER, 'อื่น ๆ (ระบุ)'] as const], '', (value) => {
+    choice = value;
+    dismissMessage.replaceChildren();
+    ownWords.hidden = value !== OTHER;
+    if (value === OTHER) ownWords.focus();
+  });
+  async function dismiss(target: HTMLButtonElement) {
+    dismissMessage.replaceChildren();
+    const reason = choice === OTHER ? ownWords.value.trim() : choice;
+    if (!reason) {
+      dismissMessage.replaceChildren(notice('กรุณาเลือกหรือพิมพ์เหตุผลก่อนค่ะ', 'error'));
+      return;
+    }
+    try {
+      const result = await busy(target, 'กำลังปิดรายการ…', () => api<ExceptionDismissed>('POST', `/api/liff/officer/statement-lines/${item.id}/dismiss`, { body: { reason } }));
+      row.replaceChildren(notice(`ปิดรายการ ${formatSatang(item.amountSatang)} (อ้างอิง ${item.reference}) แล้วค่ะ${result.replayed ? ' (ปิดไว้ก่อนแล้ว)' : ''} — เหตุผล: ${reason}`, 'success'));
+    } catch (error) {
+      dismissMessage.replaceChildren(notice(error instanceof ApiError ? (error.offline ? OFFLINE_MESSAGE : (error.errors[0]?.message ?? error.message)) : 'ปิดรายการไม่สำเร็จค่ะ', 'error'));
+    }
+  }
   row.append(
     h('span', { class: 'debtor-head' }, h('strong', null, formatSatang(item.amountSatang)), h('span', { class: `chip exception-${item.status}` }, STATUS_THAI[item.status])),
     h('small', { class: 'muted' }, `โอนวันที่ ${formatThaiDate(item.paidOn)} · อ้างอิง ${item.reference} · Ref.1 ${item.ref1}${item.ref2 ? ` · Ref.2 ${item.ref2}` : ''}`),
     h('span', null, item.reason),
     h('small', { class: 'muted' }, `จากไฟล์ ${item.fileName} (บรรทัด ${item.line}) นำเข้าเมื่อ ${formatInstantDay(item.importedAt)}`),
     h('details', { class: 'exception-record' }, h('summary', null, 'บันทึกเป็นการชำระของสัญญา…'), ...(choices ? [choices] : []), contract, button('บันทึกรับชำระ', (event) => void record(event.currentTarget as HTMLButtonElement), 'secondary', { 'data-testid': 'record-exception' }), message),
+    h(
+      'details',
+      { class: 'exception-record' },
+      h('summary', null, 'ไม่ใช่เงินของกองทุน: ปิดรายการ…'),
+      reasons,
+      ownWords,
+      button('ยืนยันปิดรายการนี้', (event) => void dismiss(event.currentTarget as HTMLButtonElement), 'danger', { 'data-testid': 'dismiss-exception' }),
+      dismissMessage,
+    ),
   );
   return row;
 }
@@ -97,6 +131,6 @@ export const statementsPage: Page = async (context) => {
           outcome,
         )
       : null,
-    card(h('h2', { class: 'section-title' }, 'รายการรอตรวจสอบ', count), h('p', { class: 'muted' }, 'เงินเข้าที่ระบบจับคู่กับสัญญาไม่ได้ ตรวจกับผู้กู้หรือธนาคารว่าเป็นของสัญญาใด แล้วกด "บันทึกเป็นการชำระของสัญญา…" (เลขอ้างอิงจะเป็นเลขที่ใบเสร็จ)'), list),
+    card(h('h2', { class: 'section-title' }, 'รายการรอตรวจสอบ', count), h('p', { class: 'muted' }, 'เงินเข้าที่ระบบจับคู่กับสัญญาไม่ได้ ตรวจกับผู้กู้หรือธนาคารว่าเป็นของสัญญาใด แล้วกด "บันทึกเป็นการชำระของสัญญา…" (เลขอ้างอิงจะเป็นเลขที่ใบเสร็จ) ถ้าไม่ใช่เงินของกองทุน เช่น ค่าธรรมเนียมธนาคาร ให้ปิดรายการพร้อมเหตุผล'), list),
   );
 };
