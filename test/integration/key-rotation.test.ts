@@ -32,12 +32,7 @@ let evidence: { provinceUser: string; fileId: string };
 async function replica(keys: { current: string; previous?: string }, serve = false) {
   const config = loadConfig({
     PORT: '0',
-    LINE_CHANNEL_SECRET: t.fake.channelSecret,
-    LINE_CHANNEL_ACCESS_TOKEN: t.fake.channelAccessToken,
-    LINE_API_BASE_URL: t.fake.url,
-    LINE_DATA_API_BASE_URL: t.fake.url,
-    LINE_LOGIN_CHANNEL_ID: t.fake.loginChannelId,
-    LIFF_ID: '1650000000-testliff',
+    ...t.lineEnv,
     DATA_ENCRYPTION_KEY: keys.current,
     ...(keys.previous ? { DATA_ENCRYPTION_KEYS_PREVIOUS: keys.previous } : {}),
     SCHEDULER: 'off',

@@ -24,12 +24,7 @@ describe.runIf(onPostgres)('three processes at once', () => {
     const env = {
       DATABASE_URL: t.database.url!,
       DATA_ENCRYPTION_KEY: t.context.config.dataEncryptionKey!.toString('base64'),
-      LINE_CHANNEL_SECRET: t.fake.channelSecret,
-      LINE_CHANNEL_ACCESS_TOKEN: t.fake.channelAccessToken,
-      LINE_API_BASE_URL: t.fake.url,
-      LINE_DATA_API_BASE_URL: t.fake.url,
-      LINE_LOGIN_CHANNEL_ID: t.fake.loginChannelId,
-      LIFF_ID: '1650000000-testliff',
+      ...t.lineEnv,
     };
     const at = '2026-11-23T10:00:00+07:00';
     const runs = await Promise.all([1, 2, 3].map(() => runCli(['jobs', 'run', 'borrower-reminders', '--at', at], env)));

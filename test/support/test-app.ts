@@ -21,6 +21,8 @@ export interface TestApp {
   fake: FakeLinePlatform;
   clock: ManualClock;
   database: DatabaseHandle & { url?: string };
+  /** The LINE settings that point at this app's fake platform: for another replica or a CLI process beside it. */
+  lineEnv: Record<string, string>;
   /** Delivers events as LINE would and waits until the bot has handled them. */
   deliver(events: Array<Record<string, unknown>>): Promise<{ status: number; body: string }>;
   /** Sends a text as a user and returns the texts/altTexts the bot sent to that user in answer. */
@@ -46,15 +48,18 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const fake = new FakeLinePlatform();
   await fake.start();
   const database = await createTestDatabase(options.databaseKind);
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
+  const lineEnv = {
     LINE_CHANNEL_SECRET: fake.channelSecret,
     LINE_CHANNEL_ACCESS_TOKEN: fake.channelAccessToken,
     LINE_API_BASE_URL: fake.url,
     LINE_DATA_API_BASE_URL: fake.url,
     LINE_LOGIN_CHANNEL_ID: fake.loginChannelId,
     LIFF_ID: '1650000000-testliff',
+  };
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...lineEnv,
     DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     SCHEDULER: 'off',
     LOG_LEVEL: 'silent',
@@ -73,6 +78,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     app,
     url,
     webhookUrl,
+    lineEnv,
     context,
     fake,
     clock,
