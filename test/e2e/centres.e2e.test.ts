@@ -2,24 +2,22 @@
 // district officer scores a centre indicator by indicator (levels, evidence, a photo, the video link), leaves and
 // comes back to the draft, and submits; the province sees it ranked and downloads the XLSX, read back here.
 // Screenshots in test-artifacts/screenshots/centres-*.png.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openPhone, type PhoneBrowser } from './support/browser.ts';
 import { downloadedWorkbook, liffUrlAs, pageScreenshot, pageTitle, SLOW } from './support/officer-pages.ts';
-import { startSimulatorApp, type SimulatorApp } from './support/simulator-app.ts';
+import { simulatorSession } from './support/session.ts';
 
-let sim: SimulatorApp;
-let phone: PhoneBrowser | undefined;
 let roundId: number;
 let centreId: number;
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]);
 const MISSING = ['2.8', '2.9', '3.1', '3.2', '3.3', '3.4'];
 
+const session = simulatorSession();
+
 beforeAll(async () => {
-  sim = await startSimulatorApp();
-  const centres = sim.context.services.centreSelection;
-  const resolve = (name: string) => sim.context.services.officerWorkspace.resolveCaller(sim.persona(name).lineUserId);
+  const centres = session.sim.context.services.centreSelection;
+  const resolve = (name: string) => session.sim.context.services.officerWorkspace.resolveCaller(session.sim.persona(name).lineUserId);
   const province = await resolve('พรทิพย์');
   const district = await resolve('วิชัย');
   // The province fills what our copy of the sheet lost (test wording), then opens the round.
@@ -38,33 +36,25 @@ beforeAll(async () => {
   const tambon = home.tambons.find((t) => t.area.startsWith('ต.บางพระ')) ?? home.tambons[0]!;
   centreId = (await centres.registerCentre(district, { tambonId: tambon.id, name: 'ศูนย์จัดการกองทุนชุมชนบ้านบางพระ', village: 'บ้านบางพระ หมู่ 2', contactName: 'นางสมใจ', contactPhone: '0812223333', memberGroups: ['กองทุนหมู่บ้าน', 'กลุ่มออมทรัพย์เพื่อการผลิต'] })).id;
 });
-afterEach(async () => {
-  expect(phone?.errors ?? []).toEqual([]);
-  await phone?.close();
-  phone = undefined;
-});
-afterAll(async () => {
-  await sim?.close();
-});
 
 const screenshot = (page: Page, name: string) => pageScreenshot(page, name, ['#tabs', '.actions', '.score-bar']);
 
-const liffUrl = (path: string, lineUserId: string) => liffUrlAs(sim.url, path, lineUserId);
+const liffUrl = (path: string, lineUserId: string) => liffUrlAs(session.sim.url, path, lineUserId);
 
 const title = pageTitle;
 
 describe('a district officer scores a centre', () => {
   it('scores every indicator on a phone, leaves and resumes the draft, and submits', async () => {
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
-    const officer = sim.persona('วิชัย');
+    const officer = session.sim.persona('วิชัย');
     await page.goto(liffUrl('officer/work', officer.lineUserId));
-    await expect.poll(() => title(phone!), SLOW).toBe('งานของฉัน');
+    await expect.poll(() => title(phone), SLOW).toBe('งานของฉัน');
     // The selection lives under "พื้นที่" (a once-a-year task does not take a tab).
     await page.locator('#tabs').getByRole('link', { name: 'พื้นที่' }).click();
-    await expect.poll(() => title(phone!), SLOW).toBe('พื้นที่ของฉัน');
+    await expect.poll(() => title(phone), SLOW).toBe('พื้นที่ของฉัน');
     await page.getByRole('link', { name: 'เปิดการคัดเลือกศูนย์' }).click();
-    await expect.poll(() => title(phone!), SLOW).toBe('คัดเลือกศูนย์ต้นแบบ');
+    await expect.poll(() => title(phone), SLOW).toBe('คัดเลือกศูนย์ต้นแบบ');
     await page.getByTestId('rounds').getByText('ปีงบประมาณ 2570').waitFor();
     await screenshot(page, 'centres-01-home-district');
     // Another centre of the district, registered from the form.
@@ -77,7 +67,7 @@ describe('a district officer scores a centre', () => {
     await page.getByText('ศูนย์จัดการกองทุนชุมชนวังกระแจะ').waitFor();
     await page.getByTestId('rounds').getByText('ปีงบประมาณ 2570').click();
     await page.getByTestId('round-centres').getByText('ศูนย์จัดการกองทุนชุมชนบ้านบางพระ').click();
-    await expect.poll(() => title(phone!), SLOW).toBe('ให้คะแนนศูนย์');
+    await expect.poll(() => title(phone), SLOW).toBe('ให้คะแนนศูนย์');
     await page.getByText('1.1 ที่มาของคณะกรรมการ').waitFor();
     expect(await page.getByTestId('running-total').textContent()).toBe('0 / 100 คะแนน');
     await page.screenshot({ path: 'test-artifacts/screenshots/centres-02-score-top.png' });
@@ -100,10 +90,10 @@ describe('a district officer scores a centre', () => {
 
     // Another phone later (a fresh browser): the draft is there, and the rest is scored there.
     await phone.close();
-    phone = await openPhone();
-    const again = phone.page;
+    const laterPhone = await session.openPhone();
+    const again = laterPhone.page;
     await again.goto(liffUrl(`officer/centres/rounds/${roundId}/centres/${centreId}`, officer.lineUserId));
-    await expect.poll(() => title(phone!), SLOW).toBe('ให้คะแนนศูนย์');
+    await expect.poll(() => title(laterPhone), SLOW).toBe('ให้คะแนนศูนย์');
     await again.getByText('ฉบับที่ 1 · ร่าง ยังไม่ส่ง').waitFor();
     expect(await again.getByTestId('running-total').textContent()).toBe('41 / 100 คะแนน');
     const ind2 = (code: string) => again.locator(`[data-indicator="${code}"]`);
@@ -150,13 +140,13 @@ describe('a district officer scores a centre', () => {
 
 describe('the province', () => {
   it('fills in what the source document lost, on the rubric page, into a new complete version', async () => {
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
-    const officer = sim.persona('พรทิพย์');
+    const officer = session.sim.persona('พรทิพย์');
     await page.goto(liffUrl('officer/centres', officer.lineUserId));
-    await expect.poll(() => title(phone!), SLOW).toBe('คัดเลือกศูนย์ต้นแบบ');
+    await expect.poll(() => title(phone), SLOW).toBe('คัดเลือกศูนย์ต้นแบบ');
     await page.locator('[data-rubric="centre-rubric.v1"]').click();
-    await expect.poll(() => title(phone!), SLOW).toBe('เกณฑ์การให้คะแนน');
+    await expect.poll(() => title(phone), SLOW).toBe('เกณฑ์การให้คะแนน');
     await page.getByText('ยังใช้เปิดรอบไม่ได้ ขาดอีก 7 เรื่อง').waitFor();
     await page.getByText('ด้านที่ 3 ยังไม่มีชื่อด้าน').waitFor();
     await screenshot(page, 'centres-09-rubric-v1');
@@ -170,31 +160,31 @@ describe('the province', () => {
     await page.getByText(/เกณฑ์ครบถ้วน เปิดรอบได้ค่ะ/).waitFor(SLOW);
     await page.getByText('เกณฑ์ฉบับนี้ครบถ้วน ใช้เปิดรอบการคัดเลือกได้').waitFor();
     await page.getByText('บันทึกเป็นเกณฑ์ฉบับที่ 3แล้ว เกณฑ์ครบถ้วน เปิดรอบได้ค่ะ').waitFor();
-    const saved = await sim.context.db.selectFrom('centre_rubric_versions').select(['based_on', 'complete']).where('id', '=', 'centre-rubric.v3').executeTakeFirstOrThrow();
+    const saved = await session.sim.context.db.selectFrom('centre_rubric_versions').select(['based_on', 'complete']).where('id', '=', 'centre-rubric.v3').executeTakeFirstOrThrow();
     expect(saved).toEqual({ based_on: 'centre-rubric.v1', complete: true });
     await page.screenshot({ path: 'test-artifacts/screenshots/centres-10-rubric-complete.png' });
 
     // With it, next year's round opens from the start page; the districts are told in LINE.
     await page.goto(liffUrl('officer/centres', officer.lineUserId));
-    await expect.poll(() => title(phone!), SLOW).toBe('คัดเลือกศูนย์ต้นแบบ');
+    await expect.poll(() => title(phone), SLOW).toBe('คัดเลือกศูนย์ต้นแบบ');
     await page.getByLabel('ปีงบประมาณ (พ.ศ.)').fill('2571');
     await page.getByLabel('เกณฑ์ที่ใช้').selectOption('centre-rubric.v3');
     await page.locator('input[name="deadlineOn"]').fill('2027-04-28');
     await page.getByText('28 เม.ย. 2570').waitFor();
     await screenshot(page, 'centres-11-open-round');
     await page.getByTestId('open-round').click();
-    await expect.poll(() => title(phone!), SLOW).toBe('คัดเลือกศูนย์ ปี 2571');
+    await expect.poll(() => title(phone), SLOW).toBe('คัดเลือกศูนย์ ปี 2571');
     await page.getByText('เปิดรอบการคัดเลือกและแจ้งอำเภอแล้วค่ะ').waitFor();
-    const told = await sim.context.db.selectFrom('outbound_messages').select('officer_id').where('kind', '=', 'centre_round_opened').execute();
+    const told = await session.sim.context.db.selectFrom('outbound_messages').select('officer_id').where('kind', '=', 'centre_round_opened').execute();
     expect(told.length).toBeGreaterThanOrEqual(2); // this round and the one opened before the tests, to วิชัย's district office at least
   });
 
   it('sees the centre ranked with its area subtotals and downloads the XLSX', async () => {
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
-    const officer = sim.persona('พรทิพย์');
+    const officer = session.sim.persona('พรทิพย์');
     await page.goto(liffUrl(`officer/centres/rounds/${roundId}`, officer.lineUserId));
-    await expect.poll(() => title(phone!), SLOW).toBe('คัดเลือกศูนย์ ปี 2570');
+    await expect.poll(() => title(phone), SLOW).toBe('คัดเลือกศูนย์ ปี 2570');
     const ranked = page.getByTestId('rank-row').first();
     await ranked.getByText('ศูนย์จัดการกองทุนชุมชนบ้านบางพระ').waitFor();
     const text = await ranked.textContent();
@@ -216,7 +206,7 @@ describe('the province', () => {
 
     // The centre as the province opens it: the district's scores, read-only, with a verification box.
     await page.getByRole('link', { name: 'ศูนย์จัดการกองทุนชุมชนบ้านบางพระ' }).click();
-    await expect.poll(() => title(phone!), SLOW).toBe('ผลการประเมินศูนย์');
+    await expect.poll(() => title(phone), SLOW).toBe('ผลการประเมินศูนย์');
     await page.getByLabel(/คะแนนที่จังหวัดตรวจสอบ/).fill('78');
     await page.getByRole('button', { name: 'บันทึกคะแนนตรวจสอบ' }).click();
     await page.getByText('คะแนนตรวจสอบของจังหวัด: 78 คะแนน').waitFor();

@@ -1,39 +1,26 @@
 // The mini-app in a real browser, on @line/liff-mock as a demo user of the simulator: a new borrower links, looks,
 // applies (with the server's preview), submits, reloads and sees the status; a wrong field is explained in Thai
 // beside it; the district officer opens the application from the card. A screenshot of each page is kept.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openPhone, screenshot, type PhoneBrowser } from './support/browser.ts';
-import { startSimulatorApp, type SimulatorApp } from './support/simulator-app.ts';
-
-let sim: SimulatorApp;
-let phone: PhoneBrowser | undefined;
+import { describe, expect, it } from 'vitest';
+import { screenshot } from './support/browser.ts';
+import { simulatorSession } from './support/session.ts';
 
 // A JPEG's first bytes are all the server looks at; the phone does not shrink files this small.
 const PHOTO = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]);
 
-beforeAll(async () => {
-  sim = await startSimulatorApp();
-});
-afterEach(async () => {
-  expect(phone?.errors ?? []).toEqual([]);
-  await phone?.close();
-  phone = undefined;
-});
-afterAll(async () => {
-  await sim?.close();
-});
+const session = simulatorSession();
 
 function liffUrl(path: string, lineUserId: string): string {
-  const url = new URL(`/liff/${path}`, sim.url);
+  const url = new URL(`/liff/${path}`, session.sim.url);
   url.searchParams.set('simUser', lineUserId);
   return url.toString();
 }
 
 describe('a borrower in the mini-app (liff-mock)', () => {
   it('links, applies with a preview, submits, reloads and sees the status', async () => {
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
-    const newcomer = sim.persona('ผู้ใช้ใหม่');
+    const newcomer = session.sim.persona('ผู้ใช้ใหม่');
     expect(newcomer.linkCode).toMatch(/^\d{4} \d{4}$/);
 
     // Link my account, with the officer's code, as in chat.
@@ -112,21 +99,21 @@ describe('a borrower in the mini-app (liff-mock)', () => {
     expect(await page.locator('[data-status="district_review"]').first().textContent()).toBe('รอสำนักงานพัฒนาชุมชนอำเภอตรวจสอบ');
     expect(await page.getByText(/สำนักงานพัฒนาชุมชนอำเภอ พิจารณาภายใน 8 ธ.ค. 2569/).count()).toBe(1);
 
-    const rows = await sim.context.db.selectFrom('enrollments').selectAll().where('submitted_by_line_user_id', '=', newcomer.lineUserId).execute();
+    const rows = await session.sim.context.db.selectFrom('enrollments').selectAll().where('submitted_by_line_user_id', '=', newcomer.lineUserId).execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ measure_code: 'term_extension', phone: '0812345678', monthly_income_satang: 900_000, status: 'district_review' });
 
     // The district officer of her district got the card with the buttons other tools rely on.
-    const officer = sim.persona('วิชัย');
-    const lastMessage = () => JSON.stringify(sim.context.fakeLine!.messagesTo(officer.lineUserId).at(-1)?.message ?? null);
+    const officer = session.sim.persona('วิชัย');
+    const lastMessage = () => JSON.stringify(session.sim.context.fakeLine!.messagesTo(officer.lineUserId).at(-1)?.message ?? null);
     await expect.poll(lastMessage).toContain('"label":"ส่งต่อจังหวัด"');
     for (const label of ['ส่งต่อจังหวัด', 'ขอเอกสารเพิ่ม', 'ไม่อนุมัติ']) expect(lastMessage()).toContain(`"label":"${label}"`);
   });
 
   it('shows her everything the fund keeps about her, and lets her unlink after asking once more', async () => {
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
-    const aroonee = sim.persona('อรุณี');
+    const aroonee = session.sim.persona('อรุณี');
     await page.goto(liffUrl('loans', aroonee.lineUserId));
     await page.getByRole('link', { name: /ข้อมูลของฉันที่กองทุนเก็บไว้/ }).click();
     await expect.poll(() => page.textContent('#page-title')).toBe('ข้อมูลของฉัน');
@@ -155,9 +142,9 @@ describe('a borrower in the mini-app (liff-mock)', () => {
   });
 
   it('shows a validation error in Thai beside its field', async () => {
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
-    const mali = sim.persona('มาลี');
+    const mali = session.sim.persona('มาลี');
     await page.goto(liffUrl('apply?measure=term_extension&contract=TRT-2566-0002', mali.lineUserId));
     await page.getByTestId('preview').waitFor();
     await page.getByRole('button', { name: 'ถัดไป' }).click();
@@ -176,36 +163,36 @@ describe('a borrower in the mini-app (liff-mock)', () => {
   });
 
   it('opens the application for the district officer from the card, with its documents', async () => {
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
     // Opened without a demo user, simulator mode offers the list to choose from.
-    await page.goto(`${sim.url}/liff/`);
+    await page.goto(`${session.sim.url}/liff/`);
     await page.getByText('โหมดจำลอง: เลือกผู้ใช้ที่จะเปิดแอปแทน').waitFor();
     await screenshot(page, '00-simulator-pick-user');
 
-    const [application] = await sim.context.db.selectFrom('enrollments').select('id').orderBy('id').execute();
-    const officer = sim.persona('วิชัย');
+    const [application] = await session.sim.context.db.selectFrom('enrollments').select('id').orderBy('id').execute();
+    const officer = session.sim.persona('วิชัย');
     await page.goto(liffUrl(`review/${application!.id}`, officer.lineUserId));
     await page.getByText('คุณเรไร บุญมา').waitFor();
     await page.getByText('ร้านปิดไปสองเดือน รายได้ลดลงครึ่งหนึ่ง').waitFor();
     await page.locator('.document img').waitFor();
     await screenshot(page, '11-officer-review');
-    const views = await sim.context.db.selectFrom('audit_log').select(['actor', 'action']).where('subject', '=', `enrollment:${application!.id}`).where('action', '=', 'enrollment.view').execute();
+    const views = await session.sim.context.db.selectFrom('audit_log').select(['actor', 'action']).where('subject', '=', `enrollment:${application!.id}`).where('action', '=', 'enrollment.view').execute();
     expect(views).toHaveLength(1);
   });
 
   it('lets the district officer forward it from the card in the simulator chat; the borrower sees the new status', async () => {
-    phone = await openPhone({ viewport: { width: 1100, height: 900 }, mobile: false });
+    const phone = await session.openPhone({ viewport: { width: 1100, height: 900 }, mobile: false });
     const { page } = phone;
-    await page.goto(`${sim.url}/simulator/`);
+    await page.goto(`${session.sim.url}/simulator/`);
     await page.locator('.persona', { hasText: 'วิชัย ทองดี' }).click();
     const forward = page.locator('.flex-button', { hasText: 'ส่งต่อจังหวัด' }).last();
     await forward.waitFor();
     await forward.click();
     await page.getByText(/ส่งต่อคำขอ #\d+ ไปยังสำนักงานพัฒนาชุมชนจังหวัดแล้วค่ะ/).waitFor();
     await screenshot(page, '12-simulator-officer-card');
-    const newcomer = sim.persona('ผู้ใช้ใหม่');
-    const [row] = await sim.context.db.selectFrom('enrollments').select('status').where('submitted_by_line_user_id', '=', newcomer.lineUserId).execute();
+    const newcomer = session.sim.persona('ผู้ใช้ใหม่');
+    const [row] = await session.sim.context.db.selectFrom('enrollments').select('status').where('submitted_by_line_user_id', '=', newcomer.lineUserId).execute();
     expect(row?.status).toBe('province_review');
 
     await page.setViewportSize({ width: 360, height: 740 });
@@ -216,9 +203,9 @@ describe('a borrower in the mini-app (liff-mock)', () => {
   });
 
   it('keeps the draft through a dropped connection, and a second tap makes no second application', async () => {
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
-    const somsri = sim.persona('สมศรี');
+    const somsri = session.sim.persona('สมศรี');
     await page.goto(liffUrl('loans', somsri.lineUserId));
     await page.getByText('สัญญา TRT-2566-0001').waitFor();
     // A draft finished earlier on this phone, waiting at the last step.
@@ -249,7 +236,7 @@ describe('a borrower in the mini-app (liff-mock)', () => {
 
     await page.getByTestId('submit').click();
     await page.locator('[data-status="district_review"]').waitFor();
-    const rows = await sim.context.db.selectFrom('enrollments').select(['id', 'idempotency_key']).where('submitted_by_line_user_id', '=', somsri.lineUserId).execute();
+    const rows = await session.sim.context.db.selectFrom('enrollments').select(['id', 'idempotency_key']).where('submitted_by_line_user_id', '=', somsri.lineUserId).execute();
     expect(rows).toEqual([{ id: expect.any(Number), idempotency_key: 'e2e-lost-answer-0001' }]);
     expect(await page.evaluate((key) => localStorage.getItem(key), `wdf-liff:draft:v1:${somsri.lineUserId}`)).toBeNull();
   });

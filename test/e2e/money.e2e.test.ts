@@ -3,39 +3,25 @@
 // (a recorded payment; the borrower is thanked) and rejects the other with a reason (the borrower is told); the
 // province officer uploads a bank statement and sees what could not be matched.
 // Screenshots: test-artifacts/screenshots/money-*.png.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { generate } from 'promptparse';
-import { openPhone, type PhoneBrowser } from './support/browser.ts';
 import { liffUrlAs, pageScreenshot, pageTitle, SLOW } from './support/officer-pages.ts';
-import { startSimulatorApp, type SimulatorApp } from './support/simulator-app.ts';
+import { simulatorSession } from './support/session.ts';
 import { makeSlipPhoto } from '../support/slip-photo.ts';
 
-let sim: SimulatorApp;
-let phone: PhoneBrowser | undefined;
-
-beforeAll(async () => {
-  sim = await startSimulatorApp();
-}, 120_000);
-afterEach(async () => {
-  expect(phone?.errors ?? []).toEqual([]);
-  await phone?.close();
-  phone = undefined;
-});
-afterAll(async () => {
-  await sim?.close();
-});
+const session = simulatorSession(undefined, 120_000);
 
 const screenshot = (page: Page, name: string) => pageScreenshot(page, name);
 
-const liffUrl = (path: string, lineUserId: string) => liffUrlAs(sim.url, path, lineUserId);
+const liffUrl = (path: string, lineUserId: string) => liffUrlAs(session.sim.url, path, lineUserId);
 
 async function sendSlip(label: string, photo: Buffer): Promise<void> {
-  const fake = sim.context.fakeLine!;
-  const { lineUserId } = sim.persona(label);
-  const result = await fake.deliverWebhook(`${sim.url}/webhook`, [fake.imageEvent(lineUserId, photo)]);
+  const fake = session.sim.context.fakeLine!;
+  const { lineUserId } = session.sim.persona(label);
+  const result = await fake.deliverWebhook(`${session.sim.url}/webhook`, [fake.imageEvent(lineUserId, photo)]);
   expect(result.status).toBe(200);
-  await sim.context.services.inbox.idle();
+  await session.sim.context.services.inbox.idle();
 }
 
 const title = pageTitle;
@@ -44,19 +30,19 @@ describe('slips to check', () => {
   it('a district officer confirms one slip and rejects another, on a phone', async () => {
     await sendSlip('มาลี', await makeSlipPhoto({ qrText: generate.slipVerify({ sendingBank: '014', transRef: '2026112310421234567' }) }));
     await sendSlip('บุญมี', await makeSlipPhoto({ seed: 11, rotation: -0.1 }));
-    const malee = sim.persona('มาลี');
-    expect(JSON.stringify(sim.context.fakeLine!.messagesTo(malee.lineUserId))).toContain('ได้รับสลิปแล้วค่ะ');
+    const malee = session.sim.persona('มาลี');
+    expect(JSON.stringify(session.sim.context.fakeLine!.messagesTo(malee.lineUserId))).toContain('ได้รับสลิปแล้วค่ะ');
 
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
-    const officer = sim.persona('วิชัย');
+    const officer = session.sim.persona('วิชัย');
     // Between two visits: My work says two slips wait, one tap away.
     await page.goto(liffUrl('officer/work', officer.lineUserId));
-    await expect.poll(() => title(phone!), SLOW).toBe('งานของฉัน');
+    await expect.poll(() => title(phone), SLOW).toBe('งานของฉัน');
     await page.getByText('สลิปที่ผู้กู้ส่งมา รอตรวจ').waitFor(SLOW);
     await screenshot(page, 'money-00-my-work-slips-waiting');
     await page.getByRole('link', { name: 'เปิดสลิปรอตรวจ' }).click();
-    await expect.poll(() => title(phone!), SLOW).toBe('สลิปรอตรวจ');
+    await expect.poll(() => title(phone), SLOW).toBe('สลิปรอตรวจ');
     const slips = page.getByTestId('slip');
     await expect.poll(() => slips.count(), SLOW).toBe(2);
     const maleeSlip = slips.filter({ hasText: 'มาลี ทองคำ' });
@@ -77,11 +63,11 @@ describe('slips to check', () => {
     await maleeSlip.getByText('บันทึกการชำระแล้ว', { exact: false }).waitFor(SLOW);
     expect(await maleeSlip.textContent()).toContain('฿1,234.50');
     await screenshot(page, 'money-02-slip-confirmed');
-    const slipRows = await sim.context.db.selectFrom('payment_slips').select(['status', 'payment_id', 'trans_ref']).orderBy('id').execute();
+    const slipRows = await session.sim.context.db.selectFrom('payment_slips').select(['status', 'payment_id', 'trans_ref']).orderBy('id').execute();
     expect(slipRows[0]).toMatchObject({ status: 'confirmed', trans_ref: '2026112310421234567' });
-    const payment = await sim.context.db.selectFrom('payments').select(['receipt_no', 'channel', 'amount_satang']).where('id', '=', slipRows[0]!.payment_id!).executeTakeFirstOrThrow();
+    const payment = await session.sim.context.db.selectFrom('payments').select(['receipt_no', 'channel', 'amount_satang']).where('id', '=', slipRows[0]!.payment_id!).executeTakeFirstOrThrow();
     expect(payment).toEqual({ receipt_no: '2026112310421234567', channel: 'transfer', amount_satang: 123_450 });
-    await expect.poll(() => JSON.stringify(sim.context.fakeLine!.messagesTo(malee.lineUserId)), SLOW).toContain('2026112310421234567');
+    await expect.poll(() => JSON.stringify(session.sim.context.fakeLine!.messagesTo(malee.lineUserId)), SLOW).toContain('2026112310421234567');
 
     const boonmeeSlip = slips.filter({ hasText: 'บุญมี ศรีสุข' });
     expect(await boonmeeSlip.textContent()).toContain('อ่าน QR บนสลิปไม่ได้');
@@ -90,12 +76,12 @@ describe('slips to check', () => {
     await screenshot(page, 'money-03-slip-reject-reason');
     await boonmeeSlip.getByTestId('send-reject').click();
     await boonmeeSlip.getByText('ระบบแจ้งเหตุผลให้ผู้กู้', { exact: false }).waitFor(SLOW);
-    const boonmee = sim.persona('บุญมี');
-    await expect.poll(() => JSON.stringify(sim.context.fakeLine!.messagesTo(boonmee.lineUserId)), SLOW).toContain('รูปไม่ชัด อ่านยอดหรือวันที่ไม่ได้');
+    const boonmee = session.sim.persona('บุญมี');
+    await expect.poll(() => JSON.stringify(session.sim.context.fakeLine!.messagesTo(boonmee.lineUserId)), SLOW).toContain('รูปไม่ชัด อ่านยอดหรือวันที่ไม่ได้');
 
     // Back later: the queue is empty and the decisions are listed.
     await page.reload();
-    await expect.poll(() => title(phone!), SLOW).toBe('สลิปรอตรวจ');
+    await expect.poll(() => title(phone), SLOW).toBe('สลิปรอตรวจ');
     await page.getByText('ไม่มีสลิปรอตรวจค่ะ', { exact: false }).waitFor(SLOW);
     await screenshot(page, 'money-04-slips-done');
   }, 120_000);
@@ -103,11 +89,11 @@ describe('slips to check', () => {
 
 describe('statement upload', () => {
   it('a province officer uploads a statement and sees what could not be matched', async () => {
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
-    const officer = sim.persona('พรทิพย์');
+    const officer = session.sim.persona('พรทิพย์');
     await page.goto(liffUrl('officer/statements', officer.lineUserId));
-    await expect.poll(() => title(phone!), SLOW).toBe('รายการเดินบัญชี');
+    await expect.poll(() => title(phone), SLOW).toBe('รายการเดินบัญชี');
     const csv = ['paid_on,amount,ref1,ref2,reference', '2569-11-22,500,TRT25660002,,KTB-E2E-1', '2569-11-22,750,NOBODY123,,KTB-E2E-2', '2569-11-22,120,FEE,,KTB-E2E-3'].join('\n');
     await page.locator('input[type=file]').setInputFiles({ name: 'ktb-2569-11-22.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('upload-statement').click();
@@ -123,7 +109,7 @@ describe('statement upload', () => {
     await screenshot(page, 'money-06-exception-to-record');
     await line.getByTestId('record-exception').click();
     await page.getByText('บันทึกการชำระ ฿750.00 สัญญา TRT-2566-0001 แล้วค่ะ', { exact: false }).waitFor(SLOW);
-    const recorded = await sim.context.db.selectFrom('payments').select(['amount_satang', 'receipt_no']).where('receipt_no', '=', 'KTB-E2E-2').execute();
+    const recorded = await session.sim.context.db.selectFrom('payments').select(['amount_satang', 'receipt_no']).where('receipt_no', '=', 'KTB-E2E-2').execute();
     expect(recorded).toEqual([{ amount_satang: 75_000, receipt_no: 'KTB-E2E-2' }]);
 
     // A bank fee on the same account is not the fund's money: she closes it with a reason. Closing without one is
@@ -137,11 +123,11 @@ describe('statement upload', () => {
     await screenshot(page, 'money-07-exception-to-close');
     await fee.getByTestId('dismiss-exception').click();
     await page.getByText('ปิดรายการ ฿120.00 (อ้างอิง KTB-E2E-3) แล้วค่ะ — เหตุผล: ค่าธรรมเนียมธนาคาร').waitFor(SLOW);
-    const closed = await sim.context.db.selectFrom('statement_lines').select(['dismissal_reason', 'resolved_payment_id']).where('reference', '=', 'KTB-E2E-3').execute();
+    const closed = await session.sim.context.db.selectFrom('statement_lines').select(['dismissal_reason', 'resolved_payment_id']).where('reference', '=', 'KTB-E2E-3').execute();
     expect(closed).toEqual([{ dismissal_reason: 'ค่าธรรมเนียมธนาคาร', resolved_payment_id: null }]);
     // Tomorrow the list holds nothing of these two.
     await page.reload();
-    await expect.poll(() => title(phone!), SLOW).toBe('รายการเดินบัญชี');
+    await expect.poll(() => title(phone), SLOW).toBe('รายการเดินบัญชี');
     await page.getByText('ไม่มีรายการรอตรวจสอบค่ะ').waitFor(SLOW);
   }, 60_000);
 });

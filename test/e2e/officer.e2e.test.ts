@@ -2,41 +2,27 @@
 // officer works down My work, records a visit with a promise, records a payment and sees the promise kept; the
 // district officer looks at the list, the area and the applications; a mentor sees only their own debtors.
 // A screenshot of each page is kept in test-artifacts/screenshots/officer-*.png.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openPhone, type PhoneBrowser } from './support/browser.ts';
 import { liffUrlAs, pageScreenshot, pageTitle, SLOW } from './support/officer-pages.ts';
-import { startSimulatorApp, type SimulatorApp } from './support/simulator-app.ts';
+import { simulatorSession } from './support/session.ts';
 import { enrollmentRequestSchema } from '../../server/contracts/liff.ts';
 
-let sim: SimulatorApp;
-let phone: PhoneBrowser | undefined;
-
-beforeAll(async () => {
-  sim = await startSimulatorApp();
-});
-afterEach(async () => {
-  expect(phone?.errors ?? []).toEqual([]);
-  await phone?.close();
-  phone = undefined;
-});
-afterAll(async () => {
-  await sim?.close();
-});
+const session = simulatorSession();
 
 const screenshot = (page: Page, name: string) => pageScreenshot(page, name);
 
-const liffUrl = (path: string, lineUserId: string) => liffUrlAs(sim.url, path, lineUserId);
+const liffUrl = (path: string, lineUserId: string) => liffUrlAs(session.sim.url, path, lineUserId);
 
 const title = pageTitle;
 
 describe('a tambon officer between visits', () => {
   it('opens My work, records a visit with a promise, records a payment, and sees the promise kept', async () => {
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
-    const officer = sim.persona('กาญจนา');
+    const officer = session.sim.persona('กาญจนา');
     await page.goto(liffUrl('officer/work', officer.lineUserId));
-    await expect.poll(() => title(phone!), SLOW).toBe('งานของฉัน');
+    await expect.poll(() => title(phone), SLOW).toBe('งานของฉัน');
     const due = page.getByTestId('work-follow-ups');
     await due.getByText('อรุณี แสงทอง').waitFor();
     expect(await due.textContent()).toContain('นัดติดตาม');
@@ -48,13 +34,13 @@ describe('a tambon officer between visits', () => {
 
     // The debtor page: who, what is owed, one timeline.
     await due.getByText('อรุณี แสงทอง').click();
-    await expect.poll(() => title(phone!), SLOW).toBe('อรุณี แสงทอง');
+    await expect.poll(() => title(phone), SLOW).toBe('อรุณี แสงทอง');
     await page.getByTestId('timeline').getByText('โทรศัพท์ · ไม่อยู่บ้าน').waitFor();
     await screenshot(page, 'officer-02-debtor-page');
 
     // A home visit with a promise to pay 1,000 baht within the week.
     await page.getByRole('link', { name: 'บันทึกการติดตาม' }).click();
-    await expect.poll(() => title(phone!), SLOW).toBe('บันทึกการติดตาม');
+    await expect.poll(() => title(phone), SLOW).toBe('บันทึกการติดตาม');
     await page.getByRole('radio', { name: 'เยี่ยมบ้าน' }).check();
     await page.getByRole('radio', { name: 'ตักเตือน' }).check();
     // "นัดชำระ" opens the promise at once.
@@ -63,16 +49,16 @@ describe('a tambon officer between visits', () => {
     await page.getByLabel('ยอดที่นัดชำระ (บาท)').fill('1,000');
     await screenshot(page, 'officer-03-follow-up-form');
     await page.getByTestId('save-follow-up').dblclick();
-    await expect.poll(() => title(phone!), SLOW).toBe('อรุณี แสงทอง');
+    await expect.poll(() => title(phone), SLOW).toBe('อรุณี แสงทอง');
     await page.getByText('บันทึกการติดตามแล้วค่ะ').waitFor();
     expect(await page.getByTestId('promise-status').first().textContent()).toBe('รอถึงวันนัด');
-    const followUps = await sim.context.db.selectFrom('follow_ups').select('id').where('kind', '=', 'visit').where('note', 'like', 'พบตัวที่บ้าน%').execute();
+    const followUps = await session.sim.context.db.selectFrom('follow_ups').select('id').where('kind', '=', 'visit').where('note', 'like', 'พบตัวที่บ้าน%').execute();
     expect(followUps).toHaveLength(1);
 
     // Later that day the borrower pays 1,000 baht at the office.
-    sim.clock.advanceMinutes(90);
+    session.sim.clock.advanceMinutes(90);
     await page.getByRole('link', { name: 'รับชำระเงิน' }).click();
-    await expect.poll(() => title(phone!), SLOW).toBe('รับชำระเงิน');
+    await expect.poll(() => title(phone), SLOW).toBe('รับชำระเงิน');
     await page.getByLabel('ยอดที่รับชำระ (บาท)').fill('1000');
     await page.getByLabel('เลขที่ใบเสร็จ').fill('E2E-0001');
     await screenshot(page, 'officer-04-payment-form');
@@ -83,22 +69,22 @@ describe('a tambon officer between visits', () => {
 
     // Back on the debtor page: the promise judged kept, the payment in the timeline.
     await page.getByRole('link', { name: 'กลับไปหน้าลูกหนี้' }).click();
-    await expect.poll(() => title(phone!), SLOW).toBe('อรุณี แสงทอง');
+    await expect.poll(() => title(phone), SLOW).toBe('อรุณี แสงทอง');
     expect(await page.getByTestId('promise-status').first().textContent()).toBe('ชำระตามนัด');
     await page.getByTestId('timeline').getByText('รับชำระ ฿1,000.00').waitFor();
     await screenshot(page, 'officer-06-debtor-after-payment');
 
     // She was thanked in LINE at once.
-    const arunee = sim.persona('อรุณี');
-    await expect.poll(() => JSON.stringify(sim.context.fakeLine!.messagesTo(arunee.lineUserId))).toContain('E2E-0001');
+    const arunee = session.sim.persona('อรุณี');
+    await expect.poll(() => JSON.stringify(session.sim.context.fakeLine!.messagesTo(arunee.lineUserId))).toContain('E2E-0001');
   });
 
   it('finds debtors in the list by colour and name', async () => {
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
-    const officer = sim.persona('วิชัย');
+    const officer = session.sim.persona('วิชัย');
     await page.goto(liffUrl('officer/debtors', officer.lineUserId));
-    await expect.poll(() => title(phone!), SLOW).toBe('ลูกหนี้');
+    await expect.poll(() => title(phone), SLOW).toBe('ลูกหนี้');
     await page.getByTestId('debtor-list').locator('.debtor-row').first().waitFor();
     await page.getByRole('button', { name: 'ผิดนัดชำระ' }).click();
     await expect.poll(() => page.url(), SLOW).toContain('colour=red');
@@ -114,11 +100,11 @@ describe('a tambon officer between visits', () => {
   });
 
   it('shows My area with the overdue rate against 5 % and 10 %, per tambon, and prepares a tambon’s slips', async () => {
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
-    const officer = sim.persona('วิชัย');
+    const officer = session.sim.persona('วิชัย');
     await page.goto(liffUrl('officer/area', officer.lineUserId));
-    await expect.poll(() => title(phone!), SLOW).toBe('พื้นที่ของฉัน');
+    await expect.poll(() => title(phone), SLOW).toBe('พื้นที่ของฉัน');
     await page.getByTestId('overdue-rate').waitFor();
     expect(await page.getByTestId('overdue-rate').textContent()).toMatch(/^\d+\.\d\d%$/);
     await page.getByText('รายตำบล').waitFor();
@@ -134,7 +120,7 @@ describe('a tambon officer between visits', () => {
   });
 
   it('keeps the page he tapped to when the page he left answers late (a slow phone, a slow network)', async () => {
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
     // My work's answer is held back until the area page is on the screen, then let through.
     let releaseWork!: () => void;
@@ -146,8 +132,8 @@ describe('a tambon officer between visits', () => {
       await route.continue();
       workAnswered();
     });
-    await page.goto(liffUrl('officer/work', sim.persona('วิชัย').lineUserId));
-    await expect.poll(() => title(phone!), SLOW).toBe('งานของฉัน');
+    await page.goto(liffUrl('officer/work', session.sim.persona('วิชัย').lineUserId));
+    await expect.poll(() => title(phone), SLOW).toBe('งานของฉัน');
     await page.locator('#tabs').getByRole('link', { name: 'พื้นที่' }).click();
     await page.getByRole('link', { name: 'เปิดการคัดเลือกศูนย์' }).waitFor();
     releaseWork();
@@ -161,15 +147,15 @@ describe('a tambon officer between visits', () => {
   });
 
   it('lists the applications waiting at the district', async () => {
-    const malee = sim.persona('มาลี');
-    await sim.context.services.borrowerEnrollment.submit(malee.lineUserId, 'e2e-officer-application', () =>
+    const malee = session.sim.persona('มาลี');
+    await session.sim.context.services.borrowerEnrollment.submit(malee.lineUserId, 'e2e-officer-application', () =>
       enrollmentRequestSchema.parse({ contractNo: 'TRT-2566-0002', measureCode: 'term_extension', reason: 'ขายของได้น้อยช่วงหน้าฝน ขอขยายเวลาผ่อน', phone: '0812345678', consent: true }),
     );
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
-    const officer = sim.persona('วิชัย');
+    const officer = session.sim.persona('วิชัย');
     await page.goto(liffUrl('officer/applications', officer.lineUserId));
-    await expect.poll(() => title(phone!), SLOW).toBe('คำขอรอพิจารณา');
+    await expect.poll(() => title(phone), SLOW).toBe('คำขอรอพิจารณา');
     await page.getByText('รอสำนักงานพัฒนาชุมชนอำเภอพิจารณา').waitFor();
     await page.getByTestId('applications').getByText('มาลี ทองคำ').waitFor();
     expect(await page.getByTestId('applications').textContent()).toContain('เหลือ 15 วัน');
@@ -180,11 +166,11 @@ describe('a tambon officer between visits', () => {
   });
 
   it('lets a mentor see only the debtors assigned to them, and record follow-ups but not payments', async () => {
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
-    const mentor = sim.persona('บุญเรือน');
+    const mentor = session.sim.persona('บุญเรือน');
     await page.goto(liffUrl('officer/debtors', mentor.lineUserId));
-    await expect.poll(() => title(phone!), SLOW).toBe('ลูกหนี้');
+    await expect.poll(() => title(phone), SLOW).toBe('ลูกหนี้');
     await page.getByText('พบ 2 ราย').waitFor();
     expect(await page.getByTestId('debtor-list').textContent()).not.toContain('สมศรี');
     expect(await page.locator('#tabs').textContent()).not.toContain('คำขอรอพิจารณา');
@@ -196,10 +182,10 @@ describe('a tambon officer between visits', () => {
   });
 
   it('sends an officer who opens the borrowers’ app to their own pages', async () => {
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
-    await page.goto(liffUrl('', sim.persona('พรทิพย์').lineUserId));
-    await expect.poll(() => title(phone!), SLOW).toBe('งานของฉัน');
+    await page.goto(liffUrl('', session.sim.persona('พรทิพย์').lineUserId));
+    await expect.poll(() => title(phone), SLOW).toBe('งานของฉัน');
     expect(page.url()).toContain('/liff/officer/work');
   });
 });

@@ -2,30 +2,16 @@
 // quarterly draft arrives: she opens the draft's link (ageing and PAR as of 30 November), narrows to a district, looks
 // at collections, 5 ต. activity, measures and the red debtors, downloads the XLSX (read back here), and allocates a
 // subsidy budget across the districts, saves it and downloads that too. Screenshots: test-artifacts/screenshots/reports-*.png.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openPhone, type PhoneBrowser } from './support/browser.ts';
 import { downloadedWorkbook, liffUrlAs, pageScreenshot, pageTitle, SLOW } from './support/officer-pages.ts';
-import { startSimulatorApp, type SimulatorApp } from './support/simulator-app.ts';
+import { simulatorSession } from './support/session.ts';
 
-let sim: SimulatorApp;
-let phone: PhoneBrowser | undefined;
-
-beforeAll(async () => {
-  sim = await startSimulatorApp('2026-12-01T02:00:00Z');
-});
-afterEach(async () => {
-  expect(phone?.errors ?? []).toEqual([]);
-  await phone?.close();
-  phone = undefined;
-});
-afterAll(async () => {
-  await sim?.close();
-});
+const session = simulatorSession('2026-12-01T02:00:00Z');
 
 const screenshot = (page: Page, name: string) => pageScreenshot(page, name);
 
-const liffUrl = (path: string, lineUserId: string) => liffUrlAs(sim.url, path, lineUserId);
+const liffUrl = (path: string, lineUserId: string) => liffUrlAs(session.sim.url, path, lineUserId);
 
 const title = pageTitle;
 
@@ -33,12 +19,12 @@ const downloaded = downloadedWorkbook;
 
 describe('a province officer at quarter’s end', () => {
   it('opens the draft’s report, narrows to a district, reads every report and downloads an XLSX that opens', async () => {
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
-    const officer = sim.persona('พรทิพย์');
+    const officer = session.sim.persona('พรทิพย์');
     // The quarterly draft's button opens this page (line/flex/quarterly-draft.flex.ts).
     await page.goto(liffUrl('officer/reports/ageing?asOf=2026-11-30', officer.lineUserId));
-    await expect.poll(() => title(phone!), SLOW).toBe('อายุหนี้และหนี้เสี่ยง (PAR)');
+    await expect.poll(() => title(phone), SLOW).toBe('อายุหนี้และหนี้เสี่ยง (PAR)');
     await page.getByTestId('overdue-rate').waitFor();
     expect(await page.locator('.intro').textContent()).toContain('จังหวัดตราด · ข้อมูล ณ 30 พ.ย. 2569');
     expect(await page.locator('.tiles').textContent()).toContain('PAR30');
@@ -58,7 +44,7 @@ describe('a province officer at quarter’s end', () => {
       ['คำขอเข้าร่วมมาตรการ', 'คำขอเข้าร่วมมาตรการ', 'reports-05-measures'],
     ] as const) {
       await page.locator('.report-kinds').getByText(chip, { exact: true }).click();
-      await expect.poll(() => title(phone!), SLOW).toBe(heading);
+      await expect.poll(() => title(phone), SLOW).toBe(heading);
       // The district chosen stays chosen.
       expect(await page.locator('.intro').textContent()).toContain(districtName);
       await screenshot(page, shot);
@@ -66,7 +52,7 @@ describe('a province officer at quarter’s end', () => {
 
     // Back to the whole province, the debtor list by colour: the red ones.
     await page.goto(liffUrl('officer/reports/debtors?asOf=2026-11-30', officer.lineUserId));
-    await expect.poll(() => title(phone!), SLOW).toBe('รายชื่อลูกหนี้ตามสี');
+    await expect.poll(() => title(phone), SLOW).toBe('รายชื่อลูกหนี้ตามสี');
     await page.locator('a.colour-filter').filter({ hasText: 'ผิดนัดชำระ' }).click();
     await expect.poll(() => page.locator('a.colour-filter.on').textContent(), SLOW).toContain('ผิดนัดชำระ');
     await page.locator('.debtor-row').first().waitFor();
@@ -89,13 +75,13 @@ describe('a province officer at quarter’s end', () => {
   });
 
   it('allocates a subsidy budget across the districts in whole baht, saves it and downloads it', async () => {
-    phone = await openPhone();
+    const phone = await session.openPhone();
     const { page } = phone;
-    const officer = sim.persona('พรทิพย์');
+    const officer = session.sim.persona('พรทิพย์');
     await page.goto(liffUrl('officer/area', officer.lineUserId));
-    await expect.poll(() => title(phone!), SLOW).toBe('พื้นที่ของฉัน');
+    await expect.poll(() => title(phone), SLOW).toBe('พื้นที่ของฉัน');
     await page.getByRole('link', { name: 'จัดสรรงบประมาณรายอำเภอ' }).click();
-    await expect.poll(() => title(phone!), SLOW).toBe('จัดสรรงบประมาณ');
+    await expect.poll(() => title(phone), SLOW).toBe('จัดสรรงบประมาณ');
     // Nothing typed yet: the error is beside the field.
     await page.getByTestId('preview-allocation').click();
     await page.locator('[data-error-for="budgetBaht"]').filter({ hasText: /งบประมาณ/ }).waitFor();

@@ -1,28 +1,15 @@
 // The LINE simulator in a real browser: each role's rich menu under the chat (tappable), stickers and photos, and a
 // district officer's rejection with its confirmation step. A screenshot of each is kept.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openPhone, screenshot, type PhoneBrowser } from './support/browser.ts';
-import { startSimulatorApp, type SimulatorApp } from './support/simulator-app.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from './support/browser.ts';
+import { simulatorSession } from './support/session.ts';
 
-let sim: SimulatorApp;
-let phone: PhoneBrowser | undefined;
-
-beforeAll(async () => {
-  sim = await startSimulatorApp();
-});
-afterEach(async () => {
-  expect(phone?.errors ?? []).toEqual([]);
-  await phone?.close();
-  phone = undefined;
-});
-afterAll(async () => {
-  await sim?.close();
-});
+const session = simulatorSession();
 
 async function openSimulatorAs(label: string) {
-  phone = await openPhone({ viewport: { width: 900, height: 1300 }, mobile: false });
+  const phone = await session.openPhone({ viewport: { width: 900, height: 1300 }, mobile: false });
   const { page } = phone;
-  await page.goto(`${sim.url}/simulator/`);
+  await page.goto(`${session.sim.url}/simulator/`);
   await page.locator('.persona', { hasText: label }).click();
   return page;
 }
@@ -63,9 +50,9 @@ describe('rich menus in the simulator', () => {
 describe('an officer rejects deliberately', () => {
   it('picks a reason, sees it back, confirms, and is told when the borrower will hear — with a way to take it back', async () => {
     // A borrower of the district applies through the API, as the mini-app does.
-    const somsri = sim.persona('สมศรี');
-    const token = sim.context.fakeLine!.issueIdToken(somsri.lineUserId, 7200);
-    const applied = await fetch(`${sim.url}/api/liff/enrollments`, {
+    const somsri = session.sim.persona('สมศรี');
+    const token = session.sim.context.fakeLine!.issueIdToken(somsri.lineUserId, 7200);
+    const applied = await fetch(`${session.sim.url}/api/liff/enrollments`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'e2e-reject-flow-1' },
       body: JSON.stringify({ contractNo: 'TRT-2566-0001', measureCode: 'term_extension', reason: 'ขายของไม่ได้ รายได้ลดลง', phone: '0812345678', consent: true }),
@@ -84,7 +71,7 @@ describe('an officer rejects deliberately', () => {
     await page.getByText(`ยืนยันไม่อนุมัติคำขอ #${id} ด้วยเหตุผลนี้ไหมคะ?`).waitFor();
     expect(await choices.allTextContents()).toEqual(['ยืนยันไม่อนุมัติ', 'แก้เหตุผล', 'ยกเลิก']);
     await page.locator('.chat').screenshot({ path: 'test-artifacts/screenshots/22-officer-reject-confirm.png' });
-    const [before] = await sim.context.db.selectFrom('enrollments').select('status').where('id', '=', id).execute();
+    const [before] = await session.sim.context.db.selectFrom('enrollments').select('status').where('id', '=', id).execute();
     expect(before?.status).toBe('district_review');
 
     await page.locator('#quick-replies button', { hasText: 'ยืนยันไม่อนุมัติ' }).click();
@@ -95,7 +82,7 @@ describe('an officer rejects deliberately', () => {
 
     await page.locator('#quick-replies button', { hasText: 'ยกเลิกการไม่อนุมัติ' }).click();
     await page.getByText(`ยกเลิกการไม่อนุมัติคำขอ #${id} แล้วค่ะ`).waitFor();
-    const [after] = await sim.context.db.selectFrom('enrollments').select('status').where('id', '=', id).execute();
+    const [after] = await session.sim.context.db.selectFrom('enrollments').select('status').where('id', '=', id).execute();
     expect(after?.status).toBe('district_review');
   });
 });
