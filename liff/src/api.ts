@@ -21,6 +21,16 @@ export class ApiError extends Error {
 
 export const OFFLINE_MESSAGE = 'เชื่อมต่ออินเทอร์เน็ตไม่ได้ค่ะ ข้อมูลที่กรอกไว้ยังอยู่ในเครื่อง ลองใหม่อีกครั้งเมื่อมีสัญญาณ';
 
+/**
+ * What to tell the person when a call failed: that the connection dropped, or the server's Thai message (with
+ * `fieldFirst`, the first field's message when there is one), or the page's own words for anything else.
+ */
+export function apiErrorText(error: unknown, fallback: string, options: { fieldFirst?: boolean } = {}): string {
+  if (!(error instanceof ApiError)) return fallback;
+  if (error.offline) return OFFLINE_MESSAGE;
+  return (options.fieldFirst ? error.errors[0]?.message : undefined) ?? error.message;
+}
+
 interface TokenSource {
   /** 'line': inside LINE, whose browser cannot save a file the page fetched (files open in the phone's browser). */
   mode?: 'line' | 'mock';

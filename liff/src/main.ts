@@ -2,7 +2,7 @@
 import './styles.css';
 import type { MeResponse, MeasureInfo } from '../../server/contracts/liff.ts';
 import type { OfficerMe } from '../../server/contracts/officer.ts';
-import { api, ApiError, OFFLINE_MESSAGE, useTokens } from './api.ts';
+import { api, ApiError, apiErrorText, OFFLINE_MESSAGE, useTokens } from './api.ts';
 import type { Page, PageContext } from './app-context.ts';
 import { $, h } from './dom.ts';
 import { startLineSession, startMockSession, type LiffSession } from './liff-client.ts';
@@ -229,7 +229,7 @@ function startRouter(session: LiffSession, mock: boolean) {
       setTitle('ขออภัยค่ะ');
       root.replaceChildren(
         card(
-          notice(error instanceof ApiError ? (error.offline ? OFFLINE_MESSAGE : error.message) : 'ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้งค่ะ', 'error'),
+          notice(apiErrorText(error, 'ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้งค่ะ'), 'error'),
           button('ลองใหม่', () => void route(), 'secondary'),
         ),
       );

@@ -16,7 +16,7 @@ import {
   type TimelineItem,
 } from '../../../../server/contracts/officer.ts';
 import { addDays } from '../../../../server/domain/local-date.ts';
-import { api, ApiError, OFFLINE_MESSAGE } from '../../api.ts';
+import { api, ApiError, apiErrorText } from '../../api.ts';
 import { h } from '../../dom.ts';
 import { formatSatang } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
@@ -152,7 +152,7 @@ export const followUpPage: Page = async (context) => {
       if (error instanceof ApiError && error.errors.length) {
         const rest = showFieldErrors(form, error.errors);
         if (rest.length) message.replaceChildren(notice(rest.join(' '), 'error'));
-      } else message.replaceChildren(notice(error instanceof ApiError ? (error.offline ? OFFLINE_MESSAGE : error.message) : 'บันทึกไม่สำเร็จค่ะ', 'error'));
+      } else message.replaceChildren(notice(apiErrorText(error, 'บันทึกไม่สำเร็จค่ะ'), 'error'));
     }
   }
 

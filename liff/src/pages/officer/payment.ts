@@ -1,7 +1,7 @@
 // รับชำระเงิน: which contract, how much, when, how, and the receipt number — then what it did: the installments it
 // paid (oldest first, interest before principal, done by the server), what is left, and any promise it kept.
 import { PAYMENT_CHANNEL_THAI, PAYMENT_CHANNELS, type DebtorPage, type PaymentChannel, type PaymentResult } from '../../../../server/contracts/officer.ts';
-import { api, ApiError, OFFLINE_MESSAGE } from '../../api.ts';
+import { api, ApiError, apiErrorText } from '../../api.ts';
 import { h } from '../../dom.ts';
 import { formatSatang, formatThaiDate } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
@@ -76,7 +76,7 @@ export const paymentPage: Page = async (context) => {
       if (error instanceof ApiError && error.errors.length) {
         const rest = showFieldErrors(form, error.errors);
         if (rest.length) message.replaceChildren(notice(rest.join(' '), 'error'));
-      } else message.replaceChildren(notice(error instanceof ApiError ? (error.offline ? OFFLINE_MESSAGE : error.message) : 'บันทึกไม่สำเร็จค่ะ', 'error'));
+      } else message.replaceChildren(notice(apiErrorText(error, 'บันทึกไม่สำเร็จค่ะ'), 'error'));
     }
   }
 

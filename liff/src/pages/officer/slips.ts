@@ -3,7 +3,7 @@
 // likely paid: one tap confirms (a recorded payment, her thank-you goes out), or a reason (tap one or type) rejects
 // it and she is told why in LINE.
 import { BANK_NAMES_THAI, type SlipDecision, type SlipItem, type SlipsResponse } from '../../../../server/contracts/money.ts';
-import { api, ApiError, OFFLINE_MESSAGE, slipImageUrl } from '../../api.ts';
+import { api, ApiError, apiErrorText, slipImageUrl } from '../../api.ts';
 import { h, replace, type Child } from '../../dom.ts';
 import { formatSatang, formatThaiDateTime } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
@@ -108,7 +108,7 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
       if (error instanceof ApiError && error.errors.length) {
         const rest = showFieldErrors(form, error.errors);
         if (rest.length) message.replaceChildren(notice(rest.join(' '), 'error'));
-      } else message.replaceChildren(notice(error instanceof ApiError ? (error.offline ? OFFLINE_MESSAGE : error.message) : 'บันทึกไม่สำเร็จค่ะ', 'error'));
+      } else message.replaceChildren(notice(apiErrorText(error, 'บันทึกไม่สำเร็จค่ะ'), 'error'));
     }
   }
 
@@ -124,7 +124,7 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
       holder.replaceChildren(notice(`ไม่รับสลิปของคุณ${item.fullName} แล้ว ระบบแจ้งเหตุผลให้ผู้กู้ทาง LINE ค่ะ`, 'info'));
       onDone();
     } catch (error) {
-      message.replaceChildren(notice(error instanceof ApiError ? (error.offline ? OFFLINE_MESSAGE : error.message) : 'ส่งไม่สำเร็จค่ะ', 'error'));
+      message.replaceChildren(notice(apiErrorText(error, 'ส่งไม่สำเร็จค่ะ'), 'error'));
     }
   }
 

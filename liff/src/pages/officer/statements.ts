@@ -2,7 +2,7 @@
 // matched lines become recorded payments at once, a file with any malformed row is refused whole with every bad row
 // listed, and lines nobody could match wait here, for the officers of the area they belong to.
 import { EXCEPTION_DISMISSAL_REASONS, type ExceptionDismissed, type ExceptionRecorded, type StatementImportResponse, type StatementPage } from '../../../../server/contracts/money.ts';
-import { api, ApiError, OFFLINE_MESSAGE } from '../../api.ts';
+import { api, apiErrorText } from '../../api.ts';
 import { h, replace } from '../../dom.ts';
 import { formatInstantDay, formatSatang, formatThaiDate } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
@@ -23,7 +23,7 @@ function exceptionRow(item: StatementPage['exceptions'][number]): HTMLElement {
       const result = await busy(target, 'กำลังบันทึก…', () => api<ExceptionRecorded>('POST', `/api/liff/officer/statement-lines/${item.id}/record`, { body: { contractNo: contract.value.trim() } }));
       row.replaceChildren(notice(`บันทึกการชำระ ${formatSatang(item.amountSatang)} สัญญา ${contract.value.trim()} แล้วค่ะ${result.replayed ? ' (บันทึกไว้ก่อนแล้ว)' : ' ระบบส่งข้อความขอบคุณให้ผู้กู้'}`, 'success'));
     } catch (error) {
-      message.replaceChildren(notice(error instanceof ApiError ? (error.offline ? OFFLINE_MESSAGE : (error.errors[0]?.message ?? error.message)) : 'บันทึกไม่สำเร็จค่ะ', 'error'));
+      message.replaceChildren(notice(apiErrorText(error, 'บันทึกไม่สำเร็จค่ะ', { fieldFirst: true }), 'error'));
     }
   }
   // Not the fund's money at all: closed with a reason (a choice, or the officer's own words), kept in the audit trail.
@@ -48,7 +48,7 @@ function exceptionRow(item: StatementPage['exceptions'][number]): HTMLElement {
       const result = await busy(target, 'กำลังปิดรายการ…', () => api<ExceptionDismissed>('POST', `/api/liff/officer/statement-lines/${item.id}/dismiss`, { body: { reason } }));
       row.replaceChildren(notice(`ปิดรายการ ${formatSatang(item.amountSatang)} (อ้างอิง ${item.reference}) แล้วค่ะ${result.replayed ? ' (ปิดไว้ก่อนแล้ว)' : ''} — เหตุผล: ${reason}`, 'success'));
     } catch (error) {
-      dismissMessage.replaceChildren(notice(error instanceof ApiError ? (error.offline ? OFFLINE_MESSAGE : (error.errors[0]?.message ?? error.message)) : 'ปิดรายการไม่สำเร็จค่ะ', 'error'));
+      dismissMessage.replaceChildren(notice(apiErrorText(error, 'ปิดรายการไม่สำเร็จค่ะ', { fieldFirst: true }), 'error'));
     }
   }
   row.append(
@@ -115,7 +115,7 @@ export const statementsPage: Page = async (context) => {
       outcome.replaceChildren(resultView(result));
       if (result.ok) draw((await api<StatementPage>('GET', '/api/liff/officer/statements')).exceptions);
     } catch (error) {
-      outcome.replaceChildren(notice(error instanceof ApiError ? (error.offline ? OFFLINE_MESSAGE : error.message) : 'นำเข้าไม่สำเร็จค่ะ', 'error'));
+      outcome.replaceChildren(notice(apiErrorText(error, 'นำเข้าไม่สำเร็จค่ะ'), 'error'));
     }
   }
 
