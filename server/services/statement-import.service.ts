@@ -244,6 +244,16 @@ export function createStatementImportService(deps: StatementImportDeps) {
     };
   }
 
+  /** A line that is not open to the caller: missing (404), outside their area (403), or settled — what became of it. */
+  async function settledLine(lineId: number) {
+    const state = await statementLineState(deps.db, lineId);
+    if (!state) throw new DomainError('NOT_FOUND', MONEY_THAI.exceptionNotFound);
+    if (!state.settled) throw new DomainError('FORBIDDEN', MONEY_THAI.exceptionOutsideArea);
+    return state;
+  }
+  const settledConflict = (state: { dismissalReason: string | null }) =>
+    new DomainError('CONFLICT', state.dismissalReason ? MONEY_THAI.exceptionDismissed : MONEY_THAI.exceptionResolved);
+
   /**
    * An officer records an exception as a payment of a contract they may see (the line's amount, date, and its
    * reference as the receipt); the line is marked resolved in the same transaction. Again: the same payment.
@@ -252,13 +262,11 @@ export function createStatementImportService(deps: StatementImportDeps) {
     if (isMentorCaller(caller)) throw new DomainError('FORBIDDEN', MONEY_THAI.statementUploadRole);
     const [line] = await openExceptionsForViewer(deps.db, caller.viewer, 1, lineId);
     if (!line) {
-      const state = await statementLineState(deps.db, lineId);
-      if (!state) throw new DomainError('NOT_FOUND', MONEY_THAI.exceptionNotFound);
-      if (!state.settled) throw new DomainError('FORBIDDEN', MONEY_THAI.exceptionOutsideArea);
+      const state = await settledLine(lineId);
       // Recorded already: the same officer asking again (a lost answer) gets the same payment; anyone else 409.
       const mine = state.resolvedPaymentId === null ? undefined : await findRecordedPaymentByIdempotencyKey(deps.db, caller.id, `statement-line:${lineId}`);
       if (mine && mine.id === state.resolvedPaymentId) return { id: lineId, paymentId: mine.id, replayed: true };
-      throw new DomainError('CONFLICT', state.dismissalReason ? MONEY_THAI.exceptionDismissed : MONEY_THAI.exceptionResolved);
+      throw settledConflict(state);
     }
     const result = await recordPayment(
       deps,
@@ -285,11 +293,9 @@ export function createStatementImportService(deps: StatementImportDeps) {
   async function dismissException(caller: OfficerCaller, lineId: number, reason: string): Promise<ExceptionDismissed> {
     if (isMentorCaller(caller)) throw new DomainError('FORBIDDEN', MONEY_THAI.statementUploadRole);
     const settledAnswer = async (): Promise<ExceptionDismissed> => {
-      const state = await statementLineState(deps.db, lineId);
-      if (!state) throw new DomainError('NOT_FOUND', MONEY_THAI.exceptionNotFound);
-      if (!state.settled) throw new DomainError('FORBIDDEN', MONEY_THAI.exceptionOutsideArea);
+      const state = await settledLine(lineId);
       if (state.dismissalReason !== null && state.resolvedBy === caller.id) return { id: lineId, replayed: true };
-      throw new DomainError('CONFLICT', state.dismissalReason ? MONEY_THAI.exceptionDismissed : MONEY_THAI.exceptionResolved);
+      throw settledConflict(state);
     };
     const [line] = await openExceptionsForViewer(deps.db, caller.viewer, 1, lineId);
     if (!line) return settledAnswer();
