@@ -115,6 +115,8 @@ export class FakeLinePlatform {
   private readonly userRichMenus = new Map<string, string>();
   private defaultRichMenuId: string | undefined;
   private faults: FaultRule[] = [];
+  /** How long each Messaging API call takes before it is answered (the real platform is a network away). */
+  latencyMs = 0;
   /** "METHOD path status" → count, kept even when messages are not retained. */
   readonly requestCounts = new Map<string, number>();
   private seq = 0;
@@ -337,6 +339,7 @@ export class FakeLinePlatform {
   }
 
   private async applyFaults(request: FastifyRequest, reply: FastifyReply) {
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const path = request.url.split('?')[0]!;
     const to = (request.body as { to?: unknown } | undefined)?.to;
     const index = this.faults.findIndex(
