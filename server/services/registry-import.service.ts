@@ -22,15 +22,18 @@ import { contractsOfAnonymisedBorrowers } from '../db/repos/retention.repo.ts';
 import {
   analyzeLoanTables,
   deleteInstallmentsOf,
-  emptyInstallmentColumns,
   deferDebtorPositions,
   findLoansByContract,
-  insertInstallmentColumns,
+  insertLoanSchedules,
   loadInstallments,
+  scheduleText,
   refreshDebtorPositions,
   updateInstallmentPaidColumns,
   upsertLoans,
   type ExistingLoan,
+  type InstallmentPaidColumns,
+  type LoanScheduleRows,
+  type ScheduleText,
 } from '../db/repos/loans.repo.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { lockScheduleWrites } from '../db/repos/locks.repo.ts';
@@ -95,12 +98,26 @@ function scheduleMemo(): (terms: LoanTerms) => ScheduledInstallment[] {
   };
 }
 
+/** The text a schedule is written as, made once per distinct schedule (schedules come from scheduleMemo). */
+function scheduleTextMemo(): (schedule: ScheduledInstallment[]) => ScheduleText {
+  const known = new WeakMap<ScheduledInstallment[], ScheduleText>();
+  return (schedule) => {
+    let text = known.get(schedule);
+    if (!text) {
+      text = scheduleText(schedule);
+      known.set(schedule, text);
+    }
+    return text;
+  };
+}
+
 interface ImportState {
   areaIds: Map<string, number>;
   /** Every borrower the file names (ids, not national IDs: a 100,000-row file must not keep those in memory). */
   borrowerIds: Set<number>;
   totals: Totals;
   schedules: (terms: LoanTerms) => ScheduledInstallment[];
+  scheduleTexts: (schedule: ScheduledInstallment[]) => ScheduleText;
   scheduleTotal: (terms: LoanTerms) => number;
 }
 
@@ -119,14 +136,15 @@ async function writeSlice(
   loans: RegistryLoan[],
   state: ImportState,
   meta: { fileName: string; at: Date },
-): Promise<void> {
+  previousTail: Promise<void>,
+): Promise<{ tail: Promise<void> }> {
   const { areaIds, borrowerIds, totals } = state;
   // A contract whose borrower was anonymised (retention) stays hers: importing it again would re-create her.
   const anonymised = await contractsOfAnonymisedBorrowers(trx, loans.map((loan) => loan.contractNo));
   if (anonymised.size > 0) {
     totals.skippedAnonymised += anonymised.size;
     loans = loans.filter((loan) => !anonymised.has(loan.contractNo));
-    if (loans.length === 0) return;
+    if (loans.length === 0) return { tail: previousTail };
   }
   // Keyed hashes of this slice's national IDs (each computed once per slice).
   const hashOfNationalId = new Map<string, string>();
@@ -193,13 +211,15 @@ async function writeSlice(
 
   // Only what changed is rewritten: new terms → the schedule is regenerated; same terms, new paid total → only
   // paid amounts move; a schedule restructured by a relief measure is kept and only has the new paid total applied.
-  // Built column by column (no object per installment: 2.4 million of them made the collector the bottleneck).
+  // New schedules are written as their shared text (no object or array element per installment: 2.4 million of
+  // them made the collector the bottleneck).
   const regenerate: number[] = [];
   // Whose position may have moved (the schedule triggers are deferred for the import, migration 0016): a new or
   // rewritten schedule, a new paid total, a change of litigation or of owner (both owners).
   const placed = new Set<number>();
-  const fresh = emptyInstallmentColumns();
-  const repaid = { loanId: [] as number[], seq: [] as number[], paid: [] as number[] };
+  const fresh: LoanScheduleRows[] = [];
+  let freshRows = 0;
+  const repaid: InstallmentPaidColumns = { loanId: [], seq: [], paid: [] };
   const restructured: Array<{ loanId: number; paidTotal: number }> = [];
   for (const loan of loans) {
     const loanId = loanIds.get(loan.contractNo)!;
@@ -225,14 +245,8 @@ async function writeSlice(
       continue;
     }
     if (before) regenerate.push(loanId);
-    schedule.forEach((installment, index) => {
-      fresh.loanId.push(loanId);
-      fresh.seq.push(installment.seq);
-      fresh.dueOn.push(installment.dueOn);
-      fresh.principal.push(installment.principal);
-      fresh.interest.push(installment.interest);
-      fresh.paid.push(paid[index]!);
-    });
+    fresh.push({ loanId, schedule: state.scheduleTexts(schedule), paid });
+    freshRows += schedule.length;
   }
   if (restructured.length > 0) {
     const current = await loadInstallments(trx, restructured.map((r) => r.loanId));
@@ -246,15 +260,22 @@ async function writeSlice(
       });
     }
   }
-  await deleteInstallmentsOf(trx, regenerate);
-  await insertInstallmentColumns(trx, fresh);
-  await updateInstallmentPaidColumns(trx, repaid);
-  totals.installmentsWritten += fresh.loanId.length + repaid.loanId.length;
-  await refreshDebtorPositions(trx, [...placed]);
-
-  // Each change in the registry's paid total that recorded payments do not explain is kept as a payment record
-  // (a correction may be negative): the sum of a loan's payment records is always what its schedule carries.
-  await insertRegistryPaymentDeltas(trx, reconciliation.registryDeltas, meta);
+  totals.installmentsWritten += freshRows + repaid.loanId.length;
+  // The schedules are the heavy part of a slice for the database; they are written while the next slice is read and
+  // prepared (its queries queue behind these on the transaction's one connection). Nothing of the next slice
+  // depends on them: contract numbers are unique in a file, and a debtor with loans in both slices is placed again
+  // after the later one.
+  const tail = previousTail.then(async () => {
+    await deleteInstallmentsOf(trx, regenerate);
+    await insertLoanSchedules(trx, fresh);
+    await updateInstallmentPaidColumns(trx, repaid);
+    await refreshDebtorPositions(trx, [...placed]);
+    // Each change in the registry's paid total that recorded payments do not explain is kept as a payment record
+    // (a correction may be negative): the sum of a loan's payment records is always what its schedule carries.
+    await insertRegistryPaymentDeltas(trx, reconciliation.registryDeltas, meta);
+  });
+  tail.catch(() => undefined); // awaited by the import; a failure also fails every later statement of the transaction
+  return { tail };
 }
 
 /** CSV records with their line numbers, from text or a stream of chunks (a UTF-8 BOM is allowed). */
@@ -298,14 +319,25 @@ export async function importLoanRegistry(
         borrowerIds: new Set(),
         totals: { loansCreated: 0, loansUpdated: 0, borrowersCreated: 0, installmentsWritten: 0, skippedAnonymised: 0 },
         schedules,
+        scheduleTexts: scheduleTextMemo(),
         scheduleTotal: (terms) => scheduleTotal(schedules(terms)),
       };
-      // One slice is written while the next is read and checked: the database and this process work at once.
+      // One slice is written while the next is read and checked, and its schedules while the next is prepared: the
+      // database and this process work at once.
       let writing: Promise<void> = Promise.resolve();
+      let tail: Promise<void> = Promise.resolve();
       const write = async (loans: RegistryLoan[]) => {
         await writing;
-        writing = writeSlice(deps, trx, loans, state, meta);
+        writing = writeSlice(deps, trx, loans, state, meta, tail).then((written) => {
+          tail = written.tail;
+        });
         writing.catch(() => undefined); // observed by the next write or at the end
+      };
+      // The first failure is the one to report: after it every statement fails with "transaction is aborted".
+      const settle = async () => {
+        await tail;
+        await writing;
+        await tail;
       };
       let columns: string[] | undefined;
       let slice: RegistryLoan[] = [];
@@ -349,7 +381,9 @@ export async function importLoanRegistry(
           }
         }
       } catch (error) {
-        await writing.catch(() => undefined);
+        await settle().catch((failure: unknown) => {
+          throw error instanceof RejectedFile ? error : failure;
+        });
         if (error instanceof RejectedFile) throw error;
         const e = error as { message?: string; lines?: number };
         if (e.lines !== undefined || (error as { code?: string }).code?.startsWith('CSV_')) {
@@ -357,11 +391,12 @@ export async function importLoanRegistry(
         }
         throw error;
       }
-      await writing;
+      await settle();
       if (!columns) throw reject({ ok: false, rowErrors: [], fileProblems: ['ไฟล์ว่าง ไม่มีหัวตาราง'] });
       if (rowErrors.length > 0) throw reject({ ok: false, fileProblems: [], rowErrors: rowErrors.sort((a, b) => a.line - b.line) });
       if (loanCount === 0) throw reject({ ok: false, fileProblems: ['ไฟล์ไม่มีข้อมูลสัญญา (มีแต่หัวตาราง)'], rowErrors: [] });
-      if (slice.length > 0) await writeSlice(deps, trx, slice, state, meta);
+      if (slice.length > 0) await write(slice);
+      await settle();
 
       // A bulk load changes what the planner should expect; statistics left to autovacuum arrive too late for the
       // jobs that run right after an import.

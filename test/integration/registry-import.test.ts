@@ -13,6 +13,7 @@ import { createTestDatabase } from '../support/database.ts';
 import { registryCsv, registryRow, validNationalId } from '../support/registry.ts';
 import { runCli } from '../support/cli.ts';
 import pino from 'pino';
+import pg from 'pg';
 
 let context: AppContext;
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -143,6 +144,112 @@ describe('registry import', () => {
     // The first borrower kept one contract (the other moved): her oldest unpaid installment is that one's.
     expect(owner.loanCount).toBe(1);
     expect(owner.oldest).toBe('2026-08-15');
+  });
+
+  // 6,000 loans are three slices of the import (2,500 a slice); a slice's schedules are written while the next slice
+  // is prepared.
+  const manySlices = (prefix: string, seed: number, { rows = 6_000, poisoned }: { rows?: number; poisoned?: number } = {}) =>
+    registryCsv(
+      Array.from({ length: rows }, (_, i) =>
+        registryRow({
+          contract_no: `${prefix}-${i}`,
+          // Rows 10, 3,000 and 5,990 are one person: her loans are written in three different slices.
+          national_id: validNationalId(seed + ([10, 3_000, 5_990].includes(i) ? 0 : i + 1)),
+          installments: i === poisoned ? 37 : 6 + (i % 7),
+          first_due_on: `2026-0${1 + (i % 9)}-15`,
+          paid_total: String((i % 5) * 1_000),
+        }),
+      ),
+    );
+
+  it('writes a file of several slices whole: every schedule, and every debtor placed as a recount would place her', async () => {
+    const before = { loans: await count('loans'), installments: await count('installments') };
+    const result = await importCsv(manySlices('SLC', 700_000));
+    expect(result).toMatchObject({ ok: true, loansCreated: 6_000, borrowersCreated: 5_998 });
+    const expectedRows = Array.from({ length: 6_000 }, (_, i) => 6 + (i % 7)).reduce((a, b) => a + b, 0);
+    expect(result.ok && result.installmentsWritten).toBe(expectedRows);
+    expect(await count('loans')).toBe(before.loans + 6_000);
+    expect(await count('installments')).toBe(before.installments + expectedRows);
+    // Each schedule as generated, dates included (they travel as day numbers).
+    const loan = await context.db.selectFrom('loans').select('id').where('contract_no', '=', 'SLC-5999').executeTakeFirstOrThrow();
+    const schedule = (await loadInstallments(context.db, [loan.id])).get(loan.id)!;
+    // Row 5,999: first due in month 1 + 5,999 % 9 = June, 6 + 5,999 % 7 = 6 installments.
+    expect(schedule.map((i) => i.dueOn)).toEqual(['2026-06-15', '2026-07-15', '2026-08-15', '2026-09-15', '2026-10-15', '2026-11-15']);
+    expect(schedule.reduce((sum, i) => sum + i.paid, 0)).toBe((5_999 % 5) * 100_000);
+
+    const positions = async () =>
+      (await sql<Record<string, unknown>>`SELECT * FROM debtor_positions ORDER BY borrower_id`.execute(context.db)).rows.map((row) => JSON.stringify(row));
+    const placed = await positions();
+    await sql`SELECT refresh_debtor_positions(ARRAY(SELECT id FROM borrowers))`.execute(context.db);
+    expect(placed).toEqual(await positions());
+    const spanning = await sql<{ loanCount: number }>`
+      SELECT p.loan_count AS "loanCount" FROM debtor_positions p JOIN loans l ON l.borrower_id = p.borrower_id WHERE l.contract_no = 'SLC-3000'`.execute(context.db);
+    expect(spanning.rows[0]!.loanCount).toBe(3);
+  });
+
+  it('when writing one slice\'s schedules fails, reports that failure (not a later "transaction is aborted") and keeps nothing', async () => {
+    await sql`CREATE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'poisoned schedule'; END $$`.execute(context.db);
+    await sql`CREATE TRIGGER test_poison BEFORE INSERT ON installments FOR EACH ROW WHEN (NEW.seq = 37) EXECUTE FUNCTION test_poison()`.execute(context.db);
+    try {
+      const before = { loans: await count('loans'), installments: await count('installments'), borrowers: await count('borrowers'), payments: await count('payments') };
+      // The poisoned loan is in the first slice: the second is being prepared when its schedules fail, and the third
+      // is read while the second fails behind it ("current transaction is aborted").
+      await expect(importCsv(manySlices('PSN', 800_000, { rows: 8_000, poisoned: 7 }))).rejects.toThrow(/poisoned schedule/);
+      expect({ loans: await count('loans'), installments: await count('installments'), borrowers: await count('borrowers'), payments: await count('payments') }).toEqual(before);
+    } finally {
+      await sql`DROP TRIGGER test_poison ON installments`.execute(context.db);
+      await sql`DROP FUNCTION test_poison()`.execute(context.db);
+    }
+  });
+
+  it('keeps installments to loans that exist, as the foreign key did: checked per statement, deleted with their loan, never moved', async () => {
+    await importCsv(registryCsv([registryRow({ contract_no: 'FK-1' }), registryRow({ contract_no: 'FK-2' })]));
+    const ids = await context.db.selectFrom('loans').select(['id', 'contract_no']).where('contract_no', 'in', ['FK-1', 'FK-2']).orderBy('contract_no').execute();
+    const [first, second] = ids.map((row) => row.id);
+    const missing = 9_000_000_000;
+    const insert = (loanId: number, seq: number) =>
+      sql`INSERT INTO installments (loan_id, seq, due_on, principal_satang, interest_satang) VALUES (${loanId}, ${seq}, '2027-01-15', 100, 0)`.execute(context.db);
+    await expect(insert(missing, 1)).rejects.toMatchObject({ code: '23503' });
+    // One missing loan among good ones refuses the whole statement.
+    await expect(
+      sql`INSERT INTO installments (loan_id, seq, due_on, principal_satang, interest_satang)
+          VALUES (${first}, 50, '2027-01-15', 100, 0), (${missing}, 1, '2027-01-15', 100, 0)`.execute(context.db),
+    ).rejects.toThrow(/loan_id\)=\(9000000000\)|violates/);
+    expect(await sql<{ n: number }>`SELECT count(*)::int AS n FROM installments WHERE seq = 50`.execute(context.db).then((r) => r.rows[0]!.n)).toBe(0);
+    await expect(sql`UPDATE installments SET loan_id = ${second} WHERE loan_id = ${first} AND seq = 1`.execute(context.db)).rejects.toMatchObject({ code: '23503' });
+    await expect(sql`UPDATE loans SET id = ${missing} WHERE id = ${first}`.execute(context.db)).rejects.toMatchObject({ code: '23503' });
+    // Deleting a loan deletes its schedule (ON DELETE CASCADE).
+    await sql`DELETE FROM payments WHERE loan_id = ${first}`.execute(context.db);
+    await sql`DELETE FROM loans WHERE id = ${first}`.execute(context.db);
+    expect(await sql<{ n: number }>`SELECT count(*)::int AS n FROM installments WHERE loan_id = ${first}`.execute(context.db).then((r) => r.rows[0]!.n)).toBe(0);
+    expect((await loadInstallments(context.db, [second!])).get(second!)).toHaveLength(12);
+  });
+
+  // Two sessions: PostgreSQL only (PGlite is one session).
+  it.runIf(Boolean(process.env.DATABASE_URL))('holds a loan while its schedule is written: a delete waits, then takes the new installments with it', async () => {
+    await importCsv(registryCsv([registryRow({ contract_no: 'FK-LOCK' })]));
+    const { id } = await context.db.selectFrom('loans').select('id').where('contract_no', '=', 'FK-LOCK').executeTakeFirstOrThrow();
+    const writer = new pg.Client({ connectionString: database.url });
+    const deleter = new pg.Client({ connectionString: database.url });
+    await Promise.all([writer.connect(), deleter.connect()]);
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`INSERT INTO installments (loan_id, seq, due_on, principal_satang, interest_satang) VALUES ($1, 99, '2028-01-15', 100, 0)`, [id]);
+      await deleter.query('BEGIN');
+      await deleter.query('DELETE FROM payments WHERE loan_id = $1', [id]);
+      let deleted = false;
+      const deleting = deleter.query('DELETE FROM loans WHERE id = $1', [id]).then(() => (deleted = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(deleted).toBe(false); // waits for the writer's lock on the loan
+      await writer.query('COMMIT');
+      await deleting;
+      await deleter.query('COMMIT');
+      const left = await sql<{ n: number }>`SELECT count(*)::int AS n FROM installments WHERE loan_id = ${id}`.execute(context.db);
+      expect(left.rows[0]!.n).toBe(0);
+    } finally {
+      await writer.end();
+      await deleter.end();
+    }
   });
 
   it('stores national IDs encrypted, never in the clear', async () => {
