@@ -30,3 +30,11 @@ export function isTransientDatabaseError(error: unknown): boolean {
 export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === '23505';
 }
+
+/**
+ * The statement was refused only because an earlier one of its transaction failed (PostgreSQL 25P02, "current
+ * transaction is aborted"): the earlier failure is the one to report.
+ */
+export function isAbortedTransaction(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '25P02';
+}

@@ -38,6 +38,7 @@ import {
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { lockScheduleWrites } from '../db/repos/locks.repo.ts';
 import { insertRegistryPaymentDeltas } from '../db/repos/payments.repo.ts';
+import { isAbortedTransaction } from '../db/database-errors.ts';
 import { reconcileRegistryImport } from './payment-reconciliation.service.ts';
 
 export type ImportResult =
@@ -333,11 +334,15 @@ export async function importLoanRegistry(
         });
         writing.catch(() => undefined); // observed by the next write or at the end
       };
-      // The first failure is the one to report: after it every statement fails with "transaction is aborted".
+      // Waits for everything sent. The failure to report is the first one: after it every statement of the
+      // transaction, whichever slice sent it, fails with "current transaction is aborted".
       const settle = async () => {
-        await tail;
-        await writing;
-        await tail;
+        const failures: unknown[] = [];
+        const observe = (work: Promise<void>) => work.catch((failure: unknown) => void failures.push(failure));
+        await observe(tail);
+        await observe(writing);
+        await observe(tail); // the last slice's, once its preparation is done
+        if (failures.length > 0) throw failures.find((failure) => !isAbortedTransaction(failure)) ?? failures[0];
       };
       let columns: string[] | undefined;
       let slice: RegistryLoan[] = [];

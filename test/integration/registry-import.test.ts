@@ -202,6 +202,21 @@ describe('registry import', () => {
     }
   });
 
+  it('when preparing a slice fails while the one before is still being written, reports that failure and keeps nothing', async () => {
+    await sql`CREATE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'poisoned loan'; END $$`.execute(context.db);
+    await sql`CREATE TRIGGER test_poison BEFORE INSERT ON loans FOR EACH ROW WHEN (NEW.contract_no = 'PSL-2600') EXECUTE FUNCTION test_poison()`.execute(context.db);
+    try {
+      const before = { loans: await count('loans'), installments: await count('installments'), borrowers: await count('borrowers') };
+      // Contract 2,600 is in the second slice: its loans are written while the first slice's schedules may still be
+      // (which then fail with "current transaction is aborted", not the reason).
+      await expect(importCsv(manySlices('PSL', 900_000, { rows: 8_000 }))).rejects.toThrow(/poisoned loan/);
+      expect({ loans: await count('loans'), installments: await count('installments'), borrowers: await count('borrowers') }).toEqual(before);
+    } finally {
+      await sql`DROP TRIGGER test_poison ON loans`.execute(context.db);
+      await sql`DROP FUNCTION test_poison()`.execute(context.db);
+    }
+  });
+
   it('keeps installments to loans that exist, as the foreign key did: checked per statement, deleted with their loan, never moved', async () => {
     await importCsv(registryCsv([registryRow({ contract_no: 'FK-1' }), registryRow({ contract_no: 'FK-2' })]));
     const ids = await context.db.selectFrom('loans').select(['id', 'contract_no']).where('contract_no', 'in', ['FK-1', 'FK-2']).orderBy('contract_no').execute();
