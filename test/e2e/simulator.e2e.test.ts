@@ -36,6 +36,37 @@ describe('rich menus in the simulator', () => {
     }
   });
 
+  it('shows each answer once, however its polls for new messages overlap', async () => {
+    const page = await openSimulatorAs('มาลี');
+    await page.locator('.rich-menu img').waitFor();
+    const answers = page.locator('.msg.bot-text', { hasText: 'งวดที่ต้องชำระของคุณมาลี ทองคำ' });
+    const before = await answers.count();
+    // The first poll that brings the answer is held until a later poll has brought (and shown) it too.
+    let firstHeld = false;
+    let secondServed!: () => void;
+    const served = new Promise<void>((resolve) => (secondServed = resolve));
+    let heldAnswered!: () => void;
+    const released = new Promise<void>((resolve) => (heldAnswered = resolve));
+    await page.route('**/simulator-api/messages?*', async (route) => {
+      const response = await route.fetch();
+      const body = await response.text();
+      if (!body.includes('งวดที่ต้องชำระของคุณมาลี')) return route.fulfill({ response, body });
+      if (!firstHeld) {
+        firstHeld = true;
+        await served;
+        await route.fulfill({ response, body });
+        return heldAnswered();
+      }
+      await route.fulfill({ response, body });
+      secondServed();
+    });
+    await page.locator('.rich-menu .area[aria-label="งวดถัดไป"]').click();
+    await released;
+    await page.waitForTimeout(200); // the held poll's answer is drawn (or not)
+    expect(await answers.count()).toBe(before + 1);
+    await page.unroute('**/simulator-api/messages?*');
+  });
+
   it('lets a person send a sticker and a photo, and answers as fits them', async () => {
     const page = await openSimulatorAs('มาลี');
     await page.getByRole('button', { name: 'สติกเกอร์' }).click();

@@ -97,7 +97,9 @@ async function poll() {
   const { messages } = await api(`/simulator-api/messages?userId=${encodeURIComponent(userId)}&after=${state.lastSeq}`);
   if (state.current?.lineUserId !== userId) return;
   for (const delivered of messages) {
-    state.lastSeq = Math.max(state.lastSeq, delivered.seq);
+    // Polls overlap (the timer, and one just after each send): an answer two of them fetched is shown once.
+    if (delivered.seq <= state.lastSeq) continue;
+    state.lastSeq = delivered.seq;
     renderDelivered(delivered);
   }
 }
