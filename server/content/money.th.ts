@@ -31,6 +31,12 @@ export const MONEY_THAI = {
     `คุณ${name} ค่ะ สลิปนี้ส่งมาแล้วเมื่อ ${formatThaiDateTime(firstAt)} ไม่ต้องส่งซ้ำนะคะ 🙏 เจ้าหน้าที่จะตรวจและแจ้งผลในแชตนี้ค่ะ`,
   slipAlreadyStored: 'ได้รับรูปนี้แล้วค่ะ เจ้าหน้าที่กำลังตรวจสอบ 🙏',
   slipUnreadable: (name: string) => `ได้รับรูปแล้วค่ะ คุณ${name} แต่เปิดรูปนี้ไม่ได้ กรุณาส่งรูปสลิปใหม่อีกครั้ง (ภาพ JPEG หรือ PNG) นะคะ 🙏`,
+  slipsWaitingNotice: (n: { count: number; oldestReceivedAt: string }) =>
+    [
+      `มีสลิปโอนเงินที่ผู้กู้ในพื้นที่ส่งมาทาง LINE รอตรวจ ${n.count.toLocaleString('th-TH')} รายการค่ะ (รายการแรกส่งมาเมื่อ ${formatThaiDateTime(new Date(n.oldestReceivedAt))})`,
+      'ตรวจแล้วบันทึกรับชำระ ระบบจะส่งข้อความขอบคุณผู้กู้ และหยุดเตือนเธอว่าค้างชำระค่ะ',
+    ].join('\n'),
+  slipsWaitingButton: 'เปิดสลิปรอตรวจ',
   slipRejectedNotice: (n: { fullName: string; receivedAt: string; reason: string }) =>
     [
       `คุณ${n.fullName} ค่ะ เจ้าหน้าที่ตรวจสลิปที่ท่านส่งเมื่อ ${formatThaiDateTime(new Date(n.receivedAt))} แล้ว ยังบันทึกเป็นการชำระไม่ได้ค่ะ`,

@@ -85,6 +85,18 @@ export function createNotificationRenderer(options: {
           return [{ type: 'text', text: MONEY_THAI.slipRejectedNotice(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
         case 'promise_reminder':
           return [{ type: 'text', text: BORROWER_NOTICE_THAI.promiseReminder(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
+        case 'slips_waiting': {
+          const said = MONEY_THAI.slipsWaitingNotice(notification);
+          return [
+            flexMessage(
+              said,
+              bubble({
+                body: box('vertical', [textPart(said, { size: 'sm' })]),
+                footer: box('vertical', [uriButton(MONEY_THAI.slipsWaitingButton, `${liffUrl}/officer/slips`, 'primary')]),
+              }),
+            ),
+          ];
+        }
         case 'enrollment_outcome':
           return [
             flexMessage(

@@ -174,6 +174,7 @@ export function describeJobSummary(summary: JobSummary): string {
         `centre round reminders ${planned.centreRoundReminders ?? 0} (rounds closed ${planned.centreRoundsClosed ?? 0}); newly queued ${planned.newlyQueued}`,
     );
   }
+  if (planned && 'slipNotices' in planned && planned.slipNotices > 0) parts.push(`slip notices ${planned.slipNotices}`);
   if (summary.promises?.judged) {
     const p = summary.promises;
     parts.push(`promises judged ${p.judged}: kept ${p.kept}, partly kept ${p.partlyKept}, broken ${p.broken}`);

@@ -150,6 +150,12 @@ export type Notification =
       reason: string;
     }
   | {
+      /** Transfer slips borrowers of the officer's area sent in the chat wait to be checked: at most once a day. */
+      kind: 'slips_waiting';
+      count: number;
+      oldestReceivedAt: IsoInstant;
+    }
+  | {
       /** The day before a promised payment (inside the contact hours). */
       kind: 'promise_reminder';
       fullName: string;

@@ -1,5 +1,5 @@
 // Plans officer notifications into the outbox, each scoped to the officer's own area: the weekly digest,
-// the monthly debtor-forum reminder and the quarterly report reminders. (Relief-application deadline alerts are
+// the monthly debtor-forum reminder, the quarterly report reminders, and a daily word when slips wait to be checked. (Relief-application deadline alerts are
 // the workflow's own: enrollment-deadlines.service.ts, run by the same job.)
 import type { Kysely } from 'kysely';
 import type { Database, OfficerRole } from '../db/schema.ts';
@@ -11,6 +11,7 @@ import { summarisePortfolio } from '../domain/debtor-status.ts';
 import { debtorStandingsInScope, type DebtorStanding } from './portfolio.service.ts';
 import { countPendingReviewsFor } from './enrollment-review.service.ts';
 import { countUnkeptPromisesJudged } from '../db/repos/officer-work.repo.ts';
+import { pendingSlipsWithin } from '../db/repos/payment-slips.repo.ts';
 import { enqueueOutboxMessages, multicastBatchKey, type OutboxMessageInput } from './outbox.service.ts';
 import type { Notification, VisitCandidate } from './notifications.ts';
 import { existingDedupeKeys } from '../db/repos/outbox.repo.ts';
@@ -37,6 +38,8 @@ export interface OfficerPlanSummary {
   /** Filled in by the job: model-centre selection rounds (centre-selection.service.ts). */
   centreRoundReminders?: number;
   centreRoundsClosed?: number;
+  /** Officers told today that transfer slips wait in their area. */
+  slipNotices: number;
   newlyQueued: number;
 }
 
@@ -106,11 +109,37 @@ async function planDigests(deps: OfficerNotificationDeps, officers: OfficerProfi
   return outbox;
 }
 
+async function planSlipNotices(deps: OfficerNotificationDeps, officers: OfficerProfile[], at: Date): Promise<OutboxMessageInput[]> {
+  const today = bangkokDate(at);
+  const waitingByScope = new Map<string, { count: number; oldestReceivedAt: Date | null }>();
+  const outbox: OutboxMessageInput[] = [];
+  for (const officer of officers) {
+    const scopePath = officer.scopePath!;
+    let waiting = waitingByScope.get(scopePath);
+    if (!waiting) {
+      waiting = await pendingSlipsWithin(deps.db, scopePath);
+      waitingByScope.set(scopePath, waiting);
+    }
+    if (waiting.count === 0 || !waiting.oldestReceivedAt) continue;
+    outbox.push({
+      dedupeKey: `slips:${today}:officer:${officer.id}`,
+      kind: 'slips_waiting',
+      recipient: { type: 'officer', officerId: officer.id },
+      notification: { kind: 'slips_waiting', count: waiting.count, oldestReceivedAt: waiting.oldestReceivedAt.toISOString() },
+      urgency: 8,
+      notBefore: at,
+      expiresAt: bangkokInstant(addDays(today, 1)),
+      contactWindow: 'anytime',
+    });
+  }
+  return outbox;
+}
+
 export async function planOfficerNotifications(deps: OfficerNotificationDeps, at: Date): Promise<OfficerPlanSummary> {
   const today = bangkokDate(at);
   const officers = await linkedFollowingOfficers(deps.db, AREA_ROLES);
   const outbox: OutboxMessageInput[] = [];
-  const summary: OfficerPlanSummary = { digests: 0, forumReminders: 0, reportReminders: 0, quarterlyDrafts: 0, deadlineAlerts: 0, newlyQueued: 0 };
+  const summary: OfficerPlanSummary = { digests: 0, forumReminders: 0, reportReminders: 0, quarterlyDrafts: 0, deadlineAlerts: 0, slipNotices: 0, newlyQueued: 0 };
 
   // Weekly digest, from the configured weekday on (a missed run catches up later in the week).
   const isoWeekday = ((weekdayOf(today) + 6) % 7) + 1;
@@ -119,6 +148,12 @@ export async function planOfficerNotifications(deps: OfficerNotificationDeps, at
     outbox.push(...digests);
     summary.digests += digests.length;
   }
+
+  // Slips borrowers sent wait until an officer checks them, and until then she may be reminded that she is overdue:
+  // tambon and district officers whose area has some hear it once a day (the mini-app's My work shows it any time).
+  const slipNotices = await planSlipNotices(deps, officers.filter((o) => (o.role === 'tambon' || o.role === 'district') && o.scopePath !== null), at);
+  outbox.push(...slipNotices);
+  summary.slipNotices += slipNotices.length;
 
   // The monthly debtor forum (5 ท.), at least once a month: tambon and district officers.
   if (Number(today.slice(8, 10)) >= deps.forumReminderDay) {

@@ -27,6 +27,8 @@ let outsider: ReturnType<typeof asUser>; // district officer, แหลมงอ
 let mentor: ReturnType<typeof asUser>;
 let province: ReturnType<typeof asUser>; // province officer, ตราด
 let guest: string;
+/** The officers' LINE accounts, for what the bot pushed to them. */
+const lineOf: Record<'officer' | 'outsider' | 'province', string> = { officer: '', outsider: '', province: '' };
 
 const slipQrText = (transRef: string, bank = '004') => generate.slipVerify({ sendingBank: bank, transRef });
 
@@ -56,10 +58,13 @@ beforeAll(async () => {
   ]);
   borrower = await t.linkBorrower('MI-2566-0001', 'สมศรี ใจดี');
   current = await t.linkBorrower('MI-2566-0002', 'มาลี ทองคำ');
-  officer = asUser(t, await t.linkOfficer({ name: 'วิชัย ทองดี', role: 'district', area: 'ตราด/เมืองตราด' }));
-  outsider = asUser(t, await t.linkOfficer({ name: 'ศรีสุดา แสงทอง', role: 'district', area: 'ตราด/แหลมงอบ' }));
+  lineOf.officer = await t.linkOfficer({ name: 'วิชัย ทองดี', role: 'district', area: 'ตราด/เมืองตราด' });
+  officer = asUser(t, lineOf.officer);
+  lineOf.outsider = await t.linkOfficer({ name: 'ศรีสุดา แสงทอง', role: 'district', area: 'ตราด/แหลมงอบ' });
+  outsider = asUser(t, lineOf.outsider);
   mentor = asUser(t, await t.linkOfficer({ name: 'บุญเรือน ใจดี', role: 'mentor', area: 'ตราด/เมืองตราด/บางพระ' }));
-  province = asUser(t, await t.linkOfficer({ name: 'ประเสริฐ ตราดดี', role: 'province', area: 'ตราด' }));
+  lineOf.province = await t.linkOfficer({ name: 'ประเสริฐ ตราดดี', role: 'province', area: 'ตราด' });
+  province = asUser(t, lineOf.province);
   guest = 'U' + 'f'.repeat(32);
   t.fake.addUser(guest, 'ผู้ใช้ใหม่');
 }, 60_000);
@@ -201,6 +206,22 @@ describe('a slip sent in the chat', () => {
     expect(audited).toHaveLength(1);
   });
 
+
+  it('tells the district officer once a day that slips wait, with a button to the queue; not another district, not the province', async () => {
+    const pushed = (who: keyof typeof lineOf) => t.fake.messagesTo(lineOf[who]).map((m) => JSON.stringify(m.message));
+    const before = { officer: pushed('officer').length, outsider: pushed('outsider').length, province: pushed('province').length };
+    const run = await t.context.services.jobs.run('officer-digest', t.clock.now(), { dispatch: true });
+    expect(run.planned).toMatchObject({ slipNotices: 1 });
+    const told = pushed('officer').slice(before.officer).filter((m) => m.includes('สลิปโอนเงิน'));
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain('รอตรวจ 1 รายการ');
+    expect(told[0]).toContain('/officer/slips');
+    expect(pushed('outsider').slice(before.outsider).join()).not.toContain('สลิปโอนเงิน');
+    expect(pushed('province').slice(before.province).join()).not.toContain('สลิปโอนเงิน');
+    // Later the same day: not again.
+    await t.context.services.jobs.run('officer-digest', new Date(t.clock.now().getTime() + 3 * 3_600_000), { dispatch: true });
+    expect(pushed('officer').slice(before.officer).filter((m) => m.includes('สลิปโอนเงิน'))).toHaveLength(1);
+  });
   it('confirming records the payment with the slip attached; the schedule changes and the borrower is thanked', async () => {
     const answer = await officer.post(`/api/liff/officer/slips/${firstSlipId}/confirm`, { contractNo: 'MI-2566-0001', amountSatang: 100_000, paidOn: '2026-11-22' });
     expect(answer.status).toBe(200);
