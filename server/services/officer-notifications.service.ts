@@ -1,6 +1,6 @@
-// Plans officer notifications into the outbox, each scoped to the officer's own area: the weekly digest,
-// the monthly debtor-forum reminder, the quarterly report reminders, and a daily word when slips wait to be checked. (Relief-application deadline alerts are
-// the workflow's own: enrollment-deadlines.service.ts, run by the same job.)
+// Plans officer notifications into the outbox, each scoped to the officer's own area: the weekly digest, the monthly
+// debtor-forum reminder, the quarterly report reminders, and a daily word when slips wait to be checked.
+// (Relief-application deadline alerts are the workflow's own: enrollment-deadlines.service.ts, run by the same job.)
 import type { Kysely } from 'kysely';
 import type { Database, OfficerRole } from '../db/schema.ts';
 import { borrowerNamesAndAreas } from '../db/repos/borrowers.repo.ts';
