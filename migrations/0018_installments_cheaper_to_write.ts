@@ -12,9 +12,11 @@
 //    foreign key of 0001 ran one lookup and one row lock per installment. The statement trigger below does the same
 //    work as a set: it locks the statement's loans FOR KEY SHARE (as the foreign key's check does, so a loan cannot
 //    be deleted under a schedule being written) and refuses the statement if any loan is missing. The foreign key's
-//    other halves are kept too: deleting loans deletes their installments (ON DELETE CASCADE), and neither an
-//    installment's loan nor a loan's id can change. (TRUNCATE of loans alone is the one thing the foreign key
-//    refused and this does not; nothing here truncates.)
+//    other halves are kept too: deleting loans deletes their installments (ON DELETE CASCADE), truncating loans
+//    (TRUNCATE … CASCADE) truncates them, and neither an installment's loan nor a loan's id can change. One thing
+//    the key did that this does not: a cascade under REPEATABLE READ or SERIALIZABLE could not see installments
+//    written after its snapshot, so loans are only deleted under READ COMMITTED (the default; nothing here deletes
+//    loans at all).
 import { sql, type Kysely } from 'kysely';
 
 const statements = [
@@ -56,11 +58,22 @@ const statements = [
 
   `CREATE FUNCTION installments_follow_loans() RETURNS trigger LANGUAGE plpgsql AS $$
    BEGIN
+     IF current_setting('transaction_isolation') <> 'read committed' THEN
+       RAISE EXCEPTION 'loans are deleted under READ COMMITTED only (their installments follow them by a trigger)'
+         USING ERRCODE = 'serialization_failure';
+     END IF;
      DELETE FROM installments i USING old_rows o WHERE i.loan_id = o.id;
      RETURN NULL;
    END $$`,
   `CREATE TRIGGER loans_delete_installments AFTER DELETE ON loans REFERENCING OLD TABLE AS old_rows
      FOR EACH STATEMENT EXECUTE FUNCTION installments_follow_loans()`,
+  `CREATE FUNCTION installments_truncated_with_loans() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     TRUNCATE installments;
+     RETURN NULL;
+   END $$`,
+  `CREATE TRIGGER loans_truncate_installments AFTER TRUNCATE ON loans
+     FOR EACH STATEMENT EXECUTE FUNCTION installments_truncated_with_loans()`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -68,6 +81,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`DROP TRIGGER IF EXISTS loans_truncate_installments ON loans`.execute(db);
+  await sql`DROP FUNCTION IF EXISTS installments_truncated_with_loans()`.execute(db);
   await sql`DROP TRIGGER IF EXISTS loans_delete_installments ON loans`.execute(db);
   await sql`DROP TRIGGER IF EXISTS loans_id_fixed ON loans`.execute(db);
   await sql`DROP TRIGGER IF EXISTS installments_loan_fixed ON installments`.execute(db);

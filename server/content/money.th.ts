@@ -33,8 +33,8 @@ export const MONEY_THAI = {
   slipUnreadable: (name: string) => `ได้รับรูปแล้วค่ะ คุณ${name} แต่เปิดรูปนี้ไม่ได้ กรุณาส่งรูปสลิปใหม่อีกครั้ง (ภาพ JPEG หรือ PNG) นะคะ 🙏`,
   slipsWaitingNotice: (n: { count: number; oldestReceivedAt: string }) =>
     [
-      `มีสลิปโอนเงินที่ผู้กู้ในพื้นที่ส่งมาทาง LINE รอตรวจ ${n.count.toLocaleString('th-TH')} รายการค่ะ (รายการแรกส่งมาเมื่อ ${formatThaiDateTime(new Date(n.oldestReceivedAt))})`,
-      'ตรวจแล้วบันทึกรับชำระ ระบบจะส่งข้อความขอบคุณผู้กู้ และหยุดเตือนเธอว่าค้างชำระค่ะ',
+      `มีสลิปโอนเงินที่ผู้กู้ในพื้นที่ส่งมาทาง LINE รอตรวจ ${n.count.toLocaleString('th-TH')} รายการค่ะ (รายการที่รอนานที่สุดส่งมาเมื่อ ${formatThaiDateTime(new Date(n.oldestReceivedAt))})`,
+      'ตรวจแล้วบันทึกรับชำระ ระบบจะส่งข้อความขอบคุณผู้กู้ และถ้ายอดครบจะไม่เตือนผู้กู้ว่าค้างชำระอีกค่ะ',
     ].join('\n'),
   slipsWaitingButton: 'เปิดสลิปรอตรวจ',
   slipRejectedNotice: (n: { fullName: string; receivedAt: string; reason: string }) =>

@@ -12,6 +12,7 @@ import { debtorStandingsInScope, type DebtorStanding } from './portfolio.service
 import { countPendingReviewsFor } from './enrollment-review.service.ts';
 import { countUnkeptPromisesJudged } from '../db/repos/officer-work.repo.ts';
 import { pendingSlipsWithin } from '../db/repos/payment-slips.repo.ts';
+import { holidaysOfYear } from '../db/repos/holidays.repo.ts';
 import { enqueueOutboxMessages, multicastBatchKey, type OutboxMessageInput } from './outbox.service.ts';
 import type { Notification, VisitCandidate } from './notifications.ts';
 import { existingDedupeKeys } from '../db/repos/outbox.repo.ts';
@@ -38,7 +39,7 @@ export interface OfficerPlanSummary {
   /** Filled in by the job: model-centre selection rounds (centre-selection.service.ts). */
   centreRoundReminders?: number;
   centreRoundsClosed?: number;
-  /** Officers told today that transfer slips wait in their area. */
+  /** Officers newly told today that transfer slips wait in their area. */
   slipNotices: number;
   newlyQueued: number;
 }
@@ -109,11 +110,17 @@ async function planDigests(deps: OfficerNotificationDeps, officers: OfficerProfi
   return outbox;
 }
 
+/** Slips waiting in each officer's area, on working days (not weekends or public holidays), once a day each. */
 async function planSlipNotices(deps: OfficerNotificationDeps, officers: OfficerProfile[], at: Date): Promise<OutboxMessageInput[]> {
   const today = bangkokDate(at);
+  const weekday = weekdayOf(today);
+  if (weekday === 0 || weekday === 6) return [];
+  if ((await holidaysOfYear(deps.db, Number(today.slice(0, 4)))).some((holiday) => holiday.day === today)) return [];
+  const keyOf = (officer: OfficerProfile) => `slips:${today}:officer:${officer.id}`;
+  const told = await existingDedupeKeys(deps.db, officers.map(keyOf));
   const waitingByScope = new Map<string, { count: number; oldestReceivedAt: Date | null }>();
   const outbox: OutboxMessageInput[] = [];
-  for (const officer of officers) {
+  for (const officer of officers.filter((o) => !told.has(keyOf(o)))) {
     const scopePath = officer.scopePath!;
     let waiting = waitingByScope.get(scopePath);
     if (!waiting) {
@@ -122,7 +129,7 @@ async function planSlipNotices(deps: OfficerNotificationDeps, officers: OfficerP
     }
     if (waiting.count === 0 || !waiting.oldestReceivedAt) continue;
     outbox.push({
-      dedupeKey: `slips:${today}:officer:${officer.id}`,
+      dedupeKey: keyOf(officer),
       kind: 'slips_waiting',
       recipient: { type: 'officer', officerId: officer.id },
       notification: { kind: 'slips_waiting', count: waiting.count, oldestReceivedAt: waiting.oldestReceivedAt.toISOString() },
@@ -149,8 +156,8 @@ export async function planOfficerNotifications(deps: OfficerNotificationDeps, at
     summary.digests += digests.length;
   }
 
-  // Slips borrowers sent wait until an officer checks them, and until then she may be reminded that she is overdue:
-  // tambon and district officers whose area has some hear it once a day (the mini-app's My work shows it any time).
+  // A borrower who sent her slip waits for it to be checked (her overdue reminders are held for 7 days meanwhile):
+  // tambon and district officers whose area has some hear it once a working day (My work shows it any time).
   const slipNotices = await planSlipNotices(deps, officers.filter((o) => (o.role === 'tambon' || o.role === 'district') && o.scopePath !== null), at);
   outbox.push(...slipNotices);
   summary.slipNotices += slipNotices.length;

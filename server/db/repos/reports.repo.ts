@@ -184,7 +184,8 @@ export async function collectionsByArea(
         WHERE ${withinScope(sql.ref('a.path'), query.scopePath)}
       ), windows AS (${windows}),
       due AS (
-        -- Per loan, its installments due in the span of the windows (an index range per loan).
+        -- Per loan, its installments due in the span of the windows (its entries of the primary key, which carries
+        -- the amounts: migration 0018).
         SELECT s.group_path, w.key, SUM(d.amount)::bigint AS amount
         FROM scoped s
         CROSS JOIN LATERAL (
