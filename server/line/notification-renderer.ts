@@ -31,6 +31,14 @@ export function reviewUrlOf(liffUrl: string, enrollmentId: number): string {
   return `${liffUrl}/review/${enrollmentId}`;
 }
 
+/** A notice to an officer: its text, and one button to the mini-app page where it is dealt with. */
+function textWithButton(said: string, label: string, url: string): LineMessage {
+  return flexMessage(
+    said,
+    bubble({ body: box('vertical', [textPart(said, { size: 'sm' })]), footer: box('vertical', [uriButton(label, url, 'primary')]) }),
+  );
+}
+
 export function createNotificationRenderer(options: {
   liffUrl: string;
   policy: ReminderPolicy;
@@ -85,18 +93,8 @@ export function createNotificationRenderer(options: {
           return [{ type: 'text', text: MONEY_THAI.slipRejectedNotice(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
         case 'promise_reminder':
           return [{ type: 'text', text: BORROWER_NOTICE_THAI.promiseReminder(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
-        case 'slips_waiting': {
-          const said = MONEY_THAI.slipsWaitingNotice(notification);
-          return [
-            flexMessage(
-              said,
-              bubble({
-                body: box('vertical', [textPart(said, { size: 'sm' })]),
-                footer: box('vertical', [uriButton(MONEY_THAI.slipsWaitingButton, `${liffUrl}/officer/slips`, 'primary')]),
-              }),
-            ),
-          ];
-        }
+        case 'slips_waiting':
+          return [textWithButton(MONEY_THAI.slipsWaitingNotice(notification), MONEY_THAI.slipsWaitingButton, `${liffUrl}/officer/slips`)];
         case 'enrollment_outcome':
           return [
             flexMessage(
@@ -110,15 +108,7 @@ export function createNotificationRenderer(options: {
         case 'centre_round_opened':
         case 'centre_round_reminder': {
           const said = notification.kind === 'centre_round_opened' ? CENTRE_THAI.roundOpenedNotice(notification) : CENTRE_THAI.roundReminder(notification);
-          return [
-            flexMessage(
-              said,
-              bubble({
-                body: box('vertical', [textPart(said, { size: 'sm' })]),
-                footer: box('vertical', [uriButton(CENTRE_THAI.openButton, centreRoundUrlOf(liffUrl, notification.roundId), 'primary')]),
-              }),
-            ),
-          ];
+          return [textWithButton(said, CENTRE_THAI.openButton, centreRoundUrlOf(liffUrl, notification.roundId))];
         }
         case 'coverage_gaps':
           return text(OFFICER_THAI.coverageGaps(notification.gaps, notification.more));

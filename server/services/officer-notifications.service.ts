@@ -12,10 +12,10 @@ import { debtorStandingsInScope, type DebtorStanding } from './portfolio.service
 import { countPendingReviewsFor } from './enrollment-review.service.ts';
 import { countUnkeptPromisesJudged } from '../db/repos/officer-work.repo.ts';
 import { pendingSlipsWithin } from '../db/repos/payment-slips.repo.ts';
-import { holidaysOfYear } from '../db/repos/holidays.repo.ts';
+import { isRestDay } from '../domain/contact-policy.ts';
 import { enqueueOutboxMessages, multicastBatchKey, type OutboxMessageInput } from './outbox.service.ts';
 import type { Notification, VisitCandidate } from './notifications.ts';
-import { existingDedupeKeys } from '../db/repos/outbox.repo.ts';
+import { existingDedupeKeys, holidaysBetween } from '../db/repos/outbox.repo.ts';
 import { quarterDraftDue } from '../domain/fiscal-quarter.ts';
 import { REPORT_DAY_OF_MONTH } from '../domain/officer-calendar.ts';
 import { quarterlyDraftOf } from './reports.service.ts';
@@ -113,9 +113,7 @@ async function planDigests(deps: OfficerNotificationDeps, officers: OfficerProfi
 /** Slips waiting in each officer's area, on working days (not weekends or public holidays), once a day each. */
 async function planSlipNotices(deps: OfficerNotificationDeps, officers: OfficerProfile[], at: Date): Promise<OutboxMessageInput[]> {
   const today = bangkokDate(at);
-  const weekday = weekdayOf(today);
-  if (weekday === 0 || weekday === 6) return [];
-  if ((await holidaysOfYear(deps.db, Number(today.slice(0, 4)))).some((holiday) => holiday.day === today)) return [];
+  if (isRestDay(today, await holidaysBetween(deps.db, today, today))) return [];
   const keyOf = (officer: OfficerProfile) => `slips:${today}:officer:${officer.id}`;
   const told = await existingDedupeKeys(deps.db, officers.map(keyOf));
   const waitingByScope = new Map<string, { count: number; oldestReceivedAt: Date | null }>();
