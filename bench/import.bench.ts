@@ -47,7 +47,7 @@ function runImport(file: string, env: Record<string, string>): Promise<{ code: n
   return new Promise((resolve, reject) => {
     const started = performance.now();
     // What `npm run cli` runs (package.json), without npm's own process in between: its flags matter for memory.
-    const child = spawn(process.execPath, ['--max-semi-space-size=4', '--max-old-space-size=512', '--import', 'tsx', 'server/cli/main.ts', 'import', 'loans', file], {
+    const child = spawn(process.execPath, ['--max-semi-space-size=8', '--max-old-space-size=512', '--import', 'tsx', 'server/cli/main.ts', 'import', 'loans', file], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

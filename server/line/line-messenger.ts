@@ -4,7 +4,7 @@
 // a plain request ~0.16–0.23 ms (bench:reminders and bench:webhook were bound by it). Everything else uses the SDK.
 import http from 'node:http';
 import https from 'node:https';
-import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
+import { fromLineSdk, lineSdk } from './line-sdk.ts';
 import { LineApiError, type MessageQuota, type SendOutcome } from '../services/ports.ts';
 import type { LineMessage } from './line-message.ts';
 
@@ -50,7 +50,7 @@ export async function withTimeout<T>(operation: string, timeoutMs: number, call:
     return await Promise.race([call(), timeout]);
   } catch (error) {
     if (error instanceof LineApiError) throw error;
-    if (error instanceof HTTPFetchError) {
+    if (error instanceof (await lineSdk()).HTTPFetchError) {
       throw new LineApiError(error.status, `${operation}: LINE answered ${error.status}`, parseRetryAfter(error.headers), String(error.body).slice(0, 500));
     }
     throw new LineApiError(0, `${operation}: ${(error as Error).message}`);
@@ -107,7 +107,10 @@ function createMessagingPoster(options: LineClientOptions & { timeoutMs: number 
 const MAX_CONTENT_BYTES = 20 * 1024 * 1024;
 
 export function createLineClient(options: LineClientOptions): LineClient {
-  const client = new messagingApi.MessagingApiClient({ channelAccessToken: options.channelAccessToken, baseURL: options.apiBaseUrl });
+  const sdkClient = fromLineSdk((sdk) => new sdk.messagingApi.MessagingApiClient({ channelAccessToken: options.channelAccessToken, baseURL: options.apiBaseUrl }));
+  const blobClient = fromLineSdk(
+    (sdk) => new sdk.messagingApi.MessagingApiBlobClient({ channelAccessToken: options.channelAccessToken, baseURL: options.dataApiBaseUrl ?? options.apiBaseUrl }),
+  );
   const timeoutMs = options.timeoutMs ?? 10_000;
   const post = createMessagingPoster({ ...options, timeoutMs });
 
@@ -133,9 +136,11 @@ export function createLineClient(options: LineClientOptions): LineClient {
       return sendOnce(() => post('multicast', '/v2/bot/message/multicast', { to: [...to], messages }, retryKey));
     },
     async showLoadingAnimation(chatId, seconds) {
+      const client = await sdkClient();
       await withTimeout('loading', timeoutMs, () => client.showLoadingAnimation({ chatId, loadingSeconds: seconds }));
     },
     async getQuota(): Promise<MessageQuota> {
+      const client = await sdkClient();
       const [quota, consumption] = await Promise.all([
         withTimeout('quota', timeoutMs, () => client.getMessageQuota()),
         withTimeout('quota', timeoutMs, () => client.getMessageQuotaConsumption()),
@@ -143,7 +148,7 @@ export function createLineClient(options: LineClientOptions): LineClient {
       return { limit: quota.type === 'limited' ? (quota.value ?? null) : null, usedThisMonth: consumption.totalUsage };
     },
     async getMessageContent(messageId) {
-      const blob = new messagingApi.MessagingApiBlobClient({ channelAccessToken: options.channelAccessToken, baseURL: options.dataApiBaseUrl ?? options.apiBaseUrl });
+      const blob = await blobClient();
       return withTimeout('content', timeoutMs, async () => {
         const stream = await blob.getMessageContent(messageId);
         const chunks: Buffer[] = [];

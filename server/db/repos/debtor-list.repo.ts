@@ -1,7 +1,7 @@
 // The officer's debtor list, area figures and work queue. Who is on a page comes from debtor_positions (kept by
-// triggers, one row per debtor); what a row says is worked out live from the schedules, reading per loan only what
-// is unpaid (installments_unpaid_by_loan). "Overdue" matches domain/debtor-status: what a measure in force expects,
-// unpaid with a due date before today; days past due count from the oldest such due date.
+// triggers, one row per debtor); what a row says is worked out live from the schedules, per loan from the entries of
+// installments' primary key (which carries the amounts). "Overdue" matches domain/debtor-status: what a measure in
+// force expects, unpaid with a due date before today; days past due count from the oldest such due date.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { LocalDate } from '../../domain/local-date.ts';

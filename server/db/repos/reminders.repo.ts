@@ -63,7 +63,7 @@ export async function unpaidInstallmentsUpTo(
   horizon: LocalDate,
 ): Promise<Map<number, Array<{ seq: number; dueOn: LocalDate; unpaid: number; interestUnpaid: number }>>> {
   // Per loan through the primary key (loan_id, seq) — OFFSET 0 keeps the planner from flattening it: otherwise it
-  // picked the partial index on due_on and read every unpaid installment of every borrower for each page.
+  // once picked a partial index on due_on (dropped in 0019) and read every unpaid installment of every borrower.
   const result = await sql<{ loanId: number; seq: number; dueOn: LocalDate; unpaid: number; interestUnpaid: number }>`
     SELECT i.loan_id AS "loanId", i.seq, i.due_on AS "dueOn", (i.principal_satang + i.interest_satang - i.paid_satang)::bigint AS unpaid,
            GREATEST(i.interest_satang - i.paid_satang, 0)::bigint AS "interestUnpaid"
