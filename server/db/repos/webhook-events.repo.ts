@@ -97,14 +97,16 @@ export async function claimStaleEvents(
  */
 export async function recordAnswers(db: Kysely<Database>, answers: ReadonlyArray<{ eventId: string } & RecordedAnswer>): Promise<Set<string>> {
   if (answers.length === 0) return new Set();
-  const document = JSON.stringify(answers.map((a) => ({ event_id: a.eventId, answer: a.answer, via: a.via })));
-  // The event ids as a list too, so the rows are found by the primary key: joined to the document alone, a plan made
-  // on stale statistics (the table small when last analysed) read every pending event for each batch — under a
-  // backlog 57 pages per answer, most of PostgreSQL's time in bench:webhook.
+  const eventIds = answers.map((a) => a.eventId);
+  // Three arrays side by side, each answer its own jsonb value: one JSON document of them all, taken apart with
+  // jsonb_to_recordset(), cost PostgreSQL 3.3–3.6 ms for 12 answers (parsing 53 kB, then copying each answer out of
+  // it), the arrays 1.9 ms. The event ids also restrict the rows by the primary key: joined to the answers alone, a
+  // plan made on stale statistics (the table small when last analysed) read every pending event for each batch —
+  // under a backlog 57 pages per answer.
   const result = await sql<{ event_id: string }>`
     UPDATE webhook_events w SET answer = u.answer, answer_via = u.via
-    FROM jsonb_to_recordset(${document}::jsonb) AS u(event_id text, answer jsonb, via text)
-    WHERE w.event_id = ANY(${answers.map((a) => a.eventId)}::text[]) AND w.event_id = u.event_id AND w.answer IS NULL AND w.status = 'pending'
+    FROM unnest(${eventIds}::text[], ${answers.map((a) => JSON.stringify(a.answer))}::jsonb[], ${answers.map((a) => a.via)}::text[]) AS u(event_id, answer, via)
+    WHERE w.event_id = ANY(${eventIds}::text[]) AND w.event_id = u.event_id AND w.answer IS NULL AND w.status = 'pending'
     RETURNING w.event_id`.execute(db);
   return new Set(result.rows.map((row) => row.event_id));
 }
