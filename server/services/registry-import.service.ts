@@ -30,6 +30,7 @@ import {
   refreshDebtorPositions,
   updateInstallmentPaidColumns,
   upsertLoans,
+  vacuumInstallments,
   type ExistingLoan,
   type InstallmentPaidColumns,
   type LoanScheduleRows,
@@ -307,8 +308,9 @@ export async function importLoanRegistry(
   source: AsyncIterable<string | Buffer> | Iterable<string | Buffer>,
   meta: { actor: string; fileName: string; at: Date },
 ): Promise<ImportResult> {
+  let result: ImportResult;
   try {
-    return await deps.db.transaction().execute(async (trx) => {
+    result = await deps.db.transaction().execute(async (trx) => {
       // One import at a time: two imports of overlapping files must not interleave their schedules.
       await lockScheduleWrites(trx);
       await deferDebtorPositions(trx);
@@ -420,6 +422,11 @@ export async function importLoanRegistry(
     if (error instanceof RejectedFile) return error.result;
     throw error;
   }
+  if (result.ok && result.loansCreated + result.loansUpdated >= BULK_LOANS) {
+    // The import is committed whatever happens here; if this fails, autovacuum does the same later.
+    await vacuumInstallments(deps.db).catch(() => undefined);
+  }
+  return result;
 }
 
 export function createRegistryImportService(deps: RegistryImportDeps) {
