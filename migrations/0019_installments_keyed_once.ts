@@ -9,8 +9,8 @@
 // two together into the BitmapAnd described in 0018's header. Measured before dropping them: bench:reports scanned
 // neither (920,000 scans of the key), bench:officer used the one by loan, and is no slower on the key alone. The one
 // read that pays: right after a bulk load, before autovacuum marks the new pages all-visible, the key's entries are
-// checked against the table (planning reminders for 100,000 borrowers then took 9–10 s instead of 7–7.7 s; 6.9 s
-// once vacuumed).
+// checked against the table (planning reminders for 100,000 borrowers then took 9–10 s instead of 7–7.7 s), so a
+// bulk import vacuums its installments once committed (loans.repo.ts, vacuumInstallments).
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
