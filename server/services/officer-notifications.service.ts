@@ -11,7 +11,7 @@ import { summarisePortfolio } from '../domain/debtor-status.ts';
 import { debtorStandingsInScope, type DebtorStanding } from './portfolio.service.ts';
 import { countPendingReviewsFor } from './enrollment-review.service.ts';
 import { countUnkeptPromisesJudged } from '../db/repos/officer-work.repo.ts';
-import { pendingSlipsWithin } from '../db/repos/payment-slips.repo.ts';
+import { pendingSlipsForViewer } from '../db/repos/payment-slips.repo.ts';
 import { isRestDay } from '../domain/contact-policy.ts';
 import { enqueueOutboxMessages, multicastBatchKey, type OutboxMessageInput } from './outbox.service.ts';
 import type { Notification, VisitCandidate } from './notifications.ts';
@@ -119,10 +119,11 @@ async function planSlipNotices(deps: OfficerNotificationDeps, officers: OfficerP
   const waitingByScope = new Map<string, { count: number; oldestReceivedAt: Date | null }>();
   const outbox: OutboxMessageInput[] = [];
   for (const officer of officers.filter((o) => !told.has(keyOf(o)))) {
+    // Tambon and district officers see their whole area (no mentor's list), so officers of one area share a count.
     const scopePath = officer.scopePath!;
     let waiting = waitingByScope.get(scopePath);
     if (!waiting) {
-      waiting = await pendingSlipsWithin(deps.db, scopePath);
+      waiting = await pendingSlipsForViewer(deps.db, { officerId: officer.id, role: officer.role, scopePath });
       waitingByScope.set(scopePath, waiting);
     }
     if (waiting.count === 0 || !waiting.oldestReceivedAt) continue;

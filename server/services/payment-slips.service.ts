@@ -9,7 +9,7 @@ import { isUniqueViolation } from '../db/database-errors.ts';
 import { findBorrowerById } from '../db/repos/borrowers.repo.ts';
 import { findIdentity } from '../db/repos/line-accounts.repo.ts';
 import {
-  countPendingSlipsForViewer,
+  pendingSlipsForViewer,
   findEarlierSlip,
   findSlipByMessageId,
   findSlipForViewer,
@@ -235,7 +235,7 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
 
   /** How many slips wait in the caller's area (a number only: nothing personal, not audited). */
   async function countWaiting(caller: OfficerCaller): Promise<{ count: number }> {
-    return { count: await countPendingSlipsForViewer(deps.db, caller.viewer) };
+    return { count: (await pendingSlipsForViewer(deps.db, caller.viewer)).count };
   }
 
   return { receivePhoto, listSlips, readSlipImage, confirmSlip, rejectSlip, countWaiting };

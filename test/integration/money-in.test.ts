@@ -206,7 +206,6 @@ describe('a slip sent in the chat', () => {
     expect(audited).toHaveLength(1);
   });
 
-
   it('tells the district officer once a day that slips wait, with a button to the queue; not another district, not the province', async () => {
     const pushed = (who: keyof typeof lineOf) => t.fake.messagesTo(lineOf[who]).map((m) => JSON.stringify(m.message));
     const before = { officer: pushed('officer').length, outsider: pushed('outsider').length, province: pushed('province').length };
@@ -222,6 +221,7 @@ describe('a slip sent in the chat', () => {
     await t.context.services.jobs.run('officer-digest', new Date(t.clock.now().getTime() + 3 * 3_600_000), { dispatch: true });
     expect(pushed('officer').slice(before.officer).filter((m) => m.includes('สลิปโอนเงิน'))).toHaveLength(1);
   });
+
   it('confirming records the payment with the slip attached; the schedule changes and the borrower is thanked', async () => {
     const answer = await officer.post(`/api/liff/officer/slips/${firstSlipId}/confirm`, { contractNo: 'MI-2566-0001', amountSatang: 100_000, paidOn: '2026-11-22' });
     expect(answer.status).toBe(200);

@@ -3,7 +3,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, SlipStatus } from '../schema.ts';
 import { visibleTo, type Viewer } from './debtor-scope.repo.ts';
-import { withinScope } from './areas.repo.ts';
 
 export interface NewSlip {
   borrowerId: number;
@@ -130,29 +129,16 @@ export async function slipsForViewer(db: Kysely<Database>, viewer: Viewer, which
     : query.where('s.status', '<>', 'pending').orderBy('s.received_at', 'desc').orderBy('s.id', 'desc').limit(limit).execute();
 }
 
-export async function countPendingSlipsForViewer(db: Kysely<Database>, viewer: Viewer): Promise<number> {
-  const row = await db
-    .selectFrom('payment_slips as s')
-    .innerJoin('borrowers as b', 'b.id', 's.borrower_id')
-    .innerJoin('areas as a', 'a.id', 'b.area_id')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('s.status', '=', 'pending')
-    .where(({ ref }) => visibleTo(viewer, ref('b.id'), ref('a.path')))
-    .executeTakeFirstOrThrow();
-  return row.n;
-}
-
-/** Slips waiting to be checked in an area (and the areas under it), with the oldest one's arrival. */
-export async function pendingSlipsWithin(db: Kysely<Database>, scopePath: string): Promise<{ count: number; oldestReceivedAt: Date | null }> {
-  const row = await db
+/** Slips waiting in the viewer's area: how many, and when the one waiting longest came. */
+export async function pendingSlipsForViewer(db: Kysely<Database>, viewer: Viewer): Promise<{ count: number; oldestReceivedAt: Date | null }> {
+  return db
     .selectFrom('payment_slips as s')
     .innerJoin('borrowers as b', 'b.id', 's.borrower_id')
     .innerJoin('areas as a', 'a.id', 'b.area_id')
     .select([sql<number>`count(*)::int`.as('count'), sql<Date | null>`min(s.received_at)`.as('oldestReceivedAt')])
     .where('s.status', '=', 'pending')
-    .where(({ ref }) => withinScope(ref('a.path'), scopePath))
+    .where(({ ref }) => visibleTo(viewer, ref('b.id'), ref('a.path')))
     .executeTakeFirstOrThrow();
-  return row;
 }
 
 /** One slip if the viewer may see it; `exists` tells 403 from 404. */
