@@ -309,6 +309,8 @@ export async function importLoanRegistry(
   meta: { actor: string; fileName: string; at: Date },
 ): Promise<ImportResult> {
   let result: ImportResult;
+  /** A bulk load: statistics refreshed inside the transaction, pages vacuumed once it is committed. */
+  let bulk = false;
   try {
     result = await deps.db.transaction().execute(async (trx) => {
       // One import at a time: two imports of overlapping files must not interleave their schedules.
@@ -407,7 +409,8 @@ export async function importLoanRegistry(
 
       // A bulk load changes what the planner should expect; statistics left to autovacuum arrive too late for the
       // jobs that run right after an import.
-      if (loanCount >= BULK_LOANS) await analyzeLoanTables(trx);
+      bulk = loanCount >= BULK_LOANS;
+      if (bulk) await analyzeLoanTables(trx);
       const result = { ok: true as const, ...state.totals, borrowersTotal: state.borrowerIds.size };
       await recordAudit(trx, {
         actor: meta.actor,
@@ -422,10 +425,8 @@ export async function importLoanRegistry(
     if (error instanceof RejectedFile) return error.result;
     throw error;
   }
-  if (result.ok && result.loansCreated + result.loansUpdated >= BULK_LOANS) {
-    // The import is committed whatever happens here; if this fails, autovacuum does the same later.
-    await vacuumInstallments(deps.db).catch(() => undefined);
-  }
+  // The import is committed whatever happens here; if this fails, autovacuum does the same later.
+  if (bulk) await vacuumInstallments(deps.db).catch(() => undefined);
   return result;
 }
 
