@@ -17,11 +17,13 @@ import { sql } from 'kysely';
 import { loadConfig } from '../server/config.ts';
 import { createContext } from '../server/context.ts';
 import { buildApp } from '../server/http/app.ts';
+import { createWebhookInbox } from '../server/services/webhook-inbox.service.ts';
 import { createHmac } from 'node:crypto';
 import { fakeLineUserId, signWebhookBody, webhookEvent } from '../server/dev/fake-line-platform.ts';
 import { nationalIdCheckDigit } from '../server/domain/thai-national-id.ts';
 import { createTestDatabase } from '../test/support/database.ts';
 import { startFakeLineProcess } from './support/fake-line-process.ts';
+import { commandCpuSeconds, machineCpuSeconds, processCpuSeconds } from './support/cpu-time.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -36,6 +38,8 @@ interface LoadResult {
   errors: number;
   /** Reply token → when its event went out (epoch ms), for answer latency. */
   sentAt?: Record<string, number>;
+  /** CPU seconds the load generator itself used. */
+  cpuSeconds: number;
 }
 
 /** What the load generator sends: events to sign as they go, or a fixed body (the bare route). */
@@ -77,6 +81,7 @@ function runLoad(url: string, bodies: LoadBodies, ratePerSecond?: number): Promi
       fs.writeFileSync(outFile, JSON.stringify({
         requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99,
         total: result.requests.total, non2xx: result.non2xx, errors: result.errors, sentAt,
+        cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
       }));
     });
   `;
@@ -161,6 +166,29 @@ async function main() {
   });
   const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
 
+  // Where the CPU went, per answer: what 2 cores allow is (2 × 1,000 ms) ÷ (CPU ms an answer costs in all).
+  const cpuNow = () => ({
+    app: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+    postgres: context.database.kind === 'postgres' ? commandCpuSeconds('postgres') : undefined,
+    fake: fake.pid === undefined ? undefined : processCpuSeconds(fake.pid),
+    machine: machineCpuSeconds(),
+  });
+  function cpuPerAnswer(before: ReturnType<typeof cpuNow>, after: ReturnType<typeof cpuNow>, loadCpu: number, answers: number, seconds: number): string {
+    const ms = (from?: number, to?: number) => (from === undefined || to === undefined ? undefined : ((to - from) * 1000) / answers);
+    const app = ms(before.app, after.app)!;
+    // PGlite runs inside the app's process; a PostgreSQL on another machine is not seen here (0).
+    const postgres = ms(before.postgres, after.postgres);
+    const parts = [`app ${app.toFixed(2)} ms`, postgres === undefined ? 'PostgreSQL: in the app' : `PostgreSQL ${postgres.toFixed(2)} ms`];
+    const fakeMs = ms(before.fake, after.fake);
+    if (fakeMs !== undefined) parts.push(`fake LINE ${fakeMs.toFixed(2)} ms`);
+    parts.push(`load generator ${((loadCpu * 1000) / answers).toFixed(2)} ms`);
+    const total = app + (postgres ?? 0) + (fakeMs ?? 0) + (loadCpu * 1000) / answers;
+    const machine = before.machine && after.machine
+      ? `; machine busy ${(((after.machine.busy - before.machine.busy) / (seconds * after.machine.cores)) * 100).toFixed(0)} % of ${after.machine.cores} cores`
+      : '';
+    return `CPU per answer: ${parts.join(', ')} = ${total.toFixed(2)} ms${machine}`;
+  }
+
   const doneCount = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM webhook_events WHERE status = 'done'`.execute(context.db)).rows[0]!.n;
   const line = (name: string, r: LoadResult) =>
     `${name.padEnd(36)} ${r.requestsPerSecond.toFixed(0).padStart(6)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ` +
@@ -171,11 +199,13 @@ async function main() {
     const events = await eventsFor(Math.ceil((rate ?? 6000) * DURATION_SECONDS * 1.2));
     await fake.replyTimes(); // forget earlier runs
     const handledBefore = await doneCount();
+    const cpuBefore = cpuNow();
     const started = Date.now();
     const result = await runLoad(`${appUrl}/webhook`, { events, channelSecret: fake.channelSecret }, rate);
     const loadSeconds = (Date.now() - started) / 1000;
     await context.services.inbox.idle();
     const drainedSeconds = (Date.now() - started) / 1000;
+    const cpuAfter = cpuNow();
     const handled = (await doneCount()) - handledBefore;
     const replies = await fake.replyTimes();
     const latencies: number[] = [];
@@ -194,6 +224,7 @@ async function main() {
         `answer latency (sent → reply accepted) p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${latencies.at(-1)} ms; ` +
         `${handled} events done (load ${loadSeconds.toFixed(1)} s, drained ${(drainedSeconds - loadSeconds).toFixed(1)} s after)`,
     );
+    console.log(`${''.padEnd(36)} ${cpuPerAnswer(cpuBefore, cpuAfter, result.cpuSeconds, latencies.length, drainedSeconds)}`);
     return { acks: result.requestsPerSecond, answers: latencies.length / answerSeconds };
   }
 
@@ -201,16 +232,33 @@ async function main() {
     'each event: signature, inbox insert, 200, then identity + debt/measures lookup, answer recorded, Flex reply to the fake LINE platform (own process)');
   const saturated = await webhookRun('POST /webhook, as fast as possible');
   await webhookRun('POST /webhook at 500 events/s', 500);
+
+  // The ceiling for acknowledgements here: the same route storing each event durably before its 200, with nothing
+  // answered (each event is marked done without a word), in an app of its own.
+  const storeOnlyInbox = createWebhookInbox({
+    db: context.db,
+    log: pino({ level: 'warn' }),
+    answerer: { prepare: async () => undefined, reply: async () => 'delivered', push: async () => {} },
+  });
+  const storeOnlyApp = await buildApp({ ...context, services: { ...context.services, inbox: storeOnlyInbox } });
+  const storeOnlyUrl = await storeOnlyApp.listen({ port: 0, host: '127.0.0.1' });
+  const storeOnly = await runLoad(`${storeOnlyUrl}/webhook`, { events: await eventsFor(6000 * DURATION_SECONDS), channelSecret: fake.channelSecret });
+  await storeOnlyInbox.idle();
+  console.log(line('POST /webhook, stored but not answered', storeOnly));
   const baseline = await runLoad(`${bareUrl}/bare`, { fixed: (() => {
     const body = JSON.stringify({ destination: 'Ubench', events: [] });
     return { body, signature: signWebhookBody(body, fake.channelSecret) };
   })() });
   console.log(line('bare Fastify + HMAC route (same run)', baseline));
-  console.log(`acknowledgements at saturation: ${((saturated.acks / baseline.requestsPerSecond) * 100).toFixed(0)} % of the bare route`);
+  console.log(
+    `acknowledgements at saturation: ${((saturated.acks / baseline.requestsPerSecond) * 100).toFixed(0)} % of the bare route ` +
+      `(stored but not answered: ${((storeOnly.requestsPerSecond / baseline.requestsPerSecond) * 100).toFixed(0)} %)`,
+  );
   const stats = await fake.stats();
   console.log(`fake LINE platform: ${stats.requests['POST /v2/bot/message/reply 200'] ?? 0} replies accepted, ${stats.delivered} messages delivered`);
 
   await bare.close();
+  await storeOnlyApp.close();
   await app.close();
   await context.close();
   await database.close();

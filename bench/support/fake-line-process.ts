@@ -6,6 +6,8 @@ export interface FakeLineProcess {
   channelSecret: string;
   channelAccessToken: string;
   loginChannelId: string;
+  /** The process id, to read its CPU time. */
+  pid: number | undefined;
   stats(): Promise<{ delivered: number; requests: Record<string, number> }>;
   replyTokens(chatIds: string[]): Promise<string[]>;
   /** Reply token → when LINE (the fake) accepted its reply, epoch ms; taken once. */
@@ -27,6 +29,7 @@ export async function startFakeLineProcess(): Promise<FakeLineProcess> {
   });
   return {
     ...info,
+    pid: child.pid,
     stats: () => fetch(`${info.url}/__fake/stats`).then((r) => r.json() as Promise<{ delivered: number; requests: Record<string, number> }>),
     async replyTokens(chatIds) {
       const response = await fetch(`${info.url}/__fake/reply-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chatIds }) });

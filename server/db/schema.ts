@@ -164,7 +164,7 @@ export interface WebhookEventsTable {
   processed_at: Date | null;
   last_error: string | null;
   /** The rendered answer, recorded before the first call to LINE (0008); a retry sends it again, the same way. */
-  answer: Generated<Json<unknown> | null>;
+  answer: Generated<string | null>;
   answer_via: Generated<'reply' | 'push' | null>;
 }
 

@@ -74,7 +74,7 @@ export async function claimStaleEvents(
   limit: number,
   claimSeconds: number,
 ): Promise<Array<{ eventId: string; payload: unknown; attempts: number; answer: RecordedAnswer | undefined }>> {
-  const result = await sql<{ event_id: string; payload: unknown; attempts: number; answer: unknown; answer_via: 'reply' | 'push' | null }>`
+  const result = await sql<{ event_id: string; payload: unknown; attempts: number; answer: string | null; answer_via: 'reply' | 'push' | null }>`
     UPDATE webhook_events SET locked_until = now() + make_interval(secs => ${claimSeconds})
     WHERE event_id IN (
       SELECT event_id FROM webhook_events
@@ -87,7 +87,7 @@ export async function claimStaleEvents(
     eventId: row.event_id,
     payload: row.payload,
     attempts: row.attempts,
-    answer: row.answer !== null && row.answer_via !== null ? { answer: row.answer, via: row.answer_via } : undefined,
+    answer: row.answer !== null && row.answer_via !== null ? { answer: JSON.parse(row.answer) as unknown, via: row.answer_via } : undefined,
   }));
 }
 
@@ -105,7 +105,7 @@ export async function recordAnswers(db: Kysely<Database>, answers: ReadonlyArray
   // under a backlog 57 pages per answer.
   const result = await sql<{ event_id: string }>`
     UPDATE webhook_events w SET answer = u.answer, answer_via = u.via
-    FROM unnest(${eventIds}::text[], ${answers.map((a) => JSON.stringify(a.answer))}::jsonb[], ${answers.map((a) => a.via)}::text[]) AS u(event_id, answer, via)
+    FROM unnest(${eventIds}::text[], ${answers.map((a) => JSON.stringify(a.answer))}::text[], ${answers.map((a) => a.via)}::text[]) AS u(event_id, answer, via)
     WHERE w.event_id = ANY(${eventIds}::text[]) AND w.event_id = u.event_id AND w.answer IS NULL AND w.status = 'pending'
     RETURNING w.event_id`.execute(db);
   return new Set(result.rows.map((row) => row.event_id));

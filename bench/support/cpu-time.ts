@@ -1,0 +1,52 @@
+// CPU time by process, read from Linux's /proc: where a benchmark's CPU went, which holds steadier than throughput
+// on a machine whose speed drifts. Elsewhere (no /proc) every reading is undefined and the benchmark says so.
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Linux reports utime and stime in clock ticks; 100 a second on every distribution we run on (getconf CLK_TCK). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system) a process has used so far, or undefined when it is gone or /proc is not there. */
+export function processCpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command (which may hold spaces, inside parentheses): utime is the 14th field, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds used so far by every process running the named command (e.g. all PostgreSQL backends). */
+export function commandCpuSeconds(command: string): number | undefined {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return undefined;
+  }
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== command) continue;
+    } catch {
+      continue; // exited meanwhile
+    }
+    total += processCpuSeconds(Number(pid)) ?? 0;
+  }
+  return total;
+}
+
+/** CPU seconds the whole machine has been busy (all cores, everything but idle and I/O wait) and its core count. */
+export function machineCpuSeconds(): { busy: number; cores: number } | undefined {
+  try {
+    const lines = readFileSync('/proc/stat', 'utf8').split('\n');
+    const [, ...ticks] = lines[0]!.trim().split(/\s+/).map(Number);
+    // user nice system idle iowait irq softirq steal …
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    const all = ticks.slice(0, 8).reduce((sum, t) => sum + t, 0);
+    return { busy: (all - idle) / TICKS_PER_SECOND, cores: lines.filter((line) => /^cpu\d+ /.test(line)).length };
+  } catch {
+    return undefined;
+  }
+}
