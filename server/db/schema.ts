@@ -163,8 +163,10 @@ export interface WebhookEventsTable {
   locked_until: Date | null;
   processed_at: Date | null;
   last_error: string | null;
-  /** The rendered answer, recorded before the first call to LINE (0008); a retry sends it again, the same way. */
-  answer: Generated<string | null>;
+  /** The rendered answer as recorded before 0020 (answer_json since); read by retries of those events only. */
+  answer: Generated<Json<unknown> | null>;
+  /** The rendered answer as JSON text, recorded before the first call to LINE (0008, 0020); a retry sends it again, the same way. */
+  answer_json: Generated<string | null>;
   answer_via: Generated<'reply' | 'push' | null>;
 }
 

@@ -95,6 +95,34 @@ describe('POST /webhook', () => {
     expect(t.fake.messagesTo(user).filter((m) => m.message.type === 'text')).toHaveLength(1);
   });
 
+  it('sends an answer recorded before migration 0020 (in the jsonb column) as it was recorded', async () => {
+    const user = fakeLineUserId('recorded-before-0020');
+    const event = t.fake.textEvent(user, 'มาตรการ');
+    // What a replica of the version before left behind: the answer recorded as jsonb, the process gone before the reply.
+    const recorded = { messages: [{ type: 'text', text: 'คำตอบที่บันทึกไว้ก่อนอัปเดต' }], replyToken: event.replyToken, to: user };
+    await sql`
+      INSERT INTO webhook_events (event_id, event_type, source_user_id, payload, locked_until, answer, answer_via)
+      VALUES (${String(event.webhookEventId)}, 'message', ${user}, ${JSON.stringify(event)}::jsonb, now() - interval '1 second',
+              ${JSON.stringify(recorded)}::jsonb, 'reply')`.execute(t.context.db);
+    expect(await t.context.services.inbox.sweep()).toBe(1);
+    await t.context.services.inbox.idle();
+    // That answer, not a new one decided now.
+    expect(t.fake.textsTo(user)).toEqual(['คำตอบที่บันทึกไว้ก่อนอัปเดต']);
+    expect(await eventStatus(t.context.db, String(event.webhookEventId))).toMatchObject({ status: 'done' });
+  });
+
+  it('records an answer as JSON text before sending it', async () => {
+    const user = fakeLineUserId('recorded-as-text');
+    const event = t.fake.textEvent(user, 'มาตรการ');
+    await t.deliver([event]);
+    const row = await sql<{ answer: unknown; answer_json: string | null; answer_via: string }>`
+      SELECT answer, answer_json, answer_via FROM webhook_events WHERE event_id = ${String(event.webhookEventId)}`.execute(t.context.db);
+    expect(row.rows[0]).toMatchObject({ answer: null, answer_via: 'reply' });
+    const answer = JSON.parse(row.rows[0]!.answer_json!) as { replyToken: string; messages: unknown[] };
+    expect(answer.replyToken).toBe(event.replyToken);
+    expect(JSON.stringify(answer.messages)).toContain('พักหนี้ไม่พักจ่าย');
+  });
+
   it('pushes instead when the reply token has already been used or expired', async () => {
     const user = fakeLineUserId('late-reply');
     const event = t.fake.textEvent(user, 'มาตรการ');
