@@ -9,8 +9,10 @@
 //
 // A new column, not ALTER COLUMN answer TYPE text: that rewrites the table under an exclusive lock (35 s for 500,000
 // events with answers, measured here), and webhooks would wait on it. Adding a column is instant. Answers recorded
-// before stay in `answer` and are still read from there (webhook-events.repo.ts); they leave with their events after
-// 90 days (retention), and `answer` can be dropped then.
+// before stay in `answer` and are still read from there (webhook-events.repo.ts). While replicas of the version before
+// may still run, recording an answer also sets `answer` to JSON null, so their compare-and-set (which checks only
+// that column) sees it taken. `answer` can be dropped once no replica that old runs and no pending event still has
+// an answer there (retention purges handled events after 90 days, never pending ones).
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -23,6 +25,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`UPDATE webhook_events SET answer = answer_json::jsonb WHERE answer_json IS NOT NULL AND answer IS NULL`.execute(db);
+  // Only an event still to be answered needs its recorded answer back.
+  await sql`UPDATE webhook_events SET answer = answer_json::jsonb WHERE answer_json IS NOT NULL AND status = 'pending'`.execute(db);
   await sql`ALTER TABLE webhook_events DROP COLUMN IF EXISTS answer_json`.execute(db);
 }

@@ -17,23 +17,40 @@ export function processCpuSeconds(pid: number): number | undefined {
   }
 }
 
-/** CPU seconds used so far by every process running the named command (e.g. all PostgreSQL backends). */
-export function commandCpuSeconds(command: string): number | undefined {
-  let pids: string[];
+/** The parent's process id, or undefined when the process is gone or /proc is not there. */
+export function parentPid(pid: number): number | undefined {
   try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   } catch {
     return undefined;
   }
-  let total = 0;
-  for (const pid of pids) {
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== command) continue;
-    } catch {
-      continue; // exited meanwhile
-    }
-    total += processCpuSeconds(Number(pid)) ?? 0;
+}
+
+/**
+ * CPU seconds so far of a process and its children, by process id: a PostgreSQL server is its postmaster and the
+ * backends it forked, and other clusters on the machine are not counted.
+ */
+export function processTreeCpu(rootPid: number): Map<number, number> | undefined {
+  let pids: number[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+  } catch {
+    return undefined;
   }
+  const cpu = new Map<number, number>();
+  for (const pid of pids) {
+    if (pid !== rootPid && parentPid(pid) !== rootPid) continue;
+    const seconds = processCpuSeconds(pid);
+    if (seconds !== undefined) cpu.set(pid, seconds);
+  }
+  return cpu;
+}
+
+/** CPU seconds a process tree used between two readings; a process that ended in between takes its share with it. */
+export function treeCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
   return total;
 }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { fakeLineUserId, signWebhookBody } from '../../server/dev/fake-line-platform.ts';
-import { eventStatus } from '../../server/db/repos/webhook-events.repo.ts';
+import { eventStatus, recordAnswers } from '../../server/db/repos/webhook-events.repo.ts';
 
 let t: TestApp;
 
@@ -111,13 +111,25 @@ describe('POST /webhook', () => {
     expect(await eventStatus(t.context.db, String(event.webhookEventId))).toMatchObject({ status: 'done' });
   });
 
+  it('records no second answer for an event whose answer the version before recorded', async () => {
+    const user = fakeLineUserId('recorded-by-old-version');
+    const event = t.fake.textEvent(user, 'มาตรการ');
+    await sql`
+      INSERT INTO webhook_events (event_id, event_type, source_user_id, payload, locked_until, answer, answer_via)
+      VALUES (${String(event.webhookEventId)}, 'message', ${user}, ${JSON.stringify(event)}::jsonb, now() + interval '20 seconds',
+              ${JSON.stringify({ messages: [{ type: 'text', text: 'ก่อน' }], replyToken: event.replyToken })}::jsonb, 'reply')`.execute(t.context.db);
+    const mine = await recordAnswers(t.context.db, [{ eventId: String(event.webhookEventId), answer: { messages: [{ type: 'text', text: 'หลัง' }] }, via: 'reply' }]);
+    expect(mine.size).toBe(0);
+  });
+
   it('records an answer as JSON text before sending it', async () => {
     const user = fakeLineUserId('recorded-as-text');
     const event = t.fake.textEvent(user, 'มาตรการ');
     await t.deliver([event]);
-    const row = await sql<{ answer: unknown; answer_json: string | null; answer_via: string }>`
-      SELECT answer, answer_json, answer_via FROM webhook_events WHERE event_id = ${String(event.webhookEventId)}`.execute(t.context.db);
-    expect(row.rows[0]).toMatchObject({ answer: null, answer_via: 'reply' });
+    const row = await sql<{ old_column: string | null; answer_json: string | null; answer_via: string }>`
+      SELECT answer::text AS old_column, answer_json, answer_via FROM webhook_events WHERE event_id = ${String(event.webhookEventId)}`.execute(t.context.db);
+    // The jsonb column of the version before holds JSON null: a replica still running it sees the answer taken.
+    expect(row.rows[0]).toMatchObject({ old_column: 'null', answer_via: 'reply' });
     const answer = JSON.parse(row.rows[0]!.answer_json!) as { replyToken: string; messages: unknown[] };
     expect(answer.replyToken).toBe(event.replyToken);
     expect(JSON.stringify(answer.messages)).toContain('พักหนี้ไม่พักจ่าย');

@@ -105,7 +105,9 @@ export async function recordAnswers(db: Kysely<Database>, answers: ReadonlyArray
   // plan made on stale statistics (the table small when last analysed) read every pending event for each batch —
   // under a backlog 57 pages per answer.
   const result = await sql<{ event_id: string }>`
-    UPDATE webhook_events w SET answer_json = u.answer, answer_via = u.via
+    -- answer (jsonb, before 0020) gets JSON null: a replica still on the version before checks only that column, and
+    -- must see the answer as recorded by someone else, or it would decide and send a second one during a deploy.
+    UPDATE webhook_events w SET answer_json = u.answer, answer = 'null'::jsonb, answer_via = u.via
     FROM unnest(${eventIds}::text[], ${answers.map((a) => JSON.stringify(a.answer))}::text[], ${answers.map((a) => a.via)}::text[]) AS u(event_id, answer, via)
     WHERE w.event_id = ANY(${eventIds}::text[]) AND w.event_id = u.event_id AND w.answer_json IS NULL AND w.answer IS NULL
       AND w.status = 'pending'
