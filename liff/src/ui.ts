@@ -26,14 +26,17 @@ export function rows(pairs: Array<[string, Child] | false | undefined>): HTMLEle
 export function field(name: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
   control.id ||= `field-${name}`;
   control.setAttribute('aria-describedby', `error-${name}`);
-  return h(
-    'div',
-    { class: 'field', 'data-field': name },
-    h('label', { for: control.id }, label),
-    hint ? h('small', { class: 'hint' }, hint) : null,
-    control,
-    h('p', { class: 'field-error', id: `error-${name}`, 'data-error-for': name, role: 'alert' }),
-  );
+  // The error sits under the label, above the control: below a long list of choices it would be off the screen.
+  const error = h('p', { class: 'field-error', id: `error-${name}`, 'data-error-for': name, role: 'alert' });
+  const wrapper = h('div', { class: 'field', 'data-field': name }, h('label', { for: control.id }, label), hint ? h('small', { class: 'hint' }, hint) : null, error, control);
+  // Answered: the error goes away (change bubbles up from the radios of a list, too).
+  const clear = () => {
+    error.textContent = '';
+    wrapper.classList.remove('invalid');
+  };
+  control.addEventListener('input', clear);
+  control.addEventListener('change', clear);
+  return wrapper;
 }
 
 /** Shows each error beside its field; returns the messages no field on screen could take. */
@@ -44,8 +47,12 @@ export function showFieldErrors(root: ParentNode, errors: Array<{ path: string; 
   }
   const unplaced: string[] = [];
   for (const error of errors) {
-    const name = error.path.split('.')[0] ?? '';
-    const slot = root.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(name)}"]`);
+    // The field's own slot ("promise.amountSatang"), else the nearest enclosing one ("promise").
+    const parts = error.path.split('.');
+    let slot: HTMLElement | null = null;
+    for (let length = parts.length; length > 0 && !slot; length--) {
+      slot = root.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(parts.slice(0, length).join('.'))}"]`);
+    }
     if (!slot) {
       unplaced.push(error.message);
       continue;
@@ -53,7 +60,10 @@ export function showFieldErrors(root: ParentNode, errors: Array<{ path: string; 
     if (!slot.textContent) slot.textContent = error.message;
     slot.closest('.field')?.classList.add('invalid');
   }
-  root.querySelector<HTMLElement>('.field.invalid input, .field.invalid textarea, .field.invalid select')?.focus();
+  // Brought into view with its label and error, then focused: a "next" that seems to do nothing is worse than none.
+  const first = root.querySelector<HTMLElement>('.field.invalid');
+  first?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  first?.querySelector<HTMLElement>('input:not([disabled]), textarea, select')?.focus({ preventScroll: true });
   return unplaced;
 }
 

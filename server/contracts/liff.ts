@@ -52,8 +52,10 @@ function bahtAmount(label: string) {
   return z.preprocess(
     (value) => {
       if (value === null || value === '') return undefined;
-      if (typeof value === 'string' && /^\s*-?[\d,]+(\.\d+)?\s*$/.test(value)) return Number(value.replaceAll(',', '').trim());
-      return value;
+      if (typeof value !== 'string') return value;
+      // As people type it: Thai digits, spaces, the baht sign or the word (contracts import nothing but zod).
+      const text = value.replace(/[๐-๙]/g, (digit) => String(digit.charCodeAt(0) - 0x0e50)).replace(/\s|฿|บาท/g, '');
+      return /^-?[\d,]+(\.\d+)?$/.test(text) ? Number(text.replaceAll(',', '')) : value;
     },
     z
       .number({ error: `${label}ต้องเป็นตัวเลข (บาท)` })

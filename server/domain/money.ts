@@ -1,12 +1,13 @@
 // Money is integer satang (1 baht = 100 satang); floats never hold an amount.
+import { normalizeThaiDigits } from './thai-text.ts';
 
 export type Satang = number;
 
 const BAHT_PATTERN = /^(-)?(?:฿\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;
 
-/** Parses "1,234.50", "1234.5", "฿1,234" into satang; undefined when the text is not an amount. */
+/** Parses "1,234.50", "1234.5", "฿1,234", "๙,๐๐๐", "8000 บาท" into satang; undefined when the text is not an amount. */
 export function parseBahtToSatang(text: string): Satang | undefined {
-  const match = BAHT_PATTERN.exec(text.trim());
+  const match = BAHT_PATTERN.exec(normalizeThaiDigits(text).trim().replace(/\s*บาท$/, ''));
   if (!match) return undefined;
   const [, minus, whole = '0', fraction = ''] = match;
   const satang = Number(whole.replaceAll(',', '')) * 100 + Number(fraction.padEnd(2, '0'));

@@ -33,7 +33,7 @@ export function quickReplyFor(audience: ChatAudience, liffUrl: string): { items:
           postbackItem('มาตรการช่วยเหลือ', 'measures'),
           postbackItem('วิธีชำระเงิน', 'pay'),
           postbackItem('ติดต่อเจ้าหน้าที่', 'contact'),
-          { type: 'action', action: { type: 'uri', label: 'สมัครมาตรการ', uri: liffUrl } },
+          { type: 'action', action: { type: 'uri', label: 'สมัครมาตรการ', uri: `${liffUrl}/measures` } },
         ],
       };
     case 'officer':

@@ -60,8 +60,9 @@ describe('a borrower in the mini-app (liff-mock)', () => {
 
     await page.getByText('รายได้ลดลงหรือขาดรายได้').click();
     await page.getByLabel('เล่าให้เจ้าหน้าที่ฟังสั้น ๆ').fill('ร้านปิดไปสองเดือน รายได้ลดลงครึ่งหนึ่ง');
-    await page.getByLabel('รายได้ของครัวเรือนต่อเดือน (บาท)').fill('9,000');
-    await page.getByLabel('รายจ่ายของครัวเรือนต่อเดือน (บาท)').fill('7500');
+    // Typed as people type: Thai digits, the word for baht.
+    await page.getByLabel('รายได้ของครัวเรือนต่อเดือน (บาท)').fill('๙,๐๐๐');
+    await page.getByLabel('รายจ่ายของครัวเรือนต่อเดือน (บาท)').fill('7500 บาท');
     await page.getByLabel('ผ่อนได้เดือนละเท่าไร (บาท)').fill('600');
     await page.getByLabel('เบอร์โทรศัพท์ที่ติดต่อได้').fill('081-234-5678');
     await screenshot(page, '05-apply-about');
@@ -85,6 +86,9 @@ describe('a borrower in the mini-app (liff-mock)', () => {
 
     await page.getByText('ตรวจทานก่อนส่ง').waitFor();
     await page.getByTestId('preview').waitFor();
+    // Amounts shown the one way amounts are shown everywhere.
+    await page.getByText('฿9,000.00').waitFor();
+    await page.getByText('฿7,500.00').waitFor();
     await screenshot(page, '08-apply-review');
     // A double tap sends one application.
     await page.getByTestId('submit').dblclick();

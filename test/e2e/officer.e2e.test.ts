@@ -46,6 +46,9 @@ describe('a tambon officer between visits', () => {
     // "นัดชำระ" opens the promise at once.
     await page.getByRole('radio', { name: 'นัดชำระ' }).check();
     await page.getByLabel('บันทึก', { exact: true }).fill('พบตัวที่บ้าน รับปากจะนำเงินมาชำระที่สำนักงานภายในสัปดาห์');
+    // Saved without the amount: told so beside the field, nothing saved.
+    await page.getByTestId('save-follow-up').click();
+    await page.getByText('กรุณากรอกยอดที่นัดชำระเป็นตัวเลข เช่น 1,500').waitFor();
     await page.getByLabel('ยอดที่นัดชำระ (บาท)').fill('1,000');
     await screenshot(page, 'officer-03-follow-up-form');
     await page.getByTestId('save-follow-up').dblclick();

@@ -15,6 +15,7 @@ beforeAll(async () => {
     // 12,000 baht, no interest, 12 monthly installments from 15 Jan 2026, 3,000 paid: 8 installments overdue.
     { contract_no: 'LC-001', national_id: nationalId, full_name: 'มาลี ทองคำ', principal: '12,000', paid_total: '3,000.00' },
     { contract_no: 'LC-002', full_name: 'บุษบา ตรงเวลา', first_due_on: '2026-11-30', paid_total: '0' },
+    { contract_no: 'LC-003', full_name: 'ประไพ ถูกฟ้อง', principal: '12,000', paid_total: '0', litigation: 'true' },
   ]);
   await t.linkOfficer({ name: 'กาญจนา ศรีวงศ์', role: 'tambon', area: 'ตราด/เมืองตราด/บางพระ', phone: '0812345601' });
 });
@@ -50,6 +51,26 @@ describe('account linking in chat', () => {
     expect(answers[0]).toContain('คุณมาลี ทองคำ');
     const audit = await t.context.db.selectFrom('audit_log').selectAll().where('action', '=', 'line.link').execute();
     expect(audit.some((row) => row.actor === `line:${user}`)).toBe(true);
+  });
+
+  it('links with the code said in a sentence, in Thai digits', async () => {
+    const user = fakeLineUserId('sentence');
+    const code = await issueCode('LC-002');
+    const thaiDigits = code.replace(/\d/g, (d) => String.fromCharCode(0x0e50 + Number(d)));
+    const answers = await t.say(user, `รหัสคือ ${thaiDigits.slice(0, 4)} ${thaiDigits.slice(4)} ค่ะ`);
+    expect(answers[0]).toContain('ผูกบัญชีเรียบร้อยแล้ว');
+    expect(answers[0]).toContain('คุณบุษบา ตรงเวลา');
+  });
+
+  it('does not tell a debtor already sued that measures keep her from being sued', async () => {
+    const user = fakeLineUserId('sued');
+    await t.say(user, await issueCode('LC-003'));
+    const json = JSON.stringify(await t.say(user, 'ยอดหนี้'));
+    expect(json).toContain('ค้างชำระ');
+    // Her status may say she is sued; nothing may promise that a measure keeps her from it.
+    expect(json).not.toContain('ลดโอกาสถูกดำเนินคดี');
+    expect(json).not.toContain('ไม่ถูกดำเนินคดี');
+    expect(json).toContain('ติดต่อเจ้าหน้าที่');
   });
 
   it('refuses a code that was already used', async () => {
@@ -109,7 +130,7 @@ describe('borrower conversation', () => {
     const before = t.fake.messagesTo(user).length;
     await t.say(user, 'มีมาตรการอะไรบ้าง');
     const json = JSON.stringify(t.fake.messagesTo(user).slice(before));
-    expect(json).toContain('ลดการดำเนินคดี');
+    expect(json).toContain('ลดโอกาสถูกดำเนินคดี');
     expect(json.indexOf('พักหนี้ไม่พักจ่าย')).toBeLessThan(json.indexOf('การรวมหนี้'));
     for (const form of ['การขยายระยะเวลาชำระหนี้', 'การปรับลดอัตราดอกเบี้ย', 'การพักชำระเงินต้น', 'การพักหนี้', 'เบี้ยปรับ', 'รีไฟแนนซ์', 'บัญชีเงินออมเพื่อปลดหนี้']) {
       expect(json).toContain(form);

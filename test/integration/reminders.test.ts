@@ -82,7 +82,7 @@ describe('borrower reminders', () => {
     const late = String(pushesTo(overdueUser)[0]!.message.text);
     expect(late).toContain('ค้างชำระมาแล้ว 7 วัน');
     expect(late).toContain('https://liff.line.me/1650000000-testliff');
-    expect(late).toContain('ไม่ถูกดำเนินคดี');
+    expect(late).toContain('ลดโอกาสถูกดำเนินคดี');
   });
 
   it('sends a borrower at most one reminder a day; the other waits for the next day', async () => {

@@ -18,6 +18,13 @@ describe('the application request schema', () => {
     const parsed = enrollmentRequestSchema.parse({ ...minimal, phone: '081-234 5678', monthlyIncome: '12,500.50', monthlyExpenses: 8000, affordableMonthlyPayment: null });
     expect(parsed).toMatchObject({ phone: '0812345678', monthlyIncome: 12_500.5, monthlyExpenses: 8000, documentIds: [] });
     expect(parsed.affordableMonthlyPayment).toBeUndefined();
+    // Thai digits and the word or sign for baht, as a borrower types them.
+    expect(enrollmentRequestSchema.parse({ ...minimal, monthlyIncome: '๙,๐๐๐', monthlyExpenses: '8000 บาท', affordableMonthlyPayment: '฿ 1,500' })).toMatchObject({
+      monthlyIncome: 9000,
+      monthlyExpenses: 8000,
+      affordableMonthlyPayment: 1500,
+    });
+    expect(enrollmentRequestSchema.safeParse({ ...minimal, monthlyIncome: 'พันบาท' }).success).toBe(false);
     expect(enrollmentRequestSchema.parse({ ...minimal, phone: '+66 81 234 5678', reasonCode: 'income_loss' })).toMatchObject({ phone: '0812345678', reasonCode: 'income_loss' });
     expect(enrollmentRequestSchema.safeParse({ ...minimal, reasonCode: 'DROP TABLE' }).error!.issues[0]).toMatchObject({ path: ['reasonCode'], message: 'รหัสสาเหตุไม่ถูกต้อง' });
   });

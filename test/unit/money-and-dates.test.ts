@@ -19,10 +19,14 @@ describe('money', () => {
     expect(parseBahtToSatang('฿12,000')).toBe(1_200_000);
     expect(parseBahtToSatang('0')).toBe(0);
     expect(parseBahtToSatang('-5.25')).toBe(-525);
+    // As people type them: Thai digits, the word for baht.
+    expect(parseBahtToSatang('๙,๐๐๐')).toBe(900_000);
+    expect(parseBahtToSatang('8000 บาท')).toBe(800_000);
+    expect(parseBahtToSatang('1,500บาท')).toBe(150_000);
   });
 
   it('rejects text that is not an amount', () => {
-    for (const bad of ['', 'abc', '1,23.00', '12.345', '1.2.3', '12,34', ' ', '1e5']) expect(parseBahtToSatang(bad), bad).toBeUndefined();
+    for (const bad of ['', 'abc', '1,23.00', '12.345', '1.2.3', '12,34', ' ', '1e5', 'บาท', 'พันบาท']) expect(parseBahtToSatang(bad), bad).toBeUndefined();
   });
 
   it('formats satang as ฿1,234.50', () => {

@@ -16,6 +16,7 @@ import { api, ApiError } from '../api.ts';
 import { h } from '../dom.ts';
 import { clearDraft, loadDraft, newDraft, saveDraft, type Draft } from '../draft.ts';
 import { formatBytes, formatSatang } from '../format.ts';
+import { parseBahtToSatang } from '../../../server/domain/money.ts';
 import type { Page } from '../app-context.ts';
 import { busy, button, card, chip, field, notice, rows, showFieldErrors } from '../ui.ts';
 import { previewCard } from './preview.ts';
@@ -362,7 +363,10 @@ function consentStep(draft: Draft, save: () => void): HTMLElement {
 
 async function reviewStep(draft: Draft, measures: MeasureInfo[]): Promise<HTMLElement> {
   const measure = measures.find((m) => m.code === draft.measureCode);
-  const money = (value: string) => (value ? `฿${value}` : 'ไม่ได้ระบุ');
+  const money = (value: string) => {
+    const satang = parseBahtToSatang(value);
+    return satang !== undefined ? formatSatang(satang) : value || 'ไม่ได้ระบุ';
+  };
   const previewSlot = h('div', null, h('p', { class: 'muted' }, 'กำลังคำนวณตารางผ่อนใหม่…'));
   void api<PreviewResponse>('GET', `/api/liff/preview?contractNo=${encodeURIComponent(draft.contractNo)}&measureCode=${encodeURIComponent(draft.measureCode)}`)
     .then((preview) => previewSlot.replaceChildren(previewCard(preview)))

@@ -65,7 +65,7 @@ export function loanRows(loan: LoanOverview): FlexComponent[] {
 export function debtCard(loan: LoanOverview, liffUrl: string): FlexComponent {
   const { status } = loan.position;
   const footer: FlexComponent[] = [postbackButton('วิธีชำระเงิน', encodePostback({ action: 'pay' }), 'วิธีชำระเงิน')];
-  if (status === 'defaulted') footer.unshift(uriButton('สมัครมาตรการช่วยเหลือ', liffUrl));
+  if (status === 'defaulted') footer.unshift(uriButton('สมัครมาตรการช่วยเหลือ', `${liffUrl}/measures`));
   // Already in a measure: another cannot be stacked on it, so the card shows her schedule instead.
   else if (status === 'in_measure') footer.push(uriButton('ดูตารางผ่อน', `${liffUrl}/loans`, 'secondary'));
   else footer.push(postbackButton('มาตรการช่วยเหลือ', encodePostback({ action: 'measures' }), 'มาตรการช่วยเหลือ'));

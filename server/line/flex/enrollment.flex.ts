@@ -121,7 +121,7 @@ function updateLines(u: BorrowerUpdate): { title: string; lines: string[] } {
           ...(s && s.firstDueOn
             ? [`ค่างวดใหม่ ${formatSatang(s.regularInstallment)}`, `งวดแรกวันที่ ${formatThaiDate(s.firstDueOn)}`, ...(s.lastDueOn ? [`งวดสุดท้ายวันที่ ${formatThaiDate(s.lastDueOn)}`] : [])]
             : ['ตารางผ่อนของท่านยังเหมือนเดิม']),
-          'ลูกหนี้ที่เข้าร่วมมาตรการจะได้รับการลดการดำเนินคดี ขอให้ผ่อนตามตารางนะคะ',
+          'ผ่อนตามตารางอย่างสม่ำเสมอ ช่วยลดโอกาสถูกดำเนินคดีค่ะ 💛',
         ],
       };
     }

@@ -3,7 +3,9 @@ import type { ReliefMeasure } from '../../db/repos/measures.repo.ts';
 import { box, bubble, bubblesMessage, separator, text, uriButton, ACCENT, MUTED, type FlexComponent } from './flex-parts.ts';
 import type { LineMessage } from '../line-message.ts';
 
-export function measuresMessage(measures: ReliefMeasure[], applyUrl: string): LineMessage {
+/** Each "สมัคร" opens the mini-app where it helps: a campaign's own form, else the measures with what she may apply for. */
+export function measuresMessage(measures: ReliefMeasure[], liffUrl: string): LineMessage {
+  const measuresPage = `${liffUrl}/measures`;
   const campaigns = measures.filter((m) => m.kind === 'campaign');
   const forms = measures.filter((m) => m.kind === 'restructuring_form');
   const bubbles: FlexComponent[] = campaigns.map((measure) =>
@@ -13,7 +15,7 @@ export function measuresMessage(measures: ReliefMeasure[], applyUrl: string): Li
         paddingAll: 'lg',
       }),
       body: box('vertical', [text(measure.summary, { size: 'md', weight: 'bold' }), text(measure.details, { size: 'md', color: MUTED, margin: 'md' })]),
-      footer: box('vertical', [uriButton('สมัครเข้าร่วม', applyUrl)]),
+      footer: box('vertical', [uriButton('สมัครเข้าร่วม', `${liffUrl}/apply?measure=${encodeURIComponent(measure.code)}`)]),
     }),
   );
   if (forms.length > 0) {
@@ -26,7 +28,7 @@ export function measuresMessage(measures: ReliefMeasure[], applyUrl: string): Li
       bubble({
         header: box('vertical', [text('รูปแบบการปรับโครงสร้างหนี้', { size: 'lg', weight: 'bold' })], { paddingAll: 'lg' }),
         body: box('vertical', items),
-        footer: box('vertical', [uriButton('ดูรายละเอียดและสมัคร', applyUrl)]),
+        footer: box('vertical', [uriButton('ดูรายละเอียดและสมัคร', measuresPage)]),
       }),
     );
   }
@@ -34,7 +36,7 @@ export function measuresMessage(measures: ReliefMeasure[], applyUrl: string): Li
     bubble({
       header: box('vertical', [text('ทำไมควรเข้าร่วมมาตรการ', { size: 'lg', weight: 'bold' })], { paddingAll: 'lg' }),
       body: box('vertical', [
-        text('✅ ลูกหนี้ที่แสดงตนเข้าร่วมมาตรการจะได้รับการลดการดำเนินคดี', { size: 'md' }),
+        text('✅ แสดงตนเข้าร่วมมาตรการ ช่วยลดโอกาสถูกดำเนินคดี', { size: 'md' }),
         text('✅ ค่างวดเบาลง ผ่อนได้ตามกำลัง', { size: 'md', margin: 'md' }),
         text('✅ มีทีมพี่เลี้ยงช่วยแนะนำตั้งแต่ต้นจนจบ', { size: 'md', margin: 'md' }),
         text('สมัครผ่านแบบฟอร์มในไลน์ได้เลย สำนักงานพัฒนาชุมชนอำเภอจะตรวจสอบและส่งต่อจังหวัดและกรมฯ ขั้นตอนละไม่เกิน 15 วัน', {
@@ -43,7 +45,7 @@ export function measuresMessage(measures: ReliefMeasure[], applyUrl: string): Li
           margin: 'lg',
         }),
       ]),
-      footer: box('vertical', [uriButton('สมัครเข้าร่วมมาตรการ', applyUrl)]),
+      footer: box('vertical', [uriButton('สมัครเข้าร่วมมาตรการ', measuresPage)]),
     }),
   );
   const altText = `มาตรการช่วยเหลือลูกหนี้: ${measures.map((m) => m.title).join(', ')}`;

@@ -138,7 +138,8 @@ export const followUpPage: Page = async (context) => {
     message.replaceChildren();
     const body = payload();
     if (body.promise && !(body.promise.amountSatang > 0)) {
-      showFieldErrors(form, [{ path: 'promise.amountSatang', message: 'กรุณากรอกยอดที่นัดชำระเป็นตัวเลข เช่น 1,500' }]);
+      const rest = showFieldErrors(form, [{ path: 'promise.amountSatang', message: 'กรุณากรอกยอดที่นัดชำระเป็นตัวเลข เช่น 1,500' }]);
+      if (rest.length) message.replaceChildren(notice(rest.join(' '), 'error'));
       return;
     }
     try {
