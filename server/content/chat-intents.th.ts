@@ -45,6 +45,15 @@ export const BORROWER_INTENT_VOCABULARY: IntentVocabulary<BorrowerChatIntent> = 
         ขอดูข้อมูล: 4, ขอข้อมูล: 3, เก็บข้อมูล: 4, ลบข้อมูล: 5, pdpa: 6,
       },
     },
+    // Above measures and debt: "สถานะคำขอ", "สมัครไปแล้วถึงไหน" ask about an application already sent.
+    my_applications: {
+      tier: 4,
+      phrases: {
+        คำขอของฉัน: 7, คำขอของหนู: 7, สถานะคำขอ: 7, คำขอถึงไหน: 7, คำขอที่ส่ง: 6, คำขอเป็นไง: 6, ผลคำขอ: 6,
+        ใบสมัคร: 4, ที่สมัครไว้: 6, สมัครไว้: 5, สมัครไปแล้ว: 6, สมัครแล้ว: 5, ผลการสมัคร: 6, ผลการพิจารณา: 6,
+        อนุมัติหรือยัง: 6, อนุมัติยัง: 6, ได้รับอนุมัติ: 5, ถึงไหนแล้ว: 3,
+      },
+    },
     litigation: {
       tier: 4,
       phrases: {
@@ -156,6 +165,8 @@ export const BORROWER_INTENT_VOCABULARY: IntentVocabulary<BorrowerChatIntent> = 
         ติดต่อ: 4, เจ้าหน้าที่: 4, จนท: 4, พัฒนากร: 5, พัฒนาชุมชน: 3, สำนักงาน: 2, เบอร์: 3, เบอร์โทร: 5, ขอเบอร์: 5,
         โทร: 3, โทรหา: 4, คุย: 2, คุยกับ: 3, ขอคุย: 4, อยากคุย: 4, ปรึกษา: 4, พี่เลี้ยง: 4, ใครดูแล: 4, ผู้ดูแล: 3,
         คนจริง: 4, แอดมิน: 4,
+        // The link code comes from an officer: asking for one is asking for her.
+        ลืมรหัส: 5, ไม่มีรหัส: 5, ไม่ได้รหัส: 5, รหัสหาย: 5, ขอรหัส: 5, รหัสอยู่ไหน: 5, เอารหัส: 4,
         // southern แหลง, Isan เว้า = พูด (speak)
         แหลงกับ: 3, เว้ากับ: 3,
         admin: 4, officer: 3, staff: 3,

@@ -25,7 +25,9 @@ export type BorrowerChatIntent =
   /** Stop using the bot on this LINE account (PDPA: her own choice, asked to confirm). */
   | 'unlink'
   /** What the fund holds about me (a copy, in the mini-app). */
-  | 'my_data';
+  | 'my_data'
+  /** Where my application for a relief measure stands (in the mini-app). */
+  | 'my_applications';
 
 /** The intents today's conversation service answers; see `answerableBorrowerIntent`. */
 export type BorrowerIntent = 'debt' | 'measures' | 'how_to_pay' | 'contact_officer' | 'menu';
@@ -303,6 +305,7 @@ const ANSWERABLE_BORROWER_INTENT: Record<BorrowerChatIntent, BorrowerIntent> = {
   menu: 'menu',
   unlink: 'menu',
   my_data: 'menu',
+  my_applications: 'measures',
 };
 
 /** The nearest of the first intents (debt, measures, how to pay, contact, menu) to a full intent. */

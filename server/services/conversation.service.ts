@@ -243,6 +243,8 @@ async function answerBorrowerIntent(deps: ConversationDeps, identity: LinkedIden
       const officers = pickContactOfficers(await officersAbove(deps.db, overview.borrower.areaPath));
       return reply(audience, text(THAI.litigation(overview.loans.some((loan) => loan.litigation))), { kind: 'officer_contact', officers, areaPath: overview.borrower.areaPath });
     }
+    case 'my_applications':
+      return reply(audience, { kind: 'mini_app_link', text: THAI.myApplications, label: 'คำขอของฉัน', path: '/applications' });
     case 'contact_officer': {
       const officers = await officersAbove(deps.db, overview.borrower.areaPath);
       return reply(audience, { kind: 'officer_contact', officers: pickContactOfficers(officers), areaPath: overview.borrower.areaPath });
@@ -261,6 +263,8 @@ function answerGuestIntent(deps: ConversationDeps, intent: Exclude<BorrowerChatI
       return reply('guest', text(THAI.litigationGuest));
     case 'how_to_pay':
       return reply('guest', { kind: 'how_to_pay', contractNos: [] });
+    case 'contact_officer':
+      return reply('guest', text(THAI.contactGuest));
     default:
       return reply('guest', text(THAI.linkFirst));
   }

@@ -43,6 +43,16 @@ describe('account linking in chat', () => {
     expect(JSON.stringify(t.fake.messagesTo(user))).not.toMatch(/LC-00|มาลี|฿/);
   });
 
+  it('tells an unlinked user where to reach an officer and get a code, naming no one', async () => {
+    const user = fakeLineUserId('who-to-ask');
+    for (const asked of ['ติดต่อเจ้าหน้าที่', 'ลืมรหัส']) {
+      const answer = (await t.say(user, asked)).join('\n');
+      expect(answer).toContain('สำนักงานพัฒนาชุมชนอำเภอ');
+      expect(answer).toContain('ขอรหัสผูกบัญชี');
+    }
+    expect(JSON.stringify(t.fake.messagesTo(user))).not.toMatch(/กาญจนา|0812345601/);
+  });
+
   it('links with a good code and greets the borrower by name', async () => {
     const user = fakeLineUserId('mali');
     const code = await issueCode('LC-001');
@@ -150,6 +160,14 @@ describe('borrower conversation', () => {
     const json = JSON.stringify(t.fake.messagesTo(user).slice(before));
     expect(json).toContain('คุณกาญจนา ศรีวงศ์');
     expect(json).toContain('tel:0812345601');
+  });
+
+  it('answers "คำขอของฉัน" with where her applications stand, in the mini-app', async () => {
+    const before = t.fake.messagesTo(user).length;
+    await t.say(user, 'คำขอถึงไหนแล้วคะ');
+    const json = JSON.stringify(t.fake.messagesTo(user).slice(before));
+    expect(json).toContain('ดูสถานะคำขอ');
+    expect(json).toContain('/applications');
   });
 
   it('reaches the same answers from quick-reply postbacks', async () => {

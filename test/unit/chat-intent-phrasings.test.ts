@@ -215,6 +215,19 @@ const BORROWER_PHRASINGS: ReadonlyArray<readonly [string, BorrowerChatIntent | u
   ['อยากให้ลบข้อมูล', 'my_data'],
   ['pdpa', 'my_data'],
 
+  // --- an application already sent
+  ['คำขอของฉัน', 'my_applications'],
+  ['คำขอถึงไหนแล้วคะ', 'my_applications'],
+  ['สถานะคำขอ', 'my_applications'],
+  ['สมัครไปแล้วเป็นไงบ้าง', 'my_applications'],
+  ['ที่สมัครไว้อนุมัติหรือยังคะ', 'my_applications'],
+  ['ผลการพิจารณาออกหรือยัง', 'my_applications'],
+
+  // --- no link code: that comes from an officer
+  ['ลืมรหัส', 'contact_officer'],
+  ['ไม่มีรหัสค่ะ', 'contact_officer'],
+  ['ขอรหัสได้ที่ไหน', 'contact_officer'],
+
   // --- nothing for us: the caller shows the menu
   ['วันนี้ฝนตก', undefined],
   ['กินข้าวหรือยัง', undefined],
