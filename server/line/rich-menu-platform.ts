@@ -27,6 +27,11 @@ export function createRichMenuPlatform(options: RichMenuPlatformOptions): RichMe
       await withTimeout('richmenu image', timeoutMs, () => blob.setRichMenuImage(richMenuId, new Blob([new Uint8Array(definition.image)], { type: definition.imageContentType })));
       return richMenuId;
     },
+    async existing() {
+      const client = await messaging();
+      const { richmenus } = await withTimeout('richmenu list', timeoutMs, () => client.getRichMenuList());
+      return new Set(richmenus.map((menu) => menu.richMenuId));
+    },
     async setDefault(richMenuId) {
       const client = await messaging();
       await withTimeout('richmenu default', timeoutMs, () => client.setDefaultRichMenu(richMenuId));

@@ -25,6 +25,8 @@ export interface RichMenuPlatform {
   hashes(): Record<MenuRole, string>;
   /** Creates the role's menu (object and image) in LINE; its id. */
   create(role: MenuRole): Promise<string>;
+  /** The ids of the menus LINE has for this channel. */
+  existing(): Promise<Set<string>>;
   setDefault(richMenuId: string): Promise<void>;
   link(lineUserIds: readonly string[], richMenuId: string): Promise<void>;
   unlink(lineUserId: string): Promise<void>;
@@ -53,8 +55,16 @@ export function createRichMenuService(deps: RichMenuDeps) {
     const hashes = platform.hashes();
     const ensure = async () => {
       const ids = {} as Record<MenuRole, string>;
+      // A menu we made may be gone from LINE (deleted in the console, or a simulator's LINE started afresh): it is
+      // made again, and the sweep gives it to its users.
+      let inLine: Set<string> | undefined;
       for (const role of Object.keys(hashes) as MenuRole[]) {
         let id = await findRichMenu(db, role, hashes[role]);
+        if (id && !(inLine ??= await platform.existing()).has(id)) {
+          log.warn({ role, richMenuId: id }, 'rich menu no longer in LINE; making it again');
+          await deleteRichMenuRow(db, id);
+          id = undefined;
+        }
         if (!id) {
           id = await platform.create(role);
           await insertRichMenu(db, role, hashes[role], id, deps.clock.now());

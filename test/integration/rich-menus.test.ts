@@ -69,6 +69,22 @@ describe('rich menus', () => {
     expect(roleOfMenu(t.fake.richMenuOf(user))).toBe('borrower');
   });
 
+  it('is made again when LINE no longer has it, and given back to its users by the sweep', async () => {
+    const service = replica();
+    const ids = await service.ensureMenus();
+    const borrower = fakeLineUserId('rich-menu-chat');
+    expect(t.fake.richMenuOf(borrower)!.richMenuId).toBe(ids.borrower);
+    // Deleted in the LINE console (or the simulator's LINE started afresh): the database still names it.
+    const gone = await fetch(`${t.fake.url}/v2/bot/richmenu/${ids.borrower}`, { method: 'DELETE', headers: { authorization: `Bearer ${t.fake.channelAccessToken}` } });
+    expect(gone.status).toBe(200);
+    const again = await replica().ensureMenus();
+    expect(again.borrower).not.toBe(ids.borrower);
+    expect(again.unlinked).toBe(ids.unlinked);
+    expect(t.fake.allRichMenus().map((menu) => String(menu.richMenuId))).toContain(again.borrower);
+    await replica().sweep();
+    expect(t.fake.richMenuOf(borrower)!.richMenuId).toBe(again.borrower);
+  });
+
   it('is made again when its content changes, given to everyone by the sweep, and the old ones removed', async () => {
     const before = new Set(t.fake.allRichMenus().map((menu) => String(menu.richMenuId)));
     // Another LIFF address changes what the buttons open: another content hash.
