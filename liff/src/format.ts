@@ -2,6 +2,7 @@
 import { bangkokDate, formatThaiDate } from '../../server/domain/local-date.ts';
 
 export { formatSatang } from '../../server/domain/money.ts';
+export { formatThaiPhone } from '../../server/domain/phone.ts';
 export { formatThaiDate, formatThaiDateTime } from '../../server/domain/local-date.ts';
 
 /** "2026-12-08T03:00:00.000Z" → its Bangkok calendar day, "8 ธ.ค. 2569". */

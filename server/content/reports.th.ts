@@ -105,6 +105,6 @@ export const QUARTERLY_THAI = {
   measuresLine: (waiting: number, approved: number, late: number) => `รอพิจารณา ${waiting} · อนุมัติ ${approved} · เกินกำหนด ${late}`,
   districtsTitle: 'รายอำเภอ (หนี้เกินกำหนด)',
   childrenTitle: 'รายพื้นที่ (หนี้เกินกำหนด)',
-  openReport: 'เปิดรายงาน / ดาวน์โหลด XLSX',
+  openReport: 'เปิดรายงาน / ดาวน์โหลดไฟล์ Excel',
   altText: (title: string, areaTitle: string, rate: string) => `${title} ${areaTitle}: หนี้เกินกำหนด ${rate} (เป้า < 5%)`,
 };

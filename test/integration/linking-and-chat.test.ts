@@ -50,7 +50,7 @@ describe('account linking in chat', () => {
       expect(answer).toContain('สำนักงานพัฒนาชุมชนอำเภอ');
       expect(answer).toContain('ขอรหัสผูกบัญชี');
     }
-    expect(JSON.stringify(t.fake.messagesTo(user))).not.toMatch(/กาญจนา|0812345601/);
+    expect(JSON.stringify(t.fake.messagesTo(user))).not.toMatch(/กาญจนา|0812345601|081-234-5601/);
   });
 
   it('links with a good code and greets the borrower by name', async () => {
@@ -126,6 +126,7 @@ describe('borrower conversation', () => {
     expect(json).toContain('สัญญาเลขที่ LC-001');
     expect(json).toContain('"เงินต้นคงเหลือ"');
     expect(json).toContain('฿9,000.00'); // outstanding principal
+    expect(json).toContain('"ดอกเบี้ย"'); // "ดอกเบี้ยเท่าไหร่" gets this card
     expect(json).toContain('฿8,000.00'); // overdue
     expect(json).toContain('222 วัน'); // since 15 Apr 2026
     expect(json).toContain('15 ธ.ค. 2569'); // next due date in the Buddhist Era
@@ -160,6 +161,7 @@ describe('borrower conversation', () => {
     const json = JSON.stringify(t.fake.messagesTo(user).slice(before));
     expect(json).toContain('คุณกาญจนา ศรีวงศ์');
     expect(json).toContain('tel:0812345601');
+    expect(json).toContain('โทร 081-234-5601');
   });
 
   it('answers "คำขอของฉัน" with where her applications stand, in the mini-app', async () => {

@@ -10,6 +10,7 @@ import {
   formatThaiDateTime,
   parseRegistryDate,
 } from '../../server/domain/local-date.ts';
+import { formatThaiPhone } from '../../server/domain/phone.ts';
 import { isValidNationalId, maskNationalId, nationalIdCheckDigit } from '../../server/domain/thai-national-id.ts';
 
 describe('money', () => {
@@ -27,6 +28,13 @@ describe('money', () => {
 
   it('rejects text that is not an amount', () => {
     for (const bad of ['', 'abc', '1,23.00', '12.345', '1.2.3', '12,34', ' ', '1e5', 'บาท', 'พันบาท']) expect(parseBahtToSatang(bad), bad).toBeUndefined();
+  });
+
+  it('formats phone numbers as people read them', () => {
+    expect(formatThaiPhone('0812345678')).toBe('081-234-5678');
+    expect(formatThaiPhone('021234567')).toBe('02-123-4567');
+    expect(formatThaiPhone('039511234')).toBe('039-511-234');
+    expect(formatThaiPhone('+66812345678')).toBe('+66812345678');
   });
 
   it('formats satang as ฿1,234.50', () => {

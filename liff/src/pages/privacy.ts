@@ -3,7 +3,7 @@
 import type { DataCopy, UnlinkResponse } from '../../../server/contracts/privacy.ts';
 import { api, ApiError } from '../api.ts';
 import { $, h } from '../dom.ts';
-import { formatInstantDay, formatSatang, formatThaiDate, formatThaiDateTime } from '../format.ts';
+import { formatInstantDay, formatSatang, formatThaiDate, formatThaiDateTime, formatThaiPhone } from '../format.ts';
 import type { Page, PageContext } from '../app-context.ts';
 import { busy, button, card, linkButton, notice, rows } from '../ui.ts';
 
@@ -44,7 +44,7 @@ function personCard(copy: DataCopy): HTMLElement {
     rows([
       ['ชื่อ', copy.person.fullName],
       ['เลขประจำตัวประชาชน', h('span', null, idValue, ' ', toggle)],
-      ['โทรศัพท์', copy.person.phone ?? 'ไม่มีในระบบ'],
+      ['โทรศัพท์', copy.person.phone ? formatThaiPhone(copy.person.phone) : 'ไม่มีในระบบ'],
       ['พื้นที่', copy.person.area],
       ['LINE ที่ผูกไว้', copy.lineAccount ? `ผูกเมื่อ ${formatInstantDay(copy.lineAccount.linkedAt)}` : 'ไม่ได้ผูก'],
     ]),
@@ -108,7 +108,7 @@ function recordsCard(copy: DataCopy): HTMLElement {
               ['ยื่นเมื่อ', when(a.submittedAt)],
               ['สถานะ', a.status],
               ['เหตุผลที่แจ้ง', a.reason || '—'],
-              ['โทรศัพท์ที่ให้ไว้', a.phone || '—'],
+              ['โทรศัพท์ที่ให้ไว้', a.phone ? formatThaiPhone(a.phone) : '—'],
               ['เอกสารแนบ', `${a.documents} ไฟล์`],
             ]),
             folded('ประวัติ', a.history.map((t) => h('li', null, `${when(t.at)} · ${t.status}${t.note ? ` · ${t.note}` : ''}`)), 'ไม่มีประวัติ'),

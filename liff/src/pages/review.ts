@@ -2,7 +2,7 @@
 import type { OfficerEnrollmentView } from '../../../server/contracts/liff.ts';
 import { api, documentUrl } from '../api.ts';
 import { h } from '../dom.ts';
-import { formatBytes, formatInstantDay, formatSatang, formatThaiDateTime } from '../format.ts';
+import { formatBytes, formatInstantDay, formatSatang, formatThaiDateTime, formatThaiPhone } from '../format.ts';
 import type { Page } from '../app-context.ts';
 import { card, notice, rows } from '../ui.ts';
 
@@ -45,7 +45,7 @@ export const reviewPage: Page = async (context) => {
         ['รายได้ครัวเรือน/เดือน', money(view.monthlyIncome)],
         ['รายจ่ายครัวเรือน/เดือน', money(view.monthlyExpenses)],
         ['ผ่อนได้/เดือน', money(view.affordableMonthlyPayment)],
-        ['โทร', h('a', { href: `tel:${view.phone}` }, view.phone)],
+        ['โทร', h('a', { href: `tel:${view.phone}` }, formatThaiPhone(view.phone))],
         ['ยื่นเมื่อ', formatThaiDateTime(new Date(view.submittedAt))],
       ]),
     ),

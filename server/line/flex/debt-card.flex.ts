@@ -43,10 +43,16 @@ function measureRows(loan: LoanOverview): FlexComponent[] {
   return rows;
 }
 
+/** 300 basis points → "3% ต่อปี" ("ดอกเบี้ยเท่าไหร่" is answered by this card). */
+function interestRateText(annualInterestBp: number): string {
+  if (annualInterestBp === 0) return 'ไม่คิดดอกเบี้ย';
+  return `${(annualInterestBp / 100).toLocaleString('en-US', { maximumFractionDigits: 2 })}% ต่อปี`;
+}
+
 /** The rows describing one loan's position, shared by the borrower's card and the officer's lookup. */
 export function loanRows(loan: LoanOverview): FlexComponent[] {
   const { position } = loan;
-  const rows: FlexComponent[] = [row('เงินต้นคงเหลือ', formatSatang(position.outstandingPrincipal))];
+  const rows: FlexComponent[] = [row('เงินต้นคงเหลือ', formatSatang(position.outstandingPrincipal)), row('ดอกเบี้ย', interestRateText(loan.annualInterestBp))];
   // Under a suspension nothing is collected: an overdue row of ฿0.00 would only worry her.
   if (position.overdue > 0 || loan.measure?.effect.type !== 'suspend') {
     rows.push(row('ยอดค้างชำระ', formatSatang(position.overdue), position.overdue > 0 ? { color: '#D32F2F' } : {}));

@@ -1,4 +1,5 @@
 // Officer cards: the area summary (colours and overdue rate against the 5 % target) and debtor lookups.
+import { formatThaiPhone } from '../../domain/phone.ts';
 import { DEBTOR_STATUS_LABEL, DEBTOR_STATUSES, OVERDUE_RATE_TARGET_PERCENT, type PortfolioSummary } from '../../domain/debtor-status.ts';
 import { formatThaiDate, type LocalDate } from '../../domain/local-date.ts';
 import { formatSatang } from '../../domain/money.ts';
@@ -76,7 +77,7 @@ function debtorBubble(overview: DebtOverview, liffUrl: string): FlexComponent {
     footer: box('vertical', [
       uriButton('บันทึกการติดตาม', officerDebtorUrl(liffUrl, borrower.id, '/follow-up')),
       uriButton('เปิดหน้าลูกหนี้', officerDebtorUrl(liffUrl, borrower.id), 'secondary'),
-      ...(borrower.phone ? [uriButton(`โทร ${borrower.phone}`, `tel:${borrower.phone}`, 'secondary')] : []),
+      ...(borrower.phone ? [uriButton(`โทร ${formatThaiPhone(borrower.phone)}`, `tel:${borrower.phone}`, 'secondary')] : []),
       postbackButton('ประวัติการแจ้งเตือน', encodePostback({ action: 'history', borrower: borrower.id }), `ประวัติการแจ้งเตือนของ ${borrower.fullName}`.slice(0, 300), 'secondary'),
     ]),
   });
@@ -106,13 +107,13 @@ export function officerContactMessage(officers: OfficerProfile[], areaPath: stri
         text(ROLE_TITLE[officer.role], { size: 'sm', color: MUTED }),
         text(`คุณ${officer.fullName}`, { size: 'xl', weight: 'bold' }),
         text(areaTitle(officer.scopePath), { size: 'md' }),
-        ...(officer.phone ? [text(`โทร ${officer.phone}`, { size: 'md', margin: 'md' })] : []),
+        ...(officer.phone ? [text(`โทร ${formatThaiPhone(officer.phone)}`, { size: 'md', margin: 'md' })] : []),
       ]),
       ...(officer.phone ? { footer: box('vertical', [uriButton('โทรหาเจ้าหน้าที่', `tel:${officer.phone}`)]) } : {}),
     }),
   );
   return bubblesMessage(
-    `เจ้าหน้าที่ที่ดูแลพื้นที่ของท่าน: ${officers.map((o) => `คุณ${o.fullName}${o.phone ? ` โทร ${o.phone}` : ''}`).join(', ')}`,
+    `เจ้าหน้าที่ที่ดูแลพื้นที่ของท่าน: ${officers.map((o) => `คุณ${o.fullName}${o.phone ? ` โทร ${formatThaiPhone(o.phone)}` : ''}`).join(', ')}`,
     bubbles,
   );
 }

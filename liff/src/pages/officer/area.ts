@@ -97,7 +97,7 @@ export const areaPage: Page = async (context) => {
     me.role === 'mentor'
       ? null
       : section(
-          'รายงานและไฟล์ XLSX',
+          'รายงานและไฟล์ Excel',
           undefined,
           h('p', { class: 'muted' }, 'อายุหนี้และ PAR ผลการรับชำระ การติดตาม 5 ต. มาตรการ และรายชื่อตามสี ณ วันใดก็ได้'),
           linkButton('เปิดรายงาน', '/liff/officer/reports/ageing', 'primary'),

@@ -110,7 +110,7 @@ export const budgetPage: Page = async (context) => {
               'div',
               { class: 'area-row' },
               h('span', { class: 'area-name' }, s.title, h('small', { class: 'muted' }, `${baht(s.budgetBaht)} · ${s.basisTitle} · บันทึกโดย ${s.createdByName} ${formatInstantDay(s.createdAt)}`)),
-              button('XLSX', (event) => {
+              button('ไฟล์ Excel', (event) => {
                 void busy(event.currentTarget as HTMLButtonElement, '…', () => downloadFile(`/api/liff/officer/budget/allocations/${s.id}/xlsx`, `wdf-budget-${s.id}.xlsx`)).catch(failed);
               }, 'secondary', { class: 'btn secondary small', 'data-testid': `allocation-xlsx-${s.id}` }),
             ),
@@ -133,7 +133,7 @@ export const budgetPage: Page = async (context) => {
             const saved = await api<SavedAllocationView>('POST', '/api/liff/officer/budget/allocations', { body: request() });
             page.saved.unshift(saved);
             drawSaved(page.saved);
-            result.replaceChildren(notice(`บันทึก "${saved.title}" แล้วค่ะ ดาวน์โหลด XLSX ได้จากรายการด้านล่าง`, 'success'));
+            result.replaceChildren(notice(`บันทึก "${saved.title}" แล้วค่ะ ดาวน์โหลดไฟล์ Excel ได้จากรายการด้านล่าง`, 'success'));
           }).catch(failed);
         }, 'primary', { 'data-testid': 'save-allocation' }),
         ),

@@ -12,7 +12,7 @@ import {
 } from '../../../../server/contracts/officer.ts';
 import { api, ApiError, photoUrl } from '../../api.ts';
 import { h, replace, type Child } from '../../dom.ts';
-import { formatInstantDay, formatSatang, formatThaiDate } from '../../format.ts';
+import { formatInstantDay, formatSatang, formatThaiDate, formatThaiPhone } from '../../format.ts';
 import type { Page, PageContext } from '../../app-context.ts';
 import { busy, button, card, linkButton, notice, rows } from '../../ui.ts';
 import { colourChip, debtorHref } from './parts.ts';
@@ -176,7 +176,7 @@ export const debtorPage: Page = async (context) => {
       h('p', { class: 'muted' }, `${page.statusLabel} · ${page.area}`),
       h('p', { class: 'muted' }, `เลขประจำตัว ${page.nationalIdMasked} · ${page.linked ? 'ผูกบัญชี LINE แล้ว' : 'ยังไม่ผูกบัญชี LINE'}`),
       page.mentor ? h('p', { class: 'muted' }, `ทีมพี่เลี้ยง: ${page.mentor.fullName}`) : null,
-      page.phone ? h('a', { class: 'btn secondary', href: `tel:${page.phone}` }, `โทร ${page.phone}`) : null,
+      page.phone ? h('a', { class: 'btn secondary', href: `tel:${page.phone}` }, `โทร ${formatThaiPhone(page.phone)}`) : null,
       page.can.issueLinkCode ? button(page.linked ? 'ออกรหัสผูกบัญชีใหม่' : 'ขอรหัสผูกบัญชี LINE', (event) => void issueCode(event.currentTarget as HTMLButtonElement, page, codeSlot).catch((error: unknown) => alert(error instanceof ApiError ? error.message : 'ออกรหัสไม่สำเร็จค่ะ')), 'secondary') : null,
       mentorChoice,
     ),

@@ -58,7 +58,7 @@ function controls(context: PageContext, kind: ReportKind, scope: ReportScope, to
   areaSelect.addEventListener('change', () => go({ area: areaSelect.value || null }));
   dateInput.addEventListener('change', () => dateInput.value && dateInput.value <= today && go({ asOf: dateInput.value }));
   const download = button(
-    'ดาวน์โหลด XLSX',
+    'ดาวน์โหลดไฟล์ Excel',
     (event) => {
       const target = event.currentTarget as HTMLButtonElement;
       void busy(target, 'กำลังเตรียมไฟล์…', () => downloadFile(`/api/liff/officer/reports/${kind}/xlsx${apiQuery(context.query)}`, `wdf-${kind}-${scope.asOf}.xlsx`)).catch((error: unknown) =>
@@ -286,7 +286,7 @@ function debtorsView(report: DebtorsReport): HTMLElement[] {
           ),
         ),
       ),
-      h('p', { class: 'muted list-count' }, report.total > report.shown ? `แสดง ${count(report.shown)} รายที่ค้างนานที่สุด จาก ${count(report.total)} ราย — ดาวน์โหลด XLSX เพื่อดูทั้งหมด` : `${count(report.total)} ราย`),
+      h('p', { class: 'muted list-count' }, report.total > report.shown ? `แสดง ${count(report.shown)} รายที่ค้างนานที่สุด จาก ${count(report.total)} ราย — ดาวน์โหลดไฟล์ Excel เพื่อดูทั้งหมด` : `${count(report.total)} ราย`),
     ),
     h(
       'div',
