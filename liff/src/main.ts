@@ -75,7 +75,7 @@ const OFFICER_TABS = [
   { path: 'officer/debtors', label: 'ลูกหนี้' },
   { path: 'officer/slips', label: 'สลิป' },
   { path: 'officer/area', label: 'พื้นที่' },
-  { path: 'officer/applications', label: 'คำขอรอพิจารณา', reviewersOnly: true },
+  { path: 'officer/applications', label: 'คำขอ', reviewersOnly: true },
 ];
 
 function icon(name: string): SVGSVGElement {
@@ -227,10 +227,12 @@ function startRouter(session: LiffSession, mock: boolean) {
       if (error instanceof ApiError && error.code === 'FORBIDDEN' && target?.borrower !== false) return navigate(BASE + 'officer/work', { replace: true });
       drawTabs(routedPath, false);
       setTitle('ขออภัยค่ะ');
+      // Not hers to see (a borrower opening an officer's link): trying again cannot help, her own pages can.
+      const refused = error instanceof ApiError && (error.code === 'FORBIDDEN' || error.code === 'NOT_OFFICER');
       root.replaceChildren(
         card(
           notice(apiErrorText(error, 'ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้งค่ะ'), 'error'),
-          button('ลองใหม่', () => void route(), 'secondary'),
+          refused ? button('ไปหน้าของฉัน', () => navigate(BASE + 'loans'), 'primary') : button('ลองใหม่', () => void route(), 'secondary'),
         ),
       );
     }

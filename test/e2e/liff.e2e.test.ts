@@ -145,6 +145,17 @@ describe('a borrower in the mini-app (liff-mock)', () => {
     await expect.poll(() => page.textContent('#page-title')).toBe('ผูกบัญชี');
   });
 
+  it('sends a borrower who opens an officer’s link to her own pages, not to "try again"', async () => {
+    const phone = await session.openPhone();
+    const { page } = phone;
+    const mali = session.sim.persona('มาลี');
+    await page.goto(liffUrl('officer/work', mali.lineUserId));
+    await expect.poll(() => page.textContent('#page-title')).toBe('ขออภัยค่ะ');
+    expect(await page.getByRole('button', { name: 'ลองใหม่' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'ไปหน้าของฉัน' }).click();
+    await expect.poll(() => page.textContent('#page-title')).toBe('สินเชื่อของฉัน');
+  });
+
   it('shows a validation error in Thai beside its field', async () => {
     const phone = await session.openPhone();
     const { page } = phone;

@@ -176,7 +176,7 @@ describe('a tambon officer between visits', () => {
     await expect.poll(() => title(phone), SLOW).toBe('ลูกหนี้');
     await page.getByText('พบ 2 ราย').waitFor();
     expect(await page.getByTestId('debtor-list').textContent()).not.toContain('สมศรี');
-    expect(await page.locator('#tabs').textContent()).not.toContain('คำขอรอพิจารณา');
+    expect(await page.locator('#tabs').textContent()).not.toContain('คำขอ');
     await screenshot(page, 'officer-11-mentor-list');
     await page.getByTestId('debtor-list').getByText('มาลี ทองคำ').click();
     await page.getByRole('link', { name: 'บันทึกการติดตาม' }).waitFor();

@@ -118,7 +118,10 @@ export const areaPage: Page = async (context) => {
 };
 
 function slipsCard(tambons: Array<{ id: number; name: string; area: string }>, openExternal: (url: string) => void): HTMLElement {
-  const select = h('select', { name: 'tambon', id: 'field-tambon' }, tambons.map((t) => h('option', { value: String(t.id) }, t.area)));
+  // "ต.บางพระ อ.เมืองตราด จ.ตราด" is cut off on a phone: a province all the choices share goes into the label.
+  const province = / จ\.\S+$/.exec(tambons[0]?.area ?? '')?.[0];
+  const shared = province !== undefined && tambons.every((t) => t.area.endsWith(province));
+  const select = h('select', { name: 'tambon', id: 'field-tambon' }, tambons.map((t) => h('option', { value: String(t.id) }, shared ? t.area.slice(0, -province.length) : t.area)));
   const result = h('div', { 'aria-live': 'polite' });
   const make = button('สร้างชุดรหัสผูกบัญชี (PDF)', (event) => {
     const target = event.currentTarget as HTMLButtonElement;
@@ -143,7 +146,7 @@ function slipsCard(tambons: Array<{ id: number; name: string; area: string }>, o
     'รหัสผูกบัญชีสำหรับเวทีประชาคม',
     undefined,
     h('p', { class: 'muted' }, 'พิมพ์ใบรหัสของลูกหนี้ที่ยังไม่ผูกบัญชี LINE ทั้งตำบล ตัดแจกในเวทีประจำเดือน'),
-    h('label', { class: 'filter-select' }, h('span', null, 'ตำบล'), select),
+    h('label', { class: 'filter-select' }, h('span', null, shared ? `ตำบล (${province.trim()})` : 'ตำบล'), select),
     make,
     result,
   );
