@@ -8,16 +8,24 @@ export const LINK_CODE_MAX_FAILURES = 5;
 export const LINK_CODE_FAILURE_WINDOW_MINUTES = 15;
 
 /**
- * "1234 5678", "1234-5678", "12345678" or in Thai digits "๑๒๓๔ ๕๖๗๘" → "12345678", also said with words around it
- * ("รหัสคือ ๓๖๓๓ ๕๑๙๔", "3633 5194 ค่ะ"); undefined when the text holds no code.
+ * "1234 5678", "1234-5678", "12345678" or in Thai digits "๑๒๓๔ ๕๖๗๘" → "12345678"; undefined when the text is
+ * not shaped like a code.
  */
 export function normalizeLinkCode(text: string): string | undefined {
-  if (text.length > 120) return undefined; // a code with a sentence around it is far shorter; skip long texts cheaply
+  if (text.length > 64) return undefined; // a code with generous spacing is far shorter; skip long texts cheaply
+  const compact = normalizeThaiDigits(text).trim().replace(/[\s-]/g, '');
+  return /^\d{8}$/.test(compact) ? compact : undefined;
+}
+
+/**
+ * A code said with words around it, as a borrower types it: "รหัสคือ ๓๖๓๓ ๕๑๙๔", "3633 5194 ค่ะ". It must be the
+ * message's only digits, one group of eight or two of four, and not part of a contract number such as TRT-2566-0001
+ * (a Latin letter or a dash before or after); a phone number has ten digits. Not for officers, whose commands carry
+ * contract numbers ("ค้นหา 2566-0001").
+ */
+export function findLinkCodeInSentence(text: string): string | undefined {
+  if (text.length > 120) return undefined;
   const digitsText = normalizeThaiDigits(text);
-  const compact = digitsText.trim().replace(/[\s-]/g, '');
-  if (/^\d{8}$/.test(compact)) return compact;
-  // With words around it: the message's only digits, one group of eight or two of four, and not part of a contract
-  // number such as TRT-2566-0001 (a Latin letter or a dash before or after). A phone number has ten digits.
   const match = /(?:^|[^\dA-Za-z-])(\d{4})[ -]?(\d{4})(?=$|[^\dA-Za-z-])/.exec(digitsText);
   if (!match || digitsText.replace(/\D/g, '').length !== LINK_CODE_DIGITS) return undefined;
   return match[1]! + match[2]!;

@@ -6,7 +6,7 @@ import type { BorrowerChatIntent, OfficerMessage } from '../domain/chat-intent.t
 import { detectBorrowerChatIntent, isOfficerCommand, parseOfficerMessage } from '../content/chat-intents.th.ts';
 import { cleanChatText } from '../domain/thai-text.ts';
 import { bangkokDate } from '../domain/local-date.ts';
-import { normalizeLinkCode } from '../domain/link-code.ts';
+import { findLinkCodeInSentence, normalizeLinkCode } from '../domain/link-code.ts';
 import { evaluateEligibility } from '../domain/eligibility.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { findIdentity, recordFollowState, type LinkedIdentity } from '../db/repos/line-accounts.repo.ts';
@@ -89,6 +89,8 @@ export async function answerText(deps: ConversationDeps, source: ChatSource, raw
 
   const identity = await findIdentity(deps.db, source.lineUserId);
   if (identity.kind === 'officer') return answerOfficerText(deps, source.lineUserId, identity.officerId, message);
+  const spokenCode = findLinkCodeInSentence(message);
+  if (spokenCode) return answerLinkCode(deps, source.lineUserId, spokenCode, deps.clock.now());
   const intent = detectBorrowerChatIntent(message);
   if (!intent) return reply(audienceOf(identity), text(identity.kind === 'guest' ? THAI.unknownGuest : THAI.unknownBorrower));
   return answerBorrowerIntent(deps, identity, intent);

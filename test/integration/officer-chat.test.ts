@@ -81,3 +81,15 @@ describe('officer lookup', () => {
     expect(answers[0]).toContain('เมนูเจ้าหน้าที่');
   });
 });
+
+describe('officer lookup by a number only', () => {
+  it('finds a contract number of eight digits, never taking it for a link code', async () => {
+    // Imported last: the counts above are of the first five debtors.
+    await t.importLoans([{ province: 'ตราด', district: 'เมืองตราด', subdistrict: 'บางพระ', contract_no: '2566-0007', full_name: 'จันทร์เพ็ญ เลขล้วน' }]);
+    const before = t.fake.messagesTo(tambonOfficer).length;
+    await t.say(tambonOfficer, 'ค้นหา 2566-0007');
+    const json = lastJson(tambonOfficer, before);
+    expect(json).toContain('จันทร์เพ็ญ เลขล้วน');
+    expect(json).not.toContain('รหัสผูกบัญชีไม่ถูกต้อง');
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateRegistry, validateRegistryRow, checkRegistryHeader, REGISTRY_COLUMNS } from '../../server/domain/loan-registry.ts';
 import { detectBorrowerIntent, detectOfficerIntent } from '../../server/content/chat-intents.th.ts';
-import { formatLinkCode, isThrottled, normalizeLinkCode } from '../../server/domain/link-code.ts';
+import { findLinkCodeInSentence, formatLinkCode, isThrottled, normalizeLinkCode } from '../../server/domain/link-code.ts';
 import { retryKeyFor } from '../../server/services/retry-key.ts';
 import { decodeChatAction, encodePostback } from '../../server/line/postback.ts';
 import { createPersonalDataCipher, generateDataEncryptionKey } from '../../server/security/personal-data-cipher.ts';
@@ -87,17 +87,19 @@ describe('small codecs', () => {
     expect(normalizeLinkCode('1234-5678')).toBe('12345678');
     expect(normalizeLinkCode('1234567')).toBeUndefined();
     expect(normalizeLinkCode(validNationalId())).toBeUndefined();
+    // Only the code itself: a sentence is for findLinkCodeInSentence.
+    expect(normalizeLinkCode('รหัส 3633 5194')).toBeUndefined();
     // Said as people say it, with words around it.
-    expect(normalizeLinkCode('รหัสคือ ๓๖๓๓ ๕๑๙๔')).toBe('36335194');
-    expect(normalizeLinkCode('3633 5194 ค่ะ')).toBe('36335194');
-    expect(normalizeLinkCode('รหัส36335194นะคะ')).toBe('36335194');
-    expect(normalizeLinkCode('สวัสดีค่ะ เจ้าหน้าที่ให้รหัสมาว่า 3633-5194 ค่ะ')).toBe('36335194');
-    // Not a code: a contract number, a phone number, two amounts, too few digits.
-    expect(normalizeLinkCode('สัญญา TRT-2566-0001')).toBeUndefined();
-    expect(normalizeLinkCode('โทร 081 234 5678')).toBeUndefined();
-    expect(normalizeLinkCode('จ่าย 3000 เมื่อ 2569')).toBeUndefined();
-    expect(normalizeLinkCode('ค้าง 5000 บาท')).toBeUndefined();
-    expect(normalizeLinkCode('ยอด 12,345,678 บาท')).toBeUndefined();
+    expect(findLinkCodeInSentence('รหัสคือ ๓๖๓๓ ๕๑๙๔')).toBe('36335194');
+    expect(findLinkCodeInSentence('3633 5194 ค่ะ')).toBe('36335194');
+    expect(findLinkCodeInSentence('รหัส36335194นะคะ')).toBe('36335194');
+    expect(findLinkCodeInSentence('สวัสดีค่ะ เจ้าหน้าที่ให้รหัสมาว่า 3633-5194 ค่ะ')).toBe('36335194');
+    // Not a code: a contract number, a phone number, two amounts, an amount with separators.
+    expect(findLinkCodeInSentence('สัญญา TRT-2566-0001')).toBeUndefined();
+    expect(findLinkCodeInSentence('โทร 081 234 5678')).toBeUndefined();
+    expect(findLinkCodeInSentence('จ่าย 3000 เมื่อ 2569')).toBeUndefined();
+    expect(findLinkCodeInSentence('ค้าง 5000 บาท')).toBeUndefined();
+    expect(findLinkCodeInSentence('ยอด 12,345,678 บาท')).toBeUndefined();
     expect(formatLinkCode('12345678')).toBe('1234 5678');
     expect(isThrottled(4)).toBe(false);
     expect(isThrottled(5)).toBe(true);
