@@ -20,8 +20,8 @@ export function normalizeLinkCode(text: string): string | undefined {
 /**
  * A code said with words around it, as a borrower types it: "รหัสคือ ๓๖๓๓ ๕๑๙๔", "3633 5194 ค่ะ". It must be the
  * message's only digits, one group of eight or two of four, and not part of a contract number such as TRT-2566-0001
- * (a Latin letter or a dash before or after); a phone number has ten digits. Not for officers, whose commands carry
- * contract numbers ("ค้นหา 2566-0001").
+ * (a Latin letter or a dash before or after); a phone number has ten digits. Read only for someone not linked yet:
+ * an officer's commands and a borrower's questions may carry contract numbers of eight digits ("ค้นหา 2566-0001").
  */
 export function findLinkCodeInSentence(text: string): string | undefined {
   if (text.length > 120) return undefined;

@@ -89,7 +89,8 @@ export async function answerText(deps: ConversationDeps, source: ChatSource, raw
 
   const identity = await findIdentity(deps.db, source.lineUserId);
   if (identity.kind === 'officer') return answerOfficerText(deps, source.lineUserId, identity.officerId, message);
-  const spokenCode = findLinkCodeInSentence(message);
+  // Someone not linked yet may say her code in a sentence; a linked borrower's digits may be her contract number.
+  const spokenCode = identity.kind === 'guest' ? findLinkCodeInSentence(message) : undefined;
   if (spokenCode) return answerLinkCode(deps, source.lineUserId, spokenCode, deps.clock.now());
   const intent = detectBorrowerChatIntent(message);
   if (!intent) return reply(audienceOf(identity), text(identity.kind === 'guest' ? THAI.unknownGuest : THAI.unknownBorrower));

@@ -116,6 +116,11 @@ describe('borrower conversation', () => {
     await t.say(user, await issueCode('LC-001'));
   });
 
+  it('takes a linked borrower\'s eight-digit number in a sentence for what she asks, not for a link code', async () => {
+    const answers = await t.say(user, 'สัญญา 2566-0007 ค้างเท่าไหร่คะ');
+    expect(answers.join('\n')).not.toContain('รหัสผูกบัญชีไม่ถูกต้อง');
+  });
+
   it('answers "ค้างเท่าไหร่" with a debt card of exact amounts', async () => {
     const before = t.fake.messagesTo(user).length;
     await t.say(user, 'ค้างเท่าไหร่คะ');
