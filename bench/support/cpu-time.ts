@@ -5,26 +5,32 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** Linux reports utime and stime in clock ticks; 100 a second on every distribution we run on (getconf CLK_TCK). */
 const TICKS_PER_SECOND = 100;
 
-/** CPU seconds (user + system) a process has used so far, or undefined when it is gone or /proc is not there. */
-export function processCpuSeconds(pid: number): number | undefined {
+/**
+ * A process's /proc/<pid>/stat fields from the third on (the state), past the command, which may hold spaces inside
+ * its parentheses; undefined when the process is gone or /proc is not there.
+ */
+function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command (which may hold spaces, inside parentheses): utime is the 14th field, stime the 15th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
 }
 
-/** The parent's process id, or undefined when the process is gone or /proc is not there. */
+/** utime (the 14th field) and stime (the 15th) in seconds. */
+const cpuSecondsOf = (fields: string[]) => (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+
+/** CPU seconds (user + system) a process has used so far, or undefined when it is gone or /proc is not there. */
+export function processCpuSeconds(pid: number): number | undefined {
+  const fields = statFields(pid);
+  return fields && cpuSecondsOf(fields);
+}
+
+/** The parent's process id (the 4th field), or undefined when the process is gone or /proc is not there. */
 export function parentPid(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
-  }
+  const fields = statFields(pid);
+  return fields && Number(fields[1]);
 }
 
 /**
@@ -40,9 +46,9 @@ export function processTreeCpu(rootPid: number): Map<number, number> | undefined
   }
   const cpu = new Map<number, number>();
   for (const pid of pids) {
-    if (pid !== rootPid && parentPid(pid) !== rootPid) continue;
-    const seconds = processCpuSeconds(pid);
-    if (seconds !== undefined) cpu.set(pid, seconds);
+    // One read of each process's stat: its parent and its CPU time together.
+    const fields = statFields(pid);
+    if (fields && (pid === rootPid || Number(fields[1]) === rootPid)) cpu.set(pid, cpuSecondsOf(fields));
   }
   return cpu;
 }
