@@ -67,6 +67,12 @@ export function showFieldErrors(root: ParentNode, errors: Array<{ path: string; 
   return unplaced;
 }
 
+/** Shows each error beside its field, and in `slot` what no field on screen could take. */
+export function showFormErrors(root: ParentNode, errors: Array<{ path: string; message: string }>, slot: HTMLElement): void {
+  const rest = showFieldErrors(root, errors);
+  if (rest.length) slot.replaceChildren(notice(rest.join(' '), 'error'));
+}
+
 export function button(label: string, onClick: (event: Event) => void, kind: 'primary' | 'secondary' | 'danger' = 'primary', attrs: Record<string, unknown> = {}): HTMLButtonElement {
   return h('button', { type: 'button', class: `btn ${kind}`, onClick, ...attrs }, label);
 }

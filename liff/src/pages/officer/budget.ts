@@ -13,7 +13,7 @@ import { api, ApiError, downloadFile } from '../../api.ts';
 import { h, replace } from '../../dom.ts';
 import { formatInstantDay, formatThaiDate } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
-import { busy, button, card, field, notice, showFieldErrors } from '../../ui.ts';
+import { busy, button, card, field, notice, showFieldErrors, showFormErrors } from '../../ui.ts';
 import { section } from './parts.ts';
 
 const baht = (n: number) => `฿${n.toLocaleString('en-US')}`;
@@ -95,8 +95,7 @@ export const budgetPage: Page = async (context) => {
   });
   const failed = (error: unknown) => {
     if (error instanceof ApiError && error.errors.length) {
-      const rest = showFieldErrors(form, error.errors);
-      if (rest.length) result.replaceChildren(notice(rest.join(' '), 'error'));
+      showFormErrors(form, error.errors, result);
       return;
     }
     result.replaceChildren(notice(error instanceof ApiError ? error.message : 'คำนวณไม่สำเร็จค่ะ', 'error'));

@@ -20,7 +20,7 @@ import { api, ApiError, apiErrorText } from '../../api.ts';
 import { h } from '../../dom.ts';
 import { formatSatang } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
-import { busy, button, card, field, notice, showFieldErrors } from '../../ui.ts';
+import { busy, button, card, field, notice, showFormErrors } from '../../ui.ts';
 import { prepareUpload } from '../uploads.ts';
 import { checkedValue, choiceChips, dateInput, debtorHref, formKey, satangOf } from './parts.ts';
 
@@ -138,8 +138,7 @@ export const followUpPage: Page = async (context) => {
     message.replaceChildren();
     const body = payload();
     if (body.promise && !(body.promise.amountSatang > 0)) {
-      const rest = showFieldErrors(form, [{ path: 'promise.amountSatang', message: 'กรุณากรอกยอดที่นัดชำระเป็นตัวเลข เช่น 1,500' }]);
-      if (rest.length) message.replaceChildren(notice(rest.join(' '), 'error'));
+      showFormErrors(form, [{ path: 'promise.amountSatang', message: 'กรุณากรอกยอดที่นัดชำระเป็นตัวเลข เช่น 1,500' }], message);
       return;
     }
     try {
@@ -151,8 +150,7 @@ export const followUpPage: Page = async (context) => {
       context.navigate(debtorHref(page.borrowerId), { replace: true, flash: editing ? 'แก้ไขบันทึกแล้วค่ะ' : 'บันทึกการติดตามแล้วค่ะ' });
     } catch (error) {
       if (error instanceof ApiError && error.errors.length) {
-        const rest = showFieldErrors(form, error.errors);
-        if (rest.length) message.replaceChildren(notice(rest.join(' '), 'error'));
+        showFormErrors(form, error.errors, message);
       } else message.replaceChildren(notice(apiErrorText(error, 'บันทึกไม่สำเร็จค่ะ'), 'error'));
     }
   }

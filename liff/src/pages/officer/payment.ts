@@ -5,7 +5,7 @@ import { api, ApiError, apiErrorText } from '../../api.ts';
 import { h } from '../../dom.ts';
 import { formatSatang, formatThaiDate } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
-import { busy, button, card, field, linkButton, notice, rows, showFieldErrors } from '../../ui.ts';
+import { busy, button, card, field, linkButton, notice, rows, showFieldErrors, showFormErrors } from '../../ui.ts';
 import { checkedValue, choiceChips, dateInput, debtorHref, formKey, satangOf } from './parts.ts';
 
 function resultCard(result: PaymentResult, page: DebtorPage): HTMLElement {
@@ -74,8 +74,7 @@ export const paymentPage: Page = async (context) => {
       window.scrollTo(0, 0);
     } catch (error) {
       if (error instanceof ApiError && error.errors.length) {
-        const rest = showFieldErrors(form, error.errors);
-        if (rest.length) message.replaceChildren(notice(rest.join(' '), 'error'));
+        showFormErrors(form, error.errors, message);
       } else message.replaceChildren(notice(apiErrorText(error, 'บันทึกไม่สำเร็จค่ะ'), 'error'));
     }
   }

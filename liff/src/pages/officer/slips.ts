@@ -7,7 +7,7 @@ import { api, ApiError, apiErrorText, slipImageUrl } from '../../api.ts';
 import { h, replace, type Child } from '../../dom.ts';
 import { formatSatang, formatThaiDateTime } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
-import { busy, button, card, field, linkButton, notice, showFieldErrors } from '../../ui.ts';
+import { busy, button, card, field, linkButton, notice, showFieldErrors, showFormErrors } from '../../ui.ts';
 import { checkedValue, choiceChips, dateInput, debtorHref, satangOf, section } from './parts.ts';
 
 /** The Bangkok calendar day of an instant: the slip came in that day, so that is the payment's likely date. */
@@ -106,8 +106,7 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
       onDone();
     } catch (error) {
       if (error instanceof ApiError && error.errors.length) {
-        const rest = showFieldErrors(form, error.errors);
-        if (rest.length) message.replaceChildren(notice(rest.join(' '), 'error'));
+        showFormErrors(form, error.errors, message);
       } else message.replaceChildren(notice(apiErrorText(error, 'บันทึกไม่สำเร็จค่ะ'), 'error'));
     }
   }
