@@ -88,9 +88,10 @@ export const THAI = {
     }
     if (overdue === 0) return `${head}\nขอบคุณที่ชำระตรงเวลานะคะ 🙏`;
     if (overview.status === 'in_measure') return `${head}\nขณะนี้มียอดที่ต้องชำระตามมาตรการ ${formatSatang(overdue)} ค่ะ`;
+    const owing = `${head}\nขณะนี้มียอดค้างชำระรวม ${formatSatang(overdue)}`;
     // A debtor already sued is not told that measures keep her from being sued.
-    if (overview.status === 'litigation') return `${head}\nขณะนี้มียอดค้างชำระรวม ${formatSatang(overdue)}\nหากจ่ายไม่ไหว ติดต่อเจ้าหน้าที่เพื่อคุยหาทางออกได้ค่ะ`;
-    return `${head}\nขณะนี้มียอดค้างชำระรวม ${formatSatang(overdue)}\nหากจ่ายไม่ไหว ดู "มาตรการช่วยเหลือ" ได้ค่ะ การเข้าร่วมมาตรการช่วยลดโอกาสถูกดำเนินคดี`;
+    if (overview.status === 'litigation') return `${owing}\nหากจ่ายไม่ไหว ติดต่อเจ้าหน้าที่เพื่อคุยหาทางออกได้ค่ะ`;
+    return `${owing}\nหากจ่ายไม่ไหว ดู "มาตรการช่วยเหลือ" ได้ค่ะ การเข้าร่วมมาตรการช่วยลดโอกาสถูกดำเนินคดี`;
   },
 
   greetingBorrower: (name: string) => `สวัสดีค่ะ คุณ${name} 🌸 ยินดีให้บริการค่ะ\nอยากทราบอะไร เลือกจากเมนูด้านล่าง หรือพิมพ์ถามได้เลย เช่น "ยอดหนี้" "งวดหน้าเท่าไหร่" "จ่ายไม่ไหว"`,

@@ -99,9 +99,9 @@ export async function claimStaleEvents(
 export async function recordAnswers(db: Kysely<Database>, answers: ReadonlyArray<{ eventId: string } & RecordedAnswer>): Promise<Set<string>> {
   if (answers.length === 0) return new Set();
   const eventIds = answers.map((a) => a.eventId);
-  // Three arrays side by side, each answer its own value (JSON text since 0020): one JSON document of them all, taken apart with
-  // jsonb_to_recordset(), cost PostgreSQL 3.3–3.6 ms for 12 answers (parsing 53 kB, then copying each answer out of
-  // it), the arrays 1.9 ms. The event ids also restrict the rows by the primary key: joined to the answers alone, a
+  // Three arrays side by side, each answer its own value (JSON text since 0020): one JSON document of them all,
+  // taken apart with jsonb_to_recordset(), cost PostgreSQL 3.3–3.6 ms for 12 answers (parsing 53 kB, then copying
+  // each answer out of it), the arrays 1.9 ms. The event ids also restrict the rows by the primary key: joined to the answers alone, a
   // plan made on stale statistics (the table small when last analysed) read every pending event for each batch —
   // under a backlog 57 pages per answer.
   const result = await sql<{ event_id: string }>`
