@@ -152,6 +152,14 @@ export interface LinkAttemptsTable {
   succeeded: boolean;
 }
 
+/** The last button a LINE user tapped: a repeat of it within seconds is a double tap, answered once. */
+export interface ChatTapsTable {
+  line_user_id: string;
+  tap_key: string;
+  event_id: string;
+  tapped_at: RequiredTimestamp;
+}
+
 export interface WebhookEventsTable {
   event_id: string;
   event_type: string;
@@ -607,6 +615,7 @@ export interface Database {
   link_attempts: LinkAttemptsTable;
   encryption_key_holders: EncryptionKeyHoldersTable;
   webhook_events: WebhookEventsTable;
+  chat_taps: ChatTapsTable;
   audit_log: AuditLogTable;
   enrollments: EnrollmentsTable;
   enrollment_transitions: EnrollmentTransitionsTable;

@@ -29,6 +29,11 @@ export interface EventHandlerDeps {
   loadingAfterMs?: number;
 }
 
+/** LINE's event time as a Date, unless it is no time LINE could send (the database would refuse it). */
+function plausibleTime(epochMs: number): Date | undefined {
+  return Number.isFinite(epochMs) && epochMs > 0 && epochMs < 1e14 ? new Date(epochMs) : undefined;
+}
+
 const STALE_BUTTON_REPLY: ChatReply = { audience: 'guest', answers: [{ kind: 'text', text: THAI.staleButton }] };
 
 /**
@@ -41,6 +46,12 @@ export interface EventHandler extends EventAnswerer {
 
 export function createEventHandler(deps: EventHandlerDeps): EventHandler {
   const { client, log, conversation } = deps;
+
+  function isRepeatTap(event: LineWebhookEvent, lineUserId: string, postbackData: string): Promise<boolean> {
+    const tappedAt = plausibleTime(event.timestamp);
+    if (!tappedAt) return Promise.resolve(false);
+    return conversation.isRepeatTap({ lineUserId, tapKey: postbackData, eventId: event.webhookEventId, tappedAt });
+  }
 
   async function decide(event: LineWebhookEvent): Promise<ChatReply | undefined> {
     const source = event.source;
@@ -84,9 +95,15 @@ export function createEventHandler(deps: EventHandlerDeps): EventHandler {
       case 'postback': {
         if (!lineUserId || !event.postback) return undefined;
         const action = decodeChatAction(event.postback.data);
-        if (action) return conversation.action({ lineUserId, isGroup }, action);
         const fields = decodePostbackFields(event.postback.data);
-        const decision = decodeEnrollmentDecision(fields);
+        const decision = action ? undefined : decodeEnrollmentDecision(fields);
+        // A menu button or a decision tapped twice at once is answered once. A draft's buttons are not checked:
+        // they toggle (tick, untick), so each tap means something.
+        if ((action || decision) && (await isRepeatTap(event, lineUserId, event.postback.data))) {
+          log.info({ eventId: event.webhookEventId }, 'the same button tapped again at once; answered once');
+          return undefined;
+        }
+        if (action) return conversation.action({ lineUserId, isGroup }, action);
         if (decision) return deps.review.answerDecision(isGroup ? undefined : lineUserId, decision);
         const choice = decodeDecisionChoice(fields);
         if (choice && !isGroup) return deps.review.answerChoice(lineUserId, choice);

@@ -15,6 +15,7 @@ import { findBorrowerById } from '../db/repos/borrowers.repo.ts';
 import { recentPaymentsOfBorrower } from '../db/repos/payments.repo.ts';
 import { openEnrollmentKeysOfBorrower } from '../db/repos/enrollments.repo.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
+import { recordTap, type ChatTap } from '../db/repos/chat-taps.repo.ts';
 import { deliveryHistoryOfBorrower } from '../db/repos/outbox.repo.ts';
 import type { ReminderPolicy } from '../content/reminder-policy.ts';
 import { THAI } from '../content/chat-texts.th.ts';
@@ -377,6 +378,12 @@ async function answerInGroup(deps: ConversationDeps, message: string): Promise<C
   return undefined;
 }
 
+/**
+ * Two taps on the same button this close together are a double tap (a slow phone, an impatient thumb), not two
+ * questions: the second is not answered. Far longer than a double tap, shorter than asking again on purpose.
+ */
+export const REPEAT_TAP_WINDOW_MS = 3_000;
+
 /** The conversation as the LINE edge calls it. */
 export function createConversationService(deps: ConversationDeps) {
   return {
@@ -385,6 +392,8 @@ export function createConversationService(deps: ConversationDeps) {
     text: (source: ChatSource, message: string) => answerText(deps, source, message),
     nonText: (source: ChatSource, messageType: string) => answerNonText(deps, source, messageType),
     action: (source: ChatSource, action: ChatAction) => answerAction(deps, source, action),
+    /** Records a button tap; true when it repeats her last one (a double tap), which is then left unanswered. */
+    isRepeatTap: async (tap: ChatTap) => (await recordTap(deps.db, tap, REPEAT_TAP_WINDOW_MS)) === 'repeat',
   };
 }
 

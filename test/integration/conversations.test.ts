@@ -8,6 +8,12 @@ import { fakeLineUserId } from '../../server/dev/fake-line-platform.ts';
 import { loanAggregatesInScope, findLoansByContract } from '../../server/db/repos/loans.repo.ts';
 import { insertLoanMeasure } from '../../server/db/repos/restructuring.repo.ts';
 import { loadDebtOverview } from '../../server/services/debt-overview.service.ts';
+import pino from 'pino';
+import { loadReminderPolicy } from '../../server/content/reminder-policy.ts';
+import { createEventHandler } from '../../server/line/event-handler.ts';
+import { createLineClient } from '../../server/line/line-messenger.ts';
+import { createConversationService } from '../../server/services/conversation.service.ts';
+import { createReviewService } from '../../server/services/enrollment-review.service.ts';
 import { call, idTokenFor, JPEG_BYTES, lastCardButtons, pushedTo } from './liff-support.ts';
 
 let t: TestApp;
@@ -228,6 +234,64 @@ describe('news at night (6)', () => {
     expect(await pushedTo(t, users.night!)).toHaveLength(before);
     t.clock.set('2026-11-25T01:00:00Z'); // 08:00 next morning
     expect(String((await pushedTo(t, users.night!)).at(-1)!.message.altText)).toContain('ผ่านการพิจารณาของอำเภอแล้วค่ะ');
+  });
+});
+
+describe('a menu button tapped twice at once (a slow phone, an impatient thumb)', () => {
+  // Taps an hour ahead of the real clock, so no other test's taps are near them.
+  const anHourAhead = Date.now() + 3_600_000;
+  const tap = (user: string, data: string, secondsLater: number) => ({ ...t.fake.postbackEvent(user, data), timestamp: anHourAhead + secondsLater * 1000 });
+  const replica = () => {
+    const deps = { db: t.context.db, cipher: t.context.cipher, clock: t.clock, log: pino({ level: 'silent' }), policy: loadReminderPolicy() };
+    return createEventHandler({
+      conversation: createConversationService(deps),
+      review: createReviewService(deps),
+      client: createLineClient({ channelAccessToken: t.fake.channelAccessToken, apiBaseUrl: t.fake.url }),
+      log: deps.log,
+      liffUrl: t.context.liffUrl,
+    });
+  };
+
+  it('answers the first tap only; the same button a few seconds later is answered again', async () => {
+    const user = users.ok!;
+    const before = t.fake.messagesTo(user).length;
+    await t.deliver([tap(user, 'action=debt', 0)]);
+    const once = t.fake.messagesTo(user).length - before;
+    expect(once).toBeGreaterThan(0);
+    expect(t.fake.textsTo(user).at(-1)).toContain('CV-OK');
+    await t.deliver([tap(user, 'action=debt', 0.4)]);
+    await t.deliver([tap(user, 'action=debt', 1.1)]);
+    expect(t.fake.messagesTo(user).length - before).toBe(once);
+    // Another button at once is another question.
+    await t.deliver([tap(user, 'action=pay', 1.5)]);
+    const withPay = t.fake.messagesTo(user).length - before;
+    expect(withPay).toBeGreaterThan(once);
+    await t.deliver([tap(user, 'action=debt', 6)]);
+    expect(t.fake.messagesTo(user).length - before).toBe(withPay + once);
+  });
+
+  it('answers once when two replicas take the two taps at the same moment', async () => {
+    const user = users.late!;
+    const before = t.fake.messagesTo(user).length;
+    await replica()(tap(user, 'action=next_payment', 0));
+    const once = t.fake.messagesTo(user).length - before;
+    expect(once).toBeGreaterThan(0);
+    await Promise.all([replica()(tap(user, 'action=next_payment', 10)), replica()(tap(user, 'action=next_payment', 10.3))]);
+    expect(t.fake.messagesTo(user).length - before).toBe(2 * once);
+  });
+
+  it('answers a retry of the same event again (it is not its own repeat), and a tap with no usable time as usual', async () => {
+    const user = users.pause!;
+    const handler = replica();
+    const first = tap(user, 'action=measures', 0);
+    const before = t.fake.messagesTo(user).length;
+    await handler(first);
+    const once = t.fake.messagesTo(user).length - before;
+    expect(once).toBeGreaterThan(0);
+    await handler(first); // its reply token is used now: pushed instead
+    expect(t.fake.messagesTo(user).length - before).toBe(2 * once);
+    for (const timestamp of [-1, 1e300]) await handler({ ...tap(user, 'action=measures', 0), timestamp });
+    expect(t.fake.messagesTo(user).length - before).toBe(4 * once);
   });
 });
 

@@ -94,10 +94,15 @@ describe('unlinking in the chat', () => {
     expect(audit.map((row) => row.actor)).toContain(`line:${users.b}`);
   });
 
-  it('a second tap on the same confirm button only says there is nothing linked', async () => {
+  it('tapped again later, the confirm button only says there is nothing linked; a double tap of it is answered once', async () => {
     const data = 'action=unlink_confirm';
+    const tapAt = (secondsLater: number) => {
+      const event = t.fake.postbackEvent(users.b!, data);
+      return { ...event, timestamp: (event.timestamp as number) + secondsLater * 1000 };
+    };
     const before = t.fake.textsTo(users.b!).length;
-    await t.deliver([t.fake.postbackEvent(users.b!, data)]);
+    await t.deliver([tapAt(60)]);
+    await t.deliver([tapAt(60.4)]);
     expect(t.fake.textsTo(users.b!).slice(before)).toEqual(['บัญชี LINE นี้ไม่ได้ผูกกับข้อมูลของใครอยู่แล้วค่ะ']);
   });
 

@@ -60,6 +60,7 @@ export async function anonymiseBorrower(trx: Transaction<Database>, borrowerId: 
   const lineUsers = (await trx.selectFrom('line_links').select('line_user_id').where('borrower_id', '=', borrowerId).execute()).map((r) => r.line_user_id);
   if (lineUsers.length > 0) {
     await trx.deleteFrom('webhook_events').where('source_user_id', 'in', lineUsers).execute();
+    await trx.deleteFrom('chat_taps').where('line_user_id', 'in', lineUsers).execute();
     await trx.deleteFrom('line_links').where('line_user_id', 'in', lineUsers).execute();
   }
   await trx.deleteFrom('outbound_messages').where('borrower_id', '=', borrowerId).execute();
