@@ -2,6 +2,7 @@
 // follow-up edit window, receipt numbers and masked contract numbers.
 import { addDays, daysBetween, type LocalDate } from './local-date.ts';
 import { weekStart } from './officer-calendar.ts';
+import { normalizeThaiDigits } from './thai-text.ts';
 
 /** The debtor list's days-past-due bands; the names are a contract other tools use. */
 export const DPD_BANDS = ['1-30', '31-60', '61-90', '90+'] as const;
@@ -51,9 +52,12 @@ export function isWithinBackdate(day: LocalDate, today: LocalDate, maxDays: numb
   return back >= 0 && back <= maxDays;
 }
 
-/** "rc 000123 " → "RC 000123": a receipt number as printed, without stray spaces or case differences. */
+/**
+ * "rc 000123 " → "RC 000123", "รบ.๑๒๓/๒๕๖๙" → "รบ.123/2569": a receipt number as printed, without stray spaces, case
+ * differences or Thai digits — one receipt typed two ways is still one payment.
+ */
 export function normalizeReceiptNo(text: string): string {
-  return text.normalize('NFC').trim().replace(/\s+/g, ' ').toUpperCase();
+  return normalizeThaiDigits(text.normalize('NFC')).trim().replace(/\s+/g, ' ').toUpperCase();
 }
 
 /**

@@ -2,8 +2,10 @@
 // reversals, promises judged kept / partly kept / broken / reopened, and how a later registry import agrees with
 // recorded payments without counting anything twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
 import { areaSummarySchema, debtorPageSchema, paymentResultSchema, workQueueSchema } from '../../server/contracts/officer.ts';
 import { meResponseSchema } from '../../server/contracts/liff.ts';
+import { up as receiptsInAsciiDigits } from '../../migrations/0022_receipt_numbers_in_ascii_digits.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { call, idTokenFor, pushedTo } from './liff-support.ts';
 import { asUser, borrowerIdOf, positionsAgree, installmentsOf, newKey, visit } from './officer-support.ts';
@@ -81,6 +83,10 @@ describe('recording a payment', () => {
     const sameReceipt = await officer.post('/api/liff/officer/payments', pay('PM-2', 50_000, ' rc-0100 '), newKey());
     expect(sameReceipt.status).toBe(201);
     expect(sameReceipt.body.id).toBe(first.body.id);
+    // Typed again with Thai digits, it is still that receipt (once counted ฿500 twice).
+    const thaiDigits = await officer.post('/api/liff/officer/payments', pay('PM-2', 50_000, 'rc-๐๑๐๐'), newKey());
+    expect(thaiDigits.status).toBe(201);
+    expect(thaiDigits.body.id).toBe(first.body.id);
     const clash = await officer.post('/api/liff/officer/payments', pay('PM-2', 60_000, 'RC-0100'), newKey());
     expect(clash.status).toBe(409);
     expect(clash.body.message).toContain('RC-0100');
@@ -88,6 +94,15 @@ describe('recording a payment', () => {
     expect((await officer.post('/api/liff/officer/payments', pay('PM-3', 50_000, 'RC-0100'), newKey())).body.id).not.toBe(first.body.id);
     const counted = await t.context.db.selectFrom('payments').select('id').where('receipt_no', '=', 'RC-0100').execute();
     expect(counted).toHaveLength(2);
+  });
+
+  it('brings receipts recorded with Thai digits before 0022 to ASCII digits, so they are still found', async () => {
+    const first = await officer.post('/api/liff/officer/payments', pay('PM-2', 20_000, 'RC-0200'), newKey());
+    await t.context.db.updateTable('payments').set({ receipt_no: 'RC-๐๒๐๐' }).where('id', '=', first.body.id).execute();
+    await receiptsInAsciiDigits(t.context.db as Kysely<unknown>);
+    const row = await t.context.db.selectFrom('payments').select('receipt_no').where('id', '=', first.body.id).executeTakeFirstOrThrow();
+    expect(row.receipt_no).toBe('RC-0200');
+    expect((await officer.post('/api/liff/officer/payments', pay('PM-2', 20_000, 'RC-0200'), newKey())).body.id).toBe(first.body.id);
   });
 
   it('refuses what it must: a loan outside the area (403), a mentor, no key, a future date, more than is owed', async () => {
