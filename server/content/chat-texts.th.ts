@@ -86,6 +86,11 @@ export const THAI = {
     if (overdue === 0 && suspended.length > 0) {
       return `${head}\nขณะนี้หนี้ของท่านพักอยู่ (${suspended.map((loan) => loan.activeMeasureTitle).join(', ')}) ไม่มีค่างวดที่ต้องจ่ายตามตาราง\nถ้ายังพอจ่ายได้ จ่ายเท่าที่ไหว ทุกบาทตัดเงินต้นค่ะ 💛`;
     }
+    // A new schedule under a measure is not "paid on time": she may have been months behind until it began.
+    const inMeasure = overview.loans.filter((loan) => loan.activeMeasureTitle);
+    if (overdue === 0 && inMeasure.length > 0) {
+      return `${head}\nขณะนี้สัญญาของท่านอยู่ในมาตรการ ${inMeasure.map((loan) => `"${loan.activeMeasureTitle}"`).join(', ')} ผ่อนตามตารางของมาตรการได้เลยค่ะ งวดถัดไปดูได้ในการ์ดด้านล่าง 💛`;
+    }
     if (overdue === 0) return `${head}\nขอบคุณที่ชำระตรงเวลานะคะ 🙏`;
     if (overview.status === 'in_measure') return `${head}\nขณะนี้มียอดที่ต้องชำระตามมาตรการ ${formatSatang(overdue)} ค่ะ`;
     const owing = `${head}\nขณะนี้มียอดค้างชำระรวม ${formatSatang(overdue)}`;

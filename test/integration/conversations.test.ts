@@ -92,6 +92,15 @@ describe('what a borrower in a measure really owes (5)', () => {
     expect(answer).toContain('15 ธ.ค. 2569');
   });
 
+  it('shows what is left to pay with the interest on the schedule, beside the principal', async () => {
+    await t.say(users.pause!, 'ยอดหนี้');
+    const card = cardJson(users.pause!);
+    expect(card).toContain('ยอดที่ต้องผ่อนอีกทั้งหมด');
+    // ฿0 interest: the principal is all that is left, and the card does not say it twice.
+    await t.say(users.ok!, 'ยอดหนี้');
+    expect(cardJson(users.ok!)).not.toContain('ยอดที่ต้องผ่อนอีกทั้งหมด');
+  });
+
   it('sends her no overdue reminder, and counts her arrears nowhere as overdue', async () => {
     const summary = await t.context.services.jobs.run('borrower-reminders', t.clock.now(), { dispatch: false });
     const rows = await t.context.db.selectFrom('outbound_messages').select(['dedupe_key', 'loan_id']).where('kind', 'like', 'borrower_overdue%').execute();

@@ -148,6 +148,10 @@ describe('district → province → department → approved', () => {
     const approval = (await pushedTo(t, borrowers.mali!)).at(-1)!.message;
     expect(approval.altText).toContain('ยินดีด้วยค่ะ คำขอได้รับอนุมัติแล้ว');
     expect(approval.altText).toContain('ค่างวดใหม่ ฿243.24');
+    // Months behind until the new schedule began: not thanked for paying on time.
+    const [intro] = await t.say(borrowers.mali!, 'ยอดหนี้');
+    expect(intro).toContain('อยู่ในมาตรการ "');
+    expect(intro).not.toContain('ตรงเวลา');
   });
 
   it('audits every step: who, when, from, to', async () => {
