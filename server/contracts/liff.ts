@@ -47,14 +47,17 @@ const satang = z.number().int();
 
 // ---------- requests ----------
 
+/** "๐๘๑" → "081": Thai digits as people type them (contracts import nothing but zod, so not domain/thai-text). */
+const asciiDigits = (text: string) => text.replace(/[๐-๙]/g, (digit) => String(digit.charCodeAt(0) - 0x0e50));
+
 /** Money the borrower types, in baht: a number or text such as "12,500.50"; at most two decimals. */
 function bahtAmount(label: string) {
   return z.preprocess(
     (value) => {
       if (value === null || value === '') return undefined;
       if (typeof value !== 'string') return value;
-      // As people type it: Thai digits, spaces, the baht sign or the word (contracts import nothing but zod).
-      const text = value.replace(/[๐-๙]/g, (digit) => String(digit.charCodeAt(0) - 0x0e50)).replace(/\s|฿|บาท/g, '');
+      // As people type it: Thai digits, spaces, the baht sign or the word.
+      const text = asciiDigits(value).replace(/\s|฿|บาท/g, '');
       return /^-?[\d,]+(\.\d+)?$/.test(text) ? Number(text.replaceAll(',', '')) : value;
     },
     z
@@ -68,9 +71,14 @@ function bahtAmount(label: string) {
 
 export const phoneSchema = z
   .string({ error: 'กรุณากรอกเบอร์โทรศัพท์ที่ติดต่อได้' })
-  // "081-234 5678" and "+66 81 234 5678" are the same number: stored as 0812345678.
-  .transform((value) => value.replace(/[\s()-]/g, '').replace(/^\+66/, '0'))
-  .pipe(z.string().regex(/^0\d{8,9}$/, 'เบอร์โทรศัพท์ไม่ถูกต้อง กรุณากรอกตัวเลข 9–10 หลัก เช่น 0812345678'));
+  // "081-234 5678", "๐๘๑.๒๓๔.๕๖๗๘" and "+66 81 234 5678" are the same number: stored as 0812345678.
+  .transform((value) => asciiDigits(value).replace(/[\s().-]/g, '').replace(/^\+66/, '0'))
+  .pipe(
+    z
+      .string()
+      .min(1, { error: 'กรุณากรอกเบอร์โทรศัพท์ที่ติดต่อได้', abort: true })
+      .regex(/^0\d{8,9}$/, 'เบอร์โทรศัพท์ไม่ถูกต้อง กรุณากรอกตัวเลข 9–10 หลัก เช่น 0812345678'),
+  );
 
 export const documentIdSchema = z.uuid({ error: 'รหัสเอกสารไม่ถูกต้อง กรุณาแนบไฟล์ใหม่อีกครั้ง' });
 

@@ -26,6 +26,11 @@ describe('the application request schema', () => {
     });
     expect(enrollmentRequestSchema.safeParse({ ...minimal, monthlyIncome: 'พันบาท' }).success).toBe(false);
     expect(enrollmentRequestSchema.parse({ ...minimal, phone: '+66 81 234 5678', reasonCode: 'income_loss' })).toMatchObject({ phone: '0812345678', reasonCode: 'income_loss' });
+    // Typed on a Thai keyboard, as she says it.
+    expect(enrollmentRequestSchema.parse({ ...minimal, phone: '๐๘๑-๒๓๔-๕๖๗๘' }).phone).toBe('0812345678');
+    expect(enrollmentRequestSchema.parse({ ...minimal, phone: '081.234.5678' }).phone).toBe('0812345678');
+    const empty = enrollmentRequestSchema.safeParse({ ...minimal, phone: '  ' });
+    expect(empty.success ? [] : empty.error.issues.map((i) => i.message)).toEqual(['กรุณากรอกเบอร์โทรศัพท์ที่ติดต่อได้']);
     expect(enrollmentRequestSchema.safeParse({ ...minimal, reasonCode: 'DROP TABLE' }).error!.issues[0]).toMatchObject({ path: ['reasonCode'], message: 'รหัสสาเหตุไม่ถูกต้อง' });
   });
 
