@@ -26,8 +26,11 @@ export interface EligibilityFacts {
   activeMeasureTitle: string | null;
   /** The borrower's loans that still have money owed. */
   openLoanCount: number;
-  /** An application for this loan and measure is already under review. */
-  hasOpenApplication: boolean;
+  /**
+   * An application for this loan already under review: for this measure, or another — measures do not stack, and
+   * approving one would leave the other to be refused after officers had spent their time on it.
+   */
+  openApplication: { id: number; measureTitle: string; sameMeasure: boolean } | null;
 }
 
 export interface EligibilityVerdict {
@@ -98,7 +101,13 @@ export function evaluateEligibility(rulesJson: unknown, facts: EligibilityFacts)
   if (rules.minDaysPastDue !== undefined && facts.daysPastDue < rules.minDaysPastDue && !statusRefused) {
     reasons.push(`มาตรการนี้สำหรับผู้ที่ค้างชำระตั้งแต่ ${rules.minDaysPastDue} วันขึ้นไปค่ะ`);
   }
-  if (facts.hasOpenApplication) reasons.push('ท่านส่งคำขอเข้าร่วมมาตรการนี้สำหรับสัญญานี้แล้ว และกำลังอยู่ระหว่างพิจารณาค่ะ');
+  if (facts.openApplication?.sameMeasure) reasons.push('ท่านส่งคำขอเข้าร่วมมาตรการนี้สำหรับสัญญานี้แล้ว และกำลังอยู่ระหว่างพิจารณาค่ะ');
+  else if (facts.openApplication) {
+    reasons.push(
+      `สัญญานี้มีคำขอ #${facts.openApplication.id} เข้าร่วมมาตรการ "${facts.openApplication.measureTitle}" อยู่ระหว่างพิจารณาแล้วค่ะ ` +
+        'แต่ละสัญญาเข้าร่วมได้ครั้งละหนึ่งมาตรการ หากต้องการเปลี่ยนมาตรการ ถอนคำขอเดิมที่หน้า "คำขอของฉัน" ก่อนนะคะ',
+    );
+  }
 
   const unique = [...new Set(reasons)];
   return { eligible: unique.length === 0, reasons: unique };

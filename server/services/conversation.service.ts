@@ -13,7 +13,7 @@ import { findIdentity, recordFollowState, type LinkedIdentity } from '../db/repo
 import { findOfficerById, officersAbove, type OfficerProfile } from '../db/repos/officers.repo.ts';
 import { findBorrowerById } from '../db/repos/borrowers.repo.ts';
 import { recentPaymentsOfBorrower } from '../db/repos/payments.repo.ts';
-import { openEnrollmentKeysOfBorrower } from '../db/repos/enrollments.repo.ts';
+import { openEnrollmentsOfBorrower, type OpenEnrollment } from '../db/repos/enrollments.repo.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { recordTap, type ChatTap } from '../db/repos/chat-taps.repo.ts';
 import { deliveryHistoryOfBorrower } from '../db/repos/outbox.repo.ts';
@@ -190,9 +190,9 @@ async function answerLinkCode(deps: ConversationDeps, lineUserId: string, code: 
 }
 
 /** The measures this borrower can apply for now (a borrower in a measure, or in court, may have none). */
-function measuresOpenTo(overview: DebtOverview, measures: Awaited<ReturnType<typeof activeMeasures>>, openKeys: Set<string>) {
+function measuresOpenTo(overview: DebtOverview, measures: Awaited<ReturnType<typeof activeMeasures>>, openByLoan: ReadonlyMap<number, readonly OpenEnrollment[]>) {
   return measures.filter((measure) =>
-    overview.loans.some((loan) => evaluateEligibility(measure.eligibility, eligibilityFactsOf(overview, loan, openKeys.has(`${loan.id}:${measure.code}`))).eligible),
+    overview.loans.some((loan) => evaluateEligibility(measure.eligibility, eligibilityFactsOf(overview, loan, measure.code, openByLoan)).eligible),
   );
 }
 
@@ -236,8 +236,8 @@ async function answerBorrowerIntent(deps: ConversationDeps, identity: LinkedIden
     case 'paid_already':
       return reply(audience, text(THAI.paidAlready(overview)));
     case 'distress': {
-      const [measures, openKeys] = await Promise.all([activeMeasures(deps.db), openEnrollmentKeysOfBorrower(deps.db, overview.borrower.id)]);
-      const open = measuresOpenTo(overview, measures, openKeys);
+      const [measures, openByLoan] = await Promise.all([activeMeasures(deps.db), openEnrollmentsOfBorrower(deps.db, overview.borrower.id)]);
+      const open = measuresOpenTo(overview, measures, openByLoan);
       const officers = pickContactOfficers(await officersAbove(deps.db, overview.borrower.areaPath));
       const contact: ChatAnswer = { kind: 'officer_contact', officers, areaPath: overview.borrower.areaPath };
       if (open.length === 0) return reply(audience, text(THAI.distressNoMeasure(overview)), contact);

@@ -12,6 +12,7 @@ import {
   updateEnrollmentState,
   type EnrollmentRow,
   type EnrollmentStateRow,
+  type OpenEnrollment,
 } from '../db/repos/enrollments.repo.ts';
 import { attachDocuments } from '../db/repos/enrollment-documents.repo.ts';
 import { findMeasureByCode } from '../db/repos/measures.repo.ts';
@@ -88,14 +89,21 @@ export async function planRestructuring(
 }
 
 /** What the eligibility rules look at for one of the borrower's loans (the apply page, submission, approval). */
-export function eligibilityFactsOf(overview: DebtOverview, loan: LoanOverview, hasOpenApplication: boolean): EligibilityFacts {
+export function eligibilityFactsOf(
+  overview: DebtOverview,
+  loan: LoanOverview,
+  measureCode: string,
+  openByLoan: ReadonlyMap<number, readonly OpenEnrollment[]>,
+): EligibilityFacts {
+  const open = openByLoan.get(loan.id) ?? [];
+  const application = open.find((e) => e.measureCode === measureCode) ?? open[0];
   return {
     loanStatus: loan.position.status,
     outstandingTotal: loan.position.outstandingTotal,
     daysPastDue: loan.position.daysPastDue,
     activeMeasureTitle: loan.activeMeasureTitle,
     openLoanCount: overview.loans.filter((l) => l.position.outstandingTotal > 0).length,
-    hasOpenApplication,
+    openApplication: application ? { id: application.id, measureTitle: application.measureTitle, sameMeasure: application.measureCode === measureCode } : null,
   };
 }
 
@@ -115,7 +123,8 @@ async function applyApproval(
   const overview = await loadDebtOverview(trx, enrollment.borrowerId, today);
   const position = overview?.loans.find((loan) => loan.id === enrollment.loanId);
   if (!overview || !position) throw new ApprovalNoLongerEligible('ไม่พบสัญญานี้แล้ว', statusBefore);
-  const verdict = evaluateEligibility(measure?.eligibility ?? {}, eligibilityFactsOf(overview, position, false));
+  // Its own application is the one being approved: not counted against it.
+  const verdict = evaluateEligibility(measure?.eligibility ?? {}, eligibilityFactsOf(overview, position, enrollment.measureCode, new Map()));
   if (!verdict.eligible) throw new ApprovalNoLongerEligible(verdict.reasons[0]!, statusBefore);
   const plan = await planRestructuring(trx, {
     borrowerId: enrollment.borrowerId,

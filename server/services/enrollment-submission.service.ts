@@ -10,7 +10,7 @@ import {
   insertEnrollment,
   insertTransition,
   isOpenPerLoanMeasureViolation,
-  openEnrollmentKeysOfBorrower,
+  openEnrollmentsOfBorrower,
   type EnrollmentRow,
 } from '../db/repos/enrollments.repo.ts';
 import {
@@ -136,12 +136,13 @@ export async function submitEnrollment(
     if (same) return { id: same.id, status: same.status, replayed: true };
     throw openConflict();
   };
-  const openKeys = await openEnrollmentKeysOfBorrower(deps.db, borrowerId);
-  if (openKeys.has(`${loan.id}:${measure.code}`)) return replayOrConflict();
+  const openByLoan = await openEnrollmentsOfBorrower(deps.db, borrowerId);
+  if (openByLoan.get(loan.id)?.some((open) => open.measureCode === measure.code)) return replayOrConflict();
   const overview = await loadDebtOverview(deps.db, borrowerId, today);
   const position = overview?.loans.find((l) => l.id === loan.id);
   if (!overview || !position) throw new DomainError('FORBIDDEN', NOT_YOUR_CONTRACT);
-  const verdict = evaluateEligibility(measure.eligibility, eligibilityFactsOf(overview, position, false));
+  // Another measure's application for this loan still open refuses this one (they do not stack).
+  const verdict = evaluateEligibility(measure.eligibility, eligibilityFactsOf(overview, position, measure.code, openByLoan));
   if (!verdict.eligible) {
     throw new DomainError('VALIDATION', verdict.reasons[0]!, verdict.reasons.map((message) => ({ path: 'measureCode', message })));
   }

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
 import type { EnrollmentView, LoanView, MeResponse, MeasureInfo, PreviewResponse } from '../contracts/liff.ts';
 import { findIdentity } from '../db/repos/line-accounts.repo.ts';
-import { listEnrollmentsOfBorrower, listTransitions, openEnrollmentKeysOfBorrower, type EnrollmentRow } from '../db/repos/enrollments.repo.ts';
+import { listEnrollmentsOfBorrower, listTransitions, openEnrollmentsOfBorrower, type EnrollmentRow } from '../db/repos/enrollments.repo.ts';
 import { listDocumentsOf } from '../db/repos/enrollment-documents.repo.ts';
 import { findMeasureByCode } from '../db/repos/measures.repo.ts';
 import { loansForRestructuring } from '../db/repos/restructuring.repo.ts';
@@ -64,10 +64,10 @@ export async function listMeasures(db: Kysely<Database>): Promise<MeasureInfo[]>
 export async function loadMe(deps: EnrollmentDeps, lineUserId: string): Promise<MeResponse> {
   const borrowerId = await borrowerOfLineUser(deps.db, lineUserId);
   const today = bangkokDate(deps.clock.now());
-  const [overview, measures, openKeys, terms] = await Promise.all([
+  const [overview, measures, openByLoan, terms] = await Promise.all([
     loadDebtOverview(deps.db, borrowerId, today),
     activeMeasures(deps.db),
-    openEnrollmentKeysOfBorrower(deps.db, borrowerId),
+    openEnrollmentsOfBorrower(deps.db, borrowerId),
     loansForRestructuring(deps.db, borrowerId),
   ]);
   if (!overview) throw new DomainError('NOT_LINKED', NOT_LINKED);
@@ -109,7 +109,7 @@ export async function loadMe(deps: EnrollmentDeps, lineUserId: string): Promise<
       }),
       eligibility: measures.map((measure) => ({
         measureCode: measure.code,
-        ...evaluateEligibility(measure.eligibility, eligibilityFactsOf(overview, loan, openKeys.has(`${loan.id}:${measure.code}`))),
+        ...evaluateEligibility(measure.eligibility, eligibilityFactsOf(overview, loan, measure.code, openByLoan)),
       })),
     };
   });

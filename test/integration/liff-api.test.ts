@@ -225,6 +225,13 @@ describe('POST /api/liff/enrollments', () => {
     const second = await call(t, 'POST', '/api/liff/enrollments', { token: maliToken, headers: { 'idempotency-key': 'double-tap-0002' }, body: application() });
     expect(second.status).toBe(409);
     expect(second.body.code).toBe('CONFLICT');
+    // Another measure for the same loan while this one is open: measures do not stack, so she is told to withdraw first.
+    const another = await call(t, 'POST', '/api/liff/enrollments', { token: maliToken, headers: { 'idempotency-key': 'double-tap-0003' }, body: application({ measureCode: 'keep_paying' }) });
+    expect(another.status).toBe(400);
+    expect(another.body.errors[0]).toMatchObject({ path: 'measureCode', message: expect.stringContaining(`สัญญานี้มีคำขอ #${first.body.id} เข้าร่วมมาตรการ "`) });
+    const me = meResponseSchema.parse((await call(t, 'GET', '/api/liff/me', { token: maliToken })).body);
+    const keepPaying = me.loans.find((l) => l.contractNo === 'AP-1')!.eligibility.find((e) => e.measureCode === 'keep_paying')!;
+    expect(keepPaying).toMatchObject({ eligible: false, reasons: [expect.stringContaining('ถอนคำขอเดิม')] });
 
     // The district officer of her district got the card; she got a plain-Thai acknowledgement.
     expect((await pushedTo(t, districtOfficer)).some((m) => String(m.message.altText).includes(`คำขอเข้าร่วมมาตรการ #${first.body.id}`))).toBe(true);
@@ -233,7 +240,7 @@ describe('POST /api/liff/enrollments', () => {
 
   it('creates one application when the same key arrives many times at once', async () => {
     const headers = { 'idempotency-key': 'concurrent-0001' };
-    const body = application({ measureCode: 'rate_reduction' });
+    const body = application({ contractNo: 'AP-2', measureCode: 'rate_reduction' });
     // A dozen taps a millisecond or so apart: some see the first one committed, some race it.
     const answers = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>

@@ -5,7 +5,7 @@ import { enrollmentDecisionData } from '../../server/line/postback.ts';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollmentsResponseSchema, meResponseSchema, officerEnrollmentViewSchema } from '../../server/contracts/liff.ts';
-import { listOverdueEnrollmentDeadlines } from '../../server/db/repos/enrollments.repo.ts';
+import { insertEnrollment, insertTransition, listOverdueEnrollmentDeadlines } from '../../server/db/repos/enrollments.repo.ts';
 import { createEventHandler } from '../../server/line/event-handler.ts';
 import { createLineClient } from '../../server/line/line-messenger.ts';
 import { createConversationService } from '../../server/services/conversation.service.ts';
@@ -385,7 +385,17 @@ describe('one measure at a time on a loan', () => {
     await t.importLoans([{ ...inBangPhra, contract_no: 'WF-STACK', full_name: 'สองมาตรการ', paid_total: '0' }]);
     const borrower = await t.linkBorrower('WF-STACK', 'สองมาตรการ');
     const first = await apply(borrower, { contractNo: 'WF-STACK', measureCode: 'term_extension' }, 'stack-application-1');
-    const second = await apply(borrower, { contractNo: 'WF-STACK', measureCode: 'principal_pause' }, 'stack-application-2');
+    // A second is refused while the first is open (see liff-api); one sent before that rule, as it was stored then:
+    const row = await state(first);
+    const second = await t.context.db.transaction().execute(async (trx) => {
+      const id = (await insertEnrollment(trx, {
+        borrowerId: row.borrower_id, loanId: row.loan_id, measureCode: 'principal_pause', lineUserId: borrower, idempotencyKey: 'stack-application-2',
+        status: 'district_review', awaitingLevel: 'district', deadlineAt: row.deadline_at!, reasonCode: null, reason: row.reason, phone: row.phone,
+        monthlyIncome: null, monthlyExpenses: null, affordablePayment: null, consentVersion: row.consent_version, at: t.clock.now(),
+      }))!;
+      await insertTransition(trx, { enrollmentId: id, occurredAt: t.clock.now(), actor: `borrower:${row.borrower_id}`, fromStatus: null, toStatus: 'district_review', note: null });
+      return id;
+    });
     for (const id of [first, second]) {
       await decide(officers.district!, id, 'forward');
       await decide(officers.province!, id, 'forward');

@@ -15,7 +15,7 @@ const defaulted: EligibilityFacts = {
   daysPastDue: 40,
   activeMeasureTitle: null,
   openLoanCount: 1,
-  hasOpenApplication: false,
+  openApplication: null,
 };
 
 describe('eligibility', () => {
@@ -47,13 +47,16 @@ describe('eligibility', () => {
     expect(evaluateEligibility(rulesOf('consolidation'), { ...defaulted, openLoanCount: 2 }).eligible).toBe(true);
   });
 
-  it('refuses a loan paid in full, and a second application for the same measure', () => {
+  it('refuses a loan paid in full, and a second application for the same loan, for this measure or another', () => {
     expect(evaluateEligibility(rulesOf('refinance'), { ...defaulted, loanStatus: 'normal', outstandingTotal: 0 }).reasons).toEqual([
       expect.stringContaining('ชำระครบแล้ว'),
     ]);
-    expect(evaluateEligibility(rulesOf('refinance'), { ...defaulted, hasOpenApplication: true }).reasons).toEqual([
-      expect.stringContaining('อยู่ระหว่างพิจารณา'),
+    expect(evaluateEligibility(rulesOf('refinance'), { ...defaulted, openApplication: { id: 4, measureTitle: 'ปรับโครงสร้างหนี้', sameMeasure: true } }).reasons).toEqual([
+      'ท่านส่งคำขอเข้าร่วมมาตรการนี้สำหรับสัญญานี้แล้ว และกำลังอยู่ระหว่างพิจารณาค่ะ',
     ]);
+    const other = evaluateEligibility(rulesOf('refinance'), { ...defaulted, openApplication: { id: 4, measureTitle: 'ขยายระยะเวลา', sameMeasure: false } });
+    expect(other.eligible).toBe(false);
+    expect(other.reasons[0]).toContain('สัญญานี้มีคำขอ #4 เข้าร่วมมาตรการ "ขยายระยะเวลา" อยู่ระหว่างพิจารณาแล้วค่ะ');
   });
 
   it('fails closed on a rule it does not know', () => {

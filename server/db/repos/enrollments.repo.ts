@@ -92,14 +92,30 @@ export async function listEnrollmentsOfBorrower(db: Kysely<Database>, borrowerId
 }
 
 /** `loanId:measureCode` of the borrower's applications still under way. */
-export async function openEnrollmentKeysOfBorrower(db: Kysely<Database>, borrowerId: number): Promise<Set<string>> {
+/** An application of a borrower still under review (or waiting for her documents), by its loan. */
+export interface OpenEnrollment {
+  id: number;
+  measureCode: string;
+  measureTitle: string;
+}
+
+/** The borrower's open applications by loan id (the oldest first, where an older rule let two be open at once). */
+export async function openEnrollmentsOfBorrower(db: Kysely<Database>, borrowerId: number): Promise<Map<number, OpenEnrollment[]>> {
   const rows = await db
-    .selectFrom('enrollments')
-    .select(['loan_id', 'measure_code'])
-    .where('borrower_id', '=', borrowerId)
-    .where('status', 'in', ['district_review', 'province_review', 'department_review', 'needs_documents'])
+    .selectFrom('enrollments as e')
+    .innerJoin('relief_measures as m', 'm.code', 'e.measure_code')
+    .select(['e.id', 'e.loan_id', 'e.measure_code', 'm.title'])
+    .where('e.borrower_id', '=', borrowerId)
+    .where('e.status', 'in', ['district_review', 'province_review', 'department_review', 'needs_documents'])
+    .orderBy('e.id')
     .execute();
-  return new Set(rows.map((row) => `${row.loan_id}:${row.measure_code}`));
+  const byLoan = new Map<number, OpenEnrollment[]>();
+  for (const row of rows) {
+    const open = byLoan.get(row.loan_id) ?? [];
+    open.push({ id: row.id, measureCode: row.measure_code, measureTitle: row.title });
+    byLoan.set(row.loan_id, open);
+  }
+  return byLoan;
 }
 
 export interface NewEnrollment {
