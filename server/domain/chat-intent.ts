@@ -33,7 +33,7 @@ export type BorrowerChatIntent =
 export type BorrowerIntent = 'debt' | 'measures' | 'how_to_pay' | 'contact_officer' | 'menu';
 
 /** Everything an officer's message can be, besides a lookup. */
-export type OfficerChatIntent = 'summary' | 'help_lookup' | 'pending_reviews' | 'my_work' | 'issue_code' | 'greeting' | 'thanks' | 'menu' | 'unlink';
+export type OfficerChatIntent = 'summary' | 'reports' | 'help_lookup' | 'pending_reviews' | 'my_work' | 'issue_code' | 'greeting' | 'thanks' | 'menu' | 'unlink';
 
 /** The intents today's conversation service answers; see `answerableOfficerIntent`. */
 export type OfficerIntent = 'summary' | 'menu' | 'help_lookup';
@@ -315,6 +315,7 @@ export function answerableBorrowerIntent(intent: BorrowerChatIntent): BorrowerIn
 
 const ANSWERABLE_OFFICER_INTENT: Record<OfficerChatIntent, OfficerIntent> = {
   summary: 'summary',
+  reports: 'summary',
   help_lookup: 'help_lookup',
   menu: 'menu',
   pending_reviews: 'menu',

@@ -327,6 +327,8 @@ async function answerOfficerMessage(deps: ConversationDeps, officer: OfficerProf
       return askToUnlink({ kind: 'officer', officerId: officer.id });
     case 'my_work':
       return reply('officer', { kind: 'mini_app_link', text: THAI.myWork, label: 'เปิดงานของฉัน', path: '/officer/work' });
+    case 'reports':
+      return reply('officer', { kind: 'mini_app_link', text: THAI.officerReports, label: 'เปิดรายงาน', path: '/officer/reports' });
     case 'issue_code':
       // "ขอรหัส <name or contract>": the officer workspace issues the link code (officer-link-codes.service.ts).
       return issueCodeFromChat(deps, officer.id, parsed.argument);

@@ -80,6 +80,13 @@ describe('officer lookup', () => {
     const answers = await t.say(tambonOfficer, 'เมนู');
     expect(answers[0]).toContain('เมนูเจ้าหน้าที่');
   });
+
+  it('points to the reports in the mini-app when asked for the quarter’s report, instead of looking up a debtor', async () => {
+    const [answer] = await t.say(tambonOfficer, 'รายงานไตรมาส');
+    expect(answer).toContain('ไฟล์ Excel');
+    expect(answer).not.toContain('ไม่พบลูกหนี้');
+    expect(JSON.stringify(t.fake.messagesTo(tambonOfficer).at(-1)!.message)).toContain('/officer/reports');
+  });
 });
 
 describe('officer lookup by a number only', () => {

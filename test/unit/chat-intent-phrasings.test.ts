@@ -160,6 +160,7 @@ const BORROWER_PHRASINGS: ReadonlyArray<readonly [string, BorrowerChatIntent | u
   ['เบอร์โทรพัฒนากร', 'contact_officer'],
   ['อยากปรึกษาเรื่องหนี้', 'contact_officer'],
   ['ใครดูแลตำบลนี้คะ', 'contact_officer'],
+  ['ใครเป็นคนดูแลฉันคะ', 'contact_officer'],
   ['ไครดูแลตำบลนี้', 'contact_officer'], // ใ typed as ไ
   ['ขอคุยกับคนจริงๆ', 'contact_officer'],
   ['จนท.ชื่ออะไรคะ', 'contact_officer'],
@@ -289,6 +290,9 @@ const OFFICER_PHRASINGS: ReadonlyArray<readonly [string, OfficerMessage | undefi
   ['งานของฉัน', { intent: 'my_work' }],
   ['วันนี้ต้องไปเยี่ยมใคร', { intent: 'my_work' }],
   ['งานวันนี้มีอะไรบ้าง', { intent: 'my_work' }],
+  ['รายงานไตรมาส', { intent: 'reports' }],
+  ['ขอรายงานไตรมาสนี้หน่อยครับ', { intent: 'reports' }],
+  ['ดาวน์โหลดไฟล์ excel', { intent: 'reports' }],
   ['ขอรหัส สมศรี', { intent: 'issue_code', argument: 'สมศรี' }],
   ['ขอรหัสสมศรี', { intent: 'issue_code', argument: 'สมศรี' }],
   ['ขอรหัสผูกบัญชีให้ สมศรี ใจดี ด้วยครับ', { intent: 'issue_code', argument: 'สมศรี ใจดี' }],
