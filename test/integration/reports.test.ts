@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityReport, AgeingReport, AllocationPage, AllocationResult, CollectionsReport, DebtorsReport, MeasuresReport, SavedAllocationView } from '../../server/contracts/reports.ts';
+import { insertEnrollment, insertTransition } from '../../server/db/repos/enrollments.repo.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { call } from './liff-support.ts';
 import { asUser, borrowerIdOf, newKey, visit } from './officer-support.ts';
@@ -215,6 +216,28 @@ describe('collections, follow-up activity and measures', () => {
     expect(answer.status).toBe(200);
     expect(Object.values(answer.body.total).every((n) => n === 0)).toBe(true);
     expect(answer.body.levels.map((l) => l.level)).toEqual(['district', 'province', 'department']);
+  });
+
+  it('relief measures: the time at a level counts what the office took, not an application the borrower withdrew', async () => {
+    const day = (n: number) => new Date(Date.parse('2026-11-02T03:00:00Z') + n * 86_400_000);
+    const loanOf = async (contractNo: string) => t.context.db.selectFrom('loans').select(['id', 'borrower_id']).where('contract_no', '=', contractNo).executeTakeFirstOrThrow();
+    // R03: the district took 4 days, then sent it on. R04: withdrawn by the borrower the day she sent it.
+    for (const [contractNo, next, days] of [['R03', 'province_review', 4], ['R04', 'withdrawn', 0]] as const) {
+      const loan = await loanOf(contractNo);
+      await t.context.db.transaction().execute(async (trx) => {
+        const id = (await insertEnrollment(trx, {
+          borrowerId: loan.borrower_id, loanId: loan.id, measureCode: 'term_extension', lineUserId: `U-report-${contractNo}`, idempotencyKey: `report-${contractNo}`,
+          status: 'district_review', awaitingLevel: 'district', deadlineAt: day(15), reasonCode: null, reason: 'รายได้ลดลง', phone: '0812345678',
+          monthlyIncome: null, monthlyExpenses: null, affordablePayment: null, consentVersion: 'test', at: day(0),
+        }))!;
+        const after = next === 'withdrawn' ? { awaiting_level: null, deadline_at: null } : { awaiting_level: 'province' as const, deadline_at: day(days + 15) };
+        await trx.updateTable('enrollments').set({ status: next, ...after }).where('id', '=', id).execute();
+        await insertTransition(trx, { enrollmentId: id, occurredAt: day(0), actor: 'borrower:x', fromStatus: null, toStatus: 'district_review', note: null });
+        await insertTransition(trx, { enrollmentId: id, occurredAt: day(days), actor: 'x', fromStatus: 'district_review', toStatus: next, note: null });
+      });
+    }
+    const answer = await province.get<MeasuresReport>('/api/liff/officer/reports/measures?asOf=2026-11-23');
+    expect(answer.body.levels.find((l) => l.level === 'district')).toMatchObject({ steps: 1, medianDays: 4 });
   });
 });
 

@@ -305,12 +305,16 @@ export interface LevelDurationRow {
   medianDays: number | null;
 }
 
-/** How long applications stayed at each review level (steps finished by the end of the day), median in days. */
+/**
+ * How long applications stayed at each review level (steps finished by the end of the day), median in days. A step
+ * the borrower ended by withdrawing is not the office's time: it is left out.
+ */
 export async function reviewLevelDurations(db: Kysely<Database>, query: { scopePath: string | null; endOfDay: Date }): Promise<LevelDurationRow[]> {
   const { rows } = await sql<{ level: LevelDurationRow['level']; steps: number; medianDays: number | null }>`
     WITH steps AS (
       SELECT tr.to_status, tr.occurred_at,
-             LEAD(tr.occurred_at) OVER (PARTITION BY tr.enrollment_id ORDER BY tr.occurred_at, tr.id) AS left_at
+             LEAD(tr.occurred_at) OVER (PARTITION BY tr.enrollment_id ORDER BY tr.occurred_at, tr.id) AS left_at,
+             LEAD(tr.to_status) OVER (PARTITION BY tr.enrollment_id ORDER BY tr.occurred_at, tr.id) AS left_to
       FROM enrollment_transitions tr
       JOIN enrollments e ON e.id = tr.enrollment_id JOIN borrowers b ON b.id = e.borrower_id JOIN areas a ON a.id = b.area_id
       WHERE ${withinScope(sql.ref('a.path'), query.scopePath)} AND tr.occurred_at < ${query.endOfDay}
@@ -318,7 +322,7 @@ export async function reviewLevelDurations(db: Kysely<Database>, query: { scopeP
     SELECT replace(to_status, '_review', '') AS level, count(*)::int AS steps,
            round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM left_at - occurred_at)) / 86400)::numeric, 1)::float8 AS "medianDays"
     FROM steps
-    WHERE to_status IN ('district_review', 'province_review', 'department_review') AND left_at IS NOT NULL
+    WHERE to_status IN ('district_review', 'province_review', 'department_review') AND left_at IS NOT NULL AND left_to <> 'withdrawn'
     GROUP BY 1`.execute(db);
   return rows;
 }
