@@ -23,7 +23,7 @@ export function areaTitle(path: string | null): string {
 export const ROLE_TITLE: Record<OfficerRole, string> = {
   tambon: 'พัฒนากรประจำตำบล',
   district: 'เจ้าหน้าที่สำนักงานพัฒนาชุมชนอำเภอ',
-  province: 'เจ้าหน้าที่กองทุนพัฒนาบทบาทสตรีจังหวัด',
+  province: 'เจ้าหน้าที่สำนักงานพัฒนาชุมชนจังหวัด',
   department: 'เจ้าหน้าที่กรมการพัฒนาชุมชน',
   admin: 'ผู้ดูแลระบบ',
   mentor: 'ทีมพี่เลี้ยง',
