@@ -201,7 +201,8 @@ export async function debtorPageForOfficer(deps: OfficerWorkspaceDeps, caller: O
     }
   }
   for (const d of deliveries) {
-    const at = d.sentAt ?? d.createdAt;
+    // Sent: when it went. Waiting: when it will go (not when it was queued), e.g. the day before a promise.
+    const at = d.sentAt ?? (d.status === 'pending' ? d.notBefore : d.createdAt);
     timeline.push({ type: 'reminder', on: bangkokDate(at), at: at.toISOString(), label: REMINDER_KIND_THAI[d.kind] ?? 'ข้อความแจ้งเตือน', statusLabel: DELIVERY_STATUS_THAI[d.status] ?? d.status });
   }
   for (const a of applications) {

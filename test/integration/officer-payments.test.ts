@@ -190,6 +190,11 @@ describe('promises to pay', () => {
     expect(reminder).toMatchObject({ kind: 'promise_reminder', contact_window: 'borrower', status: 'pending' });
     expect(reminder.not_before.toISOString()).toBe('2026-11-29T02:00:00.000Z'); // 09:00 in Bangkok
     expect(reminder.expires_at.toISOString()).toBe('2026-11-29T17:00:00.000Z');
+    // The debtor's timeline shows it on the day it will go, not the day it was queued.
+    const page = debtorPageSchema.parse((await officer.get(`/api/liff/officer/debtors/${await borrowerIdOf(t, 'PM-1')}`)).body);
+    expect(page.timeline.filter((x) => x.type === 'reminder' && x.label === 'เตือนวันนัดชำระ')).toEqual([
+      expect.objectContaining({ on: '2026-11-29', at: '2026-11-29T02:00:00.000Z', statusLabel: 'รอส่ง' }),
+    ]);
   });
 
   it('is kept as soon as the promised amount is paid, and its reminder is cancelled', async () => {

@@ -297,13 +297,15 @@ export interface DeliveryHistoryRow {
   attempts: number;
   createdAt: Date;
   sentAt: Date | null;
+  /** When it may go (a reminder queued today for the day before a promise goes then). */
+  notBefore: Date;
   lastError: string | null;
 }
 
 export async function deliveryHistoryOfBorrower(db: Kysely<Database>, borrowerId: number, limit: number): Promise<DeliveryHistoryRow[]> {
   return db
     .selectFrom('outbound_messages')
-    .select(['kind', 'status', 'outcome', 'attempts', 'created_at as createdAt', 'sent_at as sentAt', 'last_error as lastError'])
+    .select(['kind', 'status', 'outcome', 'attempts', 'created_at as createdAt', 'sent_at as sentAt', 'not_before as notBefore', 'last_error as lastError'])
     .where('borrower_id', '=', borrowerId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
