@@ -73,7 +73,12 @@ async function reviewCardOf(
   delegatedFrom: ReviewLevel | null,
   now: Date,
 ): Promise<EnrollmentCard> {
-  const [overview, documents] = await Promise.all([loadDebtOverview(db, enrollment.borrowerId, bangkokDate(now)), listDocumentsOf(db, [enrollment.id])]);
+  // Documents were asked for at some point: what she wrote when she sent them stays on the card up the levels.
+  const [overview, documents, borrowerNote] = await Promise.all([
+    loadDebtOverview(db, enrollment.borrowerId, bangkokDate(now)),
+    listDocumentsOf(db, [enrollment.id]),
+    step.from === 'needs_documents' ? step.note : enrollment.requestedDocuments ? lastResubmissionNote(db, enrollment.id) : null,
+  ]);
   const loan = overview?.loans.find((l) => l.id === enrollment.loanId);
   return {
     id: enrollment.id,
@@ -99,7 +104,13 @@ async function reviewCardOf(
     resubmitted: step.from === 'needs_documents',
     delegatedFrom,
     ...(step.from === 'needs_documents' && enrollment.requestedDocuments ? { requestedDocuments: enrollment.requestedDocuments.map((d) => d.label) } : {}),
+    ...(borrowerNote ? { borrowerNote } : {}),
   };
+}
+
+async function lastResubmissionNote(db: Kysely<Database>, enrollmentId: number): Promise<string | null> {
+  const transitions = (await listTransitions(db, [enrollmentId])).get(enrollmentId) ?? [];
+  return transitions.findLast((t) => t.fromStatus === 'needs_documents')?.note ?? null;
 }
 
 const FINAL: Partial<Record<EnrollmentStatus, EnrollmentOutcome['event']>> = { approved: 'approved', rejected: 'rejected', withdrawn: 'withdrawn' };

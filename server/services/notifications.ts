@@ -48,6 +48,8 @@ export interface EnrollmentCard {
   delegatedFrom?: ReviewLevel | null;
   /** Documents asked for earlier, now sent (a resubmission). */
   requestedDocuments?: string[];
+  /** What the borrower wrote when she last sent documents asked for (every later level sees it too). */
+  borrowerNote?: string | null;
 }
 
 /** A step of the borrower's own application, told in plain Thai. */

@@ -330,8 +330,11 @@ describe('ขอเอกสารเพิ่ม says exactly which documents, 
     const card = JSON.stringify((await pushedTo(t, officers.province!)).at(-1)!.message);
     expect(card).toContain('คำขอที่ส่งเอกสารเพิ่มแล้ว');
     expect(card).toContain('เอกสารที่ขอไว้: สำเนาทะเบียนบ้าน');
+    expect(card).toContain('ผู้กู้แจ้งมากับเอกสาร: แนบสำเนาทะเบียนบ้านแล้วค่ะ');
     const [forwarded] = await tap(officers.province!, (await lastCardButtons(t, officers.province!)).get('ส่งต่อกรม')!);
     expect(forwarded).toContain('ส่งต่อคำขอ');
+    // The department's card still says what she wrote with them.
+    expect(JSON.stringify((await pushedTo(t, officers.department!)).at(-1)!.message)).toContain('ผู้กู้แจ้งมากับเอกสาร: แนบสำเนาทะเบียนบ้านแล้วค่ะ');
   });
 });
 

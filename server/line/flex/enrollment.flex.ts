@@ -22,10 +22,12 @@ import { box, bubble, flexMessage, postbackButton, row, separator, text, uriButt
 
 // ---------- the officer's card ----------
 
+/** A card shows the first 300 characters of what the borrower wrote; the review page shows it all. */
+const shortened = (written: string) => (written.length > 300 ? `${written.slice(0, 299)}…` : written);
+
 function reasonLine(reasonCode: string | null, reason: string): string {
   const label = reasonCode && reasonCode in REASON_CODE_THAI ? REASON_CODE_THAI[reasonCode as ReasonCode] : undefined;
-  const shortReason = reason.length > 300 ? `${reason.slice(0, 299)}…` : reason;
-  return label ? `${label}: ${shortReason}` : shortReason;
+  return label ? `${label}: ${shortened(reason)}` : shortened(reason);
 }
 
 export function enrollmentReviewMessage(card: EnrollmentCard, reviewUrl: string): LineMessage {
@@ -55,6 +57,7 @@ export function enrollmentReviewMessage(card: EnrollmentCard, reviewUrl: string)
   if (card.requestedDocuments?.length) {
     body.splice(body.length - 2, 0, text(`เอกสารที่ขอไว้: ${card.requestedDocuments.join(', ')}`, { size: 'sm', margin: 'md' }));
   }
+  if (card.borrowerNote) body.splice(body.length - 2, 0, text(`ผู้กู้แจ้งมากับเอกสาร: ${shortened(card.borrowerNote)}`, { size: 'sm', margin: 'md' }));
   // It reached an officer above its level: say why, so nobody wonders whether it is theirs to decide.
   if (card.delegatedFrom) body.unshift(text(`ℹ️ ${ENROLLMENT_THAI.delegated(card.delegatedFrom)}`, { size: 'sm', color: '#8A6D00', margin: 'none' }));
   const buttons = DECISIONS_AT_LEVEL[card.level].map(({ decision, label }) =>
