@@ -45,7 +45,8 @@ const ROUTES: Array<{ pattern: RegExp; page: Page; keys: string[]; borrower: boo
   { pattern: /^measures$/, page: measuresPage, keys: [], borrower: true },
   { pattern: /^apply$/, page: applyPage, keys: [], borrower: true },
   { pattern: /^applications$/, page: applicationsPage, keys: [], borrower: true },
-  { pattern: /^review\/(\d+)$/, page: reviewPage, keys: ['id'], borrower: false },
+  // Opened from a card in chat, but not a dead end: the officer's own menu is under it.
+  { pattern: /^review\/(\d+)$/, page: reviewPage, keys: ['id'], borrower: false, officer: true },
   // Borrowers and officers alike (an officer may unlink too); the page loads its own data.
   { pattern: /^privacy$/, page: privacyPage, keys: [], borrower: false },
 ];
@@ -122,6 +123,8 @@ function startRouter(session: LiffSession, mock: boolean) {
   let measuresCache: Promise<MeasureInfo[]> | undefined;
   let officerCache: Promise<OfficerMe> | undefined;
   let flash: string | undefined;
+  // A page reached by a link or a tab opens at its top; going back (popstate) is left to the browser.
+  let openAtTop = false;
 
   const withSimUser = (path: string) => {
     if (!mock) return path;
@@ -132,6 +135,7 @@ function startRouter(session: LiffSession, mock: boolean) {
 
   const navigate: PageContext['navigate'] = (path, options = {}) => {
     flash = options.flash;
+    openAtTop = true;
     const target = withSimUser(path);
     if (options.replace) history.replaceState(null, '', target);
     else history.pushState(null, '', target);
@@ -165,6 +169,8 @@ function startRouter(session: LiffSession, mock: boolean) {
     const shown = visible === 'officer' ? OFFICER_TABS.filter((tab) => reviewer || !tab.reviewersOnly) : TABS;
     // Reports, the budget and the model-centre selection belong to "พื้นที่".
     if (visible === 'officer' && /^officer\/(reports|budget|centres)(\/|$)/.test(current)) current = 'officer/area';
+    // An application opened from its card belongs with the applications waiting.
+    if (current.startsWith('review/')) current = 'officer/applications';
     // The statements page belongs with the slips: money coming in.
     if (current === 'officer/statements') current = 'officer/slips';
     if (visible === 'officer') current = shown.find((tab) => current === tab.path || current.startsWith(`${tab.path}/`))?.path ?? (current === 'officer' ? 'officer/work' : current);
@@ -186,6 +192,8 @@ function startRouter(session: LiffSession, mock: boolean) {
     const path = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length).replace(/\/$/, '') : '';
     const currentFlash = flash;
     flash = undefined;
+    const toTop = openAtTop;
+    openAtTop = false;
     let target = ROUTES.find((r) => r.pattern.test(path));
     let routedPath = path;
     try {
@@ -208,6 +216,7 @@ function startRouter(session: LiffSession, mock: boolean) {
       const params = Object.fromEntries(target.keys.map((key, i) => [key, match[i + 1]!]));
       const pageRoot = h('div', { class: 'page' }, h('p', { class: 'loading' }, 'กำลังโหลด…'));
       root.replaceChildren(pageRoot);
+      if (toTop) window.scrollTo(0, 0);
       await target.page({
         root: pageRoot,
         session,

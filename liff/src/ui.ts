@@ -24,11 +24,13 @@ export function rows(pairs: Array<[string, Child] | false | undefined>): HTMLEle
 
 /** A form field: label, control, hint, and the line where its error appears (data-error-for). */
 export function field(name: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
-  control.id ||= `field-${name}`;
-  control.setAttribute('aria-describedby', `error-${name}`);
+  // A compound control (a file picker) names the element its label belongs to.
+  const target = control.querySelector<HTMLElement>('[data-field-control]') ?? control;
+  target.id ||= `field-${name}`;
+  target.setAttribute('aria-describedby', [target.getAttribute('aria-describedby'), `error-${name}`].filter(Boolean).join(' '));
   // The error sits under the label, above the control: below a long list of choices it would be off the screen.
   const error = h('p', { class: 'field-error', id: `error-${name}`, 'data-error-for': name, role: 'alert' });
-  const wrapper = h('div', { class: 'field', 'data-field': name }, h('label', { for: control.id }, label), hint ? h('small', { class: 'hint' }, hint) : null, error, control);
+  const wrapper = h('div', { class: 'field', 'data-field': name }, h('label', { for: target.id }, label), hint ? h('small', { class: 'hint' }, hint) : null, error, control);
   // Answered: the error goes away (change bubbles up from the radios of a list, too).
   const clear = () => {
     error.textContent = '';
@@ -71,6 +73,44 @@ export function showFieldErrors(root: ParentNode, errors: Array<{ path: string; 
 export function showFormErrors(root: ParentNode, errors: Array<{ path: string; message: string }>, slot: HTMLElement): void {
   const rest = showFieldErrors(root, errors);
   if (rest.length) slot.replaceChildren(notice(rest.join(' '), 'error'));
+}
+
+export interface FilePicker {
+  /** The picker to put on the page (or to give to `field`): the Thai button and the line saying what is attached. */
+  element: HTMLElement;
+  input: HTMLInputElement;
+  /** Says what is attached now (`verb`: "แนบแล้ว" for files sent, "เลือกแล้ว" for one still to send). */
+  show(names: string[], verb?: string): void;
+  /** Says something else on the status line (a file being sent, an error). */
+  say(text: string, kind?: 'info' | 'error'): void;
+}
+
+let filePickers = 0;
+
+/**
+ * A file control in Thai: the browser's own says "Choose Files" / "No file chosen" in English, so it is hidden (still
+ * focusable with the keyboard and named for a screen reader) behind a big label-button, and a status line lists what
+ * is attached.
+ */
+export function filePicker(options: { accept: string; multiple?: boolean; label?: string; empty?: string; name?: string; id?: string }): FilePicker {
+  const id = options.id ?? `file-picker-${++filePickers}`;
+  const empty = options.empty ?? 'ยังไม่ได้แนบไฟล์';
+  const status = h('p', { class: 'file-status muted', id: `${id}-status`, 'aria-live': 'polite' }, empty);
+  const input = h('input', { type: 'file', id, name: options.name, accept: options.accept, multiple: options.multiple ?? false, class: 'visually-hidden', 'aria-describedby': status.id, 'data-field-control': true });
+  const label = h('label', { class: 'btn secondary file-button', for: id }, options.label ?? 'เลือกรูปหรือไฟล์');
+  const element = h('div', { class: 'file-picker' }, input, label, status);
+  return {
+    element,
+    input,
+    show(names, verb = 'แนบแล้ว') {
+      status.classList.remove('error');
+      status.textContent = names.length ? `${verb} ${names.length} ไฟล์: ${names.join(', ')}` : empty;
+    },
+    say(text, kind = 'info') {
+      status.classList.toggle('error', kind === 'error');
+      status.textContent = text;
+    },
+  };
 }
 
 export function button(label: string, onClick: (event: Event) => void, kind: 'primary' | 'secondary' | 'danger' = 'primary', attrs: Record<string, unknown> = {}): HTMLButtonElement {

@@ -1,10 +1,10 @@
 // คำขอของฉัน: where each application is, its history, what the officers asked for, and sending more documents.
 import { MAX_DOCUMENTS_PER_SUBMISSION, type DocumentView, type EnrollmentView } from '../../../server/contracts/liff.ts';
-import { api, ApiError } from '../api.ts';
+import { api, ApiError, apiErrorText } from '../api.ts';
 import { h } from '../dom.ts';
 import { formatInstantDay, formatThaiDateTime } from '../format.ts';
 import type { Page, PageContext } from '../app-context.ts';
-import { busy, button, card, field, linkButton, notice, rows, showFieldErrors } from '../ui.ts';
+import { busy, button, card, field, filePicker, linkButton, notice, rows, showFormErrors } from '../ui.ts';
 import { prepareUpload } from './uploads.ts';
 
 const STATUS_COLOUR: Record<EnrollmentView['status'], string> = {
@@ -22,46 +22,74 @@ function statusChip(view: EnrollmentView): HTMLElement {
   return h('span', { class: 'chip', 'data-status': view.status, style: `background:${STATUS_COLOUR[view.status]};color:${light ? '#212121' : '#fff'}` }, view.statusLabel);
 }
 
-function resubmitForm(context: PageContext, view: EnrollmentView, reload: () => Promise<void>): HTMLElement {
+function resubmitForm(context: PageContext, view: EnrollmentView, reload: Reload): HTMLElement {
   const uploaded: Array<DocumentView & { name: string }> = [];
-  const list = h('ul', { class: 'documents' });
-  const status = h('div');
+  const message = h('div');
   const note = h('textarea', { rows: 2, maxLength: 500, placeholder: 'ข้อความถึงเจ้าหน้าที่ (ถ้ามี)' });
-  const input = h('input', { type: 'file', accept: 'image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf', multiple: true, class: 'file-input' });
+  const picker = filePicker({ accept: 'image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf', multiple: true });
   const form = h('div', { class: 'resubmit' });
+  const { input } = picker;
   input.addEventListener('change', async () => {
-    for (const file of [...(input.files ?? [])].slice(0, MAX_DOCUMENTS_PER_SUBMISSION - uploaded.length)) {
-      status.replaceChildren(notice(`กำลังแนบ ${file.name}…`));
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    for (const file of files) {
+      if (uploaded.length >= MAX_DOCUMENTS_PER_SUBMISSION) {
+        picker.say(`แนบได้ไม่เกิน ${MAX_DOCUMENTS_PER_SUBMISSION} ไฟล์ค่ะ`, 'error');
+        break;
+      }
+      picker.say(`กำลังแนบ ${file.name}…`);
       try {
         const document = await api<DocumentView>('POST', '/api/liff/documents', { file: await prepareUpload(file) });
         uploaded.push({ ...document, name: file.name });
-        list.append(h('li', null, file.name));
-        status.replaceChildren();
+        picker.show(uploaded.map((d) => d.name));
       } catch (error) {
-        status.replaceChildren(notice(error instanceof Error ? error.message : 'แนบไฟล์ไม่สำเร็จค่ะ', 'error'));
+        picker.say(apiErrorText(error, error instanceof Error ? error.message : 'แนบไฟล์ไม่สำเร็จค่ะ'), 'error');
       }
     }
-    input.value = '';
   });
   const send = button('ส่งเอกสารให้เจ้าหน้าที่', async (event) => {
+    message.replaceChildren();
     try {
       await busy(event.currentTarget as HTMLButtonElement, 'กำลังส่ง…', () =>
         api('POST', `/api/liff/enrollments/${view.id}/resubmit`, { body: { documentIds: uploaded.map((d) => d.id), note: note.value } }),
       );
       context.navigate('/liff/applications', { replace: true, flash: `ส่งเอกสารเพิ่มเติมของคำขอ #${view.id} แล้วค่ะ` });
     } catch (error) {
-      if (error instanceof ApiError && error.errors.length > 0) showFieldErrors(form, error.errors);
-      else status.replaceChildren(notice(error instanceof Error ? error.message : 'ส่งไม่สำเร็จค่ะ', 'error'));
-      await reload().catch(() => undefined);
+      // Refused for what she sent (no file, a note too long): said beside the field, what she attached is kept.
+      if (error instanceof ApiError && error.status === 400 && error.errors.length > 0) return showFormErrors(form, error.errors, message);
+      // Anything else (the application moved on meanwhile, the connection): the message, above the list as it is now.
+      const text = apiErrorText(error, 'ส่งเอกสารไม่สำเร็จค่ะ กรุณาลองใหม่อีกครั้ง');
+      if (error instanceof ApiError && !error.offline && error.status < 500) await reload({ error: { id: view.id, text } }).catch(() => message.replaceChildren(notice(text, 'error')));
+      else message.replaceChildren(notice(text, 'error'));
     }
   });
-  form.append(field('documentIds', 'แนบเอกสารที่เจ้าหน้าที่ขอ', input), list, field('note', 'ข้อความ', note), status, send);
+  form.append(field('documentIds', 'แนบเอกสารที่เจ้าหน้าที่ขอ', picker.element), field('note', 'ข้อความ', note), message, send);
   return form;
 }
 
-function applicationCard(context: PageContext, view: EnrollmentView, reload: () => Promise<void>): HTMLElement {
-  return card(
+/** What needs her first: what she must do, then what is still being decided, then what is over. */
+const STATUS_ORDER: Record<EnrollmentView['status'], number> = {
+  needs_documents: 0,
+  district_review: 1,
+  province_review: 1,
+  department_review: 1,
+  approved: 2,
+  rejected: 2,
+  withdrawn: 2,
+};
+
+const isClosed = (view: EnrollmentView) => STATUS_ORDER[view.status] === 2;
+
+export function orderApplications(list: EnrollmentView[]): EnrollmentView[] {
+  return [...list].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || (a.submittedAt < b.submittedAt ? 1 : a.submittedAt > b.submittedAt ? -1 : b.id - a.id));
+}
+
+type Reload = (options?: { flash?: string; error?: { id: number; text: string } }) => Promise<void>;
+
+function applicationCard(context: PageContext, view: EnrollmentView, reload: Reload, error?: string): HTMLElement {
+  const section = card(
     h('div', { class: 'card-head' }, h('h2', null, `คำขอ #${view.id}`), statusChip(view)),
+    error ? notice(error, 'error') : null,
     rows([
       ['มาตรการ', view.measureTitle],
       ['สัญญา', view.contractNo],
@@ -78,7 +106,7 @@ function applicationCard(context: PageContext, view: EnrollmentView, reload: () 
     view.canResubmit ? resubmitForm(context, view, reload) : null,
     h(
       'details',
-      { class: 'history', open: view.history.length <= 2 },
+      { class: 'history', open: !isClosed(view) && view.history.length <= 2 },
       h('summary', null, 'ความคืบหน้า'),
       h(
         'ol',
@@ -91,26 +119,36 @@ function applicationCard(context: PageContext, view: EnrollmentView, reload: () 
           if (!window.confirm(`ต้องการยกเลิกคำขอ #${view.id} ใช่ไหมคะ`)) return;
           try {
             await busy(event.currentTarget as HTMLButtonElement, 'กำลังยกเลิก…', () => api('POST', `/api/liff/enrollments/${view.id}/withdraw`));
-            await reload();
+            await reload({ flash: `ยกเลิกคำขอ #${view.id} แล้วค่ะ` });
           } catch (error) {
-            window.alert(error instanceof Error ? error.message : 'ยกเลิกไม่สำเร็จค่ะ');
+            window.alert(apiErrorText(error, 'ยกเลิกไม่สำเร็จค่ะ'));
           }
         }, 'danger')
       : null,
   );
+  section.dataset.application = String(view.id);
+  if (isClosed(view)) section.classList.add('closed');
+  return section;
 }
 
 export const applicationsPage: Page = async (context) => {
   context.setTitle('คำขอของฉัน');
-  const flash = context.flash;
-  const reload = async () => {
-    const list = await api<EnrollmentView[]>('GET', '/api/liff/enrollments');
+  // The message the page was opened with ("ส่งคำขอเรียบร้อยแล้วค่ะ เลขที่คำขอ #2") is for that moment: whatever she
+  // does here next (a withdrawal, documents refused) replaces it, and leaving or reloading the page drops it.
+  let flash = context.flash;
+  const reload: Reload = async (options = {}) => {
+    const list = orderApplications(await api<EnrollmentView[]>('GET', '/api/liff/enrollments'));
+    const shown = options.flash ?? flash;
+    flash = undefined;
     context.root.replaceChildren(
-      ...(flash ? [notice(flash, 'success')] : []),
+      ...(shown ? [notice(shown, 'success')] : []),
       ...(list.length === 0
         ? [card(h('p', { class: 'lead' }, 'ยังไม่มีคำขอค่ะ'), h('p', null, 'ดูมาตรการที่ท่านสมัครได้ แล้วกดสมัครได้เลย'), linkButton('ดูมาตรการช่วยเหลือ', '/liff/measures'))]
-        : list.map((view) => applicationCard(context, view, reload))),
+        : list.map((view) => applicationCard(context, view, reload, options.error?.id === view.id ? options.error.text : undefined))),
     );
+    // What just happened is said at the top (a withdrawal) or on its card (a refusal): brought into view.
+    if (options.error) context.root.querySelector(`[data-application="${options.error.id}"]`)?.scrollIntoView({ block: 'start' });
+    else if (options.flash) window.scrollTo(0, 0);
   };
   await reload();
 };

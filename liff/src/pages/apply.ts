@@ -12,13 +12,13 @@ import {
   type MeasureInfo,
   type PreviewResponse,
 } from '../../../server/contracts/liff.ts';
-import { api, ApiError } from '../api.ts';
+import { api, ApiError, apiErrorText } from '../api.ts';
 import { h } from '../dom.ts';
 import { clearDraft, loadDraft, newDraft, saveDraft, type Draft } from '../draft.ts';
 import { formatBytes, formatSatang } from '../format.ts';
 import { parseBahtToSatang } from '../../../server/domain/money.ts';
 import type { Page } from '../app-context.ts';
-import { busy, button, card, chip, field, notice, rows, showFieldErrors } from '../ui.ts';
+import { busy, button, card, chip, field, filePicker, notice, rows, showFieldErrors } from '../ui.ts';
 import { previewCard } from './preview.ts';
 import { prepareUpload } from './uploads.ts';
 
@@ -38,6 +38,14 @@ export const PRIVACY_NOTICE = [
   'ข้อมูลจะเก็บรักษาตามระยะเวลาที่กฎหมายและระเบียบของกองทุนกำหนด และจะไม่ส่งต่อให้บุคคลภายนอก',
   'ท่านมีสิทธิขอดู ขอแก้ไข หรือขอถอนความยินยอมได้ที่สำนักงานพัฒนาชุมชนอำเภอ (หากถอนความยินยอม อาจพิจารณาคำขอต่อไม่ได้)',
 ];
+
+const STEP_STATE = 'wdfApplyStep';
+const PUSHED = 'wdfApplyPushed';
+
+function stepOfHistory(): number | undefined {
+  const value = (history.state as Record<string, unknown> | null)?.[STEP_STATE];
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < STEPS.length ? value : undefined;
+}
 
 function payloadOf(draft: Draft) {
   return {
@@ -73,7 +81,12 @@ export const applyPage: Page = async (context) => {
   context.setTitle('สมัครมาตรการ');
   const [me, measures] = await Promise.all([context.me(), context.measures()]);
   const key = context.session.localUserKey;
-  const draft = loadDraft(key) ?? newDraft();
+  const saved = loadDraft(key);
+  const draft = saved ?? newDraft();
+  // Each step is an entry in the browser's history, so the phone's back button goes one step back. Coming back
+  // to an entry (popstate re-opens this page), the step is the entry's; the answers are the draft's, kept on the phone.
+  const historyStep = stepOfHistory();
+  if (saved && historyStep !== undefined) draft.step = historyStep;
   const wantedMeasure = context.query.get('measure');
   const wantedContract = context.query.get('contract');
   if (wantedMeasure && wantedMeasure !== draft.measureCode) {
@@ -83,13 +96,31 @@ export const applyPage: Page = async (context) => {
   if (wantedContract && wantedContract !== draft.contractNo) draft.contractNo = wantedContract;
   if (!draft.contractNo && me.loans.length === 1) draft.contractNo = me.loans[0]!.contractNo;
   saveDraft(key, draft);
+  // The measure and contract asked for are in the draft now: the address drops them, so that coming back to it
+  // (back, a reload) does not choose them again over what she chose since.
+  const address = new URL(location.href);
+  address.searchParams.delete('measure');
+  address.searchParams.delete('contract');
+  const here = `${address.pathname}${address.search}`;
+  // (Only while this page is still the one open: a slow load finishing after she tapped elsewhere leaves history alone.)
+  if (/\/apply\/?$/.test(location.pathname)) history.replaceState({ ...(history.state as object | null), [STEP_STATE]: draft.step }, '', here);
 
   const state = { pendingErrors: [] as Array<{ path: string; message: string }>, message: undefined as HTMLElement | undefined };
   const save = () => saveDraft(key, draft);
-  const go = (step: number) => {
+  /** Forward ("ถัดไป") adds an entry; anything else (an error sends her to its step) replaces this one. */
+  const go = (step: number, entry: 'push' | 'replace' = 'replace') => {
     draft.step = Math.max(0, Math.min(STEPS.length - 1, step));
     save();
+    if (entry === 'push') history.pushState({ [STEP_STATE]: draft.step, [PUSHED]: true }, '', here);
+    else history.replaceState({ ...(history.state as object | null), [STEP_STATE]: draft.step }, '', here);
     void render();
+  };
+  // "ย้อนกลับ" is the phone's back when the step before is the entry before; else (a draft reopened mid-way) it
+  // replaces this entry, and back still leaves the form.
+  const goBack = (step: number) => {
+    const current = history.state as Record<string, unknown> | null;
+    if (current?.[PUSHED] === true) history.back();
+    else go(step - 1);
   };
 
   async function render() {
@@ -100,7 +131,7 @@ export const applyPage: Page = async (context) => {
       { class: 'steps', 'aria-label': 'ขั้นตอน' },
       STEPS.map((label, index) => h('li', { class: index === step ? 'current' : index < step ? 'done' : '', 'aria-current': index === step ? 'step' : false }, h('span', null, String(index + 1)), label)),
     );
-    const back = step > 0 ? button('ย้อนกลับ', () => go(step - 1), 'secondary') : null;
+    const back = step > 0 ? button('ย้อนกลับ', () => goBack(step), 'secondary') : null;
     const next =
       step < STEPS.length - 1
         ? button('ถัดไป', () => {
@@ -109,7 +140,7 @@ export const applyPage: Page = async (context) => {
               showFieldErrors(context.root, errors);
               return;
             }
-            go(step + 1);
+            go(step + 1, 'push');
           })
         : button('ส่งคำขอ', (event) => void submit(event.currentTarget as HTMLButtonElement), 'primary', { 'data-testid': 'submit' });
     context.root.replaceChildren(
@@ -297,7 +328,8 @@ function aboutStep(draft: Draft, save: () => void): HTMLElement {
 function documentsStep(draft: Draft, save: () => void): HTMLElement {
   const list = h('ul', { class: 'documents' });
   const status = h('div');
-  const input = h('input', { type: 'file', accept: [...ACCEPTED_DOCUMENT_TYPES, '.jpg', '.jpeg', '.png', '.pdf'].join(','), multiple: true, class: 'file-input' });
+  const picker = filePicker({ accept: [...ACCEPTED_DOCUMENT_TYPES, '.jpg', '.jpeg', '.png', '.pdf'].join(','), multiple: true });
+  const { input } = picker;
   const draw = () => {
     list.replaceChildren(
       ...draft.documents.map((doc, index) =>
@@ -309,10 +341,11 @@ function documentsStep(draft: Draft, save: () => void): HTMLElement {
             draft.documents.splice(index, 1);
             save();
             draw();
-          }, 'secondary'),
+          }, 'secondary', { 'aria-label': `ลบ ${doc.name}` }),
         ),
       ),
     );
+    picker.show(draft.documents.map((d) => d.name));
     input.disabled = draft.documents.length >= MAX_DOCUMENTS_PER_SUBMISSION;
   };
   input.addEventListener('change', async () => {
@@ -332,13 +365,13 @@ function documentsStep(draft: Draft, save: () => void): HTMLElement {
         draw();
         status.replaceChildren(notice(`แนบ ${file.name} แล้วค่ะ`, 'success'));
       } catch (error) {
-        status.replaceChildren(notice(error instanceof Error ? error.message : 'แนบไฟล์ไม่สำเร็จค่ะ', 'error'));
+        status.replaceChildren(notice(apiErrorText(error, error instanceof Error ? error.message : 'แนบไฟล์ไม่สำเร็จค่ะ'), 'error'));
       }
     }
   });
   draw();
   return card(
-    field('documentIds', `รูปถ่ายเอกสาร (ไม่เกิน ${MAX_DOCUMENTS_PER_SUBMISSION} ไฟล์ ไฟล์ละไม่เกิน ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB)`, input, 'เช่น สำเนาบัตรประชาชน สำเนาทะเบียนบ้าน หลักฐานรายได้ หรือรูปความเสียหาย — ถ่ายรูปได้เลย (JPEG, PNG หรือ PDF)'),
+    field('documentIds', `รูปถ่ายเอกสาร (ไม่เกิน ${MAX_DOCUMENTS_PER_SUBMISSION} ไฟล์ ไฟล์ละไม่เกิน ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB)`, picker.element, 'เช่น สำเนาบัตรประชาชน สำเนาทะเบียนบ้าน หลักฐานรายได้ หรือรูปความเสียหาย — ถ่ายรูปได้เลย (JPEG, PNG หรือ PDF)'),
     list,
     status,
     h('p', { class: 'muted' }, 'ยังไม่มีเอกสารก็ส่งคำขอได้ค่ะ เจ้าหน้าที่อาจขอเพิ่มภายหลัง'),

@@ -15,7 +15,7 @@ import { api, ApiError, downloadFile, fileUrl, OFFLINE_MESSAGE } from '../../api
 import { h, replace, type Child } from '../../dom.ts';
 import { formatInstantDay } from '../../format.ts';
 import type { Page, PageContext } from '../../app-context.ts';
-import { busy, button, card, field, linkButton, notice, showFieldErrors } from '../../ui.ts';
+import { busy, button, card, field, filePicker, linkButton, notice, showFieldErrors } from '../../ui.ts';
 import { prepareUpload } from '../uploads.ts';
 import { dateInput, section } from './parts.ts';
 
@@ -388,20 +388,29 @@ export const centreScorePage: Page = async (context) => {
           ),
       );
     drawFiles();
-    const upload = h('input', { type: 'file', accept: 'image/jpeg,image/png,application/pdf', multiple: true, 'aria-label': `แนบรูปหรือ PDF ตัวชี้วัด ${ind.code}` });
-    const uploadStatus = h('small', { class: 'muted', 'aria-live': 'polite' });
-    upload.addEventListener('change', async () => {
-      for (const file of Array.from(upload.files ?? [])) {
+    const upload = filePicker({ accept: 'image/jpeg,image/png,application/pdf', multiple: true, label: 'ถ่ายรูปหรือแนบ PDF', empty: 'ยังไม่ได้แนบไฟล์ของตัวชี้วัดนี้' });
+    upload.input.setAttribute('aria-label', `แนบรูปหรือ PDF ตัวชี้วัด ${ind.code}`);
+    const sentNames: string[] = [];
+    const drawUploadStatus = () => {
+      const count = page.files.filter((f) => f.indicator === ind.code).length;
+      if (sentNames.length) upload.show(sentNames);
+      else if (count) upload.say(`แนบไว้แล้ว ${count} ไฟล์ (ตามรายการด้านบน)`);
+    };
+    drawUploadStatus();
+    upload.input.addEventListener('change', async () => {
+      const chosen = Array.from(upload.input.files ?? []);
+      upload.input.value = '';
+      for (const file of chosen) {
         try {
-          uploadStatus.textContent = `กำลังส่ง ${file.name}…`;
+          upload.say(`กำลังส่ง ${file.name}…`);
           const sent = await api<{ id: string; indicator: string; contentType: string; byteSize: number }>('POST', `${API}/rounds/${roundId}/centres/${centreId}/indicators/${ind.code}/files`, { file: await prepareUpload(file) });
           page.files.push({ id: sent.id, indicator: sent.indicator, contentType: sent.contentType, byteSize: sent.byteSize });
-          uploadStatus.textContent = 'แนบแล้ว';
+          sentNames.push(file.name);
+          drawUploadStatus();
         } catch (error) {
-          uploadStatus.textContent = errorText(error, 'แนบไฟล์ไม่สำเร็จค่ะ');
+          upload.say(errorText(error, 'แนบไฟล์ไม่สำเร็จค่ะ'), 'error');
         }
       }
-      upload.value = '';
       drawFiles();
       drawSummary();
       flag();
@@ -422,8 +431,7 @@ export const centreScorePage: Page = async (context) => {
       h('h4', null, 'หลักฐานเชิงประจักษ์ที่มี'),
       evidence,
       files,
-      editable ? h('span', { class: 'btn secondary photo-pick' }, 'ถ่ายรูปหรือแนบ PDF', upload) : null,
-      uploadStatus,
+      editable ? upload.element : null,
     );
   }
 

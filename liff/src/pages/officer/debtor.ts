@@ -8,9 +8,10 @@ import {
   PAYMENT_CHANNEL_THAI,
   type DebtorPage,
   type LinkCodeIssued,
+  type OfficerMe,
   type TimelineItem,
 } from '../../../../server/contracts/officer.ts';
-import { api, ApiError, photoUrl } from '../../api.ts';
+import { api, ApiError, apiErrorText, photoUrl } from '../../api.ts';
 import { h, replace, type Child } from '../../dom.ts';
 import { formatInstantDay, formatSatang, formatThaiDate, formatThaiPhone } from '../../format.ts';
 import type { Page, PageContext } from '../../app-context.ts';
@@ -136,32 +137,54 @@ async function issueCode(target: HTMLButtonElement, page: DebtorPage, slot: HTML
   });
 }
 
+/**
+ * ทีมพี่เลี้ยง: only the mentors the server accepts for this debtor — those of the debtor's own tambon (the server's
+ * rule is "the mentor's area is the debtor's area"; both come formatted from the same path, so equal text is the
+ * same tambon). A refusal is said under the choice, and the choice goes back to who is really assigned.
+ */
+function mentorPicker(context: PageContext, page: DebtorPage, mentors: OfficerMe['mentors']): HTMLElement {
+  const assignable = mentors.filter((m) => m.area === page.area);
+  const assigned = page.mentor ? String(page.mentor.id) : '';
+  const message = h('div');
+  if (assignable.length === 0 && !page.mentor) return h('p', { class: 'muted', 'data-testid': 'no-mentors' }, 'ตำบลนี้ยังไม่มีทีมพี่เลี้ยงในระบบค่ะ จึงยังมอบหมายพี่เลี้ยงไม่ได้');
+  const select = h(
+    'select',
+    {
+      name: 'mentor',
+      id: 'field-mentor',
+      onChange: () => {
+        const value = select.value;
+        message.replaceChildren();
+        select.disabled = true;
+        void api('PUT', `/api/liff/officer/debtors/${page.borrowerId}/mentor`, { body: { mentorId: value ? Number(value) : null } })
+          .then(() => context.navigate(debtorHref(page.borrowerId), { replace: true, flash: value ? 'มอบหมายพี่เลี้ยงแล้วค่ะ' : 'ยกเลิกพี่เลี้ยงแล้วค่ะ' }))
+          .catch((error: unknown) => {
+            select.value = assigned;
+            message.replaceChildren(notice(apiErrorText(error, 'มอบหมายพี่เลี้ยงไม่สำเร็จค่ะ กรุณาลองใหม่อีกครั้ง', { fieldFirst: true }), 'error'));
+          })
+          .finally(() => (select.disabled = false));
+      },
+    },
+    h('option', { value: '' }, 'ยังไม่มีพี่เลี้ยง'),
+    // Who is assigned now is always shown as assigned, even if no longer one to choose.
+    page.mentor && !assignable.some((m) => m.id === page.mentor!.id) ? h('option', { value: assigned }, page.mentor.fullName) : null,
+    assignable.map((m) => h('option', { value: String(m.id) }, m.fullName)),
+  );
+  select.value = assigned;
+  return h(
+    'div',
+    { class: 'mentor-choice' },
+    h('label', { class: 'filter-select', for: 'field-mentor' }, h('span', null, 'ทีมพี่เลี้ยง'), select),
+    assignable.length === 0 ? h('p', { class: 'muted' }, 'ตำบลนี้ไม่มีทีมพี่เลี้ยงคนอื่นให้เลือกค่ะ') : null,
+    message,
+  );
+}
+
 export const debtorPage: Page = async (context) => {
   const [me, page] = await Promise.all([context.officer(), api<DebtorPage>('GET', `/api/liff/officer/debtors/${encodeURIComponent(context.params.id ?? '')}`)]);
   context.setTitle(page.fullName);
   const codeSlot = h('div');
-  const mentorChoice =
-    page.can.assignMentor && me.mentors.length > 0
-      ? h(
-          'label',
-          { class: 'filter-select' },
-          h('span', null, 'ทีมพี่เลี้ยง'),
-          h(
-            'select',
-            {
-              name: 'mentor',
-              onChange: (event: Event) => {
-                const value = (event.target as HTMLSelectElement).value;
-                void api('PUT', `/api/liff/officer/debtors/${page.borrowerId}/mentor`, { body: { mentorId: value ? Number(value) : null } })
-                  .then(() => context.navigate(debtorHref(page.borrowerId), { replace: true, flash: value ? 'มอบหมายพี่เลี้ยงแล้วค่ะ' : 'ยกเลิกพี่เลี้ยงแล้วค่ะ' }))
-                  .catch((error: unknown) => alert(error instanceof ApiError ? error.message : 'ทำรายการไม่สำเร็จค่ะ'));
-              },
-            },
-            h('option', { value: '' }, 'ยังไม่มีพี่เลี้ยง'),
-            me.mentors.map((m) => h('option', { value: String(m.id), selected: page.mentor?.id === m.id }, `${m.fullName} · ${m.area.split(' ')[0]}`)),
-          ),
-        )
-      : null;
+  const mentorChoice = page.can.assignMentor ? mentorPicker(context, page, me.mentors) : null;
   const actions = h(
     'div',
     { class: 'actions' },

@@ -20,7 +20,7 @@ import { api, ApiError, apiErrorText } from '../../api.ts';
 import { h } from '../../dom.ts';
 import { formatSatang } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
-import { busy, button, card, field, notice, showFormErrors } from '../../ui.ts';
+import { busy, button, card, field, filePicker, notice, showFormErrors } from '../../ui.ts';
 import { prepareUpload } from '../uploads.ts';
 import { checkedValue, choiceChips, dateInput, debtorHref, formKey, satangOf } from './parts.ts';
 
@@ -79,26 +79,27 @@ export const followUpPage: Page = async (context) => {
   );
   wantsPromise.addEventListener('change', () => (promiseBox.hidden = !wantsPromise.checked));
 
-  const photoInput = h('input', { type: 'file', accept: 'image/jpeg,image/png', multiple: true, id: 'field-photoIds', 'aria-label': 'ถ่ายรูปหรือเลือกรูป' });
-  // The phone's own file button says "Choose Files" in English: a big Thai button over it instead.
-  const photoPick = h('span', { class: 'btn secondary photo-pick' }, 'ถ่ายรูปหรือเลือกรูป', photoInput);
-  const photoStatus = h('p', { class: 'muted', 'aria-live': 'polite' });
+  const photos = filePicker({ accept: 'image/jpeg,image/png', multiple: true, label: 'ถ่ายรูปหรือเลือกรูป', empty: 'ยังไม่ได้แนบรูป' });
+  const photoInput = photos.input;
+  const photoNames: string[] = [];
   photoInput.addEventListener('change', async () => {
-    for (const file of Array.from(photoInput.files ?? [])) {
+    const files = Array.from(photoInput.files ?? []);
+    photoInput.value = '';
+    for (const file of files) {
       if (photoIds.length >= MAX_FOLLOW_UP_PHOTOS) {
-        photoStatus.textContent = `แนบได้ไม่เกิน ${MAX_FOLLOW_UP_PHOTOS} รูปค่ะ`;
+        photos.say(`แนบได้ไม่เกิน ${MAX_FOLLOW_UP_PHOTOS} รูปค่ะ`, 'error');
         break;
       }
       try {
-        photoStatus.textContent = `กำลังส่งรูป ${file.name}…`;
+        photos.say(`กำลังส่งรูป ${file.name}…`);
         const uploaded = await api<{ id: string }>('POST', '/api/liff/officer/photos', { file: await prepareUpload(file) });
         photoIds.push(uploaded.id);
-        photoStatus.textContent = `แนบรูปแล้ว ${photoIds.length} รูป`;
+        photoNames.push(file.name);
+        photos.show(photoNames);
       } catch (error) {
-        photoStatus.textContent = error instanceof Error ? error.message : 'แนบรูปไม่สำเร็จค่ะ';
+        photos.say(apiErrorText(error, error instanceof Error ? error.message : 'แนบรูปไม่สำเร็จค่ะ'), 'error');
       }
     }
-    photoInput.value = '';
   });
 
   const message = h('div');
@@ -113,7 +114,7 @@ export const followUpPage: Page = async (context) => {
       h('label', { class: 'consent toggle' }, wantsPromise, h('span', null, 'ลูกหนี้นัดว่าจะชำระ')),
       promiseBox,
     ),
-    card(field('nextActionOn', 'นัดติดตามครั้งถัดไป', nextAction, 'ไม่บังคับ'), quickNext, editing ? null : field('photoIds', `รูปถ่าย (ไม่เกิน ${MAX_FOLLOW_UP_PHOTOS} รูป)`, photoPick), editing ? null : photoStatus),
+    card(field('nextActionOn', 'นัดติดตามครั้งถัดไป', nextAction, 'ไม่บังคับ'), quickNext, editing ? null : field('photoIds', `รูปถ่าย (ไม่เกิน ${MAX_FOLLOW_UP_PHOTOS} รูป)`, photos.element)),
     message,
     h('div', { class: 'actions' }, button('บันทึก', (event) => void submit(event.currentTarget as HTMLButtonElement), 'primary', { 'data-testid': 'save-follow-up' })),
   );

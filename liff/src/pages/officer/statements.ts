@@ -6,7 +6,7 @@ import { api, apiErrorText } from '../../api.ts';
 import { h, replace } from '../../dom.ts';
 import { formatInstantDay, formatSatang, formatThaiDate } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
-import { busy, button, card, notice, rows } from '../../ui.ts';
+import { busy, button, card, filePicker, notice, rows } from '../../ui.ts';
 import { choiceChips, section } from './parts.ts';
 
 const STATUS_THAI = { unmatched: 'ไม่พบสัญญา', ambiguous: 'ตรงกับหลายสัญญา', refused: 'ยังไม่บันทึก' } as const;
@@ -100,7 +100,9 @@ export const statementsPage: Page = async (context) => {
   };
   draw(page.exceptions);
 
-  const fileInput = h('input', { type: 'file', accept: '.csv,text/csv', name: 'statement', id: 'field-statement' });
+  const picker = filePicker({ accept: '.csv,text/csv', name: 'statement', id: 'field-statement', label: 'เลือกไฟล์ CSV', empty: 'ยังไม่ได้เลือกไฟล์' });
+  const fileInput = picker.input;
+  fileInput.addEventListener('change', () => picker.show([...(fileInput.files ?? [])].map((f) => f.name), 'เลือกแล้ว'));
   async function upload(target: HTMLButtonElement) {
     outcome.replaceChildren();
     const file = fileInput.files?.[0];
@@ -126,7 +128,7 @@ export const statementsPage: Page = async (context) => {
           'นำเข้ารายการจากธนาคารหรือเคาน์เตอร์',
           undefined,
           h('p', { class: 'muted' }, 'ไฟล์ CSV หัวตาราง paid_on,amount,ref1,ref2,reference รายการที่ตรงกับสัญญาจะบันทึกเป็นการชำระทันที รายการเดิมจะไม่บันทึกซ้ำ'),
-          h('label', { class: 'file-pick', for: 'field-statement' }, fileInput),
+          picker.element,
           button('นำเข้า', (event) => void upload(event.currentTarget as HTMLButtonElement), 'primary', { 'data-testid': 'upload-statement' }),
           outcome,
         )
