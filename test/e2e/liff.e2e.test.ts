@@ -255,4 +255,20 @@ describe('a borrower in the mini-app (liff-mock)', () => {
     expect(rows).toEqual([{ id: expect.any(Number), idempotency_key: 'e2e-lost-answer-0001' }]);
     expect(await page.evaluate((key) => localStorage.getItem(key), `wdf-liff:draft:v1:${somsri.lineUserId}`)).toBeNull();
   });
+
+  it('says at the review when the new installment is more than she said she can pay', async () => {
+    const phone = await session.openPhone();
+    const { page } = phone;
+    const somsri = session.sim.persona('สมศรี');
+    await page.goto(liffUrl('loans', somsri.lineUserId));
+    await page.getByText('สัญญา TRT-2566-0001').waitFor();
+    const draft = { step: 4, contractNo: 'TRT-2566-0001', measureCode: 'term_extension', reasonCode: 'illness', reason: 'ป่วย', phone: '0898765432', consent: true, documents: [], idempotencyKey: 'e2e-affordable-0001' };
+    for (const [affordable, warned] of [['๑๐๐', true], ['50,000', false]] as const) {
+      await page.evaluate(([key, value]) => localStorage.setItem(key, value), [`wdf-liff:draft:v1:${somsri.lineUserId}`, JSON.stringify({ ...draft, affordableMonthlyPayment: affordable })] as const);
+      await page.goto(liffUrl('apply', somsri.lineUserId));
+      await page.getByTestId('preview').waitFor();
+      expect(await page.getByText('มากกว่าที่ท่านผ่อนได้ (฿100.00 ต่อเดือน)').count()).toBe(warned ? 1 : 0);
+      if (warned) await screenshot(page, '15-review-installment-above-affordable');
+    }
+  });
 });

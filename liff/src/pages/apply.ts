@@ -401,8 +401,20 @@ async function reviewStep(draft: Draft, measures: MeasureInfo[]): Promise<HTMLEl
     return satang !== undefined ? formatSatang(satang) : value || 'ไม่ได้ระบุ';
   };
   const previewSlot = h('div', null, h('p', { class: 'muted' }, 'กำลังคำนวณตารางผ่อนใหม่…'));
+  const affordable = parseBahtToSatang(draft.affordableMonthlyPayment);
   void api<PreviewResponse>('GET', `/api/liff/preview?contractNo=${encodeURIComponent(draft.contractNo)}&measureCode=${encodeURIComponent(draft.measureCode)}`)
-    .then((preview) => previewSlot.replaceChildren(previewCard(preview)))
+    .then((preview) => {
+      const installment = preview.changesSchedule ? preview.after.regularInstallment : undefined;
+      // More than she said she can pay: she may still send it, but should not learn it only when it is approved.
+      const tooMuch =
+        installment !== undefined && affordable !== undefined && affordable > 0 && installment > affordable
+          ? notice(
+              `ค่างวดใหม่ ${formatSatang(installment)} มากกว่าที่ท่านผ่อนได้ (${formatSatang(affordable)} ต่อเดือน) ค่ะ ` +
+                'ส่งคำขอนี้ได้ตามเดิม เจ้าหน้าที่จะช่วยดูทางที่เหมาะกว่าให้ หรือกด "ย้อนกลับ" ไปเลือกมาตรการอื่นก็ได้',
+            )
+          : null;
+      previewSlot.replaceChildren(...(tooMuch ? [tooMuch] : []), previewCard(preview));
+    })
     .catch((error: unknown) => previewSlot.replaceChildren(notice(error instanceof ApiError ? error.message : 'คำนวณตารางผ่อนใหม่ไม่ได้ในขณะนี้', 'error')));
   return h(
     'div',
