@@ -79,9 +79,6 @@ export const THAI = {
   measuresIntro:
     'มาตรการช่วยเหลือลูกหนี้กองทุนพัฒนาบทบาทสตรี 💛\n' +
     'การแสดงตนเข้าร่วมมาตรการช่วยลดโอกาสถูกดำเนินคดี และมีทีมพี่เลี้ยงช่วยแนะนำตั้งแต่ต้นจนจบ',
-  measuresOpenToHer:
-    'มาตรการช่วยเหลือที่ท่านสมัครได้ตอนนี้ค่ะ 💛\n' +
-    'การแสดงตนเข้าร่วมมาตรการช่วยลดโอกาสถูกดำเนินคดี และมีทีมพี่เลี้ยงช่วยแนะนำตั้งแต่ต้นจนจบ (มาตรการทั้งหมดดูได้ในแอป)',
   debtIntro: (overview: DebtOverview) => {
     const overdue = overview.loans.reduce((sum, loan) => sum + loan.position.overdue, 0);
     const head = `คุณ${overview.borrower.fullName} มีสัญญาเงินกู้ ${overview.loans.length} สัญญาค่ะ`;

@@ -196,27 +196,9 @@ function measuresOpenTo(overview: DebtOverview, measures: Awaited<ReturnType<typ
   );
 }
 
-/**
- * The relief measures. A borrower sees the ones she can join when some are and some are not (one loan cannot be
- * consolidated); otherwise, and for everyone else, the whole catalogue to read about.
- */
-async function answerMeasures(deps: ConversationDeps, identity: LinkedIdentity): Promise<ChatReply> {
-  const audience = audienceOf(identity);
-  const measures = await activeMeasures(deps.db);
-  if (identity.kind === 'borrower') {
-    const [overview, openByLoan] = await Promise.all([
-      loadDebtOverview(deps.db, identity.borrowerId, bangkokDate(deps.clock.now())),
-      openEnrollmentsOfBorrower(deps.db, identity.borrowerId),
-    ]);
-    const open = overview ? measuresOpenTo(overview, measures, openByLoan) : [];
-    if (open.length > 0 && open.length < measures.length) return reply(audience, text(THAI.measuresOpenToHer), { kind: 'measures', measures: open });
-  }
-  return reply(audience, text(THAI.measuresIntro), { kind: 'measures', measures });
-}
-
 async function answerBorrowerIntent(deps: ConversationDeps, identity: LinkedIdentity, intent: BorrowerChatIntent): Promise<ChatReply> {
   const audience = audienceOf(identity);
-  if (intent === 'measures') return answerMeasures(deps, identity);
+  if (intent === 'measures') return reply(audience, text(THAI.measuresIntro), { kind: 'measures', measures: await activeMeasures(deps.db) });
   if (intent === 'menu') return reply(audience, text(audience === 'borrower' ? THAI.borrowerMenu : audience === 'officer' ? THAI.officerMenu : THAI.greetingGuest));
   if (intent === 'thanks') return reply(audience, text(THAI.thanksReply));
   if (intent === 'unlink') return askToUnlink(identity);

@@ -142,24 +142,16 @@ describe('borrower conversation', () => {
     expect((card as { quickReply?: { items: unknown[] } }).quickReply?.items.length).toBeGreaterThan(0);
   });
 
-  it('explains the relief measures, พักหนี้ไม่พักจ่าย first, with the LIFF link; to her, only those she can join', async () => {
-    const measuresSaidTo = async (who: string) => {
-      const before = t.fake.messagesTo(who).length;
-      await t.say(who, 'มีมาตรการอะไรบ้าง');
-      return JSON.stringify(t.fake.messagesTo(who).slice(before));
-    };
-    const json = await measuresSaidTo(user);
+  it('explains the relief measures, พักหนี้ไม่พักจ่าย first, with the LIFF link', async () => {
+    const before = t.fake.messagesTo(user).length;
+    await t.say(user, 'มีมาตรการอะไรบ้าง');
+    const json = JSON.stringify(t.fake.messagesTo(user).slice(before));
     expect(json).toContain('ลดโอกาสถูกดำเนินคดี');
-    expect(json).toContain('ที่ท่านสมัครได้ตอนนี้');
-    for (const form of ['พักหนี้ไม่พักจ่าย', 'การขยายระยะเวลาชำระหนี้', 'การปรับลดอัตราดอกเบี้ย', 'การพักชำระเงินต้น', 'การพักหนี้', 'รีไฟแนนซ์', 'บัญชีเงินออมเพื่อปลดหนี้']) {
+    expect(json.indexOf('พักหนี้ไม่พักจ่าย')).toBeLessThan(json.indexOf('การรวมหนี้'));
+    for (const form of ['การขยายระยะเวลาชำระหนี้', 'การปรับลดอัตราดอกเบี้ย', 'การพักชำระเงินต้น', 'การพักหนี้', 'เบี้ยปรับ', 'รีไฟแนนซ์', 'บัญชีเงินออมเพื่อปลดหนี้']) {
       expect(json).toContain(form);
     }
-    // One loan: nothing to consolidate.
-    expect(json).not.toContain('การรวมหนี้');
     expect(json).toContain('https://liff.line.me/1650000000-testliff');
-    // Someone not linked yet reads the whole catalogue.
-    const catalogue = await measuresSaidTo(fakeLineUserId('reader'));
-    expect(catalogue.indexOf('พักหนี้ไม่พักจ่าย')).toBeLessThan(catalogue.indexOf('การรวมหนี้'));
   });
 
   it('explains how to pay, quoting the contract number', async () => {
