@@ -53,11 +53,11 @@ export function isWithinBackdate(day: LocalDate, today: LocalDate, maxDays: numb
 }
 
 /**
- * "rc 000123 " → "RC 000123", "รบ.๑๒๓/๒๕๖๙" → "รบ.123/2569": a receipt number as printed, without stray spaces, case
- * differences or Thai digits — one receipt typed two ways is still one payment.
+ * "rc 000123 " → "RC000123", "รบ. ๑๒๓/๒๕๖๙" → "รบ.123/2569": a receipt number without spaces, case differences or
+ * Thai digits — one receipt typed two ways is still one payment (spacing on a receipt is not part of its number).
  */
 export function normalizeReceiptNo(text: string): string {
-  return normalizeThaiDigits(text.normalize('NFC')).trim().replace(/\s+/g, ' ').toUpperCase();
+  return normalizeThaiDigits(text.normalize('NFC')).replace(/\s+/g, '').toUpperCase();
 }
 
 /**

@@ -84,7 +84,7 @@ describe('recording a payment', () => {
     expect(sameReceipt.status).toBe(201);
     expect(sameReceipt.body.id).toBe(first.body.id);
     // Typed again with Thai digits, it is still that receipt (once counted ฿500 twice).
-    const thaiDigits = await officer.post('/api/liff/officer/payments', pay('PM-2', 50_000, 'rc-๐๑๐๐'), newKey());
+    const thaiDigits = await officer.post('/api/liff/officer/payments', pay('PM-2', 50_000, 'rc - ๐๑๐๐'), newKey());
     expect(thaiDigits.status).toBe(201);
     expect(thaiDigits.body.id).toBe(first.body.id);
     const clash = await officer.post('/api/liff/officer/payments', pay('PM-2', 60_000, 'RC-0100'), newKey());
@@ -98,7 +98,7 @@ describe('recording a payment', () => {
 
   it('brings receipts recorded with Thai digits before 0022 to ASCII digits, so they are still found', async () => {
     const first = await officer.post('/api/liff/officer/payments', pay('PM-2', 20_000, 'RC-0200'), newKey());
-    await t.context.db.updateTable('payments').set({ receipt_no: 'RC-๐๒๐๐' }).where('id', '=', first.body.id).execute();
+    await t.context.db.updateTable('payments').set({ receipt_no: 'RC- ๐๒๐๐' }).where('id', '=', first.body.id).execute();
     await receiptsInAsciiDigits(t.context.db as Kysely<unknown>);
     const row = await t.context.db.selectFrom('payments').select('receipt_no').where('id', '=', first.body.id).executeTakeFirstOrThrow();
     expect(row.receipt_no).toBe('RC-0200');

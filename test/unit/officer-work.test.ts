@@ -104,8 +104,9 @@ describe('small rules', () => {
   });
 
   it('reads receipt numbers as printed and masks contract numbers on slips', () => {
-    expect(normalizeReceiptNo('  rc  000123 ')).toBe('RC 000123');
+    expect(normalizeReceiptNo('  rc  000123 ')).toBe('RC000123');
     expect(normalizeReceiptNo('รบ.๑๒๓/๒๕๖๙')).toBe(normalizeReceiptNo('รบ.123/2569'));
+    expect(normalizeReceiptNo('รบ. ๑๒๓ / ๒๕๖๙')).toBe('รบ.123/2569');
     expect(maskContractNo('TRT-2566-0123')).toBe('TRT-xxxx-0123');
     expect(maskContractNo('ตร12345678')).toBe('ตรxxxx5678');
     expect(maskContractNo('WS-6')).toBe('WS-6');
