@@ -27,9 +27,11 @@ export function field(name: string, label: string, control: HTMLElement, hint?: 
   // A compound control (a file picker) names the element its label belongs to.
   const target = control.querySelector<HTMLElement>('[data-field-control]') ?? control;
   target.id ||= `field-${name}`;
-  target.setAttribute('aria-describedby', [target.getAttribute('aria-describedby'), `error-${name}`].filter(Boolean).join(' '));
+  // Named after the control, not the field: a page with one form per item (the slips) has many fields of one name.
+  const errorId = `error-${target.id}`;
+  target.setAttribute('aria-describedby', [target.getAttribute('aria-describedby'), errorId].filter(Boolean).join(' '));
   // The error sits under the label, above the control: below a long list of choices it would be off the screen.
-  const error = h('p', { class: 'field-error', id: `error-${name}`, 'data-error-for': name, role: 'alert' });
+  const error = h('p', { class: 'field-error', id: errorId, 'data-error-for': name, role: 'alert' });
   const wrapper = h('div', { class: 'field', 'data-field': name }, h('label', { for: target.id }, label), hint ? h('small', { class: 'hint' }, hint) : null, error, control);
   // Answered: the error goes away (change bubbles up from the radios of a list, too).
   const clear = () => {

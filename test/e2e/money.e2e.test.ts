@@ -71,6 +71,9 @@ describe('slips to check', () => {
 
     const boonmeeSlip = slips.filter({ hasText: 'บุญมี ศรีสุข' });
     expect(await boonmeeSlip.textContent()).toContain('อ่าน QR บนสลิปไม่ได้');
+    // Its label puts the cursor in its own amount box, not the first slip's.
+    await boonmeeSlip.locator('label', { hasText: 'ยอดตามสลิป (บาท)' }).click();
+    expect(await boonmeeSlip.getByLabel('ยอดตามสลิป (บาท)').evaluate((input) => input === document.activeElement)).toBe(true);
     await boonmeeSlip.getByTestId('reject-slip').click();
     await boonmeeSlip.getByRole('radio', { name: 'รูปไม่ชัด อ่านยอดหรือวันที่ไม่ได้' }).check();
     await screenshot(page, 'money-03-slip-reject-reason');

@@ -401,6 +401,8 @@ async function reviewStep(draft: Draft, measures: MeasureInfo[]): Promise<HTMLEl
     return satang !== undefined ? formatSatang(satang) : value || 'ไม่ได้ระบุ';
   };
   const previewSlot = h('div', null, h('p', { class: 'muted' }, 'กำลังคำนวณตารางผ่อนใหม่…'));
+  // Above everything else: below nine rows it is off the screen while "ส่งคำขอ" is not.
+  const warningSlot = h('div');
   const affordable = parseBahtToSatang(draft.affordableMonthlyPayment);
   void api<PreviewResponse>('GET', `/api/liff/preview?contractNo=${encodeURIComponent(draft.contractNo)}&measureCode=${encodeURIComponent(draft.measureCode)}`)
     .then((preview) => {
@@ -413,12 +415,14 @@ async function reviewStep(draft: Draft, measures: MeasureInfo[]): Promise<HTMLEl
                 'ส่งคำขอนี้ได้ตามเดิม เจ้าหน้าที่จะช่วยดูทางที่เหมาะกว่าให้ หรือกด "ย้อนกลับ" ไปเลือกมาตรการอื่นก็ได้',
             )
           : null;
-      previewSlot.replaceChildren(...(tooMuch ? [tooMuch] : []), previewCard(preview));
+      if (tooMuch) warningSlot.replaceChildren(tooMuch);
+      previewSlot.replaceChildren(previewCard(preview));
     })
     .catch((error: unknown) => previewSlot.replaceChildren(notice(error instanceof ApiError ? error.message : 'คำนวณตารางผ่อนใหม่ไม่ได้ในขณะนี้', 'error')));
   return h(
     'div',
     null,
+    warningSlot,
     card(
       h('h2', null, 'ตรวจทานก่อนส่ง'),
       rows([

@@ -55,7 +55,7 @@ export function checkedValue(root: ParentNode, name: string): string {
 
 /** A date picker with the chosen day written out in พ.ศ. beside it (the picker itself may show ค.ศ.). */
 export function dateInput(name: string, value: string, options: { min?: string; max?: string } = {}): HTMLElement {
-  const input = h('input', { type: 'date', name, id: `field-${name}`, value, min: options.min, max: options.max, class: 'date-input' });
+  const input = h('input', { type: 'date', name, id: `field-${name}`, value, min: options.min, max: options.max, class: 'date-input', 'data-field-control': true });
   const said = h('span', { class: 'date-said', 'aria-live': 'polite' }, value ? formatThaiDate(value) : 'ยังไม่ได้เลือก');
   input.addEventListener('input', () => (said.textContent = input.value ? formatThaiDate(input.value) : 'ยังไม่ได้เลือก'));
   return h('div', { class: 'date-field' }, input, said);

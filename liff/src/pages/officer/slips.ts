@@ -59,7 +59,8 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
   );
   // Never filled in for her: the officer types what the slip shows, so a slip for less than is due is never posted as
   // what is due (the slip's QR carries no amount; what is due is shown beside the field to compare).
-  const amount = h('input', { type: 'text', inputMode: 'decimal', name: 'amountSatang', autocomplete: 'off', placeholder: 'ยอดที่เห็นในสลิป' });
+  // Its own id: a label tapped on the second slip must not put the cursor in the first one's box.
+  const amount = h('input', { type: 'text', inputMode: 'decimal', name: 'amountSatang', id: `amount-${item.id}`, autocomplete: 'off', placeholder: 'ยอดที่เห็นในสลิป' });
   // A corrected amount clears the complaint about the last one.
   amount.addEventListener('input', () => {
     const slot = form.querySelector<HTMLElement>('[data-error-for="amountSatang"]');
