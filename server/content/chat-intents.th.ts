@@ -259,6 +259,9 @@ export const OFFICER_INTENT_VOCABULARY: IntentVocabulary<OfficerChatIntent> = {
   ],
 };
 
+/** Titles people put before a name ("ขอรหัสให้คุณสมศรี"); registry names are stored without them. */
+export const NAME_TITLES = ['นางสาว', 'น.ส.', 'นาง', 'คุณ'] as const;
+
 /**
  * Officer commands that carry a name or contract number: "ขอรหัส สมศรี", "ค้นหา 65/0012". The trigger
  * comes first, after optional leading words; connectors between trigger and argument are dropped, and

@@ -182,6 +182,8 @@ async function answerLinkCode(deps: ConversationDeps, lineUserId: string, code: 
       return reply('guest', text(THAI.linkThrottled));
     case 'expired':
       return reply(audienceOf(await findIdentity(deps.db, lineUserId)), text(THAI.linkExpired));
+    case 'replaced':
+      return reply(audienceOf(await findIdentity(deps.db, lineUserId)), text(THAI.linkReplaced));
     case 'used':
       return reply(audienceOf(await findIdentity(deps.db, lineUserId)), text(THAI.linkUsed));
     case 'wrong':

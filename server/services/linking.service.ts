@@ -19,6 +19,7 @@ import {
   consumeLinkCode,
   countFailedLinkAttemptsSince,
   findLinkCode,
+  newerCodeExists,
   insertLinkCode,
   hasUnusedLinkCode,
   markLinkAttemptSucceeded,
@@ -119,7 +120,7 @@ export async function createOfficerLinkCode(
 export type RedeemResult =
   | { outcome: 'linked_borrower'; borrowerId: number; fullName: string }
   | { outcome: 'linked_officer'; officerId: number; fullName: string }
-  | { outcome: 'wrong' | 'expired' | 'used' | 'throttled' };
+  | { outcome: 'wrong' | 'expired' | 'replaced' | 'used' | 'throttled' };
 
 /**
  * A LINE user sends a code (in chat or in the mini-app). Wrong guesses are counted per LINE user and throttled,
@@ -140,7 +141,8 @@ export async function redeemLinkCode(deps: LinkingDeps, lineUserId: string, code
   const found = await findLinkCode(deps.db, deps.cipher.lookupHashes(`link-code:${code}`));
   if (!found) return { outcome: 'wrong' };
   if (found.usedAt) return { outcome: 'used' };
-  if (found.expiresAt <= at) return { outcome: 'expired' };
+  // Ended early because an officer issued a newer code: she should use that one, not ask for another.
+  if (found.expiresAt <= at) return { outcome: (await newerCodeExists(deps.db, found)) ? 'replaced' : 'expired' };
 
   return deps.db.transaction().execute(async (trx) => {
     if (!(await consumeLinkCode(trx, found.id, lineUserId, at))) return { outcome: 'used' } as const;
@@ -180,6 +182,8 @@ export async function linkWithCode(deps: LinkingDeps, lineUserId: string, code: 
       throw new DomainError('THROTTLED', THAI.linkThrottled);
     case 'expired':
       throw onCode(THAI.linkExpired);
+    case 'replaced':
+      throw onCode(THAI.linkReplaced);
     case 'used':
       throw onCode(THAI.linkUsed);
     case 'wrong':

@@ -20,6 +20,7 @@ import { findSubdistrictInScope } from '../db/repos/debtor-scope.repo.ts';
 import { findOfficerById } from '../db/repos/officers.repo.ts';
 import { areaTitle } from '../content/area-names.ts';
 import { CHAT_CODE_THAI, WORKSPACE_THAI } from '../content/officer-workspace.th.ts';
+import { NAME_TITLES } from '../content/chat-intents.th.ts';
 import { DomainError } from '../domain/errors.ts';
 import { addDays, bangkokDate, bangkokInstant, type LocalDate } from '../domain/local-date.ts';
 import { formatLinkCode, LINK_CODE_LIFETIME_DAYS } from '../domain/link-code.ts';
@@ -102,10 +103,17 @@ export async function issueCodeFromChat(deps: OfficerLinkCodeDeps, officerId: nu
   const officer = await findOfficerById(deps.db, officerId);
   if (!officer) return { audience: 'guest', answers: [{ kind: 'text', text: WORKSPACE_THAI.notOfficer }] };
   if (officer.role === 'mentor') return say(CHAT_CODE_THAI.notAllowed);
-  const wanted = query?.trim();
-  if (!wanted) return say(CHAT_CODE_THAI.usage);
+  const asked = query?.trim();
+  if (!asked) return say(CHAT_CODE_THAI.usage);
+  let wanted = asked;
   const caller: OfficerCaller = { ...officer, viewer: viewerOf(officer) };
-  const found = await findBorrowersForCode(deps.db, caller.viewer, wanted, CHAT_MATCHES_SHOWN + 1);
+  let found = await findBorrowersForCode(deps.db, caller.viewer, wanted, CHAT_MATCHES_SHOWN + 1);
+  // "ให้คุณสมศรี": a title written onto the name (it stays on when no space follows, for names such as คุณากร).
+  const title = NAME_TITLES.find((t) => wanted.startsWith(t) && wanted.length > t.length);
+  if (found.length === 0 && title) {
+    wanted = wanted.slice(title.length).trim();
+    found = await findBorrowersForCode(deps.db, caller.viewer, wanted, CHAT_MATCHES_SHOWN + 1);
+  }
   if (found.length === 0) return say(CHAT_CODE_THAI.none(wanted));
   // A contract number picks one; so does a name that only one borrower has.
   const exact = found.filter((m) => m.contractNo?.toUpperCase() === wanted.toUpperCase() || m.fullName === wanted);

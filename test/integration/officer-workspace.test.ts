@@ -318,7 +318,7 @@ describe('link codes', () => {
     expect(first.body).toMatchObject({ fullName: 'มาลี ทองคำ', code: expect.stringMatching(/^\d{8}$/), alreadyLinked: false });
     const second = await bangPhra.post(`/api/liff/officer/debtors/${malee}/link-code`);
     const user = fakeLineUserId('malee-phone');
-    expect((await t.context.services.linking.redeem(user, first.body.code, t.clock.now())).outcome).toBe('expired');
+    expect((await t.context.services.linking.redeem(user, first.body.code, t.clock.now())).outcome).toBe('replaced');
     expect((await t.context.services.linking.redeem(user, second.body.code, t.clock.now())).outcome).toBe('linked_borrower');
     const audits = await t.context.db.selectFrom('audit_log').select('details').where('action', '=', 'link_code.issue').where('subject', '=', `borrower:${malee}`).execute();
     expect(audits).toHaveLength(2);
@@ -346,6 +346,9 @@ describe('link codes', () => {
     expect(many).toContain('WS-6');
     const [byContract] = await t.say(chatOfficer, 'ขอรหัส WS-6');
     expect(byContract).toMatch(/รหัสผูกบัญชีของคุณจำปา ทองดี: \d{4} \d{4}/);
+    // As officers type it: a title written onto the name, and polite words around it.
+    const [polite] = await t.say(chatOfficer, 'ขอรหัสให้คุณจำปา ทองดีหน่อยค่ะ');
+    expect(polite).toMatch(/รหัสผูกบัญชีของคุณจำปา ทองดี: \d{4} \d{4}/);
   });
 
   it('print a tambon’s batch: one slip per unlinked borrower, older codes replaced, the link works once', async () => {
@@ -370,7 +373,10 @@ describe('link codes', () => {
     expect(text).toContain(`สัญญา ${maskContractNo('WS-6')}`);
     expect((await fetch(`${t.url}${batch.downloadUrl}`)).status).toBe(410);
 
-    expect((await t.context.services.linking.redeem(fakeLineUserId('champa-old'), oldCode, t.clock.now())).outcome).toBe('expired');
+    // Ended by the batch's newer code: she is told to use the newer one, not that 7 days passed.
+    expect((await t.context.services.linking.redeem(fakeLineUserId('champa-old'), oldCode, t.clock.now())).outcome).toBe('replaced');
+    const [told] = await t.say(fakeLineUserId('champa-chat'), oldCode);
+    expect(told).toContain('เจ้าหน้าที่ออกรหัสใหม่ให้ท่านแล้ว');
     const issued = (await t.context.db.selectFrom('audit_log').select(['subject', 'details']).where('action', '=', 'link_code.issue').execute()).filter(
       (row) => (row.details as { batchId?: number }).batchId === batch.id,
     );

@@ -49,6 +49,15 @@ export async function findLinkCode(db: Kysely<Database>, codeHashes: readonly st
     .executeTakeFirst();
 }
 
+/** Whether a code was issued after this one for the same person (issuing a new code ends the older ones). */
+export async function newerCodeExists(db: Kysely<Database>, code: Pick<LinkCodeRow, 'id' | 'borrowerId' | 'officerId'>): Promise<boolean> {
+  const owner = code.borrowerId !== null ? ('borrower_id' as const) : ('officer_id' as const);
+  const ownerId = code.borrowerId ?? code.officerId;
+  if (ownerId === null) return false;
+  const row = await db.selectFrom('link_codes').select('id').where(owner, '=', ownerId).where('id', '>', code.id).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Marks the code used; false when another request used it first. */
 export async function consumeLinkCode(db: Kysely<Database>, id: number, lineUserId: string, at: Date): Promise<boolean> {
   const result = await db
