@@ -18,18 +18,22 @@ export function normalizeLinkCode(text: string): string | undefined {
 }
 
 /**
- * A code said with words around it, as a borrower types it: "รหัสคือ ๓๖๓๓ ๕๑๙๔", "3633 5194 ค่ะ". It must be the
- * message's only digits, one group of eight or two of four, and not part of a contract number such as TRT-2566-0001
- * (a Latin letter or a dash before or after); a phone number has ten digits. Read only for someone not linked yet:
- * an officer's commands and a borrower's questions may carry contract numbers of eight digits ("ค้นหา 2566-0001").
+ * A code said with words around it, as a borrower types it: "รหัสคือ ๓๖๓๓ ๕๑๙๔", "3633 5194 ค่ะ", "รหัส ๕๑๖๑ ๒๔๘๘
+ * สัญญา TRT-2566-0001". It must be the message's only digits outside contract numbers (words with Latin letters and
+ * digits, such as TRT-2566-0001), one group of eight or two of four, and not part of one (a Latin letter or a dash
+ * before or after); a phone number has ten digits. Read only for someone not linked yet: an officer's commands and a
+ * borrower's questions may carry contract numbers of eight digits ("ค้นหา 2566-0001").
  */
 export function findLinkCodeInSentence(text: string): string | undefined {
-  if (text.length > 120) return undefined;
-  const digitsText = normalizeThaiDigits(text);
+  if (text.length > 160) return undefined;
+  const digitsText = normalizeThaiDigits(text).replace(CONTRACT_NUMBER_WORD, ' ');
   const match = /(?:^|[^\dA-Za-z-])(\d{4})[ -]?(\d{4})(?=$|[^\dA-Za-z-])/.exec(digitsText);
   if (!match || digitsText.replace(/\D/g, '').length !== LINK_CODE_DIGITS) return undefined;
   return match[1]! + match[2]!;
 }
+
+/** A whitespace-separated word with both a Latin letter and a digit in it: TRT-2566-0001, WS-6, ตร.AB12. */
+const CONTRACT_NUMBER_WORD = /\S*[A-Za-z]\S*\d\S*|\S*\d\S*[A-Za-z]\S*/g;
 
 export function formatLinkCode(code: string): string {
   return `${code.slice(0, 4)} ${code.slice(4)}`;

@@ -94,6 +94,8 @@ describe('small codecs', () => {
     expect(findLinkCodeInSentence('3633 5194 ค่ะ')).toBe('36335194');
     expect(findLinkCodeInSentence('รหัส36335194นะคะ')).toBe('36335194');
     expect(findLinkCodeInSentence('สวัสดีค่ะ เจ้าหน้าที่ให้รหัสมาว่า 3633-5194 ค่ะ')).toBe('36335194');
+    // With her contract number beside it, as she reads both off the slip.
+    expect(findLinkCodeInSentence('ผูกบัญชีค่ะ รหัส ๕๑๖๑ ๒๔๘๘ สัญญา TRT-2566-0001')).toBe('51612488');
     // Not a code: a contract number, a phone number, two amounts, an amount with separators.
     expect(findLinkCodeInSentence('สัญญา TRT-2566-0001')).toBeUndefined();
     expect(findLinkCodeInSentence('โทร 081 234 5678')).toBeUndefined();
