@@ -259,6 +259,15 @@ export const OFFICER_INTENT_VOCABULARY: IntentVocabulary<OfficerChatIntent> = {
   ],
 };
 
+// "ค่ะ", "โอเคค่ะ", "รับทราบครับ", "👍": a reply that only acknowledges (after a reminder, an answer). Nothing to do,
+// but "ขออภัย ยังไม่เข้าใจ" would be the wrong thing to say to it.
+const ACKNOWLEDGEMENT = /^(?:ค่ะ|คะ|ค่า|ครับ|ครับผม|คับ|ค้าบ|จ้า|จ้ะ|จ๊ะ|นะ|นะคะ|โอเค|โอเคร|โอเช|ok|okay|รับทราบ|ทราบแล้ว|เข้าใจแล้ว|ได้|ได้เลย|ตกลง|👍|👌|🙏|[.!~ๆ]|\s)+$/iu;
+
+/** Whether a message only acknowledges: particles, okay, understood, a thumbs-up. */
+export function isAcknowledgement(message: string): boolean {
+  return message.length <= 40 && ACKNOWLEDGEMENT.test(message.trim());
+}
+
 /** Titles people put before a name ("ขอรหัสให้คุณสมศรี"); registry names are stored without them. */
 export const NAME_TITLES = ['นางสาว', 'น.ส.', 'นาง', 'คุณ'] as const;
 

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
 import type { BorrowerChatIntent, OfficerMessage } from '../domain/chat-intent.ts';
-import { detectBorrowerChatIntent, isOfficerCommand, parseOfficerMessage } from '../content/chat-intents.th.ts';
+import { detectBorrowerChatIntent, isAcknowledgement, isOfficerCommand, parseOfficerMessage } from '../content/chat-intents.th.ts';
 import { cleanChatText } from '../domain/thai-text.ts';
 import { bangkokDate } from '../domain/local-date.ts';
 import { findLinkCodeInSentence, normalizeLinkCode } from '../domain/link-code.ts';
@@ -94,6 +94,7 @@ export async function answerText(deps: ConversationDeps, source: ChatSource, raw
   const spokenCode = identity.kind === 'guest' ? findLinkCodeInSentence(message) : undefined;
   if (spokenCode) return answerLinkCode(deps, source.lineUserId, spokenCode, deps.clock.now());
   const intent = detectBorrowerChatIntent(message);
+  if (!intent && isAcknowledgement(message)) return reply(audienceOf(identity), text(THAI.acknowledged));
   if (!intent) return reply(audienceOf(identity), text(identity.kind === 'guest' ? THAI.unknownGuest : THAI.unknownBorrower));
   return answerBorrowerIntent(deps, identity, intent);
 }

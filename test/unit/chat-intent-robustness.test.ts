@@ -6,6 +6,7 @@ import {
   detectBorrowerChatIntent,
   detectBorrowerIntent,
   detectOfficerIntent,
+  isAcknowledgement,
   isOfficerCommand,
   OFFICER_INTENT_VOCABULARY,
   parseOfficerMessage,
@@ -72,6 +73,13 @@ describe('a vocabulary passed in', () => {
     const vocabulary: IntentVocabulary<'fruit'> = { minScore: 2, intents: { fruit: { tier: 1, phrases: { มะม่วง: 2 } } }, neutral: [] };
     expect(detectIntent('มะมวงสุกแล้ว', vocabulary)).toBe('fruit');
     expect(detectIntent('มะม่วง', BORROWER_INTENT_VOCABULARY)).toBeUndefined();
+  });
+});
+
+describe('a reply that only acknowledges', () => {
+  it('is told apart from a question, however short', () => {
+    for (const said of ['ค่ะ', 'ค่า', 'ครับ', 'จ้า', 'โอเคค่ะ', 'ได้ค่ะ', 'รับทราบค่ะ', 'เข้าใจแล้วค่ะ', 'ok', '👍', 'ค่ะๆ']) expect(isAcknowledgement(said), said).toBe(true);
+    for (const said of ['ได้ไหมคะ', 'ไม่ได้ค่ะ', 'ยอดหนี้ค่ะ', 'ค่ะ '.repeat(20), 'โอเค แต่ยังไม่มีเงิน']) expect(isAcknowledgement(said), said).toBe(false);
   });
 });
 
