@@ -31,6 +31,11 @@ export function apiErrorText(error: unknown, fallback: string, options: { fieldF
   return (options.fieldFirst ? error.errors[0]?.message : undefined) ?? error.message;
 }
 
+/** As apiErrorText, and an error the page raised itself (a file too big to attach, a download refused) says its own Thai words. */
+export function errorText(error: unknown, fallback: string): string {
+  return apiErrorText(error, error instanceof Error ? error.message : fallback);
+}
+
 interface TokenSource {
   /** 'line': inside LINE, whose browser cannot save a file the page fetched (files open in the phone's browser). */
   mode?: 'line' | 'mock';

@@ -1,6 +1,6 @@
 // คำขอของฉัน: where each application is, its history, what the officers asked for, and sending more documents.
 import { MAX_DOCUMENTS_PER_SUBMISSION, type DocumentView, type EnrollmentView } from '../../../server/contracts/liff.ts';
-import { api, ApiError, apiErrorText } from '../api.ts';
+import { api, ApiError, apiErrorText, errorText } from '../api.ts';
 import { h } from '../dom.ts';
 import { formatInstantDay, formatThaiDateTime } from '../format.ts';
 import type { Page, PageContext } from '../app-context.ts';
@@ -43,7 +43,7 @@ function resubmitForm(context: PageContext, view: EnrollmentView, reload: Reload
         uploaded.push({ ...document, name: file.name });
         picker.show(uploaded.map((d) => d.name));
       } catch (error) {
-        picker.say(apiErrorText(error, error instanceof Error ? error.message : 'แนบไฟล์ไม่สำเร็จค่ะ'), 'error');
+        picker.say(errorText(error, 'แนบไฟล์ไม่สำเร็จค่ะ'), 'error');
       }
     }
   });

@@ -12,7 +12,7 @@ import {
   type MeasureInfo,
   type PreviewResponse,
 } from '../../../server/contracts/liff.ts';
-import { api, ApiError, apiErrorText } from '../api.ts';
+import { api, ApiError, errorText } from '../api.ts';
 import { h } from '../dom.ts';
 import { clearDraft, loadDraft, newDraft, saveDraft, type Draft } from '../draft.ts';
 import { formatBytes, formatSatang } from '../format.ts';
@@ -365,7 +365,7 @@ function documentsStep(draft: Draft, save: () => void): HTMLElement {
         draw();
         status.replaceChildren(notice(`แนบ ${file.name} แล้วค่ะ`, 'success'));
       } catch (error) {
-        status.replaceChildren(notice(apiErrorText(error, error instanceof Error ? error.message : 'แนบไฟล์ไม่สำเร็จค่ะ'), 'error'));
+        status.replaceChildren(notice(errorText(error, 'แนบไฟล์ไม่สำเร็จค่ะ'), 'error'));
       }
     }
   });

@@ -11,7 +11,7 @@ import type {
   RubricIndicatorView,
   RubricView,
 } from '../../../../server/contracts/centres.ts';
-import { api, ApiError, downloadFile, fileUrl, OFFLINE_MESSAGE } from '../../api.ts';
+import { api, ApiError, downloadFile, errorText, fileUrl } from '../../api.ts';
 import { h, replace, type Child } from '../../dom.ts';
 import { formatInstantDay } from '../../format.ts';
 import type { Page, PageContext } from '../../app-context.ts';
@@ -29,11 +29,6 @@ const rubricLabel = (id: string) => {
   const n = /\.v(\d+)$/.exec(id)?.[1];
   return n ? `เกณฑ์ฉบับที่ ${n}` : id;
 };
-
-function errorText(error: unknown, fallback: string): string {
-  if (error instanceof ApiError) return error.offline ? OFFLINE_MESSAGE : error.message;
-  return error instanceof Error ? error.message : fallback;
-}
 
 /** Shows an API error beside its fields, the rest (and the server's list of reasons) in `message`. */
 function showError(form: HTMLElement, message: HTMLElement, error: unknown, fallback: string) {

@@ -16,7 +16,7 @@ import {
   type TimelineItem,
 } from '../../../../server/contracts/officer.ts';
 import { addDays } from '../../../../server/domain/local-date.ts';
-import { api, ApiError, apiErrorText } from '../../api.ts';
+import { api, ApiError, apiErrorText, errorText } from '../../api.ts';
 import { h } from '../../dom.ts';
 import { formatSatang } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
@@ -97,7 +97,7 @@ export const followUpPage: Page = async (context) => {
         photoNames.push(file.name);
         photos.show(photoNames);
       } catch (error) {
-        photos.say(apiErrorText(error, error instanceof Error ? error.message : 'แนบรูปไม่สำเร็จค่ะ'), 'error');
+        photos.say(errorText(error, 'แนบรูปไม่สำเร็จค่ะ'), 'error');
       }
     }
   });
