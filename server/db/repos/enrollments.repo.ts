@@ -91,7 +91,6 @@ export async function listEnrollmentsOfBorrower(db: Kysely<Database>, borrowerId
   return enrollmentQuery(db).where('e.borrower_id', '=', borrowerId).orderBy('e.id', 'desc').execute();
 }
 
-/** `loanId:measureCode` of the borrower's applications still under way. */
 /** An application of a borrower still under review (or waiting for her documents), by its loan. */
 export interface OpenEnrollment {
   id: number;
