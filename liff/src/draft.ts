@@ -26,6 +26,11 @@ export interface Draft {
 
 const PREFIX = 'wdf-liff:draft:v1:';
 
+/** Where a LINE user's draft is kept on the phone (localStorage). */
+export function draftStorageKey(userKey: string): string {
+  return PREFIX + userKey;
+}
+
 function randomKey(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -52,7 +57,7 @@ export function newDraft(): Draft {
 
 export function loadDraft(userKey: string): Draft | undefined {
   try {
-    const text = localStorage.getItem(PREFIX + userKey);
+    const text = localStorage.getItem(draftStorageKey(userKey));
     if (!text) return undefined;
     return { ...newDraft(), ...(JSON.parse(text) as Partial<Draft>) };
   } catch {
@@ -63,7 +68,7 @@ export function loadDraft(userKey: string): Draft | undefined {
 export function saveDraft(userKey: string, draft: Draft): void {
   try {
     draft.savedAt = new Date().toISOString();
-    localStorage.setItem(PREFIX + userKey, JSON.stringify(draft));
+    localStorage.setItem(draftStorageKey(userKey), JSON.stringify(draft));
   } catch {
     // Storage full or disabled (private mode): the form still works, it just will not survive a reload.
   }
@@ -71,7 +76,7 @@ export function saveDraft(userKey: string, draft: Draft): void {
 
 export function clearDraft(userKey: string): void {
   try {
-    localStorage.removeItem(PREFIX + userKey);
+    localStorage.removeItem(draftStorageKey(userKey));
   } catch {
     // nothing kept, nothing to clear
   }

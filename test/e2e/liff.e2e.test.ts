@@ -2,6 +2,7 @@
 // applies (with the server's preview), submits, reloads and sees the status; a wrong field is explained in Thai
 // beside it; the district officer opens the application from the card. A screenshot of each page is kept.
 import { describe, expect, it } from 'vitest';
+import { draftStorageKey, leaveDraft } from './support/applications.ts';
 import { screenshot } from './support/browser.ts';
 import { simulatorSession } from './support/session.ts';
 
@@ -224,12 +225,7 @@ describe('a borrower in the mini-app (liff-mock)', () => {
     await page.goto(liffUrl('loans', somsri.lineUserId));
     await page.getByText('สัญญา TRT-2566-0001').waitFor();
     // A draft finished earlier on this phone, waiting at the last step.
-    await page.evaluate((key) => {
-      localStorage.setItem(
-        key,
-        JSON.stringify({ step: 4, contractNo: 'TRT-2566-0001', measureCode: 'rate_reduction', reasonCode: 'illness', reason: 'ป่วยเรื้อรัง ต้องไปโรงพยาบาลทุกเดือน', phone: '0898765432', consent: true, documents: [], idempotencyKey: 'e2e-lost-answer-0001' }),
-      );
-    }, `wdf-liff:draft:v1:${somsri.lineUserId}`);
+    await leaveDraft(page, somsri.lineUserId, { step: 4, contractNo: 'TRT-2566-0001', measureCode: 'rate_reduction', reasonCode: 'illness', reason: 'ป่วยเรื้อรัง ต้องไปโรงพยาบาลทุกเดือน', phone: '0898765432', consent: true, documents: [], idempotencyKey: 'e2e-lost-answer-0001' });
     await page.goto(liffUrl('apply', somsri.lineUserId));
     await page.getByText('ตรวจทานก่อนส่ง').waitFor();
 
@@ -247,13 +243,13 @@ describe('a borrower in the mini-app (liff-mock)', () => {
     await page.getByTestId('submit').click();
     await page.getByText('เชื่อมต่ออินเทอร์เน็ตไม่ได้ค่ะ ข้อมูลที่กรอกไว้ยังอยู่ในเครื่อง ลองใหม่อีกครั้งเมื่อมีสัญญาณ').waitFor();
     await screenshot(page, '14-connection-dropped');
-    expect(await page.evaluate((key) => localStorage.getItem(key), `wdf-liff:draft:v1:${somsri.lineUserId}`)).toContain('e2e-lost-answer-0001');
+    expect(await page.evaluate((key) => localStorage.getItem(key), draftStorageKey(somsri.lineUserId))).toContain('e2e-lost-answer-0001');
 
     await page.getByTestId('submit').click();
     await page.locator('[data-status="district_review"]').waitFor();
     const rows = await session.sim.context.db.selectFrom('enrollments').select(['id', 'idempotency_key']).where('submitted_by_line_user_id', '=', somsri.lineUserId).execute();
     expect(rows).toEqual([{ id: expect.any(Number), idempotency_key: 'e2e-lost-answer-0001' }]);
-    expect(await page.evaluate((key) => localStorage.getItem(key), `wdf-liff:draft:v1:${somsri.lineUserId}`)).toBeNull();
+    expect(await page.evaluate((key) => localStorage.getItem(key), draftStorageKey(somsri.lineUserId))).toBeNull();
   });
 
   it('says at the review when the new installment is more than she said she can pay', async () => {
@@ -264,7 +260,7 @@ describe('a borrower in the mini-app (liff-mock)', () => {
     await page.getByText('สัญญา TRT-2566-0001').waitFor();
     const draft = { step: 4, contractNo: 'TRT-2566-0001', measureCode: 'term_extension', reasonCode: 'illness', reason: 'ป่วย', phone: '0898765432', consent: true, documents: [], idempotencyKey: 'e2e-affordable-0001' };
     for (const [affordable, warned] of [['๑๐๐', true], ['50,000', false]] as const) {
-      await page.evaluate(([key, value]) => localStorage.setItem(key, value), [`wdf-liff:draft:v1:${somsri.lineUserId}`, JSON.stringify({ ...draft, affordableMonthlyPayment: affordable })] as const);
+      await leaveDraft(page, somsri.lineUserId, { ...draft, affordableMonthlyPayment: affordable });
       await page.goto(liffUrl('apply', somsri.lineUserId));
       await page.getByTestId('preview').waitFor();
       expect(await page.getByText('มากกว่าที่ท่านผ่อนได้ (฿100.00 ต่อเดือน)').count()).toBe(warned ? 1 : 0);

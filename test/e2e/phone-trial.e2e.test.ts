@@ -5,7 +5,7 @@
 // Screenshots: test-artifacts/screenshots/trial-*.png.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { applyAs, askForDocuments, linkOfficer } from './support/applications.ts';
+import { applyAs, askForDocuments, leaveDraft, linkOfficer } from './support/applications.ts';
 import { liffUrlAs, pageScreenshot, pageTitle, SLOW } from './support/officer-pages.ts';
 import { simulatorSession } from './support/session.ts';
 
@@ -34,12 +34,7 @@ describe('a borrower with an application the officer sent back for documents', (
     const { page } = phone;
     await page.goto(liffUrl('loans', borrower.lineUserId));
     await page.getByText('สัญญา TRT-2566-0007').waitFor(SLOW);
-    await page.evaluate((key) => {
-      localStorage.setItem(
-        key,
-        JSON.stringify({ step: 4, contractNo: 'TRT-2566-0007', measureCode: 'rate_reduction', reasonCode: 'illness', reason: 'ป่วยเรื้อรัง ต้องไปโรงพยาบาลทุกเดือน', phone: '0898765432', consent: true, documents: [], idempotencyKey: 'trial-withdrawn-0001' }),
-      );
-    }, `wdf-liff:draft:v1:${borrower.lineUserId}`);
+    await leaveDraft(page, borrower.lineUserId, { step: 4, contractNo: 'TRT-2566-0007', measureCode: 'rate_reduction', reasonCode: 'illness', reason: 'ป่วยเรื้อรัง ต้องไปโรงพยาบาลทุกเดือน', phone: '0898765432', consent: true, documents: [], idempotencyKey: 'trial-withdrawn-0001' });
     await page.goto(liffUrl('apply', borrower.lineUserId));
     await page.getByTestId('submit').click(SLOW);
     await expect.poll(() => pageTitle(phone), SLOW).toBe('คำขอของฉัน');
@@ -182,12 +177,7 @@ describe('the application form and the phone’s back button', () => {
     await page.goto(liffUrl('loans', somsri.lineUserId));
     await page.getByText('สัญญา TRT-2566-0001').waitFor(SLOW);
     // A draft she left at the documents step.
-    await page.evaluate((key) => {
-      localStorage.setItem(
-        key,
-        JSON.stringify({ step: 2, contractNo: 'TRT-2566-0001', measureCode: 'rate_reduction', reasonCode: 'illness', reason: 'ป่วยเรื้อรัง', phone: '0898765432', consent: false, documents: [], idempotencyKey: 'trial-picker-0001' }),
-      );
-    }, `wdf-liff:draft:v1:${somsri.lineUserId}`);
+    await leaveDraft(page, somsri.lineUserId, { step: 2, contractNo: 'TRT-2566-0001', measureCode: 'rate_reduction', reasonCode: 'illness', reason: 'ป่วยเรื้อรัง', phone: '0898765432', consent: false, documents: [], idempotencyKey: 'trial-picker-0001' });
     await page.goto(liffUrl('apply', somsri.lineUserId));
     await expect.poll(() => page.textContent('.step-count'), SLOW).toContain('ขั้นที่ 3 จาก 5');
     // A Thai button big enough for a thumb; the browser's own control out of sight, still named and focusable.

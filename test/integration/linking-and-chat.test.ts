@@ -115,6 +115,12 @@ describe('borrower conversation', () => {
     user = fakeLineUserId('mali-chat');
     await t.say(user, await issueCode('LC-001'));
   });
+  /** Everything the bot sent her in answer to `text` (cards included), as JSON. */
+  const answerJson = async (text: string) => {
+    const before = t.fake.messagesTo(user).length;
+    await t.say(user, text);
+    return JSON.stringify(t.fake.messagesTo(user).slice(before));
+  };
 
   it('takes a linked borrower\'s eight-digit number in a sentence for what she asks, not for a link code', async () => {
     const answers = await t.say(user, 'สัญญา 2566-0007 ค้างเท่าไหร่คะ');
@@ -143,9 +149,7 @@ describe('borrower conversation', () => {
   });
 
   it('explains the relief measures, พักหนี้ไม่พักจ่าย first, with the LIFF link', async () => {
-    const before = t.fake.messagesTo(user).length;
-    await t.say(user, 'มีมาตรการอะไรบ้าง');
-    const json = JSON.stringify(t.fake.messagesTo(user).slice(before));
+    const json = await answerJson('มีมาตรการอะไรบ้าง');
     expect(json).toContain('ลดโอกาสถูกดำเนินคดี');
     expect(json.indexOf('พักหนี้ไม่พักจ่าย')).toBeLessThan(json.indexOf('การรวมหนี้'));
     for (const form of ['การขยายระยะเวลาชำระหนี้', 'การปรับลดอัตราดอกเบี้ย', 'การพักชำระเงินต้น', 'การพักหนี้', 'เบี้ยปรับ', 'รีไฟแนนซ์', 'บัญชีเงินออมเพื่อปลดหนี้']) {
@@ -161,18 +165,14 @@ describe('borrower conversation', () => {
   });
 
   it('names the officer of the borrower’s area', async () => {
-    const before = t.fake.messagesTo(user).length;
-    await t.say(user, 'ติดต่อเจ้าหน้าที่');
-    const json = JSON.stringify(t.fake.messagesTo(user).slice(before));
+    const json = await answerJson('ติดต่อเจ้าหน้าที่');
     expect(json).toContain('คุณกาญจนา ศรีวงศ์');
     expect(json).toContain('tel:0812345601');
     expect(json).toContain('โทร 081-234-5601');
   });
 
   it('answers "คำขอของฉัน" with where her applications stand, in the mini-app', async () => {
-    const before = t.fake.messagesTo(user).length;
-    await t.say(user, 'คำขอถึงไหนแล้วคะ');
-    const json = JSON.stringify(t.fake.messagesTo(user).slice(before));
+    const json = await answerJson('คำขอถึงไหนแล้วคะ');
     expect(json).toContain('ดูสถานะคำขอ');
     expect(json).toContain('/applications');
   });

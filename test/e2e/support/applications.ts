@@ -2,8 +2,17 @@
 // state: the borrower's mini-app API with her LIFF ID token, the district officer's card buttons in LINE (postbacks
 // the fake LINE platform delivers, signed, to the webhook).
 import { randomBytes } from 'node:crypto';
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { draftStorageKey } from '../../../liff/src/draft.ts';
 import type { SimulatorApp } from './simulator-app.ts';
+
+export { draftStorageKey };
+
+/** Leaves an application draft on the phone, as if she had filled the form that far earlier (read when /apply opens). */
+export async function leaveDraft(page: Page, lineUserId: string, draft: Record<string, unknown>): Promise<void> {
+  await page.evaluate(([key, value]) => localStorage.setItem(key, value), [draftStorageKey(lineUserId), JSON.stringify(draft)] as const);
+}
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]);
 
