@@ -78,6 +78,40 @@ describe('rich menus in the simulator', () => {
   });
 });
 
+describe('the simulator on a phone', () => {
+  it('gives the chat the width of the screen, and says why a message did not go', async () => {
+    const { page } = await session.openPhone();
+    await page.goto(`${session.sim.url}/simulator/`);
+    await page.locator('.persona', { hasText: 'มาลี' }).click();
+    await page.locator('.rich-menu img').waitFor();
+    // At 360 px the personas are a strip above the chat, not a column beside it; the text box has a row of its own.
+    const chat = await page.locator('.chat').boundingBox();
+    const input = await page.locator('#composer-input').boundingBox();
+    expect(chat!.width).toBeGreaterThanOrEqual(350);
+    expect(input!.width).toBeGreaterThan(250);
+    await page.locator('#composer-input').fill('ต้องจ่ายวันไหน');
+    await page.getByRole('button', { name: 'ส่ง', exact: true }).click();
+    await page.getByText('งวดที่ต้องชำระของคุณมาลี ทองคำ').waitFor();
+    await screenshot(page, '24-simulator-at-360');
+
+    // LINE's box stops at 5,000 characters; a longer paste is refused where she can see it, not dropped.
+    expect(await page.locator('#composer-input').getAttribute('maxlength')).toBe('5000');
+    await page.locator('#composer-input').evaluate((el: HTMLInputElement) => {
+      el.removeAttribute('maxlength');
+      el.value = 'ก'.repeat(5001);
+    });
+    await page.getByRole('button', { name: 'ส่ง', exact: true }).click();
+    await page.getByText('ข้อความยาว 5,001 ตัวอักษร LINE ส่งได้ครั้งละไม่เกิน 5,000 ตัวอักษร').waitFor();
+    expect(await page.locator('.msg.user', { hasText: 'กกกกก' }).count()).toBe(0);
+
+    // The app unreachable: the message is marked as not sent.
+    await page.route('**/simulator-api/events', (route) => route.abort());
+    await page.locator('#composer-input').fill('ยอดหนี้');
+    await page.getByRole('button', { name: 'ส่ง', exact: true }).click();
+    await page.getByText(/ส่งไม่สำเร็จ .* ลองส่งใหม่อีกครั้ง/).waitFor();
+  });
+});
+
 describe('an officer rejects deliberately', () => {
   it('picks a reason, sees it back, confirms, and is told when the borrower will hear — with a way to take it back', async () => {
     // A borrower of the district applies through the API, as the mini-app does.

@@ -105,7 +105,14 @@ async function poll() {
 }
 
 async function send(event) {
-  const result = await api('/simulator-api/events', { userId: state.current.lineUserId, ...event });
+  let result;
+  try {
+    result = await api('/simulator-api/events', { userId: state.current.lineUserId, ...event });
+  } catch (error) {
+    // Said where she looks: a message that never left must not look sent.
+    addBubble('meta', `ส่งไม่สำเร็จ (${error.message}) ลองส่งใหม่อีกครั้ง`);
+    return;
+  }
   if (result.webhookStatus !== 200) addBubble('meta', `webhook ตอบ ${result.webhookStatus}`);
   setTimeout(poll, 250);
   // Linking changes the menu a person sees: fetch it again once the bot has answered.
@@ -195,6 +202,11 @@ async function init() {
     e.preventDefault();
     const text = $('composer-input').value.trim();
     if (!text || !state.current) return;
+    // LINE carries at most 5,000 characters in one text message; the app's box stops there too.
+    if (text.length > 5000) {
+      addBubble('meta', `ข้อความยาว ${text.length.toLocaleString('th-TH')} ตัวอักษร LINE ส่งได้ครั้งละไม่เกิน 5,000 ตัวอักษร`);
+      return;
+    }
     $('composer-input').value = '';
     addBubble('user', text);
     await send({ type: 'text', text });
