@@ -191,10 +191,20 @@ describe('the application form and the phone’s back button', () => {
     expect(await input.evaluate((element) => element === document.activeElement)).toBe(true);
     expect(await page.locator('.file-status').textContent()).toBe('ยังไม่ได้แนบไฟล์');
     await page.locator('input[type=file]').setInputFiles({ name: 'ทะเบียนบ้าน.jpg', mimeType: 'image/jpeg', buffer: PHOTO });
-    await expect.poll(() => page.locator('.file-status').textContent(), SLOW).toBe('แนบแล้ว 1 ไฟล์: ทะเบียนบ้าน.jpg');
+    await expect.poll(() => page.locator('.file-status').textContent(), SLOW).toBe('แนบแล้ว 1 จาก 3 ไฟล์');
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), pick.click()]);
     await chooser.setFiles({ name: 'สลิปเงินเดือน.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
-    await expect.poll(() => page.locator('.file-status').textContent(), SLOW).toBe('แนบแล้ว 2 ไฟล์: ทะเบียนบ้าน.jpg, สลิปเงินเดือน.pdf');
+    await expect.poll(() => page.locator('.file-status').textContent(), SLOW).toBe('แนบแล้ว 2 จาก 3 ไฟล์');
+    await page.locator('input[type=file]').setInputFiles({ name: 'บัตรประชาชน.jpg', mimeType: 'image/jpeg', buffer: PHOTO });
+    await expect.poll(() => page.locator('.file-status').textContent(), SLOW).toBe('แนบครบ 3 ไฟล์แล้วค่ะ ถ้าจะแนบไฟล์อื่น กด "ลบ" ไฟล์ที่ไม่ใช้ก่อน');
+    expect(await page.locator('input[type=file]').isDisabled()).toBe(true);
+    // Each name once: in the list, beside its own "ลบ".
+    expect(await page.locator('ul.documents li span').allTextContents()).toEqual([
+      expect.stringMatching(/^ทะเบียนบ้าน\.jpg \(/),
+      expect.stringMatching(/^สลิปเงินเดือน\.pdf \(/),
+      expect.stringMatching(/^บัตรประชาชน\.jpg \(/),
+    ]);
+    expect(await page.getByText('ทะเบียนบ้าน.jpg', { exact: false }).count()).toBe(1);
     await screenshot(page, 'trial-05-apply-documents');
   });
 });

@@ -345,8 +345,12 @@ function documentsStep(draft: Draft, save: () => void): HTMLElement {
         ),
       ),
     );
-    picker.show(draft.documents.map((d) => d.name));
-    input.disabled = draft.documents.length >= MAX_DOCUMENTS_PER_SUBMISSION;
+    // The names are in the list under the picker, each with its "ลบ"; the status line only counts them.
+    const count = draft.documents.length;
+    if (count === 0) picker.show([]);
+    else if (count < MAX_DOCUMENTS_PER_SUBMISSION) picker.say(`แนบแล้ว ${count} จาก ${MAX_DOCUMENTS_PER_SUBMISSION} ไฟล์`);
+    else picker.say(`แนบครบ ${MAX_DOCUMENTS_PER_SUBMISSION} ไฟล์แล้วค่ะ ถ้าจะแนบไฟล์อื่น กด "ลบ" ไฟล์ที่ไม่ใช้ก่อน`);
+    input.disabled = count >= MAX_DOCUMENTS_PER_SUBMISSION;
   };
   input.addEventListener('change', async () => {
     const files = [...(input.files ?? [])];
