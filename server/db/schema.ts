@@ -567,6 +567,8 @@ export interface PaymentSlipsTable {
   decided_at: Generated<Date | null>;
   reject_reason: Generated<string | null>;
   received_at: RequiredTimestamp;
+  /** LINE's quote token of the photo (migration 0023): a rejection quotes it. */
+  quote_token: string | null;
 }
 
 /** Seed 004 §4.1: a province's subsidy budget split across its districts (migration 0012). */

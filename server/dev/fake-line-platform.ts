@@ -232,7 +232,7 @@ export class FakeLinePlatform {
   }
 
   textEvent(userId: string, text: string): WebhookEvent {
-    return this.withReplyToken(this.baseEvent('message', userId, { message: { type: 'text', id: String(++this.seq), text, quoteToken: randomUUID() } }), userId);
+    return this.withReplyToken(this.baseEvent('message', userId, { message: { type: 'text', id: String(++this.seq), text, quoteToken: quoteTokenFor(userId) } }), userId);
   }
 
   stickerEvent(userId: string): WebhookEvent {
@@ -243,7 +243,7 @@ export class FakeLinePlatform {
   imageEvent(userId: string, content?: Buffer): WebhookEvent {
     const id = String(++this.seq);
     if (content) this.contents.set(id, content);
-    return this.withReplyToken(this.baseEvent('message', userId, { message: { type: 'image', id, contentProvider: { type: 'line' } } }), userId);
+    return this.withReplyToken(this.baseEvent('message', userId, { message: { type: 'image', id, quoteToken: quoteTokenFor(userId), contentProvider: { type: 'line' } } }), userId);
   }
 
   groupTextEvent(groupId: string, userId: string, text: string): WebhookEvent {
@@ -384,6 +384,18 @@ export class FakeLinePlatform {
     return true;
   }
 
+  /** LINE: a quote token quotes a message of the same chat only; another chat's, or a made-up one, is refused. */
+  private validateQuotes(messages: Array<Record<string, unknown>>, chatId: string, reply: FastifyReply): boolean {
+    for (const message of messages) {
+      if (message.quoteToken === undefined) continue;
+      if (typeof message.quoteToken !== 'string' || quoteTokenChat(message.quoteToken) !== chatId) {
+        void reply.code(400).send({ message: 'The request body has 1 error(s)', details: [{ message: 'The quote token is invalid', property: 'messages[0].quoteToken' }] });
+        return false;
+      }
+    }
+    return true;
+  }
+
   private deliver(to: string, via: DeliveredMessage['via'], messages: Array<Record<string, unknown>>, retryKey?: string) {
     this.usedThisMonth += messages.length;
     if (this.retainMessages) this.acceptedCalls.push({ to, via, at: this.now(), ...(retryKey ? { retryKey } : {}) });
@@ -441,11 +453,12 @@ export class FakeLinePlatform {
       if (!token || token.used || this.now() - token.issuedAt > this.replyTokenTtlMs) {
         return reply.code(400).send({ message: 'Invalid reply token' });
       }
+      if (!this.validateQuotes(body.messages, token.chatId, reply)) return reply;
       token.used = true;
       this.replyTokens.delete(body.replyToken!);
       if (this.recordReplyTimes) this.replyAcceptedAt.set(body.replyToken!, Date.now());
       this.deliver(token.chatId, 'reply', body.messages as Array<Record<string, unknown>>);
-      return { sentMessages: (body.messages as unknown[]).map(() => ({ id: String(++this.seq), quoteToken: randomUUID() })) };
+      return { sentMessages: (body.messages as unknown[]).map(() => ({ id: String(++this.seq), quoteToken: quoteTokenFor(token.chatId) })) };
     });
 
     app.post('/v2/bot/message/push', async (request, reply) => {
@@ -455,12 +468,13 @@ export class FakeLinePlatform {
       const body = request.body as { to?: string; messages?: unknown };
       if (!this.validateMessages(body.messages, reply)) return reply;
       if (!body.to) return reply.code(400).send({ message: 'The property, to, in the request body is invalid' });
+      if (!this.validateQuotes(body.messages, body.to, reply)) return reply;
       if (USER_ID.test(body.to) && !this.profiles.has(body.to)) this.addUser(body.to, body.to);
       const requestId = randomUUID();
       if (retry.key) this.acceptedRetryKeys.set(retry.key, { requestId, at: this.now() });
       this.deliver(body.to, 'push', body.messages as Array<Record<string, unknown>>, retry.key);
       reply.header('x-line-request-id', requestId);
-      return { sentMessages: (body.messages as unknown[]).map(() => ({ id: String(++this.seq), quoteToken: randomUUID() })) };
+      return { sentMessages: (body.messages as unknown[]).map(() => ({ id: String(++this.seq), quoteToken: quoteTokenFor(body.to!) })) };
     });
 
     app.post('/v2/bot/message/multicast', async (request, reply) => {
@@ -614,6 +628,19 @@ export class FakeLinePlatform {
       return { iss: 'https://access.line.me', sub: token.sub, aud: token.aud, exp: token.exp, iat: token.exp - 3600, amr: ['linesso'], name: token.name };
     });
   }
+}
+
+/**
+ * A quote token that names its chat, so the fake can tell a token of another chat without remembering each one it
+ * gave (LINE's are opaque, never expire and may be used many times).
+ */
+function quoteTokenFor(chatId: string): string {
+  return `q1.${Buffer.from(chatId).toString('base64url')}.${randomBytes(9).toString('base64url')}`;
+}
+
+function quoteTokenChat(token: string): string | undefined {
+  const [version, chat] = token.split('.');
+  return version === 'q1' && chat ? Buffer.from(chat, 'base64url').toString() : undefined;
 }
 
 /** The simulator serves images from this very machine over http; LINE itself would refuse them. */

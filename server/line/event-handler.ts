@@ -72,9 +72,11 @@ export function createEventHandler(deps: EventHandlerDeps): EventHandler {
         if (event.message?.type === 'image' && !isGroup && deps.slips && typeof event.message.id === 'string') {
           // A linked borrower's photo is a transfer slip: read through LINE's content API, its slip QR looked for.
           const messageId = event.message.id;
+          const quoteToken = typeof event.message.quoteToken === 'string' ? event.message.quoteToken : undefined;
           const slip = await deps.slips.receivePhoto({
             lineUserId,
             messageId,
+            quoteToken,
             load: async () => {
               if (!client.getMessageContent) return undefined;
               let bytes: Buffer;

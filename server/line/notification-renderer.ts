@@ -90,7 +90,14 @@ export function createNotificationRenderer(options: {
         case 'payment_thanks':
           return [{ type: 'text', text: BORROWER_NOTICE_THAI.paymentThanks(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
         case 'slip_rejected':
-          return [{ type: 'text', text: MONEY_THAI.slipRejectedNotice(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
+          return [
+            {
+              type: 'text',
+              text: MONEY_THAI.slipRejectedNotice(notification),
+              ...(notification.quoteToken ? { quoteToken: notification.quoteToken } : {}),
+              quickReply: quickReplyFor('borrower', liffUrl),
+            },
+          ];
         case 'promise_reminder':
           return [{ type: 'text', text: BORROWER_NOTICE_THAI.promiseReminder(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
         case 'slips_waiting':

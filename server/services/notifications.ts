@@ -150,6 +150,8 @@ export type Notification =
       fullName: string;
       receivedAt: IsoInstant;
       reason: string;
+      /** LINE's quote token of the photo: the notice quotes it (absent for slips stored before migration 0023). */
+      quoteToken?: string;
     }
   | {
       /** Transfer slips borrowers of the officer's area sent in the chat wait to be checked: at most once a day. */

@@ -43,6 +43,8 @@ export interface PaymentSlipDeps extends RecordedPaymentDeps {
 export interface IncomingPhoto {
   lineUserId: string;
   messageId: string;
+  /** LINE's token for quoting the photo later (the rejection quotes it). */
+  quoteToken?: string;
   load: () => Promise<{ bytes: Buffer; slipQr: SlipQr | undefined } | undefined>;
 }
 
@@ -82,6 +84,7 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
       const id = await insertSlip(deps.db, {
         borrowerId: identity.borrowerId,
         lineMessageId: photo.messageId,
+        quoteToken: photo.quoteToken ?? null,
         contentType,
         byteSize: loaded.bytes.length,
         sha256,
@@ -221,7 +224,14 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
           dedupeKey: `slip-rejected:${id}`,
           kind: 'slip_rejected',
           recipient: { type: 'borrower', borrowerId: slip.borrowerId },
-          notification: { kind: 'slip_rejected', fullName: slip.fullName, receivedAt: slip.receivedAt.toISOString(), reason },
+          notification: {
+            kind: 'slip_rejected',
+            fullName: slip.fullName,
+            receivedAt: slip.receivedAt.toISOString(),
+            reason,
+            // Quoting the photo says which one, when she sent several in the same minute.
+            ...(locked.quoteToken ? { quoteToken: locked.quoteToken } : {}),
+          },
           urgency: 80,
           notBefore: now,
           contactWindow: 'anytime',

@@ -47,4 +47,18 @@ describe('the LINE client, through the SDK', () => {
     expect((error as LineApiError).status).toBe(429);
     expect((error as LineApiError).retryAfterSeconds).toBe(30);
   });
+
+  it('quotes a message of the same chat, and is refused a quote token of another chat, as LINE refuses it', async () => {
+    const her = fakeLineUserId('quote-1');
+    const other = fakeLineUserId('quote-2');
+    fake.addUser(her, 'มาลี');
+    fake.addUser(other, 'สมศรี');
+    const photo = (fake.imageEvent(her) as unknown as { message: { quoteToken: string } }).message.quoteToken;
+    await client.push(her, [{ type: 'text', text: 'รูปนี้ค่ะ', quoteToken: photo }], '3f1c2b7a-5d4e-4c3b-9a1f-2e3d4c5b6a70');
+    expect(fake.messagesTo(her).at(-1)?.message).toMatchObject({ text: 'รูปนี้ค่ะ', quoteToken: photo });
+    const error = await client.push(other, [{ type: 'text', text: 'รูปนี้ค่ะ', quoteToken: photo }], '3f1c2b7a-5d4e-4c3b-9a1f-2e3d4c5b6a71').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LineApiError);
+    expect((error as LineApiError).status).toBe(400);
+    expect(fake.messagesTo(other)).toHaveLength(0);
+  });
 });

@@ -240,17 +240,36 @@ describe('a slip sent in the chat', () => {
     expect(await t.context.db.selectFrom('payments').select('id').where('source', '=', 'officer').execute()).toHaveLength(1);
   });
 
-  it('rejecting tells the borrower why, in the chat; nothing is posted', async () => {
-    await sendPhoto(current, await makeSlipPhoto({ seed: 3 }));
+  it('rejecting tells the borrower why, in the chat, quoting the photo it means; nothing is posted', async () => {
+    const sent = await sendPhoto(current, await makeSlipPhoto({ seed: 3 }));
+    const photoQuote = (sent.event.message as { quoteToken: string }).quoteToken;
     const queue = slipsResponseSchema.parse((await officer.get('/api/liff/officer/slips')).body);
     const waiting = queue.pending.find((s) => s.fullName === 'มาลี ทองคำ')!;
     expect(waiting.transRef).toBeNull();
     expect((await officer.post(`/api/liff/officer/slips/${waiting.id}/confirm`, { contractNo: 'MI-2566-0001', amountSatang: 100_000, paidOn: '2026-11-22' })).status).toBe(400);
     const answer = await officer.post(`/api/liff/officer/slips/${waiting.id}/reject`, { reason: 'รูปไม่ชัด อ่านยอดหรือวันที่ไม่ได้' });
     expect(answer.status).toBe(200);
-    const told = (await pushedTo(t, current)).map((m) => String(m.message.text ?? ''));
-    expect(told.some((text) => text.includes('ยังบันทึกเป็นการชำระไม่ได้') && text.includes('รูปไม่ชัด อ่านยอดหรือวันที่ไม่ได้'))).toBe(true);
+    const told = (await pushedTo(t, current)).filter((m) => String(m.message.text ?? '').includes('ยังบันทึกเป็นการชำระไม่ได้'));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.message.text).toContain('รูปไม่ชัด อ่านยอดหรือวันที่ไม่ได้');
+    // She may have sent several photos that minute: the notice quotes the one it is about.
+    expect(told[0]!.message.quoteToken).toBe(photoQuote);
     expect(await t.context.db.selectFrom('payments').select('id').where('source', '=', 'officer').execute()).toHaveLength(1);
+  }, 30_000);
+
+  it('still tells her when LINE refuses the quote (the photo unsent, or a slip stored before quotes were kept)', async () => {
+    await sendPhoto(current, await makeSlipPhoto({ seed: 4 }));
+    const queue = slipsResponseSchema.parse((await officer.get('/api/liff/officer/slips')).body);
+    const waiting = queue.pending.find((s) => s.fullName === 'มาลี ทองคำ')!;
+    // A token LINE no longer takes: here one of another chat, which the fake refuses as LINE does.
+    const elsewhere = (t.fake.imageEvent(borrower) as unknown as { message: { quoteToken: string } }).message.quoteToken;
+    await t.context.db.updateTable('payment_slips').set({ quote_token: elsewhere }).where('id', '=', waiting.id).execute();
+    expect((await officer.post(`/api/liff/officer/slips/${waiting.id}/reject`, { reason: 'ยอดเงินในสลิปไม่ตรงกับที่แจ้ง' })).status).toBe(200);
+    const told = (await pushedTo(t, current)).filter((m) => String(m.message.text ?? '').includes('ยอดเงินในสลิปไม่ตรงกับที่แจ้ง'));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.message.quoteToken).toBeUndefined();
+    const outbox = await t.context.db.selectFrom('outbound_messages').select(['status']).where('dedupe_key', '=', `slip-rejected:${waiting.id}`).executeTakeFirstOrThrow();
+    expect(outbox.status).toBe('sent');
   }, 30_000);
 });
 

@@ -7,6 +7,8 @@ import { visibleTo, type Viewer } from './debtor-scope.repo.ts';
 export interface NewSlip {
   borrowerId: number;
   lineMessageId: string;
+  /** LINE's token for quoting this photo in a later message; null when LINE sent none. */
+  quoteToken: string | null;
   contentType: 'image/jpeg' | 'image/png';
   byteSize: number;
   sha256: string;
@@ -27,6 +29,7 @@ export async function insertSlip(db: Kysely<Database> | Transaction<Database>, s
     .values({
       borrower_id: slip.borrowerId,
       line_message_id: slip.lineMessageId,
+      quote_token: slip.quoteToken,
       content_type: slip.contentType,
       byte_size: slip.byteSize,
       sha256: slip.sha256,
@@ -155,8 +158,16 @@ export async function slipContent(db: Kysely<Database>, id: number): Promise<{ c
 }
 
 /** Locks the slip for a decision; its status as it stands under the lock. */
-export async function lockSlip(trx: Transaction<Database>, id: number): Promise<{ status: SlipStatus; borrowerId: number; paymentId: number | null } | undefined> {
-  return trx.selectFrom('payment_slips').select(['status', 'borrower_id as borrowerId', 'payment_id as paymentId']).where('id', '=', id).forUpdate().executeTakeFirst();
+export async function lockSlip(
+  trx: Transaction<Database>,
+  id: number,
+): Promise<{ status: SlipStatus; borrowerId: number; paymentId: number | null; quoteToken: string | null } | undefined> {
+  return trx
+    .selectFrom('payment_slips')
+    .select(['status', 'borrower_id as borrowerId', 'payment_id as paymentId', 'quote_token as quoteToken'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function markSlipConfirmed(trx: Transaction<Database>, id: number, decision: { paymentId: number; officerId: number; at: Date }): Promise<void> {

@@ -63,7 +63,9 @@ function renderDelivered(delivered) {
   const { message, via } = delivered;
   if (via !== 'reply') addBubble('meta', via === 'push' ? 'ข้อความแจ้งเตือน (push)' : 'ข้อความแจ้งเตือน (multicast)');
   if (message.type === 'text') {
-    addBubble('bot-text', message.text);
+    const bubble = addBubble('bot-text', message.text);
+    // LINE shows a quoted message above the answer; the page knows only that one is quoted.
+    if (message.quoteToken) bubble.prepend(Object.assign(document.createElement('div'), { className: 'quote', textContent: '↩ ตอบกลับข้อความหรือรูปที่ท่านส่ง' }));
   } else if (message.type === 'flex') {
     const wrap = document.createElement('div');
     wrap.className = 'msg';
