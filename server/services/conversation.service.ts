@@ -243,7 +243,14 @@ async function answerBorrowerIntent(deps: ConversationDeps, identity: LinkedIden
       const open = measuresOpenTo(overview, measures, openByLoan);
       const officers = pickContactOfficers(await officersAbove(deps.db, overview.borrower.areaPath));
       const contact: ChatAnswer = { kind: 'officer_contact', officers, areaPath: overview.borrower.areaPath };
-      if (open.length === 0) return reply(audience, text(THAI.distressNoMeasure(overview)), contact);
+      if (open.length === 0) {
+        // She has applied already and waits: that is what she needs to hear, with where to follow it.
+        const waiting = [...openByLoan.values()].flat();
+        if (waiting.length > 0) {
+          return reply(audience, text(THAI.distressApplicationWaiting(overview.borrower.fullName, waiting)), { kind: 'mini_app_link', text: THAI.myApplications, label: 'คำขอของฉัน', path: '/applications' }, contact);
+        }
+        return reply(audience, text(THAI.distressNoMeasure(overview)), contact);
+      }
       return reply(audience, text(THAI.distress(overview.borrower.fullName)), { kind: 'measures', measures: open }, contact);
     }
     case 'litigation': {

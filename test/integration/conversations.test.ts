@@ -307,6 +307,24 @@ describe('a menu button tapped twice at once (a slow phone, an impatient thumb)'
   });
 });
 
+describe('a borrower who has applied already and says she cannot pay', () => {
+  it('is told her application is under review, that the old installments still fall due, and where to follow it', async () => {
+    await t.importLoans([{ ...bangPhra, ...behind, contract_no: 'CV-WAIT', full_name: 'สายใจ รอผล' }]);
+    const user = await t.linkBorrower('CV-WAIT', 'สายใจ');
+    const id = await applyAs(user, 'CV-WAIT', 'term_extension', 'cv-wait-0001');
+    const before = t.fake.messagesTo(user).length;
+    await t.say(user, 'ช่วยด้วยค่ะ เดือนนี้ไม่มีเงินจ่ายจริงๆ');
+    const [said] = t.fake.textsTo(user).slice(before);
+    expect(said).toContain(`กำลังอยู่ระหว่างพิจารณาค่ะ: "การขยายระยะเวลาชำระหนี้" (คำขอ #${id})`);
+    expect(said).toContain('งวดเดิมยังครบกำหนดตามปกติ');
+    const sent = t.fake.messagesTo(user).slice(before).map((m) => JSON.stringify(m.message)).join('\n');
+    expect(sent).toContain('/applications');
+    expect(sent).toContain('เจ้าหน้าที่ที่ดูแลพื้นที่ของท่าน');
+    // Not a list of measures she would be refused: the loan has its application open.
+    expect(sent).not.toContain('สมัครเข้าร่วม');
+  });
+});
+
 describe('SCHEDULER=off (7)', () => {
   it('turns off cron only: a replica still sends at once what its own requests queue', async () => {
     const replica = await startTestApp({ now: '2026-11-23T03:00:00Z', sendOnRequest: true, env: { SCHEDULER: 'off' } });
