@@ -31,6 +31,10 @@ export const WORKSPACE_THAI = {
     outstanding > 0
       ? `ยอดที่ชำระเกินยอดหนี้คงเหลือของสัญญานี้ (${formatSatang(outstanding)}) ค่ะ กรุณาตรวจสอบยอดอีกครั้ง`
       : 'สัญญานี้ชำระครบแล้วค่ะ ไม่มียอดคงเหลือให้บันทึก',
+  promiseOverOutstanding: (outstanding: number) =>
+    outstanding > 0
+      ? `ยอดที่นัดชำระเกินยอดหนี้คงเหลือ (${formatSatang(outstanding)}) ค่ะ กรุณาตรวจสอบยอดอีกครั้ง`
+      : 'ลูกหนี้รายนี้ชำระครบแล้วค่ะ ไม่มียอดให้นัดชำระ',
   receiptTaken: (receiptNo: string, amount: number, paidOn: LocalDate) =>
     `ใบเสร็จเลขที่ ${receiptNo} ของสัญญานี้บันทึกไว้แล้ว ยอด ${formatSatang(amount)} วันที่ ${formatThaiDate(paidOn)} ค่ะ หากบันทึกผิด ให้กลับรายการเดิมก่อนแล้วบันทึกใหม่`,
   paymentNotFound: 'ไม่พบรายการชำระเงินนี้ค่ะ',

@@ -31,6 +31,11 @@ export function installmentTotal(installment: ScheduledInstallment): Satang {
   return installment.principal + installment.interest;
 }
 
+/** What is left to pay on a schedule: every installment's principal and interest, less what was paid on it. */
+export function outstandingOfSchedule(schedule: readonly Installment[]): Satang {
+  return schedule.reduce((sum, installment) => sum + installmentTotal(installment) - installment.paid, 0);
+}
+
 /** The due date of the n-th installment (1-based) counted from the first, keeping the first due day. */
 export function nthDueDate(firstDueOn: LocalDate, frequency: RepaymentFrequency, seq: number): LocalDate {
   return addMonths(firstDueOn, (seq - 1) * MONTHS_PER_PERIOD[frequency], dayOfMonth(firstDueOn));

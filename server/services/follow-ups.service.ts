@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { FollowUpEditParsed, FollowUpRequestParsed } from '../contracts/officer.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
+import { loadInstallments } from '../db/repos/loans.repo.ts';
 import { loansForRestructuring } from '../db/repos/restructuring.repo.ts';
 import {
   attachPhotos,
@@ -21,9 +22,10 @@ import {
   updatePromiseTerms,
   type FollowUpFields,
 } from '../db/repos/follow-ups.repo.ts';
-import { cancelPendingMessage } from '../db/repos/outbox.repo.ts';
+import { cancelPendingMessageForReplacement } from '../db/repos/outbox.repo.ts';
 import { DomainError } from '../domain/errors.ts';
 import { addDays, bangkokDate, type LocalDate } from '../domain/local-date.ts';
+import { outstandingOfSchedule } from '../domain/loan-schedule.ts';
 import { canEditFollowUp, isWithinBackdate, MAX_BACKDATE_DAYS, MAX_PROMISE_DAYS_AHEAD } from '../domain/officer-work.ts';
 import { WORKSPACE_THAI } from '../content/officer-workspace.th.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
@@ -70,6 +72,11 @@ async function checkFields(deps: FollowUpDeps, borrowerId: number, input: Follow
     // A promise about one contract when the follow-up names one, or the one loan the borrower has.
     const contractNo = input.promise.contractNo ?? input.contractNo ?? (loans.length === 1 ? loans[0]!.contractNo : null);
     promise = { loanId: loanOf(contractNo, 'promise.contractNo'), contractNo, amount: input.promise.amountSatang, promisedOn: input.promise.promisedOn };
+    // Not more than is owed (on that contract, or on all of hers): a slip of the thumb would become her reminder.
+    const owedOn = promise.loanId === null ? loans.map((loan) => loan.id) : [promise.loanId];
+    const schedules = await loadInstallments(deps.db, owedOn);
+    const outstanding = owedOn.reduce((sum, id) => sum + outstandingOfSchedule(schedules.get(id) ?? []), 0);
+    if (promise.amount > outstanding) throw field('promise.amountSatang', WORKSPACE_THAI.promiseOverOutstanding(outstanding));
   }
   return {
     fields: { loanId, kind: input.kind, stage: input.stage, contactedOn: input.contactedOn, outcome: input.outcome, note: input.note, nextActionOn: input.nextActionOn },
@@ -146,7 +153,8 @@ export async function editFollowUp(deps: FollowUpDeps, caller: OfficerCaller, fo
       if (existing && !sameTerms) {
         if (existing.status !== 'open') throw field('promise', WORKSPACE_THAI.promiseAlreadyJudged);
         await updatePromiseTerms(trx, existing.id, { loanId: promise.loanId, amount: promise.amount, madeOn: fields.contactedOn, promisedOn: promise.promisedOn });
-        await cancelPendingMessage(trx, promiseReminderKey(existing.id, existing.promisedOn), 'promise_changed');
+        // Its reminder is queued again below with the new terms, under the same key when only the amount changed.
+        await cancelPendingMessageForReplacement(trx, promiseReminderKey(existing.id, existing.promisedOn), 'promise_changed');
         changed.push('promise');
       } else if (!existing) {
         changed.push('promise');

@@ -27,7 +27,7 @@ import {
 import { promisesOfBorrower } from '../db/repos/follow-ups.repo.ts';
 import { assessLoan } from '../domain/debtor-status.ts';
 import { DomainError } from '../domain/errors.ts';
-import { applyPaidTotal, installmentTotal, type Installment } from '../domain/loan-schedule.ts';
+import { applyPaidTotal, installmentTotal, outstandingOfSchedule, type Installment } from '../domain/loan-schedule.ts';
 import { bangkokDate, type LocalDate } from '../domain/local-date.ts';
 import { isWithinBackdate, MAX_BACKDATE_DAYS, normalizeReceiptNo } from '../domain/officer-work.ts';
 import { effectivePaidTotal } from '../domain/payment-reconciliation.ts';
@@ -63,7 +63,6 @@ export async function applyEffectivePaid(trx: Transaction<Database>, loanId: num
   return applied;
 }
 
-const outstandingOf = (schedule: readonly Installment[]) => schedule.reduce((sum, i) => sum + installmentTotal(i) - i.paid, 0);
 
 class IdempotentReplay extends Error {}
 
@@ -124,7 +123,7 @@ export async function recordPaymentInTransaction(
     ]);
   }
   const schedule = (await loadInstallments(trx, [loan.id])).get(loan.id) ?? [];
-  const outstanding = outstandingOf(schedule);
+  const outstanding = outstandingOfSchedule(schedule);
   if (p.amount > outstanding) throw field('amountSatang', WORKSPACE_THAI.overpayment(outstanding));
 
   const paymentId = await insertRecordedPayment(trx, {

@@ -197,6 +197,37 @@ describe('promises to pay', () => {
     ]);
   });
 
+  it('queues her reminder again when the officer corrects the amount or the date, and refuses more than she owes', async () => {
+    const borrowerId = await borrowerIdOf(t, 'PM-1');
+    t.clock.advanceMinutes(1);
+    const terms = (amountSatang: number, promisedOn: string) => visit(borrowerId, { outcome: 'promised', nextActionOn: null, promise: { amountSatang, promisedOn } });
+    // A slip of the thumb: more than the whole debt is refused, saying what is owed.
+    const tooMuch = await officer.post('/api/liff/officer/follow-ups', terms(99_999_900, '2026-12-10'), newKey());
+    expect(tooMuch.status).toBe(400);
+    expect(JSON.stringify(tooMuch.body)).toContain('ยอดที่นัดชำระเกินยอดหนี้คงเหลือ');
+    const created = await officer.post('/api/liff/officer/follow-ups', terms(150_000, '2026-12-10'), newKey());
+    expect(created.status).toBe(201);
+    const { id: followUpId, promiseId } = created.body as { id: number; promiseId: number };
+    const { borrowerId: _b, ...edit } = terms(120_000, '2026-12-10');
+    expect((await officer.patch(`/api/liff/officer/follow-ups/${followUpId}`, { ...edit, promise: { amountSatang: 99_999_900, promisedOn: '2026-12-10' } })).status).toBe(400);
+    expect((await officer.patch(`/api/liff/officer/follow-ups/${followUpId}`, edit)).status).toBe(200);
+    const reminders = async () =>
+      (await t.context.db.selectFrom('outbound_messages').select(['dedupe_key', 'status', 'notification']).where('dedupe_key', 'like', `promise-reminder:${promiseId}:%`).orderBy('id').execute()).map((row) => ({
+        key: row.dedupe_key.replace(/:replaced:\d+$/, ':replaced'),
+        status: row.status,
+        amount: (row.notification as { amount: number }).amount,
+      }));
+    // Corrected amount, same day: the old reminder is cancelled and the new one waits in its place.
+    expect(await reminders()).toEqual([
+      { key: `promise-reminder:${promiseId}:2026-12-10:replaced`, status: 'cancelled', amount: 150_000 },
+      { key: `promise-reminder:${promiseId}:2026-12-10`, status: 'pending', amount: 120_000 },
+    ]);
+    // Corrected again, to another day.
+    const { borrowerId: _c, ...moved } = terms(120_000, '2026-12-12');
+    expect((await officer.patch(`/api/liff/officer/follow-ups/${followUpId}`, moved)).status).toBe(200);
+    expect((await reminders()).filter((r) => r.status === 'pending')).toEqual([{ key: `promise-reminder:${promiseId}:2026-12-12`, status: 'pending', amount: 120_000 }]);
+  });
+
   it('is kept as soon as the promised amount is paid, and its reminder is cancelled', async () => {
     const id = await promise('PM-4', 100_000, '2026-11-30');
     const result = paymentResultSchema.parse((await officer.post('/api/liff/officer/payments', pay('PM-4', 100_000, 'RC-0401'), newKey())).body);

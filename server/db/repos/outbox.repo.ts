@@ -323,6 +323,20 @@ export async function cancelRemindersForPaidInstallments(db: Kysely<Database>, l
   return Number(result.numAffectedRows ?? 0);
 }
 
+/**
+ * Cancels a message still waiting to be sent and frees its key for the message that replaces it (a promise whose
+ * amount was corrected): the cancelled row keeps its history under the key with `:replaced:{id}` added.
+ */
+export async function cancelPendingMessageForReplacement(db: Kysely<Database>, dedupeKey: string, outcome: string): Promise<boolean> {
+  const result = await db
+    .updateTable('outbound_messages')
+    .set({ status: 'cancelled', outcome, claimed_until: null, dedupe_key: sql<string>`dedupe_key || ':replaced:' || id` })
+    .where('dedupe_key', '=', dedupeKey)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /** Cancels a message still waiting to be sent (e.g. a promise reminder once the promise is kept). */
 export async function cancelPendingMessage(db: Kysely<Database>, dedupeKey: string, outcome: string): Promise<boolean> {
   const result = await db
