@@ -228,6 +228,16 @@ export const OFFICER_INTENT_VOCABULARY: IntentVocabulary<OfficerChatIntent> = {
         todo: 5,
       },
     },
+    // Slips and the debtor list are pages of the mini-app: "ตรวจสลิป", "รับชำระ", "บันทึกเยี่ยมบ้าน" open them
+    // instead of being looked up as a debtor's name.
+    slips: { tier: 3, phrases: { สลิป: 6, ตรวจสลิป: 7, สลิปโอน: 7, สลิปโอนเงิน: 7, สลิปรอตรวจ: 7, slip: 6 } },
+    debtors: {
+      tier: 3,
+      phrases: {
+        รับชำระ: 6, รับเงิน: 5, บันทึกรับชำระ: 7, บันทึกการชำระ: 7, บันทึกชำระ: 7, ลงรับชำระ: 7, ค้างชำระ: 5, ผิดนัด: 5, ผิดนัดชำระ: 5,
+        รายชื่อลูกหนี้: 7, รายชื่อ: 5, บันทึกการติดตาม: 7, บันทึกติดตาม: 7, บันทึกเยี่ยม: 7, บันทึกเยี่ยมบ้าน: 7, ลงบันทึก: 5,
+      },
+    },
     summary: {
       tier: 2,
       phrases: {

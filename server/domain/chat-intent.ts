@@ -33,7 +33,21 @@ export type BorrowerChatIntent =
 export type BorrowerIntent = 'debt' | 'measures' | 'how_to_pay' | 'contact_officer' | 'menu';
 
 /** Everything an officer's message can be, besides a lookup. */
-export type OfficerChatIntent = 'summary' | 'reports' | 'help_lookup' | 'pending_reviews' | 'my_work' | 'issue_code' | 'greeting' | 'thanks' | 'menu' | 'unlink';
+export type OfficerChatIntent =
+  | 'summary'
+  | 'reports'
+  | 'help_lookup'
+  | 'pending_reviews'
+  | 'my_work'
+  /** Transfer slips borrowers sent, waiting to be checked (in the mini-app). */
+  | 'slips'
+  /** The debtor list, where a follow-up or a payment is recorded (in the mini-app). */
+  | 'debtors'
+  | 'issue_code'
+  | 'greeting'
+  | 'thanks'
+  | 'menu'
+  | 'unlink';
 
 /** The intents today's conversation service answers; see `answerableOfficerIntent`. */
 export type OfficerIntent = 'summary' | 'menu' | 'help_lookup';
@@ -320,6 +334,8 @@ const ANSWERABLE_OFFICER_INTENT: Record<OfficerChatIntent, OfficerIntent> = {
   menu: 'menu',
   pending_reviews: 'menu',
   my_work: 'menu',
+  slips: 'menu',
+  debtors: 'menu',
   issue_code: 'menu',
   greeting: 'menu',
   thanks: 'menu',

@@ -339,6 +339,11 @@ async function answerOfficerMessage(deps: ConversationDeps, officer: OfficerProf
       return reply('officer', { kind: 'mini_app_link', text: THAI.myWork, label: 'เปิดงานของฉัน', path: '/officer/work' });
     case 'reports':
       return reply('officer', { kind: 'mini_app_link', text: THAI.officerReports, label: 'เปิดรายงาน', path: '/officer/reports' });
+    case 'slips':
+      if (officer.role === 'mentor') return reply('officer', text(THAI.slipsAreForOfficers));
+      return reply('officer', { kind: 'mini_app_link', text: THAI.officerSlips, label: 'เปิดสลิปรอตรวจ', path: '/officer/slips' });
+    case 'debtors':
+      return reply('officer', { kind: 'mini_app_link', text: officer.role === 'mentor' ? THAI.mentorDebtors : THAI.officerDebtors, label: 'เปิดรายชื่อลูกหนี้', path: '/officer/debtors' });
     case 'issue_code':
       // "ขอรหัส <name or contract>": the officer workspace issues the link code (officer-link-codes.service.ts).
       return issueCodeFromChat(deps, officer.id, parsed.argument);

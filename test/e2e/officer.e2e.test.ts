@@ -43,9 +43,20 @@ describe('a tambon officer between visits', () => {
     await expect.poll(() => title(phone), SLOW).toBe('บันทึกการติดตาม');
     await page.getByRole('radio', { name: 'เยี่ยมบ้าน' }).check();
     await page.getByRole('radio', { name: 'ตักเตือน' }).check();
-    // "นัดชำระ" opens the promise at once.
+    // "นัดชำระ" opens the promise at once, and holds it open: a tap on its box cannot hide the amount.
     await page.getByRole('radio', { name: 'นัดชำระ' }).check();
+    const hasPromise = page.getByRole('checkbox', { name: 'ลูกหนี้นัดว่าจะชำระ' });
+    expect(await hasPromise.isChecked()).toBe(true);
+    expect(await hasPromise.isDisabled()).toBe(true);
+    await page.getByLabel('ยอดที่นัดชำระ (บาท)').waitFor();
     await page.getByLabel('บันทึก', { exact: true }).fill('พบตัวที่บ้าน รับปากจะนำเงินมาชำระที่สำนักงานภายในสัปดาห์');
+    // Four photos picked at once: three go, she is told the fourth did not; a wrong one comes off with its ลบ.
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]);
+    await page.locator('input[type=file]').setInputFiles(['บ้าน.jpg', 'ลูกหนี้.jpg', 'ผิดรูป.jpg', 'เกิน.jpg'].map((name) => ({ name, mimeType: 'image/jpeg', buffer: jpeg })));
+    await page.getByText('แนบครบ 3 รูปแล้วค่ะ อีก 1 รูปที่เลือกไม่ได้แนบ', { exact: false }).waitFor({ timeout: SLOW.timeout });
+    await page.getByRole('button', { name: 'ลบ ผิดรูป.jpg' }).click();
+    expect(await page.locator('.file-status').textContent()).toBe('แนบแล้ว 2 จาก 3 รูป');
+    expect(await page.locator('ul.documents li span').allTextContents()).toEqual(['บ้าน.jpg', 'ลูกหนี้.jpg']);
     // Saved without the amount: told so beside the field, nothing saved.
     await page.getByTestId('save-follow-up').click();
     await page.getByText('กรุณากรอกยอดที่นัดชำระเป็นตัวเลข เช่น 1,500').waitFor();
@@ -181,6 +192,8 @@ describe('a tambon officer between visits', () => {
     await page.getByTestId('debtor-list').getByText('มาลี ทองคำ').click();
     await page.getByRole('link', { name: 'บันทึกการติดตาม' }).waitFor();
     expect(await page.getByRole('link', { name: 'รับชำระเงิน' }).count()).toBe(0);
+    // No payment button, and she is told why rather than left to look for it.
+    expect(await page.getByTestId('payments-by-officer').textContent()).toContain('การรับชำระเงินต้องให้เจ้าหน้าที่พัฒนาชุมชนบันทึก');
     await screenshot(page, 'officer-12-mentor-debtor');
   });
 

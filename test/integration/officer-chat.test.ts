@@ -87,6 +87,21 @@ describe('officer lookup', () => {
     expect(answer).not.toContain('ไม่พบลูกหนี้');
     expect(JSON.stringify(t.fake.messagesTo(tambonOfficer).at(-1)!.message)).toContain('/officer/reports');
   });
+
+  it('opens the slips and the debtor list for "ตรวจสลิป" and "รับชำระ"; tells a mentor who checks slips', async () => {
+    const [slips] = await t.say(tambonOfficer, 'ตรวจสลิปค่ะ');
+    expect(slips).toContain('สลิปโอนเงินที่ผู้กู้ในพื้นที่ส่งมาทาง LINE');
+    expect(JSON.stringify(t.fake.messagesTo(tambonOfficer).at(-1)!.message)).toContain('/officer/slips');
+    const [debtors] = await t.say(tambonOfficer, 'รับชำระ');
+    expect(debtors).toContain('"รับชำระเงิน"');
+    expect(JSON.stringify(t.fake.messagesTo(tambonOfficer).at(-1)!.message)).toContain('/officer/debtors');
+    const mentor = await t.linkOfficer({ name: 'บุญเรือน', role: 'mentor', area: 'ตราด/เมืองตราด/บางพระ' });
+    const [told] = await t.say(mentor, 'สลิป');
+    expect(told).toContain('การตรวจสลิปโอนเงินทำโดยเจ้าหน้าที่พัฒนาชุมชน');
+    const [list] = await t.say(mentor, 'บันทึกเยี่ยมบ้าน');
+    expect(list).toContain('การรับชำระเงินต้องให้เจ้าหน้าที่พัฒนาชุมชนบันทึก');
+    for (const answer of [slips, debtors, told, list]) expect(answer).not.toContain('ไม่พบลูกหนี้');
+  });
 });
 
 describe('officer lookup by a number only', () => {

@@ -191,6 +191,11 @@ export const debtorPage: Page = async (context) => {
     page.can.recordFollowUp ? linkButton('บันทึกการติดตาม', debtorHref(page.borrowerId, '/follow-up')) : null,
     page.can.recordPayment ? linkButton('รับชำระเงิน', debtorHref(page.borrowerId, '/payment'), 'secondary') : null,
   );
+  // A mentor who collected money looks for the button: she is told who records it, not left to wonder.
+  const paymentsBySomeoneElse =
+    page.can.recordFollowUp && !page.can.recordPayment
+      ? h('p', { class: 'muted', 'data-testid': 'payments-by-officer' }, 'ลูกหนี้ชำระเงินกับท่าน? บันทึกการติดตามผล "ชำระแล้ว" ไว้ได้ค่ะ แต่การรับชำระเงินต้องให้เจ้าหน้าที่พัฒนาชุมชนบันทึก พร้อมเลขที่ใบเสร็จ')
+      : null;
   replace(
     context.root,
     ...(context.flash ? [notice(context.flash, 'success')] : []),
@@ -213,5 +218,6 @@ export const debtorPage: Page = async (context) => {
       page.timeline.length ? h('ol', { class: 'events', 'data-testid': 'timeline' }, page.timeline.map((item) => timelineEntry(item, page, context))) : h('p', { class: 'muted' }, 'ยังไม่มีประวัติการติดตามหรือการชำระค่ะ'),
     ),
     actions,
+    paymentsBySomeoneElse,
   );
 };

@@ -40,12 +40,16 @@ export const followUpPage: Page = async (context) => {
   const stage = choiceChips<FollowUpStage>('stage', FOLLOW_UP_STAGES.map((s) => [s, FOLLOW_UP_STAGE_THAI[s]] as const), editing?.stage ?? 'follow');
   const promiseBox = h('div', { class: 'promise-box' });
   const wantsPromise = h('input', { type: 'checkbox', name: 'hasPromise', checked: Boolean(editing?.promise) });
-  const outcome = choiceChips<FollowUpOutcome>('outcome', FOLLOW_UP_OUTCOMES.map((o) => [o, FOLLOW_UP_OUTCOME_THAI[o]] as const), editing?.outcome ?? 'met', (value) => {
-    if (value === 'promised' && !wantsPromise.checked) {
-      wantsPromise.checked = true;
-      promiseBox.hidden = false;
-    }
-  });
+  const promiseHint = h('p', { class: 'muted', hidden: true }, 'ผลการติดตามเป็น "นัดชำระ" จึงต้องกรอกยอดและวันที่นัดด้านล่างค่ะ');
+  // นัดชำระ needs a promise: the box is ticked and held, so a tap meant to confirm it cannot hide the fields.
+  const holdPromiseFor = (value: string) => {
+    const required = value === 'promised';
+    if (required) wantsPromise.checked = true;
+    wantsPromise.disabled = required;
+    promiseHint.hidden = !required;
+    promiseBox.hidden = !wantsPromise.checked;
+  };
+  const outcome = choiceChips<FollowUpOutcome>('outcome', FOLLOW_UP_OUTCOMES.map((o) => [o, FOLLOW_UP_OUTCOME_THAI[o]] as const), editing?.outcome ?? 'met', holdPromiseFor);
   const note = h('textarea', { name: 'note', rows: 3, maxLength: 2000, placeholder: 'เช่น พบตัว แจ้งว่ารายได้ลดลง จะเข้าร่วมมาตรการ' }, editing?.note ?? '');
   const nextAction = dateInput('nextActionOn', editing?.nextActionOn ?? '', { min: today });
   const quickNext = h(
@@ -78,26 +82,51 @@ export const followUpPage: Page = async (context) => {
     ...(page.loans.length > 1 ? [field('promise.contractNo', 'สำหรับสัญญา', promiseContract)] : []),
   );
   wantsPromise.addEventListener('change', () => (promiseBox.hidden = !wantsPromise.checked));
+  holdPromiseFor(editing?.outcome ?? 'met');
 
   const photos = filePicker({ accept: 'image/jpeg,image/png', multiple: true, label: 'ถ่ายรูปหรือเลือกรูป', empty: 'ยังไม่ได้แนบรูป' });
   const photoInput = photos.input;
   const photoNames: string[] = [];
+  // Each attached photo once, with its own "ลบ": a wrong photo is taken off before saving (an unattached upload is
+  // deleted by the server after a day).
+  const photoList = h('ul', { class: 'documents' });
+  const drawPhotos = () => {
+    photoList.replaceChildren(
+      ...photoNames.map((name, index) =>
+        h(
+          'li',
+          null,
+          h('span', null, name),
+          button('ลบ', () => {
+            photoIds.splice(index, 1);
+            photoNames.splice(index, 1);
+            drawPhotos();
+          }, 'secondary', { 'aria-label': `ลบ ${name}` }),
+        ),
+      ),
+    );
+    const count = photoIds.length;
+    photos.say(count === 0 ? 'ยังไม่ได้แนบรูป' : count < MAX_FOLLOW_UP_PHOTOS ? `แนบแล้ว ${count} จาก ${MAX_FOLLOW_UP_PHOTOS} รูป` : `แนบครบ ${MAX_FOLLOW_UP_PHOTOS} รูปแล้วค่ะ`);
+    photoInput.disabled = count >= MAX_FOLLOW_UP_PHOTOS;
+  };
   photoInput.addEventListener('change', async () => {
     const files = Array.from(photoInput.files ?? []);
     photoInput.value = '';
-    for (const file of files) {
+    for (const [index, file] of files.entries()) {
       if (photoIds.length >= MAX_FOLLOW_UP_PHOTOS) {
-        photos.say(`แนบได้ไม่เกิน ${MAX_FOLLOW_UP_PHOTOS} รูปค่ะ`, 'error');
-        break;
+        photos.say(`แนบครบ ${MAX_FOLLOW_UP_PHOTOS} รูปแล้วค่ะ อีก ${files.length - index} รูปที่เลือกไม่ได้แนบ ถ้าจะใช้รูปนั้น กด "ลบ" รูปที่ไม่ใช้ก่อน`, 'error');
+        return;
       }
       try {
         photos.say(`กำลังส่งรูป ${file.name}…`);
+        if (!/^image\/(jpeg|png)$/.test(file.type) && !/\.(jpe?g|png)$/i.test(file.name)) throw new Error('แนบได้เฉพาะรูปถ่าย (JPEG หรือ PNG) ค่ะ');
         const uploaded = await api<{ id: string }>('POST', '/api/liff/officer/photos', { file: await prepareUpload(file) });
         photoIds.push(uploaded.id);
         photoNames.push(file.name);
-        photos.show(photoNames);
+        drawPhotos();
       } catch (error) {
         photos.say(errorText(error, 'แนบรูปไม่สำเร็จค่ะ'), 'error');
+        return;
       }
     }
   });
@@ -112,9 +141,10 @@ export const followUpPage: Page = async (context) => {
       field('outcome', 'ผลการติดตาม', outcome),
       field('note', 'บันทึก', note),
       h('label', { class: 'consent toggle' }, wantsPromise, h('span', null, 'ลูกหนี้นัดว่าจะชำระ')),
+      promiseHint,
       promiseBox,
     ),
-    card(field('nextActionOn', 'นัดติดตามครั้งถัดไป', nextAction, 'ไม่บังคับ'), quickNext, editing ? null : field('photoIds', `รูปถ่าย (ไม่เกิน ${MAX_FOLLOW_UP_PHOTOS} รูป)`, photos.element)),
+    card(field('nextActionOn', 'นัดติดตามครั้งถัดไป', nextAction, 'ไม่บังคับ'), quickNext, editing ? null : field('photoIds', `รูปถ่าย (ไม่เกิน ${MAX_FOLLOW_UP_PHOTOS} รูป)`, photos.element), editing ? null : photoList),
     message,
     h('div', { class: 'actions' }, button('บันทึก', (event) => void submit(event.currentTarget as HTMLButtonElement), 'primary', { 'data-testid': 'save-follow-up' })),
   );
