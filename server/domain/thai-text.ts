@@ -137,3 +137,14 @@ export function thaiWords(text: string): string[] {
   }
   return words;
 }
+
+/**
+ * A name with the title written onto it taken off ("นางมาลี" → "มาลี", "คุณ สมศรี" → "สมศรี"); undefined when it has
+ * none. Registry names are stored without titles; callers try the text as typed first, since a name may itself
+ * begin with a title's letters (คุณากร).
+ */
+export function nameWithoutTitle(text: string, titles: readonly string[]): string | undefined {
+  const title = titles.find((t) => text.startsWith(t) && text.length > t.length);
+  const rest = title === undefined ? '' : text.slice(title.length).trim();
+  return rest.length >= 2 ? rest : undefined;
+}

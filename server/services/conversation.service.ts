@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
 import type { BorrowerChatIntent, OfficerMessage } from '../domain/chat-intent.ts';
-import { detectBorrowerChatIntent, isAcknowledgement, isOfficerCommand, parseOfficerMessage } from '../content/chat-intents.th.ts';
-import { cleanChatText } from '../domain/thai-text.ts';
+import { detectBorrowerChatIntent, isAcknowledgement, isOfficerCommand, NAME_TITLES, parseOfficerMessage } from '../content/chat-intents.th.ts';
+import { cleanChatText, nameWithoutTitle } from '../domain/thai-text.ts';
 import { bangkokDate } from '../domain/local-date.ts';
 import { findLinkCodeInSentence, normalizeLinkCode } from '../domain/link-code.ts';
 import { evaluateEligibility } from '../domain/eligibility.ts';
@@ -363,7 +363,9 @@ async function lookupReply(deps: ConversationDeps, officer: OfficerProfile, quer
   const trimmed = query.trim();
   if (trimmed.length < 2 || trimmed.length > 100) return undefined;
   const now = deps.clock.now();
-  const result = await lookupDebtors(deps.db, officer, trimmed, bangkokDate(now), now);
+  let result = await lookupDebtors(deps.db, officer, trimmed, bangkokDate(now), now);
+  const untitled = nameWithoutTitle(trimmed, NAME_TITLES);
+  if (result.matches.length === 0 && untitled) result = await lookupDebtors(deps.db, officer, untitled, bangkokDate(now), now);
   if (result.matches.length === 0) return undefined;
   return reply('officer', { kind: 'lookup', query: trimmed, result });
 }

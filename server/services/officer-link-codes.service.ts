@@ -25,6 +25,7 @@ import { DomainError } from '../domain/errors.ts';
 import { addDays, bangkokDate, bangkokInstant, type LocalDate } from '../domain/local-date.ts';
 import { formatLinkCode, LINK_CODE_LIFETIME_DAYS } from '../domain/link-code.ts';
 import { maskContractNo } from '../domain/officer-work.ts';
+import { nameWithoutTitle } from '../domain/thai-text.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import type { ChatReply } from './chat-answers.ts';
 import { drawLinkCode, linkCodeHash } from './linking.service.ts';
@@ -108,10 +109,10 @@ export async function issueCodeFromChat(deps: OfficerLinkCodeDeps, officerId: nu
   let wanted = asked;
   const caller: OfficerCaller = { ...officer, viewer: viewerOf(officer) };
   let found = await findBorrowersForCode(deps.db, caller.viewer, wanted, CHAT_MATCHES_SHOWN + 1);
-  // "ให้คุณสมศรี": a title written onto the name (it stays on when no space follows, for names such as คุณากร).
-  const title = NAME_TITLES.find((t) => wanted.startsWith(t) && wanted.length > t.length);
-  if (found.length === 0 && title) {
-    wanted = wanted.slice(title.length).trim();
+  // "ให้คุณสมศรี": a title written onto the name (tried as typed first, for names such as คุณากร).
+  const untitled = nameWithoutTitle(wanted, NAME_TITLES);
+  if (found.length === 0 && untitled) {
+    wanted = untitled;
     found = await findBorrowersForCode(deps.db, caller.viewer, wanted, CHAT_MATCHES_SHOWN + 1);
   }
   if (found.length === 0) return say(CHAT_CODE_THAI.none(wanted));

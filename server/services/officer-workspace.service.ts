@@ -34,6 +34,8 @@ import { ENROLLMENT_STATUS_THAI, reviewLevelOfRole, REVIEW_LEVEL_THAI } from '..
 import { DomainError } from '../domain/errors.ts';
 import { installmentTotal } from '../domain/loan-schedule.ts';
 import { addDays, bangkokDate, daysBetween, type LocalDate } from '../domain/local-date.ts';
+import { cleanChatText, nameWithoutTitle } from '../domain/thai-text.ts';
+import { NAME_TITLES } from '../content/chat-intents.th.ts';
 import { canEditFollowUp, DPD_BAND_RANGE, OVERDUE_THRESHOLDS, thresholdsCrossedDuring, workWeek } from '../domain/officer-work.ts';
 import { OVERDUE_RATE_TARGET_PERCENT } from '../domain/debtor-status.ts';
 import { areaTitle, formatAreaPath, ROLE_TITLE } from '../content/area-names.ts';
@@ -100,8 +102,10 @@ function toListItem(row: DebtorListRow): DebtorListResponse['items'][number] {
 export async function listDebtorsForOfficer(deps: OfficerWorkspaceDeps, caller: OfficerCaller, query: DebtorListQuery): Promise<DebtorListResponse> {
   const now = deps.clock.now();
   const today = bangkokDate(now);
+  // Typed as phones type it: Thai digits, นิคหิต + า for ำ, a title before the name.
+  const q = query.q === undefined ? undefined : cleanChatText(query.q).replace(/\s+/g, ' ').trim() || undefined;
   const filters: DebtorListFilters = {
-    q: query.q?.normalize('NFC').replace(/\s+/g, ' '),
+    q,
     colour: query.colour,
     dpd: query.dpd ? DPD_BAND_RANGE[query.dpd] : undefined,
     tambonId: query.tambon,
@@ -109,7 +113,12 @@ export async function listDebtorsForOfficer(deps: OfficerWorkspaceDeps, caller: 
     noContactSince: query.noContactDays ? addDays(today, -query.noContactDays) : undefined,
     promiseDue: query.promiseDue === 'week' ? workWeek(today) : undefined,
   };
-  const { rows, total } = await listDebtors(deps.db, caller.viewer, filters, today, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+  let { rows, total } = await listDebtors(deps.db, caller.viewer, filters, today, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+  const untitled = q === undefined ? undefined : nameWithoutTitle(q, NAME_TITLES);
+  if (total === 0 && untitled) {
+    filters.q = untitled;
+    ({ rows, total } = await listDebtors(deps.db, caller.viewer, filters, today, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize }));
+  }
   if (rows.length > 0) {
     // The filters say what was looked for, never who: names stay out of the audit details.
     await recordAudit(deps.db, {

@@ -104,6 +104,18 @@ describe('officer lookup', () => {
   });
 });
 
+describe('officer lookup as phones type it', () => {
+  it('finds a debtor with a title before her name, or by the last digits of her contract', async () => {
+    const before = t.fake.messagesTo(tambonOfficer).length;
+    await t.say(tambonOfficer, 'นางมาลี ค้างนาน');
+    expect(lastJson(tambonOfficer, before)).toContain('OF-2');
+    await t.importLoans([{ province: 'ตราด', district: 'แหลมงอบ', subdistrict: 'บางปิด', contract_no: 'TRT-2567-0042', full_name: 'ลำใย เลขท้าย' }]);
+    const again = t.fake.messagesTo(provinceOfficer).length;
+    await t.say(provinceOfficer, 'ค้นหา ๐๐๔๒');
+    expect(lastJson(provinceOfficer, again)).toContain('ลำใย เลขท้าย');
+  });
+});
+
 describe('officer lookup by a number only', () => {
   it('finds a contract number of eight digits, never taking it for a link code', async () => {
     // Imported last: the counts above are of the first five debtors.

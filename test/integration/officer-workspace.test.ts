@@ -115,6 +115,11 @@ describe('the debtor list', () => {
     expect(await ids(`tambon=${tambons.find((x) => x.name === 'วังกระแจะ')!.id}`)).toEqual(['WS-4']);
     expect(await ids('q=สมศรี')).toEqual(['WS-1']);
     expect(await ids('q=ws-3')).toEqual(['WS-3']);
+    // As phones type: นิคหิต + า for ำ, a title before the name, Thai digits, a part of the contract number.
+    expect(await ids(`q=${encodeURIComponent('มาลี ทองค\u0E4D\u0E32')}`)).toEqual(['WS-2']);
+    expect(await ids(`q=${encodeURIComponent('นางมาลี')}`)).toEqual(['WS-2']);
+    expect(await ids(`q=${encodeURIComponent('คุณ สมศรี')}`)).toEqual(['WS-1']);
+    expect(await ids(`q=${encodeURIComponent('๓')}`)).toEqual(['WS-3']);
     const page2 = debtorListResponseSchema.parse((await muang.get('/api/liff/officer/debtors?page=2&pageSize=3')).body);
     expect(page2).toMatchObject({ total: 4, page: 2, pageSize: 3 });
     expect(page2.items.map((i) => i.contractNo)).toEqual(['WS-2']);

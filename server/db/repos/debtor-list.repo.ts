@@ -158,9 +158,10 @@ function positionConditions(viewer: Viewer, filters: DebtorListFilters, today: L
   else if (filters.mentor !== undefined) conditions.push(sql`EXISTS (SELECT 1 FROM debtor_mentors dm WHERE dm.borrower_id = p.borrower_id AND dm.mentor_id = ${filters.mentor})`);
   if (filters.borrowerIds) conditions.push(sql`p.borrower_id = ANY(${[...filters.borrowerIds]}::bigint[])`);
   if (filters.q) {
-    // A name anywhere in it, among the borrowers of the viewer's area; a contract number by its start, any case.
+    // A name anywhere in it, among the borrowers of the viewer's area; a contract number by its start, any case, or
+    // by any part of it once the query has digits ("0002" finds TRT-2566-0002).
     const pattern = `%${escapeLike(filters.q)}%`;
-    const prefix = `${escapeLike(filters.q.toUpperCase())}%`;
+    const prefix = /\d/.test(filters.q) ? `%${escapeLike(filters.q.toUpperCase())}%` : `${escapeLike(filters.q.toUpperCase())}%`;
     conditions.push(
       sql`(p.borrower_id IN (SELECT bq.id FROM borrowers bq JOIN areas aq ON aq.id = bq.area_id
                              WHERE ${withinScope(sql.ref('aq.path'), viewer.scopePath)} AND bq.full_name ILIKE ${pattern})
