@@ -50,6 +50,8 @@ export const MONEY_THAI = {
   mentorsCannotDecideSlips: 'การยืนยันหรือปฏิเสธสลิปทำได้โดยเจ้าหน้าที่ค่ะ',
   slipContractNotOfBorrower: 'สัญญานี้ไม่ใช่ของผู้ส่งสลิปค่ะ',
   slipReceiptNo: (slipId: number) => `SLIP${slipId}`,
+  /** Whether a receipt number is a slip's own (`slipReceiptNo`), which means nothing to the borrower. */
+  isSlipReceiptNo: (receiptNo: string) => /^SLIP\d+$/.test(receiptNo),
 
   statementHeader: (problems: string[]) => `หัวตารางไม่ถูกต้อง: ${problems.join('; ')} (ต้องเป็น paid_on,amount,ref1,ref2,reference)`,
   statementEmpty: 'ไฟล์ไม่มีรายการค่ะ',

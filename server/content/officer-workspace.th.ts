@@ -3,6 +3,13 @@
 import { formatThaiDate, formatThaiDateTime, type LocalDate } from '../domain/local-date.ts';
 import { formatSatang } from '../domain/money.ts';
 import { formatLinkCode } from '../domain/link-code.ts';
+import { MONEY_THAI } from './money.th.ts';
+
+/** The receipt she can look up; a slip's own number (SLIP12) means nothing to her. */
+function receiptShown(receiptNo: string | null): string {
+  if (!receiptNo) return '';
+  return MONEY_THAI.isSlipReceiptNo(receiptNo) ? ' (จากสลิปที่ท่านส่งในแชต)' : ` (ใบเสร็จเลขที่ ${receiptNo})`;
+}
 
 export const WORKSPACE_THAI = {
   notOfficer: 'หน้านี้สำหรับเจ้าหน้าที่และทีมพี่เลี้ยงที่ผูกบัญชี LINE แล้วเท่านั้นค่ะ',
@@ -69,6 +76,7 @@ export const REMINDER_KIND_THAI: Record<string, string> = {
   borrower_overdue_repeat: 'แจ้งเตือนค้างชำระ (รายเดือน)',
   borrower_keep_paying: 'แจ้งเตือนพักหนี้ไม่พักจ่าย',
   payment_thanks: 'ข้อความขอบคุณที่ชำระเงิน',
+  payment_reversed: 'แจ้งการกลับรายการชำระเงิน',
   promise_reminder: 'เตือนวันนัดชำระ',
 };
 
@@ -100,10 +108,18 @@ export const BORROWER_NOTICE_THAI = {
   paymentThanks: (n: { fullName: string; contractNo: string; amount: number; paidOn: LocalDate; receiptNo: string; outstanding: number; nextDue: { dueOn: LocalDate; amount: number } | null }) =>
     [
       `ขอบคุณค่ะ คุณ${n.fullName} 🙏`,
-      `ได้รับชำระสัญญา ${n.contractNo} ยอด ${formatSatang(n.amount)} เมื่อวันที่ ${formatThaiDate(n.paidOn)} แล้วค่ะ (ใบเสร็จเลขที่ ${n.receiptNo})`,
+      `ได้รับชำระสัญญา ${n.contractNo} ยอด ${formatSatang(n.amount)} เมื่อวันที่ ${formatThaiDate(n.paidOn)} แล้วค่ะ${receiptShown(n.receiptNo)}`,
       n.outstanding > 0 ? `ยอดหนี้คงเหลือ ${formatSatang(n.outstanding)}` : 'สัญญานี้ชำระครบแล้ว ยินดีด้วยค่ะ 🎉',
       ...(n.nextDue ? [`งวดถัดไป ${formatThaiDate(n.nextDue.dueOn)} ยอด ${formatSatang(n.nextDue.amount)}`] : []),
       'ดูรายละเอียดได้เมื่อพิมพ์ "ยอดหนี้" ค่ะ',
+    ].join('\n'),
+  paymentReversed: (n: { fullName: string; contractNo: string; amount: number; paidOn: LocalDate; receiptNo: string | null; reason: string; outstanding: number; slipSentAgain: boolean }) =>
+    [
+      `คุณ${n.fullName} ค่ะ แจ้งการแก้ไขรายการชำระเงิน`,
+      `รายการชำระสัญญา ${n.contractNo} ยอด ${formatSatang(n.amount)} วันที่ ${formatThaiDate(n.paidOn)}${receiptShown(n.receiptNo)} ที่แจ้งไว้ก่อนหน้านี้ เจ้าหน้าที่ได้ยกเลิกแล้ว จึงยังไม่นับเป็นยอดชำระค่ะ`,
+      `เหตุผล: ${n.reason}`,
+      n.slipSentAgain ? 'เจ้าหน้าที่จะตรวจสลิปที่ท่านส่งอีกครั้งและแจ้งผลในแชตนี้ค่ะ' : 'หากท่านชำระแล้วจริง กด "ติดต่อเจ้าหน้าที่" ด้านล่าง แล้วแจ้งพร้อมใบเสร็จหรือสลิปได้เลยค่ะ',
+      `ยอดหนี้คงเหลือของสัญญานี้ ${formatSatang(n.outstanding)}`,
     ].join('\n'),
   promiseReminder: (n: { fullName: string; amount: number; promisedOn: LocalDate; contractNo: string | null }) =>
     [

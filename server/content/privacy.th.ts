@@ -36,6 +36,7 @@ const MESSAGE_KIND: Record<string, string> = {
   enrollment_outcome: 'ผลการพิจารณาคำขอ',
   enrollment_withdrawn: 'การถอนคำขอ',
   payment_thanks: 'ขอบคุณที่ชำระเงิน',
+  payment_reversed: 'แจ้งการแก้ไขรายการชำระเงิน',
   promise_reminder: 'เตือนวันนัดชำระ',
   slip_rejected: 'ผลการตรวจสลิป',
 };

@@ -569,6 +569,8 @@ export interface PaymentSlipsTable {
   received_at: RequiredTimestamp;
   /** LINE's quote token of the photo (migration 0023): a rejection quotes it. */
   quote_token: string | null;
+  /** How many times a payment recorded from it was reversed (migration 0023). */
+  reopened: Generated<number>;
 }
 
 /** Seed 004 §4.1: a province's subsidy budget split across its districts (migration 0012). */

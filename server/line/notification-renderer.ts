@@ -89,6 +89,8 @@ export function createNotificationRenderer(options: {
           return text(ENROLLMENT_THAI.withdrawnNotice(notification.enrollmentId, notification.contractNo));
         case 'payment_thanks':
           return [{ type: 'text', text: BORROWER_NOTICE_THAI.paymentThanks(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
+        case 'payment_reversed':
+          return [{ type: 'text', text: BORROWER_NOTICE_THAI.paymentReversed(notification), quickReply: quickReplyFor('borrower', liffUrl) }];
         case 'slip_rejected':
           return [
             {

@@ -125,6 +125,19 @@ export type Notification =
       nextDue: { dueOn: LocalDate; amount: Satang } | null;
     }
   | {
+      /** An officer reversed a payment she was thanked for: that it no longer counts, why, and what is owed (contact hours). */
+      kind: 'payment_reversed';
+      fullName: string;
+      contractNo: string;
+      amount: Satang;
+      paidOn: LocalDate;
+      receiptNo: string | null;
+      reason: string;
+      outstanding: Satang;
+      /** The payment came from a slip she sent: the slip is being checked again. */
+      slipSentAgain: boolean;
+    }
+  | {
       /** A province opened a model-centre selection round: told to its district offices. */
       kind: 'centre_round_opened';
       roundId: number;

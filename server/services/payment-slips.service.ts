@@ -193,7 +193,8 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
     const result = await recordPayment(
       deps,
       caller,
-      `slip:${id}`,
+      // Confirming it again after a reversal is a new request, not a repeat of the reversed one.
+      slip.reopened === 0 ? `slip:${id}` : `slip:${id}:${slip.reopened}`,
       () => ({ contractNo: input.contractNo, amountSatang: input.amountSatang, paidOn: input.paidOn, channel: 'transfer', receiptNo }),
       {
         alsoInTransaction: async (trx, paymentId) => {

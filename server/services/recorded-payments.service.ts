@@ -12,7 +12,8 @@ import { recordAudit } from '../db/repos/audit.repo.ts';
 import { findBorrowerById } from '../db/repos/borrowers.repo.ts';
 import { loadInstallments, updateInstallmentPayments } from '../db/repos/loans.repo.ts';
 import { lockScheduleWritesShared } from '../db/repos/locks.repo.ts';
-import { cancelRemindersForPaidInstallments } from '../db/repos/outbox.repo.ts';
+import { cancelRemindersForPaidInstallments, reopenRemindersCancelledAsPaid } from '../db/repos/outbox.repo.ts';
+import { reopenSlipOfPayment } from '../db/repos/payment-slips.repo.ts';
 import {
   findLiveRecordedPaymentByReceipt,
   findRecordedPayment,
@@ -260,6 +261,36 @@ export async function reversePayment(
       at: now,
     });
     await rejudgeBorrowerPromises(trx, original.borrowerId, { today, graceDays: deps.promiseGraceDays, at: now, actor });
+    // What the payment had settled is owed again: its reminders may go again, and a slip it came from is checked again.
+    await reopenRemindersCancelledAsPaid(trx, original.loanId);
+    const slipId = await reopenSlipOfPayment(trx, original.id);
+    if (slipId !== undefined) {
+      await recordAudit(trx, { actor, action: 'slip.reopen', subject: `borrower:${original.borrowerId}`, details: { slipId, paymentId: original.id, reversalId: id }, at: now });
+    }
+    // She was thanked for it: she is told, in the contact hours, that it no longer counts and why.
+    const borrower = (await findBorrowerById(trx, original.borrowerId))!;
+    const after = (await loadInstallments(trx, [original.loanId])).get(original.loanId) ?? [];
+    await enqueueOutboxMessages(trx, [
+      {
+        dedupeKey: `payment-reversed:${id}`,
+        kind: 'payment_reversed',
+        recipient: { type: 'borrower', borrowerId: original.borrowerId },
+        notification: {
+          kind: 'payment_reversed',
+          fullName: borrower.fullName,
+          contractNo: original.contractNo,
+          amount: original.amount,
+          paidOn: original.paidOn,
+          receiptNo: original.receiptNo,
+          reason,
+          outstanding: outstandingOfSchedule(after),
+          slipSentAgain: slipId !== undefined,
+        },
+        urgency: 60,
+        notBefore: now,
+        contactWindow: 'borrower',
+      },
+    ]);
     return { id, reversesPaymentId: paymentId, replayed: false };
   });
 }

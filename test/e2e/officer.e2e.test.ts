@@ -91,6 +91,17 @@ describe('a tambon officer between visits', () => {
     // She was thanked in LINE at once.
     const arunee = session.sim.persona('อรุณี');
     await expect.poll(() => JSON.stringify(session.sim.context.fakeLine!.messagesTo(arunee.lineUserId))).toContain('E2E-0001');
+
+    // Recorded on the wrong debtor: reversed, with a reason typed under the payment (no browser prompt).
+    const payment = page.getByTestId('timeline').locator('li', { hasText: 'รับชำระ ฿1,000.00' });
+    await payment.getByRole('button', { name: 'กลับรายการนี้' }).click();
+    await payment.getByRole('button', { name: 'ยืนยันกลับรายการ' }).click();
+    await payment.getByText('กรุณาบอกเหตุผลที่กลับรายการ', { exact: false }).waitFor();
+    await payment.getByLabel('เหตุผลที่กลับรายการ (ผู้กู้จะได้รับแจ้ง)').fill('บันทึกผิดคน');
+    await screenshot(page, 'officer-06b-reversal-reason');
+    await payment.getByRole('button', { name: 'ยืนยันกลับรายการ' }).click();
+    await page.getByText('กลับรายการชำระเงินแล้วค่ะ', { exact: false }).waitFor();
+    await page.getByTestId('timeline').getByText('รับชำระ ฿1,000.00 (กลับรายการแล้ว)').waitFor();
   });
 
   it('finds debtors in the list by colour and name', async () => {

@@ -432,3 +432,26 @@ describe('a slip waiting for an officer', () => {
   }, 30_000);
 });
 
+
+describe('a payment recorded from a slip, reversed', () => {
+  it('puts the slip back in the queue to be checked again, and tells her so', async () => {
+    const sender = await t.linkBorrower('MI-2566-0002', 'มาลี ทองคำ');
+    await sendPhoto(sender, await makeSlipPhoto({ qrText: slipQrText('REVERSE0001') }));
+    const waiting = slipsResponseSchema.parse((await officer.get('/api/liff/officer/slips')).body).pending.find((s) => s.transRef === 'REVERSE0001')!;
+    // Recorded with the wrong amount, then reversed.
+    const confirmed = await officer.post(`/api/liff/officer/slips/${waiting.id}/confirm`, { contractNo: 'MI-2566-0002', amountSatang: 10_000, paidOn: '2026-11-22' });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    expect((await officer.post(`/api/liff/officer/payments/${confirmed.body.paymentId}/reversal`, { reason: 'กรอกยอดผิด สลิปยอด 400 บาท' })).status).toBe(201);
+    const queue = slipsResponseSchema.parse((await officer.get('/api/liff/officer/slips')).body);
+    expect(queue.pending.map((s) => s.id)).toContain(waiting.id);
+    const audit = await t.context.db.selectFrom('audit_log').select('details').where('action', '=', 'slip.reopen').executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ slipId: waiting.id, paymentId: confirmed.body.paymentId });
+    // Recorded again, correctly, under the same bank reference.
+    const again = await officer.post(`/api/liff/officer/slips/${waiting.id}/confirm`, { contractNo: 'MI-2566-0002', amountSatang: 40_000, paidOn: '2026-11-22' });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.paymentId).not.toBe(confirmed.body.paymentId);
+    await t.context.services.jobs.run('dispatch', t.clock.now(), { dispatch: true });
+    const told = (await pushedTo(t, sender)).map((m) => String(m.message.text ?? '')).find((text) => text.includes('แจ้งการแก้ไขรายการชำระเงิน'));
+    expect(told).toContain('เจ้าหน้าที่จะตรวจสลิปที่ท่านส่งอีกครั้ง');
+  }, 30_000);
+});

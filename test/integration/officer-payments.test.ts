@@ -172,6 +172,28 @@ describe('reversing a payment', () => {
   });
 });
 
+describe('reversing a payment the borrower was thanked for', () => {
+  it('tells her it no longer counts and why, and lets the reminders it had cancelled go again', async () => {
+    const loanId = (await t.context.db.selectFrom('loans').select('id').where('contract_no', '=', 'PM-1').executeTakeFirstOrThrow()).id;
+    const cancelled = await t.context.db.selectFrom('outbound_messages').select(['dedupe_key']).where('loan_id', '=', loanId).where('outcome', '=', 'no_longer_due').execute();
+    expect(cancelled.length).toBeGreaterThan(0);
+    const paid = await t.context.db.selectFrom('payments').select(['id', 'amount_satang']).where('receipt_no', '=', 'RC-0002').executeTakeFirstOrThrow();
+    expect((await officer.post(`/api/liff/officer/payments/${paid.id}/reversal`, { reason: 'เงินโอนไม่เข้าบัญชีกองทุน' })).status).toBe(201);
+    // The next planning run queues again what is owed again.
+    await t.context.services.jobs.run('borrower-reminders', t.clock.now(), { dispatch: false });
+    const again = await t.context.db.selectFrom('outbound_messages').select(['dedupe_key', 'status']).where('dedupe_key', 'in', cancelled.map((c) => c.dedupe_key)).execute();
+    expect(again.filter((m) => m.status === 'pending').length).toBeGreaterThan(0);
+    // She is told, in words, in the contact hours (10:00 here).
+    await t.context.services.jobs.run('dispatch', t.clock.now(), { dispatch: true });
+    const told = (await pushedTo(t, borrowerUser)).map((m) => String(m.message.text ?? '')).filter((text) => text.includes('แจ้งการแก้ไขรายการชำระเงิน'));
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain(`ยอด ฿${(paid.amount_satang / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+    expect(told[0]).toContain('(ใบเสร็จเลขที่ RC-0002)');
+    expect(told[0]).toContain('เหตุผล: เงินโอนไม่เข้าบัญชีกองทุน');
+    expect(told[0]).toContain('ยอดหนี้คงเหลือของสัญญานี้');
+  });
+});
+
 describe('promises to pay', () => {
   // A promise counts what is paid after it was given: the clock moves a minute on either side of it.
   async function promise(contractNo: string, amountSatang: number, promisedOn: string) {

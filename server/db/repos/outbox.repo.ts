@@ -313,6 +313,21 @@ export async function deliveryHistoryOfBorrower(db: Kysely<Database>, borrowerId
     .execute();
 }
 
+/**
+ * A reversed payment makes installments unpaid again: the reminders cancelled because they were paid free their keys
+ * (kept under `:replaced:{id}`), so the next planning run queues them again if they are still due.
+ */
+export async function reopenRemindersCancelledAsPaid(db: Kysely<Database>, loanId: number): Promise<number> {
+  const result = await db
+    .updateTable('outbound_messages')
+    .set({ dedupe_key: sql<string>`dedupe_key || ':replaced:' || id` })
+    .where('loan_id', '=', loanId)
+    .where('status', '=', 'cancelled')
+    .where('outcome', '=', 'no_longer_due')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Cancels the loan's pending reminders whose installment is now paid (an officer recorded a payment). */
 export async function cancelRemindersForPaidInstallments(db: Kysely<Database>, loanId: number): Promise<number> {
   const result = await sql`

@@ -95,6 +95,8 @@ export interface SlipListRow {
   rejectReason: string | null;
   decidedAt: Date | null;
   decidedByName: string | null;
+  /** How many times a payment recorded from it was reversed. */
+  reopened: number;
 }
 
 function slipQuery(db: Kysely<Database>, viewer: Viewer) {
@@ -120,6 +122,7 @@ function slipQuery(db: Kysely<Database>, viewer: Viewer) {
       's.reject_reason as rejectReason',
       's.decided_at as decidedAt',
       'o.full_name as decidedByName',
+      's.reopened',
     ])
     .where(({ ref }) => visibleTo(viewer, ref('b.id'), ref('a.path')));
 }
@@ -176,6 +179,18 @@ export async function markSlipConfirmed(trx: Transaction<Database>, id: number, 
     .set({ status: 'confirmed', payment_id: decision.paymentId, decided_by: decision.officerId, decided_at: decision.at })
     .where('id', '=', id)
     .execute();
+}
+
+/** A payment recorded from a slip was reversed: the slip waits to be checked again; its id, or undefined. */
+export async function reopenSlipOfPayment(trx: Transaction<Database>, paymentId: number): Promise<number | undefined> {
+  const row = await trx
+    .updateTable('payment_slips')
+    .set({ status: 'pending', payment_id: null, decided_by: null, decided_at: null, reopened: sql<number>`reopened + 1` })
+    .where('payment_id', '=', paymentId)
+    .where('status', '=', 'confirmed')
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
 }
 
 export async function markSlipRejected(trx: Transaction<Database>, id: number, decision: { reason: string; officerId: number; at: Date }): Promise<void> {

@@ -11,7 +11,7 @@ import {
   type OfficerMe,
   type TimelineItem,
 } from '../../../../server/contracts/officer.ts';
-import { api, ApiError, apiErrorText, photoUrl } from '../../api.ts';
+import { api, ApiError, apiErrorText, errorText, photoUrl } from '../../api.ts';
 import { h, replace, type Child } from '../../dom.ts';
 import { formatInstantDay, formatSatang, formatThaiDate, formatThaiPhone } from '../../format.ts';
 import type { Page, PageContext } from '../../app-context.ts';
@@ -85,22 +85,7 @@ function timelineEntry(item: TimelineItem, page: DebtorPage, context: PageContex
     }
     case 'payment': {
       const source = item.source === 'officer' ? `${item.channel ? PAYMENT_CHANNEL_THAI[item.channel] : 'ชำระเงิน'} · ใบเสร็จ ${item.receiptNo ?? '-'}` : 'นำเข้าจากทะเบียนเงินกู้';
-      const reverse = item.reversible
-        ? button(
-            'กลับรายการนี้',
-            (event) => {
-              const target = event.currentTarget as HTMLButtonElement;
-              const reason = prompt('เหตุผลที่กลับรายการ (เช่น บันทึกผิดสัญญา)');
-              if (!reason || reason.trim().length < 3) return;
-              void busy(target, 'กำลังกลับรายการ…', async () => {
-                await api('POST', `/api/liff/officer/payments/${item.id}/reversal`, { body: { reason: reason.trim() } });
-                context.navigate(debtorHref(page.borrowerId), { replace: true, flash: 'กลับรายการชำระเงินแล้วค่ะ' });
-              }).catch((error: unknown) => alert(error instanceof ApiError ? error.message : 'ทำรายการไม่สำเร็จค่ะ'));
-            },
-            'danger',
-            { class: 'btn danger small' },
-          )
-        : null;
+      const reverse = item.reversible ? reversalControl(item.id, page, context) : null;
       const title =
         item.source === 'registry'
           ? `ทะเบียนกองทุน: ยอดชำระ${item.amountSatang >= 0 ? ` +${formatSatang(item.amountSatang)}` : ` ปรับลด ${formatSatang(-item.amountSatang)}`}`
@@ -135,6 +120,41 @@ async function issueCode(target: HTMLButtonElement, page: DebtorPage, slot: HTML
     );
     slot.scrollIntoView({ block: 'center' });
   });
+}
+
+/**
+ * "กลับรายการนี้" opens a reason box under the payment (not the browser's prompt, which a LINE WebView may not show
+ * and which said nothing when left empty); the reason is required, said beside the box when missing or refused.
+ */
+function reversalControl(paymentId: number, page: DebtorPage, context: PageContext): HTMLElement {
+  const reason = h('textarea', { name: 'reversalReason', id: `reversal-reason-${paymentId}`, rows: 2, maxLength: 500, placeholder: 'เช่น บันทึกผิดสัญญา ยอดไม่ตรงใบเสร็จ' });
+  const error = h('p', { class: 'field-error', role: 'alert' });
+  const form = h('div', { class: 'reversal-form', hidden: true });
+  const open = button('กลับรายการนี้', () => {
+    form.hidden = false;
+    open.hidden = true;
+    reason.focus();
+  }, 'danger', { class: 'btn danger small' });
+  const confirm = button('ยืนยันกลับรายการ', (event) => {
+    const text = reason.value.trim();
+    if (text.length < 3) {
+      error.textContent = 'กรุณาบอกเหตุผลที่กลับรายการ (อย่างน้อย 3 ตัวอักษร) ผู้กู้จะได้รับแจ้งเหตุผลนี้ค่ะ';
+      reason.focus();
+      return;
+    }
+    error.textContent = '';
+    void busy(event.currentTarget as HTMLButtonElement, 'กำลังกลับรายการ…', async () => {
+      await api('POST', `/api/liff/officer/payments/${paymentId}/reversal`, { body: { reason: text } });
+      context.navigate(debtorHref(page.borrowerId), { replace: true, flash: 'กลับรายการชำระเงินแล้วค่ะ ระบบจะแจ้งผู้กู้ในแชต' });
+    }).catch((failure: unknown) => (error.textContent = errorText(failure, 'ทำรายการไม่สำเร็จค่ะ')));
+  }, 'danger', { class: 'btn danger small' });
+  const cancel = button('ยกเลิก', () => {
+    form.hidden = true;
+    open.hidden = false;
+    error.textContent = '';
+  }, 'secondary', { class: 'btn secondary small' });
+  form.append(h('label', { for: reason.id }, 'เหตุผลที่กลับรายการ (ผู้กู้จะได้รับแจ้ง)'), reason, error, h('div', { class: 'actions' }, confirm, cancel));
+  return h('div', { class: 'reversal' }, open, form);
 }
 
 /**
