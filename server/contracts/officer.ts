@@ -110,6 +110,8 @@ export const debtorListQuerySchema = z.object({
   noContactDays: z.coerce.number().int().min(1).max(3650).optional(),
   /** An open promise to pay falls due this week (Monday to Sunday). */
   promiseDue: z.literal('week').optional(),
+  /** `none`: overdue, and nobody has planned the next follow-up. */
+  planned: z.literal('none').optional(),
 });
 export type DebtorListQuery = z.output<typeof debtorListQuerySchema>;
 
@@ -412,6 +414,8 @@ export const workQueueSchema = z.object({
   /** More crossed a threshold than the list shows (a province): open the debtor list for the rest. */
   crossingTotal: z.number().int(),
   applicationsWaiting: z.number().int(),
+  /** Overdue debtors of the caller's (tambon officer's, mentor's: all they see) with no next follow-up planned. */
+  overdueUnplanned: z.number().int(),
 });
 export type WorkQueue = z.infer<typeof workQueueSchema>;
 

@@ -112,6 +112,7 @@ export async function listDebtorsForOfficer(deps: OfficerWorkspaceDeps, caller: 
     mentor: query.mentor,
     noContactSince: query.noContactDays ? addDays(today, -query.noContactDays) : undefined,
     promiseDue: query.promiseDue === 'week' ? workWeek(today) : undefined,
+    unplanned: query.planned === 'none' || undefined,
   };
   let { rows, total } = await listDebtors(deps.db, caller.viewer, filters, today, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
   const untitled = q === undefined ? undefined : nameWithoutTitle(q, NAME_TITLES);
@@ -334,7 +335,9 @@ export async function workQueueForOfficer(deps: OfficerWorkspaceDeps, caller: Of
   const now = deps.clock.now();
   const today = bangkokDate(now);
   const week = workWeek(today);
-  const [due, unkept, crossing, applicationsWaiting] = await Promise.all([
+  // A tambon officer and a mentor answer for everyone they see: an overdue debtor nobody plans to see is work too.
+  const answersForAll = caller.viewer.role === 'tambon' || caller.viewer.role === 'mentor';
+  const [due, unkept, crossing, applicationsWaiting, unplanned] = await Promise.all([
     followUpsDueBy(deps.db, caller.viewer, week.end, WORK_LIST_LIMIT),
     unkeptPromises(deps.db, caller.viewer, { judgedSince: new Date(now.getTime() - 14 * 24 * 60 * 60 * 1000), today, graceDays: deps.promiseGraceDays, limit: WORK_LIST_LIMIT }),
     debtorsWithOldestDueIn(
@@ -345,6 +348,7 @@ export async function workQueueForOfficer(deps: OfficerWorkspaceDeps, caller: Of
       WORK_LIST_LIMIT,
     ),
     isMentorCaller(caller) ? Promise.resolve(0) : countPendingReviewsFor(deps.db, caller),
+    answersForAll ? listDebtors(deps.db, caller.viewer, { unplanned: true }, today, { limit: 1, offset: 0 }).then((found) => found.total) : Promise.resolve(0),
   ]);
   const ids = [...new Set([...due.map((d) => d.borrowerId), ...unkept.map((p) => p.borrowerId)])];
   const facts = ids.length === 0 ? [] : (await listDebtors(deps.db, caller.viewer, { borrowerIds: ids }, today, { limit: ids.length, offset: 0 })).rows;
@@ -383,7 +387,7 @@ export async function workQueueForOfficer(deps: OfficerWorkspaceDeps, caller: Of
   if (shown.length > 0) {
     await recordAudit(deps.db, { actor: actorOf(caller), action: 'officer.work_queue', subject: caller.scopePath ? `area:${caller.scopePath}` : 'area:*', details: { shown }, at: now });
   }
-  return { today, week, followUpsDue, brokenPromises, crossingThresholds, crossingTotal: crossing.total, applicationsWaiting };
+  return { today, week, followUpsDue, brokenPromises, crossingThresholds, crossingTotal: crossing.total, applicationsWaiting, overdueUnplanned: unplanned };
 }
 
 export async function applicationsWaitingForOfficer(deps: OfficerWorkspaceDeps, caller: OfficerCaller): Promise<ApplicationsWaiting> {

@@ -239,6 +239,26 @@ describe('mentors', () => {
   });
 });
 
+describe('overdue debtors nobody plans to see', () => {
+  it('are counted in the tambon officer’s work and listed with planned=none, until a follow-up is planned', async () => {
+    const unplanned = async () => debtorListResponseSchema.parse((await bangPhra.get('/api/liff/officer/debtors?planned=none')).body);
+    const before = await unplanned();
+    expect(before.total).toBeGreaterThan(0);
+    for (const item of before.items) expect(item.daysPastDue).toBeGreaterThan(0);
+    const work = workQueueSchema.parse((await bangPhra.get('/api/liff/officer/work')).body);
+    expect(work.overdueUnplanned).toBe(before.total);
+    // Planning the next visit takes her off it, and puts her in the queue for that day instead.
+    const first = before.items[0]!;
+    expect((await bangPhra.post('/api/liff/officer/follow-ups', visit(first.borrowerId, { kind: 'phone', outcome: 'not_home', nextActionOn: '2026-11-27' }), newKey())).status).toBe(201);
+    expect((await unplanned()).total).toBe(before.total - 1);
+    const after = workQueueSchema.parse((await bangPhra.get('/api/liff/officer/work')).body);
+    expect(after.overdueUnplanned).toBe(before.total - 1);
+    expect(after.followUpsDue.map((w) => w.borrowerId)).toContain(first.borrowerId);
+    // A district officer's queue is the debtors he follows himself: not counted there.
+    expect(workQueueSchema.parse((await muang.get('/api/liff/officer/work')).body).overdueUnplanned).toBe(0);
+  });
+});
+
 describe('follow-ups (the 5 ต. log)', () => {
   it('records a contact once however often it is sent, audited, and shows it on the debtor page and in the list', async () => {
     const key = newKey();

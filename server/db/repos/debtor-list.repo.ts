@@ -20,6 +20,8 @@ export interface DebtorListFilters {
   noContactSince?: LocalDate;
   /** Only debtors with an open promise falling due in this range. */
   promiseDue?: { start: LocalDate; end: LocalDate };
+  /** Overdue, with no next follow-up planned. */
+  unplanned?: boolean;
   /** Only these debtors (the work queue). */
   borrowerIds?: readonly number[];
 }
@@ -173,6 +175,7 @@ function positionConditions(viewer: Viewer, filters: DebtorListFilters, today: L
     conditions.push(sql`${positionDaysPastDue(today)} >= ${filters.dpd.min}`);
     if (filters.dpd.max !== null) conditions.push(sql`${positionDaysPastDue(today)} <= ${filters.dpd.max}`);
   }
+  if (filters.unplanned) conditions.push(sql`p.next_action_on IS NULL AND ${positionDaysPastDue(today)} > 0`);
   if (filters.noContactSince) conditions.push(sql`(p.last_contact_on IS NULL OR p.last_contact_on < ${filters.noContactSince}::date)`);
   if (filters.promiseDue) {
     conditions.push(

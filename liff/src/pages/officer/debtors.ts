@@ -8,7 +8,10 @@ import { busy, button, notice } from '../../ui.ts';
 import { debtorRow } from './parts.ts';
 
 const PAGE_SIZE = 20;
-const FILTER_KEYS = ['q', 'colour', 'dpd', 'tambon', 'mentor', 'noContactDays', 'promiseDue'] as const;
+const FILTER_KEYS = ['q', 'colour', 'dpd', 'tambon', 'mentor', 'noContactDays', 'promiseDue', 'planned'] as const;
+
+/** Whether she opened ตัวกรองเพิ่มเติม: kept across the redraw a filter causes, so a colour tap does not fold it. */
+let moreFiltersOpen = false;
 const DPD_THAI: Record<(typeof DPD_BAND_VALUES)[number], string> = { '1-30': 'ค้าง 1–30 วัน', '31-60': 'ค้าง 31–60 วัน', '61-90': 'ค้าง 61–90 วัน', '90+': 'ค้างเกิน 90 วัน' };
 
 export const debtorListPage: Page = async (context) => {
@@ -46,16 +49,17 @@ export const debtorListPage: Page = async (context) => {
       h('span', null, label),
       h('select', { name, onChange: (event: Event) => apply({ [name]: (event.target as HTMLSelectElement).value || null }) }, options.map(([value, text]) => h('option', { value, selected: (filters.get(name) ?? '') === value }, text))),
     );
-  const moreCount = ['dpd', 'tambon', 'mentor', 'noContactDays', 'promiseDue'].filter((key) => filters.has(key)).length;
+  const moreCount = ['dpd', 'tambon', 'mentor', 'noContactDays', 'promiseDue', 'planned'].filter((key) => filters.has(key)).length;
   const more = h(
     'details',
-    { class: 'more-filters', open: moreCount > 0 },
+    { class: 'more-filters', open: moreCount > 0 || moreFiltersOpen, onToggle: (event: Event) => (moreFiltersOpen = (event.currentTarget as HTMLDetailsElement).open) },
     h('summary', null, `ตัวกรองเพิ่มเติม${moreCount ? ` (${moreCount})` : ''}`),
     select('dpd', 'วันค้างชำระ', [['', 'ทุกช่วง'], ...DPD_BAND_VALUES.map((band) => [band, DPD_THAI[band]] as [string, string])]),
     me.tambons.length > 1 ? select('tambon', 'ตำบล', [['', 'ทุกตำบล'], ...me.tambons.map((t) => [String(t.id), t.area] as [string, string])]) : null,
     me.mentors.length > 0 ? select('mentor', 'ทีมพี่เลี้ยง', [['', 'ทุกคน'], ['none', 'ยังไม่มีพี่เลี้ยง'], ...me.mentors.map((m) => [String(m.id), m.fullName] as [string, string])]) : null,
     select('noContactDays', 'การติดตาม', [['', 'ทั้งหมด'], ['30', 'ไม่ได้ติดต่อเกิน 30 วัน'], ['60', 'ไม่ได้ติดต่อเกิน 60 วัน'], ['90', 'ไม่ได้ติดต่อเกิน 90 วัน']]),
     select('promiseDue', 'นัดชำระ', [['', 'ทั้งหมด'], ['week', 'นัดชำระในสัปดาห์นี้']]),
+    select('planned', 'นัดติดตาม', [['', 'ทั้งหมด'], ['none', 'ค้างชำระ ยังไม่มีนัดติดตาม']]),
     moreCount || filters.has('q') || filters.has('colour') ? button('ล้างตัวกรองทั้งหมด', () => context.navigate('/liff/officer/debtors', { replace: true }), 'secondary') : null,
   );
 

@@ -16,7 +16,7 @@ export const workPage: Page = async (context) => {
     api<{ count: number }>('GET', '/api/liff/officer/slips/waiting').catch(() => ({ count: 0 })),
   ]);
   const empty = (text: string) => h('p', { class: 'muted empty' }, text);
-  const nothing = work.followUpsDue.length + work.brokenPromises.length + work.crossingThresholds.length === 0 && work.applicationsWaiting === 0;
+  const nothing = work.followUpsDue.length + work.brokenPromises.length + work.crossingThresholds.length === 0 && work.applicationsWaiting === 0 && work.overdueUnplanned === 0;
   replace(
     context.root,
     ...(context.flash ? [notice(context.flash, 'success')] : []),
@@ -30,6 +30,14 @@ export const workPage: Page = async (context) => {
       work.followUpsDue.length,
       work.followUpsDue.length ? h('div', { class: 'debtor-list', 'data-testid': 'work-follow-ups' }, work.followUpsDue.map((item) => debtorRow(item))) : empty('ไม่มีนัดติดตามในสัปดาห์นี้'),
     ),
+    work.overdueUnplanned > 0
+      ? section(
+          'ค้างชำระ ยังไม่ได้นัดติดตาม',
+          work.overdueUnplanned,
+          h('p', { class: 'muted' }, 'ลูกหนี้ค้างชำระที่ยังไม่มีใครนัดติดตามครั้งถัดไป นัดเยี่ยมหรือโทรแล้วใส่ "นัดติดตามครั้งถัดไป" ไว้ จะขึ้นในรายการต้องติดตาม'),
+          linkButton(`ดูรายชื่อ ${work.overdueUnplanned.toLocaleString('th-TH')} ราย`, '/liff/officer/debtors?planned=none', 'secondary'),
+        )
+      : null,
     section(
       'ผิดนัดชำระตามที่ตกลง',
       work.brokenPromises.length,
