@@ -95,6 +95,8 @@ function setTitle(title: string) {
 }
 
 async function boot() {
+  // Running: the page's own "could not load" fallback (index.html) stands down; from here errors are said below.
+  document.getElementById('boot-loading')?.removeAttribute('id');
   const config = await api<{ liffId: string; mock: boolean }>('GET', '/api/liff/config', { auth: false });
   const params = new URLSearchParams(location.search);
   let session: LiffSession | undefined;
@@ -238,10 +240,16 @@ function startRouter(session: LiffSession, mock: boolean) {
       setTitle('ขออภัยค่ะ');
       // Not hers to see (a borrower opening an officer's link): trying again cannot help, her own pages can.
       const refused = error instanceof ApiError && (error.code === 'FORBIDDEN' || error.code === 'NOT_OFFICER');
+      // A part of the app that could not be fetched (a new version replaced it, or no signal): only a reload helps.
+      const partMissing = !(error instanceof ApiError) && error instanceof TypeError && /module|import/i.test(error.message);
       root.replaceChildren(
         card(
-          notice(apiErrorText(error, 'ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้งค่ะ'), 'error'),
-          refused ? button('ไปหน้าของฉัน', () => navigate(BASE + 'loans'), 'primary') : button('ลองใหม่', () => void route(), 'secondary'),
+          notice(partMissing ? 'โหลดหน้านี้ไม่สำเร็จค่ะ แอปอาจมีการปรับปรุง หรือสัญญาณอินเทอร์เน็ตไม่ดี กด "โหลดใหม่" อีกครั้ง' : apiErrorText(error, 'ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้งค่ะ'), 'error'),
+          refused
+            ? button('ไปหน้าของฉัน', () => navigate(BASE + 'loans'), 'primary')
+            : partMissing
+              ? button('โหลดใหม่', () => location.reload(), 'primary')
+              : button('ลองใหม่', () => void route(), 'secondary'),
         ),
       );
     }

@@ -272,3 +272,26 @@ describe('a district officer', () => {
     expect(new URL(page.url()).pathname).toBe('/liff/officer/applications');
   });
 });
+
+describe('a phone that cannot fetch the app', () => {
+  it('says so with a reload button instead of "กำลังโหลด" for ever, at start and for a page loaded later', async () => {
+    const phone = await session.openPhone();
+    const { page } = phone;
+    const officer = session.sim.persona('วิชัย');
+    // The app's own script never arrives (no signal, or a new version replaced it).
+    await page.route('**/liff/assets/index-*.js', (route) => route.abort());
+    await page.goto(liffUrl('officer/work', officer.lineUserId));
+    await page.getByText('โหลดแอปไม่สำเร็จค่ะ', { exact: false }).waitFor({ timeout: SLOW.timeout });
+    await page.getByRole('button', { name: 'โหลดใหม่' }).waitFor();
+    await page.unroute('**/liff/assets/index-*.js');
+    // The officers' pages are fetched when first opened: gone meanwhile, she is asked to reload, not to retry forever.
+    await page.route('**/liff/assets/pages-*.js', (route) => route.abort());
+    await page.getByRole('button', { name: 'โหลดใหม่' }).click();
+    await page.getByText('โหลดหน้านี้ไม่สำเร็จค่ะ', { exact: false }).waitFor({ timeout: SLOW.timeout });
+    await page.unroute('**/liff/assets/pages-*.js');
+    await page.getByRole('button', { name: 'โหลดใหม่' }).click();
+    await expect.poll(() => page.textContent('#page-title'), SLOW).toBe('งานของฉัน');
+    // A failed fetch is logged by the page; it is what this test is about.
+    phone.errors.length = 0;
+  });
+});
