@@ -8,7 +8,8 @@ export interface PageContext {
   session: LiffSession;
   params: Record<string, string>;
   query: URLSearchParams;
-  navigate(path: string, options?: { replace?: boolean; flash?: string }): void;
+  /** `returnTo`: the page it was opened from is the target, so go back to it (else as `replace`). */
+  navigate(path: string, options?: { replace?: boolean; returnTo?: boolean; flash?: string }): void;
   setTitle(title: string): void;
   /** A one-time message carried over from the previous page (e.g. "sent"). */
   flash: string | undefined;

@@ -139,8 +139,14 @@ function startRouter(session: LiffSession, mock: boolean) {
     flash = options.flash;
     openAtTop = true;
     const target = withSimUser(path);
-    if (options.replace) history.replaceState(null, '', target);
-    else history.pushState(null, '', target);
+    // Back to the page this one was opened from (a saved form): go back in history, so that the phone's back
+    // button does not find that page a second time. Each entry remembers the page it was opened from.
+    if (options.returnTo && (history.state as { from?: string } | null)?.from === new URL(target, location.origin).pathname) {
+      history.back();
+      return;
+    }
+    if (options.replace) history.replaceState(history.state, '', target);
+    else history.pushState({ from: location.pathname }, '', target);
     void route();
   };
 

@@ -295,3 +295,41 @@ describe('a phone that cannot fetch the app', () => {
     phone.errors.length = 0;
   });
 });
+
+describe('a tambon officer interrupted while recording a visit', () => {
+  it('finds what she typed after the back button, and after saving goes back once to the list', async () => {
+    const phone = await session.openPhone();
+    const { page } = phone;
+    const officer = session.sim.persona('กาญจนา');
+    await page.goto(liffUrl('officer/debtors', officer.lineUserId));
+    await expect.poll(() => pageTitle(phone), SLOW).toBe('ลูกหนี้');
+    await page.getByTestId('debtor-list').getByText('มาลี ทองคำ').click();
+    await expect.poll(() => pageTitle(phone), SLOW).toBe('มาลี ทองคำ');
+    await page.getByRole('link', { name: 'บันทึกการติดตาม' }).click();
+    await expect.poll(() => pageTitle(phone), SLOW).toBe('บันทึกการติดตาม');
+    await page.getByRole('radio', { name: 'นัดชำระ' }).check();
+    await page.getByLabel('บันทึก', { exact: true }).fill('พบตัว จะนำเงินมาจ่ายหลังขายผัก');
+    await page.getByLabel('ยอดที่นัดชำระ (บาท)').fill('800');
+    // A call comes in; she presses back, then opens the form again.
+    await page.goBack();
+    await expect.poll(() => pageTitle(phone), SLOW).toBe('มาลี ทองคำ');
+    await page.getByRole('link', { name: 'บันทึกการติดตาม' }).click();
+    await expect.poll(() => pageTitle(phone), SLOW).toBe('บันทึกการติดตาม');
+    expect(await page.getByLabel('บันทึก', { exact: true }).inputValue()).toBe('พบตัว จะนำเงินมาจ่ายหลังขายผัก');
+    expect(await page.getByLabel('ยอดที่นัดชำระ (บาท)').inputValue()).toBe('800');
+    expect(await page.getByRole('radio', { name: 'นัดชำระ' }).isChecked()).toBe(true);
+    await page.getByText('ข้อมูลที่กรอกค้างไว้ยังอยู่ค่ะ', { exact: false }).waitFor();
+    await page.getByTestId('save-follow-up').click();
+    await page.getByText('บันทึกการติดตามแล้วค่ะ').waitFor(SLOW);
+    await expect.poll(() => pageTitle(phone), SLOW).toBe('มาลี ทองคำ');
+    // One back from the debtor page is the list, not the same debtor page again.
+    await page.goBack();
+    await expect.poll(() => pageTitle(phone), SLOW).toBe('ลูกหนี้');
+    // Saved: the form opens empty next time.
+    await page.goForward();
+    await expect.poll(() => pageTitle(phone), SLOW).toBe('มาลี ทองคำ');
+    await page.getByRole('link', { name: 'บันทึกการติดตาม' }).click();
+    await expect.poll(() => pageTitle(phone), SLOW).toBe('บันทึกการติดตาม');
+    expect(await page.getByLabel('บันทึก', { exact: true }).inputValue()).toBe('');
+  });
+});

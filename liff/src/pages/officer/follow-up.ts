@@ -108,6 +108,7 @@ export const followUpPage: Page = async (context) => {
     const count = photoIds.length;
     photos.say(count === 0 ? 'ยังไม่ได้แนบรูป' : count < MAX_FOLLOW_UP_PHOTOS ? `แนบแล้ว ${count} จาก ${MAX_FOLLOW_UP_PHOTOS} รูป` : `แนบครบ ${MAX_FOLLOW_UP_PHOTOS} รูปแล้วค่ะ`);
     photoInput.disabled = count >= MAX_FOLLOW_UP_PHOTOS;
+    saveDraft();
   };
   photoInput.addEventListener('change', async () => {
     const files = Array.from(photoInput.files ?? []);
@@ -178,7 +179,8 @@ export const followUpPage: Page = async (context) => {
         else await api('POST', '/api/liff/officer/follow-ups', { body: { ...body, borrowerId: page.borrowerId, photoIds }, headers: { 'Idempotency-Key': key.key } });
       });
       key.done();
-      context.navigate(debtorHref(page.borrowerId), { replace: true, flash: editing ? 'แก้ไขบันทึกแล้วค่ะ' : 'บันทึกการติดตามแล้วค่ะ' });
+      sessionStorage.removeItem(draftKey);
+      context.navigate(debtorHref(page.borrowerId), { replace: true, returnTo: true, flash: editing ? 'แก้ไขบันทึกแล้วค่ะ' : 'บันทึกการติดตามแล้วค่ะ' });
     } catch (error) {
       if (error instanceof ApiError && error.errors.length) {
         showFormErrors(form, error.errors, message);
@@ -186,5 +188,67 @@ export const followUpPage: Page = async (context) => {
     }
   }
 
+  // A phone call, the back button, a reload: what she typed waits for her in this tab until it is saved.
+  const draftKey = `wdf-liff:follow-up-draft:${page.borrowerId}`;
+  function saveDraft() {
+    if (editing) return;
+    const draft: FollowUpDraft = { ...payload(), hasPromise: wantsPromise.checked, promiseAmountText: promiseAmount.value, promiseContract: promiseContract.value, photoIds, photoNames };
+    sessionStorage.setItem(draftKey, JSON.stringify(draft));
+  }
+  form.addEventListener('input', saveDraft);
+  form.addEventListener('change', saveDraft);
+  const saved = editing ? null : readDraft(draftKey);
+  if (saved) {
+    const pick = (name: string, value: string | null) => {
+      const radio = value ? form.querySelector<HTMLInputElement>(`input[name="${name}"][value="${CSS.escape(value)}"]`) : null;
+      if (radio) radio.checked = true;
+    };
+    const setDate = (name: string, value: string | null | undefined) => {
+      const input = form.querySelector<HTMLInputElement>(`input[name="${name}"]`);
+      if (!input || !value) return;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    };
+    pick('kind', saved.kind);
+    pick('stage', saved.stage);
+    pick('outcome', saved.outcome);
+    setDate('contactedOn', saved.contactedOn);
+    setDate('nextActionOn', saved.nextActionOn);
+    note.value = saved.note ?? '';
+    wantsPromise.checked = saved.hasPromise;
+    promiseAmount.value = saved.promiseAmountText;
+    promiseContract.value = saved.promiseContract;
+    setDate('promise.promisedOn', saved.promise?.promisedOn);
+    holdPromiseFor(saved.outcome ?? '');
+    photoIds.push(...saved.photoIds);
+    photoNames.push(...saved.photoNames);
+    if (photoIds.length) drawPhotos();
+    message.replaceChildren(notice('ข้อมูลที่กรอกค้างไว้ยังอยู่ค่ะ ตรวจแล้วกด "บันทึก" ได้เลย', 'info'));
+  }
+
   context.root.replaceChildren(form);
 };
+
+interface FollowUpDraft {
+  kind: string;
+  stage: string;
+  contactedOn: string;
+  outcome: string;
+  note: string | null;
+  nextActionOn: string | null;
+  promise: { promisedOn: string } | null;
+  hasPromise: boolean;
+  promiseAmountText: string;
+  promiseContract: string;
+  photoIds: string[];
+  photoNames: string[];
+}
+
+function readDraft(key: string): FollowUpDraft | null {
+  try {
+    const draft = JSON.parse(sessionStorage.getItem(key) ?? 'null') as FollowUpDraft | null;
+    return draft && Array.isArray(draft.photoIds) && Array.isArray(draft.photoNames) ? draft : null;
+  } catch {
+    return null;
+  }
+}
