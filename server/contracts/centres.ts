@@ -2,7 +2,7 @@
 // by the server and the mini-app. Imports only zod.
 import { z } from 'zod';
 
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'วันที่ไม่ถูกต้อง');
+const localDate = z.string({ error: 'กรุณาเลือกวันที่' }).min(1, { error: 'กรุณาเลือกวันที่', abort: true }).regex(/^\d{4}-\d{2}-\d{2}$/, 'วันที่ไม่ถูกต้อง');
 const text = (max: number, message: string) => z.string().trim().min(1, message).max(max, `ยาวได้ไม่เกิน ${max} ตัวอักษร`);
 const optionalText = (max: number) =>
   z

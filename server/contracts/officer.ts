@@ -2,7 +2,8 @@
 // the mini-app and relied on by other tools (extend, never rename). Imports only zod. Amounts are integer satang.
 import { z } from 'zod';
 
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'วันที่ไม่ถูกต้อง');
+// An empty date is a question not answered yet, not a wrong answer: asked for as such.
+const localDate = z.string({ error: 'กรุณาเลือกวันที่' }).min(1, { error: 'กรุณาเลือกวันที่', abort: true }).regex(/^\d{4}-\d{2}-\d{2}$/, 'วันที่ไม่ถูกต้อง');
 const isoInstant = z.string();
 const satang = z.number().int();
 

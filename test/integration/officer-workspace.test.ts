@@ -287,6 +287,9 @@ describe('follow-ups (the 5 ต. log)', () => {
   it('checks what it is told: dates, the debtor’s own contracts, a promise when the outcome is a promise', async () => {
     const errorsOf = async (body: Record<string, unknown>) => (await bangPhra.post('/api/liff/officer/follow-ups', body, newKey())).body.errors?.map((e: { path: string }) => e.path);
     expect(await errorsOf(visit(somsri, { contactedOn: '2026-12-01' }))).toEqual(['contactedOn']);
+    // A date left empty is asked for, not called wrong.
+    const empty = await bangPhra.post('/api/liff/officer/follow-ups', visit(somsri, { contactedOn: '' }), newKey());
+    expect(empty.body.errors).toEqual([{ path: 'contactedOn', message: 'กรุณาเลือกวันที่' }]);
     expect(await errorsOf(visit(somsri, { nextActionOn: '2026-11-01' }))).toEqual(['nextActionOn']);
     expect(await errorsOf(visit(somsri, { contractNo: 'WS-2' }))).toEqual(['contractNo']);
     expect(await errorsOf(visit(somsri, { outcome: 'promised' }))).toEqual(['promise']);
