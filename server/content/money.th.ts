@@ -46,7 +46,9 @@ export const MONEY_THAI = {
 
   slipNotFound: 'ไม่พบสลิปนี้ค่ะ',
   slipOutsideArea: 'สลิปนี้เป็นของลูกหนี้นอกพื้นที่ที่ท่านดูแลค่ะ',
-  slipDecided: 'สลิปนี้มีผู้ตรวจแล้วค่ะ',
+  /** Another officer decided it first: who, and what (the card is out of date). */
+  slipDecidedBy: (status: string, decidedBy: string | null) =>
+    `สลิปนี้${status === 'confirmed' ? 'บันทึกรับชำระแล้ว' : status === 'rejected' ? 'ถูกแจ้งไม่รับแล้ว' : 'ไม่ต้องตรวจแล้ว'}${decidedBy ? `โดยคุณ${decidedBy}` : ''}ค่ะ ไม่ต้องทำซ้ำ`,
   mentorsCannotDecideSlips: 'การยืนยันหรือปฏิเสธสลิปทำได้โดยเจ้าหน้าที่ค่ะ',
   slipContractNotOfBorrower: 'สัญญานี้ไม่ใช่ของผู้ส่งสลิปค่ะ',
   slipReceiptNo: (slipId: number) => `SLIP${slipId}`,

@@ -48,6 +48,9 @@ export interface IncomingPhoto {
   load: () => Promise<{ bytes: Buffer; slipQr: SlipQr | undefined } | undefined>;
 }
 
+/** Thrown inside a decision's transaction when another officer decided the slip first. */
+class DecidedMeanwhile extends Error {}
+
 function sniffImage(bytes: Buffer): 'image/jpeg' | 'image/png' | undefined {
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
   if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
@@ -161,6 +164,21 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
     return { pending: await itemsOf(pending), recent: await itemsOf(recent), canDecide: !isMentorCaller(caller), rejectReasons: [...SLIP_REJECT_REASONS] };
   }
 
+  /** Another officer decided the slip first: said with who and what, so the officer knows the card is stale. */
+  async function decidedAlready(id: number, caller: OfficerCaller): Promise<DomainError> {
+    const now = await visibleSlip(caller, id);
+    return new DomainError('CONFLICT', MONEY_THAI.slipDecidedBy(now.status, now.decidedByName));
+  }
+
+  async function whileUndecided<T>(id: number, caller: OfficerCaller, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DecidedMeanwhile) throw await decidedAlready(id, caller);
+      throw error;
+    }
+  }
+
   async function visibleSlip(caller: OfficerCaller, id: number): Promise<SlipListRow> {
     const { slip, exists } = await findSlipForViewer(deps.db, caller.viewer, id);
     if (slip) return slip;
@@ -184,27 +202,29 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
     if (isMentorCaller(caller)) throw new DomainError('FORBIDDEN', MONEY_THAI.mentorsCannotDecideSlips);
     const slip = await visibleSlip(caller, id);
     if (slip.status === 'confirmed' && slip.paymentId !== null) return { id, status: 'confirmed', paymentId: slip.paymentId, replayed: true };
-    if (slip.status !== 'pending') throw new DomainError('CONFLICT', MONEY_THAI.slipDecided);
+    if (slip.status !== 'pending') throw await decidedAlready(id, caller);
     const loan = await visibleLoan(deps.db, caller, input.contractNo);
     if (loan.borrowerId !== slip.borrowerId) {
       throw new DomainError('VALIDATION', MONEY_THAI.slipContractNotOfBorrower, [{ path: 'contractNo', message: MONEY_THAI.slipContractNotOfBorrower }]);
     }
     const receiptNo = slip.transRef ?? MONEY_THAI.slipReceiptNo(id);
-    const result = await recordPayment(
-      deps,
-      caller,
-      // Confirming it again after a reversal is a new request, not a repeat of the reversed one.
-      slip.reopened === 0 ? `slip:${id}` : `slip:${id}:${slip.reopened}`,
-      () => ({ contractNo: input.contractNo, amountSatang: input.amountSatang, paidOn: input.paidOn, channel: 'transfer', receiptNo }),
-      {
-        alsoInTransaction: async (trx, paymentId) => {
-          const locked = await lockSlip(trx, id);
-          if (locked?.status === 'confirmed' && locked.paymentId === paymentId) return;
-          if (locked?.status !== 'pending') throw new DomainError('CONFLICT', MONEY_THAI.slipDecided);
-          await markSlipConfirmed(trx, id, { paymentId, officerId: caller.id, at: deps.clock.now() });
-          await recordAudit(trx, { actor: `officer:${caller.id}`, action: 'slip.confirm', subject: `borrower:${slip.borrowerId}`, details: { slipId: id, paymentId }, at: deps.clock.now() });
+    const result = await whileUndecided(id, caller, () =>
+      recordPayment(
+        deps,
+        caller,
+        // Confirming it again after a reversal is a new request, not a repeat of the reversed one.
+        slip.reopened === 0 ? `slip:${id}` : `slip:${id}:${slip.reopened}`,
+        () => ({ contractNo: input.contractNo, amountSatang: input.amountSatang, paidOn: input.paidOn, channel: 'transfer', receiptNo }),
+        {
+          alsoInTransaction: async (trx, paymentId) => {
+            const locked = await lockSlip(trx, id);
+            if (locked?.status === 'confirmed' && locked.paymentId === paymentId) return;
+            if (locked?.status !== 'pending') throw new DecidedMeanwhile();
+            await markSlipConfirmed(trx, id, { paymentId, officerId: caller.id, at: deps.clock.now() });
+            await recordAudit(trx, { actor: `officer:${caller.id}`, action: 'slip.confirm', subject: `borrower:${slip.borrowerId}`, details: { slipId: id, paymentId }, at: deps.clock.now() });
+          },
         },
-      },
+      ),
     );
     return { id, status: 'confirmed', paymentId: result.id, replayed: result.replayed };
   }
@@ -214,32 +234,34 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
     if (isMentorCaller(caller)) throw new DomainError('FORBIDDEN', MONEY_THAI.mentorsCannotDecideSlips);
     const slip = await visibleSlip(caller, id);
     const now = deps.clock.now();
-    const outcome = await deps.db.transaction().execute(async (trx) => {
-      const locked = await lockSlip(trx, id);
-      if (locked?.status === 'rejected') return 'replayed' as const;
-      if (locked?.status !== 'pending') throw new DomainError('CONFLICT', MONEY_THAI.slipDecided);
-      await markSlipRejected(trx, id, { reason, officerId: caller.id, at: now });
-      await recordAudit(trx, { actor: `officer:${caller.id}`, action: 'slip.reject', subject: `borrower:${slip.borrowerId}`, details: { slipId: id }, at: now });
-      await enqueueOutboxMessages(trx, [
-        {
-          dedupeKey: `slip-rejected:${id}`,
-          kind: 'slip_rejected',
-          recipient: { type: 'borrower', borrowerId: slip.borrowerId },
-          notification: {
+    const outcome = await whileUndecided(id, caller, () =>
+      deps.db.transaction().execute(async (trx) => {
+        const locked = await lockSlip(trx, id);
+        if (locked?.status === 'rejected') return 'replayed' as const;
+        if (locked?.status !== 'pending') throw new DecidedMeanwhile();
+        await markSlipRejected(trx, id, { reason, officerId: caller.id, at: now });
+        await recordAudit(trx, { actor: `officer:${caller.id}`, action: 'slip.reject', subject: `borrower:${slip.borrowerId}`, details: { slipId: id }, at: now });
+        await enqueueOutboxMessages(trx, [
+          {
+            dedupeKey: `slip-rejected:${id}`,
             kind: 'slip_rejected',
-            fullName: slip.fullName,
-            receivedAt: slip.receivedAt.toISOString(),
-            reason,
-            // Quoting the photo says which one, when she sent several in the same minute.
-            ...(locked.quoteToken ? { quoteToken: locked.quoteToken } : {}),
+            recipient: { type: 'borrower', borrowerId: slip.borrowerId },
+            notification: {
+              kind: 'slip_rejected',
+              fullName: slip.fullName,
+              receivedAt: slip.receivedAt.toISOString(),
+              reason,
+              // Quoting the photo says which one, when she sent several in the same minute.
+              ...(locked.quoteToken ? { quoteToken: locked.quoteToken } : {}),
+            },
+            urgency: 80,
+            notBefore: now,
+            contactWindow: 'anytime',
           },
-          urgency: 80,
-          notBefore: now,
-          contactWindow: 'anytime',
-        },
-      ]);
-      return 'rejected' as const;
-    });
+        ]);
+        return 'rejected' as const;
+      }),
+    );
     if (outcome === 'rejected') deps.dispatchSoon?.();
     return { id, status: 'rejected', paymentId: null, replayed: outcome === 'replayed' };
   }

@@ -236,7 +236,10 @@ describe('a slip sent in the chat', () => {
 
     const again = await officer.post(`/api/liff/officer/slips/${firstSlipId}/confirm`, { contractNo: 'MI-2566-0001', amountSatang: 100_000, paidOn: '2026-11-22' });
     expect(again.body).toMatchObject({ paymentId: answer.body.paymentId, replayed: true });
-    expect((await officer.post(`/api/liff/officer/slips/${firstSlipId}/reject`, { reason: 'ยอดไม่ตรง' })).status).toBe(409);
+    const late = await officer.post(`/api/liff/officer/slips/${firstSlipId}/reject`, { reason: 'ยอดไม่ตรง' });
+    expect(late.status).toBe(409);
+    // Said with what was decided and by whom: the card she acted on was out of date.
+    expect(late.body.message).toMatch(/^สลิปนี้บันทึกรับชำระแล้วโดยคุณ.+ค่ะ ไม่ต้องทำซ้ำ$/);
     expect(await t.context.db.selectFrom('payments').select('id').where('source', '=', 'officer').execute()).toHaveLength(1);
   });
 
@@ -453,5 +456,23 @@ describe('a payment recorded from a slip, reversed', () => {
     await t.context.services.jobs.run('dispatch', t.clock.now(), { dispatch: true });
     const told = (await pushedTo(t, sender)).map((m) => String(m.message.text ?? '')).find((text) => text.includes('แจ้งการแก้ไขรายการชำระเงิน'));
     expect(told).toContain('เจ้าหน้าที่จะตรวจสลิปที่ท่านส่งอีกครั้ง');
+  }, 30_000);
+});
+
+describe('two officers deciding one slip at the same moment', () => {
+  it('lets one decide; the other is told what was decided and by whom', async () => {
+    const sender = await t.linkBorrower('MI-2566-0003', 'บุษบา มีสุข');
+    await sendPhoto(sender, await makeSlipPhoto({ qrText: slipQrText('RACE0001') }));
+    const waiting = slipsResponseSchema.parse((await officer.get('/api/liff/officer/slips')).body).pending.find((s) => s.transRef === 'RACE0001')!;
+    const colleague = asUser(t, await t.linkOfficer({ name: 'สมใจ คู่เวร', role: 'district', area: 'ตราด/เมืองตราด' }));
+    const [confirmed, rejected] = await Promise.all([
+      officer.post(`/api/liff/officer/slips/${waiting.id}/confirm`, { contractNo: 'MI-2566-0003', amountSatang: 10_000, paidOn: '2026-11-22' }),
+      colleague.post(`/api/liff/officer/slips/${waiting.id}/reject`, { reason: 'ยอดไม่ชัด' }),
+    ]);
+    expect([confirmed.status, rejected.status].sort()).toEqual([200, 409]);
+    const loser = confirmed.status === 409 ? confirmed : rejected;
+    expect(loser.body.message).toBe(confirmed.status === 409 ? 'สลิปนี้ถูกแจ้งไม่รับแล้วโดยคุณสมใจ คู่เวรค่ะ ไม่ต้องทำซ้ำ' : 'สลิปนี้บันทึกรับชำระแล้วโดยคุณวิชัย ทองดีค่ะ ไม่ต้องทำซ้ำ');
+    const [row] = await t.context.db.selectFrom('payment_slips').select(['status', 'payment_id']).where('id', '=', waiting.id).execute();
+    expect(row!.status === 'confirmed' ? row!.payment_id : null).toBe(row!.status === 'confirmed' ? confirmed.body.paymentId : null);
   }, 30_000);
 });

@@ -108,6 +108,9 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
     } catch (error) {
       if (error instanceof ApiError && error.errors.length) {
         showFormErrors(form, error.errors, message);
+      } else if (decidedByAnother(error)) {
+        holder.replaceChildren(notice(error.message, 'info'));
+        onDone();
       } else message.replaceChildren(notice(apiErrorText(error, 'บันทึกไม่สำเร็จค่ะ'), 'error'));
     }
   }
@@ -124,7 +127,10 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
       holder.replaceChildren(notice(`ไม่รับสลิปของคุณ${item.fullName} แล้ว ระบบแจ้งเหตุผลให้ผู้กู้ทาง LINE ค่ะ`, 'info'));
       onDone();
     } catch (error) {
-      message.replaceChildren(notice(apiErrorText(error, 'ส่งไม่สำเร็จค่ะ'), 'error'));
+      if (decidedByAnother(error)) {
+        holder.replaceChildren(notice(error.message, 'info'));
+        onDone();
+      } else message.replaceChildren(notice(apiErrorText(error, 'ส่งไม่สำเร็จค่ะ'), 'error'));
     }
   }
 
@@ -184,3 +190,8 @@ export const slipsPage: Page = async (context) => {
     card(h('p', { class: 'muted' }, 'รายการโอนจากธนาคารหรือเคาน์เตอร์ที่จับคู่กับสัญญาไม่ได้'), linkButton('รายการเดินบัญชีรอตรวจสอบ', '/liff/officer/statements', 'secondary')),
   );
 };
+
+/** Another officer decided the slip first: the card is out of date, and its buttons must go. */
+function decidedByAnother(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.code === 'CONFLICT' && error.errors.length === 0;
+}
