@@ -13,9 +13,15 @@ export const OFFICER_THAI = {
   forumReminder:
     `📣 เดือนนี้อย่าลืมจัดเวทีพบปะลูกหนี้ (กระบวนการ 5 ท.) อย่างน้อย 1 ครั้งค่ะ\n` +
     'ร่วมกับกลไกในพื้นที่ วิเคราะห์ปัญหาและข้อจำกัดของลูกหนี้ แนะนำมาตรการ "พักหนี้ไม่พักจ่าย" และส่งเสริมการออมและอาชีพเสริม',
-  reportReminder: (reportDate: LocalDate, daysLeft: number) =>
+  reportReminder: (reportDate: LocalDate, daysLeft: number, level?: 'tambon' | 'district' | 'province') =>
     `🗓️ ใกล้ถึงกำหนดรายงานผลการดำเนินงานรายไตรมาส\nรายงานภายในวันที่ ${formatThaiDate(reportDate, 'long')}` +
-    `${daysLeft > 0 ? ` (อีก ${daysLeft} วัน)` : ' (วันนี้)'}\nแผนปฏิบัติการขับเคลื่อนงานระดับตำบล รายงานผลผู้บังคับบัญชาตามลำดับค่ะ`,
+    `${daysLeft > 0 ? ` (อีก ${daysLeft} วัน)` : ' (วันนี้)'}\n` +
+    (level === 'district'
+      ? 'รวบรวมผลตามแผนปฏิบัติการของตำบลในอำเภอ แล้วรายงานสำนักงานพัฒนาชุมชนจังหวัดค่ะ'
+      : level === 'province'
+        ? 'รวบรวมผลของอำเภอในจังหวัด แล้วรายงานกรมการพัฒนาชุมชนค่ะ'
+        : 'รายงานผลตามแผนปฏิบัติการขับเคลื่อนงานระดับตำบล ให้สำนักงานพัฒนาชุมชนอำเภอค่ะ') +
+    '\nร่างรายงานของพื้นที่ท่านดูและดาวน์โหลดได้ในแอป (แท็บ "พื้นที่" → รายงาน)',
   quotaAlert: (quota: { limit: number | null; usedThisMonth: number; due: number; remaining: number; checkedAt: Date }) =>
     `⚠️ โควตาข้อความ LINE ของเดือนนี้ใกล้หมด\nใช้ไปแล้ว ${count(quota.usedThisMonth)} จาก ${quota.limit === null ? 'ไม่จำกัด' : count(quota.limit)} ข้อความ ` +
     `เหลือ ${count(quota.remaining)} แต่มีข้อความรอส่ง ${count(quota.due)} ข้อความ\n` +

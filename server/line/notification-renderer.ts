@@ -76,7 +76,7 @@ export function createNotificationRenderer(options: {
         case 'forum_reminder':
           return text(OFFICER_THAI.forumReminder);
         case 'report_reminder':
-          return text(OFFICER_THAI.reportReminder(notification.reportDate, notification.daysLeft));
+          return text(OFFICER_THAI.reportReminder(notification.reportDate, notification.daysLeft, notification.level));
         case 'quarterly_draft':
           return [quarterlyDraftMessage(notification.draft, liffUrl)];
         case 'quota_alert':

@@ -104,7 +104,13 @@ export type Notification =
       brokenPromises?: number;
     }
   | { kind: 'forum_reminder'; month: string }
-  | { kind: 'report_reminder'; reportDate: LocalDate; daysLeft: number }
+  | {
+      kind: 'report_reminder';
+      reportDate: LocalDate;
+      daysLeft: number;
+      /** Whose report: the tambon's plan goes to the district, the district's to the province, and so on up (absent on rows queued before). */
+      level?: 'tambon' | 'district' | 'province';
+    }
   | { kind: 'quarterly_draft'; draft: QuarterlyDraft }
   | { kind: 'enrollment_review'; card: EnrollmentCard }
   | { kind: 'enrollment_update'; update: BorrowerUpdate }

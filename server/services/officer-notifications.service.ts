@@ -174,14 +174,17 @@ export async function planOfficerNotifications(deps: OfficerNotificationDeps, at
   }
 
   // The quarterly report on the 5th of December, March, June and September: 7 days and 1 day before.
+  // Each level is told its own part: the tambon reports its action plan to the district, which reports up in turn.
   for (const due of reportRemindersDue(today)) {
-    const recipients = officers.filter((o) => o.role === 'tambon' || o.role === 'district' || o.role === 'province');
-    outbox.push(
-      ...toOfficers(recipients, { kind: 'report_reminder', reportDate: due.reportDate, daysLeft: due.daysLeft }, {
-        keyPrefix: `report:${due.reportDate}:${due.daysBefore}`, kind: 'report_reminder', at, urgency: 20, expiresAt: bangkokInstant(addDays(due.reportDate, 1)),
-      }),
-    );
-    summary.reportReminders += recipients.length;
+    for (const level of ['tambon', 'district', 'province'] as const) {
+      const recipients = officers.filter((o) => o.role === level);
+      outbox.push(
+        ...toOfficers(recipients, { kind: 'report_reminder', reportDate: due.reportDate, daysLeft: due.daysLeft, level }, {
+          keyPrefix: `report:${due.reportDate}:${due.daysBefore}`, kind: 'report_reminder', at, urgency: 20, expiresAt: bangkokInstant(addDays(due.reportDate, 1)),
+        }),
+      );
+      summary.reportReminders += recipients.length;
+    }
   }
 
   // The quarter's report, drafted on the 1st of the quarter-end month (caught up until the 5th) for tambon, district

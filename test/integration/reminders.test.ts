@@ -273,6 +273,12 @@ describe('officer notifications', () => {
     expect(texts.filter((text) => text.includes('5 มีนาคม 2570'))).toHaveLength(2);
     expect(texts.some((text) => text.includes('อีก 7 วัน'))).toBe(true);
     expect(texts.some((text) => text.includes('อีก 1 วัน'))).toBe(true);
+    // Each level is told its own part of the report.
+    expect(texts.every((text) => !text.includes('5 มีนาคม 2570') || text.includes('รายงานสำนักงานพัฒนาชุมชนจังหวัด'))).toBe(true);
+    const tambonTexts = pushesTo(tambon).map((m) => String(m.message.text ?? '')).filter((text) => text.includes('5 มีนาคม 2570'));
+    expect(tambonTexts.length).toBeGreaterThan(0);
+    expect(tambonTexts.every((text) => text.includes('ให้สำนักงานพัฒนาชุมชนอำเภอ'))).toBe(true);
+    expect(pushesTo(otherProvince).map((m) => String(m.message.text ?? '')).filter((text) => text.includes('5 มีนาคม 2570')).every((text) => text.includes('รายงานกรมการพัฒนาชุมชน'))).toBe(true);
   });
 
   it('lets an officer of the area read a borrower’s delivery history, and nobody else', async () => {
