@@ -122,10 +122,11 @@ export const BORROWER_NOTICE_THAI = {
       n.slipSentAgain ? 'เจ้าหน้าที่จะตรวจสลิปที่ท่านส่งอีกครั้งและแจ้งผลในแชตนี้ค่ะ' : 'หากท่านชำระแล้วจริง กด "ติดต่อเจ้าหน้าที่" ด้านล่าง แล้วแจ้งพร้อมใบเสร็จหรือสลิปได้เลยค่ะ',
       `ยอดหนี้คงเหลือของสัญญานี้ ${formatSatang(n.outstanding)}`,
     ].join('\n'),
-  promiseReminder: (n: { fullName: string; amount: number; promisedOn: LocalDate; contractNo: string | null }) =>
+  promiseReminder: (n: { fullName: string; amount: number; promisedOn: LocalDate; contractNo: string | null; paid?: number }) =>
     [
       `สวัสดีค่ะ คุณ${n.fullName} 🌸`,
       `พรุ่งนี้ (${formatThaiDate(n.promisedOn)}) เป็นวันที่ท่านนัดชำระ${n.contractNo ? `สัญญา ${n.contractNo}` : ''} ยอด ${formatSatang(n.amount)} ไว้กับเจ้าหน้าที่ค่ะ`,
+      ...(n.paid && n.paid > 0 && n.paid < n.amount ? [`ท่านชำระแล้ว ${formatSatang(n.paid)} ขอบคุณค่ะ เหลืออีก ${formatSatang(n.amount - n.paid)}`] : []),
       'ชำระได้ที่สำนักงานพัฒนาชุมชนอำเภอ หรือโอนเข้าบัญชีกองทุนตามสัญญา (กดปุ่ม "วิธีชำระเงิน" ด้านล่าง)',
       'หากติดขัด บอกเจ้าหน้าที่ได้เสมอ ขอบคุณค่ะ 🙏',
     ].join('\n'),

@@ -185,6 +185,8 @@ export type Notification =
       amount: Satang;
       promisedOn: LocalDate;
       contractNo: string | null;
+      /** Paid towards it so far: kept up to date while the reminder waits, so she is asked only for the rest. */
+      paid?: Satang;
     };
 
 export type NotificationKind = Notification['kind'];

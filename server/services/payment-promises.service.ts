@@ -5,7 +5,7 @@ import type { Database } from '../db/schema.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { openPromisesDueBefore, promisesOfBorrower, setPromiseJudgement, type PromiseRow } from '../db/repos/follow-ups.repo.ts';
 import { paidTowardsPromise } from '../db/repos/recorded-payments.repo.ts';
-import { cancelPendingMessage } from '../db/repos/outbox.repo.ts';
+import { cancelPendingMessage, setPendingPromiseReminderPaid } from '../db/repos/outbox.repo.ts';
 import { bangkokDate, bangkokInstant, type LocalDate } from '../domain/local-date.ts';
 import { judgePromise, lastCountingDay, promiseReminderDay, type PromiseStatus } from '../domain/payment-promise.ts';
 import { enqueueOutboxMessages } from './outbox.service.ts';
@@ -36,8 +36,9 @@ async function judgeOne(db: Kysely<Database>, promise: PromiseRow, today: LocalD
   if (to !== promise.status) {
     await recordAudit(db, { actor, action: 'promise.judge', subject: `promise:${promise.id}`, details: { borrowerId: promise.borrowerId, from: promise.status, to, paid }, at });
   }
-  // Kept before the day: the reminder is not needed any more.
+  // Kept before the day: the reminder is not needed any more. Partly paid: it asks only for the rest.
   if (to === 'kept') await cancelPendingMessage(db, promiseReminderKey(promise.id, promise.promisedOn), 'promise_kept');
+  else if (paid !== promise.paid) await setPendingPromiseReminderPaid(db, promiseReminderKey(promise.id, promise.promisedOn), paid);
   return { promiseId: promise.id, borrowerId: promise.borrowerId, from: promise.status, to, paid };
 }
 

@@ -7,6 +7,7 @@ import { areaSummarySchema, debtorPageSchema, paymentResultSchema, workQueueSche
 import { meResponseSchema } from '../../server/contracts/liff.ts';
 import { up as receiptsInAsciiDigits } from '../../migrations/0022_receipt_numbers_in_ascii_digits.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { BORROWER_NOTICE_THAI } from '../../server/content/officer-workspace.th.ts';
 import { call, idTokenFor, pushedTo } from './liff-support.ts';
 import { asUser, borrowerIdOf, positionsAgree, installmentsOf, newKey, visit } from './officer-support.ts';
 
@@ -248,6 +249,18 @@ describe('promises to pay', () => {
     const { borrowerId: _c, ...moved } = terms(120_000, '2026-12-12');
     expect((await officer.patch(`/api/liff/officer/follow-ups/${followUpId}`, moved)).status).toBe(200);
     expect((await reminders()).filter((r) => r.status === 'pending')).toEqual([{ key: `promise-reminder:${promiseId}:2026-12-12`, status: 'pending', amount: 120_000 }]);
+  });
+
+  it('asks only for the rest in its reminder once part is paid, and for the whole again if that payment is reversed', async () => {
+    const id = await promise('PM-2', 100_000, '2026-11-30');
+    const paid = paymentResultSchema.parse((await officer.post('/api/liff/officer/payments', pay('PM-2', 40_000, 'RC-0210'), newKey())).body);
+    const reminder = async () =>
+      (await t.context.db.selectFrom('outbound_messages').select('notification').where('dedupe_key', '=', `promise-reminder:${id}:2026-11-30`).executeTakeFirstOrThrow()).notification as { paid?: number };
+    expect((await reminder()).paid).toBe(40_000);
+    const rendered = BORROWER_NOTICE_THAI.promiseReminder({ fullName: 'มาลี ทองคำ', amount: 100_000, promisedOn: '2026-11-30', contractNo: 'PM-2', paid: 40_000 });
+    expect(rendered).toContain('ท่านชำระแล้ว ฿400.00 ขอบคุณค่ะ เหลืออีก ฿600.00');
+    await officer.post(`/api/liff/officer/payments/${paid.id}/reversal`, { reason: 'บันทึกผิดสัญญา' });
+    expect((await reminder()).paid).toBe(0);
   });
 
   it('is kept as soon as the promised amount is paid, and its reminder is cancelled', async () => {

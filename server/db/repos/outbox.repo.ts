@@ -352,6 +352,17 @@ export async function cancelPendingMessageForReplacement(db: Kysely<Database>, d
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** Updates what a waiting promise reminder says was paid towards the promise (a payment or a reversal since). */
+export async function setPendingPromiseReminderPaid(db: Kysely<Database>, dedupeKey: string, paid: number): Promise<void> {
+  await db
+    .updateTable('outbound_messages')
+    .set({ notification: sql`jsonb_set(notification, '{paid}', to_jsonb(${paid}::bigint))` })
+    .where('dedupe_key', '=', dedupeKey)
+    .where('status', '=', 'pending')
+    .where('notification', 'is not', null)
+    .execute();
+}
+
 /** Cancels a message still waiting to be sent (e.g. a promise reminder once the promise is kept). */
 export async function cancelPendingMessage(db: Kysely<Database>, dedupeKey: string, outcome: string): Promise<boolean> {
   const result = await db
