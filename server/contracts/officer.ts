@@ -64,12 +64,13 @@ export const PROMISE_STATUS_THAI: Record<PromiseStatusValue, string> = {
   broken: 'ผิดนัด',
 };
 
-export const PAYMENT_CHANNELS = ['counter', 'transfer', 'mentor'] as const;
+export const PAYMENT_CHANNELS = ['counter', 'transfer', 'mentor', 'field'] as const;
 export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
 export const PAYMENT_CHANNEL_THAI: Record<PaymentChannel, string> = {
   counter: 'ชำระที่สำนักงาน',
   transfer: 'โอนเงิน',
   mentor: 'ฝากทีมพี่เลี้ยง',
+  field: 'รับเงินสดตอนเยี่ยมบ้าน',
 };
 
 export const MAX_FOLLOW_UP_PHOTOS = 3;

@@ -78,7 +78,7 @@ export interface PaymentsTable {
   recorded_at: Timestamp;
   note: string | null;
   paid_on: Generated<DateColumn | null>;
-  channel: Generated<'counter' | 'transfer' | 'mentor' | null>;
+  channel: Generated<'counter' | 'transfer' | 'mentor' | 'field' | null>;
   receipt_no: Generated<string | null>;
   recorded_by: Generated<number | null>;
   idempotency_key: Generated<string | null>;

@@ -119,6 +119,14 @@ describe('recording a payment', () => {
     expect((await officer.post('/api/liff/officer/payments', pay('NO-SUCH', 100, 'X-7'), newKey())).status).toBe(404);
   });
 
+  it('takes cash an officer collected at a home visit as its own channel', async () => {
+    const answer = await officer.post('/api/liff/officer/payments', { ...pay('PM-5', 1_000, 'RC-FIELD-1'), channel: 'field' }, newKey());
+    expect(answer.status).toBe(201);
+    const row = await t.context.db.selectFrom('payments').select('channel').where('receipt_no', '=', 'RC-FIELD-1').executeTakeFirstOrThrow();
+    expect(row.channel).toBe('field');
+    expect((await officer.post('/api/liff/officer/payments', { ...pay('PM-5', 1_000, 'RC-FIELD-2'), channel: 'pigeon' }, newKey())).status).toBe(400);
+  });
+
   it('cancels pending reminders for what is now paid', async () => {
     await t.context.services.jobs.run('borrower-reminders', t.clock.now(), { dispatch: false });
     const loanId = (await t.context.db.selectFrom('loans').select('id').where('contract_no', '=', 'PM-1').executeTakeFirstOrThrow()).id;

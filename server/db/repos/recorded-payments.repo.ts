@@ -5,7 +5,7 @@ import type { Database } from '../schema.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
 import type { UnconfirmedPayment } from '../../domain/payment-reconciliation.ts';
 
-export type PaymentChannelColumn = 'counter' | 'transfer' | 'mentor';
+export type PaymentChannelColumn = 'counter' | 'transfer' | 'mentor' | 'field';
 
 export interface LockedLoan {
   id: number;
