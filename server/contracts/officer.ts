@@ -360,6 +360,8 @@ export const debtorPageSchema = z.object({
   today: localDate,
   loans: z.array(debtorLoanSchema),
   openPromise: promiseViewSchema.nullable(),
+  /** Every open promise, soonest first (a new one may be given before the last one's day). */
+  openPromises: z.array(promiseViewSchema),
   timeline: z.array(timelineItemSchema),
   can: z.object({ recordFollowUp: z.boolean(), recordPayment: z.boolean(), issueLinkCode: z.boolean(), assignMentor: z.boolean() }),
 });

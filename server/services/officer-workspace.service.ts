@@ -212,7 +212,8 @@ export async function debtorPageForOfficer(deps: OfficerWorkspaceDeps, caller: O
   }
   for (const d of deliveries) {
     // Sent: when it went. Waiting: when it will go (not when it was queued), e.g. the day before a promise.
-    const at = d.sentAt ?? (d.status === 'pending' ? d.notBefore : d.createdAt);
+    // Not sent (waiting, or called off): the day it was for, which is what the officer looks for.
+    const at = d.sentAt ?? (d.status === 'pending' || d.status === 'cancelled' ? d.notBefore : d.createdAt);
     timeline.push({ type: 'reminder', on: bangkokDate(at), at: at.toISOString(), label: REMINDER_KIND_THAI[d.kind] ?? 'ข้อความแจ้งเตือน', statusLabel: DELIVERY_STATUS_THAI[d.status] ?? d.status });
   }
   for (const a of applications) {
@@ -263,6 +264,7 @@ export async function debtorPageForOfficer(deps: OfficerWorkspaceDeps, caller: O
       };
     }),
     openPromise: openPromise ? promiseView(openPromise) : null,
+    openPromises: promises.filter((p) => p.status === 'open').map(promiseView),
     timeline: timeline.slice(0, TIMELINE_LIMIT),
     can: { recordFollowUp: true, recordPayment: !mentorCaller && loans.length > 0, issueLinkCode: !mentorCaller, assignMentor: !mentorCaller },
   };

@@ -257,6 +257,10 @@ describe('promises to pay', () => {
     const { borrowerId: _c, ...moved } = terms(120_000, '2026-12-12');
     expect((await officer.patch(`/api/liff/officer/follow-ups/${followUpId}`, moved)).status).toBe(200);
     expect((await reminders()).filter((r) => r.status === 'pending')).toEqual([{ key: `promise-reminder:${promiseId}:2026-12-12`, status: 'pending', amount: 120_000 }]);
+    // The debtor page shows every open promise at its top, and a called-off reminder on the day it was for.
+    const page = debtorPageSchema.parse((await officer.get(`/api/liff/officer/debtors/${borrowerId}`)).body);
+    expect(page.openPromises.map((p) => [p.promisedOn, p.amountSatang])).toEqual([['2026-11-30', 100_000], ['2026-12-12', 120_000]]);
+    expect(page.timeline.filter((x) => x.type === 'reminder' && x.label === 'เตือนวันนัดชำระ' && x.statusLabel === 'ยกเลิก').map((x) => x.on)).toContain('2026-12-09');
   });
 
   it('asks only for the rest in its reminder once part is paid, and for the whole again if that payment is reversed', async () => {

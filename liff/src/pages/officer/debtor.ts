@@ -229,9 +229,9 @@ export const debtorPage: Page = async (context) => {
       mentorChoice,
     ),
     codeSlot,
-    page.openPromise
-      ? notice(`นัดชำระ ${formatSatang(page.openPromise.amountSatang)} ภายใน ${formatThaiDate(page.openPromise.promisedOn)}${page.openPromise.paidSatang > 0 ? ` (ชำระแล้ว ${formatSatang(page.openPromise.paidSatang)})` : ''}`, 'info')
-      : null,
+    ...page.openPromises.map((promise) =>
+      notice(`นัดชำระ ${formatSatang(promise.amountSatang)} ภายใน ${formatThaiDate(promise.promisedOn)}${promise.paidSatang > 0 ? ` (ชำระแล้ว ${formatSatang(promise.paidSatang)})` : ''}`, 'info'),
+    ),
     ...page.loans.map(loanCard),
     card(
       h('h3', null, 'ประวัติ (ล่าสุดก่อน)'),
