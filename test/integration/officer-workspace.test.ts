@@ -239,6 +239,25 @@ describe('mentors', () => {
   });
 });
 
+describe('a planned visit and a later contact that plans nothing', () => {
+  it('keeps the visit planned until a contact on or after its day', async () => {
+    const due = async () => workQueueSchema.parse((await muang.get('/api/liff/officer/work')).body).followUpsDue.filter((w) => w.borrowerId === malee);
+    try {
+      // The district officer plans a home visit for Friday; the tambon officer phones on Tuesday and leaves the next date empty.
+      expect((await muang.post('/api/liff/officer/follow-ups', visit(malee, { kind: 'phone', outcome: 'met', nextActionOn: '2026-11-27' }), newKey())).status).toBe(201);
+      t.clock.set('2026-11-24T03:00:00Z');
+      expect((await bangPhra.post('/api/liff/officer/follow-ups', visit(malee, { kind: 'phone', outcome: 'not_home', contactedOn: '2026-11-24' }), newKey())).status).toBe(201);
+      expect((await due()).map((w) => w.dueOn)).toEqual(['2026-11-27']);
+      // The visit happens on Friday and plans nothing more: done.
+      t.clock.set('2026-11-27T03:00:00Z');
+      expect((await bangPhra.post('/api/liff/officer/follow-ups', visit(malee, { contactedOn: '2026-11-27' }), newKey())).status).toBe(201);
+      expect(await due()).toEqual([]);
+    } finally {
+      t.clock.set('2026-11-23T03:00:00Z');
+    }
+  });
+});
+
 describe('overdue debtors nobody plans to see', () => {
   it('are counted in the tambon officer’s work and listed with planned=none, until a follow-up is planned', async () => {
     const unplanned = async () => debtorListResponseSchema.parse((await bangPhra.get('/api/liff/officer/debtors?planned=none')).body);
