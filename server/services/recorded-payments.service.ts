@@ -28,7 +28,7 @@ import {
 import { promisesOfBorrower } from '../db/repos/follow-ups.repo.ts';
 import { assessLoan } from '../domain/debtor-status.ts';
 import { DomainError } from '../domain/errors.ts';
-import { applyPaidTotal, installmentTotal, outstandingOfSchedule, type Installment } from '../domain/loan-schedule.ts';
+import { applyPaidTotal, outstandingOfSchedule, type Installment } from '../domain/loan-schedule.ts';
 import { bangkokDate, type LocalDate } from '../domain/local-date.ts';
 import { isWithinBackdate, MAX_BACKDATE_DAYS, normalizeReceiptNo } from '../domain/officer-work.ts';
 import { effectivePaidTotal } from '../domain/payment-reconciliation.ts';
@@ -63,7 +63,6 @@ export async function applyEffectivePaid(trx: Transaction<Database>, loanId: num
   await cancelRemindersForPaidInstallments(trx, loanId);
   return applied;
 }
-
 
 class IdempotentReplay extends Error {}
 
