@@ -74,7 +74,8 @@ const TABS = [
 const OFFICER_TABS = [
   { path: 'officer/work', label: 'งานของฉัน' },
   { path: 'officer/debtors', label: 'ลูกหนี้' },
-  { path: 'officer/slips', label: 'สลิป' },
+  // Slips are checked by officers who record payments: a mentor has no use for the tab.
+  { path: 'officer/slips', label: 'สลิป', paymentsOnly: true },
   { path: 'officer/area', label: 'พื้นที่' },
   { path: 'officer/applications', label: 'คำขอ', reviewersOnly: true },
 ];
@@ -142,11 +143,13 @@ function startRouter(session: LiffSession, mock: boolean) {
     // Back to the page this one was opened from (a saved form): go back in history, so that the phone's back
     // button does not find that page a second time. Each entry remembers the page it was opened from.
     if (options.returnTo && (history.state as { from?: string } | null)?.from === new URL(target, location.origin).pathname) {
+      holdTaps();
       history.back();
       return;
     }
     if (options.replace) history.replaceState(history.state, '', target);
     else history.pushState({ from: location.pathname }, '', target);
+    holdTaps();
     void route();
   };
 
@@ -171,10 +174,10 @@ function startRouter(session: LiffSession, mock: boolean) {
     return officerCache;
   };
 
-  function drawTabs(current: string, visible: boolean | 'officer', reviewer = false) {
+  function drawTabs(current: string, visible: boolean | 'officer', reviewer = false, recordsPayments = true) {
     tabs.hidden = !visible;
     // The officer's pages below a tab (a debtor, a form) keep that tab lit.
-    const shown = visible === 'officer' ? OFFICER_TABS.filter((tab) => reviewer || !tab.reviewersOnly) : TABS;
+    const shown = visible === 'officer' ? OFFICER_TABS.filter((tab) => (reviewer || !tab.reviewersOnly) && (recordsPayments || !tab.paymentsOnly)) : TABS;
     // Reports, the budget and the model-centre selection belong to "พื้นที่".
     if (visible === 'officer' && /^officer\/(reports|budget|centres)(\/|$)/.test(current)) current = 'officer/area';
     // An application opened from its card belongs with the applications waiting.
@@ -217,7 +220,7 @@ function startRouter(session: LiffSession, mock: boolean) {
       if (target.officer) {
         const caller = await officer();
         if (!isCurrent()) return;
-        drawTabs(routedPath, 'officer', caller.can.reviewApplications);
+        drawTabs(routedPath, 'officer', caller.can.reviewApplications, caller.can.recordPayments);
       } else drawTabs(routedPath, target.borrower);
       if (!isCurrent()) return;
       const match = target.pattern.exec(routedPath)!;
@@ -258,7 +261,24 @@ function startRouter(session: LiffSession, mock: boolean) {
               : button('ลองใหม่', () => void route(), 'secondary'),
         ),
       );
+    } finally {
+      if (isCurrent()) releaseTaps();
     }
+  }
+
+  // A double tap on "บันทึก": its second tap must not land on whatever button the next page puts in the same place
+  // (a payment form opened instead of a follow-up saved). Taps are held from a tap's navigation until a moment after
+  // the page it opened is drawn.
+  let tapsHeld: ReturnType<typeof setTimeout> | undefined;
+  function holdTaps() {
+    clearTimeout(tapsHeld);
+    document.body.classList.add('taps-held');
+    tapsHeld = setTimeout(() => document.body.classList.remove('taps-held'), 3000);
+  }
+  function releaseTaps() {
+    if (!document.body.classList.contains('taps-held')) return;
+    clearTimeout(tapsHeld);
+    tapsHeld = setTimeout(() => document.body.classList.remove('taps-held'), 400);
   }
 
   document.addEventListener('click', (event) => {

@@ -244,7 +244,7 @@ export async function reversePayment(
   const now = deps.clock.now();
   const today = bangkokDate(now);
   const actor = `officer:${caller.id}`;
-  return deps.db.transaction().execute(async (trx) => {
+  const reversed = await deps.db.transaction().execute(async (trx) => {
     await lockScheduleWritesShared(trx);
     const locked = (await lockLoanForPayment(trx, found.loanId))!;
     const original = (await findRecordedPayment(trx, paymentId))!;
@@ -266,7 +266,8 @@ export async function reversePayment(
     if (slipId !== undefined) {
       await recordAudit(trx, { actor, action: 'slip.reopen', subject: `borrower:${original.borrowerId}`, details: { slipId, paymentId: original.id, reversalId: id }, at: now });
     }
-    // She was thanked for it: she is told, in the contact hours, that it no longer counts and why.
+    // She was thanked for it at once: she is told at once too (any hour, like the thanks), so that a payment recorded
+    // again right after is thanked after this notice, and the balance it gives is not overtaken.
     const borrower = (await findBorrowerById(trx, original.borrowerId))!;
     const after = (await loadInstallments(trx, [original.loanId])).get(original.loanId) ?? [];
     await enqueueOutboxMessages(trx, [
@@ -285,11 +286,13 @@ export async function reversePayment(
           outstanding: outstandingOfSchedule(after),
           slipSentAgain: slipId !== undefined,
         },
-        urgency: 60,
+        urgency: 80,
         notBefore: now,
-        contactWindow: 'borrower',
+        contactWindow: 'anytime',
       },
     ]);
     return { id, reversesPaymentId: paymentId, replayed: false };
   });
+  if (!reversed.replayed) deps.dispatchSoon?.();
+  return reversed;
 }

@@ -90,6 +90,27 @@ describe('slips to check', () => {
   }, 120_000);
 });
 
+describe('two slips from one borrower', () => {
+  it('says what is due again on the second once the first is recorded', async () => {
+    await sendSlip('มาลี', await makeSlipPhoto({ seed: 21 }));
+    await sendSlip('มาลี', await makeSlipPhoto({ seed: 22, rotation: 0.05 }));
+    const phone = await session.openPhone();
+    const { page } = phone;
+    await page.goto(liffUrl('officer/slips', session.sim.persona('วิชัย').lineUserId));
+    await expect.poll(() => title(phone), SLOW).toBe('สลิปรอตรวจ');
+    const slips = page.getByTestId('slip');
+    await expect.poll(() => slips.count(), SLOW).toBe(2);
+    const [first, second] = [slips.nth(0), slips.nth(1)];
+    expect(await second.textContent()).toContain('ยอดที่ถึงกำหนดของสัญญานี้ ฿');
+    await first.getByLabel('ยอดตามสลิป (บาท)').fill('1,000');
+    await first.getByTestId('confirm-slip').click();
+    await first.getByText('บันทึกการชำระแล้ว', { exact: false }).waitFor(SLOW);
+    // Not the amount that was due before the first one: she might be charged twice.
+    await second.getByText('หลังบันทึกสลิปก่อนหน้า สัญญานี้', { exact: false }).waitFor(SLOW);
+    await screenshot(page, 'money-04b-second-slip-due-again');
+  }, 120_000);
+});
+
 describe('statement upload', () => {
   it('a province officer uploads a statement and sees what could not be matched', async () => {
     const phone = await session.openPhone();

@@ -41,6 +41,10 @@ describe('a tambon officer between visits', () => {
     // A home visit with a promise to pay 1,000 baht within the week.
     await page.getByRole('link', { name: 'บันทึกการติดตาม' }).click();
     await expect.poll(() => title(phone), SLOW).toBe('บันทึกการติดตาม');
+    // A stray tap on บันทึก records nothing: the outcome is hers to choose, never chosen for her.
+    expect(await page.getByRole('radio', { name: 'พบตัว' }).isChecked()).toBe(false);
+    await page.getByTestId('save-follow-up').click();
+    await page.getByText('กรุณาเลือกผลการติดตาม').first().waitFor(SLOW);
     await page.getByRole('radio', { name: 'เยี่ยมบ้าน' }).check();
     await page.getByRole('radio', { name: 'ตักเตือน' }).check();
     // "นัดชำระ" opens the promise at once, and holds it open: a tap on its box cannot hide the amount.
@@ -199,6 +203,7 @@ describe('a tambon officer between visits', () => {
     await page.getByText('พบ 2 ราย').waitFor();
     expect(await page.getByTestId('debtor-list').textContent()).not.toContain('สมศรี');
     expect(await page.locator('#tabs').textContent()).not.toContain('คำขอ');
+    expect(await page.locator('#tabs').textContent()).not.toContain('สลิป');
     await screenshot(page, 'officer-11-mentor-list');
     await page.getByTestId('debtor-list').getByText('มาลี ทองคำ').click();
     await page.getByRole('link', { name: 'บันทึกการติดตาม' }).waitFor();

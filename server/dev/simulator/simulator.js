@@ -204,7 +204,8 @@ async function init() {
     e.preventDefault();
     const text = $('composer-input').value.trim();
     if (!text || !state.current) return;
-    // LINE carries at most 5,000 characters in one text message; the app's box stops there too.
+    // LINE carries at most 5,000 characters in one text message. Refused whole and said, not cut short silently
+    // (a box limit would drop the end of a paste without a word).
     if (text.length > 5000) {
       addBubble('meta', `ข้อความยาว ${text.length.toLocaleString('th-TH')} ตัวอักษร LINE ส่งได้ครั้งละไม่เกิน 5,000 ตัวอักษร`);
       return;

@@ -49,7 +49,7 @@ export const followUpPage: Page = async (context) => {
     promiseHint.hidden = !required;
     promiseBox.hidden = !wantsPromise.checked;
   };
-  const outcome = choiceChips<FollowUpOutcome>('outcome', FOLLOW_UP_OUTCOMES.map((o) => [o, FOLLOW_UP_OUTCOME_THAI[o]] as const), editing?.outcome ?? 'met', holdPromiseFor);
+  const outcome = choiceChips<FollowUpOutcome>('outcome', FOLLOW_UP_OUTCOMES.map((o) => [o, FOLLOW_UP_OUTCOME_THAI[o]] as const), editing?.outcome ?? '', holdPromiseFor);
   const note = h('textarea', { name: 'note', rows: 3, maxLength: 2000, placeholder: 'เช่น พบตัว แจ้งว่ารายได้ลดลง จะเข้าร่วมมาตรการ' }, editing?.note ?? '');
   const nextAction = dateInput('nextActionOn', editing?.nextActionOn ?? '', { min: today });
   const quickNext = h(
@@ -82,7 +82,7 @@ export const followUpPage: Page = async (context) => {
     ...(page.loans.length > 1 ? [field('promise.contractNo', 'สำหรับสัญญา', promiseContract)] : []),
   );
   wantsPromise.addEventListener('change', () => (promiseBox.hidden = !wantsPromise.checked));
-  holdPromiseFor(editing?.outcome ?? 'met');
+  holdPromiseFor(editing?.outcome ?? '');
 
   const photos = filePicker({ accept: 'image/jpeg,image/png', multiple: true, label: 'ถ่ายรูปหรือเลือกรูป', empty: 'ยังไม่ได้แนบรูป' });
   const photoInput = photos.input;

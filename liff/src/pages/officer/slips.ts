@@ -44,7 +44,10 @@ function referenceLine(item: SlipItem): HTMLElement {
   );
 }
 
-function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly string[], onDone: () => void): HTMLElement {
+/** Per card still waiting: how to show what is due again after another slip of hers was recorded. */
+const refreshDue = new WeakMap<HTMLElement, (fresh: SlipItem) => void>();
+
+function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly string[], onDone: (recorded: boolean) => void): HTMLElement {
   const holder = h('section', { class: 'card slip-card', 'data-testid': 'slip', 'data-slip': item.id });
   const message = h('div');
   const suggested = item.suggestedContractNo && item.contracts.some((c) => c.contractNo === item.suggestedContractNo) ? item.suggestedContractNo : (item.contracts[0]?.contractNo ?? '');
@@ -68,8 +71,15 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
     slot?.closest('.field')?.classList.remove('invalid');
   });
   const dueOf = (contractNo: string) => item.contracts.find((c) => c.contractNo === contractNo);
+  // Contracts a slip recorded since this page opened made smaller: what is due now, not what was due then.
+  const paidSince = new Set<string>();
   const dueHint = (contractNo: string) => {
     const due = dueOf(contractNo);
+    if (paidSince.has(contractNo) && due) {
+      return due.overdueSatang > 0
+        ? `พิมพ์ยอดตามที่เห็นในสลิป · หลังบันทึกสลิปก่อนหน้า สัญญานี้ยังค้าง ${formatSatang(due.overdueSatang)}`
+        : 'พิมพ์ยอดตามที่เห็นในสลิป · หลังบันทึกสลิปก่อนหน้า สัญญานี้ไม่มียอดค้างแล้ว';
+    }
     const suggestedHere = contractNo === item.suggestedContractNo && item.suggestedAmountSatang ? item.suggestedAmountSatang : due?.overdueSatang;
     return suggestedHere ? `พิมพ์ยอดตามที่เห็นในสลิป · ยอดที่ถึงกำหนดของสัญญานี้ ${formatSatang(suggestedHere)}` : 'พิมพ์ยอดตามที่เห็นในสลิป';
   };
@@ -81,6 +91,15 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
     field('amountSatang', 'ยอดตามสลิป (บาท)', amount, dueHint(suggested)),
     field('paidOn', 'วันที่โอน', paidOn),
   );
+  refreshDue.set(holder, (fresh) => {
+    for (const now of fresh.contracts) {
+      const then = dueOf(now.contractNo);
+      if (then && now.overdueSatang < then.overdueSatang) paidSince.add(now.contractNo);
+    }
+    item.contracts = fresh.contracts;
+    const hint = form.querySelector<HTMLElement>('[data-field="amountSatang"] .hint');
+    if (hint) hint.textContent = dueHint(checkedValue(form, `contractNo-${item.id}`));
+  });
 
   const rejectBox = h('div', { class: 'reject-box', hidden: true });
   const reasonText = h('textarea', { name: 'reason', rows: 2, maxLength: 300, placeholder: 'หรือพิมพ์เหตุผลเอง' });
@@ -104,13 +123,13 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
         notice(`${result.replayed ? 'สลิปนี้บันทึกไว้แล้ว' : 'บันทึกการชำระแล้ว'}: คุณ${item.fullName} ${formatSatang(satang)} สัญญา ${body.contractNo} — ระบบส่งข้อความขอบคุณทาง LINE แล้วค่ะ`, 'success'),
         linkButton('ดูหน้าลูกหนี้', debtorHref(item.borrowerId), 'secondary'),
       );
-      onDone();
+      onDone(true);
     } catch (error) {
       if (error instanceof ApiError && error.errors.length) {
         showFormErrors(form, error.errors, message);
       } else if (decidedByAnother(error)) {
         holder.replaceChildren(notice(error.message, 'info'));
-        onDone();
+        onDone(false);
       } else message.replaceChildren(notice(apiErrorText(error, 'บันทึกไม่สำเร็จค่ะ'), 'error'));
     }
   }
@@ -125,11 +144,11 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
     try {
       await busy(target, 'กำลังส่ง…', () => api<SlipDecision>('POST', `/api/liff/officer/slips/${item.id}/reject`, { body: { reason } }));
       holder.replaceChildren(notice(`ไม่รับสลิปของคุณ${item.fullName} แล้ว ระบบแจ้งเหตุผลให้ผู้กู้ทาง LINE ค่ะ`, 'info'));
-      onDone();
+      onDone(false);
     } catch (error) {
       if (decidedByAnother(error)) {
         holder.replaceChildren(notice(error.message, 'info'));
-        onDone();
+        onDone(false);
       } else message.replaceChildren(notice(apiErrorText(error, 'ส่งไม่สำเร็จค่ะ'), 'error'));
     }
   }
@@ -178,10 +197,19 @@ export const slipsPage: Page = async (context) => {
   let waiting = data.pending.length;
   const count = h('span', { class: 'count' }, waiting.toLocaleString('th-TH'));
   const title = h('h2', { class: 'section-title' }, 'สลิปรอตรวจ', count);
-  const done = () => {
+  const done = (recorded: boolean) => {
     waiting -= 1;
     count.textContent = waiting.toLocaleString('th-TH');
+    // A payment changes what is due: her other slips waiting say it again, so nobody records the old amount twice.
+    if (recorded) void refreshWaiting();
   };
+  async function refreshWaiting() {
+    const fresh = await api<SlipsResponse>('GET', '/api/liff/officer/slips').catch(() => undefined);
+    for (const item of fresh?.pending ?? []) {
+      const holder = context.root.querySelector<HTMLElement>(`[data-slip="${item.id}"]`);
+      if (holder) refreshDue.get(holder)?.(item);
+    }
+  }
   replace(
     context.root,
     h('p', { class: 'intro muted' }, 'ผู้กู้ในพื้นที่ของท่านส่งสลิปทาง LINE (เก่าสุดอยู่บน) ดูยอดในรูป พิมพ์ยอด แล้วกดบันทึก ระบบจะส่งข้อความขอบคุณให้ผู้กู้'),
