@@ -43,6 +43,8 @@ export type OfficerChatIntent =
   | 'slips'
   /** The debtor list, where a follow-up or a payment is recorded (in the mini-app). */
   | 'debtors'
+  /** The same list, those behind on their payments only. */
+  | 'overdue_debtors'
   | 'issue_code'
   | 'greeting'
   | 'thanks'
@@ -336,6 +338,7 @@ const ANSWERABLE_OFFICER_INTENT: Record<OfficerChatIntent, OfficerIntent> = {
   my_work: 'menu',
   slips: 'menu',
   debtors: 'menu',
+  overdue_debtors: 'menu',
   issue_code: 'menu',
   greeting: 'menu',
   thanks: 'menu',

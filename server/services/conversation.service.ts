@@ -342,6 +342,8 @@ async function answerOfficerMessage(deps: ConversationDeps, officer: OfficerProf
     case 'slips':
       if (officer.role === 'mentor') return reply('officer', text(THAI.slipsAreForOfficers));
       return reply('officer', { kind: 'mini_app_link', text: THAI.officerSlips, label: 'เปิดสลิปรอตรวจ', path: '/officer/slips' });
+    case 'overdue_debtors':
+      return reply('officer', { kind: 'mini_app_link', text: THAI.officerOverdueDebtors, label: 'เปิดรายชื่อที่ค้างชำระ', path: '/officer/debtors?colour=red' });
     case 'debtors':
       return reply('officer', { kind: 'mini_app_link', text: officer.role === 'mentor' ? THAI.mentorDebtors : THAI.officerDebtors, label: 'เปิดรายชื่อลูกหนี้', path: '/officer/debtors' });
     case 'issue_code':

@@ -95,6 +95,8 @@ describe('officer lookup', () => {
     const [debtors] = await t.say(tambonOfficer, 'รับชำระ');
     expect(debtors).toContain('"รับชำระเงิน"');
     expect(JSON.stringify(t.fake.messagesTo(tambonOfficer).at(-1)!.message)).toContain('/officer/debtors');
+    await t.say(tambonOfficer, 'ลูกหนี้ค้างชำระ');
+    expect(JSON.stringify(t.fake.messagesTo(tambonOfficer).at(-1)!.message)).toContain('/officer/debtors?colour=red');
     const mentor = await t.linkOfficer({ name: 'บุญเรือน', role: 'mentor', area: 'ตราด/เมืองตราด/บางพระ' });
     const [told] = await t.say(mentor, 'สลิป');
     expect(told).toContain('การตรวจสลิปโอนเงินทำโดยเจ้าหน้าที่พัฒนาชุมชน');

@@ -22,7 +22,7 @@ import { formatSatang } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
 import { busy, button, card, field, filePicker, notice, showFormErrors } from '../../ui.ts';
 import { prepareUpload } from '../uploads.ts';
-import { checkedValue, choiceChips, dateInput, debtorHref, formKey, satangOf } from './parts.ts';
+import { amountProblem, checkedValue, choiceChips, dateInput, debtorHref, formKey, satangOf } from './parts.ts';
 
 type FollowUpItem = Extract<TimelineItem, { type: 'follow_up' }>;
 
@@ -170,7 +170,7 @@ export const followUpPage: Page = async (context) => {
     message.replaceChildren();
     const body = payload();
     if (body.promise && !(body.promise.amountSatang > 0)) {
-      showFormErrors(form, [{ path: 'promise.amountSatang', message: 'กรุณากรอกยอดที่นัดชำระเป็นตัวเลข เช่น 1,500' }], message);
+      showFormErrors(form, [{ path: 'promise.amountSatang', message: promiseAmount.value.trim() ? amountProblem(promiseAmount.value, '1,500') : 'กรุณากรอกยอดที่นัดชำระเป็นตัวเลข เช่น 1,500' }], message);
       return;
     }
     try {

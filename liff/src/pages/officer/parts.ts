@@ -61,6 +61,11 @@ export function dateInput(name: string, value: string, options: { min?: string; 
   return h('div', { class: 'date-field' }, input, said);
 }
 
+/** What to say about an amount `satangOf` did not take: 0 is a number, just not an amount anyone pays. */
+export function amountProblem(text: string, example: string): string {
+  return parseBahtToSatang(text) === 0 ? 'ยอดต้องมากกว่า 0 บาทค่ะ' : `กรุณากรอกยอดเป็นตัวเลข เช่น ${example}`;
+}
+
 /** Baht as typed ("1,150", "1150.50") → satang; undefined when it is not an amount. */
 export function satangOf(text: string): number | undefined {
   const satang = parseBahtToSatang(text);

@@ -6,7 +6,7 @@ import { h } from '../../dom.ts';
 import { formatSatang, formatThaiDate } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
 import { busy, button, card, field, linkButton, notice, rows, showFieldErrors, showFormErrors } from '../../ui.ts';
-import { checkedValue, choiceChips, dateInput, debtorHref, formKey, satangOf } from './parts.ts';
+import { amountProblem, checkedValue, choiceChips, dateInput, debtorHref, formKey, satangOf } from './parts.ts';
 
 function resultCard(result: PaymentResult, page: DebtorPage): HTMLElement {
   return card(
@@ -63,7 +63,7 @@ export const paymentPage: Page = async (context) => {
     message.replaceChildren();
     const satang = satangOf(amount.value);
     if (satang === undefined) {
-      showFieldErrors(form, [{ path: 'amountSatang', message: 'กรุณากรอกยอดเป็นตัวเลข เช่น 1,150 หรือ 1150.50' }]);
+      showFieldErrors(form, [{ path: 'amountSatang', message: amountProblem(amount.value, '1,150 หรือ 1150.50') }]);
       return;
     }
     const body = { contractNo: checkedValue(form, 'contractNo'), amountSatang: satang, paidOn: paidOn.querySelector('input')!.value, channel: checkedValue(form, 'channel'), receiptNo: receipt.value.trim() };

@@ -8,7 +8,7 @@ import { h, replace, type Child } from '../../dom.ts';
 import { formatSatang, formatThaiDateTime } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
 import { busy, button, card, field, linkButton, notice, showFieldErrors, showFormErrors } from '../../ui.ts';
-import { checkedValue, choiceChips, dateInput, debtorHref, satangOf, section } from './parts.ts';
+import { amountProblem, checkedValue, choiceChips, dateInput, debtorHref, satangOf, section } from './parts.ts';
 
 /** The Bangkok calendar day of an instant: the slip came in that day, so that is the payment's likely date. */
 function bangkokDay(iso: string): string {
@@ -113,7 +113,7 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
     message.replaceChildren();
     const satang = satangOf(amount.value);
     if (satang === undefined) {
-      showFieldErrors(form, [{ path: 'amountSatang', message: 'กรุณากรอกยอดเป็นตัวเลข เช่น 1,150 หรือ 1150.50' }]);
+      showFieldErrors(form, [{ path: 'amountSatang', message: amountProblem(amount.value, '1,150 หรือ 1150.50') }]);
       return;
     }
     const body = { contractNo: checkedValue(form, `contractNo-${item.id}`), amountSatang: satang, paidOn: paidOn.querySelector('input')!.value };
