@@ -5,10 +5,11 @@ import { formatSatang } from '../domain/money.ts';
 import { formatLinkCode } from '../domain/link-code.ts';
 import { MONEY_THAI } from './money.th.ts';
 
-/** The receipt she can look up; a slip's own number (SLIP12) means nothing to her. */
-function receiptShown(receiptNo: string | null): string {
+/** The number she can look up: a receipt's, or a transfer's bank reference; a slip's own number (SLIP12) means nothing to her. */
+function receiptShown(receiptNo: string | null, channel?: string): string {
   if (!receiptNo) return '';
-  return MONEY_THAI.isSlipReceiptNo(receiptNo) ? ' (จากสลิปที่ท่านส่งในแชต)' : ` (ใบเสร็จเลขที่ ${receiptNo})`;
+  if (MONEY_THAI.isSlipReceiptNo(receiptNo)) return ' (จากสลิปที่ท่านส่งในแชต)';
+  return channel === 'transfer' ? ` (เลขอ้างอิงการโอน ${receiptNo})` : ` (ใบเสร็จเลขที่ ${receiptNo})`;
 }
 
 export const WORKSPACE_THAI = {
@@ -106,10 +107,10 @@ export const CHAT_CODE_THAI = {
 
 /** What the borrower reads. */
 export const BORROWER_NOTICE_THAI = {
-  paymentThanks: (n: { fullName: string; contractNo: string; amount: number; paidOn: LocalDate; receiptNo: string; outstanding: number; nextDue: { dueOn: LocalDate; amount: number } | null }) =>
+  paymentThanks: (n: { fullName: string; contractNo: string; amount: number; paidOn: LocalDate; receiptNo: string; channel?: string; outstanding: number; nextDue: { dueOn: LocalDate; amount: number } | null }) =>
     [
       `ขอบคุณค่ะ คุณ${n.fullName} 🙏`,
-      `ได้รับชำระสัญญา ${n.contractNo} ยอด ${formatSatang(n.amount)} เมื่อวันที่ ${formatThaiDate(n.paidOn)} แล้วค่ะ${receiptShown(n.receiptNo)}`,
+      `ได้รับชำระสัญญา ${n.contractNo} ยอด ${formatSatang(n.amount)} เมื่อวันที่ ${formatThaiDate(n.paidOn)} แล้วค่ะ${receiptShown(n.receiptNo, n.channel)}`,
       n.outstanding > 0 ? `ยอดหนี้คงเหลือ ${formatSatang(n.outstanding)}` : 'สัญญานี้ชำระครบแล้ว ยินดีด้วยค่ะ 🎉',
       ...(n.nextDue ? [`งวดถัดไป ${formatThaiDate(n.nextDue.dueOn)} ยอด ${formatSatang(n.nextDue.amount)}`] : []),
       'ดูรายละเอียดได้เมื่อพิมพ์ "ยอดหนี้" ค่ะ',

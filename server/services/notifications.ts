@@ -127,6 +127,8 @@ export type Notification =
       amount: Satang;
       paidOn: LocalDate;
       receiptNo: string;
+      /** How it came (absent on rows queued before): a transfer's number is the bank's reference, not a receipt. */
+      channel?: 'counter' | 'transfer' | 'mentor' | 'field';
       outstanding: Satang;
       nextDue: { dueOn: LocalDate; amount: Satang } | null;
     }

@@ -165,6 +165,7 @@ export async function recordPaymentInTransaction(
         amount: p.amount,
         paidOn: p.paidOn,
         receiptNo,
+        channel: p.channel,
         outstanding: position.outstandingTotal,
         nextDue: position.nextDue ? { dueOn: position.nextDue.dueOn, amount: position.nextDue.amount } : null,
       },

@@ -233,6 +233,8 @@ describe('a slip sent in the chat', () => {
     expect((await installmentsOf(t, 'MI-2566-0001'))[10]!.paid_satang).toBe(100_000);
     const thanks = (await pushedTo(t, borrower)).map((m) => String(m.message.text ?? ''));
     expect(thanks.some((text) => text.includes('ขอบคุณค่ะ คุณสมศรี ใจดี') && text.includes('฿1,000.00'))).toBe(true);
+    // The bank's reference is called what it is, not a receipt number.
+    expect(thanks.some((text) => text.includes('(เลขอ้างอิงการโอน 015047154829ATF06472)'))).toBe(true);
 
     const again = await officer.post(`/api/liff/officer/slips/${firstSlipId}/confirm`, { contractNo: 'MI-2566-0001', amountSatang: 100_000, paidOn: '2026-11-22' });
     expect(again.body).toMatchObject({ paymentId: answer.body.paymentId, replayed: true });

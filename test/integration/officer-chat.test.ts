@@ -111,6 +111,9 @@ describe('officer lookup as phones type it', () => {
     const before = t.fake.messagesTo(tambonOfficer).length;
     await t.say(tambonOfficer, 'นางมาลี ค้างนาน');
     expect(lastJson(tambonOfficer, before)).toContain('OF-2');
+    const surnameFirst = t.fake.messagesTo(tambonOfficer).length;
+    await t.say(tambonOfficer, 'ค้างนาน มาลี');
+    expect(lastJson(tambonOfficer, surnameFirst)).toContain('OF-2');
     await t.importLoans([{ province: 'ตราด', district: 'แหลมงอบ', subdistrict: 'บางปิด', contract_no: 'TRT-2567-0042', full_name: 'ลำใย เลขท้าย' }]);
     const again = t.fake.messagesTo(provinceOfficer).length;
     await t.say(provinceOfficer, 'ค้นหา ๐๐๔๒');

@@ -130,7 +130,8 @@ export async function searchBorrowersInScope(
     )
     .where((eb) =>
       eb.or([
-        eb('b.full_name', 'ilike', `%${escaped}%`),
+        // Every word of the query in the name, in any order ("ทองคำ มาลี" finds มาลี ทองคำ).
+        sql<boolean>`b.full_name ILIKE ALL (${escaped.split(/\s+/).filter(Boolean).map((word) => `%${word}%`)}::text[])`,
         // The contract number whole, or any part of it with at least three digits ("0002" finds TRT-2566-0002).
         /\d{3}/.test(query)
           ? eb.exists(eb.selectFrom('loans as l').select(sql.lit(1).as('one')).whereRef('l.borrower_id', '=', 'b.id').where(sql<string>`upper(l.contract_no)`, 'like', `%${escaped.toUpperCase()}%`))

@@ -160,13 +160,14 @@ function positionConditions(viewer: Viewer, filters: DebtorListFilters, today: L
   else if (filters.mentor !== undefined) conditions.push(sql`EXISTS (SELECT 1 FROM debtor_mentors dm WHERE dm.borrower_id = p.borrower_id AND dm.mentor_id = ${filters.mentor})`);
   if (filters.borrowerIds) conditions.push(sql`p.borrower_id = ANY(${[...filters.borrowerIds]}::bigint[])`);
   if (filters.q) {
-    // A name anywhere in it, among the borrowers of the viewer's area; a contract number by its start, any case, or
-    // by any part of it once the query has digits ("0002" finds TRT-2566-0002).
-    const pattern = `%${escapeLike(filters.q)}%`;
+    // A name with every word of the query in it, in any order ("ทองคำ มาลี" finds มาลี ทองคำ), among the borrowers of
+    // the viewer's area; a contract number by its start, any case, or by any part of it once the query has digits
+    // ("0002" finds TRT-2566-0002).
+    const patterns = filters.q.split(' ').filter(Boolean).map((word) => `%${escapeLike(word)}%`);
     const prefix = /\d/.test(filters.q) ? `%${escapeLike(filters.q.toUpperCase())}%` : `${escapeLike(filters.q.toUpperCase())}%`;
     conditions.push(
       sql`(p.borrower_id IN (SELECT bq.id FROM borrowers bq JOIN areas aq ON aq.id = bq.area_id
-                             WHERE ${withinScope(sql.ref('aq.path'), viewer.scopePath)} AND bq.full_name ILIKE ${pattern})
+                             WHERE ${withinScope(sql.ref('aq.path'), viewer.scopePath)} AND bq.full_name ILIKE ALL (${patterns}::text[]))
            OR p.borrower_id IN (SELECT lq.borrower_id FROM loans lq WHERE upper(lq.contract_no) LIKE ${prefix}))`,
     );
   }
