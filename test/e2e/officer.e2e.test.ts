@@ -61,6 +61,8 @@ describe('a tambon officer between visits', () => {
     await page.getByRole('button', { name: 'ลบ ผิดรูป.jpg' }).click();
     expect(await page.locator('.file-status').textContent()).toBe('แนบแล้ว 2 จาก 3 รูป');
     expect(await page.locator('ul.documents li span').allTextContents()).toEqual(['บ้าน.jpg', 'ลูกหนี้.jpg']);
+    // Each with a small picture of itself: camera file names do not say which photo is which.
+    await expect.poll(() => page.locator('ul.documents li img.thumb[src^="blob:"]').count(), SLOW).toBe(2);
     // Saved without the amount: told so beside the field, nothing saved.
     await page.getByTestId('save-follow-up').click();
     await page.getByText('กรุณากรอกยอดที่นัดชำระเป็นตัวเลข เช่น 1,500').waitFor();

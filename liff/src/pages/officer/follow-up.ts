@@ -16,7 +16,7 @@ import {
   type TimelineItem,
 } from '../../../../server/contracts/officer.ts';
 import { addDays } from '../../../../server/domain/local-date.ts';
-import { api, ApiError, apiErrorText, errorText } from '../../api.ts';
+import { api, ApiError, apiErrorText, errorText, photoUrl } from '../../api.ts';
 import { h } from '../../dom.ts';
 import { formatSatang } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
@@ -90,12 +90,26 @@ export const followUpPage: Page = async (context) => {
   // Each attached photo once, with its own "ลบ": a wrong photo is taken off before saving (an unattached upload is
   // deleted by the server after a day).
   const photoList = h('ul', { class: 'documents' });
+  // A small picture of each: camera file names (IMG_2041.jpg) do not say which photo is which.
+  const thumbs = new Map<string, HTMLImageElement>();
+  const thumbOf = (id: string, name: string) => {
+    let thumb = thumbs.get(id);
+    if (!thumb) {
+      const image = h('img', { class: 'thumb', alt: name });
+      void photoUrl(id)
+        .then((url) => (image.src = url))
+        .catch(() => image.remove());
+      thumbs.set(id, (thumb = image));
+    }
+    return thumb;
+  };
   const drawPhotos = () => {
     photoList.replaceChildren(
       ...photoNames.map((name, index) =>
         h(
           'li',
           null,
+          thumbOf(photoIds[index]!, name),
           h('span', null, name),
           button('ลบ', () => {
             photoIds.splice(index, 1);
