@@ -334,6 +334,8 @@ export const timelineItemSchema = z.discriminatedUnion('type', [
     officerName: z.string().nullable(),
   }),
   z.object({ type: z.literal('reminder'), on: localDate, at: isoInstant, label: z.string(), statusLabel: z.string() }),
+  /** A transfer slip she sent in the chat, and what became of it (`status`: pending, confirmed, rejected, duplicate). */
+  z.object({ type: z.literal('slip'), id: z.number().int(), on: localDate, at: isoInstant, status: z.string(), statusLabel: z.string(), reason: z.string().nullable() }),
   z.object({
     type: z.literal('application'),
     id: z.number().int(),

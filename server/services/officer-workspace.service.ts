@@ -23,6 +23,8 @@ import {
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { listEnrollmentsOfBorrower } from '../db/repos/enrollments.repo.ts';
 import { deliveryHistoryOfBorrower } from '../db/repos/outbox.repo.ts';
+import { slipsOfBorrower } from '../db/repos/payment-slips.repo.ts';
+import { SLIP_STATUS_THAI } from '../contracts/money.ts';
 import { debtorFiguresInScope, debtorsWithOldestDueIn, listDebtors, type DebtorListFilters, type DebtorListRow } from '../db/repos/debtor-list.repo.ts';
 import { areaIdsByPath, subdistrictsInScope } from '../db/repos/debtor-scope.repo.ts';
 import { followUpsOfBorrower, photoIdsOfFollowUps, promisesOfBorrower, promisesOfFollowUps, type PromiseRow } from '../db/repos/follow-ups.repo.ts';
@@ -141,7 +143,7 @@ export async function debtorPageForOfficer(deps: OfficerWorkspaceDeps, caller: O
   const borrower = await visibleBorrower(deps.db, caller, borrowerId);
   const now = deps.clock.now();
   const today = bangkokDate(now);
-  const [overview, followUps, payments, deliveries, applications, mentor, linked, promises] = await Promise.all([
+  const [overview, followUps, payments, deliveries, applications, mentor, linked, promises, slips] = await Promise.all([
     loadDebtOverview(deps.db, borrower.id, today),
     followUpsOfBorrower(deps.db, borrower.id, 100),
     paymentHistoryOfBorrower(deps.db, borrower.id, 100),
@@ -150,6 +152,7 @@ export async function debtorPageForOfficer(deps: OfficerWorkspaceDeps, caller: O
     mentorOfBorrower(deps.db, borrower.id),
     isBorrowerLinked(deps.db, borrower.id),
     promisesOfBorrower(deps.db, borrower.id),
+    slipsOfBorrower(deps.db, borrower.id, 40),
   ]);
   await recordAudit(deps.db, { actor: actorOf(caller), action: 'borrower.view', subject: `borrower:${borrower.id}`, details: { via: 'officer_page' }, at: now });
   const loans = overview?.loans ?? [];
@@ -215,6 +218,17 @@ export async function debtorPageForOfficer(deps: OfficerWorkspaceDeps, caller: O
     // Not sent (waiting, or called off): the day it was for, which is what the officer looks for.
     const at = d.sentAt ?? (d.status === 'pending' || d.status === 'cancelled' ? d.notBefore : d.createdAt);
     timeline.push({ type: 'reminder', on: bangkokDate(at), at: at.toISOString(), label: REMINDER_KIND_THAI[d.kind] ?? 'ข้อความแจ้งเตือน', statusLabel: DELIVERY_STATUS_THAI[d.status] ?? d.status });
+  }
+  for (const s of slips) {
+    timeline.push({
+      type: 'slip',
+      id: s.id,
+      on: bangkokDate(s.receivedAt),
+      at: s.receivedAt.toISOString(),
+      status: s.status,
+      statusLabel: SLIP_STATUS_THAI[s.status],
+      reason: s.status === 'rejected' ? s.rejectReason : null,
+    });
   }
   for (const a of applications) {
     timeline.push({

@@ -9,6 +9,7 @@ import { slipsResponseSchema, statementImportResponseSchema, statementPageSchema
 import { readRef2 } from '../../server/domain/promptpay.ts';
 import { readQrText } from '../../server/render/slip-qr-reader.ts';
 import { makeSlipPhoto } from '../support/slip-photo.ts';
+import { debtorPageSchema } from '../../server/contracts/officer.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { call, idTokenFor, pushedTo } from './liff-support.ts';
 import { asUser, installmentsOf } from './officer-support.ts';
@@ -259,6 +260,9 @@ describe('a slip sent in the chat', () => {
     expect(told[0]!.message.text).toContain('รูปไม่ชัด อ่านยอดหรือวันที่ไม่ได้');
     // She may have sent several photos that minute: the notice quotes the one it is about.
     expect(told[0]!.message.quoteToken).toBe(photoQuote);
+    // The debtor's page shows the slip, what became of it and why.
+    const page = debtorPageSchema.parse((await officer.get(`/api/liff/officer/debtors/${waiting.borrowerId}`)).body);
+    expect(page.timeline.find((x) => x.type === 'slip' && x.id === waiting.id)).toMatchObject({ status: 'rejected', statusLabel: 'ไม่รับ', reason: 'รูปไม่ชัด อ่านยอดหรือวันที่ไม่ได้' });
     expect(await t.context.db.selectFrom('payments').select('id').where('source', '=', 'officer').execute()).toHaveLength(1);
   }, 30_000);
 

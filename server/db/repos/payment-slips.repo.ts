@@ -218,12 +218,15 @@ export async function updateSealedSlip(trx: Transaction<Database>, id: number, c
   await trx.updateTable('payment_slips').set({ content }).where('id', '=', id).execute();
 }
 
-
-/** Her slips for her own data copy: when, what became of them (no image bytes). */
-export async function slipsOfBorrower(db: Kysely<Database>, borrowerId: number, limit: number): Promise<Array<{ receivedAt: Date; status: SlipStatus; transRef: string | null; rejectReason: string | null }>> {
+/** Her slips, newest first: for her own data copy and the debtor's timeline (no image bytes). */
+export async function slipsOfBorrower(
+  db: Kysely<Database>,
+  borrowerId: number,
+  limit: number,
+): Promise<Array<{ id: number; receivedAt: Date; status: SlipStatus; transRef: string | null; rejectReason: string | null }>> {
   return db
     .selectFrom('payment_slips')
-    .select(['received_at as receivedAt', 'status', 'trans_ref as transRef', 'reject_reason as rejectReason'])
+    .select(['id', 'received_at as receivedAt', 'status', 'trans_ref as transRef', 'reject_reason as rejectReason'])
     .where('borrower_id', '=', borrowerId)
     .orderBy('received_at', 'desc')
     .limit(limit)

@@ -104,6 +104,14 @@ function timelineEntry(item: TimelineItem, page: DebtorPage, context: PageContex
       return entry('reminder', item.label, h('small', { class: 'muted' }, `LINE · ${item.statusLabel}`));
     case 'application':
       return entry('application', `คำขอ ${item.measureTitle}`, h('small', { class: 'muted' }, `สัญญา ${item.contractNo} · ${item.statusLabel}`));
+    case 'slip':
+      return entry(
+        'slip',
+        'ส่งสลิปโอนเงินทาง LINE',
+        h('small', { class: 'muted' }, item.statusLabel),
+        item.reason ? h('p', null, `เหตุผลที่ไม่รับ: ${item.reason}`) : null,
+        item.status === 'pending' && page.can.recordPayment ? h('a', { class: 'text-link', href: '/liff/officer/slips', 'data-link': true }, 'ตรวจสลิปนี้') : null,
+      );
   }
 }
 
