@@ -34,6 +34,14 @@ export interface OutboxMessageInput {
 }
 
 /**
+ * A notice answering something the borrower did (her payment recorded or reversed, her slip refused): it goes at once,
+ * at any hour, ahead of routine reminders.
+ */
+export function borrowerNoticeNow(dedupeKey: string, borrowerId: number, notification: Notification, at: Date): OutboxMessageInput {
+  return { dedupeKey, kind: notification.kind, recipient: { type: 'borrower', borrowerId }, notification, urgency: 80, notBefore: at, contactWindow: 'anytime' };
+}
+
+/**
  * Batch keys for one notification to many officers: the key names the notification itself, so officers planned
  * on another day (with other facts) never join a batch whose message is not theirs; ≤ 500 recipients a batch.
  */

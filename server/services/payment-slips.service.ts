@@ -31,7 +31,7 @@ import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import type { ChatReply } from './chat-answers.ts';
 import { loadDebtOverview } from './debt-overview.service.ts';
 import { isMentorCaller, visibleLoan, type OfficerCaller } from './officer-access.ts';
-import { enqueueOutboxMessages } from './outbox.service.ts';
+import { borrowerNoticeNow, enqueueOutboxMessages } from './outbox.service.ts';
 import { recordPayment, type RecordedPaymentDeps } from './recorded-payments.service.ts';
 
 /** What recording payments needs, and the cipher the slips are sealed with. */
@@ -242,11 +242,10 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
         await markSlipRejected(trx, id, { reason, officerId: caller.id, at: now });
         await recordAudit(trx, { actor: `officer:${caller.id}`, action: 'slip.reject', subject: `borrower:${slip.borrowerId}`, details: { slipId: id }, at: now });
         await enqueueOutboxMessages(trx, [
-          {
-            dedupeKey: `slip-rejected:${id}`,
-            kind: 'slip_rejected',
-            recipient: { type: 'borrower', borrowerId: slip.borrowerId },
-            notification: {
+          borrowerNoticeNow(
+            `slip-rejected:${id}`,
+            slip.borrowerId,
+            {
               kind: 'slip_rejected',
               fullName: slip.fullName,
               receivedAt: slip.receivedAt.toISOString(),
@@ -254,10 +253,8 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
               // Quoting the photo says which one, when she sent several in the same minute.
               ...(locked.quoteToken ? { quoteToken: locked.quoteToken } : {}),
             },
-            urgency: 80,
-            notBefore: now,
-            contactWindow: 'anytime',
-          },
+            now,
+          ),
         ]);
         return 'rejected' as const;
       }),

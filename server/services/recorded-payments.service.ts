@@ -34,7 +34,7 @@ import { isWithinBackdate, MAX_BACKDATE_DAYS, normalizeReceiptNo } from '../doma
 import { effectivePaidTotal } from '../domain/payment-reconciliation.ts';
 import { WORKSPACE_THAI } from '../content/officer-workspace.th.ts';
 import { field, isMentorCaller, visibleBorrower, visibleLoan, type OfficerCaller } from './officer-access.ts';
-import { enqueueOutboxMessages } from './outbox.service.ts';
+import { borrowerNoticeNow, enqueueOutboxMessages } from './outbox.service.ts';
 import { rejudgeBorrowerPromises } from './payment-promises.service.ts';
 import type { Clock } from './ports.ts';
 
@@ -154,11 +154,10 @@ export async function recordPaymentInTransaction(
   const borrower = (await findBorrowerById(trx, loan.borrowerId))!;
   const position = assessLoan({ litigation: false, hasActiveMeasure: false, principal: 0, installments: after }, today);
   await enqueueOutboxMessages(trx, [
-    {
-      dedupeKey: `payment-thanks:${paymentId}`,
-      kind: 'payment_thanks',
-      recipient: { type: 'borrower', borrowerId: loan.borrowerId },
-      notification: {
+    borrowerNoticeNow(
+      `payment-thanks:${paymentId}`,
+      loan.borrowerId,
+      {
         kind: 'payment_thanks',
         fullName: borrower.fullName,
         contractNo: loan.contractNo,
@@ -169,10 +168,8 @@ export async function recordPaymentInTransaction(
         outstanding: position.outstandingTotal,
         nextDue: position.nextDue ? { dueOn: position.nextDue.dueOn, amount: position.nextDue.amount } : null,
       },
-      urgency: 80,
-      notBefore: now,
-      contactWindow: 'anytime',
-    },
+      now,
+    ),
   ]);
   return { paymentId, replayed: false };
 }
@@ -272,11 +269,10 @@ export async function reversePayment(
     const borrower = (await findBorrowerById(trx, original.borrowerId))!;
     const after = (await loadInstallments(trx, [original.loanId])).get(original.loanId) ?? [];
     await enqueueOutboxMessages(trx, [
-      {
-        dedupeKey: `payment-reversed:${id}`,
-        kind: 'payment_reversed',
-        recipient: { type: 'borrower', borrowerId: original.borrowerId },
-        notification: {
+      borrowerNoticeNow(
+        `payment-reversed:${id}`,
+        original.borrowerId,
+        {
           kind: 'payment_reversed',
           fullName: borrower.fullName,
           contractNo: original.contractNo,
@@ -287,10 +283,8 @@ export async function reversePayment(
           outstanding: outstandingOfSchedule(after),
           slipSentAgain: slipId !== undefined,
         },
-        urgency: 80,
-        notBefore: now,
-        contactWindow: 'anytime',
-      },
+        now,
+      ),
     ]);
     return { id, reversesPaymentId: paymentId, replayed: false };
   });

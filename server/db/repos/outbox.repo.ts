@@ -313,6 +313,9 @@ export async function deliveryHistoryOfBorrower(db: Kysely<Database>, borrowerId
     .execute();
 }
 
+/** A cancelled message's key freed for the message that replaces it; the old row keeps its history under it. */
+const FREED_KEY = sql<string>`dedupe_key || ':replaced:' || id`;
+
 /**
  * A reversed payment makes installments unpaid again: the reminders cancelled because they were paid free their keys
  * (kept under `:replaced:{id}`), so the next planning run queues them again if they are still due.
@@ -320,7 +323,7 @@ export async function deliveryHistoryOfBorrower(db: Kysely<Database>, borrowerId
 export async function reopenRemindersCancelledAsPaid(db: Kysely<Database>, loanId: number): Promise<number> {
   const result = await db
     .updateTable('outbound_messages')
-    .set({ dedupe_key: sql<string>`dedupe_key || ':replaced:' || id` })
+    .set({ dedupe_key: FREED_KEY })
     .where('loan_id', '=', loanId)
     .where('status', '=', 'cancelled')
     .where('outcome', '=', 'no_longer_due')
@@ -345,7 +348,7 @@ export async function cancelRemindersForPaidInstallments(db: Kysely<Database>, l
 export async function cancelPendingMessageForReplacement(db: Kysely<Database>, dedupeKey: string, outcome: string): Promise<boolean> {
   const result = await db
     .updateTable('outbound_messages')
-    .set({ status: 'cancelled', outcome, claimed_until: null, dedupe_key: sql<string>`dedupe_key || ':replaced:' || id` })
+    .set({ status: 'cancelled', outcome, claimed_until: null, dedupe_key: FREED_KEY })
     .where('dedupe_key', '=', dedupeKey)
     .where('status', '=', 'pending')
     .executeTakeFirst();
