@@ -83,6 +83,8 @@ export const REMINDER_KIND_THAI: Record<string, string> = {
 };
 
 export const DELIVERY_STATUS_THAI: Record<string, string> = { sent: 'ส่งแล้ว', pending: 'รอส่ง', dead: 'ส่งไม่สำเร็จ', cancelled: 'ยกเลิก' };
+/** A reminder waiting for a borrower without LINE goes only if she links before its day; otherwise it is called off. */
+export const PENDING_UNLINKED_THAI = 'รอส่ง (ผู้กู้ยังไม่ได้ผูก LINE ต้องผูกก่อนวันนั้นจึงจะได้รับ)';
 
 export const APPLICATION_KIND_THAI = 'คำขอเข้าร่วมมาตรการ';
 

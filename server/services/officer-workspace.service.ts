@@ -41,7 +41,7 @@ import { NAME_TITLES } from '../content/chat-intents.th.ts';
 import { canEditFollowUp, DPD_BAND_RANGE, OVERDUE_THRESHOLDS, thresholdsCrossedDuring, workWeek } from '../domain/officer-work.ts';
 import { OVERDUE_RATE_TARGET_PERCENT } from '../domain/debtor-status.ts';
 import { areaTitle, formatAreaPath, ROLE_TITLE } from '../content/area-names.ts';
-import { DELIVERY_STATUS_THAI, REMINDER_KIND_THAI, WORK_REASON_THAI, WORKSPACE_THAI } from '../content/officer-workspace.th.ts';
+import { DELIVERY_STATUS_THAI, PENDING_UNLINKED_THAI, REMINDER_KIND_THAI, WORK_REASON_THAI, WORKSPACE_THAI } from '../content/officer-workspace.th.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { loadDebtOverview } from './debt-overview.service.ts';
 import { countPendingReviewsFor } from './enrollment-review.service.ts';
@@ -217,7 +217,8 @@ export async function debtorPageForOfficer(deps: OfficerWorkspaceDeps, caller: O
     // Sent: when it went. Waiting: when it will go (not when it was queued), e.g. the day before a promise.
     // Not sent (waiting, or called off): the day it was for, which is what the officer looks for.
     const at = d.sentAt ?? (d.status === 'pending' || d.status === 'cancelled' ? d.notBefore : d.createdAt);
-    timeline.push({ type: 'reminder', on: bangkokDate(at), at: at.toISOString(), label: REMINDER_KIND_THAI[d.kind] ?? 'ข้อความแจ้งเตือน', statusLabel: DELIVERY_STATUS_THAI[d.status] ?? d.status });
+    const statusLabel = d.status === 'pending' && !linked ? PENDING_UNLINKED_THAI : (DELIVERY_STATUS_THAI[d.status] ?? d.status);
+    timeline.push({ type: 'reminder', on: bangkokDate(at), at: at.toISOString(), label: REMINDER_KIND_THAI[d.kind] ?? 'ข้อความแจ้งเตือน', statusLabel });
   }
   for (const s of slips) {
     timeline.push({

@@ -226,6 +226,13 @@ describe('promises to pay', () => {
     expect(page.timeline.filter((x) => x.type === 'reminder' && x.label === 'เตือนวันนัดชำระ')).toEqual([
       expect.objectContaining({ on: '2026-11-29', at: '2026-11-29T02:00:00.000Z', statusLabel: 'รอส่ง' }),
     ]);
+    // For a borrower without LINE the officer is told it will not reach her unless she links first.
+    const unlinked = await promise('PM-2', 50_000, '2026-12-01');
+    const pm2 = debtorPageSchema.parse((await officer.get(`/api/liff/officer/debtors/${await borrowerIdOf(t, 'PM-2')}`)).body);
+    expect(await t.context.db.selectFrom('outbound_messages').select('status').where('dedupe_key', '=', `promise-reminder:${unlinked}:2026-12-01`).executeTakeFirstOrThrow()).toEqual({ status: 'pending' });
+    expect(pm2.timeline.filter((x) => x.type === 'reminder' && x.label === 'เตือนวันนัดชำระ').map((x) => x.type === 'reminder' && x.statusLabel)).toEqual([
+      'รอส่ง (ผู้กู้ยังไม่ได้ผูก LINE ต้องผูกก่อนวันนั้นจึงจะได้รับ)',
+    ]);
   });
 
   it('queues her reminder again when the officer corrects the amount or the date, and refuses more than she owes', async () => {
