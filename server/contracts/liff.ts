@@ -77,7 +77,11 @@ export const phoneSchema = z
     z
       .string()
       .min(1, { error: 'กรุณากรอกเบอร์โทรศัพท์ที่ติดต่อได้', abort: true })
-      .regex(/^0\d{8,9}$/, 'เบอร์โทรศัพท์ไม่ถูกต้อง กรุณากรอกตัวเลข 9–10 หลัก เช่น 0812345678'),
+      .regex(/^0\d{8,9}$/, { error: 'เบอร์โทรศัพท์ไม่ถูกต้อง กรุณากรอกตัวเลข 9–10 หลัก เช่น 0812345678', abort: true })
+      // A mobile (06, 08, 09) has 10 digits; only a landline (02, 03, 04, 05, 07) has 9. A digit short is a number
+      // the officer cannot call back.
+      .refine((phone) => !/^0[689]/.test(phone) || phone.length === 10, { error: (issue) => `เบอร์มือถือต้องมี 10 หลัก ที่กรอกมี ${String(issue.input).length} หลัก กรุณาตรวจสอบอีกครั้ง เช่น 0812345678` })
+      .refine((phone) => /^0[689]/.test(phone) || /^0[2-57]\d{7}$/.test(phone), { message: 'เบอร์โทรศัพท์ไม่ถูกต้อง กรุณาตรวจสอบอีกครั้ง เช่น 0812345678 หรือ 021234567' }),
   );
 
 export const documentIdSchema = z.uuid({ error: 'รหัสเอกสารไม่ถูกต้อง กรุณาแนบไฟล์ใหม่อีกครั้ง' });
@@ -117,7 +121,8 @@ export const linkRequestSchema = z.object(
   {
     code: z
       .string({ error: 'กรุณากรอกรหัสผูกบัญชี 8 หลัก' })
-      .transform((value) => value.replace(/[\s-]/g, ''))
+      // "๕๐๘๐ ๕๓๐๑" as a Thai keyboard types it: the chat reads Thai digits, so the mini-app does too.
+      .transform((value) => asciiDigits(value).replace(/[\s-]/g, ''))
       .pipe(z.string().regex(/^\d{8}$/, 'รหัสผูกบัญชีต้องเป็นตัวเลข 8 หลัก เช่น 1234 5678')),
   },
   { error: 'กรุณากรอกรหัสผูกบัญชี 8 หลัก' },

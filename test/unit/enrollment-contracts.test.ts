@@ -1,6 +1,6 @@
 // The shared request schema speaks Thai and accepts what people type; the card's postbacks stay small and exact.
 import { describe, expect, it } from 'vitest';
-import { ENROLLMENT_STATUS_VALUES, enrollmentRequestSchema } from '../../server/contracts/liff.ts';
+import { ENROLLMENT_STATUS_VALUES, enrollmentRequestSchema, linkRequestSchema } from '../../server/contracts/liff.ts';
 import { DECISIONS_AT_LEVEL, ENROLLMENT_STATUSES } from '../../server/domain/enrollment-workflow.ts';
 import { enrollmentReviewMessage } from '../../server/line/flex/enrollment.flex.ts';
 import { decodeEnrollmentDecision, decodePostbackFields, enrollmentDecisionData } from '../../server/line/postback.ts';
@@ -29,6 +29,12 @@ describe('the application request schema', () => {
     // Typed on a Thai keyboard, as she says it.
     expect(enrollmentRequestSchema.parse({ ...minimal, phone: '๐๘๑-๒๓๔-๕๖๗๘' }).phone).toBe('0812345678');
     expect(enrollmentRequestSchema.parse({ ...minimal, phone: '081.234.5678' }).phone).toBe('0812345678');
+    // A landline has 9 digits; a mobile a digit short is a number nobody can call back, and she is told so.
+    expect(enrollmentRequestSchema.parse({ ...minimal, phone: '039-511-234' }).phone).toBe('039511234');
+    expect(enrollmentRequestSchema.parse({ ...minimal, phone: '02 123 4567' }).phone).toBe('021234567');
+    const short = enrollmentRequestSchema.safeParse({ ...minimal, phone: '๐๘๑-๒๓๔-๕๖๗' });
+    expect(short.error!.issues.map((i) => i.message)).toEqual(['เบอร์มือถือต้องมี 10 หลัก ที่กรอกมี 9 หลัก กรุณาตรวจสอบอีกครั้ง เช่น 0812345678']);
+    expect(enrollmentRequestSchema.safeParse({ ...minimal, phone: '0391234567' }).error!.issues[0]!.path).toEqual(['phone']);
     const empty = enrollmentRequestSchema.safeParse({ ...minimal, phone: '  ' });
     expect(empty.success ? [] : empty.error.issues.map((i) => i.message)).toEqual(['กรุณากรอกเบอร์โทรศัพท์ที่ติดต่อได้']);
     expect(enrollmentRequestSchema.safeParse({ ...minimal, reasonCode: 'DROP TABLE' }).error!.issues[0]).toMatchObject({ path: ['reasonCode'], message: 'รหัสสาเหตุไม่ถูกต้อง' });
@@ -96,5 +102,13 @@ describe('the review card', () => {
     expect(json).toContain('ภายใน 8 ธ.ค. 2569');
     expect(decodeEnrollmentDecision({ a: 'enr', id: '1', d: 'launch', v: '1' })).toBeUndefined();
     expect(decodeEnrollmentDecision({ action: 'debt' })).toBeUndefined();
+  });
+});
+
+describe('the link code typed in the mini-app', () => {
+  it('reads Thai digits, spaces and dashes as the chat does', () => {
+    expect(linkRequestSchema.parse({ code: '๕๐๘๐ ๕๓๐๑' }).code).toBe('50805301');
+    expect(linkRequestSchema.parse({ code: '5080-5301' }).code).toBe('50805301');
+    expect(linkRequestSchema.safeParse({ code: '๕๐๘๐ ๕๓๐' }).error!.issues[0]!.message).toBe('รหัสผูกบัญชีต้องเป็นตัวเลข 8 หลัก เช่น 1234 5678');
   });
 });
