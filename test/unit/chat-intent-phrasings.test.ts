@@ -205,6 +205,9 @@ const BORROWER_PHRASINGS: ReadonlyArray<readonly [string, BorrowerChatIntent | u
   ['ขอยกเลิกเชื่อมต่อค่ะ', 'unlink'],
   ['ไม่ต้องแจ้งเตือนแล้วค่ะ', 'unlink'],
   ['หยุดส่งข้อความมาได้ไหม', 'unlink'],
+  ['ไม่อยากให้แจ้งเตือนแล้วค่ะ', 'unlink'],
+  ['ไม่อยากให้เตือนอีกแล้ว', 'unlink'],
+  ['ปิดแจ้งเตือนให้หน่อย', 'unlink'],
   ['ลบบัญชีของฉัน', 'unlink'],
   ['unlink', 'unlink'],
 
