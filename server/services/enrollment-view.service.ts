@@ -34,7 +34,7 @@ export interface EnrollmentDeps {
 }
 
 export const NOT_LINKED = 'บัญชี LINE นี้ยังไม่ได้ผูกกับข้อมูลผู้กู้ค่ะ กรุณากรอกรหัสผูกบัญชี 8 หลักที่ได้รับจากเจ้าหน้าที่';
-const OFFICER_ACCOUNT = 'บัญชี LINE นี้ผูกกับเจ้าหน้าที่ค่ะ หน้านี้สำหรับผู้กู้ ท่านพิจารณาคำขอได้จากการ์ดในแชท';
+const OFFICER_ACCOUNT = 'บัญชี LINE นี้ผูกกับเจ้าหน้าที่ค่ะ หน้านี้สำหรับผู้กู้ ท่านพิจารณาคำขอได้จากการ์ดในแชต';
 export const NOT_YOUR_CONTRACT = 'สัญญานี้ไม่ใช่ของท่าน หรือไม่มีในทะเบียนค่ะ';
 
 /** The borrower a verified LINE user is linked to. */

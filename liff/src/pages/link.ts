@@ -27,7 +27,7 @@ export const linkPage: Page = async (context) => {
     try {
       const result = await busy(submit, 'กำลังตรวจสอบ…', () => api<{ linked: string; fullName: string }>('POST', '/api/liff/link', { body: parsed.data }));
       if (result.linked === 'officer') {
-        message.replaceChildren(notice(`ผูกบัญชีเจ้าหน้าที่เรียบร้อยแล้วค่ะ สวัสดีคุณ${result.fullName} ท่านพิจารณาคำขอได้จากการ์ดในแชท`, 'success'));
+        message.replaceChildren(notice(`ผูกบัญชีเจ้าหน้าที่เรียบร้อยแล้วค่ะ สวัสดีคุณ${result.fullName} ท่านพิจารณาคำขอได้จากการ์ดในแชต`, 'success'));
         return;
       }
       await context.me(true);

@@ -51,6 +51,6 @@ export const reviewPage: Page = async (context) => {
     ),
     card(h('h3', null, `เอกสารแนบ ${view.documents.length} ไฟล์`), documents),
     card(h('h3', null, 'ความคืบหน้า'), h('ol', { class: 'timeline' }, view.history.map((step) => h('li', null, h('strong', null, step.label), h('small', null, formatThaiDateTime(new Date(step.at))), step.note ? h('p', null, step.note) : null)))),
-    notice('ส่งต่อ ขอเอกสารเพิ่ม หรือไม่อนุมัติ ได้จากปุ่มในการ์ดที่แชทค่ะ', 'info'),
+    notice('ส่งต่อ ขอเอกสารเพิ่ม หรือไม่อนุมัติ ได้จากปุ่มในการ์ดที่แชตค่ะ', 'info'),
   );
 };

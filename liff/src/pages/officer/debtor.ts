@@ -123,7 +123,7 @@ async function issueCode(target: HTMLButtonElement, page: DebtorPage, slot: HTML
       card(
         h('p', null, `รหัสผูกบัญชีของคุณ${issued.fullName}`),
         h('p', { class: 'link-code', 'data-testid': 'link-code' }, issued.displayCode),
-        h('p', { class: 'muted' }, `ใช้ได้ครั้งเดียว ถึง ${formatInstantDay(issued.expiresAt)} ให้ลูกหนี้เพิ่มเพื่อนบัญชี LINE ของกองทุน แล้วพิมพ์รหัสนี้ในแชท (รหัสเดิมที่ยังไม่ใช้ถูกยกเลิกแล้ว)`),
+        h('p', { class: 'muted' }, `ใช้ได้ครั้งเดียว ถึง ${formatInstantDay(issued.expiresAt)} ให้ลูกหนี้เพิ่มเพื่อนบัญชี LINE ของกองทุน แล้วพิมพ์รหัสนี้ในแชต (รหัสเดิมที่ยังไม่ใช้ถูกยกเลิกแล้ว)`),
       ),
     );
     slot.scrollIntoView({ block: 'center' });
