@@ -32,6 +32,21 @@ export function findLinkCodeInSentence(text: string): string | undefined {
   return match[1]! + match[2]!;
 }
 
+/**
+ * How many digits she typed when a message looks like a code gone wrong — a digit missed or doubled: "รหัส ๖๙๙๙๙๖๙",
+ * "6999 696". The message says รหัส, or holds nothing but digits, spaces, dashes and a polite word; 5 to 12 digits
+ * and not 8. Undefined otherwise (an amount in a sentence, a contract number, a date are not codes).
+ */
+export function linkCodeNearMiss(text: string): number | undefined {
+  if (text.length > 80) return undefined;
+  const digitsText = normalizeThaiDigits(text).replace(CONTRACT_NUMBER_WORD, ' ');
+  const digits = digitsText.replace(/\D/g, '').length;
+  if (digits < 5 || digits > 12 || digits === LINK_CODE_DIGITS) return undefined;
+  const saysCode = /รหัส/.test(digitsText);
+  const onlyDigits = /^[\d\s-]+$/.test(digitsText.replace(/ค่ะ|คะ|ครับ|นะ|จ้า|จ้ะ/g, '').trim());
+  return saysCode || onlyDigits ? digits : undefined;
+}
+
 /** A whitespace-separated word with both a Latin letter and a digit in it: TRT-2566-0001, WS-6, ตร.AB12. */
 const CONTRACT_NUMBER_WORD = /\S*[A-Za-z]\S*\d\S*|\S*\d\S*[A-Za-z]\S*/g;
 

@@ -6,7 +6,7 @@ import type { BorrowerChatIntent, OfficerMessage } from '../domain/chat-intent.t
 import { detectBorrowerChatIntent, isAcknowledgement, isOfficerCommand, NAME_TITLES, parseOfficerMessage } from '../content/chat-intents.th.ts';
 import { cleanChatText, nameWithoutTitle } from '../domain/thai-text.ts';
 import { bangkokDate } from '../domain/local-date.ts';
-import { findLinkCodeInSentence, normalizeLinkCode } from '../domain/link-code.ts';
+import { findLinkCodeInSentence, linkCodeNearMiss, normalizeLinkCode } from '../domain/link-code.ts';
 import { evaluateEligibility } from '../domain/eligibility.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { findIdentity, recordFollowState, type LinkedIdentity } from '../db/repos/line-accounts.repo.ts';
@@ -93,6 +93,9 @@ export async function answerText(deps: ConversationDeps, source: ChatSource, raw
   // Someone not linked yet may say her code in a sentence; a linked borrower's digits may be her contract number.
   const spokenCode = identity.kind === 'guest' ? findLinkCodeInSentence(message) : undefined;
   if (spokenCode) return answerLinkCode(deps, source.lineUserId, spokenCode, deps.clock.now());
+  // A digit missed or doubled: say so, rather than "not understood" (it costs no attempt: no code is that long).
+  const nearMiss = identity.kind === 'guest' ? linkCodeNearMiss(message) : undefined;
+  if (nearMiss !== undefined) return reply('guest', text(THAI.linkCodeLength(nearMiss)));
   const intent = detectBorrowerChatIntent(message);
   if (!intent && isAcknowledgement(message)) return reply(audienceOf(identity), text(THAI.acknowledged));
   if (!intent) return reply(audienceOf(identity), text(identity.kind === 'guest' ? THAI.unknownGuest : THAI.unknownBorrower));

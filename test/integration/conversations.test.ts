@@ -159,6 +159,9 @@ describe('distress and the other everyday questions (3)', () => {
     await t.importLoans([{ ...bangPhra, contract_no: 'CV-DIGITS', full_name: 'ประยูร เลขไทย' }]);
     const { code } = await t.context.services.linking.issueBorrowerCode({ contractNo: 'CV-DIGITS' }, { actor: 'test', at: t.clock.now() });
     const thai = code.replace(/\d/g, (d) => '๐๑๒๓๔๕๖๗๘๙'[Number(d)]!);
+    // A digit missed first: she is told how many she typed, and it costs her no attempt.
+    const [short] = await t.say(user, `รหัส ${thai.slice(0, 7)}`);
+    expect(short).toBe('รหัสผูกบัญชีมี 8 หลักค่ะ ที่ส่งมามี 7 หลัก กรุณาดูรหัสอีกครั้งแล้วพิมพ์ใหม่ เช่น 1234 5678');
     const [answer] = await t.say(user, `${thai.slice(0, 4)} ${thai.slice(4)}`);
     expect(answer).toContain('ผูกบัญชีเรียบร้อยแล้ว');
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateRegistry, validateRegistryRow, checkRegistryHeader, REGISTRY_COLUMNS } from '../../server/domain/loan-registry.ts';
 import { detectBorrowerIntent, detectOfficerIntent } from '../../server/content/chat-intents.th.ts';
-import { findLinkCodeInSentence, formatLinkCode, isThrottled, normalizeLinkCode } from '../../server/domain/link-code.ts';
+import { findLinkCodeInSentence, formatLinkCode, isThrottled, linkCodeNearMiss, normalizeLinkCode } from '../../server/domain/link-code.ts';
 import { retryKeyFor } from '../../server/services/retry-key.ts';
 import { decodeChatAction, encodePostback } from '../../server/line/postback.ts';
 import { createPersonalDataCipher, generateDataEncryptionKey } from '../../server/security/personal-data-cipher.ts';
@@ -102,6 +102,13 @@ describe('small codecs', () => {
     expect(findLinkCodeInSentence('จ่าย 3000 เมื่อ 2569')).toBeUndefined();
     expect(findLinkCodeInSentence('ค้าง 5000 บาท')).toBeUndefined();
     expect(findLinkCodeInSentence('ยอด 12,345,678 บาท')).toBeUndefined();
+    // A digit missed or doubled is counted, so she can be told; sentences with other numbers are not codes.
+    expect(linkCodeNearMiss('รหัส ๖๙๙๙๙๖๙')).toBe(7);
+    expect(linkCodeNearMiss('6999 69644 ค่ะ')).toBe(9);
+    expect(linkCodeNearMiss('รหัส 3633 5194')).toBeUndefined();
+    expect(linkCodeNearMiss('ค้าง 50000 บาท')).toBeUndefined();
+    expect(linkCodeNearMiss('สัญญา TRT-2566-0001')).toBeUndefined();
+    expect(linkCodeNearMiss('1234')).toBeUndefined();
     expect(formatLinkCode('12345678')).toBe('1234 5678');
     expect(isThrottled(4)).toBe(false);
     expect(isThrottled(5)).toBe(true);
