@@ -127,6 +127,8 @@ const promiseRequestSchema = z.object(
   { error: 'ข้อมูลการนัดชำระไม่ถูกต้อง' },
 );
 
+const followUpPhotoIds = z.array(z.uuid({ error: 'รูปภาพไม่ถูกต้อง กรุณาแนบใหม่' })).max(MAX_FOLLOW_UP_PHOTOS, `แนบรูปได้ไม่เกิน ${MAX_FOLLOW_UP_PHOTOS} รูป`);
+
 export const followUpRequestSchema = z.object(
   {
     borrowerId: positiveInt('ไม่พบลูกหนี้'),
@@ -137,11 +139,7 @@ export const followUpRequestSchema = z.object(
     outcome: z.enum(FOLLOW_UP_OUTCOMES, { error: 'กรุณาเลือกผลการติดตาม' }),
     note: optionalText(2000, 'บันทึก'),
     nextActionOn: localDate.nullish().transform((value) => value ?? null),
-    photoIds: z
-      .array(z.uuid({ error: 'รูปภาพไม่ถูกต้อง กรุณาแนบใหม่' }))
-      .max(MAX_FOLLOW_UP_PHOTOS, `แนบรูปได้ไม่เกิน ${MAX_FOLLOW_UP_PHOTOS} รูป`)
-      .nullish()
-      .transform((value) => value ?? []),
+    photoIds: followUpPhotoIds.nullish().transform((value) => value ?? []),
     promise: promiseRequestSchema.nullish().transform((value) => value ?? null),
   },
   { error: 'ข้อมูลการติดตามไม่ถูกต้อง' },
@@ -149,8 +147,14 @@ export const followUpRequestSchema = z.object(
 export type FollowUpRequest = z.input<typeof followUpRequestSchema>;
 export type FollowUpRequestParsed = z.output<typeof followUpRequestSchema>;
 
-/** The author's correction within 24 hours: the same fields, without the debtor (a follow-up never moves). */
-export const followUpEditSchema = followUpRequestSchema.omit({ borrowerId: true, photoIds: true });
+/**
+ * The author's correction within 24 hours: the same fields, without the debtor (a follow-up never moves). `photoIds`,
+ * when sent, is the whole list the record keeps: photos already on it and not listed are removed, new uploads attached;
+ * left out, the photos stay as they are.
+ */
+export const followUpEditSchema = followUpRequestSchema.omit({ borrowerId: true }).extend({
+  photoIds: followUpPhotoIds.nullish().transform((value) => value ?? undefined),
+});
 export type FollowUpEditParsed = z.output<typeof followUpEditSchema>;
 
 /** `POST /api/liff/officer/payments` (header Idempotency-Key). */
@@ -436,6 +440,8 @@ export const applicationWaitingSchema = z.object({
   submittedAt: isoInstant,
   deadlineAt: isoInstant,
   daysLeft: z.number().int(),
+  /** The level she decides it for, when it waits at a level below hers that has no officer; null at her own. */
+  standsInFor: z.string().nullable(),
 });
 export const applicationsWaitingSchema = z.object({ level: z.string().nullable(), items: z.array(applicationWaitingSchema) });
 export type ApplicationsWaiting = z.infer<typeof applicationsWaitingSchema>;

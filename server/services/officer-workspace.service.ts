@@ -32,7 +32,8 @@ import { applicationsAwaiting, assignMentor, followUpsDueBy, isBorrowerLinked, m
 import { paymentHistoryOfBorrower, unconfirmedRecordedPayments } from '../db/repos/recorded-payments.repo.ts';
 import { findOfficerById } from '../db/repos/officers.repo.ts';
 import { DEBTOR_STATUS_LABEL, isOverdueOn } from '../domain/debtor-status.ts';
-import { ENROLLMENT_STATUS_THAI, reviewLevelOfRole, REVIEW_LEVEL_THAI } from '../domain/enrollment-workflow.ts';
+import { ENROLLMENT_STATUS_THAI, reviewLevelOfRole, REVIEW_LEVEL_THAI, REVIEW_LEVELS } from '../domain/enrollment-workflow.ts';
+import { mayDecideAt } from './enrollment-notifications.service.ts';
 import { DomainError } from '../domain/errors.ts';
 import { installmentTotal } from '../domain/loan-schedule.ts';
 import { addDays, bangkokDate, daysBetween, type LocalDate } from '../domain/local-date.ts';
@@ -411,7 +412,10 @@ export async function applicationsWaitingForOfficer(deps: OfficerWorkspaceDeps, 
   const level = reviewLevelOfRole(caller.role);
   if (!level) return { level: null, items: [] };
   const now = deps.clock.now();
-  const rows = await applicationsAwaiting(deps.db, level, level === 'department' ? null : caller.scopePath, 200);
+  // Her own level, and a level below it she stands in for (a district with no officer): the same as the chat's list.
+  const candidates = await applicationsAwaiting(deps.db, REVIEW_LEVELS.slice(0, REVIEW_LEVELS.indexOf(level) + 1), level === 'department' ? null : caller.scopePath, 200);
+  const rows: typeof candidates = [];
+  for (const row of candidates) if (row.awaitingLevel === level || (await mayDecideAt(deps.db, caller, row.awaitingLevel, row.areaPath))) rows.push(row);
   if (rows.length > 0) {
     await recordAudit(deps.db, { actor: actorOf(caller), action: 'enrollment.list', subject: caller.scopePath ? `area:${caller.scopePath}` : 'area:*', details: { shown: rows.map((r) => r.id) }, at: now });
   }
@@ -429,6 +433,7 @@ export async function applicationsWaitingForOfficer(deps: OfficerWorkspaceDeps, 
       submittedAt: row.submittedAt.toISOString(),
       deadlineAt: row.deadlineAt.toISOString(),
       daysLeft: daysBetween(today, bangkokDate(row.deadlineAt)),
+      standsInFor: row.awaitingLevel === level ? null : REVIEW_LEVEL_THAI[row.awaitingLevel],
     })),
   };
 }

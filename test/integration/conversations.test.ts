@@ -212,6 +212,10 @@ describe('applications from an area without a linked officer (2)', () => {
     expect([...(await lastCardButtons(t, users.province!)).keys()]).toEqual(['ส่งต่อจังหวัด', 'ขอเอกสารเพิ่ม', 'ไม่อนุมัติ']);
     // The tambon officer of her tambon is told, for information.
     expect(String((await pushedTo(t, users.hatLekTambon!)).at(-1)!.message.altText)).toContain(`ยื่นคำขอ #${id}`);
+    // Her list in the mini-app (what My work counts and the rich menu opens) holds it too, saying for whom.
+    const list = await call(t, 'GET', '/api/liff/officer/applications', { token: idTokenFor(t, users.province!) });
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([expect.objectContaining({ id, contractNo: 'CV-ORPHAN', standsInFor: 'สำนักงานพัฒนาชุมชนอำเภอ' })]);
   });
 
   it('can be decided there, and every level that handled it learns the final decision', async () => {

@@ -87,12 +87,14 @@ export interface WaitingApplicationRow {
   contractNo: string;
   measureTitle: string;
   status: string;
+  awaitingLevel: ReviewLevelColumn;
   submittedAt: Date;
   deadlineAt: Date;
 }
 
-/** Applications waiting at a review level inside an area, nearest deadline first. */
-export async function applicationsAwaiting(db: Kysely<Database>, level: ReviewLevelColumn, scopePath: string | null, limit: number): Promise<WaitingApplicationRow[]> {
+/** Applications waiting at any of these review levels inside an area, nearest deadline first. */
+export async function applicationsAwaiting(db: Kysely<Database>, levels: readonly ReviewLevelColumn[], scopePath: string | null, limit: number): Promise<WaitingApplicationRow[]> {
+  if (levels.length === 0) return [];
   const rows = await db
     .selectFrom('enrollments as e')
     .innerJoin('borrowers as b', 'b.id', 'e.borrower_id')
@@ -107,16 +109,17 @@ export async function applicationsAwaiting(db: Kysely<Database>, level: ReviewLe
       'l.contract_no as contractNo',
       'm.title as measureTitle',
       'e.status',
+      'e.awaiting_level as awaitingLevel',
       'e.submitted_at as submittedAt',
       'e.deadline_at as deadlineAt',
     ])
-    .where('e.awaiting_level', '=', level)
+    .where('e.awaiting_level', 'in', levels)
     .where(withinScope(sql.ref('a.path'), scopePath))
     .orderBy('e.deadline_at')
     .orderBy('e.id')
     .limit(limit)
     .execute();
-  return rows.map((row) => ({ ...row, deadlineAt: row.deadlineAt! }));
+  return rows.map((row) => ({ ...row, awaitingLevel: row.awaitingLevel!, deadlineAt: row.deadlineAt! }));
 }
 
 // ---------- mentors ----------

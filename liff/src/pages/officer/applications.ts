@@ -1,4 +1,5 @@
-// คำขอรอพิจารณา: the applications waiting at the officer's level, nearest deadline first — what the card's link
+// คำขอรอพิจารณา: the applications waiting for the officer's decision (at her level, or at one below it she stands in
+// for), nearest deadline first — what the card's link
 // opens, as a list. Decisions are still taken from the card in chat.
 import type { ApplicationsWaiting } from '../../../../server/contracts/officer.ts';
 import { api } from '../../api.ts';
@@ -32,6 +33,7 @@ export const applicationsPage: Page = async (context) => {
                 h('span', { class: 'muted' }, item.area),
                 h('span', null, `${item.measureTitle} · สัญญา ${item.contractNo}`),
                 h('small', { class: 'muted' }, `ยื่น ${formatInstantDay(item.submittedAt)} · พิจารณาภายใน ${formatInstantDay(item.deadlineAt)}`),
+                item.standsInFor ? h('small', { class: 'muted', 'data-testid': 'stands-in' }, `พิจารณาแทน${item.standsInFor} (ยังไม่มีเจ้าหน้าที่ระดับนั้น)`) : null,
               ),
             ),
           ),
