@@ -8,7 +8,7 @@ import { OFFICER_THAI } from '../content/officer-texts.th.ts';
 import { ENROLLMENT_THAI } from '../content/enrollment-texts.th.ts';
 import { BORROWER_NOTICE_THAI } from '../content/officer-workspace.th.ts';
 import { CENTRE_THAI } from '../content/centre-selection.th.ts';
-import type { Notification } from '../services/notifications.ts';
+import type { EnrollmentOutcome, Notification } from '../services/notifications.ts';
 import type { LineMessage } from './line-message.ts';
 import { paymentQrImage, quickReplyFor } from './chat-renderer.ts';
 import { MONEY_THAI } from '../content/money.th.ts';
@@ -16,6 +16,7 @@ import { digestMessage } from './flex/digest.flex.ts';
 import { quarterlyDraftMessage } from './flex/quarterly-draft.flex.ts';
 import { box, bubble, flexMessage, text as textPart, uriButton } from './flex/flex-parts.ts';
 import { borrowerUpdateMessage, enrollmentReviewMessage, officerReminderMessage } from './flex/enrollment.flex.ts';
+import { officerDebtorUrl } from './flex/officer.flex.ts';
 
 export interface NotificationRenderer {
   render(notification: Notification): LineMessage[];
@@ -29,6 +30,15 @@ export function centreRoundUrlOf(liffUrl: string, roundId: number): string {
 /** The mini-app page where an officer reviews an application. */
 export function reviewUrlOf(liffUrl: string, enrollmentId: number): string {
   return `${liffUrl}/review/${enrollmentId}`;
+}
+
+/**
+ * The tambon officer follows the debtor, not the decision: her button opens the debtor page (which shows the
+ * application); the review page is for the levels that decide, and refuses her.
+ */
+function outcomeButton(outcome: EnrollmentOutcome, liffUrl: string) {
+  if (outcome.audience === 'tambon' && outcome.borrowerId !== undefined) return uriButton('เปิดหน้าลูกหนี้', officerDebtorUrl(liffUrl, outcome.borrowerId), 'secondary');
+  return uriButton('ดูคำขอ', reviewUrlOf(liffUrl, outcome.enrollmentId), 'secondary');
 }
 
 /** A notice to an officer: its text, and one button to the mini-app page where it is dealt with. */
@@ -110,7 +120,7 @@ export function createNotificationRenderer(options: {
               ENROLLMENT_THAI.outcome(notification.outcome),
               bubble({
                 body: box('vertical', [textPart(ENROLLMENT_THAI.outcome(notification.outcome), { size: 'md' })]),
-                footer: box('vertical', [uriButton('ดูคำขอ', reviewUrlOf(liffUrl, notification.outcome.enrollmentId), 'secondary')]),
+                footer: box('vertical', [outcomeButton(notification.outcome, liffUrl)]),
               }),
             ),
           ];

@@ -193,6 +193,7 @@ async function outcomeMessages(db: Kysely<Database>, enrollment: EnrollmentRow, 
   if (!event) return [];
   const outcome = (audience: EnrollmentOutcome['audience']): EnrollmentOutcome => ({
     enrollmentId: enrollment.id,
+    borrowerId: enrollment.borrowerId,
     borrowerName: enrollment.borrowerName,
     contractNo: enrollment.contractNo,
     measureTitle: enrollment.measureTitle,

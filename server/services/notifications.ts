@@ -77,6 +77,8 @@ export interface EnrollmentOutcome {
   note: string | null;
   /** tambon: the borrower's tambon officer; reviewer: an officer of a level the application passed through. */
   audience: 'tambon' | 'reviewer';
+  /** Her debtor page is what the tambon officer opens (the review page is for the levels that decide). Absent in messages queued before it was added. */
+  borrowerId?: number;
 }
 
 export type Notification =

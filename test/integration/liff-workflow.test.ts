@@ -90,6 +90,13 @@ describe('district → province → department → approved', () => {
     expect(tambon).toHaveLength(1);
     expect(String(tambon[0]!.message.altText)).toContain(`ลูกหนี้ในตำบลของท่านยื่นคำขอ #${id}`);
     expect(await lastCardButtons(t, officers.tambon!)).toEqual(new Map());
+    // Its one button opens her debtor's page, which she may see and which shows the application — not the review
+    // page, which is for the levels that decide and refused her.
+    const button = JSON.stringify(tambon[0]!.message).match(/"uri":"([^"]+)"/)![1]!;
+    const borrowerId = Number(button.match(/\/officer\/debtors\/(\d+)$/)![1]);
+    const page = await call(t, 'GET', `/api/liff/officer/debtors/${borrowerId}`, { token: idTokenFor(t, officers.tambon!) });
+    expect(page.status).toBe(200);
+    expect(page.body.timeline).toContainEqual(expect.objectContaining({ type: 'application', id }));
     expect((await pushedTo(t, officers.otherDistrict!))).toHaveLength(0);
     expect((await pushedTo(t, officers.province!))).toHaveLength(0);
   });
