@@ -8,10 +8,11 @@ import type { Database } from '../db/schema.ts';
 import { listTransitions, type EnrollmentRow } from '../db/repos/enrollments.repo.ts';
 import { listDocumentsOf } from '../db/repos/enrollment-documents.repo.ts';
 import { officersAbove, officersWithRoles, type OfficerProfile } from '../db/repos/officers.repo.ts';
-import { levelOfStatus, officerCoversArea, REVIEW_LEVELS, type EnrollmentStatus, type ReviewLevel } from '../domain/enrollment-workflow.ts';
+import { ENROLLMENT_STATUSES, levelOfStatus, officerCoversArea, REVIEW_LEVELS, type EnrollmentStatus, type ReviewLevel } from '../domain/enrollment-workflow.ts';
 import { bangkokDate } from '../domain/local-date.ts';
 import { loadDebtOverview } from './debt-overview.service.ts';
 import { enqueueOutboxMessages, type OutboxMessageInput } from './outbox.service.ts';
+import { cancelWaitingMessages } from '../db/repos/outbox.repo.ts';
 import type { RestructuringPlan } from './enrollment-steps.service.ts';
 import type { EnrollmentCard, EnrollmentOutcome } from './notifications.ts';
 
@@ -113,6 +114,13 @@ async function lastResubmissionNote(db: Kysely<Database>, enrollmentId: number):
   return transitions.findLast((t) => t.fromStatus === 'needs_documents')?.note ?? null;
 }
 
+/** The keys of the borrower's messages of every earlier version of the application. */
+function earlierBorrowerKeys(enrollment: EnrollmentRow, version: number): string[] {
+  const keys: string[] = [];
+  for (let v = 1; v < version; v += 1) for (const status of ENROLLMENT_STATUSES) keys.push(`enrollment:${enrollment.id}:to:${status}:v${v}:borrower:${enrollment.borrowerId}`);
+  return keys;
+}
+
 const FINAL: Partial<Record<EnrollmentStatus, EnrollmentOutcome['event']>> = { approved: 'approved', rejected: 'rejected', withdrawn: 'withdrawn' };
 
 /**
@@ -127,6 +135,9 @@ export async function notifyEnrollmentStep(db: Kysely<Database>, log: Logger, en
   // Her own action (she applied, sent documents, withdrew) is confirmed at once at any hour; an officer's decision is
   // news she did not ask for at that moment, and keeps the debt-collection contact hours.
   const ownAction = step.by.type === 'borrower';
+  // What she has not yet been told of an earlier step is no longer true ("send your ID card" after she sent it): the
+  // news of this step replaces it.
+  if (!step.reviewOnly) await cancelWaitingMessages(db, earlierBorrowerKeys(enrollment, step.version), 'superseded', now);
   if (!step.reviewOnly) messages.push({
     dedupeKey: `${base}:borrower:${enrollment.borrowerId}`,
     kind: 'enrollment_update',

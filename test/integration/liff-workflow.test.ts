@@ -421,3 +421,32 @@ describe('one measure at a time on a loan', () => {
     expect(after).toHaveLength(schedule.length);
   });
 });
+
+describe('news a later step has made untrue is not sent', () => {
+  it('drops the night’s document request she answered before the morning, and still tells her what she did', async () => {
+    await t.importLoans([{ ...inBangPhra, contract_no: 'WF-NIGHT', full_name: 'ราตรี ดึกดื่น', paid_total: '0' }]);
+    const borrower = await t.linkBorrower('WF-NIGHT', 'ราตรี ดึกดื่น');
+    t.clock.set('2026-12-20T20:00:00Z'); // 03:00 in Bangkok
+    const id = await apply(borrower, { contractNo: 'WF-NIGHT', measureCode: 'term_extension' }, 'wf-night-0001');
+    await tap(officers.district!, enrollmentDecisionData(id, 'request_documents', (await state(id)).version));
+    await tap(officers.district!, lastQuickReplies(t, officers.district!).get('บัตรประชาชน')!);
+    const [asked] = await tap(officers.district!, lastQuickReplies(t, officers.district!).get('ส่งคำขอเอกสาร')!);
+    expect(asked).toContain('08:00');
+    const requestKey = `enrollment:${id}:to:needs_documents:v2:borrower:${(await state(id)).borrower_id}`;
+    const waiting = () => t.context.db.selectFrom('outbound_messages').select(['status', 'outcome']).where('dedupe_key', '=', requestKey).executeTakeFirstOrThrow();
+    expect(await waiting()).toMatchObject({ status: 'pending' });
+
+    // She had the ID card ready and sent it at 03:10, from the application page.
+    t.clock.advanceMinutes(10);
+    const token = idTokenFor(t, borrower);
+    const upload = await call(t, 'POST', '/api/liff/documents', { token, raw: { bytes: JPEG_BYTES, type: 'image/jpeg' } });
+    expect((await call(t, 'POST', `/api/liff/enrollments/${id}/resubmit`, { token, body: { documentIds: [upload.body.id] } })).status).toBe(200);
+    expect(await waiting()).toEqual({ status: 'cancelled', outcome: 'superseded' });
+
+    // At 08:05 the queue goes out: she hears nothing more of a request she has answered.
+    t.clock.set('2026-12-21T01:05:00Z');
+    const before = t.fake.textsTo(borrower).length;
+    await t.context.services.jobs.run('dispatch', t.clock.now(), { dispatch: true });
+    expect(t.fake.textsTo(borrower).slice(before).join('\n')).not.toContain('ขอเอกสารเพิ่มเติม');
+  });
+});

@@ -378,6 +378,22 @@ export async function cancelPendingMessage(db: Kysely<Database>, dedupeKey: stri
 }
 
 /**
+ * Cancels these messages where they still wait and no dispatcher holds them (inside the caller's transaction): news
+ * a later step has made untrue. Exact keys, so the unique index finds them.
+ */
+export async function cancelWaitingMessages(db: Kysely<Database>, dedupeKeys: readonly string[], outcome: string, at: Date): Promise<number> {
+  if (dedupeKeys.length === 0) return 0;
+  const result = await db
+    .updateTable('outbound_messages')
+    .set({ status: 'cancelled', outcome, claimed_until: null })
+    .where('dedupe_key', 'in', dedupeKeys)
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', at)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
  * Cancels the messages under a key prefix that have not gone yet (inside the caller's transaction). `stillSending`
  * counts those already sent or claimed by a dispatcher right now: they can no longer be stopped.
  */
