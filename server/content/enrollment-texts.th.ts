@@ -70,6 +70,8 @@ export const ENROLLMENT_THAI = {
   draftWaiting: (id: number, decision: 'reject' | 'request_documents') =>
     `ยังรอท่าน${decision === 'reject' ? 'ยืนยันการไม่อนุมัติ' : 'เลือกเอกสารที่ขอ'}คำขอ #${id} อยู่ค่ะ เลือกจากปุ่มด้านล่าง หรือกด "ยกเลิก"`,
 
+  reminderApplicationPending: (a: { id: number; measureTitle: string }) =>
+    `📝 ท่านยื่นคำขอเข้าร่วมมาตรการ "${a.measureTitle}" ไว้แล้ว (คำขอ #${a.id}) อยู่ระหว่างพิจารณา ไม่ต้องสมัครซ้ำค่ะ ระหว่างรอผล งวดตามสัญญาเดิมยังครบกำหนดตามเดิม ชำระเท่าที่ไหวจะช่วยให้ยอดค้างไม่เพิ่มค่ะ`,
   withdrawnNotice: (id: number, contractNo: string) => `ผู้กู้ยกเลิกคำขอ #${id} (สัญญา ${contractNo}) แล้วค่ะ ไม่ต้องพิจารณาต่อ`,
   overdue: (id: number, contractNo: string, level: ReviewLevel, deadlineAt: Date) =>
     `⏰ คำขอ #${id} (สัญญา ${contractNo}) เลยกำหนด 15 วันของ${REVIEW_LEVEL_THAI[level]}แล้ว (ครบกำหนด ${deadlineText(deadlineAt)}) กรุณาพิจารณาโดยเร็วค่ะ`,

@@ -62,7 +62,7 @@ export function createNotificationRenderer(options: {
     render(notification) {
       switch (notification.kind) {
         case 'borrower_reminder': {
-          const reminder = fillTemplate(policy.texts[notification.reminder], {
+          const filled = fillTemplate(policy.texts[notification.reminder], {
             name: notification.fullName,
             contractNo: notification.contractNo,
             amount: formatSatang(notification.amount),
@@ -70,6 +70,8 @@ export function createNotificationRenderer(options: {
             days: notification.days,
             liffUrl,
           });
+          // The template urges a measure; she has applied already, and hears that it is under way and what still falls due.
+          const reminder = notification.applicationPending ? `${filled}\n\n${ENROLLMENT_THAI.reminderApplicationPending(notification.applicationPending)}` : filled;
           // Every reminder with an amount offers the QR that pays it (when PROMPTPAY_BILLER_ID is set).
           const qrUrl =
             notification.loanId !== undefined && notification.amount > 0

@@ -89,6 +89,7 @@ function planPage(page: Page, today: string, at: Date, policy: ReminderPolicy, s
           days: plan.days,
           loanId: plan.loanId,
           installmentSeq: plan.installmentSeq,
+          ...(row.openApplicationId !== null && plan.kind.startsWith('overdue') ? { applicationPending: { id: row.openApplicationId, measureTitle: row.openApplicationMeasure ?? '' } } : {}),
         },
         urgency: plan.urgency,
         notBefore: at,

@@ -93,6 +93,8 @@ export type Notification =
       /** For the bill-payment QR offered with it (absent in reminders planned before QRs existed). */
       loanId?: number;
       installmentSeq?: number | null;
+      /** Her open application for a measure on this loan: she is not urged to apply again. */
+      applicationPending?: { id: number; measureTitle: string };
     }
   | {
       kind: 'officer_digest';

@@ -329,6 +329,14 @@ describe('a borrower who has applied already and says she cannot pay', () => {
     expect(sent).toContain('เจ้าหน้าที่ที่ดูแลพื้นที่ของท่าน');
     // Not a list of measures she would be refused: the loan has its application open.
     expect(sent).not.toContain('สมัครเข้าร่วม');
+
+    // Her overdue reminder, while it is under review, says so too: she is not urged to apply again.
+    t.clock.set('2026-12-14T03:00:00Z'); // 90 days after the oldest unpaid installment, a Monday, 10:00 in Bangkok
+    const beforeReminder = t.fake.messagesTo(user).length;
+    await t.context.services.jobs.run('borrower-reminders', t.clock.now(), { dispatch: true });
+    const reminder = t.fake.textsTo(user).slice(beforeReminder).join('\n');
+    expect(reminder).toContain('ค้างชำระ');
+    expect(reminder).toContain(`ท่านยื่นคำขอเข้าร่วมมาตรการ "การขยายระยะเวลาชำระหนี้" ไว้แล้ว (คำขอ #${id}) อยู่ระหว่างพิจารณา ไม่ต้องสมัครซ้ำค่ะ`);
   });
 });
 

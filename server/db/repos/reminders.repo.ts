@@ -16,6 +16,9 @@ export interface ReminderLoanRow {
   principalPausedUntil: LocalDate | null;
   /** She sent a transfer slip in the last days that no officer has decided yet. */
   slipPending: boolean;
+  /** Her application for a measure on this loan that is still open (under review or waiting for documents), if any. */
+  openApplicationId: number | null;
+  openApplicationMeasure: string | null;
 }
 
 /**
@@ -48,10 +51,16 @@ export async function linkedBorrowerLoansPage(db: Kysely<Database>, afterBorrowe
            l.first_due_on AS "firstDueOn", EXISTS (SELECT 1 FROM suspended s WHERE s.loan_id = l.id) AS "inSuspension",
            pp.ends_on AS "principalPausedUntil",
            EXISTS (SELECT 1 FROM payment_slips ps WHERE ps.borrower_id = p.borrower_id AND ps.status = 'pending'
-                   AND ps.received_at >= (${today}::date - ${SLIP_HOLDS_OVERDUE_DAYS}::int)) AS "slipPending"
+                   AND ps.received_at >= (${today}::date - ${SLIP_HOLDS_OVERDUE_DAYS}::int)) AS "slipPending",
+           oa.id AS "openApplicationId", oa.title AS "openApplicationMeasure"
     FROM page p
     CROSS JOIN LATERAL (SELECT id, contract_no, litigation, first_due_on FROM loans WHERE borrower_id = p.borrower_id OFFSET 0) l
     LEFT JOIN paused pp ON pp.loan_id = l.id
+    LEFT JOIN LATERAL (
+      SELECT e.id, m.title FROM enrollments e JOIN relief_measures m ON m.code = e.measure_code
+      WHERE e.loan_id = l.id AND e.status IN ('district_review', 'province_review', 'department_review', 'needs_documents')
+      ORDER BY e.id LIMIT 1
+    ) oa ON true
     ORDER BY p.borrower_id, l.id`.execute(db);
   return result.rows;
 }
