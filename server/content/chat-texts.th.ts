@@ -93,7 +93,8 @@ export const THAI = {
     if (overdue === 0 && inMeasure.length > 0) {
       return `${head}\nขณะนี้สัญญาของท่านอยู่ในมาตรการ ${inMeasure.map((loan) => `"${loan.activeMeasureTitle}"`).join(', ')} ผ่อนตามตารางของมาตรการได้เลยค่ะ งวดถัดไปดูได้ในการ์ดด้านล่าง 💛`;
     }
-    if (overdue === 0) return `${head}\nขอบคุณที่ชำระตรงเวลานะคะ 🙏`;
+    // Nothing overdue says nothing of when she paid: she may have caught up yesterday, a month late.
+    if (overdue === 0) return `${head}\nตอนนี้ไม่มียอดค้างชำระค่ะ ขอบคุณที่ชำระนะคะ 🙏`;
     if (overview.status === 'in_measure') return `${head}\nขณะนี้มียอดที่ต้องชำระตามมาตรการ ${formatSatang(overdue)} ค่ะ`;
     const owing = `${head}\nขณะนี้มียอดค้างชำระรวม ${formatSatang(overdue)}`;
     // A debtor already sued is not told that measures keep her from being sued.

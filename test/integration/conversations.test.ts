@@ -97,8 +97,11 @@ describe('what a borrower in a measure really owes (5)', () => {
     const card = cardJson(users.pause!);
     expect(card).toContain('ยอดที่ต้องผ่อนอีกทั้งหมด');
     // ฿0 interest: the principal is all that is left, and the card does not say it twice.
-    await t.say(users.ok!, 'ยอดหนี้');
+    const [intro] = await t.say(users.ok!, 'ยอดหนี้');
     expect(cardJson(users.ok!)).not.toContain('ยอดที่ต้องผ่อนอีกทั้งหมด');
+    // Nothing overdue is not "paid on time": she may have caught up a month late.
+    expect(intro).toContain('ตอนนี้ไม่มียอดค้างชำระค่ะ ขอบคุณที่ชำระนะคะ');
+    expect(intro).not.toContain('ชำระตรงเวลา');
   });
 
   it('sends her no overdue reminder, and counts her arrears nowhere as overdue', async () => {
