@@ -1,5 +1,6 @@
 // The 5 ต. log: an officer or mentor records a contact (with photos, a next action and perhaps a promise to pay).
-// Idempotent by the request's key, audited, correctable by its author for 24 hours, never deleted.
+// Idempotent by the request's key, audited, correctable by its author for 24 hours (a wrong photo can be taken off
+// then), never deleted.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -10,6 +11,7 @@ import { loansForRestructuring } from '../db/repos/restructuring.repo.ts';
 import {
   attachPhotos,
   countUnattachedPhotosSince,
+  deletePhotosOfFollowUp,
   deleteUnattachedPhotosBefore,
   findFollowUpByIdempotencyKey,
   findPhoto,
@@ -17,6 +19,7 @@ import {
   insertFollowUpPhoto,
   insertPromise,
   lockFollowUp,
+  photoIdsOfFollowUps,
   promiseOfFollowUp,
   updateFollowUp,
   updatePromiseTerms,
@@ -147,6 +150,15 @@ export async function editFollowUp(deps: FollowUpDeps, caller: OfficerCaller, fo
     if (existing && !promise) throw field('promise', WORKSPACE_THAI.promiseCannotBeRemoved);
     const changed: string[] = (Object.keys(fields) as Array<keyof FollowUpFields>).filter((key) => fields[key] !== current[key]);
     await updateFollowUp(trx, followUpId, fields, now);
+    if (input.photoIds !== undefined) {
+      const kept = new Set(input.photoIds);
+      const before = (await photoIdsOfFollowUps(trx, [followUpId])).get(followUpId) ?? [];
+      const removed = before.filter((id) => !kept.has(id));
+      const added = [...kept].filter((id) => !before.includes(id));
+      await deletePhotosOfFollowUp(trx, followUpId, removed);
+      if ((await attachPhotos(trx, added, caller.id, followUpId, now)) !== added.length) throw field('photoIds', WORKSPACE_THAI.photosUnavailable);
+      if (removed.length > 0 || added.length > 0) changed.push('photos');
+    }
     let promiseId = existing?.id ?? null;
     if (promise) {
       const sameTerms = existing && existing.amount === promise.amount && existing.promisedOn === promise.promisedOn && existing.loanId === promise.loanId && existing.madeOn === fields.contactedOn;

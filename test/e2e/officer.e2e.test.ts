@@ -75,6 +75,21 @@ describe('a tambon officer between visits', () => {
     const followUps = await session.sim.context.db.selectFrom('follow_ups').select('id').where('kind', '=', 'visit').where('note', 'like', 'พบตัวที่บ้าน%').execute();
     expect(followUps).toHaveLength(1);
 
+    // Back at the office she sees a photo is of the neighbour's house: the correction takes it off and adds the right one.
+    const visitEntry = page.getByTestId('timeline').locator('li', { hasText: 'พบตัวที่บ้าน' });
+    await expect.poll(() => visitEntry.locator('.photos img').count(), SLOW).toBe(2);
+    await visitEntry.getByRole('link', { name: 'แก้ไขบันทึกนี้ (ภายใน 24 ชม.)' }).click();
+    await expect.poll(() => title(phone), SLOW).toBe('แก้ไขการติดตาม');
+    expect(await page.locator('ul.documents li span').allTextContents()).toEqual(['รูปที่ 1 (บันทึกไว้แล้ว)', 'รูปที่ 2 (บันทึกไว้แล้ว)']);
+    await page.getByRole('button', { name: 'ลบ รูปที่ 2 (บันทึกไว้แล้ว)' }).click();
+    await page.locator('input[type=file]').setInputFiles([{ name: 'บ้านที่ถูก.jpg', mimeType: 'image/jpeg', buffer: jpeg }]);
+    await page.locator('ul.documents li', { hasText: 'บ้านที่ถูก.jpg' }).waitFor(SLOW);
+    await page.getByTestId('save-follow-up').click();
+    await page.getByText('แก้ไขบันทึกแล้วค่ะ').waitFor(SLOW);
+    const photosNow = await session.sim.context.db.selectFrom('follow_up_photos').select('id').where('follow_up_id', '=', followUps[0]!.id).execute();
+    expect(photosNow).toHaveLength(2);
+    await expect.poll(() => page.getByTestId('timeline').locator('li', { hasText: 'พบตัวที่บ้าน' }).locator('.photos img').count(), SLOW).toBe(2);
+
     // Later that day the borrower pays 1,000 baht at the office.
     session.sim.clock.advanceMinutes(90);
     await page.getByRole('link', { name: 'รับชำระเงิน' }).click();

@@ -357,6 +357,40 @@ describe('follow-ups (the 5 ต. log)', () => {
     expect(seen.headers.get('content-type')).toBe('image/jpeg');
     expect((await call(t, 'GET', `/api/liff/officer/photos/${upload.body.id}`, { token: laemNgop.token })).status).toBe(403);
   });
+
+  it('lets the author add and take off photos while the record can be corrected, and no one else', async () => {
+    const upload = async (officer: typeof bangPhra) => (await call(t, 'POST', '/api/liff/officer/photos', { token: officer.token, raw: { bytes: JPEG_BYTES, type: 'image/jpeg' } })).body.id as string;
+    const wrong = await upload(bangPhra);
+    const created = await bangPhra.post('/api/liff/officer/follow-ups', visit(somsri, { photoIds: [wrong] }), newKey());
+    const id = created.body.id as number;
+    const edit = { kind: 'visit', stage: 'follow', contactedOn: '2026-11-23', outcome: 'met', note: 'แก้บันทึก', nextActionOn: null };
+    const photosOf = async () => (await t.context.db.selectFrom('follow_up_photos').select('id').where('follow_up_id', '=', id).orderBy('uploaded_at').execute()).map((r) => r.id);
+
+    // An edit that does not mention photos leaves them.
+    expect((await bangPhra.patch(`/api/liff/officer/follow-ups/${id}`, edit)).status).toBe(200);
+    expect(await photosOf()).toEqual([wrong]);
+
+    // The wrong photo off, two right ones on: the wrong one's bytes are gone, not merely detached.
+    const [right1, right2] = [await upload(bangPhra), await upload(bangPhra)];
+    expect((await bangPhra.patch(`/api/liff/officer/follow-ups/${id}`, { ...edit, photoIds: [right1, right2] })).status).toBe(200);
+    expect(await photosOf()).toEqual([right1, right2]);
+    expect(await t.context.db.selectFrom('follow_up_photos').select('id').where('id', '=', wrong).executeTakeFirst()).toBeUndefined();
+    const audit = await t.context.db.selectFrom('audit_log').select('details').where('action', '=', 'follow_up.edit').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect((audit.details as { changed: string[] }).changed).toEqual(['photos']);
+
+    // Four is one too many; another officer's upload, or a photo already on another record, is refused whole.
+    const extra = [await upload(bangPhra), await upload(bangPhra)];
+    expect((await bangPhra.patch(`/api/liff/officer/follow-ups/${id}`, { ...edit, photoIds: [right1, right2, ...extra] })).status).toBe(400);
+    const othersUpload = await upload(muang);
+    const refused = await bangPhra.patch(`/api/liff/officer/follow-ups/${id}`, { ...edit, photoIds: [othersUpload] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0]?.path).toBe('photoIds');
+    expect(await photosOf()).toEqual([right1, right2]);
+
+    // Someone else cannot take her photos off.
+    expect((await muang.patch(`/api/liff/officer/follow-ups/${id}`, { ...edit, photoIds: [] })).status).toBe(403);
+    expect(await photosOf()).toEqual([right1, right2]);
+  });
 });
 
 describe('link codes', () => {

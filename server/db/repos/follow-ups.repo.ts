@@ -249,6 +249,13 @@ export async function attachPhotos(trx: Transaction<Database>, ids: readonly str
   return Number(result.numUpdatedRows);
 }
 
+/** The author takes a wrong photo off her record while it can still be corrected: its bytes are deleted, not kept. */
+export async function deletePhotosOfFollowUp(trx: Transaction<Database>, followUpId: number, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await trx.deleteFrom('follow_up_photos').where('follow_up_id', '=', followUpId).where('id', 'in', ids).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function photoIdsOfFollowUps(db: Kysely<Database>, followUpIds: readonly number[]): Promise<Map<number, string[]>> {
   const byFollowUp = new Map<number, string[]>();
   if (followUpIds.length === 0) return byFollowUp;

@@ -87,6 +87,11 @@ export const followUpPage: Page = async (context) => {
   const photos = filePicker({ accept: 'image/jpeg,image/png', multiple: true, label: 'ถ่ายรูปหรือเลือกรูป', empty: 'ยังไม่ได้แนบรูป' });
   const photoInput = photos.input;
   const photoNames: string[] = [];
+  // A correction starts from the photos already on the record; saving sends the list it should keep.
+  for (const [index, id] of (editing?.photoIds ?? []).entries()) {
+    photoIds.push(id);
+    photoNames.push(`รูปที่ ${index + 1} (บันทึกไว้แล้ว)`);
+  }
   // Each attached photo once, with its own "ลบ": a wrong photo is taken off before saving (an unattached upload is
   // deleted by the server after a day).
   const photoList = h('ul', { class: 'documents' });
@@ -159,7 +164,7 @@ export const followUpPage: Page = async (context) => {
       promiseHint,
       promiseBox,
     ),
-    card(field('nextActionOn', 'นัดติดตามครั้งถัดไป', nextAction, 'ไม่บังคับ'), quickNext, editing ? null : field('photoIds', `รูปถ่าย (ไม่เกิน ${MAX_FOLLOW_UP_PHOTOS} รูป)`, photos.element), editing ? null : photoList),
+    card(field('nextActionOn', 'นัดติดตามครั้งถัดไป', nextAction, 'ไม่บังคับ'), quickNext, field('photoIds', `รูปถ่าย (ไม่เกิน ${MAX_FOLLOW_UP_PHOTOS} รูป)`, photos.element), photoList),
     message,
     h('div', { class: 'actions' }, button('บันทึก', (event) => void submit(event.currentTarget as HTMLButtonElement), 'primary', { 'data-testid': 'save-follow-up' })),
   );
@@ -189,7 +194,7 @@ export const followUpPage: Page = async (context) => {
     }
     try {
       await busy(target, 'กำลังบันทึก…', async () => {
-        if (editing) await api('PATCH', `/api/liff/officer/follow-ups/${editing.id}`, { body });
+        if (editing) await api('PATCH', `/api/liff/officer/follow-ups/${editing.id}`, { body: { ...body, photoIds } });
         else await api('POST', '/api/liff/officer/follow-ups', { body: { ...body, borrowerId: page.borrowerId, photoIds }, headers: { 'Idempotency-Key': key.key } });
       });
       key.done();
@@ -238,7 +243,7 @@ export const followUpPage: Page = async (context) => {
     photoNames.push(...saved.photoNames);
     if (photoIds.length) drawPhotos();
     message.replaceChildren(notice('ข้อมูลที่กรอกค้างไว้ยังอยู่ค่ะ ตรวจแล้วกด "บันทึก" ได้เลย', 'info'));
-  }
+  } else if (photoIds.length) drawPhotos();
 
   context.root.replaceChildren(form);
 };
