@@ -100,6 +100,8 @@ describe('a borrower with an application the officer sent back for documents', (
     await asked.getByRole('button', { name: 'ส่งเอกสารให้เจ้าหน้าที่' }).click();
     await page.getByText(`ส่งเอกสารเพิ่มเติมของคำขอ #${suda.asked} แล้วค่ะ`).waitFor(SLOW);
     expect(await applicationCard(page, suda.asked).locator('[data-status]').getAttribute('data-status')).toBe('district_review');
+    // The request she has answered is no longer shown as something for her to do.
+    expect(await applicationCard(page, suda.asked).getByText('หมายเหตุจากเจ้าหน้าที่').count()).toBe(0);
   });
 
   it('opens the page of a tab at its top, wherever the last page was scrolled', async () => {

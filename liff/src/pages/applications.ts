@@ -97,7 +97,8 @@ function applicationCard(context: PageContext, view: EnrollmentView, reload: Rel
       view.awaitingLevelLabel && view.deadlineAt ? ['ขั้นตอนตอนนี้', `${view.awaitingLevelLabel} พิจารณาภายใน ${formatInstantDay(view.deadlineAt)}`] : false,
       view.status === 'needs_documents' && view.requestedDocuments?.length
         ? ['เอกสารที่ต้องส่ง', h('ul', { class: 'requested-documents' }, view.requestedDocuments.map((label) => h('li', null, label)))]
-        : view.decisionNote
+        : // Back under review, the note is the document request she has answered: no longer hers to act on.
+          view.decisionNote && !view.awaitingLevel
           ? [view.status === 'rejected' ? 'เหตุผล' : 'หมายเหตุจากเจ้าหน้าที่', view.decisionNote]
           : false,
       ['เอกสารแนบ', `${view.documents.length} ไฟล์`],
