@@ -148,7 +148,7 @@ export async function answerAction(deps: ConversationDeps, source: ChatSource, a
       return action.action === 'summary' ? answerOfficerSummary(deps, officer) : answerPendingReviews(deps, officer);
     }
     case 'unlink':
-      return askToUnlink(identity);
+      return askToUnlink(deps, identity);
     case 'unlink_confirm': {
       // A second tap on the same button finds nothing linked and says so.
       const { was } = await unlinkLineAccount(deps, source.lineUserId);
@@ -158,12 +158,13 @@ export async function answerAction(deps: ConversationDeps, source: ChatSource, a
   }
 }
 
-/** Unlinking is asked, never done on a phrase alone: it stops every reminder. */
-function askToUnlink(identity: LinkedIdentity): ChatReply {
+/** Unlinking is asked, never done on a phrase alone: it stops every reminder, and the news of her applications. */
+async function askToUnlink(deps: ConversationDeps, identity: LinkedIdentity): Promise<ChatReply> {
   if (identity.kind === 'guest') return reply('guest', text(THAI.notLinked));
+  const open = identity.kind === 'borrower' ? [...(await openEnrollmentsOfBorrower(deps.db, identity.borrowerId)).values()].flat() : [];
   return {
     audience: identity.kind,
-    answers: [text(identity.kind === 'borrower' ? THAI.unlinkAskBorrower : THAI.unlinkAskOfficer)],
+    answers: [text(identity.kind === 'borrower' ? THAI.unlinkAskBorrower(open) : THAI.unlinkAskOfficer)],
     choices: [
       { label: THAI.unlinkConfirmLabel, choice: { action: 'unlink_confirm' } },
       { label: THAI.unlinkKeepLabel, choice: { action: 'menu' } },
@@ -207,7 +208,7 @@ async function answerBorrowerIntent(deps: ConversationDeps, identity: LinkedIden
   if (intent === 'measures') return reply(audience, text(THAI.measuresIntro), { kind: 'measures', measures: await activeMeasures(deps.db) });
   if (intent === 'menu') return reply(audience, text(audience === 'borrower' ? THAI.borrowerMenu : audience === 'officer' ? THAI.officerMenu : THAI.greetingGuest));
   if (intent === 'thanks') return reply(audience, text(THAI.thanksReply));
-  if (intent === 'unlink') return askToUnlink(identity);
+  if (intent === 'unlink') return askToUnlink(deps, identity);
   if (intent === 'my_data') {
     if (identity.kind === 'guest') return reply('guest', text(THAI.myDataGuest));
     return reply(audience, { kind: 'mini_app_link', text: THAI.myData, label: 'ข้อมูลของฉัน', path: '/privacy' });
@@ -337,7 +338,7 @@ async function answerOfficerMessage(deps: ConversationDeps, officer: OfficerProf
     case 'pending_reviews':
       return answerPendingReviews(deps, officer);
     case 'unlink':
-      return askToUnlink({ kind: 'officer', officerId: officer.id });
+      return askToUnlink(deps, { kind: 'officer', officerId: officer.id });
     case 'my_work':
       return reply('officer', { kind: 'mini_app_link', text: THAI.myWork, label: 'เปิดงานของฉัน', path: '/officer/work' });
     case 'reports':
