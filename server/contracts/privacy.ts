@@ -36,6 +36,8 @@ export const dataCopySchema = z.object({
       contractNo: z.string(),
       measureTitle: z.string(),
       status: z.string(),
+      /** Still under review or waiting for her documents. */
+      open: z.boolean(),
       reason: z.string(),
       phone: z.string(),
       submittedAt: isoInstant,

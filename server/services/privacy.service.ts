@@ -17,7 +17,7 @@ import { paymentsOfBorrower } from '../db/repos/payments.repo.ts';
 import { slipsOfBorrower } from '../db/repos/payment-slips.repo.ts';
 import { SLIP_STATUS_THAI } from '../contracts/money.ts';
 import { DomainError } from '../domain/errors.ts';
-import { ENROLLMENT_STATUS_THAI } from '../domain/enrollment-workflow.ts';
+import { ENROLLMENT_STATUS_THAI, isOpenStatus } from '../domain/enrollment-workflow.ts';
 import { bangkokDate } from '../domain/local-date.ts';
 import { formatAreaPath, ROLE_TITLE } from '../content/area-names.ts';
 import { ACTOR, describeAuditAction, describeMessageKind, describeMessageStatus, describePaymentSource } from '../content/privacy.th.ts';
@@ -126,6 +126,7 @@ export async function dataCopyOf(deps: PrivacyDeps, lineUserId: string): Promise
       contractNo: e.contractNo,
       measureTitle: e.measureTitle,
       status: ENROLLMENT_STATUS_THAI[e.status],
+      open: isOpenStatus(e.status),
       reason: e.reason,
       phone: e.phone,
       submittedAt: e.submittedAt.toISOString(),

@@ -344,6 +344,9 @@ describe('a borrower who has applied already and says she cannot pay', () => {
     // Asking to unlink, she is told she would not hear the result of it.
     const [asked] = await t.say(user, 'เลิกผูกบัญชีค่ะ');
     expect(asked).toContain(`• คำขอ #${id} (การขยายระยะเวลาชำระหนี้) ยังอยู่ระหว่างพิจารณา ท่านจะไม่ได้รับแจ้งผลทาง LINE`);
+    // So does ข้อมูลของฉัน, where the mini-app's unlink button is: the copy marks the application open.
+    const copy = await call(t, 'GET', '/api/liff/my-data', { token: idTokenFor(t, user) });
+    expect(copy.body.applications).toEqual([expect.objectContaining({ id, open: true })]);
   });
 });
 

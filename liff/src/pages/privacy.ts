@@ -160,12 +160,13 @@ function downloadButton(copy: DataCopy): HTMLElement {
   );
 }
 
-function unlinkCard(context: PageContext, who: 'borrower' | 'officer'): HTMLElement {
+function unlinkCard(context: PageContext, who: 'borrower' | 'officer', openApplications: ReadonlyArray<{ id: number; measureTitle: string }> = []): HTMLElement {
   const area = h('div', { class: 'unlink-area' });
   const explain =
     who === 'borrower'
       ? [
           'หลังยกเลิก ระบบจะไม่ส่งข้อความแจ้งเตือนเรื่องหนี้มาที่ LINE นี้อีก และดูยอดหนี้ใน LINE ไม่ได้จนกว่าจะผูกบัญชีใหม่',
+          ...openApplications.map((a) => `คำขอ #${a.id} (${a.measureTitle}) ยังอยู่ระหว่างพิจารณา ท่านจะไม่ได้รับแจ้งผลทาง LINE ต้องสอบถามผลจากเจ้าหน้าที่เอง`),
           'สัญญาเงินกู้ยังอยู่กับกองทุนตามเดิม และยังต้องชำระตามสัญญา',
           'ถ้าเปลี่ยนใจ ขอรหัสใหม่จากเจ้าหน้าที่แล้วผูกบัญชีได้ทุกเมื่อ',
         ]
@@ -239,6 +240,6 @@ export const privacyPage: Page = async (context) => {
     recordsCard(copy),
     activityCard(copy),
     card(downloadButton(copy)),
-    unlinkCard(context, 'borrower'),
+    unlinkCard(context, 'borrower', copy.applications.filter((a) => a.open)),
   );
 };
