@@ -10,6 +10,8 @@ const AUDIT_ACTION: Record<string, string> = {
   'enrollment.view': 'เปิดดูคำขอเข้าร่วมมาตรการ',
   'enrollment.document.view': 'เปิดดูเอกสารแนบของคำขอ',
   'enrollment.transition': 'พิจารณาคำขอเข้าร่วมมาตรการ',
+  'enrollment.resubmit': 'ส่งเอกสารเพิ่มเติมของคำขอเข้าร่วมมาตรการ',
+  'enrollment.withdraw': 'ยกเลิกคำขอเข้าร่วมมาตรการ',
   'loan.measure_applied': 'บันทึกมาตรการในสัญญาเงินกู้',
   'line.link': 'ผูกบัญชี LINE',
   'line.unlink': 'ยกเลิกการผูกบัญชี LINE',

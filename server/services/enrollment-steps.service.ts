@@ -233,7 +233,8 @@ async function stepInTransaction(trx: Transaction<Database>, request: StepReques
   await insertTransition(trx, { enrollmentId, occurredAt: at, actor, fromStatus: step.from, toStatus: step.to, note });
   await recordAudit(trx, {
     actor,
-    action: 'enrollment.transition',
+    // Her own steps are named as hers in her data copy ("ท่านเอง · ส่งเอกสารเพิ่มเติม", not "พิจารณาคำขอ").
+    action: step.from === 'needs_documents' ? 'enrollment.resubmit' : step.to === 'withdrawn' ? 'enrollment.withdraw' : 'enrollment.transition',
     subject: `enrollment:${enrollmentId}`,
     details: { from: step.from, to: step.to, note, version: step.state.version },
     at,

@@ -330,6 +330,9 @@ describe('ขอเอกสารเพิ่ม says exactly which documents, 
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ status: 'province_review', awaitingLevel: 'province' });
     expect(answer.body.documents).toHaveLength(2);
+    // Her data copy names the step as hers: she sent documents; she did not "review an application".
+    const copy = await call(t, 'GET', '/api/liff/my-data', { token });
+    expect(copy.body.accessLog).toContainEqual(expect.objectContaining({ who: 'ท่านเอง', what: 'ส่งเอกสารเพิ่มเติมของคำขอเข้าร่วมมาตรการ' }));
     const row = await state(id);
     expect(row.deadline_at!.getTime() - t.clock.now().getTime()).toBe(15 * 24 * 60 * 60 * 1000);
     const [stale] = await tap(officers.province!, oldButtons.get('ส่งต่อกรม')!);
