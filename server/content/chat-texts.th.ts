@@ -128,7 +128,12 @@ export const THAI = {
   },
   paymentHistory: (payments: readonly PaymentRecord[]) => {
     if (payments.length === 0) return 'ยังไม่มีประวัติการชำระที่บันทึกในระบบค่ะ หากเพิ่งชำระ ยอดจะแสดงเมื่อกองทุนบันทึกแล้ว';
-    const lines = payments.map((p) => `• ${formatThaiDate(bangkokDate(p.recordedAt))} สัญญา ${p.contractNo} ${p.amount >= 0 ? formatSatang(p.amount) : `ปรับยอด ${formatSatang(p.amount)}`}`);
+    const lines = payments.map((p) =>
+      // The first registry record is everything paid before: not a payment made on the day it was imported.
+      p.opening
+        ? `• สัญญา ${p.contractNo} ชำระมาแล้วก่อนหน้านี้รวม ${formatSatang(p.amount)} (ยอดสะสมตามทะเบียนของกองทุน ณ ${formatThaiDate(bangkokDate(p.recordedAt))})`
+        : `• ${formatThaiDate(bangkokDate(p.recordedAt))} สัญญา ${p.contractNo} ${p.amount >= 0 ? formatSatang(p.amount) : `ปรับยอด ${formatSatang(p.amount)}`}${p.source === 'registry_import' ? ' (ตามทะเบียนของกองทุน)' : ''}`,
+    );
     return `การชำระล่าสุดที่บันทึกในระบบค่ะ\n${lines.join('\n')}\n(วันที่คือวันที่กองทุนบันทึกยอด)`;
   },
   scheduleInMiniApp: 'ดูตารางผ่อนทุกงวด พร้อมยอดที่ชำระแล้ว ได้ที่นี่ค่ะ',

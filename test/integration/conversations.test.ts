@@ -143,7 +143,8 @@ describe('distress and the other everyday questions (3)', () => {
     ['โดนฟ้องแล้วทำไงดี', ['อย่าเพิกเฉยต่อนัดของศาล', 'เจ้าหน้าที่ที่ดูแลพื้นที่ของท่าน']],
     ['จ่ายแล้วค่ะ', ['ยอดที่ชำระจะแสดงในระบบ', 'CV-LATE', 'ถ่ายรูปสลิปส่งในแชตนี้ได้เลยค่ะ']],
     ['ส่งสลิปยังไงคะ', ['ถ่ายรูปสลิปส่งในแชตนี้ได้เลยค่ะ']],
-    ['ประวัติการจ่าย', ['การชำระล่าสุดที่บันทึกในระบบ', '฿8,000.00', 'ดูตารางผ่อนทุกงวด']],
+    // The registry's paid total at the first import is what she paid before, not a payment made that day.
+    ['ประวัติการจ่าย', ['การชำระล่าสุดที่บันทึกในระบบ', 'สัญญา CV-LATE ชำระมาแล้วก่อนหน้านี้รวม ฿8,000.00 (ยอดสะสมตามทะเบียนของกองทุน ณ 23 พ.ย. 2569)', 'ดูตารางผ่อนทุกงวด']],
   ])('answers “%s” usefully', async (phrase, expected) => {
     const answers = (await t.say(users.late!, phrase)).join('\n');
     for (const part of expected) expect(answers).toContain(part);

@@ -23,6 +23,8 @@ export interface PaymentRecord {
   amount: number;
   recordedAt: Date;
   source: string;
+  /** The loan's first registry record: what was paid before the fund used this system, not a payment of that day. */
+  opening?: boolean;
 }
 
 /** A borrower's most recent payment records (corrections, which are negative, included), newest first. */
@@ -31,6 +33,9 @@ export async function recentPaymentsOfBorrower(db: Kysely<Database>, borrowerId:
     .selectFrom('payments as p')
     .innerJoin('loans as l', 'l.id', 'p.loan_id')
     .select(['l.contract_no as contractNo', 'p.amount_satang as amount', 'p.recorded_at as recordedAt', 'p.source'])
+    .select(
+      sql<boolean>`p.source = 'registry_import' AND NOT EXISTS (SELECT 1 FROM payments p0 WHERE p0.loan_id = p.loan_id AND p0.source = 'registry_import' AND p0.id < p.id)`.as('opening'),
+    )
     .where('l.borrower_id', '=', borrowerId)
     .orderBy('p.recorded_at', 'desc')
     .orderBy('p.id', 'desc')
