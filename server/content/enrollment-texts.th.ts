@@ -40,7 +40,9 @@ export const ENROLLMENT_THAI = {
   notAllowed: (id: number) => `ขออภัยค่ะ คำขอ #${id} อยู่นอกพื้นที่หรือระดับที่ท่านรับผิดชอบ จึงดำเนินการไม่ได้`,
   noLongerEligible: (id: number, reason: string) =>
     `ยังอนุมัติคำขอ #${id} ไม่ได้ค่ะ เพราะสัญญานี้ไม่เข้าเงื่อนไขแล้ว: ${reason}\nคำขอยังรอการพิจารณาอยู่ ท่านเลือก "ไม่อนุมัติ" พร้อมเหตุผลได้`,
-  forwarded: (id: number, to: ReviewLevel, told: string) => `ส่งต่อคำขอ #${id} ไปยัง${REVIEW_LEVEL_THAI[to]}แล้วค่ะ ✅ ${told}`,
+  // Its new deadline, so the one who sent it on knows when to ask after it.
+  forwarded: (id: number, to: ReviewLevel, deadlineAt: Date | null, told: string) =>
+    `ส่งต่อคำขอ #${id} ไปยัง${REVIEW_LEVEL_THAI[to]}แล้วค่ะ ✅${deadlineAt ? ` ${REVIEW_LEVEL_THAI[to]}พิจารณาภายใน ${deadlineText(deadlineAt)}` : ''}\n${told}`,
   approved: (id: number, contractNo: string, told: string) => `อนุมัติคำขอ #${id} แล้วค่ะ ✅ ระบบปรับตารางผ่อนของสัญญา ${contractNo} แล้ว ${told}`,
 
   // ไม่อนุมัติ: choose or type a reason, see it back, confirm; then a short while to take it back.

@@ -174,9 +174,9 @@ async function commitDecision(
   const { step } = committed;
   switch (step.to) {
     case 'province_review':
-      return say(ENROLLMENT_THAI.forwarded(enrollmentId, 'province', borrowerToldText(told, now)));
+      return say(ENROLLMENT_THAI.forwarded(enrollmentId, 'province', step.deadlineAt, borrowerToldText(told, now)));
     case 'department_review':
-      return say(ENROLLMENT_THAI.forwarded(enrollmentId, 'department', borrowerToldText(told, now)));
+      return say(ENROLLMENT_THAI.forwarded(enrollmentId, 'department', step.deadlineAt, borrowerToldText(told, now)));
     case 'needs_documents':
       return say(ENROLLMENT_THAI.documentsRequested(enrollmentId, draft?.documents.map((d) => d.label) ?? [], told, now));
     case 'approved':

@@ -114,7 +114,8 @@ describe('district → province → department → approved', () => {
     t.clock.advanceMinutes(60 * 24);
     const [answer] = await tap(officers.district!, (await lastCardButtons(t, officers.district!)).get('ส่งต่อจังหวัด')!);
     // 10:00 on a Tuesday in Bangkok: inside the contact hours, so the borrower is told at once — and the officer is told so.
-    expect(answer).toBe(`ส่งต่อคำขอ #${id} ไปยังสำนักงานพัฒนาชุมชนจังหวัดแล้วค่ะ ✅ ระบบแจ้งผู้กู้ให้ทราบทันที`);
+    // With the province's deadline, so the district knows when to ask after it.
+    expect(answer).toBe(`ส่งต่อคำขอ #${id} ไปยังสำนักงานพัฒนาชุมชนจังหวัดแล้วค่ะ ✅ สำนักงานพัฒนาชุมชนจังหวัดพิจารณาภายใน 9 ธ.ค. 2569\nระบบแจ้งผู้กู้ให้ทราบทันที`);
     const row = await state(id);
     expect(row).toMatchObject({ status: 'province_review', awaiting_level: 'province', version: 2 });
     expect(row.deadline_at!.toISOString()).toBe('2026-12-09T03:00:00.000Z');
