@@ -443,7 +443,12 @@ export const applicationWaitingSchema = z.object({
   /** The level she decides it for, when it waits at a level below hers that has no officer; null at her own. */
   standsInFor: z.string().nullable(),
 });
-export const applicationsWaitingSchema = z.object({ level: z.string().nullable(), items: z.array(applicationWaitingSchema) });
+export const applicationsWaitingSchema = z.object({
+  level: z.string().nullable(),
+  items: z.array(applicationWaitingSchema),
+  /** Sent on from her area and waiting at a level above hers (their deadline is that level's). */
+  onwards: z.array(applicationWaitingSchema).default([]),
+});
 export type ApplicationsWaiting = z.infer<typeof applicationsWaitingSchema>;
 
 /** POST /api/liff/officer/download-tickets → 201 { url, expiresInSeconds }: a one-time link to one of the caller's files. */

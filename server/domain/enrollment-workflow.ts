@@ -53,7 +53,7 @@ export function isOpenStatus(status: EnrollmentStatus): boolean {
 /** What the borrower reads for each status. */
 export const ENROLLMENT_STATUS_THAI: Record<EnrollmentStatus, string> = {
   district_review: 'รอสำนักงานพัฒนาชุมชนอำเภอตรวจสอบ',
-  province_review: 'รอจังหวัดพิจารณา',
+  province_review: 'รอสำนักงานพัฒนาชุมชนจังหวัดพิจารณา',
   department_review: 'รอกรมการพัฒนาชุมชนพิจารณา',
   needs_documents: 'เจ้าหน้าที่ขอเอกสารเพิ่มเติม',
   approved: 'อนุมัติแล้ว',

@@ -28,7 +28,7 @@ import { SLIP_STATUS_THAI } from '../contracts/money.ts';
 import { debtorFiguresInScope, debtorsWithOldestDueIn, listDebtors, type DebtorListFilters, type DebtorListRow } from '../db/repos/debtor-list.repo.ts';
 import { areaIdsByPath, subdistrictsInScope } from '../db/repos/debtor-scope.repo.ts';
 import { followUpsOfBorrower, photoIdsOfFollowUps, promisesOfBorrower, promisesOfFollowUps, type PromiseRow } from '../db/repos/follow-ups.repo.ts';
-import { applicationsAwaiting, assignMentor, followUpsDueBy, isBorrowerLinked, mentorOfBorrower, mentorsInScope, unkeptPromises } from '../db/repos/officer-work.repo.ts';
+import { applicationsAwaiting, assignMentor, type WaitingApplicationRow, followUpsDueBy, isBorrowerLinked, mentorOfBorrower, mentorsInScope, unkeptPromises } from '../db/repos/officer-work.repo.ts';
 import { paymentHistoryOfBorrower, unconfirmedRecordedPayments } from '../db/repos/recorded-payments.repo.ts';
 import { findOfficerById } from '../db/repos/officers.repo.ts';
 import { DEBTOR_STATUS_LABEL, isOverdueOn } from '../domain/debtor-status.ts';
@@ -410,31 +410,37 @@ export async function workQueueForOfficer(deps: OfficerWorkspaceDeps, caller: Of
 
 export async function applicationsWaitingForOfficer(deps: OfficerWorkspaceDeps, caller: OfficerCaller): Promise<ApplicationsWaiting> {
   const level = reviewLevelOfRole(caller.role);
-  if (!level) return { level: null, items: [] };
+  if (!level) return { level: null, items: [], onwards: [] };
   const now = deps.clock.now();
   // Her own level, and a level below it she stands in for (a district with no officer): the same as the chat's list.
   const candidates = await applicationsAwaiting(deps.db, REVIEW_LEVELS.slice(0, REVIEW_LEVELS.indexOf(level) + 1), level === 'department' ? null : caller.scopePath, 200);
   const rows: typeof candidates = [];
   for (const row of candidates) if (row.awaitingLevel === level || (await mayDecideAt(deps.db, caller, row.awaitingLevel, row.areaPath))) rows.push(row);
-  if (rows.length > 0) {
-    await recordAudit(deps.db, { actor: actorOf(caller), action: 'enrollment.list', subject: caller.scopePath ? `area:${caller.scopePath}` : 'area:*', details: { shown: rows.map((r) => r.id) }, at: now });
+  // What she sent on and is waiting above her, in her area: so she can follow it and its deadline there.
+  const above = REVIEW_LEVELS.slice(REVIEW_LEVELS.indexOf(level) + 1);
+  const onwards = level === 'department' ? [] : await applicationsAwaiting(deps.db, above, caller.scopePath, 100);
+  const shown = [...rows, ...onwards].map((r) => r.id);
+  if (shown.length > 0) {
+    await recordAudit(deps.db, { actor: actorOf(caller), action: 'enrollment.list', subject: caller.scopePath ? `area:${caller.scopePath}` : 'area:*', details: { shown }, at: now });
   }
   const today = bangkokDate(now);
+  const item = (row: WaitingApplicationRow) => ({
+    id: row.id,
+    borrowerId: row.borrowerId,
+    fullName: row.fullName,
+    area: formatAreaPath(row.areaPath),
+    contractNo: row.contractNo,
+    measureTitle: row.measureTitle,
+    statusLabel: ENROLLMENT_STATUS_THAI[row.status as keyof typeof ENROLLMENT_STATUS_THAI] ?? row.status,
+    submittedAt: row.submittedAt.toISOString(),
+    deadlineAt: row.deadlineAt.toISOString(),
+    daysLeft: daysBetween(today, bangkokDate(row.deadlineAt)),
+    standsInFor: REVIEW_LEVELS.indexOf(row.awaitingLevel) < REVIEW_LEVELS.indexOf(level) ? REVIEW_LEVEL_THAI[row.awaitingLevel] : null,
+  });
   return {
     level: REVIEW_LEVEL_THAI[level],
-    items: rows.map((row) => ({
-      id: row.id,
-      borrowerId: row.borrowerId,
-      fullName: row.fullName,
-      area: formatAreaPath(row.areaPath),
-      contractNo: row.contractNo,
-      measureTitle: row.measureTitle,
-      statusLabel: ENROLLMENT_STATUS_THAI[row.status as keyof typeof ENROLLMENT_STATUS_THAI] ?? row.status,
-      submittedAt: row.submittedAt.toISOString(),
-      deadlineAt: row.deadlineAt.toISOString(),
-      daysLeft: daysBetween(today, bangkokDate(row.deadlineAt)),
-      standsInFor: row.awaitingLevel === level ? null : REVIEW_LEVEL_THAI[row.awaitingLevel],
-    })),
+    items: rows.map(item),
+    onwards: onwards.map(item),
   };
 }
 

@@ -15,6 +15,7 @@ import { remindOverdueEnrollmentDeadlines } from '../../server/services/enrollme
 import { registryCsv, registryRow, validNationalId } from '../support/registry.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { call, idTokenFor, JPEG_BYTES, lastCardButtons, lastQuickReplies, pushedTo } from './liff-support.ts';
+import { applicationsWaitingSchema } from '../../server/contracts/officer.ts';
 
 let t: TestApp;
 const borrowers: Record<string, string> = {};
@@ -119,6 +120,10 @@ describe('district → province → department → approved', () => {
     const row = await state(id);
     expect(row).toMatchObject({ status: 'province_review', awaiting_level: 'province', version: 2 });
     expect(row.deadline_at!.toISOString()).toBe('2026-12-09T03:00:00.000Z');
+    // His list no longer asks him to decide it, and shows it sent on, waiting at the province until its deadline.
+    const list = applicationsWaitingSchema.parse((await call(t, 'GET', '/api/liff/officer/applications', { token: idTokenFor(t, officers.district!) })).body);
+    expect(list.items.map((i) => i.id)).not.toContain(id);
+    expect(list.onwards).toEqual([expect.objectContaining({ id, statusLabel: 'รอสำนักงานพัฒนาชุมชนจังหวัดพิจารณา', deadlineAt: '2026-12-09T03:00:00.000Z', standsInFor: null })]);
     expect((await pushedTo(t, borrowers.mali!)).at(-1)!.message.altText).toContain('ผ่านการพิจารณาของอำเภอแล้วค่ะ');
     expect([...(await lastCardButtons(t, officers.province!)).keys()]).toEqual(['ส่งต่อกรม', 'ขอเอกสารเพิ่ม', 'ไม่อนุมัติ']);
   });
@@ -127,7 +132,7 @@ describe('district → province → department → approved', () => {
     const transitions = (await transitionsOf(id)).length;
     const [answer] = await tap(officers.district!, (await lastCardButtons(t, officers.district!)).get('ไม่อนุมัติ')!);
     expect(answer).toContain('ได้รับการดำเนินการไปแล้วค่ะ');
-    expect(answer).toContain('รอจังหวัดพิจารณา');
+    expect(answer).toContain('รอสำนักงานพัฒนาชุมชนจังหวัดพิจารณา');
     expect(await state(id)).toMatchObject({ status: 'province_review', version: 2 });
     expect(await transitionsOf(id)).toHaveLength(transitions);
   });

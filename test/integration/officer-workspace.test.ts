@@ -170,7 +170,7 @@ describe('scoping: a district officer never sees another district’s debtor', (
     expect(provinceArea.breakdown?.rows.map((r) => r.name).sort()).toEqual(['เมืองตราด', 'แหลมงอบ']);
     const work = workQueueSchema.parse((await muang.get('/api/liff/officer/work')).body);
     expect(JSON.stringify(work)).not.toContain('สุดา');
-    expect(applicationsWaitingSchema.parse((await muang.get('/api/liff/officer/applications')).body)).toEqual({ level: 'สำนักงานพัฒนาชุมชนอำเภอ', items: [] });
+    expect(applicationsWaitingSchema.parse((await muang.get('/api/liff/officer/applications')).body)).toEqual({ level: 'สำนักงานพัฒนาชุมชนอำเภอ', items: [], onwards: [] });
   });
 });
 
