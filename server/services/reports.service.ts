@@ -201,10 +201,18 @@ function emptyActivity(): ActivityFigures {
   };
 }
 
+/**
+ * Every area the report is grouped by, whether or not anything happened there: an area with no visits or no
+ * applications is the one a province officer looks for, so it is listed with its zeros, not left out.
+ */
+async function groupsOfScope(db: Kysely<Database>, scope: ResolvedScope): Promise<string[]> {
+  return scope.path !== null && depthOf(scope.path) >= scope.groupDepth ? [scope.path] : childAreasOf(db, scope.path);
+}
+
 export async function activityFigures(db: Kysely<Database>, scope: ResolvedScope, from: LocalDate) {
   const query = { scopePath: scope.path, groupDepth: scope.groupDepth, from, to: scope.asOf };
-  const [contacts, promises, distinct] = await Promise.all([followUpActivity(db, query), promiseActivity(db, query), debtorsContacted(db, query)]);
-  const byArea = new Map<string, ActivityFigures>();
+  const [contacts, promises, distinct, groups] = await Promise.all([followUpActivity(db, query), promiseActivity(db, query), debtorsContacted(db, query), groupsOfScope(db, scope)]);
+  const byArea = new Map<string, ActivityFigures>(groups.map((path) => [path, emptyActivity()]));
   const total = emptyActivity();
   const figuresOf = (path: string) => byArea.get(path) ?? byArea.set(path, emptyActivity()).get(path)!;
   for (const row of contacts) {
@@ -248,14 +256,15 @@ export async function measuresFigures(db: Kysely<Database>, scope: ResolvedScope
   const endOfDay = bangkokInstant(addDays(scope.asOf, 1));
   // Deadlines passed by the end of the day asked about (or now, for today).
   const lateAt = endOfDay < now ? endOfDay : now;
-  const [statuses, levels, late, titles] = await Promise.all([
+  const [statuses, levels, late, titles, groups] = await Promise.all([
     applicationsByStatus(db, { scopePath: scope.path, groupDepth: scope.groupDepth, endOfDay }),
     reviewLevelDurations(db, { scopePath: scope.path, endOfDay }),
     overdueApplications(db, { scopePath: scope.path, groupDepth: scope.groupDepth, at: lateAt, limit: OVERDUE_APPLICATIONS_SHOWN }),
     measureTitles(db),
+    groupsOfScope(db, scope),
   ]);
   const total = emptyStatusCounts();
-  const byArea = new Map<string, Record<ApplicationStatusKey, number>>();
+  const byArea = new Map<string, Record<ApplicationStatusKey, number>>(groups.map((path) => [path, emptyStatusCounts()]));
   const byMeasure = new Map<string, Record<ApplicationStatusKey, number>>();
   for (const row of statuses) {
     const area = byArea.get(row.groupPath) ?? byArea.set(row.groupPath, emptyStatusCounts()).get(row.groupPath)!;

@@ -209,12 +209,15 @@ describe('collections, follow-up activity and measures', () => {
     // As of the day before the visits, none of them had happened.
     const before = await province.get<ActivityReport>('/api/liff/officer/reports/activity?asOf=2026-11-20');
     expect(before.body.total.contacts).toBe(0);
+    // Every district is listed, with its zeros: a district where nobody was visited is what the province looks for.
+    expect(before.body.areas.map((a) => [a.path, a.figures.contacts])).toEqual([['ตราด/คลองใหญ่', 0], ['ตราด/เมืองตราด', 0]]);
   });
 
   it('relief measures: answers with every status and level, none yet', async () => {
     const answer = await province.get<MeasuresReport>('/api/liff/officer/reports/measures');
     expect(answer.status).toBe(200);
     expect(Object.values(answer.body.total).every((n) => n === 0)).toBe(true);
+    expect(answer.body.areas.map((a) => a.path)).toEqual(['ตราด/คลองใหญ่', 'ตราด/เมืองตราด']);
     expect(answer.body.levels.map((l) => l.level)).toEqual(['district', 'province', 'department']);
   });
 
