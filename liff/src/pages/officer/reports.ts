@@ -266,6 +266,23 @@ function measuresView(report: MeasuresReport): HTMLElement[] {
           )
         : h('p', { class: 'muted empty' }, 'ไม่มีคำขอเกินกำหนดค่ะ'),
     ),
+    ...(report.areas.length
+      ? [
+          section(
+            'รายพื้นที่',
+            report.areas.length,
+            areaRows(
+              'measures',
+              report.scope,
+              report.areas.map((a) => {
+                const waiting = a.counts.district_review + a.counts.province_review + a.counts.department_review + a.counts.needs_documents;
+                const all = statuses.reduce((sum, s) => sum + a.counts[s], 0);
+                return { path: a.path, title: a.title, main: `${count(all)} คำขอ`, sub: `รอพิจารณา ${count(waiting)} · อนุมัติ ${count(a.counts.approved)} · ไม่อนุมัติ ${count(a.counts.rejected)}` };
+              }),
+            ),
+          ),
+        ]
+      : []),
   ];
 }
 
@@ -287,6 +304,8 @@ function debtorsView(report: DebtorsReport): HTMLElement[] {
         ),
       ),
       h('p', { class: 'muted list-count' }, report.total > report.shown ? `แสดง ${count(report.shown)} รายที่ค้างนานที่สุด จาก ${count(report.total)} ราย — ดาวน์โหลดไฟล์ Excel เพื่อดูทั้งหมด` : `${count(report.total)} ราย`),
+      // The area page and the chat's สรุป count every borrower; this list, those who still owed on the day.
+      h('p', { class: 'muted' }, 'นับเฉพาะผู้ที่ยังมียอดหนี้คงเหลือ ณ วันที่ของรายงาน (ผู้ที่ชำระครบแล้วไม่อยู่ในรายการนี้)'),
     ),
     h(
       'div',
