@@ -288,11 +288,21 @@ export function explainRestructuring(result: Pick<RestructuringResult, 'changesS
     lines.push(`อัตราดอกเบี้ยเปลี่ยนจาก ${percent(before.annualInterestBp)} เป็น ${percent(after.annualInterestBp)} ต่อปี`);
   }
   lines.push(`ค่างวดปกติ ${formatSatang(after.regularInstallment)} (เดิม ${formatSatang(before.regularInstallment)})`);
+  // A higher installment surprises her after "a lighter load": say why, and what lowers it.
+  if (after.regularInstallment > before.regularInstallment) {
+    lines.push(
+      'ค่างวดใหม่สูงกว่าเดิม เพราะยอดที่ค้างชำระอยู่ตอนนี้ถูกเฉลี่ยเข้าไปในงวดที่เหลือ' +
+        (effect.type === 'suspend' && effect.paymentsGoToPrincipal ? ' ถ้าระหว่างพักจ่ายได้บ้าง ค่างวดหลังพ้นช่วงพักจะลดลงตามยอดที่จ่าย' : ''),
+    );
+  }
   if (after.firstDueOn) lines.push(`งวดแรกของตารางใหม่ครบกำหนดวันที่ ${formatThaiDate(after.firstDueOn)}`);
   if (after.lastDueOn) {
     lines.push(`ผ่อนทั้งหมด ${after.remainingInstallments} งวด งวดสุดท้ายวันที่ ${formatThaiDate(after.lastDueOn)}${before.lastDueOn ? ` (เดิม ${formatThaiDate(before.lastDueOn)})` : ''}`);
   }
   lines.push(`ยอดที่ต้องชำระทั้งหมดจากนี้ ${formatSatang(after.remainingTotal)} (เดิม ${formatSatang(before.remainingTotal)})`);
   if (result.carriedInterest > 0) lines.push(`รวมดอกเบี้ยที่ค้างอยู่ ${formatSatang(result.carriedInterest)} ซึ่งเฉลี่ยไปในงวดใหม่ โดยไม่คิดดอกเบี้ยเพิ่ม`);
+  // Principal moved to later installments keeps earning the contract's interest until it is paid.
+  const added = after.remainingTotal - before.remainingTotal;
+  if (added > 0 && after.annualInterestBp > 0 && after.annualInterestBp === before.annualInterestBp) lines.push(`ยอดรวมมากกว่าเดิม ${formatSatang(added)} เป็นดอกเบี้ยตามอัตราเดิมของเงินต้นที่ย้ายไปผ่อนในงวดหลัง`);
   return lines;
 }

@@ -89,6 +89,20 @@ describe('restructuring a schedule', () => {
     expect(explainRestructuring(result, { type: 'suspend', months: 12, paymentsGoToPrincipal: true }).join('\n')).toContain('ทุกบาท');
   });
 
+  it('says why the installment after a suspension is higher than before, and what lowers it', () => {
+    // 24 months at 3 % from January, four paid: seven installments overdue on 23 Nov, folded into those left.
+    const { result } = restructure({ type: 'suspend', months: 12, paymentsGoToPrincipal: true }, { installmentCount: 24, annualInterestBp: 300, principal: 2_400_000 }, 400_000);
+    expect(result.after.regularInstallment).toBeGreaterThan(result.before.regularInstallment);
+    const lines = explainRestructuring(result, { type: 'suspend', months: 12, paymentsGoToPrincipal: true });
+    expect(lines).toContain('ค่างวดใหม่สูงกว่าเดิม เพราะยอดที่ค้างชำระอยู่ตอนนี้ถูกเฉลี่ยเข้าไปในงวดที่เหลือ ถ้าระหว่างพักจ่ายได้บ้าง ค่างวดหลังพ้นช่วงพักจะลดลงตามยอดที่จ่าย');
+    const added = result.after.remainingTotal - result.before.remainingTotal;
+    expect(added).toBeGreaterThan(0);
+    expect(lines.at(-1)).toMatch(/^ยอดรวมมากกว่าเดิม ฿[\d,]+\.\d\d เป็นดอกเบี้ยตามอัตราเดิมของเงินต้นที่ย้ายไปผ่อนในงวดหลัง$/);
+    // No such line where the installment falls (an extension spreads the debt thinner).
+    const { result: extended } = restructure({ type: 'extend_term', extraMonths: 36 });
+    expect(explainRestructuring(extended, { type: 'extend_term', extraMonths: 36 }).join('\n')).not.toContain('สูงกว่าเดิม');
+  });
+
   it('refinances a quarterly loan into 36 monthly installments at the new rate, on the same day of month', () => {
     const { result } = restructure({ type: 'refinance', installmentMonths: 36, annualInterestBp: 300 }, { frequency: 'quarterly', firstDueOn: '2025-01-31', installmentCount: 8, annualInterestBp: 500 }, 0);
     const fresh = result.schedule.slice(result.keptCount);

@@ -415,7 +415,7 @@ async function reviewStep(draft: Draft, measures: MeasureInfo[]): Promise<HTMLEl
       const tooMuch =
         installment !== undefined && affordable !== undefined && affordable > 0 && installment > affordable
           ? notice(
-              `ค่างวดใหม่ ${formatSatang(installment)} มากกว่าที่ท่านผ่อนได้ (${formatSatang(affordable)} ต่อเดือน) ค่ะ ` +
+              `ค่างวด${preview.pause ? `หลังพ้นช่วงพัก ${preview.pause.months} เดือน` : 'ใหม่'} ${formatSatang(installment)} มากกว่าที่ท่านผ่อนได้ (${formatSatang(affordable)} ต่อเดือน) ค่ะ ` +
                 'ส่งคำขอนี้ได้ตามเดิม เจ้าหน้าที่จะช่วยดูทางที่เหมาะกว่าให้ หรือกด "ย้อนกลับ" ไปเลือกมาตรการอื่นก็ได้',
             )
           : null;
