@@ -55,7 +55,7 @@ export const ENROLLMENT_STATUS_THAI: Record<EnrollmentStatus, string> = {
   district_review: 'รอสำนักงานพัฒนาชุมชนอำเภอตรวจสอบ',
   province_review: 'รอสำนักงานพัฒนาชุมชนจังหวัดพิจารณา',
   department_review: 'รอกรมการพัฒนาชุมชนพิจารณา',
-  needs_documents: 'เจ้าหน้าที่ขอเอกสารเพิ่มเติม',
+  needs_documents: 'รอผู้กู้ส่งเอกสารเพิ่มเติม',
   approved: 'อนุมัติแล้ว',
   rejected: 'ไม่อนุมัติ',
   withdrawn: 'ยกเลิกคำขอแล้ว',

@@ -32,9 +32,9 @@ function resubmitForm(context: PageContext, view: EnrollmentView, reload: Reload
   input.addEventListener('change', async () => {
     const files = [...(input.files ?? [])];
     input.value = '';
-    for (const file of files) {
+    for (const [index, file] of files.entries()) {
       if (uploaded.length >= MAX_DOCUMENTS_PER_SUBMISSION) {
-        picker.say(`แนบได้ไม่เกิน ${MAX_DOCUMENTS_PER_SUBMISSION} ไฟล์ค่ะ`, 'error');
+        picker.say(`แนบได้ไม่เกิน ${MAX_DOCUMENTS_PER_SUBMISSION} ไฟล์ค่ะ ไฟล์ที่ไม่ได้แนบ: ${files.slice(index).map((f) => f.name).join(', ')}`, 'error');
         break;
       }
       picker.say(`กำลังแนบ ${file.name}…`);

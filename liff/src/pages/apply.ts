@@ -293,7 +293,7 @@ function aboutStep(draft: Draft, save: () => void): HTMLElement {
     return element;
   };
   const money = (key: 'monthlyIncome' | 'monthlyExpenses' | 'affordableMonthlyPayment') =>
-    bind(h('input', { type: 'text', inputMode: 'decimal', autocomplete: 'off', placeholder: 'เช่น 9,000' }), key);
+    bind(h('input', { type: 'text', inputMode: 'decimal', autocomplete: 'off', placeholder: key === 'affordableMonthlyPayment' ? 'เช่น 500' : 'เช่น 9,000' }), key);
   const reasons = h(
     'div',
     { class: 'choices compact' },
@@ -355,9 +355,11 @@ function documentsStep(draft: Draft, save: () => void): HTMLElement {
   input.addEventListener('change', async () => {
     const files = [...(input.files ?? [])];
     input.value = '';
-    for (const file of files) {
+    for (const [index, file] of files.entries()) {
       if (draft.documents.length >= MAX_DOCUMENTS_PER_SUBMISSION) {
-        status.replaceChildren(notice(`แนบได้ไม่เกิน ${MAX_DOCUMENTS_PER_SUBMISSION} ไฟล์ค่ะ`, 'error'));
+        // Name what was left out: she picked them, and should know which did not go.
+        const left = files.slice(index).map((f) => f.name).join(', ');
+        status.replaceChildren(notice(`แนบได้ไม่เกิน ${MAX_DOCUMENTS_PER_SUBMISSION} ไฟล์ค่ะ ไฟล์ที่ไม่ได้แนบ: ${left} ถ้าจะใช้ไฟล์นั้น กด "ลบ" ไฟล์ที่ไม่ใช้ก่อน`, 'error'));
         break;
       }
       status.replaceChildren(notice(`กำลังแนบ ${file.name}…`));
@@ -375,7 +377,7 @@ function documentsStep(draft: Draft, save: () => void): HTMLElement {
   });
   draw();
   return card(
-    field('documentIds', `รูปถ่ายเอกสาร (ไม่เกิน ${MAX_DOCUMENTS_PER_SUBMISSION} ไฟล์ ไฟล์ละไม่เกิน ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB)`, picker.element, 'เช่น สำเนาบัตรประชาชน สำเนาทะเบียนบ้าน หลักฐานรายได้ หรือรูปความเสียหาย — ถ่ายรูปได้เลย (JPEG, PNG หรือ PDF)'),
+    field('documentIds', `รูปถ่ายเอกสาร (ไม่เกิน ${MAX_DOCUMENTS_PER_SUBMISSION} ไฟล์ ไฟล์ละไม่เกิน ${MAX_DOCUMENT_BYTES / 1024 / 1024} เมกะไบต์)`, picker.element, 'เช่น สำเนาบัตรประชาชน สำเนาทะเบียนบ้าน หลักฐานรายได้ หรือรูปความเสียหาย — ถ่ายรูปได้เลย หรือแนบไฟล์ PDF'),
     list,
     status,
     h('p', { class: 'muted' }, 'ยังไม่มีเอกสารก็ส่งคำขอได้ค่ะ เจ้าหน้าที่อาจขอเพิ่มภายหลัง'),
