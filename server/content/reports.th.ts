@@ -22,6 +22,16 @@ export const REPORTS_THAI = {
   periodTitle: (report: string, areaTitle: string, from: LocalDate, to: LocalDate) =>
     `${report} ${areaTitle} ${formatThaiDate(from)} – ${formatThaiDate(to)}`,
   fileName: (kind: string, asOf: LocalDate) => `wdf-${kind}-${asOf}.xlsx`,
+  /** What the phone saves it as: the report's Thai name and the day in the Buddhist Era ("อายุหนี้ 30-11-2569.xlsx"). */
+  thaiFileName: (kind: string, asOf: LocalDate) => `${FILE_TITLE[kind] ?? 'รายงาน'} ${asOf.slice(8, 10)}-${asOf.slice(5, 7)}-${Number(asOf.slice(0, 4)) + 543}.xlsx`,
+};
+
+const FILE_TITLE: Record<string, string> = {
+  ageing: 'อายุหนี้และหนี้เสี่ยง',
+  collections: 'ผลการจัดเก็บหนี้',
+  activity: 'การติดตาม 5 ต. และนัดชำระ',
+  measures: 'คำขอเข้าร่วมมาตรการ',
+  debtors: 'รายชื่อลูกหนี้ตามสี',
 };
 
 /** XLSX sheet names (≤ 31 characters) and column headers. */

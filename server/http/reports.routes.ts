@@ -17,7 +17,9 @@ const idParams = z.object({ id: z.coerce.number().int().positive() });
 function sendXlsx(request: FastifyRequest, reply: FastifyReply, file: ReportFile) {
   const output = new PassThrough();
   writeXlsxReport({ sheets: file.sheets, output }).catch((error: unknown) => request.log.error({ err: error, file: file.fileName }, 'report XLSX failed'));
-  return reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="${file.fileName}"`).send(output);
+  // The plain filename stays ASCII; filename* (RFC 6266) is the Thai name phones save it under.
+  const disposition = `attachment; filename="${file.fileName}"${file.thaiFileName ? `; filename*=UTF-8''${encodeURIComponent(file.thaiFileName)}` : ''}`;
+  return reply.type(XLSX_TYPE).header('content-disposition', disposition).send(output);
 }
 
 export function reportRoutes(officers: FastifyInstance, reports: ReportsService): void {

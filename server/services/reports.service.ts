@@ -87,7 +87,10 @@ export interface ReportSheet {
   rows: AsyncIterable<ReportRow> | Iterable<ReportRow>;
 }
 export interface ReportFile {
+  /** ASCII, for tools that read the header's plain filename. */
   fileName: string;
+  /** The name a phone saves it under (filename*), in Thai with the Buddhist-Era day. */
+  thaiFileName?: string;
   sheets: ReportSheet[];
 }
 
@@ -786,19 +789,21 @@ export function createReportsService(deps: ReportsDeps) {
       const title = resolved.scope.title;
       await audit(caller, kind, resolved);
       const fileName = REPORTS_THAI.fileName(kind, resolved.asOf);
+      const thaiFileName = REPORTS_THAI.thaiFileName(kind, resolved.asOf);
       switch (kind) {
         case 'ageing':
-          return { fileName, sheets: ageingSheets(title, resolved.asOf, await ageingFigures(db, resolved)) };
+          return { fileName, thaiFileName, sheets: ageingSheets(title, resolved.asOf, await ageingFigures(db, resolved)) };
         case 'collections':
-          return { fileName, sheets: collectionsSheets(title, resolved.asOf, await collectionsFigures(db, resolved)) };
+          return { fileName, thaiFileName, sheets: collectionsSheets(title, resolved.asOf, await collectionsFigures(db, resolved)) };
         case 'activity':
-          return { fileName, sheets: activitySheets(title, await activityFigures(db, resolved, fiscalQuarterOf(resolved.asOf).startsOn)) };
+          return { fileName, thaiFileName, sheets: activitySheets(title, await activityFigures(db, resolved, fiscalQuarterOf(resolved.asOf).startsOn)) };
         case 'measures':
-          return { fileName, sheets: measuresSheets(title, resolved.asOf, await measuresFigures(db, resolved, clock.now())) };
+          return { fileName, thaiFileName, sheets: measuresSheets(title, resolved.asOf, await measuresFigures(db, resolved, clock.now())) };
         case 'debtors': {
           const colourTitle = query.colour ? ` ${REPORTS_THAI.colourThai[query.colour]}` : '';
           return {
             fileName,
+            thaiFileName,
             sheets: [
               {
                 name: REPORT_SHEETS.debtors,

@@ -264,6 +264,8 @@ describe('debtor lists by colour and XLSX downloads', () => {
     expect(file.status).toBe(200);
     expect(file.type).toContain('spreadsheetml');
     expect(file.disposition).toContain('wdf-debtors-2026-11-23.xlsx');
+    // Saved on the phone under its Thai name and the Buddhist-Era day.
+    expect(file.disposition).toContain(`filename*=UTF-8''${encodeURIComponent('รายชื่อลูกหนี้ตามสี 23-11-2569.xlsx')}`);
     const sheet = file.workbook.worksheets[0]!;
     expect(sheet.name).toBe('รายชื่อลูกหนี้');
     const rows = sheetRows(sheet);
