@@ -42,6 +42,7 @@ export const REPORT_SHEETS = {
   activity: 'การติดตาม 5 ต.',
   promises: 'การนัดชำระ',
   measures: 'คำขอตามสถานะ',
+  measuresByMeasure: 'คำขอแยกตามมาตรการ',
   measureLevels: 'เวลาพิจารณาแต่ละระดับ',
   measuresOverdue: 'คำขอเกินกำหนด',
   debtors: 'รายชื่อลูกหนี้',

@@ -565,12 +565,15 @@ function measuresSheets(scopeTitle: string, asOf: LocalDate, figures: Omit<Measu
     {
       name: REPORT_SHEETS.measures,
       title,
-      columns: [{ header: `${H.area} / ${H.measure}`, key: 'area', type: 'text', width: 34 }, ...statusColumns],
-      rows: [
-        ...figures.areas.map((a) => ({ area: a.title, ...a.counts })),
-        { area: REPORTS_THAI.total, ...figures.total },
-        ...figures.byMeasure.map((m) => ({ area: m.title, ...m.counts })),
-      ],
+      columns: [{ header: H.area, key: 'area', type: 'text', width: 34 }, ...statusColumns],
+      rows: [...figures.areas.map((a) => ({ area: a.title, ...a.counts })), { area: REPORTS_THAI.total, ...figures.total }],
+    },
+    // The same applications again, by measure: a sheet of its own, so summing a column never counts them twice.
+    {
+      name: REPORT_SHEETS.measuresByMeasure,
+      title,
+      columns: [{ header: H.measure, key: 'measure', type: 'text', width: 34 }, ...statusColumns],
+      rows: [...figures.byMeasure.map((m) => ({ measure: m.title, ...m.counts })), { measure: REPORTS_THAI.total, ...figures.total }],
     },
     {
       name: REPORT_SHEETS.measureLevels,

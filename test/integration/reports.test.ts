@@ -299,6 +299,11 @@ describe('debtor lists by colour and XLSX downloads', () => {
       expect(other.status, kind).toBe(200);
       expect(other.workbook.worksheets.length, kind).toBeGreaterThan(0);
     }
+    // By area and by measure on sheets of their own: the area sheet ends with its total, and a column sums to it.
+    const measures = await xlsxOf(province, '/api/liff/officer/reports/measures/xlsx');
+    const byArea = sheetRows(measures.workbook.getWorksheet('คำขอตามสถานะ')!).slice(2) as Array<Array<string | number>>;
+    expect(byArea.map((row) => row[0])).toEqual(['อำเภอคลองใหญ่', 'อำเภอเมืองตราด', 'รวม']);
+    expect(measures.workbook.getWorksheet('คำขอแยกตามมาตรการ')).toBeDefined();
     expect((await xlsxOf(mentor, '/api/liff/officer/reports/debtors/xlsx')).status).toBe(403);
   });
 });
