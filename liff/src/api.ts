@@ -146,6 +146,17 @@ export async function downloadFile(path: string, fileName: string): Promise<void
   await downloadBlob(path, fileName);
 }
 
+/** The server's Thai name for the file (filename*, RFC 6266), which the plain ASCII one only stands in for. */
+function savedNameOf(disposition: string | null): string | undefined {
+  const encoded = disposition?.match(/filename\*=UTF-8''([^;]+)/i)?.[1];
+  if (!encoded) return undefined;
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+}
+
 async function downloadBlob(path: string, fileName: string): Promise<void> {
   let response = await send('GET', path, {}, tokens?.idToken());
   if (response.status === 401 && tokens) {
@@ -164,7 +175,7 @@ async function downloadBlob(path: string, fileName: string): Promise<void> {
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;
-  link.download = fileName;
+  link.download = savedNameOf(response.headers.get('content-disposition')) ?? fileName;
   document.body.append(link);
   link.click();
   link.remove();

@@ -121,9 +121,15 @@ export const linkRequestSchema = z.object(
   {
     code: z
       .string({ error: 'กรุณากรอกรหัสผูกบัญชี 8 หลัก' })
-      // "๕๐๘๐ ๕๓๐๑" as a Thai keyboard types it: the chat reads Thai digits, so the mini-app does too.
-      .transform((value) => asciiDigits(value).replace(/[\s-]/g, ''))
-      .pipe(z.string().regex(/^\d{8}$/, 'รหัสผูกบัญชีต้องเป็นตัวเลข 8 หลัก เช่น 1234 5678')),
+      // "๕๐๘๐ ๕๓๐๑" as a Thai keyboard types it, or "รหัส 3650 8546" pasted from the officer's message: the digits are
+      // the code, as in the chat; a digit short or long is told how many there were.
+      .max(80, 'รหัสผูกบัญชีต้องเป็นตัวเลข 8 หลัก เช่น 1234 5678')
+      .transform((value) => asciiDigits(value).replace(/\D/g, ''))
+      .pipe(
+        z
+          .string()
+          .regex(/^\d{8}$/, { error: (issue) => (String(issue.input).length === 0 ? 'รหัสผูกบัญชีต้องเป็นตัวเลข 8 หลัก เช่น 1234 5678' : `รหัสผูกบัญชีมี 8 หลักค่ะ ที่กรอกมี ${String(issue.input).length} หลัก กรุณาตรวจอีกครั้ง`) }),
+      ),
   },
   { error: 'กรุณากรอกรหัสผูกบัญชี 8 หลัก' },
 );

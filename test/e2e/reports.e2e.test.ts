@@ -59,7 +59,8 @@ describe('a province officer at quarter’s end', () => {
     await screenshot(page, 'reports-06-debtors-red');
 
     const file = await downloaded(page, () => page.getByTestId('download-xlsx').click());
-    expect(file.name).toBe('wdf-debtors-2026-11-30.xlsx');
+    // Saved under the server's Thai name with the Buddhist-Era day, in a browser as through LINE's ticket link.
+    expect(file.name).toBe('รายชื่อลูกหนี้ตามสี 30-11-2569.xlsx');
     const sheet = file.workbook.worksheets[0]!;
     expect(sheet.name).toBe('รายชื่อลูกหนี้');
     expect(String(sheet.getCell('A1').value)).toContain('สีแดง (ผิดนัดชำระ) จังหวัดตราด ณ 30 พ.ย. 2569');

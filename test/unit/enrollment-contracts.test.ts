@@ -109,6 +109,9 @@ describe('the link code typed in the mini-app', () => {
   it('reads Thai digits, spaces and dashes as the chat does', () => {
     expect(linkRequestSchema.parse({ code: '๕๐๘๐ ๕๓๐๑' }).code).toBe('50805301');
     expect(linkRequestSchema.parse({ code: '5080-5301' }).code).toBe('50805301');
-    expect(linkRequestSchema.safeParse({ code: '๕๐๘๐ ๕๓๐' }).error!.issues[0]!.message).toBe('รหัสผูกบัญชีต้องเป็นตัวเลข 8 หลัก เช่น 1234 5678');
+    // Pasted with its words: the digits are the code. A digit short says how many there were.
+    expect(linkRequestSchema.parse({ code: 'รหัส 3650 8546' }).code).toBe('36508546');
+    expect(linkRequestSchema.safeParse({ code: '๕๐๘๐ ๕๓๐' }).error!.issues[0]!.message).toBe('รหัสผูกบัญชีมี 8 หลักค่ะ ที่กรอกมี 7 หลัก กรุณาตรวจอีกครั้ง');
+    expect(linkRequestSchema.safeParse({ code: 'ไม่มีรหัส' }).error!.issues[0]!.message).toBe('รหัสผูกบัญชีต้องเป็นตัวเลข 8 หลัก เช่น 1234 5678');
   });
 });

@@ -7,7 +7,7 @@ import { busy, button, card, field, notice, showFieldErrors } from '../ui.ts';
 
 export const linkPage: Page = async (context) => {
   context.setTitle('ผูกบัญชี');
-  const input = h('input', { type: 'text', inputMode: 'numeric', autocomplete: 'one-time-code', maxLength: 9, placeholder: '1234 5678', class: 'code-input' });
+  const input = h('input', { type: 'text', inputMode: 'numeric', autocomplete: 'one-time-code', maxLength: 80, placeholder: '1234 5678', class: 'code-input' });
   const message = h('div');
   const submit = button('ผูกบัญชี', () => void send());
   const form = h(
