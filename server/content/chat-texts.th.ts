@@ -147,6 +147,18 @@ export const THAI = {
   distress: (name: string) =>
     `คุณ${name} ไม่ต้องกังวลนะคะ 💛 กองทุนมีมาตรการช่วยเหลือสำหรับช่วงที่จ่ายไม่ไหว เช่น "พักหนี้ไม่พักจ่าย" หรือยืดเวลาผ่อนให้ค่างวดเบาลง\n` +
     'ด้านล่างคือมาตรการที่ท่านสมัครได้ตอนนี้ และเจ้าหน้าที่ที่พร้อมช่วยคุยหาทางออกค่ะ',
+  applicationsStatus: (
+    applications: ReadonlyArray<{ id: number; measureTitle: string; statusLabel: string; deadlineAt: Date | null; documentsAsked: readonly string[] | null }>,
+  ) =>
+    applications.length === 0
+      ? 'ท่านยังไม่มีคำขอเข้าร่วมมาตรการค่ะ พิมพ์ "มาตรการ" เพื่อดูมาตรการที่สมัครได้'
+      : applications
+          .map((a) =>
+            a.documentsAsked !== null
+              ? `• คำขอ #${a.id} "${a.measureTitle}": เจ้าหน้าที่ขอเอกสารเพิ่ม${a.documentsAsked.length ? ` ได้แก่ ${a.documentsAsked.join(', ')}` : ''}\n  ถ่ายรูปเอกสารแล้วกดปุ่ม "คำขอของฉัน" ด้านล่างเพื่อแนบค่ะ (รูปที่ส่งในแชตไม่ถึงคำขอ)`
+              : `• คำขอ #${a.id} "${a.measureTitle}": ${a.statusLabel}${a.deadlineAt ? ` ภายใน ${formatThaiDate(bangkokDate(a.deadlineAt))}` : ''}`,
+          )
+          .join('\n'),
   distressApplicationWaiting: (fullName: string, waiting: ReadonlyArray<{ id: number; measureTitle: string }>) =>
     [
       `คุณ${fullName} ไม่ต้องกังวลนะคะ 💛 ท่านส่งคำขอเข้าร่วมมาตรการไว้แล้ว กำลังอยู่ระหว่างพิจารณาค่ะ: ` +

@@ -8,12 +8,13 @@ import { cleanChatText, nameWithoutTitle } from '../domain/thai-text.ts';
 import { bangkokDate } from '../domain/local-date.ts';
 import { findLinkCodeInSentence, linkCodeNearMiss, normalizeLinkCode } from '../domain/link-code.ts';
 import { evaluateEligibility } from '../domain/eligibility.ts';
+import { ENROLLMENT_STATUS_THAI, isOpenStatus } from '../domain/enrollment-workflow.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { findIdentity, recordFollowState, type LinkedIdentity } from '../db/repos/line-accounts.repo.ts';
 import { findOfficerById, officersAbove, type OfficerProfile } from '../db/repos/officers.repo.ts';
 import { findBorrowerById } from '../db/repos/borrowers.repo.ts';
 import { recentPaymentsOfBorrower } from '../db/repos/payments.repo.ts';
-import { openEnrollmentsOfBorrower, type OpenEnrollment } from '../db/repos/enrollments.repo.ts';
+import { listEnrollmentsOfBorrower, openEnrollmentsOfBorrower, type OpenEnrollment } from '../db/repos/enrollments.repo.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { recordTap, type ChatTap } from '../db/repos/chat-taps.repo.ts';
 import { deliveryHistoryOfBorrower } from '../db/repos/outbox.repo.ts';
@@ -261,8 +262,19 @@ async function answerBorrowerIntent(deps: ConversationDeps, identity: LinkedIden
       const officers = pickContactOfficers(await officersAbove(deps.db, overview.borrower.areaPath));
       return reply(audience, text(THAI.litigation(overview.loans.some((loan) => loan.litigation))), { kind: 'officer_contact', officers, areaPath: overview.borrower.areaPath });
     }
-    case 'my_applications':
-      return reply(audience, { kind: 'mini_app_link', text: THAI.myApplications, label: 'คำขอของฉัน', path: '/applications' });
+    case 'my_applications': {
+      // Where each stands, in the chat itself: "ต้องส่งเอกสารอะไรเพิ่ม" is answered with the documents asked for.
+      const applications = await listEnrollmentsOfBorrower(deps.db, overview.borrower.id);
+      const open = applications.filter((a) => isOpenStatus(a.status));
+      const shown = (open.length > 0 ? open : applications.slice(0, 1)).map((a) => ({
+        id: a.id,
+        measureTitle: a.measureTitle,
+        statusLabel: ENROLLMENT_STATUS_THAI[a.status],
+        deadlineAt: a.deadlineAt,
+        documentsAsked: a.status === 'needs_documents' ? (a.requestedDocuments ?? []).map((d) => d.label) : null,
+      }));
+      return reply(audience, text(THAI.applicationsStatus(shown)), { kind: 'mini_app_link', text: THAI.myApplications, label: 'คำขอของฉัน', path: '/applications' });
+    }
     case 'contact_officer': {
       const officers = await officersAbove(deps.db, overview.borrower.areaPath);
       return reply(audience, { kind: 'officer_contact', officers: pickContactOfficers(officers), areaPath: overview.borrower.areaPath });

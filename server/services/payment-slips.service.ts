@@ -8,6 +8,7 @@ import { recordAudit } from '../db/repos/audit.repo.ts';
 import { isUniqueViolation } from '../db/database-errors.ts';
 import { findBorrowerById } from '../db/repos/borrowers.repo.ts';
 import { findIdentity } from '../db/repos/line-accounts.repo.ts';
+import { listEnrollmentsOfBorrower } from '../db/repos/enrollments.repo.ts';
 import {
   pendingSlipsForViewer,
   findEarlierSlip,
@@ -77,6 +78,20 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
     const now = deps.clock.now();
     const sha256 = createHash('sha256').update(loaded.bytes).digest('hex');
     const qr = loaded.slipQr;
+
+    // Asked for documents, she sends a photo without a slip's QR: most likely the document (an ID card, a medical
+    // certificate). It is not filed as a payment slip — the slip queue is no place for it — and she is shown where it
+    // reaches her application.
+    if (!qr) {
+      const asked = (await listEnrollmentsOfBorrower(deps.db, identity.borrowerId)).filter((e) => e.status === 'needs_documents');
+      if (asked.length > 0) {
+        const documents = asked.flatMap((e) => (e.requestedDocuments ?? []).map((d) => d.label));
+        return {
+          audience: 'borrower',
+          answers: [{ kind: 'mini_app_link', text: MONEY_THAI.photoWhileDocumentsAsked(borrower.fullName, asked.map((e) => e.id), documents), label: 'แนบเอกสาร', path: '/applications' }],
+        };
+      }
+    }
 
     // What she most likely pays: the first loan with something due now, and that amount.
     const overview = await loadDebtOverview(deps.db, identity.borrowerId, bangkokDate(now));

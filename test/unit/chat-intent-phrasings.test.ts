@@ -206,6 +206,9 @@ const BORROWER_PHRASINGS: ReadonlyArray<readonly [string, BorrowerChatIntent | u
   ['ไม่ต้องแจ้งเตือนแล้วค่ะ', 'unlink'],
   ['หยุดส่งข้อความมาได้ไหม', 'unlink'],
   ['ไม่อยากให้แจ้งเตือนแล้วค่ะ', 'unlink'],
+  ['ต้องส่งเอกสารอะไรเพิ่มคะ', 'my_applications'],
+  ['ส่งใบรับรองแพทย์ไปแล้วนะคะ', 'my_applications'],
+  ['เจ้าหน้าที่ขอเอกสารอะไรคะ', 'my_applications'],
   ['ไม่อยากให้เตือนอีกแล้ว', 'unlink'],
   ['ปิดแจ้งเตือนให้หน่อย', 'unlink'],
   ['ลบบัญชีของฉัน', 'unlink'],
@@ -246,7 +249,7 @@ const BORROWER_PHRASINGS: ReadonlyArray<readonly [string, BorrowerChatIntent | u
   ['ลูกสาวไปพักผ่อนที่ทะเล', undefined], // พักผ่อน (rest) is not พักหนี้
   ['ช่วงพักนี้ฝนตกบ่อย', undefined], // พักนี้ = lately
   ['ยอดเยี่ยมมากค่ะ', undefined],
-  ['ส่งเอกสารแล้วค่ะ', undefined],
+  ['ส่งเอกสารแล้วค่ะ', 'my_applications'], // answered with where her application stands (it was 'not understood')
   ['ไปส่งลูกที่โรงเรียน', undefined],
   ['ผมชื่อสมชาย', undefined],
   ['this is it', undefined], // "hi" inside a word is not a greeting
