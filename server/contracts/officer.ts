@@ -324,6 +324,8 @@ export const timelineItemSchema = z.discriminatedUnion('type', [
     confirmedSatang: satang,
     reversed: z.boolean(),
     reversible: z.boolean(),
+    /** The registry's paid total at the first import: what was paid before the system, dated by that import. */
+    opening: z.boolean().default(false),
   }),
   z.object({
     type: z.literal('reversal'),

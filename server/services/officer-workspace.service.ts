@@ -211,6 +211,7 @@ export async function debtorPageForOfficer(deps: OfficerWorkspaceDeps, caller: O
         confirmedSatang: p.confirmed,
         reversed: p.reversedBy !== null,
         reversible: recorded && !mentorCaller && p.reversedBy === null && p.confirmed === 0,
+        opening: p.opening,
       });
     }
   }

@@ -376,6 +376,11 @@ describe('a later registry import agrees with recorded payments', () => {
     const page = debtorPageSchema.parse((await officer.get(`/api/liff/officer/debtors/${await borrowerIdOf(t, 'RI-1')}`)).body);
     const recorded = page.timeline.find((x) => x.type === 'payment' && x.source === 'officer');
     expect(recorded).toMatchObject({ confirmedSatang: 110_000, reversible: false });
+    // The registry's records: the first is what was paid before the system (the opening paid total), the later
+    // ones are changes between imports.
+    const registry = page.timeline.filter((x) => x.type === 'payment' && x.source === 'registry').map((x) => x.type === 'payment' && x.opening);
+    expect(registry.at(-1)).toBe(true);
+    expect(registry.filter(Boolean)).toHaveLength(1);
     expect(page.loans[0]).toMatchObject({ paidTotal: 333_000, awaitingRegistry: 0 });
     expect(debtorPageSchema.parse((await officer.get(`/api/liff/officer/debtors/${await borrowerIdOf(t, 'RI-2')}`)).body).loans[0]).toMatchObject({ awaitingRegistry: 110_000 });
     // Confirmed by the registry: corrected there, not reversed here.

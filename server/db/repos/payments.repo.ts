@@ -27,15 +27,19 @@ export interface PaymentRecord {
   opening?: boolean;
 }
 
+/**
+ * Of a payment row aliased `p`: the loan's first registry record, i.e. what was paid before the fund used this system
+ * (the registry's paid total at the first import), not a payment made on the day it was imported.
+ */
+export const isOpeningRegistryRecord = sql<boolean>`(p.source = 'registry_import' AND NOT EXISTS (SELECT 1 FROM payments p0 WHERE p0.loan_id = p.loan_id AND p0.source = 'registry_import' AND p0.id < p.id))`;
+
 /** A borrower's most recent payment records (corrections, which are negative, included), newest first. */
 export async function recentPaymentsOfBorrower(db: Kysely<Database>, borrowerId: number, limit: number): Promise<PaymentRecord[]> {
   return db
     .selectFrom('payments as p')
     .innerJoin('loans as l', 'l.id', 'p.loan_id')
     .select(['l.contract_no as contractNo', 'p.amount_satang as amount', 'p.recorded_at as recordedAt', 'p.source'])
-    .select(
-      sql<boolean>`p.source = 'registry_import' AND NOT EXISTS (SELECT 1 FROM payments p0 WHERE p0.loan_id = p.loan_id AND p0.source = 'registry_import' AND p0.id < p.id)`.as('opening'),
-    )
+    .select(isOpeningRegistryRecord.as('opening'))
     .where('l.borrower_id', '=', borrowerId)
     .orderBy('p.recorded_at', 'desc')
     .orderBy('p.id', 'desc')

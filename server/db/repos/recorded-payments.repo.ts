@@ -1,6 +1,7 @@
 // Payments officers record (with a receipt) and their reversals, kept beside the registry's paid-total changes in
 // `payments`; and how much of each the registry has since confirmed. Rows are only ever added.
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { isOpeningRegistryRecord } from './payments.repo.ts';
 import type { Database } from '../schema.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
 import type { UnconfirmedPayment } from '../../domain/payment-reconciliation.ts';
@@ -188,6 +189,8 @@ export interface PaymentHistoryRow {
   reversesPaymentId: number | null;
   reversedBy: number | null;
   confirmed: number;
+  /** The loan's first registry record: paid before the system, not on the import's day. */
+  opening: boolean;
 }
 
 /** Every payment record of the borrower's loans (registry changes, recorded payments, reversals), newest first. */
@@ -211,6 +214,7 @@ export async function paymentHistoryOfBorrower(db: Kysely<Database>, borrowerId:
       'p.reverses_payment_id as reversesPaymentId',
       sql<number | null>`(SELECT r.id FROM payments r WHERE r.reverses_payment_id = p.id)`.as('reversedBy'),
       sql<number>`COALESCE((SELECT SUM(c.amount_satang) FROM payment_registry_confirmations c WHERE c.payment_id = p.id), 0)::bigint`.as('confirmed'),
+      isOpeningRegistryRecord.as('opening'),
     ])
     .where('l.borrower_id', '=', borrowerId)
     .orderBy('p.recorded_at', 'desc')

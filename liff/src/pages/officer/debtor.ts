@@ -86,8 +86,9 @@ function timelineEntry(item: TimelineItem, page: DebtorPage, context: PageContex
     case 'payment': {
       const source = item.source === 'officer' ? `${item.channel ? PAYMENT_CHANNEL_THAI[item.channel] : 'ชำระเงิน'} · ใบเสร็จ ${item.receiptNo ?? '-'}` : 'นำเข้าจากทะเบียนเงินกู้';
       const reverse = item.reversible ? reversalControl(item.id, page, context) : null;
-      const title =
-        item.source === 'registry'
+      const title = item.opening
+        ? `ทะเบียนกองทุน: ชำระมาแล้วก่อนหน้านี้รวม ${formatSatang(item.amountSatang)} (ยอดสะสม ณ วันนำเข้า)`
+        : item.source === 'registry'
           ? `ทะเบียนกองทุน: ยอดชำระ${item.amountSatang >= 0 ? ` +${formatSatang(item.amountSatang)}` : ` ปรับลด ${formatSatang(-item.amountSatang)}`}`
           : `รับชำระ ${formatSatang(item.amountSatang)}${item.reversed ? ' (กลับรายการแล้ว)' : ''}`;
       return entry(
