@@ -211,6 +211,9 @@ const BORROWER_PHRASINGS: ReadonlyArray<readonly [string, BorrowerChatIntent | u
   ['เจ้าหน้าที่ขอเอกสารอะไรคะ', 'my_applications'],
   ['ไม่อยากให้เตือนอีกแล้ว', 'unlink'],
   ['ปิดแจ้งเตือนให้หน่อย', 'unlink'],
+  ['ไม่อยากได้ข้อความแล้ว', 'unlink'],
+  ['เลิกใช้แล้วค่ะ', 'unlink'],
+  ['อยากยกเลิกไลน์นี้ค่ะ ไม่ใช้แล้ว', 'unlink'],
   ['ลบบัญชีของฉัน', 'unlink'],
   ['unlink', 'unlink'],
 
