@@ -40,6 +40,8 @@ export const ENROLLMENT_THAI = {
   notAllowed: (id: number) => `ขออภัยค่ะ คำขอ #${id} อยู่นอกพื้นที่หรือระดับที่ท่านรับผิดชอบ จึงดำเนินการไม่ได้`,
   noLongerEligible: (id: number, reason: string) =>
     `ยังอนุมัติคำขอ #${id} ไม่ได้ค่ะ เพราะสัญญานี้ไม่เข้าเงื่อนไขแล้ว: ${reason}\nคำขอยังรอการพิจารณาอยู่ ท่านเลือก "ไม่อนุมัติ" พร้อมเหตุผลได้`,
+  forwardedToOwnLevel: (id: number, deadlineAt: Date | null, told: string) =>
+    `คำขอ #${id} ผ่านขั้นอำเภอแล้วค่ะ ✅ (ท่านพิจารณาแทนอำเภอ) การ์ดขั้นจังหวัดส่งถึงท่านแล้ว พิจารณาต่อได้เลย${deadlineAt ? ` ภายใน ${deadlineText(deadlineAt)}` : ''}\n${told}`,
   // Its new deadline, so the one who sent it on knows when to ask after it.
   forwarded: (id: number, to: ReviewLevel, deadlineAt: Date | null, told: string) =>
     `ส่งต่อคำขอ #${id} ไปยัง${REVIEW_LEVEL_THAI[to]}แล้วค่ะ ✅${deadlineAt ? ` ${REVIEW_LEVEL_THAI[to]}พิจารณาภายใน ${deadlineText(deadlineAt)}` : ''}\n${told}`,

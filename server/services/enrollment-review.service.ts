@@ -174,6 +174,8 @@ async function commitDecision(
   const { step } = committed;
   switch (step.to) {
     case 'province_review':
+      // Standing in for a district, she forwards it to her own office: its card comes to her next, not "to the province".
+      if (reviewLevelOfRole(officer.role) === 'province') return say(ENROLLMENT_THAI.forwardedToOwnLevel(enrollmentId, step.deadlineAt, borrowerToldText(told, now)));
       return say(ENROLLMENT_THAI.forwarded(enrollmentId, 'province', step.deadlineAt, borrowerToldText(told, now)));
     case 'department_review':
       return say(ENROLLMENT_THAI.forwarded(enrollmentId, 'department', step.deadlineAt, borrowerToldText(told, now)));

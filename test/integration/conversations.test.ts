@@ -224,7 +224,8 @@ describe('applications from an area without a linked officer (2)', () => {
 
   it('can be decided there, and every level that handled it learns the final decision', async () => {
     const [asDistrict] = await tap(users.province!, (await lastCardButtons(t, users.province!)).get('ส่งต่อจังหวัด')!);
-    expect(asDistrict).toContain('ส่งต่อคำขอ');
+    // Forwarded to her own office: she is told its next card is hers, not that it went "to the province".
+    expect(asDistrict).toContain(`คำขอ #${id} ผ่านขั้นอำเภอแล้วค่ะ ✅ (ท่านพิจารณาแทนอำเภอ) การ์ดขั้นจังหวัดส่งถึงท่านแล้ว`);
     await tap(users.province!, (await lastCardButtons(t, users.province!)).get('ส่งต่อกรม')!);
     const provinceBefore = (await pushedTo(t, users.province!)).length;
     const [approved] = await tap(users.department!, (await lastCardButtons(t, users.department!)).get('อนุมัติ')!);

@@ -35,7 +35,8 @@ export const applicationsPage: Page = async (context) => {
     );
   context.root.replaceChildren(
     section(
-      `รอ${waiting.level}พิจารณา`,
+      // Standing in for a level below, the list is hers, not her office's alone.
+      waiting.items.some((item) => item.standsInFor) ? 'รอท่านพิจารณา' : `รอ${waiting.level}พิจารณา`,
       waiting.items.length,
       waiting.items.length === 0
         ? h('p', { class: 'muted empty' }, 'ไม่มีคำขอรอพิจารณาค่ะ')
