@@ -87,6 +87,9 @@ export const THAI = {
   measuresIntro:
     'มาตรการช่วยเหลือลูกหนี้กองทุนพัฒนาบทบาทสตรี 💛\n' +
     'การแสดงตนเข้าร่วมมาตรการช่วยลดโอกาสถูกดำเนินคดี และมีทีมพี่เลี้ยงช่วยแนะนำตั้งแต่ต้นจนจบ',
+  /** Said after the intro when she has applied already: the cards still show every measure, for her to read. */
+  measuresAlreadyApplied: (waiting: ReadonlyArray<{ id: number; measureTitle: string }>) =>
+    `📝 ท่านยื่นคำขอไว้แล้ว: ${waiting.map((a) => `"${a.measureTitle}" (คำขอ #${a.id})`).join(', ')} อยู่ระหว่างพิจารณา ไม่ต้องสมัครซ้ำค่ะ ดูความคืบหน้าได้ที่ "คำขอของฉัน"`,
   debtIntro: (overview: DebtOverview) => {
     const overdue = overview.loans.reduce((sum, loan) => sum + loan.position.overdue, 0);
     const head = `คุณ${overview.borrower.fullName} มีสัญญาเงินกู้ ${overview.loans.length} สัญญาค่ะ`;

@@ -206,7 +206,12 @@ function measuresOpenTo(overview: DebtOverview, measures: Awaited<ReturnType<typ
 
 async function answerBorrowerIntent(deps: ConversationDeps, identity: LinkedIdentity, intent: BorrowerChatIntent): Promise<ChatReply> {
   const audience = audienceOf(identity);
-  if (intent === 'measures') return reply(audience, text(THAI.measuresIntro), { kind: 'measures', measures: await activeMeasures(deps.db) });
+  if (intent === 'measures') {
+    // "สมัครพักหนี้ยังไงคะ" from someone who has applied: she hears that first, not only the cards with their buttons.
+    const waiting = identity.kind === 'borrower' ? [...(await openEnrollmentsOfBorrower(deps.db, identity.borrowerId)).values()].flat() : [];
+    const intro = waiting.length > 0 ? `${THAI.measuresIntro}\n\n${THAI.measuresAlreadyApplied(waiting)}` : THAI.measuresIntro;
+    return reply(audience, text(intro), { kind: 'measures', measures: await activeMeasures(deps.db) });
+  }
   if (intent === 'menu') return reply(audience, text(audience === 'borrower' ? THAI.borrowerMenu : audience === 'officer' ? THAI.officerMenu : THAI.greetingGuest));
   if (intent === 'thanks') return reply(audience, text(THAI.thanksReply));
   if (intent === 'unlink') return askToUnlink(deps, identity);

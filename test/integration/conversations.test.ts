@@ -343,6 +343,10 @@ describe('a borrower who has applied already and says she cannot pay', () => {
     expect(reminder).toContain('ค้างชำระ');
     expect(reminder).toContain(`ท่านยื่นคำขอเข้าร่วมมาตรการ "การขยายระยะเวลาชำระหนี้" ไว้แล้ว (คำขอ #${id}) อยู่ระหว่างพิจารณา ไม่ต้องสมัครซ้ำค่ะ`);
 
+    // Asking how to apply, she hears first that she has.
+    const [how] = await t.say(user, 'สมัครพักหนี้ยังไงคะ');
+    expect(how).toContain(`ท่านยื่นคำขอไว้แล้ว: "การขยายระยะเวลาชำระหนี้" (คำขอ #${id}) อยู่ระหว่างพิจารณา ไม่ต้องสมัครซ้ำค่ะ`);
+
     // Asking to unlink, she is told she would not hear the result of it.
     const [asked] = await t.say(user, 'เลิกผูกบัญชีค่ะ');
     expect(asked).toContain(`• คำขอ #${id} (การขยายระยะเวลาชำระหนี้) ยังอยู่ระหว่างพิจารณา ท่านจะไม่ได้รับแจ้งผลทาง LINE`);
