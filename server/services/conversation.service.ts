@@ -389,8 +389,17 @@ async function lookupReply(deps: ConversationDeps, officer: OfficerProfile, quer
   let result = await lookupDebtors(deps.db, officer, trimmed, bangkokDate(now), now);
   const untitled = nameWithoutTitle(trimmed, NAME_TITLES);
   if (result.matches.length === 0 && untitled) result = await lookupDebtors(deps.db, officer, untitled, bangkokDate(now), now);
+  // "มาลี ทองคำ จ่ายแล้วยัง": a name first, then a question about her. The leading words are tried alone.
+  const words = trimmed.split(/\s+/);
+  let matched = trimmed;
+  for (let keep = words.length - 1; result.matches.length === 0 && keep >= 1; keep--) {
+    const leading = words.slice(0, keep).join(' ');
+    if (leading.length < 2) break;
+    result = await lookupDebtors(deps.db, officer, leading, bangkokDate(now), now);
+    matched = leading;
+  }
   if (result.matches.length === 0) return undefined;
-  return reply('officer', { kind: 'lookup', query: trimmed, result });
+  return reply('officer', { kind: 'lookup', query: matched, result });
 }
 
 /** A borrower's reminder history, for an officer whose area the borrower is in (audited). */

@@ -60,6 +60,16 @@ describe('officer lookup', () => {
     expect(json).toMatch(/\d-xxxx-xxxxx-\d\d-\d/);
   });
 
+  it('finds a name followed by a question about her', async () => {
+    const before = t.fake.messagesTo(tambonOfficer).length;
+    await t.say(tambonOfficer, 'มาลี ค้างนาน จ่ายแล้วยัง');
+    expect(lastJson(tambonOfficer, before)).toContain('มาลี ค้างนาน');
+    // Nothing of the name matches: still "not found", with the short commands to try.
+    const [none] = await t.say(tambonOfficer, 'ใครยังไม่จ่ายบ้าง');
+    expect(none).toContain('ไม่พบลูกหนี้');
+    expect(none).toContain('"ลูกหนี้แดง"');
+  });
+
   it('finds by contract number, and says so when the contract is outside the area', async () => {
     const before = t.fake.messagesTo(tambonOfficer).length;
     await t.say(tambonOfficer, 'OF-2');
