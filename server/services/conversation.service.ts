@@ -162,7 +162,7 @@ export async function answerAction(deps: ConversationDeps, source: ChatSource, a
 /** Unlinking is asked, never done on a phrase alone: it stops every reminder, and the news of her applications. */
 async function askToUnlink(deps: ConversationDeps, identity: LinkedIdentity): Promise<ChatReply> {
   if (identity.kind === 'guest') return reply('guest', text(THAI.notLinked));
-  const open = identity.kind === 'borrower' ? [...(await openEnrollmentsOfBorrower(deps.db, identity.borrowerId)).values()].flat() : [];
+  const open = identity.kind === 'borrower' ? await openApplicationsOf(deps, identity.borrowerId) : [];
   return {
     audience: identity.kind,
     answers: [text(identity.kind === 'borrower' ? THAI.unlinkAskBorrower(open) : THAI.unlinkAskOfficer)],
@@ -197,6 +197,13 @@ async function answerLinkCode(deps: ConversationDeps, lineUserId: string, code: 
   }
 }
 
+/** Her applications still open, whatever their loan. */
+const openApplicationsIn = (openByLoan: ReadonlyMap<number, readonly OpenEnrollment[]>): OpenEnrollment[] => [...openByLoan.values()].flat();
+
+async function openApplicationsOf(deps: ConversationDeps, borrowerId: number): Promise<OpenEnrollment[]> {
+  return openApplicationsIn(await openEnrollmentsOfBorrower(deps.db, borrowerId));
+}
+
 /** The measures this borrower can apply for now (a borrower in a measure, or in court, may have none). */
 function measuresOpenTo(overview: DebtOverview, measures: Awaited<ReturnType<typeof activeMeasures>>, openByLoan: ReadonlyMap<number, readonly OpenEnrollment[]>) {
   return measures.filter((measure) =>
@@ -208,7 +215,7 @@ async function answerBorrowerIntent(deps: ConversationDeps, identity: LinkedIden
   const audience = audienceOf(identity);
   if (intent === 'measures') {
     // "สมัครพักหนี้ยังไงคะ" from someone who has applied: she hears that first, not only the cards with their buttons.
-    const waiting = identity.kind === 'borrower' ? [...(await openEnrollmentsOfBorrower(deps.db, identity.borrowerId)).values()].flat() : [];
+    const waiting = identity.kind === 'borrower' ? await openApplicationsOf(deps, identity.borrowerId) : [];
     const intro = waiting.length > 0 ? `${THAI.measuresIntro}\n\n${THAI.measuresAlreadyApplied(waiting)}` : THAI.measuresIntro;
     return reply(audience, text(intro), { kind: 'measures', measures: await activeMeasures(deps.db) });
   }
@@ -255,7 +262,7 @@ async function answerBorrowerIntent(deps: ConversationDeps, identity: LinkedIden
       const contact: ChatAnswer = { kind: 'officer_contact', officers, areaPath: overview.borrower.areaPath };
       if (open.length === 0) {
         // She has applied already and waits: that is what she needs to hear, with where to follow it.
-        const waiting = [...openByLoan.values()].flat();
+        const waiting = openApplicationsIn(openByLoan);
         if (waiting.length > 0) {
           return reply(audience, text(THAI.distressApplicationWaiting(overview.borrower.fullName, waiting)), { kind: 'mini_app_link', text: THAI.myApplications, label: 'คำขอของฉัน', path: '/applications' }, contact);
         }

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, EnrollmentStatusColumn, ReviewLevelColumn } from '../schema.ts';
 import { withinScope } from './areas.repo.ts';
+import { OPEN_ENROLLMENT_STATUSES } from '../../domain/enrollment-workflow.ts';
 
 export interface EnrollmentRow {
   id: number;
@@ -105,7 +106,7 @@ export async function openEnrollmentsOfBorrower(db: Kysely<Database>, borrowerId
     .innerJoin('relief_measures as m', 'm.code', 'e.measure_code')
     .select(['e.id', 'e.loan_id', 'e.measure_code', 'm.title'])
     .where('e.borrower_id', '=', borrowerId)
-    .where('e.status', 'in', ['district_review', 'province_review', 'department_review', 'needs_documents'])
+    .where('e.status', 'in', OPEN_ENROLLMENT_STATUSES)
     .orderBy('e.id')
     .execute();
   const byLoan = new Map<number, OpenEnrollment[]>();

@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
+import { OPEN_ENROLLMENT_STATUSES } from '../../domain/enrollment-workflow.ts';
 
 export interface ReminderLoanRow {
   borrowerId: number;
@@ -28,6 +29,9 @@ export interface ReminderLoanRow {
  */
 /** For this many days a slip waiting for an officer holds back her overdue reminders (she says she paid). */
 export const SLIP_HOLDS_OVERDUE_DAYS = 7;
+
+// Written into the SQL, not bound: only a literal list lets the planner use the partial index on open applications.
+const OPEN_STATUSES_LITERAL = sql.raw(OPEN_ENROLLMENT_STATUSES.map((status) => `'${status}'`).join(', '));
 
 export async function linkedBorrowerLoansPage(db: Kysely<Database>, afterBorrowerId: number, today: LocalDate, pageSize: number): Promise<ReminderLoanRow[]> {
   const result = await sql<ReminderLoanRow>`
@@ -58,7 +62,7 @@ export async function linkedBorrowerLoansPage(db: Kysely<Database>, afterBorrowe
     LEFT JOIN paused pp ON pp.loan_id = l.id
     LEFT JOIN LATERAL (
       SELECT e.id, m.title FROM enrollments e JOIN relief_measures m ON m.code = e.measure_code
-      WHERE e.loan_id = l.id AND e.status IN ('district_review', 'province_review', 'department_review', 'needs_documents')
+      WHERE e.loan_id = l.id AND e.status IN (${OPEN_STATUSES_LITERAL})
       ORDER BY e.id LIMIT 1
     ) oa ON true
     ORDER BY p.borrower_id, l.id`.execute(db);
