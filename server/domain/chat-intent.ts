@@ -56,7 +56,7 @@ export type OfficerIntent = 'summary' | 'menu' | 'help_lookup';
 
 export interface OfficerMessage {
   intent: OfficerChatIntent;
-  /** The name or contract number after "ขอรหัส" or "ค้นหา", digits as ASCII. */
+  /** The name or contract number after "ขอรหัส", "ค้นหา" or a page command ("รับชำระ"), digits as ASCII. */
   argument?: string;
 }
 

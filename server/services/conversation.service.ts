@@ -372,8 +372,12 @@ async function answerOfficerMessage(deps: ConversationDeps, officer: OfficerProf
       return reply('officer', { kind: 'mini_app_link', text: THAI.officerSlips, label: 'เปิดสลิปรอตรวจ', path: '/officer/slips' });
     case 'overdue_debtors':
       return reply('officer', { kind: 'mini_app_link', text: THAI.officerOverdueDebtors, label: 'เปิดรายชื่อที่ค้างชำระ', path: '/officer/debtors?colour=red' });
-    case 'debtors':
-      return reply('officer', { kind: 'mini_app_link', text: officer.role === 'mentor' ? THAI.mentorDebtors : THAI.officerDebtors, label: 'เปิดรายชื่อลูกหนี้', path: '/officer/debtors' });
+    case 'debtors': {
+      // "บันทึกเยี่ยมบ้านมาลี": her card, with the buttons to record; a word that names no one ("รับชำระวันนี้")
+      // gets the list, where she can be found.
+      const found = parsed.argument ? await lookupReply(deps, officer, parsed.argument) : undefined;
+      return found ?? reply('officer', { kind: 'mini_app_link', text: officer.role === 'mentor' ? THAI.mentorDebtors : THAI.officerDebtors, label: 'เปิดรายชื่อลูกหนี้', path: '/officer/debtors' });
+    }
     case 'issue_code':
       // "ขอรหัส <name or contract>": the officer workspace issues the link code (officer-link-codes.service.ts).
       return issueCodeFromChat(deps, officer.id, parsed.argument);

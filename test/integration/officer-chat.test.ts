@@ -65,9 +65,27 @@ describe('officer lookup', () => {
     await t.say(tambonOfficer, 'มาลี ค้างนาน จ่ายแล้วยัง');
     expect(lastJson(tambonOfficer, before)).toContain('มาลี ค้างนาน');
     // Nothing of the name matches: still "not found", with the short commands to try.
-    const [none] = await t.say(tambonOfficer, 'ใครยังไม่จ่ายบ้าง');
+    const [none] = await t.say(tambonOfficer, 'สมหญิง ไม่มีตัวตน ย้ายไปไหน');
     expect(none).toContain('ไม่พบลูกหนี้');
     expect(none).toContain('"ลูกหนี้แดง"');
+  });
+
+  it('answers a question with no name in it ("ใครยังไม่จ่ายบ้าง") with the list of those behind', async () => {
+    const [answer] = await t.say(tambonOfficer, 'ใครยังไม่จ่ายบ้างคะ');
+    expect(answer).not.toContain('ไม่พบลูกหนี้');
+    expect(JSON.stringify(t.fake.messagesTo(tambonOfficer).at(-1)!.message)).toContain('/officer/debtors?colour=red');
+  });
+
+  it('finds her card when a name is glued to a page command ("บันทึกเยี่ยมบ้านมาลี"), the list when no one is named', async () => {
+    const before = t.fake.messagesTo(tambonOfficer).length;
+    await t.say(tambonOfficer, 'บันทึกเยี่ยมบ้านมาลี');
+    const card = lastJson(tambonOfficer, before);
+    expect(card).toContain('มาลี ค้างนาน');
+    expect(card).toContain('/follow-up');
+    const [list] = await t.say(tambonOfficer, 'รับชำระวันนี้');
+    expect(list).toContain('"รับชำระเงิน"');
+    expect(list).not.toContain('ไม่พบลูกหนี้');
+    expect(JSON.stringify(t.fake.messagesTo(tambonOfficer).at(-1)!.message)).toContain('/officer/debtors');
   });
 
   it('finds by contract number, and says so when the contract is outside the area', async () => {
