@@ -14,6 +14,8 @@ export const REPORTS_THAI = {
   allocationNotFound: 'ไม่พบรายการจัดสรรงบประมาณนี้ค่ะ',
   wholeCountry: 'ทั่วประเทศ',
   total: 'รวม',
+  /** The last row of the debtor list file. */
+  debtorsTotal: (count: number) => `รวม ${count.toLocaleString('en-US')} ราย`,
   colourThai: { green: 'สีเขียว (ปกติ)', yellow: 'สีเหลือง (เข้าร่วมมาตรการ)', red: 'สีแดง (ผิดนัดชำระ)', black: 'สีดำ (ดำเนินคดี)' },
   levelThai: { district: 'อำเภอ', province: 'จังหวัด', department: 'กรมฯ' },
   basisMix: (parts: string[]) => (parts.length === 1 ? parts[0]! : `ผสม ${parts.join(' + ')}`),

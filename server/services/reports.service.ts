@@ -405,8 +405,7 @@ export async function debtorsFigures(db: Kysely<Database>, scope: ResolvedScope,
   const standings = standingsOf(await loanAgeingFacts(db, { scopePath: scope.path, asOf: scope.asOf, groupDepth: scope.groupDepth }), scope.asOf);
   const counts = Object.fromEntries(COLOURS.map((c) => [c, 0])) as Record<Colour, number>;
   for (const standing of standings.values()) counts[standing.colour] += 1;
-  const chosen = [...standings].filter(([, s]) => !colour || s.colour === colour);
-  chosen.sort(([aId, a], [bId, b]) => b.daysPastDue - a.daysPastDue || b.overdue - a.overdue || aId - bId);
+  const chosen = longestOverdueFirst(standings, colour);
   const shown = chosen.slice(0, DEBTOR_ROWS_SHOWN);
   const people = new Map((await debtorListPage(db, { scopePath: scope.path, asOf: scope.asOf, ids: shown.map(([id]) => id) })).map((p) => [p.borrowerId, p]));
   return {
@@ -418,23 +417,27 @@ export async function debtorsFigures(db: Kysely<Database>, scope: ResolvedScope,
   };
 }
 
+/** The debtors of a colour (all when none), the longest overdue first, as the screen and the file list them. */
+function longestOverdueFirst<S extends { colour: Colour; daysPastDue: number; overdue: number }>(standings: ReadonlyMap<number, S>, colour: Colour | undefined): Array<[number, S]> {
+  const chosen = [...standings].filter(([, s]) => !colour || s.colour === colour);
+  return chosen.sort(([aId, a], [bId, b]) => b.daysPastDue - a.daysPastDue || b.overdue - a.overdue || aId - bId);
+}
+
 /**
- * Every debtor of the scope (of one colour): the standings of all of them from one query (a few numbers each), then
- * who they are a page of the database at a time, so the names, phones and contacts never pile up in memory.
+ * Every debtor of the scope (of one colour), the longest overdue first as on the screen: the standings of all of them
+ * from one query (a few numbers each), then who they are a page of the database at a time, so the names, phones and
+ * contacts never pile up in memory.
  */
 export async function* debtorRowsStreamed(db: Kysely<Database>, scope: ResolvedScope, colour: Colour | undefined): AsyncGenerator<DebtorReportRow> {
   const standings = standingsOf(await loanAgeingFacts(db, { scopePath: scope.path, asOf: scope.asOf, groupDepth: scope.groupDepth }), scope.asOf);
-  let afterId = 0;
-  for (;;) {
-    const people = await debtorListPage(db, { scopePath: scope.path, asOf: scope.asOf, afterId, limit: DEBTOR_PAGE_SIZE });
-    if (people.length === 0) return;
-    afterId = people[people.length - 1]!.borrowerId;
-    for (const person of people) {
-      const standing = standings.get(person.borrowerId);
-      if (!standing || (colour && standing.colour !== colour)) continue;
-      yield debtorRow(person, standing);
+  const chosen = longestOverdueFirst(standings, colour);
+  for (let start = 0; start < chosen.length; start += DEBTOR_PAGE_SIZE) {
+    const slice = chosen.slice(start, start + DEBTOR_PAGE_SIZE);
+    const people = new Map((await debtorListPage(db, { scopePath: scope.path, asOf: scope.asOf, ids: slice.map(([id]) => id) })).map((p) => [p.borrowerId, p]));
+    for (const [id, standing] of slice) {
+      const person = people.get(id);
+      if (person) yield debtorRow(person, standing);
     }
-    if (people.length < DEBTOR_PAGE_SIZE) return;
   }
 }
 
@@ -628,8 +631,18 @@ export const DEBTOR_COLUMNS: readonly ReportColumn[] = [
   { header: H.nextPromiseOn, key: 'nextPromiseOn', type: 'date' },
 ];
 
+/** The debtors' rows, then a total: how many, what they owe overdue and in all (so no one sums the column by hand). */
 async function* debtorSheetRows(rows: AsyncIterable<DebtorReportRow>): AsyncGenerator<ReportRow> {
-  for await (const row of rows) yield { ...row, colourTitle: REPORTS_THAI.colourThai[row.colour] };
+  let count = 0;
+  let overdue = 0;
+  let outstanding = 0;
+  for await (const row of rows) {
+    count += 1;
+    overdue += row.overdue;
+    outstanding += row.outstanding;
+    yield { ...row, colourTitle: REPORTS_THAI.colourThai[row.colour] };
+  }
+  yield { fullName: REPORTS_THAI.debtorsTotal(count), overdue, outstanding };
 }
 
 function allocationSheet(result: AllocationResult, title: string): ReportSheet {

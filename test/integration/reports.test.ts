@@ -271,9 +271,19 @@ describe('debtor lists by colour and XLSX downloads', () => {
     const rows = sheetRows(sheet);
     expect(String(rows[0]![0])).toContain('รายชื่อลูกหนี้ตามสี จังหวัดตราด ณ 23 พ.ย. 2569');
     expect(rows[1]).toEqual(expect.arrayContaining(['ชื่อ-สกุล', 'หนี้เกินกำหนดชำระ', 'ติดต่อล่าสุด', 'มาตรการที่เข้าร่วม']));
-    const data = rows.slice(2);
-    expect(data).toHaveLength(13); // R14 paid off, X01 in another province
     const header = rows[1] as string[];
+    const data = rows.slice(2, -1);
+    expect(data).toHaveLength(13); // R14 paid off, X01 in another province
+    // The longest overdue first, as on the screen (it was ordered by id); then a total row.
+    const days = data.map((row) => Number(row[header.indexOf('ค้างชำระ (วัน)')] ?? 0));
+    expect(days).toEqual([...days].sort((a, b) => b - a));
+    expect(data[0]![header.indexOf('เลขที่สัญญา')]).toBe('R09');
+    const total = rows.at(-1)!;
+    expect(total[header.indexOf('ชื่อ-สกุล')]).toBe('รวม 13 ราย');
+    const sum = (column: string) => data.reduce((acc: number, row) => acc + Number(row[header.indexOf(column)] ?? 0), 0);
+    expect(total[header.indexOf('หนี้เกินกำหนดชำระ')]).toBeCloseTo(sum('หนี้เกินกำหนดชำระ'), 2);
+    expect(total[header.indexOf('หนี้คงเหลือ')]).toBeCloseTo(sum('หนี้คงเหลือ'), 2);
+    expect(sum('หนี้คงเหลือ')).toBeGreaterThan(0);
     const r09 = data.find((row) => row[header.indexOf('เลขที่สัญญา')] === 'R09')!;
     expect(r09[header.indexOf('หนี้เกินกำหนดชำระ')]).toBe(12_000);
     expect(r09[header.indexOf('ค้างชำระ (วัน)')]).toBe(540);
