@@ -4,10 +4,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { openPromisesDueBefore, promisesOfBorrower, setPromiseJudgement, type PromiseRow } from '../db/repos/follow-ups.repo.ts';
-import { paidTowardsPromise } from '../db/repos/recorded-payments.repo.ts';
+import { promiseCreditsOfBorrower } from '../db/repos/recorded-payments.repo.ts';
 import { cancelPendingMessage, setPendingPromiseReminderPaid } from '../db/repos/outbox.repo.ts';
 import { bangkokDate, bangkokInstant, type LocalDate } from '../domain/local-date.ts';
-import { judgePromise, lastCountingDay, promiseReminderDay, type PromiseStatus } from '../domain/payment-promise.ts';
+import { allocatePromisePayments, judgePromise, lastCountingDay, promiseReminderDay, type PromiseStatus } from '../domain/payment-promise.ts';
 import { enqueueOutboxMessages } from './outbox.service.ts';
 
 export interface PromiseJudgement {
@@ -23,13 +23,8 @@ export function promiseReminderKey(promiseId: number, promisedOn: LocalDate): st
   return `promise-reminder:${promiseId}:${promisedOn}`;
 }
 
-/** Judges one promise as of `today`; writes and audits only when the verdict (or what it counted) changed. */
-async function judgeOne(db: Kysely<Database>, promise: PromiseRow, today: LocalDate, graceDays: number, at: Date, actor: string): Promise<PromiseJudgement | undefined> {
-  const paid = await paidTowardsPromise(
-    db,
-    { borrowerId: promise.borrowerId, loanId: promise.loanId },
-    { from: promise.madeOn, to: lastCountingDay(promise, graceDays), givenAt: promise.createdAt },
-  );
+/** Judges one promise as of `today` on what it counts; writes and audits only when the verdict (or what it counted) changed. */
+async function judgeOne(db: Kysely<Database>, promise: PromiseRow, paid: number, today: LocalDate, graceDays: number, at: Date, actor: string): Promise<PromiseJudgement | undefined> {
   const to = judgePromise({ amount: promise.amount, madeOn: promise.madeOn, promisedOn: promise.promisedOn }, paid, today, graceDays);
   if (to === promise.status && paid === promise.paid) return undefined;
   await setPromiseJudgement(db, promise.id, { status: to, paid, at });
@@ -43,35 +38,45 @@ async function judgeOne(db: Kysely<Database>, promise: PromiseRow, today: LocalD
 }
 
 /**
- * Judges the borrower's promises again after their payments changed (recorded, reversed, imported). A reversed
- * payment reopens a promise whose day has not come, and changes the verdict of one whose day has.
+ * Judges the borrower's promises again after their payments changed (recorded, reversed, imported). All of them at
+ * once, because a baht counts towards one promise only: two promises and one payment keep the first, not both. A
+ * reversed payment reopens a promise whose day has not come, and changes the verdict of one whose day has.
  */
 export async function rejudgeBorrowerPromises(
   db: Kysely<Database>,
   borrowerId: number,
   options: { today: LocalDate; graceDays: number; at: Date; actor: string },
 ): Promise<PromiseJudgement[]> {
+  const promises = await promisesOfBorrower(db, borrowerId);
+  if (promises.length === 0) return [];
+  const paid = allocatePromisePayments(
+    promises.map((p) => ({ id: p.id, loanId: p.loanId, amount: p.amount, madeOn: p.madeOn, givenAt: p.createdAt, lastCountingDay: lastCountingDay(p, options.graceDays) })),
+    await promiseCreditsOfBorrower(db, borrowerId),
+  );
   const judgements: PromiseJudgement[] = [];
-  for (const promise of await promisesOfBorrower(db, borrowerId)) {
-    const judgement = await judgeOne(db, promise, options.today, options.graceDays, options.at, options.actor);
+  for (const promise of promises) {
+    const judgement = await judgeOne(db, promise, paid.get(promise.id) ?? 0, options.today, options.graceDays, options.at, options.actor);
     if (judgement) judgements.push(judgement);
   }
   return judgements;
 }
 
-/** The hourly judgement: every open promise whose last counting day has passed. */
+/** The hourly judgement: every open promise whose last counting day has passed, with the rest of its borrower's. */
 export async function judgeDuePromises(db: Kysely<Database>, at: Date, graceDays: number): Promise<{ judged: number; kept: number; partlyKept: number; broken: number }> {
   const today = bangkokDate(at);
   const summary = { judged: 0, kept: 0, partlyKept: 0, broken: 0 };
   for (;;) {
     const due = await openPromisesDueBefore(db, today, graceDays, 500);
     if (due.length === 0) break;
-    for (const promise of due) {
-      const judgement = await judgeOne(db, promise, today, graceDays, at, 'system');
-      summary.judged += 1;
-      if (judgement?.to === 'kept') summary.kept += 1;
-      else if (judgement?.to === 'partly_kept') summary.partlyKept += 1;
-      else if (judgement?.to === 'broken') summary.broken += 1;
+    for (const borrowerId of new Set(due.map((promise) => promise.borrowerId))) {
+      const judgements = new Map((await rejudgeBorrowerPromises(db, borrowerId, { today, graceDays, at, actor: 'system' })).map((j) => [j.promiseId, j]));
+      for (const promise of due.filter((p) => p.borrowerId === borrowerId)) {
+        const judgement = judgements.get(promise.id);
+        summary.judged += 1;
+        if (judgement?.to === 'kept') summary.kept += 1;
+        else if (judgement?.to === 'partly_kept') summary.partlyKept += 1;
+        else if (judgement?.to === 'broken') summary.broken += 1;
+      }
     }
     if (due.length < 500) break;
   }

@@ -291,6 +291,18 @@ describe('promises to pay', () => {
     expect(reminder.status).toBe('cancelled');
   });
 
+  it('counts a payment towards one promise only: of two open promises the first is kept, the second still waits', async () => {
+    await t.importLoans([loan('PM-6', 'อำไพ ศรีงาม')]);
+    const first = await promise('PM-6', 50_000, '2026-11-30');
+    const second = await promise('PM-6', 50_000, '2026-12-15');
+    await officer.post('/api/liff/officer/payments', pay('PM-6', 50_000, 'RC-0601'), newKey());
+    expect(await statusOf(first)).toEqual({ status: 'kept', paid_satang: 50_000 });
+    // It counted twice before: both "ชำระตามนัด" on one payment.
+    expect(await statusOf(second)).toEqual({ status: 'open', paid_satang: 0 });
+    await officer.post('/api/liff/officer/payments', pay('PM-6', 30_000, 'RC-0602'), newKey());
+    expect(await statusOf(second)).toEqual({ status: 'open', paid_satang: 30_000 });
+  });
+
   it('is reopened when the payment that kept it is reversed before the day', async () => {
     const id = await promise('PM-2', 20_000, '2026-11-27');
     const paid = paymentResultSchema.parse((await officer.post('/api/liff/officer/payments', pay('PM-2', 20_000, 'RC-0201'), newKey())).body);

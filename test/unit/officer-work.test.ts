@@ -1,7 +1,7 @@
 // The officer's working rules, pure: promises judged, registry changes reconciled with recorded payments,
 // the week's thresholds, the follow-up edit window, receipts and masked contract numbers.
 import { describe, expect, it } from 'vitest';
-import { judgementDay, judgePromise, promiseReminderDay } from '../../server/domain/payment-promise.ts';
+import { allocatePromisePayments, judgementDay, judgePromise, promiseReminderDay, type PromiseCredit, type PromiseWindow } from '../../server/domain/payment-promise.ts';
 import { effectivePaidTotal, reconcileRegistryChange } from '../../server/domain/payment-reconciliation.ts';
 import { canEditFollowUp, isWithinBackdate, maskContractNo, normalizeReceiptNo, thresholdsCrossedDuring, workWeek } from '../../server/domain/officer-work.ts';
 
@@ -33,6 +33,36 @@ describe('promises to pay', () => {
     expect(promiseReminderDay(terms, '2026-11-23')).toBe('2026-11-29');
     expect(promiseReminderDay({ promisedOn: '2026-11-24' }, '2026-11-23')).toBe('2026-11-23');
     expect(promiseReminderDay({ promisedOn: '2026-11-23' }, '2026-11-23')).toBeUndefined();
+  });
+});
+
+describe('which money counts towards which promise', () => {
+  const at = (iso: string) => new Date(iso);
+  const promise = (id: number, amount: number, madeOn: string, lastCountingDay: string, loanId: number | null = null): PromiseWindow => ({
+    id, loanId, amount, madeOn, givenAt: at(`${madeOn}T03:00:00Z`), lastCountingDay,
+  });
+  const officerPaid = (amount: number, paidOn: string, loanId = 1): PromiseCredit => ({ loanId, amount, paidOn, recordedAt: at(`${paidOn}T05:00:00Z`), source: 'officer' });
+
+  it('counts a baht once: two promises and one payment keep the first, and the second still waits', () => {
+    const paid = allocatePromisePayments([promise(1, 100_000, '2026-11-20', '2026-11-30'), promise(2, 120_000, '2026-11-22', '2026-12-12')], [officerPaid(100_000, '2026-11-25')]);
+    expect(paid).toEqual(new Map([[1, 100_000], [2, 0]]));
+  });
+
+  it('passes what is left over on to the next promise, and only inside its days', () => {
+    const promises = [promise(1, 50_000, '2026-11-20', '2026-11-30'), promise(2, 50_000, '2026-11-20', '2026-12-10')];
+    expect(allocatePromisePayments(promises, [officerPaid(80_000, '2026-11-25')])).toEqual(new Map([[1, 50_000], [2, 30_000]]));
+    // Paid after the first promise's last day: only the second counts it.
+    expect(allocatePromisePayments(promises, [officerPaid(80_000, '2026-12-05')])).toEqual(new Map([[1, 0], [2, 50_000]]));
+  });
+
+  it('keeps to the promise\'s loan, its first day and the registry\'s corrections', () => {
+    const onLoan2 = promise(1, 50_000, '2026-11-20', '2026-11-30', 2);
+    expect(allocatePromisePayments([onLoan2], [officerPaid(50_000, '2026-11-25', 1)]).get(1)).toBe(0);
+    // Paid the day the promise was given, but recorded before it: money it was not about.
+    expect(allocatePromisePayments([onLoan2], [{ ...officerPaid(50_000, '2026-11-20', 2), recordedAt: at('2026-11-20T01:00:00Z') }]).get(1)).toBe(0);
+    // A registry record of 30,000 corrected by -20,000 leaves 10,000.
+    const registry = (amount: number, iso: string): PromiseCredit => ({ loanId: 2, amount, paidOn: iso.slice(0, 10), recordedAt: at(iso), source: 'registry' });
+    expect(allocatePromisePayments([onLoan2], [registry(30_000, '2026-11-24T02:00:00Z'), registry(-20_000, '2026-11-26T02:00:00Z')]).get(1)).toBe(10_000);
   });
 });
 

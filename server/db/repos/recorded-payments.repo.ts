@@ -5,6 +5,7 @@ import { isOpeningRegistryRecord } from './payments.repo.ts';
 import type { Database } from '../schema.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
 import type { UnconfirmedPayment } from '../../domain/payment-reconciliation.ts';
+import type { PromiseCredit } from '../../domain/payment-promise.ts';
 
 export type PaymentChannelColumn = 'counter' | 'transfer' | 'mentor' | 'field';
 
@@ -224,28 +225,17 @@ export async function paymentHistoryOfBorrower(db: Kysely<Database>, borrowerId:
 }
 
 /**
- * What was paid towards a promise: recorded payments (not reversed) paid after it was given (a payment of that
- * same day counts if it was recorded after the promise) and by the last day, and money the registry reported beyond
- * them (net, never below zero) in imports made after the promise was given and by the last day.
+ * The money that may count towards a borrower's promises: the payments officers recorded and did not reverse, and
+ * the registry's records (a negative one is a correction), with the Bangkok day each was paid or imported.
  */
-export async function paidTowardsPromise(
-  db: Kysely<Database>,
-  scope: { borrowerId: number; loanId: number | null },
-  window: { from: LocalDate; to: LocalDate; givenAt: Date },
-): Promise<number> {
-  const loanFilter = scope.loanId === null ? sql`l.borrower_id = ${scope.borrowerId}` : sql`l.id = ${scope.loanId}`;
-  const { rows } = await sql<{ recorded: number; registry: number }>`
-    SELECT
-      COALESCE(SUM(p.amount_satang) FILTER (
-        WHERE p.source = 'officer' AND p.paid_on <= ${window.to}::date
-          -- Paid after the day the promise was given, or that same day but recorded after it.
-          AND (p.paid_on > ${window.from}::date OR (p.paid_on = ${window.from}::date AND p.recorded_at > ${window.givenAt}))
-          AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id)), 0)::bigint AS recorded,
-      COALESCE(SUM(p.amount_satang) FILTER (
-        WHERE p.source = 'registry_import' AND p.recorded_at > ${window.givenAt}
-          AND ((p.recorded_at AT TIME ZONE 'UTC') + interval '7 hours')::date <= ${window.to}::date), 0)::bigint AS registry
+export async function promiseCreditsOfBorrower(db: Kysely<Database>, borrowerId: number): Promise<PromiseCredit[]> {
+  const { rows } = await sql<{ loanId: number; amount: number; paidOn: string; recordedAt: Date; source: 'officer' | 'registry' }>`
+    SELECT p.loan_id AS "loanId", p.amount_satang AS amount, p.recorded_at AS "recordedAt",
+      CASE WHEN p.source = 'officer' THEN 'officer' ELSE 'registry' END AS source,
+      to_char(CASE WHEN p.source = 'officer' THEN p.paid_on ELSE ((p.recorded_at AT TIME ZONE 'UTC') + interval '7 hours')::date END, 'YYYY-MM-DD') AS "paidOn"
     FROM payments p JOIN loans l ON l.id = p.loan_id
-    WHERE ${loanFilter}`.execute(db);
-  const row = rows[0] ?? { recorded: 0, registry: 0 };
-  return row.recorded + Math.max(0, row.registry);
+    WHERE l.borrower_id = ${borrowerId}
+      AND ((p.source = 'officer' AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id)) OR p.source = 'registry_import')
+    ORDER BY p.id`.execute(db);
+  return rows.map((row) => ({ ...row, loanId: Number(row.loanId), amount: Number(row.amount), paidOn: row.paidOn as LocalDate }));
 }
