@@ -45,6 +45,9 @@ export const ENROLLMENT_THAI = {
   // Its new deadline, so the one who sent it on knows when to ask after it.
   forwarded: (id: number, to: ReviewLevel, deadlineAt: Date | null, told: string) =>
     `ส่งต่อคำขอ #${id} ไปยัง${REVIEW_LEVEL_THAI[to]}แล้วค่ะ ✅${deadlineAt ? ` ${REVIEW_LEVEL_THAI[to]}พิจารณาภายใน ${deadlineText(deadlineAt)}` : ''}\n${told}`,
+  confirmApprove: (id: number, borrowerName: string, contractNo: string, measureTitle: string) =>
+    `ยืนยันอนุมัติ${subject(id, borrowerName, contractNo)} เข้ามาตรการ "${measureTitle}" ไหมคะ?\nเมื่ออนุมัติ ระบบจะปรับตารางผ่อนของสัญญานี้และแจ้งผลให้ผู้กู้ทราบ ยกเลิกภายหลังไม่ได้`,
+  approveHeld: (id: number) => `ยังไม่ได้อนุมัติค่ะ คำขอ #${id} ยังรอการพิจารณาของท่านเหมือนเดิม ไม่มีอะไรเปลี่ยน`,
   approved: (id: number, contractNo: string, told: string) => `อนุมัติคำขอ #${id} แล้วค่ะ ✅ ระบบปรับตารางผ่อนของสัญญา ${contractNo} แล้ว ${told}`,
 
   // ไม่อนุมัติ: choose or type a reason, see it back, confirm; then a short while to take it back.

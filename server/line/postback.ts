@@ -75,6 +75,8 @@ const draftChoiceSchema = z.discriminatedUnion('k', [
   z.object({ a: z.literal('drf'), k: z.literal('confirm'), id, v: id }),
   z.object({ a: z.literal('drf'), k: z.literal('cancel'), id, v: id }),
   z.object({ a: z.literal('drf'), k: z.literal('undo'), id, v: id }),
+  z.object({ a: z.literal('drf'), k: z.literal('approve'), id, v: id }),
+  z.object({ a: z.literal('drf'), k: z.literal('hold'), id, v: id }),
 ]);
 
 export function decisionChoiceData(choice: DecisionChoice): string {

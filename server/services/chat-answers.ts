@@ -43,7 +43,10 @@ export type DecisionChoice =
   | { kind: 'confirm'; enrollmentId: number; version: number }
   | { kind: 'cancel'; enrollmentId: number; version: number }
   /** Take back a confirmed rejection (version: the rejected application's). */
-  | { kind: 'undo'; enrollmentId: number; version: number };
+  | { kind: 'undo'; enrollmentId: number; version: number }
+  /** อนุมัติ asked back: yes, approve now; or not yet (nothing changes). */
+  | { kind: 'approve'; enrollmentId: number; version: number }
+  | { kind: 'hold'; enrollmentId: number; version: number };
 
 export interface QuickChoice {
   label: string;

@@ -239,6 +239,15 @@ export async function answerEnrollmentDecision(deps: ReviewDeps, lineUserId: str
   if (!checked.ok) return say(checked.answer);
   // Irreversible for the borrower, or needing a list: drafted and confirmed first.
   if (request.decision === 'reject' || request.decision === 'request_documents') return startDecisionDraft(deps, lineUserId, checked, request.decision, request.version);
+  // อนุมัติ replaces her schedule and tells her at once, and cannot be taken back: asked once more, with what it
+  // approves. The question needs no draft: its buttons carry the version, so an answer to an old question is stale.
+  if (request.decision === 'approve') {
+    const { enrollment } = checked;
+    return say(ENROLLMENT_THAI.confirmApprove(enrollment.id, enrollment.borrowerName, enrollment.contractNo, enrollment.measureTitle), [
+      { label: 'ยืนยันอนุมัติ', choice: { kind: 'approve', enrollmentId: enrollment.id, version: request.version } },
+      { label: 'ยังไม่อนุมัติ', choice: { kind: 'hold', enrollmentId: enrollment.id, version: request.version } },
+    ]);
+  }
   return commitDecision(deps, checked, request.decision, request.version);
 }
 
@@ -311,6 +320,12 @@ export async function answerDecisionChoice(deps: ReviewDeps, lineUserId: string,
     }
     case 'confirm':
       return confirmDraft(deps, lineUserId, choice);
+    case 'approve': {
+      const checked = await checkDecider(deps, lineUserId, choice.enrollmentId, choice.version);
+      return checked.ok ? commitDecision(deps, checked, 'approve', choice.version) : say(checked.answer);
+    }
+    case 'hold':
+      return say(ENROLLMENT_THAI.approveHeld(choice.enrollmentId));
   }
 }
 

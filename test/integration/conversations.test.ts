@@ -14,7 +14,7 @@ import { createEventHandler } from '../../server/line/event-handler.ts';
 import { createLineClient } from '../../server/line/line-messenger.ts';
 import { createConversationService } from '../../server/services/conversation.service.ts';
 import { createReviewService } from '../../server/services/enrollment-review.service.ts';
-import { call, idTokenFor, JPEG_BYTES, lastCardButtons, pushedTo } from './liff-support.ts';
+import { call, idTokenFor, JPEG_BYTES, lastCardButtons, lastQuickReplies, pushedTo } from './liff-support.ts';
 
 let t: TestApp;
 const bangPhra = { province: 'ตราด', district: 'เมืองตราด', subdistrict: 'บางพระ' };
@@ -228,7 +228,8 @@ describe('applications from an area without a linked officer (2)', () => {
     expect(asDistrict).toContain(`คำขอ #${id} ผ่านขั้นอำเภอแล้วค่ะ ✅ (ท่านพิจารณาแทนอำเภอ) การ์ดขั้นจังหวัดส่งถึงท่านแล้ว`);
     await tap(users.province!, (await lastCardButtons(t, users.province!)).get('ส่งต่อกรม')!);
     const provinceBefore = (await pushedTo(t, users.province!)).length;
-    const [approved] = await tap(users.department!, (await lastCardButtons(t, users.department!)).get('อนุมัติ')!);
+    await tap(users.department!, (await lastCardButtons(t, users.department!)).get('อนุมัติ')!);
+    const [approved] = await tap(users.department!, lastQuickReplies(t, users.department!).get('ยืนยันอนุมัติ')!);
     expect(approved).toContain(`อนุมัติคำขอ #${id} แล้วค่ะ`);
     const told = (await pushedTo(t, users.province!)).slice(provinceBefore).map((m) => String(m.message.altText));
     expect(told).toEqual([expect.stringContaining(`✅ คำขอ #${id} ของคุณคำปุน ไกลบ้าน`)]);

@@ -143,9 +143,27 @@ describe('district → province → department → approved', () => {
     const buttons = (await lastCardButtons(t, officers.department!));
     expect([...buttons.keys()]).toEqual(['อนุมัติ', 'ขอเอกสารเพิ่ม', 'ไม่อนุมัติ']);
     t.clock.advanceMinutes(60 * 24);
-    const [approved] = await tap(officers.department!, buttons.get('อนุมัติ')!);
+    // อนุมัติ cannot be taken back: it is asked once more, naming whom and what it approves; nothing changes yet.
+    const [asked] = await tap(officers.department!, buttons.get('อนุมัติ')!);
+    expect(asked).toContain(`ยืนยันอนุมัติคำขอ #${id} ของคุณ`);
+    expect(asked).toContain('(สัญญา WF-1) เข้ามาตรการ "');
+    expect(asked).toContain('ยกเลิกภายหลังไม่ได้');
+    const question = lastQuickReplies(t, officers.department!);
+    expect([...question.keys()]).toEqual(['ยืนยันอนุมัติ', 'ยังไม่อนุมัติ']);
+    expect(await state(id)).toMatchObject({ status: 'department_review' });
+    // "Not yet": nothing changes.
+    const [held] = await tap(officers.department!, question.get('ยังไม่อนุมัติ')!);
+    expect(held).toBe(`ยังไม่ได้อนุมัติค่ะ คำขอ #${id} ยังรอการพิจารณาของท่านเหมือนเดิม ไม่มีอะไรเปลี่ยน`);
+    expect(await state(id)).toMatchObject({ status: 'department_review' });
+    // She thinks again and taps ยืนยันอนุมัติ on the question: the application has not changed, so it holds.
+    const confirm = question.get('ยืนยันอนุมัติ')!;
+    const [approved] = await tap(officers.department!, confirm);
     expect(approved).toBe(`อนุมัติคำขอ #${id} แล้วค่ะ ✅ ระบบปรับตารางผ่อนของสัญญา WF-1 แล้ว ระบบแจ้งผู้กู้ให้ทราบทันที`);
     expect(await state(id)).toMatchObject({ status: 'approved', awaiting_level: null, deadline_at: null });
+    // A second tap on the confirmation (a double tap, or later) changes nothing and says so.
+    const [again] = await tap(officers.department!, confirm);
+    expect(again).toContain('ได้รับการดำเนินการไปแล้วค่ะ');
+    expect(await t.context.db.selectFrom('loan_measures').select('id').where('enrollment_id', '=', id).execute()).toHaveLength(1);
   });
 
   it('makes the debtor เข้าร่วมมาตรการ with the restructured schedule, keeping what was paid', async () => {
@@ -410,7 +428,10 @@ describe('one measure at a time on a loan', () => {
   /** Taps an officer's decision on one application (by id, whatever card came last). */
   async function decide(officer: string, id: number, decision: 'forward' | 'approve'): Promise<string> {
     const [answer] = await tap(officer, enrollmentDecisionData(id, decision, (await state(id)).version));
-    return answer!;
+    if (decision !== 'approve') return answer!;
+    // อนุมัติ is asked once more: confirm it.
+    const [confirmed] = await tap(officer, lastQuickReplies(t, officer).get('ยืนยันอนุมัติ')!);
+    return confirmed!;
   }
 
   it('refuses to approve a second measure once the first made the loan เข้าร่วมมาตรการ, and changes nothing', async () => {
