@@ -18,8 +18,9 @@ import { statementSummaryLine } from '../content/money.th.ts';
 
 const USAGE = `การใช้งาน (usage): npm run cli -- <คำสั่ง>
 
-  import loans FILE.csv
+  import loans FILE.csv [--allow-new-borrower]
       นำเข้าทะเบียนเงินกู้จากไฟล์ CSV (UTF-8) — ตรวจทุกแถวก่อน ถ้ามีแถวผิดจะไม่นำเข้าเลย
+      (--allow-new-borrower: ยอมให้สัญญาเดิมเปลี่ยนเป็นของผู้กู้อีกคน เช่น ผู้รับสภาพหนี้)
   import payments FILE.csv
       นำเข้ารายการรับชำระจากธนาคารหรือเคาน์เตอร์ (หัวตาราง paid_on,amount,ref1,ref2,reference) — ตรวจทุกแถวก่อน
       ถ้ามีแถวผิดจะไม่นำเข้าเลย; รายการเดิมไม่บันทึกซ้ำ; บรรทัดสุดท้ายคือสรุป (recorded, already known, unmatched)
@@ -68,7 +69,11 @@ async function withServices<T>(run: (context: AppContext) => Promise<T>, clock?:
   }
 }
 
-async function importLoans(file: string | undefined): Promise<number> {
+async function importLoans(args: string[]): Promise<number> {
+  const allowNewBorrower = args.includes('--allow-new-borrower');
+  const unknown = args.filter((arg) => arg.startsWith('--') && arg !== '--allow-new-borrower');
+  if (unknown.length > 0) throw new UsageError(`ไม่รู้จักตัวเลือก ${unknown.join(' ')}: import loans FILE.csv [--allow-new-borrower]`);
+  const file = args.find((arg) => !arg.startsWith('--'));
   if (!file) throw new UsageError('ต้องระบุไฟล์: import loans FILE.csv');
   let handle: Awaited<ReturnType<typeof open>>;
   try {
@@ -82,7 +87,7 @@ async function importLoans(file: string | undefined): Promise<number> {
     // Streamed: a registry of 100,000 contracts is read, checked and written a slice at a time.
     const stream = handle.createReadStream({ highWaterMark: 256 * 1024 });
     const result = await context.services.registry
-      .importStream(stream, { actor: 'cli', fileName: path.basename(file), at: context.clock.now() })
+      .importStream(stream, { actor: 'cli', fileName: path.basename(file), at: context.clock.now(), allowNewBorrower })
       .finally(() => stream.destroy());
     if (!result.ok) {
       out(`นำเข้าไม่สำเร็จ — ไม่ได้บันทึกข้อมูลใดเลย (import failed, nothing was written)`);
@@ -315,7 +320,7 @@ async function runCli(argv: string[]): Promise<number> {
     case 'import':
       if (args[0] === 'payments') return importPayments(args[1]);
       if (args[0] !== 'loans') throw new UsageError('คำสั่งที่รองรับ: import loans FILE.csv, import payments FILE.csv');
-      return importLoans(args[1]);
+      return importLoans(args.slice(1));
     case 'link-code':
       return linkCode(args);
     case 'jobs':

@@ -3,6 +3,7 @@ import { parseRegistryDate, type LocalDate } from './local-date.ts';
 import { parseBahtToSatang, type Satang } from './money.ts';
 import { generateSchedule, scheduleTotal, type LoanTerms, type RepaymentFrequency } from './loan-schedule.ts';
 import { isValidNationalId, normalizeNationalId } from './thai-national-id.ts';
+import { areaNameWithoutPrefix, knownProvince, nearestProvince } from './thai-areas.ts';
 
 export const REGISTRY_COLUMNS = [
   'contract_no', 'national_id', 'full_name', 'phone', 'province', 'district', 'subdistrict',
@@ -90,9 +91,20 @@ export function validateRegistryRow(
   const phoneDigits = text('phone').replace(/[\s-]/g, '');
   if (phoneDigits && !/^0\d{8,9}$/.test(phoneDigits)) reasons.push(`เบอร์โทรศัพท์ไม่ถูกต้อง: "${text('phone')}" (phone)`);
 
+  // "จ.ตราด", "อำเภอเมืองตราด", "ต.บางพระ": the names without their level's prefix, so one area is one area.
+  const area = {
+    province: areaNameWithoutPrefix('province', text('province')),
+    district: areaNameWithoutPrefix('district', text('district')),
+    subdistrict: areaNameWithoutPrefix('subdistrict', text('subdistrict')),
+  };
   for (const column of ['province', 'district', 'subdistrict'] as const) {
     if (!text(column)) reasons.push(`ไม่มีชื่อ${column === 'province' ? 'จังหวัด' : column === 'district' ? 'อำเภอ' : 'ตำบล'} (${column})`);
     else if (text(column).includes('/')) reasons.push(`ชื่อพื้นที่ต้องไม่มีเครื่องหมาย / (${column})`);
+  }
+  const province = area.province ? knownProvince(area.province) : undefined;
+  if (area.province && !text('province').includes('/') && !province) {
+    const meant = nearestProvince(area.province);
+    reasons.push(`ไม่มีจังหวัดชื่อ "${text('province')}"${meant ? ` หมายถึง "${meant}" หรือเปล่า` : ' กรุณาตรวจการสะกด'} (province)`);
   }
 
   const principal = parseBahtToSatang(text('principal'));
@@ -132,9 +144,9 @@ export function validateRegistryRow(
       nationalId,
       fullName,
       phone: phoneDigits || undefined,
-      province: text('province'),
-      district: text('district'),
-      subdistrict: text('subdistrict'),
+      province: province!,
+      district: area.district,
+      subdistrict: area.subdistrict,
       principal: principal!,
       annualInterestBp: annualInterestBp!,
       installmentCount,

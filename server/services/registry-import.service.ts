@@ -115,6 +115,8 @@ function scheduleTextMemo(): (schedule: ScheduledInstallment[]) => ScheduleText 
 
 interface ImportState {
   areaIds: Map<string, number>;
+  /** Contracts the file gives to another borrower than the one the database has: refused unless allowed. */
+  ownerChanges: Array<{ line: number; contractNo: string }>;
   /** Every borrower the file names (ids, not national IDs: a 100,000-row file must not keep those in memory). */
   borrowerIds: Set<number>;
   totals: Totals;
@@ -227,7 +229,10 @@ async function writeSlice(
     const loanId = loanIds.get(loan.contractNo)!;
     const before = existing.get(loan.contractNo);
     const owner = borrowers.idsByHash.get(hashOfNationalId.get(loan.nationalId)!)!;
-    if (before && before.borrowerId !== owner) placed.add(before.borrowerId);
+    if (before && before.borrowerId !== owner) {
+      placed.add(before.borrowerId);
+      state.ownerChanges.push({ line: loan.line, contractNo: loan.contractNo });
+    }
     if (!before || before.borrowerId !== owner || before.litigation !== loan.litigation || before.paidTotal !== loan.paidTotal || !sameTerms(before, loan)) {
       placed.add(owner);
     }
@@ -280,12 +285,58 @@ async function writeSlice(
   return { tail };
 }
 
-/** CSV records with their line numbers, from text or a stream of chunks (a UTF-8 BOM is allowed). */
+/** A file that is not a UTF-8 CSV at all: said in one sentence, as the whole file's problem. */
+export class CsvFileProblem extends Error {}
+
+export const CSV_FILE_THAI = {
+  spreadsheet:
+    'ไฟล์นี้เป็นไฟล์ Excel (.xlsx หรือ .xls) ไม่ใช่ CSV ค่ะ ใน Excel ให้เลือก "บันทึกเป็น" (Save As) แล้วเลือกชนิด "CSV UTF-8 (Comma delimited) (*.csv)" แล้วนำเข้าไฟล์นั้น',
+  notUtf8:
+    'ไฟล์นี้ไม่ได้บันทึกเป็น UTF-8 (น่าจะเป็น "CSV (Comma delimited)" แบบเดิมของ Windows ภาษาไทย) ถ้านำเข้าไป ชื่อภาษาไทยจะกลายเป็นตัวอักษรอ่านไม่ออก ใน Excel ให้เลือก "บันทึกเป็น" แล้วเลือกชนิด "CSV UTF-8 (Comma delimited) (*.csv)" แล้วนำเข้าอีกครั้ง ยังไม่มีการนำเข้าข้อมูลใด ๆ',
+};
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04]; // .xlsx (and .ods)
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0]; // .xls
+const startsWith = (bytes: Uint8Array, magic: readonly number[]) => magic.every((byte, i) => bytes[i] === byte);
+
+/**
+ * The file's text, checked as it is read: an Excel workbook, or bytes that are not UTF-8 (Thai Windows saves "CSV" in
+ * TIS-620, which would turn every Thai name into replacement characters), stop it with a CsvFileProblem.
+ */
+async function* utf8Chunks(source: AsyncIterable<string | Buffer> | Iterable<string | Buffer>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let first = true;
+  for await (const chunk of source) {
+    if (typeof chunk === 'string') {
+      if (chunk.includes('\uFFFD')) throw new CsvFileProblem(CSV_FILE_THAI.notUtf8);
+      yield chunk;
+      continue;
+    }
+    if (first && (startsWith(chunk, ZIP_MAGIC) || startsWith(chunk, OLE_MAGIC))) throw new CsvFileProblem(CSV_FILE_THAI.spreadsheet);
+    first = false;
+    try {
+      yield decoder.decode(chunk, { stream: true });
+    } catch {
+      throw new CsvFileProblem(CSV_FILE_THAI.notUtf8);
+    }
+  }
+  try {
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  } catch {
+    throw new CsvFileProblem(CSV_FILE_THAI.notUtf8);
+  }
+}
+
+/**
+ * CSV records with their line numbers, from text or a stream of chunks (a UTF-8 BOM is allowed). Rows of empty cells
+ * only (",,,,": Excel writes them where formatting ran past the data) are skipped like blank lines.
+ */
 export async function* csvRecords(source: AsyncIterable<string | Buffer> | Iterable<string | Buffer>): AsyncGenerator<{ record: string[]; line: number }> {
   const parser = parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: false });
   const feeding = (async () => {
     try {
-      for await (const chunk of source) {
+      for await (const chunk of utf8Chunks(source)) {
         if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve));
       }
       parser.end();
@@ -294,6 +345,7 @@ export async function* csvRecords(source: AsyncIterable<string | Buffer> | Itera
     }
   })();
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    if (record.every((cell) => cell.trim() === '')) continue;
     yield { record, line: info.lines };
   }
   await feeding;
@@ -303,10 +355,29 @@ export async function* csvRecords(source: AsyncIterable<string | Buffer> | Itera
  * Imports a registry file, read as it arrives: every row checked; all or nothing. A second import of the same
  * contract numbers updates them; it never duplicates.
  */
+export interface RegistryImportMeta {
+  actor: string;
+  fileName: string;
+  at: Date;
+  /**
+   * A contract may pass to another borrower (an heir who takes the debt over). Without this a row that does so is
+   * refused: it is far more often a mistyped contract number or national ID, which would move a loan and its payment
+   * history to someone else without a word.
+   */
+  allowNewBorrower?: boolean;
+}
+
+export const REGISTRY_IMPORT_THAI = {
+  ownerChanged:
+    'สัญญานี้เป็นของผู้กู้อีกคนในข้อมูลเดิม (เลขประจำตัวประชาชนไม่ตรงกัน) กรุณาตรวจเลขที่สัญญาและเลขประจำตัวประชาชน ถ้าสัญญานี้โอนให้ผู้รับสภาพหนี้จริง ให้นำเข้าอีกครั้งพร้อมตัวเลือก --allow-new-borrower',
+  samePersonDiffers: (line: number, what: string) =>
+    `เลขประจำตัวประชาชนเดียวกับบรรทัด ${line} แต่${what}ไม่ตรงกัน ผู้กู้หนึ่งคนต้องมีชื่อและพื้นที่เดียวกันทุกแถว (full_name, province, district, subdistrict)`,
+};
+
 export async function importLoanRegistry(
   deps: RegistryImportDeps,
   source: AsyncIterable<string | Buffer> | Iterable<string | Buffer>,
-  meta: { actor: string; fileName: string; at: Date },
+  meta: RegistryImportMeta,
 ): Promise<ImportResult> {
   let result: ImportResult;
   /** A bulk load: statistics refreshed inside the transaction, pages vacuumed once it is committed. */
@@ -319,8 +390,11 @@ export async function importLoanRegistry(
       const rowErrors: RegistryRowError[] = [];
       const firstLineOfContract = new Map<string, number>();
       const schedules = scheduleMemo();
+      // Each person once: her first line, and her name and area there (under the keyed hash, never the ID itself).
+      const firstRowOfPerson = new Map<string, { line: number; fullName: string; area: string }>();
       const state: ImportState = {
         areaIds: new Map(),
+        ownerChanges: [],
         borrowerIds: new Set(),
         totals: { loansCreated: 0, loansUpdated: 0, borrowersCreated: 0, installmentsWritten: 0, skippedAnonymised: 0 },
         schedules,
@@ -380,6 +454,15 @@ export async function importLoanRegistry(
             continue;
           }
           firstLineOfContract.set(checked.loan.contractNo, line);
+          const person = deps.cipher.lookupHash(checked.loan.nationalId);
+          const area = `${checked.loan.province}/${checked.loan.district}/${checked.loan.subdistrict}`;
+          const seen = firstRowOfPerson.get(person);
+          if (!seen) firstRowOfPerson.set(person, { line, fullName: checked.loan.fullName, area });
+          else if (seen.fullName !== checked.loan.fullName || seen.area !== area) {
+            const what = seen.fullName !== checked.loan.fullName ? (seen.area !== area ? 'ชื่อและพื้นที่' : 'ชื่อ') : 'พื้นที่';
+            rowErrors.push({ line, contractNo: checked.loan.contractNo, reasons: [REGISTRY_IMPORT_THAI.samePersonDiffers(seen.line, what)] });
+            continue;
+          }
           loanCount += 1;
           // After the first bad row nothing more is written (it would be rolled back); the rest is only checked.
           if (rowErrors.length > 0) continue;
@@ -394,6 +477,7 @@ export async function importLoanRegistry(
           throw error instanceof RejectedFile ? error : failure;
         });
         if (error instanceof RejectedFile) throw error;
+        if (error instanceof CsvFileProblem) throw reject({ ok: false, rowErrors: [], fileProblems: [error.message] });
         const e = error as { message?: string; lines?: number };
         if (e.lines !== undefined || (error as { code?: string }).code?.startsWith('CSV_')) {
           throw reject({ ok: false, rowErrors: [], fileProblems: [`อ่านไฟล์ CSV ไม่ได้${e.lines ? ` (บรรทัด ${e.lines})` : ''}: ${e.message ?? String(error)}`] });
@@ -406,6 +490,9 @@ export async function importLoanRegistry(
       if (loanCount === 0) throw reject({ ok: false, fileProblems: ['ไฟล์ไม่มีข้อมูลสัญญา (มีแต่หัวตาราง)'], rowErrors: [] });
       if (slice.length > 0) await write(slice);
       await settle();
+      if (state.ownerChanges.length > 0 && !meta.allowNewBorrower) {
+        throw reject({ ok: false, fileProblems: [], rowErrors: state.ownerChanges.sort((a, b) => a.line - b.line).map(({ line, contractNo }) => ({ line, contractNo, reasons: [REGISTRY_IMPORT_THAI.ownerChanged] })) });
+      }
 
       // A bulk load changes what the planner should expect; statistics left to autovacuum arrive too late for the
       // jobs that run right after an import.
@@ -433,9 +520,9 @@ export async function importLoanRegistry(
 export function createRegistryImportService(deps: RegistryImportDeps) {
   return {
     /** Imports registry CSV text: every row checked, all or nothing. */
-    importCsv: (csvText: string, meta: { actor: string; fileName: string; at: Date }) => importLoanRegistry(deps, [csvText], meta),
+    importCsv: (csvText: string, meta: RegistryImportMeta) => importLoanRegistry(deps, [csvText], meta),
     /** Imports a registry file as it is read (e.g. a file stream), without holding it in memory; all or nothing. */
-    importStream: (source: AsyncIterable<string | Buffer>, meta: { actor: string; fileName: string; at: Date }) => importLoanRegistry(deps, source, meta),
+    importStream: (source: AsyncIterable<string | Buffer>, meta: RegistryImportMeta) => importLoanRegistry(deps, source, meta),
   };
 }
 

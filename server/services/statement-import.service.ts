@@ -31,7 +31,7 @@ import { isMentorCaller, type OfficerCaller } from './officer-access.ts';
 import type { ExceptionDismissed, StatementPage } from '../contracts/money.ts';
 import type { PaymentQrService } from './payment-qr.service.ts';
 import { recordPayment, recordPaymentInTransaction } from './recorded-payments.service.ts';
-import { csvRecords } from './registry-import.service.ts';
+import { CsvFileProblem, csvRecords } from './registry-import.service.ts';
 import type { Clock } from './ports.ts';
 
 export interface StatementImportDeps {
@@ -93,8 +93,8 @@ export function createStatementImportService(deps: StatementImportDeps) {
         });
         records.push({ raw, line });
       }
-    } catch {
-      return { ok: false, fileProblems: [MONEY_THAI.statementNotCsv], rowErrors: [] };
+    } catch (error) {
+      return { ok: false, fileProblems: [error instanceof CsvFileProblem ? error.message : MONEY_THAI.statementNotCsv], rowErrors: [] };
     }
     if (!header) return { ok: false, fileProblems: [MONEY_THAI.statementEmpty], rowErrors: [] };
     const headerProblems = checkStatementHeader(header);

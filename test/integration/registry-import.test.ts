@@ -29,7 +29,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-const importCsv = (csv: string) => context.services.registry.importCsv(csv, { actor: 'test', fileName: 'x.csv', at });
+const importCsv = (csv: string, options: { allowNewBorrower?: boolean } = {}) => context.services.registry.importCsv(csv, { actor: 'test', fileName: 'x.csv', at, ...options });
 const count = async (table: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(context.db)).rows[0]!.n;
 
 describe('registry import', () => {
@@ -73,6 +73,67 @@ describe('registry import', () => {
       { seq: 2, dueOn: '2026-02-28', principal: 40_000, interest: 400, paid: 9_400 },
       { seq: 3, dueOn: '2026-03-31', principal: 40_000, interest: 200, paid: 0 },
     ]);
+  });
+
+  describe('files as Excel saves them, and registries as people write them', () => {
+    const importBytes = (bytes: Buffer) => context.services.registry.importStream((async function* () { yield bytes; })(), { actor: 'test', fileName: 'x.csv', at });
+    /** Thai Windows' "CSV (Comma delimited)": TIS-620, Thai letters one byte each (U+0E01 → 0xA1). */
+    const tis620 = (text: string) => Buffer.from([...text].map((ch) => (ch >= '\u0E01' && ch <= '\u0E5B' ? ch.charCodeAt(0) - 0x0e00 + 0xa0 : ch.charCodeAt(0))));
+
+    it('refuses a file saved as Thai Windows CSV (not UTF-8), which would have turned every name into garbage', async () => {
+      const before = await count('borrowers');
+      const result = await importBytes(tis620(registryCsv([registryRow({ contract_no: 'TIS-1', full_name: 'สมศรี ใจดี' })])));
+      expect(result.ok).toBe(false);
+      expect(!result.ok && result.fileProblems[0]).toContain('ไม่ได้บันทึกเป็น UTF-8');
+      expect(!result.ok && result.fileProblems[0]).toContain('CSV UTF-8');
+      expect(await count('borrowers')).toBe(before);
+      expect(await context.db.selectFrom('areas').select('path').where('path', 'like', '%\uFFFD%').execute()).toEqual([]);
+    });
+
+    it('says an Excel workbook is not a CSV, and how to save one', async () => {
+      const result = await importBytes(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 1)]));
+      expect(!result.ok && result.fileProblems).toEqual([expect.stringContaining('ไฟล์ Excel (.xlsx หรือ .xls) ไม่ใช่ CSV')]);
+    });
+
+    it('skips the rows of empty cells Excel leaves after the data', async () => {
+      const csv = `${registryCsv([registryRow({ contract_no: 'EMPTY-TAIL-1' })])},,,,,,,,,,,,,\r\n,,,,,,,,,,,,,\r\n`;
+      expect(await importCsv(csv)).toMatchObject({ ok: true, loansCreated: 1 });
+    });
+
+    it('reads "จ.ตราด", "อำเภอเมืองตราด", "ต.บางพระ" as the one area, and refuses a province that does not exist', async () => {
+      const result = await importCsv(registryCsv([registryRow({ contract_no: 'PREFIX-1', province: 'จ.ตราด', district: 'อำเภอเมืองตราด', subdistrict: 'ต. บางพระ' })]));
+      expect(result).toMatchObject({ ok: true });
+      const area = await sql<{ path: string }>`SELECT a.path FROM loans l JOIN borrowers b ON b.id = l.borrower_id JOIN areas a ON a.id = b.area_id WHERE l.contract_no = 'PREFIX-1'`.execute(context.db);
+      expect(area.rows[0]!.path).toBe('ตราด/เมืองตราด/บางพระ');
+      const typo = await importCsv(registryCsv([registryRow({ contract_no: 'PREFIX-2', province: 'ตราต' })]));
+      expect(!typo.ok && typo.rowErrors[0]!.reasons).toEqual(['ไม่มีจังหวัดชื่อ "ตราต" หมายถึง "ตราด" หรือเปล่า (province)']);
+      expect(await context.db.selectFrom('areas').select('path').where('path', 'like', 'ตราต%').execute()).toEqual([]);
+    });
+
+    it('refuses a row that gives an existing contract to another person, unless told it passed to an heir', async () => {
+      const owner = validNationalId(515_151);
+      const other = validNationalId(525_252);
+      expect((await importCsv(registryCsv([registryRow({ contract_no: 'OWN-1', national_id: owner, full_name: 'สุดา พรหมมา' })]))).ok).toBe(true);
+      const mistyped = await importCsv(registryCsv([registryRow({ contract_no: 'OWN-2', national_id: other, full_name: 'ลำดวน ทองคำ' }), registryRow({ contract_no: 'OWN-1', national_id: other, full_name: 'ลำดวน ทองคำ' })]));
+      expect(mistyped.ok).toBe(false);
+      expect(!mistyped.ok && mistyped.rowErrors).toEqual([{ line: 3, contractNo: 'OWN-1', reasons: [expect.stringContaining('--allow-new-borrower')] }]);
+      const holder = async () => (await sql<{ name: string }>`SELECT b.full_name AS name FROM loans l JOIN borrowers b ON b.id = l.borrower_id WHERE l.contract_no = 'OWN-1'`.execute(context.db)).rows[0]!.name;
+      expect(await holder()).toBe('สุดา พรหมมา');
+      expect(await context.db.selectFrom('loans').select('id').where('contract_no', '=', 'OWN-2').execute()).toEqual([]);
+      const heir = await importCsv(registryCsv([registryRow({ contract_no: 'OWN-1', national_id: other, full_name: 'ลำดวน ทองคำ' })]), { allowNewBorrower: true });
+      expect(heir.ok).toBe(true);
+      expect(await holder()).toBe('ลำดวน ทองคำ');
+    });
+
+    it('refuses one national ID written with two names or two areas in one file', async () => {
+      const id = validNationalId(535_353);
+      const result = await importCsv(registryCsv([
+        registryRow({ contract_no: 'TWICE-1', national_id: id, full_name: 'สมหญิง ใจงาม', subdistrict: 'บางพระ' }),
+        registryRow({ contract_no: 'TWICE-2', national_id: id, full_name: 'สมหญิง ใจงาม', subdistrict: 'บางพระ' }),
+        registryRow({ contract_no: 'TWICE-3', national_id: id, full_name: 'สมหญิง ใจงามมาก', district: 'เขาสมิง', subdistrict: 'แสนตุ้ง' }),
+      ]));
+      expect(!result.ok && result.rowErrors).toEqual([{ line: 4, contractNo: 'TWICE-3', reasons: [expect.stringContaining('เลขประจำตัวประชาชนเดียวกับบรรทัด 2 แต่ชื่อและพื้นที่ไม่ตรงกัน')] }]);
+    });
   });
 
   it('updates by contract number on re-import and never duplicates', async () => {
@@ -132,6 +193,7 @@ describe('registry import', () => {
             { ...rows.terms, installments: '24' },
             { ...rows.court, litigation: 'true' },
           ]),
+          { allowNewBorrower: true },
         )
       ).ok,
     ).toBe(true);
