@@ -178,9 +178,12 @@ async function answerLinkCode(deps: ConversationDeps, lineUserId: string, code: 
   switch (result.outcome) {
     case 'linked_borrower':
       await deps.onRoleChanged?.(lineUserId);
-      return reply('borrower', text(THAI.linkedBorrower(result.fullName)));
+      // The account linked before (an old phone, a daughter's) loses its menu now, not at the next sweep.
+      if (result.replacedLineUserId) await deps.onRoleChanged?.(result.replacedLineUserId);
+      return reply('borrower', text(THAI.linkedBorrower(result.fullName) + (result.replacedLineUserId ? `\n\n${THAI.linkReplacedOtherAccount}` : '')));
     case 'linked_officer': {
       await deps.onRoleChanged?.(lineUserId);
+      if (result.replacedLineUserId) await deps.onRoleChanged?.(result.replacedLineUserId);
       const officer = (await findOfficerById(deps.db, result.officerId))!;
       return reply('officer', text(THAI.linkedOfficer(officer)));
     }
@@ -192,6 +195,10 @@ async function answerLinkCode(deps: ConversationDeps, lineUserId: string, code: 
       return reply(audienceOf(await findIdentity(deps.db, lineUserId)), text(THAI.linkReplaced));
     case 'used':
       return reply(audienceOf(await findIdentity(deps.db, lineUserId)), text(THAI.linkUsed));
+    case 'already_linked':
+      return reply(result.kind, text(THAI.alreadyLinked(result.fullName)));
+    case 'linked_elsewhere':
+      return reply(result.kind, text(THAI.linkedElsewhere(result.kind, result.fullName)));
     case 'wrong':
       return reply(audienceOf(await findIdentity(deps.db, lineUserId)), text(THAI.linkWrong));
   }

@@ -26,7 +26,7 @@ import {
   recordLinkAttempt,
 } from '../db/repos/link-codes.repo.ts';
 import { lockThrottleOf } from '../db/repos/locks.repo.ts';
-import { ensureLineUser, replaceLink } from '../db/repos/line-accounts.repo.ts';
+import { ensureLineUser, linkOf, replaceLink } from '../db/repos/line-accounts.repo.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { THAI } from '../content/chat-texts.th.ts';
 import type { Clock } from './ports.ts';
@@ -118,8 +118,15 @@ export async function createOfficerLinkCode(
 }
 
 export type RedeemResult =
-  | { outcome: 'linked_borrower'; borrowerId: number; fullName: string }
-  | { outcome: 'linked_officer'; officerId: number; fullName: string }
+  | { outcome: 'linked_borrower'; borrowerId: number; fullName: string; replacedLineUserId?: string }
+  | { outcome: 'linked_officer'; officerId: number; fullName: string; replacedLineUserId?: string }
+  /** This LINE account linked with the code already (sent twice, or again later): she is linked. */
+  | { outcome: 'already_linked'; kind: 'borrower' | 'officer'; fullName: string }
+  /**
+   * This LINE account is linked to someone else (an officer's own phone, a daughter's phone linked to her mother):
+   * nothing changes and the code stays usable. Unlinking first is how to move the account.
+   */
+  | { outcome: 'linked_elsewhere'; kind: 'borrower' | 'officer'; fullName: string }
   | { outcome: 'wrong' | 'expired' | 'replaced' | 'used' | 'throttled' };
 
 /**
@@ -140,9 +147,31 @@ export async function redeemLinkCode(deps: LinkingDeps, lineUserId: string, code
 
   const found = await findLinkCode(deps.db, deps.cipher.lookupHashes(`link-code:${code}`));
   if (!found) return { outcome: 'wrong' };
-  if (found.usedAt) return { outcome: 'used' };
+  // From here the code is a real one: not a guess, so it does not count towards the throttle (a code someone else
+  // used must not lock its owner out at the forum).
+  const notAGuess = () => markLinkAttemptSucceeded(deps.db, attemptId);
+  const current = await linkOf(deps.db, lineUserId);
+  const nameOf = async (link: { borrowerId: number | null; officerId: number | null }) =>
+    link.borrowerId !== null ? (await findBorrowerById(deps.db, link.borrowerId))?.fullName ?? '' : (await findOfficerById(deps.db, link.officerId!))?.fullName ?? '';
+  const isCodesPerson = (link: { borrowerId: number | null; officerId: number | null } | undefined) =>
+    link !== undefined && (found.borrowerId !== null ? link.borrowerId === found.borrowerId : link.officerId === found.officerId);
+  if (found.usedAt) {
+    await notAGuess();
+    // Sent twice, or again later, by the account it linked: say she is linked, not that the code failed.
+    if (found.usedBy === lineUserId && isCodesPerson(current)) return { outcome: 'already_linked', kind: found.borrowerId !== null ? 'borrower' : 'officer', fullName: await nameOf(current!) };
+    return { outcome: 'used' };
+  }
   // Ended early because an officer issued a newer code: she should use that one, not ask for another.
-  if (found.expiresAt <= at) return { outcome: (await newerCodeExists(deps.db, found)) ? 'replaced' : 'expired' };
+  if (found.expiresAt <= at) {
+    await notAGuess();
+    return { outcome: (await newerCodeExists(deps.db, found)) ? 'replaced' : 'expired' };
+  }
+  // A borrower's code on an account that is someone else's. (An officer's code may take over any account: the
+  // admin issues it to the officer herself, and a fund member who becomes an officer moves her own phone.)
+  if (current && found.borrowerId !== null && !isCodesPerson(current)) {
+    await notAGuess();
+    return { outcome: 'linked_elsewhere', kind: current.borrowerId !== null ? 'borrower' : 'officer', fullName: await nameOf(current) };
+  }
 
   return deps.db.transaction().execute(async (trx) => {
     if (!(await consumeLinkCode(trx, found.id, lineUserId, at))) return { outcome: 'used' } as const;
@@ -158,20 +187,24 @@ export async function redeemLinkCode(deps: LinkingDeps, lineUserId: string, code
         at,
       });
       const borrower = (await findBorrowerById(trx, found.borrowerId))!;
-      return { outcome: 'linked_borrower', borrowerId: found.borrowerId, fullName: borrower.fullName } as const;
+      return { outcome: 'linked_borrower', borrowerId: found.borrowerId, fullName: borrower.fullName, replacedLineUserId } as const;
     }
     const officerId = found.officerId!;
     const { replacedLineUserId } = await replaceLink(trx, lineUserId, { officerId }, at);
     await recordAudit(trx, { actor: `line:${lineUserId}`, action: 'line.link', subject: `officer:${officerId}`, details: { replacedLineUserId }, at });
     const officer = (await findOfficerById(trx, officerId))!;
-    return { outcome: 'linked_officer', officerId, fullName: officer.fullName } as const;
+    return { outcome: 'linked_officer', officerId, fullName: officer.fullName, replacedLineUserId } as const;
   });
 }
 
 /** Linking from the mini-app: the same code as in chat; a problem is a Thai error on the code field. */
 export async function linkWithCode(deps: LinkingDeps, lineUserId: string, code: string, at: Date): Promise<{ linked: 'borrower' | 'officer'; fullName: string }> {
   const result = await redeemLinkCode(deps, lineUserId, code, at);
-  if (result.outcome === 'linked_borrower' || result.outcome === 'linked_officer') await deps.onRoleChanged?.(lineUserId);
+  if (result.outcome === 'linked_borrower' || result.outcome === 'linked_officer') {
+    await deps.onRoleChanged?.(lineUserId);
+    // The account linked before (an old phone, a daughter's) loses its menu now, not at the next sweep.
+    if (result.replacedLineUserId) await deps.onRoleChanged?.(result.replacedLineUserId);
+  }
   const onCode = (message: string) => new DomainError('VALIDATION', message, [{ path: 'code', message }]);
   switch (result.outcome) {
     case 'linked_borrower':
@@ -186,6 +219,10 @@ export async function linkWithCode(deps: LinkingDeps, lineUserId: string, code: 
       throw onCode(THAI.linkReplaced);
     case 'used':
       throw onCode(THAI.linkUsed);
+    case 'already_linked':
+      return { linked: result.kind, fullName: result.fullName };
+    case 'linked_elsewhere':
+      throw onCode(THAI.linkedElsewhere(result.kind, result.fullName));
     case 'wrong':
       throw onCode(THAI.linkWrong);
   }

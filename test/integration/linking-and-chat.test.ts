@@ -86,7 +86,7 @@ describe('account linking in chat', () => {
   it('refuses a code that was already used', async () => {
     const code = await issueCode('LC-002');
     expect((await t.say(fakeLineUserId('first'), code))[0]).toContain('ผูกบัญชีเรียบร้อยแล้ว');
-    expect((await t.say(fakeLineUserId('second'), code))[0]).toContain('ถูกใช้ไปแล้ว');
+    expect((await t.say(fakeLineUserId('second'), code))[0]).toContain('ถูกใช้ผูกบัญชีไปแล้ว');
   });
 
   it('refuses an expired code', async () => {
@@ -97,6 +97,45 @@ describe('account linking in chat', () => {
     } finally {
       t.clock.advanceDays(-8);
     }
+  });
+
+  // From a trial of the monthly forum: a code typed on the wrong phone changed whose account it was, without a word.
+  it('does not let a borrower\'s code take over an officer\'s account; the code stays usable', async () => {
+    const officer = await t.linkOfficer({ name: 'อัมพร หาดเล็ก', role: 'tambon', area: 'ตราด/เมืองตราด/บางพระ' });
+    const code = await issueCode('LC-002');
+    const [answer] = await t.say(officer, code);
+    expect(answer).toContain('บัญชี LINE นี้เป็นบัญชีเจ้าหน้าที่ (คุณอัมพร หาดเล็ก)');
+    expect(answer).toContain('รหัสนี้ยังใช้ได้');
+    expect((await t.say(officer, 'สรุป')).join('\n')).not.toContain('ยังไม่เข้าใจ');
+    expect((await t.say(fakeLineUserId('busaba-own-phone'), code))[0]).toContain('คุณบุษบา ตรงเวลา');
+  });
+
+  it('does not move a linked borrower\'s phone to another borrower without her unlinking first', async () => {
+    const phone = fakeLineUserId('siriporn-phone');
+    expect((await t.say(phone, await issueCode('LC-003')))[0]).toContain('คุณประไพ ถูกฟ้อง');
+    const other = await issueCode('LC-002');
+    const [refused] = await t.say(phone, other);
+    expect(refused).toContain('บัญชี LINE นี้ผูกกับข้อมูลของคุณประไพ ถูกฟ้องอยู่แล้ว');
+    expect(refused).toContain('"ยกเลิกการผูกบัญชี"');
+    expect(await t.context.db.selectFrom('line_links').select('borrower_id').where('line_user_id', '=', phone).executeTakeFirstOrThrow()).toMatchObject({ borrower_id: expect.any(Number) });
+    expect((await t.say(phone, 'ยอดหนี้')).join('\n')).not.toContain('บุษบา');
+  });
+
+  it('tells her she is linked when she sends her code twice, and warns the owner of a code someone else used', async () => {
+    const mine = fakeLineUserId('twice');
+    const code = await issueCode('LC-002');
+    expect((await t.say(mine, code))[0]).toContain('ผูกบัญชีเรียบร้อยแล้ว');
+    expect((await t.say(mine, code))[0]).toContain('บัญชี LINE นี้ผูกกับข้อมูลของคุณบุษบา ตรงเวลาเรียบร้อยแล้ว');
+    // The owner tries the code a stranger used: she is told to tell an officer, and is never locked out for it.
+    const owner = fakeLineUserId('real-owner');
+    for (let i = 0; i < 6; i++) expect((await t.say(owner, code))[0]).toContain('ไม่ได้ใช้รหัสนี้เอง โปรดแจ้งเจ้าหน้าที่ทันที');
+    expect((await t.say(owner, await issueCode('LC-002')))[0]).toContain('ผูกบัญชีเรียบร้อยแล้ว');
+  });
+
+  it('says so when linking takes the person from the LINE account she was linked to before', async () => {
+    const [linked] = await t.say(fakeLineUserId('new-phone'), await issueCode('LC-002'));
+    expect(linked).toContain('ผูกบัญชีเรียบร้อยแล้ว');
+    expect(linked).toContain('บัญชี LINE ที่เคยผูกกับข้อมูลนี้ไว้ก่อนหน้า');
   });
 
   it('throttles wrong guesses per LINE user', async () => {

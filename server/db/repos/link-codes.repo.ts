@@ -8,6 +8,8 @@ export interface LinkCodeRow {
   officerId: number | null;
   expiresAt: Date;
   usedAt: Date | null;
+  /** The LINE account that linked with it. */
+  usedBy: string | null;
 }
 
 export async function insertLinkCode(
@@ -41,7 +43,7 @@ export async function hasUnusedLinkCode(db: Kysely<Database>, codeHashes: readon
 export async function findLinkCode(db: Kysely<Database>, codeHashes: readonly string[]): Promise<LinkCodeRow | undefined> {
   return db
     .selectFrom('link_codes')
-    .select(['id', 'borrower_id as borrowerId', 'officer_id as officerId', 'expires_at as expiresAt', 'used_at as usedAt'])
+    .select(['id', 'borrower_id as borrowerId', 'officer_id as officerId', 'expires_at as expiresAt', 'used_at as usedAt', 'used_by_line_user_id as usedBy'])
     .where('code_hash', 'in', codeHashes)
     .orderBy((eb) => eb('used_at', 'is', null), 'desc')
     .orderBy('id', 'desc')
