@@ -20,13 +20,14 @@ export function normalizeLinkCode(text: string): string | undefined {
 /**
  * A code said with words around it, as a borrower types it: "รหัสคือ ๓๖๓๓ ๕๑๙๔", "3633 5194 ค่ะ", "รหัส ๕๑๖๑ ๒๔๘๘
  * สัญญา TRT-2566-0001". It must be the message's only digits outside contract numbers (words with Latin letters and
- * digits, such as TRT-2566-0001), one group of eight or two of four, and not part of one (a Latin letter or a dash
- * before or after); a phone number has ten digits. Read only for someone not linked yet: an officer's commands and a
+ * digits, such as TRT-2566-0001) and phone numbers, one group of eight or two of four, and not part of one (a Latin
+ * letter or a dash before or after). Read only for someone not linked yet: an officer's commands and a
  * borrower's questions may carry contract numbers of eight digits ("ค้นหา 2566-0001").
  */
 export function findLinkCodeInSentence(text: string): string | undefined {
   if (text.length > 160) return undefined;
-  const digitsText = normalizeThaiDigits(text).replace(CONTRACT_NUMBER_WORD, ' ');
+  // Her phone number beside the code ("เบอร์ 0891234567 รหัส ๘๔๙๑ ๑๓๒๒") is not part of it.
+  const digitsText = normalizeThaiDigits(text).replace(CONTRACT_NUMBER_WORD, ' ').replace(PHONE_NUMBER, ' ');
   const match = /(?:^|[^\dA-Za-z-])(\d{4})[ -]?(\d{4})(?=$|[^\dA-Za-z-])/.exec(digitsText);
   if (!match || digitsText.replace(/\D/g, '').length !== LINK_CODE_DIGITS) return undefined;
   return match[1]! + match[2]!;
@@ -46,6 +47,12 @@ export function linkCodeNearMiss(text: string): number | undefined {
   const onlyDigits = /^[\d\s-]+$/.test(digitsText.replace(/ค่ะ|คะ|ครับ|นะ|จ้า|จ้ะ/g, '').trim());
   return saysCode || onlyDigits ? digits : undefined;
 }
+
+/**
+ * A Thai phone number written whole or with dashes: 0891234567, 089-123-4567, 038-511234 (9 or 10 digits from a 0).
+ * Never a code: a code has 8 digits, and its two halves are split by one space or dash at most.
+ */
+const PHONE_NUMBER = /(?<![\dA-Za-z-])(?:0\d{8,9}|0\d{1,2}-\d{3}-?\d{3,4})(?![\dA-Za-z-])/g;
 
 /** A whitespace-separated word with both a Latin letter and a digit in it: TRT-2566-0001, WS-6, ตร.AB12. */
 const CONTRACT_NUMBER_WORD = /\S*[A-Za-z]\S*\d\S*|\S*\d\S*[A-Za-z]\S*/g;

@@ -96,6 +96,11 @@ describe('small codecs', () => {
     expect(findLinkCodeInSentence('สวัสดีค่ะ เจ้าหน้าที่ให้รหัสมาว่า 3633-5194 ค่ะ')).toBe('36335194');
     // With her contract number beside it, as she reads both off the slip.
     expect(findLinkCodeInSentence('ผูกบัญชีค่ะ รหัส ๕๑๖๑ ๒๔๘๘ สัญญา TRT-2566-0001')).toBe('51612488');
+    // With her phone number beside it (found in the forum trial: the phone hid the code).
+    expect(findLinkCodeInSentence('สวัสดีค่ะ ป้าศิริพรนะคะ เบอร์โทร 0891234567 รหัส ๘๔๙๑ ๑๓๒๒ ค่ะ')).toBe('84911322');
+    expect(findLinkCodeInSentence('รหัส ๗๒๑๒ ๓๖๙๗ ค่ะ 089-123-4567')).toBe('72123697');
+    expect(findLinkCodeInSentence('รหัส 0639 9114 ค่ะ')).toBe('06399114');
+    expect(findLinkCodeInSentence('โทร 0891234567')).toBeUndefined();
     // Not a code: a contract number, a phone number, two amounts, an amount with separators.
     expect(findLinkCodeInSentence('สัญญา TRT-2566-0001')).toBeUndefined();
     expect(findLinkCodeInSentence('โทร 081 234 5678')).toBeUndefined();
