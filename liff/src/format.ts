@@ -6,6 +6,13 @@ export { formatThaiPhone } from '../../server/domain/phone.ts';
 export { formatThaiDate, formatThaiDateTime } from '../../server/domain/local-date.ts';
 
 /** "2026-12-08T03:00:00.000Z" → its Bangkok calendar day, "8 ธ.ค. 2569". */
+/** "1 ธ.ค. 2569 เวลา 10:35 น." in Bangkok. */
+export function formatInstantTime(iso: string): string {
+  const at = new Date(iso);
+  const time = new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(11, 16);
+  return `${formatThaiDate(bangkokDate(at))} เวลา ${time} น.`;
+}
+
 export function formatInstantDay(iso: string): string {
   return formatThaiDate(bangkokDate(new Date(iso)));
 }

@@ -235,6 +235,14 @@ export const OFFICER_INTENT_VOCABULARY: IntentVocabulary<OfficerChatIntent> = {
     // Slips and the debtor list are pages of the mini-app: "ตรวจสลิป", "รับชำระ", "บันทึกเยี่ยมบ้าน" open them
     // instead of being looked up as a debtor's name.
     slips: { tier: 3, phrases: { สลิป: 6, ตรวจสลิป: 7, สลิปโอน: 7, สลิปโอนเงิน: 7, สลิปรอตรวจ: 7, slip: 6 } },
+    // After the forum: "ใครยังไม่ผูกบัญชี", "ใครผูกไลน์แล้วบ้าง", "ขอรหัสทั้งตำบล" (the tambon's slips are on that page).
+    unlinked_debtors: {
+      tier: 4,
+      phrases: {
+        ยังไม่ผูกบัญชี: 9, ไม่ได้ผูกบัญชี: 9, ยังไม่ผูก: 8, ยังไม่ได้ผูก: 8, ผูกไลน์: 8, ผูกline: 8, ผูกบัญชีแล้ว: 8, ผูกแล้ว: 7,
+        ยังไม่มีไลน์: 8, ไม่มีไลน์: 7, รหัสทั้งตำบล: 9, ชุดรหัส: 9, ใบรหัส: 9, พิมพ์รหัส: 9,
+      },
+    },
     debtors: {
       tier: 3,
       phrases: {
@@ -279,7 +287,7 @@ export const OFFICER_INTENT_VOCABULARY: IntentVocabulary<OfficerChatIntent> = {
     'มี', 'ไหม', 'มั้ย', 'ไม๊', 'บ้าง', 'อะไร', 'ใคร', 'กี่', 'ราย', 'รายการ', 'คน', 'อยู่', 'ต้อง', 'ไป', 'แล้ว',
     'ยัง', 'หรือยัง', 'ไหน', 'เท่าไหร่', 'ล่าสุด', 'ค้าง', 'รอ', 'เรื่อง', 'ทั้งหมด', 'ทั้ง', 'วันนี้', 'พรุ่งนี้',
     'เดือนนี้', 'ปีนี้', 'นี้', 'ไฟล์', 'พื้นที่', 'ลูกหนี้', 'ตำบล', 'อำเภอ', 'จังหวัด', 'please', 'pls',
-    'สี', 'เกิน', 'วัน', 'เยอะ', 'สุด', 'ที่สุด', 'มาก', 'ใกล้', 'ครบกำหนด', 'กำหนด', 'ส่ง', 'ไม่', 'ทำ', 'มาตรการ', 'พักหนี้', 'ติดตาม', 'ถึง',
+    'สี', 'เกิน', 'วัน', 'บัญชี', 'ไลน์', 'line', 'ทั้ง', 'เยอะ', 'สุด', 'ที่สุด', 'มาก', 'ใกล้', 'ครบกำหนด', 'กำหนด', 'ส่ง', 'ไม่', 'ทำ', 'มาตรการ', 'พักหนี้', 'ติดตาม', 'ถึง',
   ],
 };
 
@@ -292,8 +300,11 @@ export function isAcknowledgement(message: string): boolean {
   return message.length <= 40 && ACKNOWLEDGEMENT.test(message.trim());
 }
 
-/** Titles people put before a name ("ขอรหัสให้คุณสมศรี"); registry names are stored without them. */
-export const NAME_TITLES = ['นางสาว', 'น.ส.', 'นาง', 'คุณ'] as const;
+/**
+ * Titles people put before a name ("ขอรหัสให้คุณสมศรี", "ป้ามาลี", "ยายเรไร" as officers call the older women they
+ * know); registry names are stored without them. Tried only when the name as typed finds no one.
+ */
+export const NAME_TITLES = ['นางสาว', 'น.ส.', 'นาง', 'คุณ', 'ป้า', 'ยาย', 'น้า', 'แม่', 'พี่'] as const;
 
 /**
  * Officer commands that carry a name or contract number: "ขอรหัส สมศรี", "ค้นหา 65/0012". The trigger

@@ -114,6 +114,8 @@ export const debtorListQuerySchema = z.object({
   promiseDue: z.literal('week').optional(),
   /** `none`: overdue, and nobody has planned the next follow-up. */
   planned: z.literal('none').optional(),
+  /** `no`: whose LINE is not linked yet (who still needs a code); `yes`: linked. */
+  linked: z.enum(['yes', 'no'], { error: 'ค่าการผูกบัญชีไม่ถูกต้อง (yes, no)' }).optional(),
 });
 export type DebtorListQuery = z.output<typeof debtorListQuerySchema>;
 
@@ -364,6 +366,8 @@ export const debtorPageSchema = z.object({
   colour: z.enum(COLOURS),
   statusLabel: z.string(),
   linked: z.boolean(),
+  /** When her LINE account was linked (an ISO instant), so the officer can tell a new link from an old one. */
+  linkedAt: z.string().nullable(),
   mentor: z.object({ id: z.number().int(), fullName: z.string() }).nullable(),
   today: localDate,
   loans: z.array(debtorLoanSchema),

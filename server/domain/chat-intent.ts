@@ -45,6 +45,8 @@ export type OfficerChatIntent =
   | 'debtors'
   /** The same list, those behind on their payments only. */
   | 'overdue_debtors'
+  /** The same list, those whose LINE is not linked yet (after the forum: who still needs a code). */
+  | 'unlinked_debtors'
   | 'issue_code'
   | 'greeting'
   | 'thanks'
@@ -339,6 +341,7 @@ const ANSWERABLE_OFFICER_INTENT: Record<OfficerChatIntent, OfficerIntent> = {
   slips: 'menu',
   debtors: 'menu',
   overdue_debtors: 'menu',
+  unlinked_debtors: 'menu',
   issue_code: 'menu',
   greeting: 'menu',
   thanks: 'menu',
@@ -367,12 +370,13 @@ export function createChatIntents(language: ChatLanguage) {
   function parseOfficerMessage(text: string): OfficerMessage | undefined {
     const message = readMessage(text);
     const withArgument = parseArgumentCommand(message, officerGrammar);
-    if (withArgument) return withArgument;
     const vocabulary = compiledVocabulary(language.officer);
     const { scores, covered } = scoreMessage(vocabulary, message);
+    // "ขอรหัสทั้งตำบล", "รับชำระวันนี้": what follows the command is command words too, not a name.
+    if (withArgument && !(withArgument.argument && covered)) return withArgument;
     if (!covered) return undefined;
     const intent = pickIntent(vocabulary, scores);
-    return intent && { intent };
+    return intent ? { intent } : withArgument;
   }
 
   return {

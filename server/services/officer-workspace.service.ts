@@ -28,7 +28,7 @@ import { SLIP_STATUS_THAI } from '../contracts/money.ts';
 import { debtorFiguresInScope, debtorsWithOldestDueIn, listDebtors, type DebtorListFilters, type DebtorListRow } from '../db/repos/debtor-list.repo.ts';
 import { areaIdsByPath, subdistrictsInScope } from '../db/repos/debtor-scope.repo.ts';
 import { followUpsOfBorrower, photoIdsOfFollowUps, promisesOfBorrower, promisesOfFollowUps, type PromiseRow } from '../db/repos/follow-ups.repo.ts';
-import { applicationsAwaiting, assignMentor, type WaitingApplicationRow, followUpsDueBy, isBorrowerLinked, mentorOfBorrower, mentorsInScope, unkeptPromises } from '../db/repos/officer-work.repo.ts';
+import { applicationsAwaiting, assignMentor, type WaitingApplicationRow, followUpsDueBy, borrowerLinkedAt, mentorOfBorrower, mentorsInScope, unkeptPromises } from '../db/repos/officer-work.repo.ts';
 import { paymentHistoryOfBorrower, unconfirmedRecordedPayments } from '../db/repos/recorded-payments.repo.ts';
 import { findOfficerById } from '../db/repos/officers.repo.ts';
 import { DEBTOR_STATUS_LABEL, isOverdueOn } from '../domain/debtor-status.ts';
@@ -116,6 +116,7 @@ export async function listDebtorsForOfficer(deps: OfficerWorkspaceDeps, caller: 
     noContactSince: query.noContactDays ? addDays(today, -query.noContactDays) : undefined,
     promiseDue: query.promiseDue === 'week' ? workWeek(today) : undefined,
     unplanned: query.planned === 'none' || undefined,
+    linked: query.linked === undefined ? undefined : query.linked === 'yes',
   };
   let { rows, total } = await listDebtors(deps.db, caller.viewer, filters, today, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
   const untitled = q === undefined ? undefined : nameWithoutTitle(q, NAME_TITLES);
@@ -144,14 +145,14 @@ export async function debtorPageForOfficer(deps: OfficerWorkspaceDeps, caller: O
   const borrower = await visibleBorrower(deps.db, caller, borrowerId);
   const now = deps.clock.now();
   const today = bangkokDate(now);
-  const [overview, followUps, payments, deliveries, applications, mentor, linked, promises, slips] = await Promise.all([
+  const [overview, followUps, payments, deliveries, applications, mentor, linkedAt, promises, slips] = await Promise.all([
     loadDebtOverview(deps.db, borrower.id, today),
     followUpsOfBorrower(deps.db, borrower.id, 100),
     paymentHistoryOfBorrower(deps.db, borrower.id, 100),
     deliveryHistoryOfBorrower(deps.db, borrower.id, 40),
     listEnrollmentsOfBorrower(deps.db, borrower.id),
     mentorOfBorrower(deps.db, borrower.id),
-    isBorrowerLinked(deps.db, borrower.id),
+    borrowerLinkedAt(deps.db, borrower.id),
     promisesOfBorrower(deps.db, borrower.id),
     slipsOfBorrower(deps.db, borrower.id, 40),
   ]);
@@ -219,7 +220,7 @@ export async function debtorPageForOfficer(deps: OfficerWorkspaceDeps, caller: O
     // Sent: when it went. Waiting: when it will go (not when it was queued), e.g. the day before a promise.
     // Not sent (waiting, or called off): the day it was for, which is what the officer looks for.
     const at = d.sentAt ?? (d.status === 'pending' || d.status === 'cancelled' ? d.notBefore : d.createdAt);
-    const statusLabel = d.status === 'pending' && !linked ? PENDING_UNLINKED_THAI : (DELIVERY_STATUS_THAI[d.status] ?? d.status);
+    const statusLabel = d.status === 'pending' && linkedAt === undefined ? PENDING_UNLINKED_THAI : (DELIVERY_STATUS_THAI[d.status] ?? d.status);
     timeline.push({ type: 'reminder', on: bangkokDate(at), at: at.toISOString(), label: REMINDER_KIND_THAI[d.kind] ?? 'ข้อความแจ้งเตือน', statusLabel });
   }
   for (const s of slips) {
@@ -256,7 +257,8 @@ export async function debtorPageForOfficer(deps: OfficerWorkspaceDeps, caller: O
     phone: borrower.phone,
     colour: colourOfStatus(overview?.status ?? 'normal'),
     statusLabel: DEBTOR_STATUS_LABEL[overview?.status ?? 'normal'].thai,
-    linked,
+    linked: linkedAt !== undefined,
+    linkedAt: linkedAt?.toISOString() ?? null,
     mentor: mentor ?? null,
     today,
     loans: loans.map((loan) => {

@@ -76,6 +76,18 @@ describe('officer lookup', () => {
     expect(JSON.stringify(t.fake.messagesTo(tambonOfficer).at(-1)!.message)).toContain('/officer/debtors?colour=red');
   });
 
+  it('opens the list of those not linked yet for "ใครยังไม่ผูกบัญชี" and "ขอรหัสทั้งตำบล"; finds "ป้ามาลี" for a code', async () => {
+    for (const asked of ['ใครยังไม่ผูกบัญชีบ้างคะ', 'ขอรหัสทั้งตำบล']) {
+      const [answer] = await t.say(tambonOfficer, asked);
+      expect(answer).toContain('ยังไม่ผูกบัญชี LINE');
+      expect(answer).not.toContain('ไม่พบลูกหนี้');
+      expect(JSON.stringify(t.fake.messagesTo(tambonOfficer).at(-1)!.message)).toContain('/officer/debtors?linked=no');
+    }
+    const [code] = await t.say(tambonOfficer, 'ขอรหัสผูกบัญชีให้ป้ามาลีหน่อย');
+    expect(code).not.toContain('ไม่พบลูกหนี้');
+    expect(code).toContain('มาลี');
+  });
+
   it('finds her card when a name is glued to a page command ("บันทึกเยี่ยมบ้านมาลี"), the list when no one is named', async () => {
     const before = t.fake.messagesTo(tambonOfficer).length;
     await t.say(tambonOfficer, 'บันทึกเยี่ยมบ้านมาลี');

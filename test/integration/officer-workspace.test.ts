@@ -126,6 +126,11 @@ describe('the debtor list', () => {
     expect(page2.items.map((i) => i.contractNo)).toEqual(['WS-2']);
     const beyond = debtorListResponseSchema.parse((await muang.get('/api/liff/officer/debtors?page=5&pageSize=3')).body);
     expect(beyond).toMatchObject({ total: 4, items: [] });
+    // Who from the forum still has to link (only WS-1's สมศรี is linked), and who has.
+    const linkedIds = await ids('linked=yes');
+    expect(linkedIds).toEqual(['WS-1']);
+    expect((await ids('linked=no')).sort()).toEqual(['WS-2', 'WS-3', 'WS-4']);
+    expect((await muang.get('/api/liff/officer/debtors?linked=maybe')).status).toBe(400);
     const bad = await muang.get('/api/liff/officer/debtors?colour=purple');
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('VALIDATION');
@@ -295,6 +300,8 @@ describe('follow-ups (the 5 ต. log)', () => {
     expect(JSON.stringify(audits)).not.toContain('โทรไม่รับสาย');
 
     const page = debtorPageSchema.parse((await bangPhra.get(`/api/liff/officer/debtors/${somsri}`)).body);
+    // When she linked, so a link made at the forum is told from an old one.
+    expect(page).toMatchObject({ linked: true, linkedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
     const item = page.timeline.find((x) => x.type === 'follow_up' && x.id === a.body.id);
     expect(item).toMatchObject({ kind: 'phone', stage: 'warn', outcome: 'not_home', nextActionOn: '2026-11-26', officerName: 'กาญจนา ศรีวงศ์', editable: true });
     const row = debtorListResponseSchema.parse((await bangPhra.get('/api/liff/officer/debtors?q=สมศรี')).body).items[0]!;

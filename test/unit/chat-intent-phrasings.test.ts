@@ -327,6 +327,12 @@ const OFFICER_PHRASINGS: ReadonlyArray<readonly [string, OfficerMessage | undefi
   ['ขอบันทึกเยี่ยมบ้านให้มาลี ทองคำ', { intent: 'debtors', argument: 'มาลี ทองคำ' }],
   ['รับชำระ สมศรี 500', { intent: 'debtors', argument: 'สมศรี 500' }],
   ['เยี่ยมบ้านวันนี้', { intent: 'my_work' }],
+  ['รับชำระวันนี้', { intent: 'debtors' }],
+  // After the forum (found in its trial: a lookup of "ทั้งตำบล", the help text, "ไม่พบ").
+  ['ใครยังไม่ผูกบัญชี', { intent: 'unlinked_debtors' }],
+  ['รายชื่อคนที่ยังไม่ผูกบัญชี', { intent: 'unlinked_debtors' }],
+  ['ใครผูกไลน์แล้วบ้าง', { intent: 'unlinked_debtors' }],
+  ['ขอรหัสทั้งตำบล', { intent: 'unlinked_debtors' }],
   ['ขอรหัส สมศรี', { intent: 'issue_code', argument: 'สมศรี' }],
   ['ขอรหัสสมศรี', { intent: 'issue_code', argument: 'สมศรี' }],
   ['ขอรหัสผูกบัญชีให้ สมศรี ใจดี ด้วยครับ', { intent: 'issue_code', argument: 'สมศรี ใจดี' }],

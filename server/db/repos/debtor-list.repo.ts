@@ -22,6 +22,8 @@ export interface DebtorListFilters {
   promiseDue?: { start: LocalDate; end: LocalDate };
   /** Overdue, with no next follow-up planned. */
   unplanned?: boolean;
+  /** Only debtors whose LINE is linked (true) or not (false): who from the forum still has to link. */
+  linked?: boolean;
   /** Only these debtors (the work queue). */
   borrowerIds?: readonly number[];
 }
@@ -177,6 +179,10 @@ function positionConditions(viewer: Viewer, filters: DebtorListFilters, today: L
     if (filters.dpd.max !== null) conditions.push(sql`${positionDaysPastDue(today)} <= ${filters.dpd.max}`);
   }
   if (filters.unplanned) conditions.push(sql`p.next_action_on IS NULL AND ${positionDaysPastDue(today)} > 0`);
+  if (filters.linked !== undefined) {
+    const exists = sql`EXISTS (SELECT 1 FROM line_links k WHERE k.borrower_id = p.borrower_id)`;
+    conditions.push(filters.linked ? exists : sql`NOT ${exists}`);
+  }
   if (filters.noContactSince) conditions.push(sql`(p.last_contact_on IS NULL OR p.last_contact_on < ${filters.noContactSince}::date)`);
   if (filters.promiseDue) {
     conditions.push(

@@ -241,6 +241,12 @@ export async function findBorrowersForCode(
   return rows;
 }
 
+/** When the borrower's LINE account was linked, or undefined when it is not. */
+export async function borrowerLinkedAt(db: Kysely<Database>, borrowerId: number): Promise<Date | undefined> {
+  const row = await db.selectFrom('line_links').select('linked_at').where('borrower_id', '=', borrowerId).executeTakeFirst();
+  return row?.linked_at;
+}
+
 export async function isBorrowerLinked(db: Kysely<Database>, borrowerId: number): Promise<boolean> {
   const row = await db.selectFrom('line_links').select('line_user_id').where('borrower_id', '=', borrowerId).executeTakeFirst();
   return row !== undefined;

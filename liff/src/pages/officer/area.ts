@@ -3,7 +3,7 @@
 import { COLOUR_THAI, type AreaSummary, type LinkCodeBatchCreated } from '../../../../server/contracts/officer.ts';
 import { api, ApiError } from '../../api.ts';
 import { h, replace } from '../../dom.ts';
-import { formatInstantDay, formatSatang, formatThaiDate } from '../../format.ts';
+import { formatInstantTime, formatSatang, formatThaiDate } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
 import { busy, button, card, linkButton, notice } from '../../ui.ts';
 import { colourChip, section } from './parts.ts';
@@ -133,13 +133,19 @@ function slipsCard(tambons: Array<{ id: number; name: string; area: string }>, o
           : h(
               'div',
               null,
-              notice(`${batch.tambon}: ลูกหนี้ที่ยังไม่ผูกบัญชี ${batch.slipCount.toLocaleString('th-TH')} ราย (หน้า A4 ละ 5 ใบ) เปิดได้ครั้งเดียว ภายใน ${formatInstantDay(batch.expiresAt)}`, 'info'),
+              notice(
+                `${batch.tambon}: ลูกหนี้ที่ยังไม่ผูกบัญชี ${batch.slipCount.toLocaleString('th-TH')} ราย (หน้า A4 ละ 5 ใบ) เปิดได้ครั้งเดียว ภายใน${formatInstantTime(batch.expiresAt)} ` +
+                  'เมื่อเปิด รหัสเดิมที่ยังไม่ได้ใช้ของลูกหนี้เหล่านี้จะถูกแทนที่ด้วยรหัสในเอกสาร',
+                'info',
+              ),
               button('เปิด PDF เพื่อพิมพ์', () => {
                 openExternal(batch.downloadUrl);
                 result.replaceChildren(notice('เปิด PDF แล้วค่ะ รหัสเดิมที่ยังไม่ได้ใช้ของลูกหนี้เหล่านี้ถูกแทนที่ด้วยรหัสใหม่ในเอกสาร', 'success'));
               }, 'primary', { 'data-testid': 'open-slips' }),
             ),
       );
+      // The answer lands at the bottom of a long page, under the tab bar: bring it into view.
+      result.scrollIntoView({ block: 'center', behavior: 'smooth' });
     }).catch((error: unknown) => result.replaceChildren(notice(error instanceof ApiError ? error.message : 'สร้างไม่สำเร็จค่ะ', 'error')));
   }, 'secondary');
   return section(

@@ -8,7 +8,7 @@ import { busy, button, notice } from '../../ui.ts';
 import { debtorRow } from './parts.ts';
 
 const PAGE_SIZE = 20;
-const FILTER_KEYS = ['q', 'colour', 'dpd', 'tambon', 'mentor', 'noContactDays', 'promiseDue', 'planned'] as const;
+const FILTER_KEYS = ['q', 'colour', 'dpd', 'tambon', 'mentor', 'noContactDays', 'promiseDue', 'planned', 'linked'] as const;
 
 /** Whether she opened ตัวกรองเพิ่มเติม: kept across the redraw a filter causes, so a colour tap does not fold it. */
 let moreFiltersOpen = false;
@@ -49,7 +49,7 @@ export const debtorListPage: Page = async (context) => {
       h('span', null, label),
       h('select', { name, onChange: (event: Event) => apply({ [name]: (event.target as HTMLSelectElement).value || null }) }, options.map(([value, text]) => h('option', { value, selected: (filters.get(name) ?? '') === value }, text))),
     );
-  const moreCount = ['dpd', 'tambon', 'mentor', 'noContactDays', 'promiseDue', 'planned'].filter((key) => filters.has(key)).length;
+  const moreCount = ['dpd', 'tambon', 'mentor', 'noContactDays', 'promiseDue', 'planned', 'linked'].filter((key) => filters.has(key)).length;
   const more = h(
     'details',
     { class: 'more-filters', open: moreCount > 0 || moreFiltersOpen, onToggle: (event: Event) => (moreFiltersOpen = (event.currentTarget as HTMLDetailsElement).open) },
@@ -60,6 +60,7 @@ export const debtorListPage: Page = async (context) => {
     select('noContactDays', 'การติดตาม', [['', 'ทั้งหมด'], ['30', 'ไม่ได้ติดต่อเกิน 30 วัน'], ['60', 'ไม่ได้ติดต่อเกิน 60 วัน'], ['90', 'ไม่ได้ติดต่อเกิน 90 วัน']]),
     select('promiseDue', 'นัดชำระ', [['', 'ทั้งหมด'], ['week', 'นัดชำระในสัปดาห์นี้']]),
     select('planned', 'นัดติดตาม', [['', 'ทั้งหมด'], ['none', 'ค้างชำระ ยังไม่มีนัดติดตาม']]),
+    select('linked', 'LINE', [['', 'ทั้งหมด'], ['no', 'ยังไม่ผูกบัญชี LINE'], ['yes', 'ผูกบัญชี LINE แล้ว']]),
     moreCount || filters.has('q') || filters.has('colour') ? button('ล้างตัวกรองทั้งหมด', () => context.navigate('/liff/officer/debtors', { replace: true }), 'secondary') : null,
   );
 
