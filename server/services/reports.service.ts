@@ -407,20 +407,25 @@ export async function debtorsFigures(db: Kysely<Database>, scope: ResolvedScope,
   for (const standing of standings.values()) counts[standing.colour] += 1;
   const chosen = longestOverdueFirst(standings, colour);
   const shown = chosen.slice(0, DEBTOR_ROWS_SHOWN);
-  const people = new Map((await debtorListPage(db, { scopePath: scope.path, asOf: scope.asOf, ids: shown.map(([id]) => id) })).map((p) => [p.borrowerId, p]));
+  const people = new Map((await debtorListPage(db, { scopePath: scope.path, asOf: scope.asOf, ids: shown })).map((p) => [p.borrowerId, p]));
   return {
     colour: colour ?? null,
     counts,
     total: chosen.length,
-    rows: shown.flatMap(([id, standing]) => (people.has(id) ? [debtorRow(people.get(id)!, standing)] : [])),
+    rows: shown.flatMap((id) => (people.has(id) ? [debtorRow(people.get(id)!, standings.get(id)!)] : [])),
     shown: shown.length,
   };
 }
 
-/** The debtors of a colour (all when none), the longest overdue first, as the screen and the file list them. */
-function longestOverdueFirst<S extends { colour: Colour; daysPastDue: number; overdue: number }>(standings: ReadonlyMap<number, S>, colour: Colour | undefined): Array<[number, S]> {
-  const chosen = [...standings].filter(([, s]) => !colour || s.colour === colour);
-  return chosen.sort(([aId, a], [bId, b]) => b.daysPastDue - a.daysPastDue || b.overdue - a.overdue || aId - bId);
+/** The debtors of a colour (all when none), the longest overdue first, as the screen and the file list them: ids only. */
+function longestOverdueFirst(standings: ReadonlyMap<number, { colour: Colour; daysPastDue: number; overdue: number }>, colour: Colour | undefined): number[] {
+  const ids: number[] = [];
+  for (const [id, standing] of standings) if (!colour || standing.colour === colour) ids.push(id);
+  return ids.sort((aId, bId) => {
+    const a = standings.get(aId)!;
+    const b = standings.get(bId)!;
+    return b.daysPastDue - a.daysPastDue || b.overdue - a.overdue || aId - bId;
+  });
 }
 
 /**
@@ -433,10 +438,10 @@ export async function* debtorRowsStreamed(db: Kysely<Database>, scope: ResolvedS
   const chosen = longestOverdueFirst(standings, colour);
   for (let start = 0; start < chosen.length; start += DEBTOR_PAGE_SIZE) {
     const slice = chosen.slice(start, start + DEBTOR_PAGE_SIZE);
-    const people = new Map((await debtorListPage(db, { scopePath: scope.path, asOf: scope.asOf, ids: slice.map(([id]) => id) })).map((p) => [p.borrowerId, p]));
-    for (const [id, standing] of slice) {
+    const people = new Map((await debtorListPage(db, { scopePath: scope.path, asOf: scope.asOf, ids: slice })).map((p) => [p.borrowerId, p]));
+    for (const id of slice) {
       const person = people.get(id);
-      if (person) yield debtorRow(person, standing);
+      if (person) yield debtorRow(person, standings.get(id)!);
     }
   }
 }
