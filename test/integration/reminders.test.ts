@@ -287,7 +287,9 @@ describe('officer notifications', () => {
     await t.deliver([t.fake.postbackEvent(tambon, `action=history&borrower=${borrowerId}`)]);
     const history = t.fake.textsTo(tambon).slice(before).join('\n');
     expect(history).toContain('ประวัติการแจ้งเตือนของคุณมาลี ค้างเจ็ดวัน');
-    expect(history).toContain('แจ้งค้างชำระ (7 วัน) · ส่งแล้ว');
+    expect(history).toContain('แจ้งเตือนค้างชำระ (7 วัน) · ส่งแล้ว');
+    // Every kind in Thai, as on the debtor page (a thank-you read "payment_thanks" in a forum trial).
+    expect(history).not.toMatch(/[a-z]+_[a-z]+/);
     const outsider = t.fake.messagesTo(otherProvince).length;
     await t.deliver([t.fake.postbackEvent(otherProvince, `action=history&borrower=${borrowerId}`)]);
     expect(t.fake.textsTo(otherProvince).slice(outsider).join('\n')).toContain('ไม่พบลูกหนี้');

@@ -8,6 +8,7 @@ import type { DebtOverview } from '../../services/debt-overview.service.ts';
 import type { LookupResult } from '../../services/portfolio.service.ts';
 import type { LineMessage } from '../line-message.ts';
 import { areaTitle, formatAreaPath, ROLE_TITLE } from '../../content/area-names.ts';
+import { DELIVERY_STATUS_THAI, REMINDER_KIND_THAI } from '../../content/officer-workspace.th.ts';
 import { box, bubble, bubblesMessage, flexMessage, postbackButton, row, separator, text, uriButton, MUTED, type FlexComponent } from './flex-parts.ts';
 import { encodePostback } from '../postback.ts';
 import type { DeliveryHistoryRow } from '../../db/repos/outbox.repo.ts';
@@ -118,18 +119,6 @@ export function officerContactMessage(officers: OfficerProfile[], areaPath: stri
   );
 }
 
-const KIND_LABEL: Record<string, string> = {
-  borrower_due_soon: 'แจ้งก่อนครบกำหนด',
-  borrower_due_today: 'แจ้งวันครบกำหนด',
-  borrower_overdue_1: 'แจ้งค้างชำระ (1 วัน)',
-  borrower_overdue_7: 'แจ้งค้างชำระ (7 วัน)',
-  borrower_overdue_30: 'แจ้งค้างชำระ (30 วัน)',
-  borrower_overdue_repeat: 'แจ้งค้างชำระ (รายเดือน)',
-  borrower_keep_paying: 'พักหนี้ไม่พักจ่าย',
-};
-
-const STATUS_LABEL: Record<string, string> = { sent: 'ส่งแล้ว', pending: 'รอส่ง', dead: 'ส่งไม่สำเร็จ', cancelled: 'ยกเลิก' };
-
 const OUTCOME_LABEL: Record<string, string> = {
   no_longer_due: 'ชำระแล้วหรือตารางผ่อนเปลี่ยนก่อนส่ง',
   expired: 'พ้นเวลาที่ควรส่ง',
@@ -146,7 +135,7 @@ export function deliveryHistoryMessage(borrowerName: string, rows: DeliveryHisto
   const lines = rows.map((row) => {
     const when = formatThaiDateTime(row.sentAt ?? row.createdAt);
     const why = row.outcome && OUTCOME_LABEL[row.outcome] ? ` (${OUTCOME_LABEL[row.outcome]})` : '';
-    return `• ${when} · ${KIND_LABEL[row.kind] ?? row.kind} · ${STATUS_LABEL[row.status] ?? row.status}${why}`;
+    return `• ${when} · ${REMINDER_KIND_THAI[row.kind] ?? 'ข้อความแจ้งเตือน'} · ${DELIVERY_STATUS_THAI[row.status] ?? row.status}${why}`;
   });
   return { type: 'text', text: `ประวัติการแจ้งเตือนของคุณ${borrowerName} (ล่าสุด ${rows.length} รายการ)\n${lines.join('\n')}` };
 }
