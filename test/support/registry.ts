@@ -13,10 +13,19 @@ export function validNationalId(seed?: number): string {
 
 export type RegistryRowInput = Partial<Record<RegistryColumn, string | number | boolean>>;
 
+/** A stable seed from a contract number: importing the same contract again names the same borrower. */
+function seedOf(contractNo: string): number {
+  let hash = 0;
+  for (const ch of contractNo) hash = (hash * 31 + ch.charCodeAt(0)) % 99_999_989;
+  return 100_000_000 + hash;
+}
+
 export function registryRow(overrides: RegistryRowInput = {}): Record<RegistryColumn, string> {
+  // A contract given without an ID keeps one ID across imports (a re-import that gave it to someone else is refused).
+  const contractNo = overrides.contract_no === undefined ? undefined : String(overrides.contract_no);
   const defaults: Record<RegistryColumn, string> = {
     contract_no: `C-${Date.now().toString(36)}-${++counter}`,
-    national_id: validNationalId(),
+    national_id: contractNo ? validNationalId(seedOf(contractNo)) : validNationalId(),
     full_name: 'สมหญิง ทดสอบ',
     phone: '0812345678',
     province: 'ตราด',
