@@ -1,6 +1,6 @@
 // Validation of the loan registry CSV: every row is checked before anything is written.
 import { parseRegistryDate, type LocalDate } from './local-date.ts';
-import { parseBahtToSatang, type Satang } from './money.ts';
+import { formatSatang, parseBahtToSatang, type Satang } from './money.ts';
 import { generateSchedule, scheduleTotal, type LoanTerms, type RepaymentFrequency } from './loan-schedule.ts';
 import { isValidNationalId, normalizeNationalId } from './thai-national-id.ts';
 import { areaNameWithoutPrefix, knownProvince, nearestProvince } from './thai-areas.ts';
@@ -88,7 +88,10 @@ export function validateRegistryRow(
   const fullName = text('full_name').replace(/\s+/g, ' ');
   if (!fullName) reasons.push('ไม่มีชื่อ-นามสกุล (full_name)');
 
-  const phoneDigits = text('phone').replace(/[\s-]/g, '');
+  // Excel drops a number's leading zero ("812345678"): a mobile of 9 digits from 6/8/9, or a landline of 8 from 2–7, gets
+  // it back. Anything else must be a whole Thai number.
+  const typedPhone = text('phone').replace(/[\s-]/g, '');
+  const phoneDigits = /^[689]\d{8}$/.test(typedPhone) || /^[2-7]\d{7}$/.test(typedPhone) ? `0${typedPhone}` : typedPhone;
   if (phoneDigits && !/^0\d{8,9}$/.test(phoneDigits)) reasons.push(`เบอร์โทรศัพท์ไม่ถูกต้อง: "${text('phone')}" (phone)`);
 
   // "จ.ตราด", "อำเภอเมืองตราด", "ต.บางพระ": the names without their level's prefix, so one area is one area.
@@ -122,7 +125,7 @@ export function validateRegistryRow(
   if (!frequency) reasons.push(`ความถี่การชำระต้องเป็น monthly, quarterly หรือ yearly: "${text('frequency')}" (frequency)`);
 
   const firstDueOn = parseRegistryDate(text('first_due_on'));
-  if (!firstDueOn) reasons.push(`วันครบกำหนดงวดแรกต้องเป็นวันที่จริงในรูปแบบ YYYY-MM-DD: "${text('first_due_on')}" (first_due_on)`);
+  if (!firstDueOn) reasons.push(`วันครบกำหนดงวดแรกต้องเป็นวันที่จริง เช่น 2569-01-15 หรือ 15/01/2569 (ปี 4 หลัก ค.ศ. หรือ พ.ศ.): "${text('first_due_on')}" (first_due_on)`);
 
   const paidText = text('paid_total');
   const paidTotal = paidText === '' ? 0 : parseBahtToSatang(paidText);
@@ -133,7 +136,7 @@ export function validateRegistryRow(
 
   if (reasons.length === 0) {
     const total = totalOf({ principal: principal!, annualInterestBp: annualInterestBp!, installmentCount, frequency: frequency!, firstDueOn: firstDueOn! });
-    if (paidTotal! > total) reasons.push(`ยอดชำระแล้วเกินยอดที่ต้องชำระทั้งสัญญา (${paidText} บาท)`);
+    if (paidTotal! > total) reasons.push(`ยอดชำระแล้ว ${formatSatang(paidTotal!)} เกินยอดที่ต้องชำระทั้งสัญญา ${formatSatang(total)} (paid_total)`);
   }
   if (reasons.length > 0) return { error: { line, contractNo: contractNo || undefined, reasons } };
 

@@ -42,16 +42,33 @@ export function isValidLocalDate(text: string): boolean {
   return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
 }
 
+/** Year first: 2569-01-15, 2026/1/15. */
+const YEAR_FIRST = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
+/** Day first, as Thai offices write a date: 15/01/2569, 5-1-2026, 15.01.2569 (never month first). */
+const DAY_FIRST = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/;
+/** A Thai month by name: 1 ม.ค. 2568, 1 มกราคม 2568, 1ม.ค.2568. */
+const DAY_MONTH_NAME = /^(\d{1,2})\s*([\u0E01-\u0E4F.]+?)\s*(\d{4})$/;
+
 /**
- * Reads a registry date in either calendar: a year above 2400 is Buddhist Era (2569 → 2026).
- * Returns undefined for anything that is not a real calendar day.
+ * Reads a registry date as Thai spreadsheets write it, in either calendar (a year above 2400 is Buddhist Era, 2569 →
+ * 2026): 2569-01-15, 15/01/2569, 15-1-2026, 1 ม.ค. 2569, 1 มกราคม 2569, in Thai digits too. Day before month unless
+ * the year comes first. Undefined for anything else (a two-digit year included) and for a day the calendar lacks.
  */
 export function parseRegistryDate(text: string): LocalDate | undefined {
-  const match = ISO_DATE.exec(text.trim());
-  if (!match) return undefined;
-  let year = Number(match[1]);
+  const clean = text.trim().replace(/[\u0E50-\u0E59]/g, (digit) => String(digit.charCodeAt(0) - 0x0e50));
+  let parts: [year: string, month: string, day: string] | undefined;
+  let match = YEAR_FIRST.exec(clean);
+  if (match) parts = [match[1]!, match[2]!, match[3]!];
+  else if ((match = DAY_FIRST.exec(clean))) parts = [match[3]!, match[2]!, match[1]!];
+  else if ((match = DAY_MONTH_NAME.exec(clean))) {
+    const name = match[2]!.replace(/\./g, '');
+    const index = THAI_MONTHS_LONG.indexOf(name) >= 0 ? THAI_MONTHS_LONG.indexOf(name) : THAI_MONTHS_SHORT.findIndex((m) => m.replace(/\./g, '') === name);
+    if (index >= 0) parts = [match[3]!, String(index + 1), match[1]!];
+  }
+  if (!parts) return undefined;
+  let year = Number(parts[0]);
   if (year > 2400) year -= BUDDHIST_ERA_OFFSET;
-  const candidate = `${String(year).padStart(4, '0')}-${match[2]}-${match[3]}`;
+  const candidate = `${String(year).padStart(4, '0')}-${parts[1].padStart(2, '0')}-${parts[2].padStart(2, '0')}`;
   return isValidLocalDate(candidate) ? candidate : undefined;
 }
 

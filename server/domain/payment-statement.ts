@@ -2,7 +2,7 @@
 // Every row is checked before anything is written, like the loan registry.
 import { parseRegistryDate, type LocalDate } from './local-date.ts';
 import { parseBahtToSatang, formatSatang, type Satang } from './money.ts';
-import { isValidRef1, isValidRef2, normalizeRef, readRef2, REF_MAX_LENGTH } from './promptpay.ts';
+import { isValidRef1, isValidRef2, normalizeRef, readableRef1, readRef2, REF_MAX_LENGTH } from './promptpay.ts';
 
 export const STATEMENT_COLUMNS = ['paid_on', 'amount', 'ref1', 'ref2', 'reference'] as const;
 export const STATEMENT_REFERENCE_MAX_LENGTH = 100;
@@ -51,13 +51,14 @@ export function validateStatementRow(raw: RawStatementRow, line: number): { row:
   const text = (column: StatementColumn) => (raw[column] ?? '').trim();
 
   const paidOn = parseRegistryDate(text('paid_on'));
-  if (!paidOn) reasons.push(`วันที่ชำระต้องเป็นวันที่จริงในรูปแบบ YYYY-MM-DD (ค.ศ. หรือ พ.ศ.): "${text('paid_on')}" (paid_on)`);
+  if (!paidOn) reasons.push(`วันที่ชำระต้องเป็นวันที่จริง เช่น 2569-11-20 หรือ 20/11/2569 (ปี 4 หลัก ค.ศ. หรือ พ.ศ.): "${text('paid_on')}" (paid_on)`);
 
   const amount = parseBahtToSatang(text('amount'));
   if (amount === undefined) reasons.push(`จำนวนเงินไม่ถูกต้อง: "${text('amount')}" (amount)`);
   else if (amount <= 0) reasons.push(`จำนวนเงินต้องมากกว่า 0: "${text('amount')}" (amount)`);
 
-  const ref1 = normalizeRef(text('ref1'));
+  // A contract number as the counter wrote it ("TRT-2566-1008") is its readable Ref1 without the separators.
+  const ref1 = readableRef1(text('ref1')) ?? normalizeRef(text('ref1'));
   if (!ref1) reasons.push('ไม่มี Ref1 (ref1)');
   else if (!isValidRef1(ref1)) reasons.push(`Ref1 ต้องเป็นอักษรภาษาอังกฤษหรือตัวเลข ไม่เกิน ${REF_MAX_LENGTH} ตัว: "${text('ref1')}" (ref1)`);
 

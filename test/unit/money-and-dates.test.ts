@@ -59,7 +59,23 @@ describe('local dates', () => {
     expect(parseRegistryDate('2567-02-29')).toBe('2024-02-29');
     expect(parseRegistryDate('2569-02-29')).toBeUndefined();
     expect(parseRegistryDate('2026-13-01')).toBeUndefined();
-    expect(parseRegistryDate('15/01/2026')).toBeUndefined();
+    // As Thai spreadsheets write them (found in an operator's trial: every row of her export was refused).
+    expect(parseRegistryDate('15/01/2026')).toBe('2026-01-15');
+    expect(parseRegistryDate('15/01/2568')).toBe('2025-01-15');
+    expect(parseRegistryDate('15/1/2568')).toBe('2025-01-15');
+    expect(parseRegistryDate('15-01-2568')).toBe('2025-01-15');
+    expect(parseRegistryDate('2568/01/15')).toBe('2025-01-15');
+    expect(parseRegistryDate('๑๕/๐๑/๒๕๖๘')).toBe('2025-01-15');
+    expect(parseRegistryDate('๒๕๖๘-๐๑-๑๕')).toBe('2025-01-15');
+    expect(parseRegistryDate('1 ม.ค. 2568')).toBe('2025-01-01');
+    expect(parseRegistryDate('1 มกราคม 2568')).toBe('2025-01-01');
+    expect(parseRegistryDate('29 ก.พ. 2567')).toBe('2024-02-29');
+    // Day first, never month first; a day the calendar lacks, a two-digit year, an unknown month: refused.
+    expect(parseRegistryDate('02/03/2569')).toBe('2026-03-02');
+    expect(parseRegistryDate('31/04/2569')).toBeUndefined();
+    expect(parseRegistryDate('15/01/68')).toBeUndefined();
+    expect(parseRegistryDate('1 มก. 2568')).toBeUndefined();
+    expect(parseRegistryDate('01/15/2026')).toBeUndefined();
   });
 
   it('takes the calendar day in Bangkok, not UTC', () => {

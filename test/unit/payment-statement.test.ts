@@ -53,6 +53,10 @@ describe('statement rows', () => {
     });
   });
 
+  it('reads a Ref1 written as the contract number, dashes and all, and a day-first date (an operator\'s export)', () => {
+    expect(validateStatementRow(statementRow({ ref1: 'TRT-2566-1008', paid_on: '20/11/2569' }), 2)).toMatchObject({ row: { ref1: 'TRT25661008', paidOn: '2026-11-20' } });
+  });
+
   it('keeps a row whose Ref2 is blank or not one of ours, without an installment', () => {
     expect(validateStatementRow(statementRow({ ref2: '' }), 2)).toMatchObject({ row: { ref2: undefined, installmentSeq: undefined } });
     expect(validateStatementRow(statementRow({ ref2: '00799' }), 2)).toMatchObject({ row: { ref2: '00799', installmentSeq: undefined } });
@@ -61,7 +65,7 @@ describe('statement rows', () => {
   });
 
   it.each([
-    ['a date in another shape', { paid_on: '15/01/2026' }, '(paid_on)'],
+    ['a date in another shape', { paid_on: '15/01/26' }, '(paid_on)'],
     ['a day that does not exist', { paid_on: '2026-02-30' }, '(paid_on)'],
     ['a Buddhist Era day that does not exist', { paid_on: '2569-02-29' }, '(paid_on)'],
     ['no date', { paid_on: '' }, '(paid_on)'],
@@ -71,7 +75,7 @@ describe('statement rows', () => {
     ['three decimals', { amount: '10.005' }, 'จำนวนเงินไม่ถูกต้อง'],
     ['no amount', { amount: '' }, 'จำนวนเงินไม่ถูกต้อง: "" (amount)'],
     ['no Ref1', { ref1: '  ' }, 'ไม่มี Ref1 (ref1)'],
-    ['a Ref1 with a hyphen', { ref1: 'TRT-2566-0001' }, '(ref1)'],
+    ['a Ref1 with a sign that is no separator', { ref1: 'TRT+2566' }, '(ref1)'],
     ['a Ref1 in Thai', { ref1: 'สัญญา1' }, '(ref1)'],
     ['a Ref1 longer than 20', { ref1: 'A'.repeat(21) }, 'ไม่เกิน 20 ตัว'],
     ['a Ref2 in Thai', { ref2: 'งวด7' }, '(ref2)'],
@@ -83,15 +87,15 @@ describe('statement rows', () => {
   });
 
   it('gives every reason a row is wrong at once', () => {
-    const result = validateStatementRow({ paid_on: 'yesterday', amount: '0', ref1: 'TRT-1', ref2: 'งวด', reference: '' }, 4);
+    const result = validateStatementRow({ paid_on: 'yesterday', amount: '0', ref1: 'TRT#1', ref2: 'งวด', reference: '' }, 4);
     expect(result).toEqual({
       error: {
         line: 4,
         reference: undefined,
         reasons: [
-          'วันที่ชำระต้องเป็นวันที่จริงในรูปแบบ YYYY-MM-DD (ค.ศ. หรือ พ.ศ.): "yesterday" (paid_on)',
+          'วันที่ชำระต้องเป็นวันที่จริง เช่น 2569-11-20 หรือ 20/11/2569 (ปี 4 หลัก ค.ศ. หรือ พ.ศ.): "yesterday" (paid_on)',
           'จำนวนเงินต้องมากกว่า 0: "0" (amount)',
-          'Ref1 ต้องเป็นอักษรภาษาอังกฤษหรือตัวเลข ไม่เกิน 20 ตัว: "TRT-1" (ref1)',
+          'Ref1 ต้องเป็นอักษรภาษาอังกฤษหรือตัวเลข ไม่เกิน 20 ตัว: "TRT#1" (ref1)',
           'Ref2 ต้องเป็นอักษรภาษาอังกฤษหรือตัวเลข ไม่เกิน 20 ตัว: "งวด" (ref2)',
           'ไม่มีเลขอ้างอิงรายการของธนาคาร (reference)',
         ],

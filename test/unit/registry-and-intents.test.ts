@@ -32,7 +32,17 @@ describe('registry row validation', () => {
 
   it('refuses a paid total above what the contract ever asks for', () => {
     const result = validateRegistryRow(registryRow({ principal: '1000', annual_interest_rate: '0', paid_total: '1000.01' }), 3);
-    expect('error' in result && result.error.reasons[0]).toContain('เกินยอด');
+    expect('error' in result && result.error.reasons[0]).toBe('ยอดชำระแล้ว ฿1,000.01 เกินยอดที่ต้องชำระทั้งสัญญา ฿1,000.00 (paid_total)');
+  });
+
+  it('takes dates and phones as Excel exports them: day first, Thai months, a phone that lost its leading zero', () => {
+    const read = (row: Parameters<typeof registryRow>[0]) => validateRegistryRow(registryRow(row), 2);
+    expect(read({ first_due_on: '15/01/2568', phone: '812345678' })).toMatchObject({ loan: { firstDueOn: '2025-01-15', phone: '0812345678' } });
+    expect(read({ first_due_on: '1 ม.ค. 2569', phone: '38511234' })).toMatchObject({ loan: { firstDueOn: '2026-01-01', phone: '038511234' } });
+    const twoDigitYear = read({ first_due_on: '15/01/68' });
+    expect('error' in twoDigitYear && twoDigitYear.error.reasons[0]).toContain('ปี 4 หลัก');
+    const shortPhone = read({ phone: '81234567' });
+    expect('error' in shortPhone && shortPhone.error.reasons[0]).toContain('(phone)');
   });
 
   it('finds contract numbers repeated inside the file', () => {
