@@ -3,6 +3,9 @@ import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, OfficerRole } from '../db/schema.ts';
 import { DomainError } from '../domain/errors.ts';
+import { areaNameWithoutPrefix, type AreaLevel } from '../domain/thai-areas.ts';
+
+const AREA_LEVELS: readonly AreaLevel[] = ['province', 'district', 'subdistrict'];
 import {
   formatLinkCode,
   isThrottled,
@@ -14,7 +17,7 @@ import { isValidNationalId, normalizeNationalId } from '../domain/thai-national-
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { findAreaByPath, splitAreaPath } from '../db/repos/areas.repo.ts';
 import { findBorrowerById, findBorrowerIdByContract, findBorrowerIdByNationalIdHash } from '../db/repos/borrowers.repo.ts';
-import { findOfficerById, insertOfficer } from '../db/repos/officers.repo.ts';
+import { findOfficerById, findOfficerByNameRoleArea, insertOfficer } from '../db/repos/officers.repo.ts';
 import {
   consumeLinkCode,
   countFailedLinkAttemptsSince,
@@ -102,16 +105,19 @@ export async function createOfficerLinkCode(
     if (officer.areaPath) throw new DomainError('VALIDATION', `บทบาท ${officer.role} ดูแลทั้งประเทศ ไม่ต้องระบุ --area`);
   } else {
     if (!officer.areaPath) throw new DomainError('VALIDATION', `บทบาท ${officer.role} ต้องระบุ --area "จังหวัด[/อำเภอ[/ตำบล]]"`);
-    const parts = splitAreaPath(officer.areaPath);
+    // "จ.ตราด/อ.เมืองตราด" as the registry's areas are named: without their level's prefix.
+    const parts = splitAreaPath(officer.areaPath).map((name, depth) => areaNameWithoutPrefix(AREA_LEVELS[depth] ?? 'subdistrict', name));
     if (parts.length !== expectedDepth) {
       const shape = ['จังหวัด', 'จังหวัด/อำเภอ', 'จังหวัด/อำเภอ/ตำบล'][expectedDepth - 1];
       throw new DomainError('VALIDATION', `บทบาท ${officer.role} ต้องระบุพื้นที่แบบ "${shape}"`);
     }
-    const area = await findAreaByPath(deps.db, officer.areaPath);
+    const area = await findAreaByPath(deps.db, parts.join('/'));
     if (!area) throw new DomainError('NOT_FOUND', `ไม่พบพื้นที่ "${parts.join('/')}" ในทะเบียน (นำเข้าทะเบียนเงินกู้ของพื้นที่นี้ก่อน)`);
     areaId = area.id;
   }
-  const officerId = await insertOfficer(deps.db, { fullName, phone: officer.phone, role: officer.role, areaId, at: meta.at });
+  // Run again (her code expired, or was lost): the same officer gets a new code, not a second record of herself.
+  const known = await findOfficerByNameRoleArea(deps.db, { fullName, role: officer.role, areaId });
+  const officerId = known ?? (await insertOfficer(deps.db, { fullName, phone: officer.phone, role: officer.role, areaId, at: meta.at }));
   const issued = await issueCode(deps, { officerId }, meta.at);
   await recordAudit(deps.db, { actor: meta.actor, action: 'link_code.issue', subject: `officer:${officerId}`, details: { role: officer.role }, at: meta.at });
   return { ...issued, displayCode: formatLinkCode(issued.code), officerId };

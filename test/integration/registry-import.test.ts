@@ -409,6 +409,13 @@ describe('CLI', () => {
     expect(officer.code).toBe(0);
     expect(officer.lastLine).toMatch(/^\d{8}$/);
 
+    // Run again (her code lost), with the area as the registry writes it: the same officer, a new code.
+    const again = await runCli(['link-code', 'officer', '--name', 'วิชัย ทองดี', '--role', 'district', '--area', 'จ.ตราด/อ.เมืองตราด'], env()!);
+    expect(again.code).toBe(0);
+    expect(again.lastLine).toMatch(/^\d{8}$/);
+    expect(again.lastLine).not.toBe(officer.lastLine);
+    expect(await context.db.selectFrom('officers').select('id').where('full_name', '=', 'วิชัย ทองดี').execute()).toHaveLength(1);
+
     const national = await runCli(['link-code', 'officer', '--name', 'สมชาย', '--role', 'department'], env()!);
     expect(national.lastLine).toMatch(/^\d{8}$/);
 

@@ -33,6 +33,13 @@ export async function insertOfficer(
   return row.id;
 }
 
+/** The active officer of this name, role and area (null: national), if the CLI registered her before. */
+export async function findOfficerByNameRoleArea(db: Kysely<Database>, officer: { fullName: string; role: OfficerRole; areaId: number | null }): Promise<number | undefined> {
+  let query = db.selectFrom('officers').select('id').where('active', '=', true).where('full_name', '=', officer.fullName).where('role', '=', officer.role);
+  query = officer.areaId === null ? query.where('area_id', 'is', null) : query.where('area_id', '=', officer.areaId);
+  return (await query.orderBy('id').executeTakeFirst())?.id;
+}
+
 export async function findOfficerById(db: Kysely<Database>, id: number): Promise<OfficerProfile | undefined> {
   return profileQuery(db).where('o.id', '=', id).executeTakeFirst();
 }
