@@ -5,8 +5,9 @@ import { addDays, addMonths, bangkokDate, type LocalDate } from '../domain/local
 import { applyPaidTotal, generateSchedule, installmentTotal, principalPaidOf, type RepaymentFrequency } from '../domain/loan-schedule.ts';
 import { nationalIdCheckDigit } from '../domain/thai-national-id.ts';
 import type { OfficerRole } from '../db/schema.ts';
-import { countBorrowers } from '../db/repos/borrowers.repo.ts';
-import { isLinked } from '../db/repos/line-accounts.repo.ts';
+import { countBorrowers, findBorrowerById } from '../db/repos/borrowers.repo.ts';
+import { findIdentity, isLinked } from '../db/repos/line-accounts.repo.ts';
+import { findOfficerById } from '../db/repos/officers.repo.ts';
 import { findLoansByContract } from '../db/repos/loans.repo.ts';
 import { insertLoanMeasure } from '../db/repos/restructuring.repo.ts';
 import { fakeLineUserId } from './fake-line-platform.ts';
@@ -147,6 +148,31 @@ function principalOutstandingAfter(loan: { principal: number; annualInterestBp: 
   return loan.principal - paid.reduce((sum, installment) => sum + principalPaidOf(installment), 0);
 }
 
+/** LINE users of the simulator for a database that holds the operator's own registry, not the demo. */
+async function ownRegistryPersonas(context: AppContext): Promise<DemoPersona[]> {
+  const personas: DemoPersona[] = [];
+  for (let n = 1; n <= OWN_REGISTRY_USERS; n++) {
+    const lineUserId = fakeLineUserId(`simulator-user-${n}`);
+    const identity = await findIdentity(context.db, lineUserId);
+    const label = `ผู้ใช้ LINE ${n}`;
+    if (identity.kind === 'borrower') {
+      const borrower = await findBorrowerById(context.db, identity.borrowerId);
+      personas.push({ lineUserId, label: borrower?.fullName ?? label, kind: 'borrower', description: `${label} · ผูกกับผู้กู้ในทะเบียนแล้ว` });
+    } else if (identity.kind === 'officer') {
+      const officer = await findOfficerById(context.db, identity.officerId);
+      personas.push({ lineUserId, label: officer?.fullName ?? label, kind: 'officer', description: `${label} · ผูกเป็นเจ้าหน้าที่แล้ว` });
+    } else {
+      personas.push({ lineUserId, label, kind: 'guest', description: 'ยังไม่ผูกบัญชี · พิมพ์รหัสจาก npm run cli -- link-code officer … หรือ link-code borrower …' });
+    }
+  }
+  for (const persona of personas) context.fakeLine?.addUser(persona.lineUserId, persona.label);
+  await context.services.richMenus?.sweep();
+  return personas;
+}
+
+/** How many LINE users the simulator offers for the operator's own registry. */
+const OWN_REGISTRY_USERS = 4;
+
 /** Loads the demo registry once (an empty database) and returns the personas for the simulator page. */
 export async function ensureDemoData(context: AppContext): Promise<DemoPersona[]> {
   const { db } = context;
@@ -181,6 +207,10 @@ export async function ensureDemoData(context: AppContext): Promise<DemoPersona[]
     }
     await recordDemoOfficerWork(context);
   }
+
+  // A database with its own registry (imported before the simulator was first opened): no demo people to offer, but
+  // LINE users to link with the codes the operator issues, and back as whoever they linked to on the next visit.
+  if ((await findLoansByContract(db, [UNLINKED_DEMO_BORROWER])).size === 0) return ownRegistryPersonas(context);
 
   const newcomer = fakeLineUserId('demo-newcomer');
   const newcomerCode = (await isLinked(db, newcomer)) ? undefined : (await linking.issueBorrowerCode({ contractNo: UNLINKED_DEMO_BORROWER }, meta)).displayCode;
