@@ -86,7 +86,8 @@ export function createNotificationRenderer(options: {
         case 'officer_digest':
           return [digestMessage(notification)];
         case 'forum_reminder':
-          return text(OFFICER_THAI.forumReminder);
+          // The forum is where borrowers get onto LINE: the button opens the tambon's code slips.
+          return [textWithButton(OFFICER_THAI.forumReminder, 'ใบรหัสผูกบัญชีสำหรับเวที', `${liffUrl}/officer/area`)];
         case 'report_reminder':
           return text(OFFICER_THAI.reportReminder(notification.reportDate, notification.daysLeft, notification.level));
         case 'quarterly_draft':

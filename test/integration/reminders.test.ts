@@ -258,9 +258,12 @@ describe('officer notifications', () => {
     const forum = await outboxRows('forum_reminder');
     expect(forum.map((row) => row.officer_id).length).toBe(2);
     expect(t.fake.requestsTo('/v2/bot/message/multicast').filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(1);
-    expect(pushesTo(tambon).some((m) => String(m.message.text ?? '').includes('5 ท.'))).toBe(true);
-    expect(pushesTo(district).some((m) => String(m.message.text ?? '').includes('5 ท.'))).toBe(true);
-    expect(pushesTo(otherProvince).some((m) => String(m.message.text ?? '').includes('5 ท.'))).toBe(false);
+    const forumOf = (user: string) => pushesTo(user).filter((m) => String(m.message.altText ?? '').includes('5 ท.'));
+    expect(forumOf(tambon)).toHaveLength(1);
+    expect(forumOf(district)).toHaveLength(1);
+    expect(forumOf(otherProvince)).toHaveLength(0);
+    // Its button opens the tambon's code slips: the forum is where borrowers get onto LINE.
+    expect(JSON.stringify(forumOf(tambon)[0]!.message)).toContain('/officer/area');
   });
 
   it('reminds of the quarterly report 7 days and 1 day before the 5th of March', async () => {
