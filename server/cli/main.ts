@@ -15,6 +15,7 @@ import { NothingToRotateError, RotationBlockedError, RotationIncompleteError } f
 import { REDACT_PATHS } from '../logger.ts';
 import type { OfficerRole } from '../db/schema.ts';
 import { statementSummaryLine } from '../content/money.th.ts';
+import { ROLE_TITLE } from '../content/area-names.ts';
 
 const USAGE = `การใช้งาน (usage): npm run cli -- <คำสั่ง>
 
@@ -168,7 +169,7 @@ async function linkCode(args: string[]): Promise<number> {
         { fullName: values.name!, role, areaPath: values.area, phone: values.phone },
         { actor: 'cli', at: context.clock.now() },
       );
-      out(`ลงทะเบียนเจ้าหน้าที่ ${values.name} (${role}${values.area ? ` · ${values.area}` : ''}) แล้ว รหัสใช้ได้ครั้งเดียว ถึง ${formatThaiDateTime(issued.expiresAt)}`);
+      out(`ลงทะเบียนเจ้าหน้าที่ ${values.name} (${ROLE_TITLE[role]}${values.area ? ` · ${values.area}` : ''}) แล้ว รหัสใช้ได้ครั้งเดียว ถึง ${formatThaiDateTime(issued.expiresAt)}`);
       out(`ให้เจ้าหน้าที่พิมพ์รหัสนี้ในแชท LINE ของกองทุน:`);
       out(issued.code);
       return 0;

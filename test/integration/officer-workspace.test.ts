@@ -429,6 +429,10 @@ describe('link codes', () => {
     expect(answer).toMatch(/รหัสผูกบัญชีของคุณจำปา ศรีสุข: \d{4} \d{4}/);
     const [none] = await t.say(chatOfficer, 'ขอรหัส สุดา');
     expect(none).toContain('ไม่พบลูกหนี้ "สุดา"');
+    // A contract of another district: she did use a contract number, and is told who can issue it.
+    const [outside] = await t.say(chatOfficer, 'ขอรหัส WS-5');
+    expect(outside).toContain('ไม่พบสัญญา "WS-5"');
+    expect(outside).toContain('ให้เจ้าหน้าที่ของพื้นที่นั้นออกรหัส');
     await t.importLoans([{ ...BANG_PHRA, contract_no: 'WS-6', full_name: 'จำปา ทองดี', first_due_on: '2026-12-15' }]);
     const [many] = await t.say(chatOfficer, 'ขอรหัส จำปา');
     expect(many).toContain('WS-3');

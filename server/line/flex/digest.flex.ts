@@ -21,7 +21,7 @@ export function digestMessage(input: {
   const title = `สรุปประจำสัปดาห์ ${areaTitle(scopePath)}`;
   const visitRows = visits.length
     ? visits.map((v, i) =>
-        text(`${i + 1}. ${v.fullName} · ${formatAreaPath(v.areaPath)} · ค้าง ${v.daysPastDue} วัน ${formatSatang(v.overdue)}`, { size: 'sm', margin: 'sm' }),
+        text(`${i + 1}. ${v.fullName} · ${formatAreaPath(v.areaPath)} · ค้าง ${v.daysPastDue.toLocaleString('en-US')} วัน ${formatSatang(v.overdue)}`, { size: 'sm', margin: 'sm' }),
       )
     : [text('ไม่มีลูกหนี้ผิดนัดชำระในพื้นที่ 🎉', { size: 'sm', margin: 'sm' })];
   const card = bubble({
