@@ -16,6 +16,15 @@ import { REDACT_PATHS } from '../logger.ts';
 import type { OfficerRole } from '../db/schema.ts';
 import { statementSummaryLine } from '../content/money.th.ts';
 import { ROLE_TITLE } from '../content/area-names.ts';
+import { formatSatang } from '../domain/money.ts';
+
+/** "ไม่เปลี่ยน 49 สัญญา ยอดชำระเพิ่ม 51 สัญญา รวม ฿75,000.00": what a re-import did to the contracts it already had. */
+function registryChangesThai(result: { loansUnchanged: number; paidTotalRaised: number; paidTotalRaisedBy: number; paidTotalLowered: number; paidTotalLoweredBy: number }): string {
+  const parts = [`ไม่เปลี่ยน ${result.loansUnchanged} สัญญา`];
+  if (result.paidTotalRaised > 0) parts.push(`ยอดชำระเพิ่ม ${result.paidTotalRaised} สัญญา รวม ${formatSatang(result.paidTotalRaisedBy)}`);
+  if (result.paidTotalLowered > 0) parts.push(`ยอดชำระลดลง (แก้ไข) ${result.paidTotalLowered} สัญญา รวม ${formatSatang(result.paidTotalLoweredBy)}`);
+  return parts.join(' ');
+}
 
 const USAGE = `การใช้งาน (usage): npm run cli -- <คำสั่ง>
 
@@ -102,7 +111,9 @@ async function importLoans(args: string[]): Promise<number> {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     out(`นำเข้าสำเร็จใน ${seconds} วินาที: สัญญาใหม่ ${result.loansCreated} ปรับปรุง ${result.loansUpdated} ` +
       `ผู้กู้ ${result.borrowersTotal} ราย (ใหม่ ${result.borrowersCreated}) งวดผ่อน ${result.installmentsWritten} งวด` +
-      (result.skippedAnonymised > 0 ? ` ข้าม ${result.skippedAnonymised} สัญญาของผู้กู้ที่ลบข้อมูลส่วนบุคคลตามระยะเวลาเก็บรักษาแล้ว` : ''));
+      (result.skippedAnonymised > 0 ? ` ข้าม ${result.skippedAnonymised} สัญญาของผู้กู้ที่ลบข้อมูลส่วนบุคคลตามระยะเวลาเก็บรักษาแล้ว` : '') +
+      // What a re-import changed, after the line's older parts (tools read those).
+      (result.loansUpdated > 0 ? ` · ${registryChangesThai(result)}` : ''));
     return 0;
   });
 }

@@ -47,6 +47,14 @@ export type ImportResult =
       ok: true;
       loansCreated: number;
       loansUpdated: number;
+      /** Of the updated: the contracts whose terms, paid total, litigation and borrower the file left as they were. */
+      loansUnchanged: number;
+      /** Of the updated: the contracts whose paid total rose, and by how much in all (satang). */
+      paidTotalRaised: number;
+      paidTotalRaisedBy: number;
+      /** Of the updated: the contracts whose paid total fell (a correction), and by how much in all (satang). */
+      paidTotalLowered: number;
+      paidTotalLoweredBy: number;
       borrowersCreated: number;
       borrowersTotal: number;
       installmentsWritten: number;
@@ -128,6 +136,11 @@ interface ImportState {
 interface Totals {
   loansCreated: number;
   loansUpdated: number;
+  loansUnchanged: number;
+  paidTotalRaised: number;
+  paidTotalRaisedBy: number;
+  paidTotalLowered: number;
+  paidTotalLoweredBy: number;
   borrowersCreated: number;
   installmentsWritten: number;
   skippedAnonymised: number;
@@ -235,6 +248,13 @@ async function writeSlice(
     }
     if (!before || before.borrowerId !== owner || before.litigation !== loan.litigation || before.paidTotal !== loan.paidTotal || !sameTerms(before, loan)) {
       placed.add(owner);
+    } else totals.loansUnchanged += 1;
+    if (before && loan.paidTotal > before.paidTotal) {
+      totals.paidTotalRaised += 1;
+      totals.paidTotalRaisedBy += loan.paidTotal - before.paidTotal;
+    } else if (before && loan.paidTotal < before.paidTotal) {
+      totals.paidTotalLowered += 1;
+      totals.paidTotalLoweredBy += before.paidTotal - loan.paidTotal;
     }
     if (before?.scheduleSource === 'restructured') {
       if (before.paidTotal !== loan.paidTotal) restructured.push({ loanId, paidTotal: paidToApply(loan) });
@@ -396,7 +416,10 @@ export async function importLoanRegistry(
         areaIds: new Map(),
         ownerChanges: [],
         borrowerIds: new Set(),
-        totals: { loansCreated: 0, loansUpdated: 0, borrowersCreated: 0, installmentsWritten: 0, skippedAnonymised: 0 },
+        totals: {
+          loansCreated: 0, loansUpdated: 0, loansUnchanged: 0, paidTotalRaised: 0, paidTotalRaisedBy: 0, paidTotalLowered: 0, paidTotalLoweredBy: 0,
+          borrowersCreated: 0, installmentsWritten: 0, skippedAnonymised: 0,
+        },
         schedules,
         scheduleTexts: scheduleTextMemo(),
         scheduleTotal: (terms) => scheduleTotal(schedules(terms)),

@@ -150,6 +150,8 @@ describe('registry import', () => {
     rows[1]!.full_name = 'ชื่อใหม่';
     const again = await importCsv(registryCsv(rows));
     expect(again).toMatchObject({ ok: true, loansCreated: 0, loansUpdated: 2, borrowersCreated: 0 });
+    // What the re-import changed: RE-1's paid total rose by 2,000; RE-2 only had its borrower's name corrected.
+    expect(again).toMatchObject({ loansUnchanged: 1, paidTotalRaised: 1, paidTotalRaisedBy: 200_000, paidTotalLowered: 0 });
     expect(await count('loans')).toBe(loansBefore);
     expect(await count('borrowers')).toBe(borrowersBefore);
     const loan = await context.db.selectFrom('loans').select(['id', 'paid_total_satang']).where('contract_no', '=', 'RE-1').executeTakeFirstOrThrow();
@@ -391,6 +393,10 @@ describe('CLI', () => {
     const ok = await runCli(['import', 'loans', good], env()!);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('นำเข้าสำเร็จ');
+    // The next month's registry: the line says what changed, after its older parts.
+    writeFileSync(good, registryCsv([registryRow({ contract_no: 'CLI-1', national_id: nationalId, full_name: 'ลำดวน ซีแอลไอ', paid_total: '2,000' })]));
+    const next = await runCli(['import', 'loans', good], env()!);
+    expect(next.stdout).toMatch(/สัญญาใหม่ 0 ปรับปรุง 1 ผู้กู้ 1 ราย \(ใหม่ 0\) งวดผ่อน \d+ งวด · ไม่เปลี่ยน 0 สัญญา ยอดชำระเพิ่ม 1 สัญญา รวม ฿2,000\.00/);
 
     const code = await runCli(['link-code', 'borrower', '--national-id', nationalId], env()!);
     expect(code.code).toBe(0);
