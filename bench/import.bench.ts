@@ -26,7 +26,8 @@ async function writeRegistry(file: string, variant: 'first' | 'next-month' | 'ba
   for (let i = 0; i < ROWS; i++) {
     const person = Math.floor(i * 0.9); // some borrowers hold two contracts
     const first12 = `3${String(100_000 + person).padStart(11, '0')}`;
-    const district = DISTRICTS[i % DISTRICTS.length];
+    // One borrower lives in one tambon, whichever of her contracts the row is (the import refuses two areas for one ID).
+    const district = DISTRICTS[person % DISTRICTS.length];
     // A month later: every tenth borrower paid 500 baht more, one contract in a hundred changed its terms.
     let installments = 24;
     let paid = (i % 7) * 500;
@@ -34,7 +35,7 @@ async function writeRegistry(file: string, variant: 'first' | 'next-month' | 'ba
     else if (variant === 'next-month' && i % 10 === 0) paid += 500;
     const nationalId = variant === 'bad-last-row' && i === ROWS - 1 ? '1111111111111' : `${first12}${nationalIdCheckDigit(first12)}`;
     await write(
-      `IMP-${i},${nationalId},ผู้กู้ ทดสอบที่${person},08${String(10_000_000 + (person % 89_999_999)).slice(0, 8)},ตราด,${district},ตำบล${i % 40},` +
+      `IMP-${i},${nationalId},ผู้กู้ ทดสอบที่${person},08${String(10_000_000 + (person % 89_999_999)).slice(0, 8)},ตราด,${district},บางพระ${person % 40},` +
         `"${(10_000 + (i % 20) * 1_000).toLocaleString('en-US')}.00",3,${installments},monthly,2568-0${1 + (i % 9)}-15,${paid},${i % 97 === 0}\n`,
     );
   }
