@@ -66,10 +66,15 @@ describe('a province officer at quarter’s end', () => {
     expect(String(sheet.getCell('A1').value)).toContain('สีแดง (ผิดนัดชำระ) จังหวัดตราด ณ 30 พ.ย. 2569');
     const header = (sheet.getRow(2).values as unknown[]).slice(1);
     expect(header).toEqual(expect.arrayContaining(['ชื่อ-สกุล', 'หนี้เกินกำหนดชำระ', 'ติดต่อล่าสุด']));
+    // Every debtor on the page, in the page's order, then the total row.
     const shownOnPage = await page.locator('.debtor-row').count();
-    expect(sheet.rowCount - 2).toBe(shownOnPage);
+    expect(sheet.rowCount - 3).toBe(shownOnPage);
+    const nameColumn = header.indexOf('ชื่อ-สกุล') + 1;
+    expect(String(sheet.getRow(sheet.rowCount).getCell(nameColumn).value)).toBe(`รวม ${shownOnPage} ราย`);
+    const firstOnPage = (await page.locator('.debtor-row').first().innerText()).trim();
+    expect(firstOnPage).toContain(String(sheet.getRow(3).getCell(nameColumn).value));
     const overdueColumn = header.indexOf('หนี้เกินกำหนดชำระ') + 1;
-    for (let row = 3; row <= sheet.rowCount; row++) {
+    for (let row = 3; row < sheet.rowCount; row++) {
       expect(typeof sheet.getRow(row).getCell(overdueColumn).value).toBe('number');
       expect(String(sheet.getRow(row).getCell(header.indexOf('สี / ประเภทลูกหนี้') + 1).value)).toContain('สีแดง');
     }
