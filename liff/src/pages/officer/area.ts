@@ -134,7 +134,7 @@ function slipsCard(tambons: Array<{ id: number; name: string; area: string }>, o
               'div',
               null,
               notice(
-                `${batch.tambon}: ลูกหนี้ที่ยังไม่ผูกบัญชี ${batch.slipCount.toLocaleString('th-TH')} ราย (หน้า A4 ละ 5 ใบ) เปิดได้ครั้งเดียว ภายใน${formatInstantTime(batch.expiresAt)} ` +
+                `${batch.tambon}: ลูกหนี้ที่ยังไม่ผูกบัญชี ${batch.slipCount.toLocaleString('th-TH')} ราย (หน้า A4 ละ 5 ใบ) เปิดได้ครั้งเดียว ภายใน ${formatInstantTime(batch.expiresAt)} ` +
                   'เมื่อเปิด รหัสเดิมที่ยังไม่ได้ใช้ของลูกหนี้เหล่านี้จะถูกแทนที่ด้วยรหัสในเอกสาร',
                 'info',
               ),
