@@ -97,7 +97,8 @@ export const CHAT_CODE_THAI = {
       : `ไม่พบลูกหนี้ "${query}" ในพื้นที่ที่ท่านดูแลค่ะ ลองพิมพ์ชื่อให้ตรงขึ้น หรือใช้เลขที่สัญญา`,
   many: (query: string, matches: Array<{ fullName: string; contractNo: string | null; linked: boolean }>, more: boolean) =>
     [
-      `พบลูกหนี้ที่ตรงกับ "${query}" ${matches.length}${more ? ' รายขึ้นไป' : ' ราย'} กรุณาพิมพ์ "ขอรหัส" ตามด้วยเลขที่สัญญาของคนที่ต้องการค่ะ`,
+      `พบลูกหนี้ที่ตรงกับ "${query}" ${matches.length}${more ? ' รายขึ้นไป' : ' ราย'} แตะชื่อคนที่ต้องการด้านล่าง` +
+        `${more ? ' (ถ้าไม่มีในรายชื่อ พิมพ์ "ขอรหัส" ตามด้วยเลขที่สัญญา)' : ' หรือพิมพ์ "ขอรหัส" ตามด้วยเลขที่สัญญา'}ค่ะ`,
       ...matches.map((m, i) => `${i + 1}. ${m.fullName} · ${m.contractNo ?? 'ไม่มีสัญญา'}${m.linked ? ' (ผูกบัญชีแล้ว)' : ''}`),
     ].join('\n'),
   issued: (issued: { fullName: string; code: string; expiresAt: Date; alreadyLinked: boolean }) =>

@@ -16,6 +16,7 @@ const chatActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('lookup_help') }),
   z.object({ action: z.literal('link_help') }),
   z.object({ action: z.literal('history'), borrower: z.coerce.number().int().positive() }),
+  z.object({ action: z.literal('code_for'), borrower: z.coerce.number().int().positive() }),
   z.object({ action: z.literal('unlink') }),
   z.object({ action: z.literal('unlink_confirm') }),
 ]);

@@ -74,6 +74,8 @@ export type ChatAction =
   | { action: 'link_help' }
   | { action: 'pending_reviews' }
   | { action: 'history'; borrower: number }
+  /** "ขอรหัส" for one of several borrowers a name matched: the officer taps whom she meant. */
+  | { action: 'code_for'; borrower: number }
   /** "Unlink this LINE account": asks to confirm. */
   | { action: 'unlink' }
   | { action: 'unlink_confirm' };

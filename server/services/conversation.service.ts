@@ -30,7 +30,7 @@ import { loadDebtOverview, type DebtOverview } from './debt-overview.service.ts'
 import { eligibilityFactsOf } from './enrollment-steps.service.ts';
 import { lookupDebtors, summariseOfficerArea } from './portfolio.service.ts';
 import { answerPendingReviews, answerTypedDraftText, draftReminder, pendingDraftOf } from './enrollment-review.service.ts';
-import { issueCodeFromChat } from './officer-link-codes.service.ts';
+import { issueCodeForChosenBorrower, issueCodeFromChat } from './officer-link-codes.service.ts';
 import { officerMaySeeBorrower } from './officer-access.ts';
 
 export interface ConversationDeps {
@@ -139,6 +139,9 @@ export async function answerAction(deps: ConversationDeps, source: ChatSource, a
     case 'history':
       if (identity.kind !== 'officer') return reply(audienceOf(identity), text(THAI.officerOnly));
       return answerDeliveryHistory(deps, identity.officerId, action.borrower);
+    case 'code_for':
+      if (identity.kind !== 'officer') return reply(audienceOf(identity), text(THAI.officerOnly));
+      return issueCodeForChosenBorrower(deps, identity.officerId, action.borrower);
     case 'summary':
     case 'lookup_help':
     case 'pending_reviews': {

@@ -83,6 +83,21 @@ async function issueCodes(
   return { codes, expiresAt };
 }
 
+/** The chat's tap on one of several matches: her code, as "ขอรหัส" with her contract number would give it. */
+export async function issueCodeForChosenBorrower(deps: OfficerLinkCodeDeps, officerId: number, borrowerId: number): Promise<ChatReply> {
+  const say = (text: string): ChatReply => ({ audience: 'officer', answers: [{ kind: 'text', text }] });
+  const officer = await findOfficerById(deps.db, officerId);
+  if (!officer) return { audience: 'guest', answers: [{ kind: 'text', text: WORKSPACE_THAI.notOfficer }] };
+  if (officer.role === 'mentor') return say(CHAT_CODE_THAI.notAllowed);
+  try {
+    const issued = await issueCodeForBorrower(deps, { ...officer, viewer: viewerOf(officer) }, borrowerId, 'chat');
+    return say(CHAT_CODE_THAI.issued({ fullName: issued.fullName, code: issued.code, expiresAt: new Date(issued.expiresAt), alreadyLinked: issued.alreadyLinked }));
+  } catch (error) {
+    if (error instanceof DomainError) return say(error.message);
+    throw error;
+  }
+}
+
 /** A code for one borrower the caller may see (the debtor page's button). */
 export async function issueCodeForBorrower(deps: OfficerLinkCodeDeps, caller: OfficerCaller, borrowerId: number, via = 'officer_page'): Promise<LinkCodeIssued> {
   if (isMentorCaller(caller)) throw new DomainError('FORBIDDEN', WORKSPACE_THAI.mentorsCannotIssueCodes);
@@ -119,7 +134,14 @@ export async function issueCodeFromChat(deps: OfficerLinkCodeDeps, officerId: nu
   // A contract number picks one; so does a name that only one borrower has.
   const exact = found.filter((m) => m.contractNo?.toUpperCase() === wanted.toUpperCase() || m.fullName === wanted);
   const chosen = found.length === 1 ? found[0] : exact.length === 1 ? exact[0] : undefined;
-  if (!chosen) return say(CHAT_CODE_THAI.many(wanted, found.slice(0, CHAT_MATCHES_SHOWN), found.length > CHAT_MATCHES_SHOWN));
+  if (!chosen) {
+    // Whom she meant, one tap each (the names shown; beyond them, a contract number picks one).
+    const shown = found.slice(0, CHAT_MATCHES_SHOWN);
+    return {
+      ...say(CHAT_CODE_THAI.many(wanted, shown, found.length > CHAT_MATCHES_SHOWN)),
+      choices: shown.map((m, i) => ({ label: `${i + 1}. ${m.fullName}`.slice(0, 20), choice: { action: 'code_for', borrower: m.borrowerId } })),
+    };
+  }
   const at = deps.clock.now();
   const { codes, expiresAt } = await issueCodes(deps, [chosen.borrowerId], { actor: `officer:${officer.id}`, at, via: 'chat' });
   return say(CHAT_CODE_THAI.issued({ fullName: chosen.fullName, code: codes.get(chosen.borrowerId)!, expiresAt, alreadyLinked: chosen.linked }));

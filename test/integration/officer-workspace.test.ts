@@ -437,6 +437,16 @@ describe('link codes', () => {
     const [many] = await t.say(chatOfficer, 'ขอรหัส จำปา');
     expect(many).toContain('WS-3');
     expect(many).toContain('WS-6');
+    // Whom she meant, one tap (found in the forum's trial: the list had no buttons).
+    const choices = ((t.fake.messagesTo(chatOfficer).at(-1)!.message.quickReply as { items: Array<{ action: { label: string; data: string } }> }).items).map((i) => i.action);
+    expect(choices.map((c) => c.label)).toEqual(['1. จำปา ทองดี', '2. จำปา ศรีสุข']);
+    const before = t.fake.messagesTo(chatOfficer).length;
+    await t.deliver([t.fake.postbackEvent(chatOfficer, choices[0]!.data)]);
+    expect(t.fake.textsTo(chatOfficer).slice(before)[0]).toMatch(/รหัสผูกบัญชีของคุณจำปา ทองดี: \d{4} \d{4}/);
+    // The button of a borrower outside her area (a forged postback) gives nothing away.
+    const outsideBefore = t.fake.messagesTo(chatOfficer).length;
+    await t.deliver([t.fake.postbackEvent(chatOfficer, `action=code_for&borrower=${sudaOutside}`)]);
+    expect(t.fake.textsTo(chatOfficer).slice(outsideBefore)[0]).not.toMatch(/\d{4} \d{4}/);
     const [byContract] = await t.say(chatOfficer, 'ขอรหัส WS-6');
     expect(byContract).toMatch(/รหัสผูกบัญชีของคุณจำปา ทองดี: \d{4} \d{4}/);
     // As officers type it: a title written onto the name, and polite words around it.
