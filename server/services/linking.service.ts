@@ -4,8 +4,6 @@ import type { Kysely } from 'kysely';
 import type { Database, OfficerRole } from '../db/schema.ts';
 import { DomainError } from '../domain/errors.ts';
 import { areaNameWithoutPrefix, type AreaLevel } from '../domain/thai-areas.ts';
-
-const AREA_LEVELS: readonly AreaLevel[] = ['province', 'district', 'subdistrict'];
 import {
   formatLinkCode,
   isThrottled,
@@ -33,6 +31,9 @@ import { ensureLineUser, linkOf, replaceLink } from '../db/repos/line-accounts.r
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { THAI } from '../content/chat-texts.th.ts';
 import type { Clock } from './ports.ts';
+
+/** The levels of an area path, province first: what `--area "จ.ตราด/อ.เมืองตราด"` names. */
+const AREA_LEVELS: readonly AreaLevel[] = ['province', 'district', 'subdistrict'];
 
 export interface LinkingDeps {
   db: Kysely<Database>;

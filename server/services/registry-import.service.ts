@@ -40,6 +40,7 @@ import { recordAudit } from '../db/repos/audit.repo.ts';
 import { lockScheduleWrites } from '../db/repos/locks.repo.ts';
 import { insertRegistryPaymentDeltas } from '../db/repos/payments.repo.ts';
 import { isAbortedTransaction } from '../db/database-errors.ts';
+import { CSV_FILE_THAI, REGISTRY_IMPORT_THAI } from '../content/registry-import.th.ts';
 import { reconcileRegistryImport } from './payment-reconciliation.service.ts';
 
 export type ImportResult =
@@ -308,12 +309,6 @@ async function writeSlice(
 /** A file that is not a UTF-8 CSV at all: said in one sentence, as the whole file's problem. */
 export class CsvFileProblem extends Error {}
 
-export const CSV_FILE_THAI = {
-  spreadsheet:
-    'ไฟล์นี้เป็นไฟล์ Excel (.xlsx หรือ .xls) ไม่ใช่ CSV ค่ะ ใน Excel ให้เลือก "บันทึกเป็น" (Save As) แล้วเลือกชนิด "CSV UTF-8 (Comma delimited) (*.csv)" แล้วนำเข้าไฟล์นั้น',
-  notUtf8:
-    'ไฟล์นี้ไม่ได้บันทึกเป็น UTF-8 (น่าจะเป็น "CSV (Comma delimited)" แบบเดิมของ Windows ภาษาไทย) ถ้านำเข้าไป ชื่อภาษาไทยจะกลายเป็นตัวอักษรอ่านไม่ออก ใน Excel ให้เลือก "บันทึกเป็น" แล้วเลือกชนิด "CSV UTF-8 (Comma delimited) (*.csv)" แล้วนำเข้าอีกครั้ง ยังไม่มีการนำเข้าข้อมูลใด ๆ',
-};
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04]; // .xlsx (and .ods)
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0]; // .xls
@@ -387,12 +382,6 @@ export interface RegistryImportMeta {
   allowNewBorrower?: boolean;
 }
 
-export const REGISTRY_IMPORT_THAI = {
-  ownerChanged:
-    'สัญญานี้เป็นของผู้กู้อีกคนในข้อมูลเดิม (เลขประจำตัวประชาชนไม่ตรงกัน) กรุณาตรวจเลขที่สัญญาและเลขประจำตัวประชาชน ถ้าสัญญานี้โอนให้ผู้รับสภาพหนี้จริง ให้นำเข้าอีกครั้งพร้อมตัวเลือก --allow-new-borrower',
-  samePersonDiffers: (line: number, what: string) =>
-    `เลขประจำตัวประชาชนเดียวกับบรรทัด ${line} แต่${what}ไม่ตรงกัน ผู้กู้หนึ่งคนต้องมีชื่อและพื้นที่เดียวกันทุกแถว (full_name, province, district, subdistrict)`,
-};
 
 export async function importLoanRegistry(
   deps: RegistryImportDeps,
