@@ -309,7 +309,6 @@ async function writeSlice(
 /** A file that is not a UTF-8 CSV at all: said in one sentence, as the whole file's problem. */
 export class CsvFileProblem extends Error {}
 
-
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04]; // .xlsx (and .ods)
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0]; // .xls
 const startsWith = (bytes: Uint8Array, magic: readonly number[]) => magic.every((byte, i) => bytes[i] === byte);
