@@ -299,6 +299,11 @@ describe('promises to pay', () => {
     expect(await statusOf(first)).toEqual({ status: 'kept', paid_satang: 50_000 });
     // It counted twice before: both "ชำระตามนัด" on one payment.
     expect(await statusOf(second)).toEqual({ status: 'open', paid_satang: 0 });
+    // The report's next promise is the one still to come, as on the debtor list (it showed the kept one).
+    const report = (await officer.get('/api/liff/officer/reports/debtors')).body as { rows: Array<{ contractNos: string; nextPromiseOn: string | null }> };
+    const listed = (await officer.get('/api/liff/officer/debtors?q=PM-6')).body as { items: Array<{ nextPromiseOn: string | null }> };
+    expect(listed.items[0]!.nextPromiseOn).toBe('2026-12-15');
+    expect(report.rows.find((r) => r.contractNos === 'PM-6')).toMatchObject({ nextPromiseOn: '2026-12-15' });
     await officer.post('/api/liff/officer/payments', pay('PM-6', 30_000, 'RC-0602'), newKey());
     expect(await statusOf(second)).toEqual({ status: 'open', paid_satang: 30_000 });
   });

@@ -380,7 +380,9 @@ export async function debtorListPage(
            f.contacted_on AS "lastContactOn", f.kind AS "lastContactKind", f.stage AS "lastContactStage",
            m.title AS "measureTitle", m.ends_on AS "measureEndsOn",
            (SELECT min(pp.promised_on) FROM payment_promises pp WHERE pp.borrower_id = b.id AND pp.promised_on >= ${query.asOf}::date
-              AND pp.made_on <= ${query.asOf}::date) AS "nextPromiseOn"
+              AND pp.made_on <= ${query.asOf}::date
+              -- Kept by that day (judged on the Bangkok day of the payment that kept it): not a promise still to come.
+              AND NOT (pp.status = 'kept' AND ((pp.judged_at AT TIME ZONE 'UTC') + interval '7 hours')::date <= ${query.asOf}::date)) AS "nextPromiseOn"
     FROM borrowers b
     JOIN areas a ON a.id = b.area_id
     LEFT JOIN LATERAL (
