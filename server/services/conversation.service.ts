@@ -98,6 +98,10 @@ export async function answerText(deps: ConversationDeps, source: ChatSource, raw
   const nearMiss = identity.kind === 'guest' ? linkCodeNearMiss(message) : undefined;
   if (nearMiss !== undefined) return reply('guest', text(THAI.linkCodeLength(nearMiss)));
   const intent = detectBorrowerChatIntent(message);
+  // A linked borrower's digits may be her contract number; said with nothing else we understand ("รหัส 3670 4201
+  // ค่ะ", a daughter's "รหัสแม่ …"), they are a code, answered as one (and refused if it is someone else's).
+  const codeSaid = !intent && identity.kind === 'borrower' ? findLinkCodeInSentence(message) : undefined;
+  if (codeSaid) return answerLinkCode(deps, source.lineUserId, codeSaid, deps.clock.now());
   if (!intent && isAcknowledgement(message)) return reply(audienceOf(identity), text(THAI.acknowledged));
   if (!intent) return reply(audienceOf(identity), text(identity.kind === 'guest' ? THAI.unknownGuest : THAI.unknownBorrower));
   return answerBorrowerIntent(deps, identity, intent);
@@ -346,8 +350,8 @@ async function answerOfficerText(deps: ConversationDeps, lineUserId: string, off
   const officer = await findOfficerById(deps.db, officerId);
   if (!officer) return reply('guest', text(THAI.linkFirst));
   const draft = await pendingDraftOf(deps, lineUserId);
-  if (!draft) return answerOfficerMessage(deps, officer, message);
-  if (isOfficerCommand(message)) return followedBy(await answerOfficerMessage(deps, officer, message), await draftReminder(deps, draft));
+  if (!draft) return answerOfficerMessage(deps, lineUserId, officer, message);
+  if (isOfficerCommand(message)) return followedBy(await answerOfficerMessage(deps, lineUserId, officer, message), await draftReminder(deps, draft));
   if (draft.stage === 'free_text' || draft.decision === 'reject') {
     if (draft.stage !== 'free_text') {
       const lookup = await lookupReply(deps, officer, message);
@@ -355,10 +359,10 @@ async function answerOfficerText(deps: ConversationDeps, lineUserId: string, off
     }
     return answerTypedDraftText(deps, lineUserId, message);
   }
-  return followedBy(await answerOfficerMessage(deps, officer, message), await draftReminder(deps, draft));
+  return followedBy(await answerOfficerMessage(deps, lineUserId, officer, message), await draftReminder(deps, draft));
 }
 
-async function answerOfficerMessage(deps: ConversationDeps, officer: OfficerProfile, message: string): Promise<ChatReply> {
+async function answerOfficerMessage(deps: ConversationDeps, lineUserId: string, officer: OfficerProfile, message: string): Promise<ChatReply> {
   const parsed: OfficerMessage | undefined = parseOfficerMessage(message);
   switch (parsed?.intent) {
     case 'summary':
@@ -391,9 +395,13 @@ async function answerOfficerMessage(deps: ConversationDeps, officer: OfficerProf
       const found = parsed.argument ? await lookupReply(deps, officer, parsed.argument) : undefined;
       return found ?? reply('officer', { kind: 'mini_app_link', text: officer.role === 'mentor' ? THAI.mentorDebtors : THAI.officerDebtors, label: 'เปิดรายชื่อลูกหนี้', path: '/officer/debtors' });
     }
-    case 'issue_code':
+    case 'issue_code': {
+      // "รหัส 7865 0316 ค่ะ": a code she typed, not a contract to issue one for (unless a contract has that number).
+      const typedCode = parsed.argument && !/ขอ/.test(message) ? normalizeLinkCode(parsed.argument) : undefined;
+      if (typedCode && !(await lookupReply(deps, officer, parsed.argument!))) return answerLinkCode(deps, lineUserId, typedCode, deps.clock.now());
       // "ขอรหัส <name or contract>": the officer workspace issues the link code (officer-link-codes.service.ts).
       return issueCodeFromChat(deps, officer.id, parsed.argument);
+    }
     case 'help_lookup':
       if (parsed.argument) return (await lookupReply(deps, officer, parsed.argument)) ?? reply('officer', text(THAI.lookupNone(parsed.argument)));
       return reply('officer', text(THAI.lookupHelp));
@@ -402,7 +410,12 @@ async function answerOfficerMessage(deps: ConversationDeps, officer: OfficerProf
   }
   const query = message.trim();
   if (query.length < 2 || query.length > 100) return reply('officer', text(THAI.lookupHelp));
-  return (await lookupReply(deps, officer, query)) ?? reply('officer', text(THAI.lookupNone(query)));
+  const found = await lookupReply(deps, officer, query);
+  if (found) return found;
+  // "ลูกหนี้ส่งรหัส 3670 4201 มาให้ค่ะ": no one by that name or number, but a code in it: answered as a code.
+  const codeSaid = findLinkCodeInSentence(query);
+  if (codeSaid) return answerLinkCode(deps, lineUserId, codeSaid, deps.clock.now());
+  return reply('officer', text(THAI.lookupNone(query)));
 }
 
 /** Debtors in the officer's area by name or contract number (audited); undefined when none matched. */

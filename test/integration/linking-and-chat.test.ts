@@ -107,6 +107,10 @@ describe('account linking in chat', () => {
     expect(answer).toContain('บัญชี LINE นี้เป็นบัญชีเจ้าหน้าที่ (คุณอัมพร หาดเล็ก)');
     expect(answer).toContain('รหัสนี้ยังใช้ได้');
     expect((await t.say(officer, 'สรุป')).join('\n')).not.toContain('ยังไม่เข้าใจ');
+    // Typed in a sentence, as officers type it: the same answer, not "no such contract".
+    for (const said of [`รหัส ${code.slice(0, 4)} ${code.slice(4)} ค่ะ`, `ลูกหนี้ส่งรหัส ${code} มาให้ค่ะ`]) {
+      expect((await t.say(officer, said))[0]).toContain('บัญชี LINE นี้เป็นบัญชีเจ้าหน้าที่');
+    }
     expect((await t.say(fakeLineUserId('busaba-own-phone'), code))[0]).toContain('คุณบุษบา ตรงเวลา');
   });
 
@@ -117,6 +121,8 @@ describe('account linking in chat', () => {
     const [refused] = await t.say(phone, other);
     expect(refused).toContain('บัญชี LINE นี้ผูกกับข้อมูลของคุณประไพ ถูกฟ้องอยู่แล้ว');
     expect(refused).toContain('"ยกเลิกการผูกบัญชี"');
+    // In a sentence too (a daughter's "รหัสแม่ค่ะ …"): the same way forward, not "ไม่เข้าใจ".
+    expect((await t.say(phone, `รหัสแม่ค่ะ ${other.slice(0, 4)} ${other.slice(4)}`))[0]).toContain('"ยกเลิกการผูกบัญชี"');
     expect(await t.context.db.selectFrom('line_links').select('borrower_id').where('line_user_id', '=', phone).executeTakeFirstOrThrow()).toMatchObject({ borrower_id: expect.any(Number) });
     expect((await t.say(phone, 'ยอดหนี้')).join('\n')).not.toContain('บุษบา');
   });
