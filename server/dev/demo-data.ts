@@ -38,6 +38,8 @@ export interface DemoPersona {
   kind: 'borrower' | 'officer' | 'guest';
   description: string;
   linkCode?: string;
+  /** Read from the database each time (the operator's own registry), not made once (the demo). */
+  live?: true;
 }
 
 const DEMO_LOANS: DemoLoan[] = [
@@ -157,12 +159,12 @@ async function ownRegistryPersonas(context: AppContext): Promise<DemoPersona[]> 
     const label = `ผู้ใช้ LINE ${n}`;
     if (identity.kind === 'borrower') {
       const borrower = await findBorrowerById(context.db, identity.borrowerId);
-      personas.push({ lineUserId, label: borrower?.fullName ?? label, kind: 'borrower', description: `${label} · ผูกกับผู้กู้ในทะเบียนแล้ว` });
+      personas.push({ lineUserId, label: borrower?.fullName ?? label, kind: 'borrower', description: `${label} · ผูกกับผู้กู้ในทะเบียนแล้ว`, live: true });
     } else if (identity.kind === 'officer') {
       const officer = await findOfficerById(context.db, identity.officerId);
-      personas.push({ lineUserId, label: officer?.fullName ?? label, kind: 'officer', description: `${label} · ผูกเป็นเจ้าหน้าที่แล้ว` });
+      personas.push({ lineUserId, label: officer?.fullName ?? label, kind: 'officer', description: `${label} · ผูกเป็นเจ้าหน้าที่แล้ว`, live: true });
     } else {
-      personas.push({ lineUserId, label, kind: 'guest', description: 'ยังไม่ผูกบัญชี · พิมพ์รหัสจาก npm run cli -- link-code officer … หรือ link-code borrower …' });
+      personas.push({ lineUserId, label, kind: 'guest', description: 'ยังไม่ผูกบัญชี · พิมพ์รหัสจาก npm run cli -- link-code officer … หรือ link-code borrower …', live: true });
     }
   }
   for (const persona of personas) context.fakeLine?.addUser(persona.lineUserId, persona.label);

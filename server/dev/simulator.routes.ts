@@ -28,7 +28,12 @@ export async function simulatorRoutes(app: FastifyInstance, options: { context: 
   const { context } = options;
   const fake = context.fakeLine!;
   let personas: DemoPersona[] | undefined;
-  const loadPersonas = async () => (personas ??= await ensureDemoData(context));
+  // The demo's personas are made once (each call would draw the newcomer a new code); an operator's own registry's are
+  // read again, so a LINE user she linked shows as whom it linked to.
+  const loadPersonas = async () => {
+    if (!personas || personas.some((p) => p.live)) personas = await ensureDemoData(context);
+    return personas;
+  };
 
   const webhookUrl = () => {
     const address = app.server.address() as AddressInfo;

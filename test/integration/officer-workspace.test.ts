@@ -447,6 +447,9 @@ describe('link codes', () => {
     const outsideBefore = t.fake.messagesTo(chatOfficer).length;
     await t.deliver([t.fake.postbackEvent(chatOfficer, `action=code_for&borrower=${sudaOutside}`)]);
     expect(t.fake.textsTo(chatOfficer).slice(outsideBefore)[0]).not.toMatch(/\d{4} \d{4}/);
+    // Typed without the space between first name and surname, as many do.
+    const [spaceless] = await t.say(chatOfficer, 'ขอรหัสจำปาทองดี');
+    expect(spaceless).toMatch(/รหัสผูกบัญชีของคุณจำปา ทองดี: \d{4} \d{4}/);
     const [byContract] = await t.say(chatOfficer, 'ขอรหัส WS-6');
     expect(byContract).toMatch(/รหัสผูกบัญชีของคุณจำปา ทองดี: \d{4} \d{4}/);
     // As officers type it: a title written onto the name, and polite words around it.
