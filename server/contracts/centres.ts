@@ -59,6 +59,14 @@ export const roundRequestSchema = z.object({
 });
 export type RoundRequest = z.infer<typeof roundRequestSchema>;
 
+/**
+ * "www.youtube.com/watch?v=…", "youtu.be/…" as people paste or type a link: the same link with https:// in front (a link
+ * refused for it used to stop the draft saving, and the scores typed with it were lost).
+ */
+export function withScheme(link: string): string {
+  return link && !/^[a-z][a-z0-9+.-]*:\/\//i.test(link) && /^[\w-]+(\.[\w-]+)+(\/|$)/.test(link) ? `https://${link}` : link;
+}
+
 export const indicatorScoreSchema = z.object({
   level: z.union([z.literal(3), z.literal(4), z.literal(5)], { message: 'ระดับคะแนนมีได้เฉพาะ 3, 4 หรือ 5' }),
   evidence: z.array(z.number().int().min(1).max(20)).max(20).default([]),
@@ -71,7 +79,8 @@ export const assessmentSaveSchema = z.object({
     .string()
     .trim()
     .max(500)
-    .regex(/^$|^https?:\/\/\S+$/i, 'ลิงก์คลิปวิดีโอต้องขึ้นต้นด้วย https://')
+    .transform(withScheme)
+    .pipe(z.string().regex(/^$|^https?:\/\/\S+$/i, 'ลิงก์คลิปวิดีโอต้องเป็นลิงก์เว็บ เช่น https://youtu.be/…'))
     .optional()
     .nullable()
     .transform((value) => (value ? value : null)),

@@ -107,7 +107,8 @@ describe('a district officer scores a centre', () => {
     }
     // 3.5 scored without evidence: flagged, not blocked.
     await ind2('3.5').getByText('ให้คะแนนแล้วแต่ยังไม่มีหลักฐาน').waitFor();
-    await again.getByLabel(/ลิงก์คลิปวิดีโอ/).fill('https://youtu.be/bangphra-centre');
+    // Typed without https:// (found in a trial: every save was refused, and the scores typed with it were lost).
+    await again.getByLabel(/ลิงก์คลิปวิดีโอ/).fill('youtu.be/bangphra-centre');
     expect(await again.getByTestId('running-total').textContent()).toBe('81 / 100 คะแนน');
     await again.locator('.missing-box').getByText('ยังไม่มีหลักฐาน (ส่งได้ แต่จังหวัดจะเห็นว่าไม่มี):').waitFor();
     expect(await again.locator('.missing-box .jump').allTextContents()).toEqual(['3.5']);

@@ -102,8 +102,13 @@ describe('a province officer at quarter’s end', () => {
     expect(amounts.reduce((sum, text) => sum + Number(text.replace(/[฿,]/g, '')), 0)).toBe(1_000_000);
     await screenshot(page, 'reports-07-budget-preview');
 
+    // A weight changed after คำนวณ: the table shown is what is saved (it saved figures she never saw), and she is told.
+    const firstWeight = page.locator('.weights input').first();
+    await firstWeight.fill(String(Number(await firstWeight.inputValue()) + 30));
+    await page.getByText('ค่าในแบบฟอร์มเปลี่ยนแล้ว').waitFor();
     await page.getByTestId('save-allocation').click();
     await page.getByText('บันทึก "งบเงินอุดหนุน ปีงบประมาณ 2570" แล้วค่ะ').waitFor(SLOW);
+    expect(await page.locator('.section-title', { hasText: 'รายการที่บันทึกไว้' }).locator('.count').textContent()).toBe('1');
     await screenshot(page, 'reports-08-budget-saved');
     const file = await downloaded(page, () => page.locator('[data-testid^="allocation-xlsx-"]').first().click());
     const sheet = file.workbook.worksheets[0]!;
@@ -113,5 +118,7 @@ describe('a province officer at quarter’s end', () => {
     const last = sheet.getRow(sheet.rowCount);
     expect(last.getCell(1).value).toBe('รวม');
     expect(last.getCell(amountColumn).value).toBe(1_000_000);
+    const savedAmounts = Array.from({ length: sheet.rowCount - 3 }, (_, i) => `฿${Number(sheet.getRow(i + 3).getCell(amountColumn).value).toLocaleString('en-US')}`);
+    expect(savedAmounts).toEqual(amounts.map((text) => text.replace(/\.00$/, '')));
   });
 });

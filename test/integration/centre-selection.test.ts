@@ -205,6 +205,16 @@ describe('scoring a centre', () => {
     expect(stale.status).toBe(409);
   });
 
+  it('takes a video link typed without https:// as the same link, and refuses text that is no link', async () => {
+    const draft = (await muang.get<AssessmentPage>(path())).body.current!;
+    const saved = await muang.put<AssessmentPage>(path(), { scores: draft.scores, videoUrl: 'www.youtube.com/watch?v=abc' });
+    expect(saved.status).toBe(200);
+    expect(saved.body.current!.videoUrl).toBe('https://www.youtube.com/watch?v=abc');
+    const notALink = await muang.put(path(), { scores: draft.scores, videoUrl: 'คลิปอยู่ในไลน์กลุ่ม' });
+    expect(notALink.status).toBe(400);
+    expect((await muang.put(path(), { scores: draft.scores, videoUrl: draft.videoUrl })).status).toBe(200);
+  });
+
   it('refuses a level outside 3–5, evidence numbers the indicator does not have, and a missing indicator', async () => {
     expect((await muang.put(path(), { scores: { '1.1': { level: 2, evidence: [] } }, videoUrl: null })).status).toBe(400);
     const tooMany = await muang.put(path(), { scores: { '1.1': { level: 3, evidence: [9] } }, videoUrl: null });

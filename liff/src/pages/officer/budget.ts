@@ -117,21 +117,32 @@ export const budgetPage: Page = async (context) => {
         : [h('p', { class: 'muted empty' }, 'ยังไม่มีรายการที่บันทึกค่ะ')]),
     );
   drawSaved(page.saved);
+  const savedSection = section('รายการที่บันทึกไว้', page.saved.length, savedList);
+  const savedCount = savedSection.querySelector('.count') as HTMLElement;
 
+  // The table on screen is what is saved: the budget and weights it was calculated with, whatever the form says now.
+  const staleNote = h('p', { class: 'amber', 'aria-live': 'polite' });
+  form.addEventListener('input', () => {
+    if (result.querySelector('[data-testid="save-allocation"]')) staleNote.textContent = 'ค่าในแบบฟอร์มเปลี่ยนแล้ว ตารางนี้ยังคำนวณจากค่าเดิม กด "คำนวณ" อีกครั้งเพื่อใช้ค่าใหม่ (ปุ่มบันทึกจะบันทึกตารางที่เห็นนี้)';
+  });
   const preview = button('คำนวณ', (event) => {
     showFieldErrors(form, []);
     void busy(event.currentTarget as HTMLButtonElement, 'กำลังคำนวณ…', async () => {
-      const allocation = await api<AllocationResult>('POST', '/api/liff/officer/budget/preview', { body: request() });
+      const shown = request();
+      const allocation = await api<AllocationResult>('POST', '/api/liff/officer/budget/preview', { body: shown });
+      staleNote.textContent = '';
       result.replaceChildren(
         card(
         h('h2', { class: 'section-title' }, 'ผลการจัดสรร'),
         h('p', null, h('strong', null, allocation.basisTitle), ` · ข้อมูล ณ ${formatThaiDate(allocation.asOf)}`),
+        staleNote,
         allocationTable(allocation),
         button('บันทึกการจัดสรรนี้', (saveEvent) => {
           void busy(saveEvent.currentTarget as HTMLButtonElement, 'กำลังบันทึก…', async () => {
-            const saved = await api<SavedAllocationView>('POST', '/api/liff/officer/budget/allocations', { body: request() });
+            const saved = await api<SavedAllocationView>('POST', '/api/liff/officer/budget/allocations', { body: { ...shown, title: titleInput.value.trim() || undefined } });
             page.saved.unshift(saved);
             drawSaved(page.saved);
+            savedCount.textContent = page.saved.length.toLocaleString('th-TH');
             result.replaceChildren(notice(`บันทึก "${saved.title}" แล้วค่ะ ดาวน์โหลดไฟล์ Excel ได้จากรายการด้านล่าง`, 'success'));
           }).catch(failed);
         }, 'primary', { 'data-testid': 'save-allocation' }),
@@ -169,6 +180,6 @@ export const budgetPage: Page = async (context) => {
       ),
       h('p', { class: 'muted' }, 'ตัวเลขด้านขวาคือร้อยละหนี้เกินกำหนดชำระของอำเภอ'),
     ),
-    section('รายการที่บันทึกไว้', page.saved.length, savedList),
+    savedSection,
   );
 };

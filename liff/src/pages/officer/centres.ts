@@ -11,6 +11,7 @@ import type {
   RubricIndicatorView,
   RubricView,
 } from '../../../../server/contracts/centres.ts';
+import { withScheme } from '../../../../server/contracts/centres.ts';
 import { api, ApiError, downloadFile, errorText, fileUrl } from '../../api.ts';
 import { h, replace, type Child } from '../../dom.ts';
 import { formatInstantDay } from '../../format.ts';
@@ -315,6 +316,7 @@ export const centreScorePage: Page = async (context) => {
     changed();
     drawSummary();
   });
+  const videoNote = h('p', { class: 'red', 'aria-live': 'polite' });
 
   function indicatorCard(ind: RubricIndicatorView): HTMLElement {
     if (ind.missing) return h('section', { class: 'card indicator missing', id: `ind-${ind.code}` }, h('h3', null, ind.heading), notice('ตัวชี้วัดนี้ขาดหายจากเอกสารต้นฉบับ รอจังหวัดกรอกเกณฑ์ก่อนค่ะ', 'info'));
@@ -445,7 +447,11 @@ export const centreScorePage: Page = async (context) => {
   async function saveNow(quiet: boolean): Promise<boolean> {
     if (!page.editable) return false;
     try {
-      page = await api<AssessmentPage>('PUT', path, { body: { scores, videoUrl: video.value.trim() || null, version: page.current?.version, updatedAt: page.current?.updatedAt } });
+      // A link that is not one yet is kept off this save, said beside its box: the scores are saved all the same.
+      const link = withScheme(video.value.trim());
+      const linkOk = !link || /^https?:\/\/\S+$/i.test(link);
+      videoNote.textContent = linkOk ? '' : 'ลิงก์นี้ยังไม่ใช่ลิงก์เว็บ (เช่น https://youtu.be/…) จึงยังไม่ได้บันทึกลิงก์ ส่วนคะแนนบันทึกแล้ว';
+      page = await api<AssessmentPage>('PUT', path, { body: { scores, videoUrl: linkOk ? link || null : (page.current?.videoUrl ?? null), version: page.current?.version, updatedAt: page.current?.updatedAt } });
       dirty = false;
       saveState.textContent = `บันทึกร่างแล้ว ${new Date().toLocaleTimeString('th-TH', { hour: '2-digit', minute: '2-digit' })} น. เปิดทำต่อจากเครื่องอื่นได้`;
       message.replaceChildren();
@@ -465,9 +471,15 @@ export const centreScorePage: Page = async (context) => {
   const confirmBox = h('div', { class: 'card confirm', hidden: true });
   function askSubmit() {
     const now = localTotal();
+    // What is still missing is said here, where she decides, not only in the summary far above.
+    const unscored = page.rubric.indicators.filter((i) => !i.missing && !scores[i.code]).map((i) => i.code);
     confirmBox.hidden = false;
     confirmBox.replaceChildren(
       h('p', { class: 'lead' }, `ส่งผลการประเมิน ${now.total} คะแนน?`),
+      ...(unscored.length
+        ? [notice(`ยังไม่ได้ให้คะแนน ${unscored.length} จาก ${now.scoreable} ตัวชี้วัด (${unscored.join(', ')}) ตัวชี้วัดเหล่านี้จะนับเป็น 0 คะแนน ถ้ายังประเมินไม่ครบ กด "ยังไม่ส่ง" แล้วให้คะแนนให้ครบก่อน`, 'error')]
+        : []),
+      ...(!video.value.trim() ? [notice('ยังไม่มีลิงก์คลิปวิดีโอ จังหวัดจะเห็นว่าไม่มีคลิป', 'info')] : []),
       h('p', null, 'เมื่อส่งแล้วจะแก้ไขไม่ได้ หากต้องแก้ภายหลังต้องขอแก้ไขพร้อมเหตุผล'),
       ...(now.noEvidence.length ? [notice(`ตัวชี้วัดที่ยังไม่มีหลักฐาน: ${now.noEvidence.join(', ')}`, 'info')] : []),
       h(
@@ -501,7 +513,7 @@ export const centreScorePage: Page = async (context) => {
   );
 
   const byArea = page.rubric.areas.map((area) => [h('h2', { class: 'area-title' }, area.heading), ...page.rubric.indicators.filter((i) => i.area === area.code).map(indicatorCard)]);
-  const videoCard = card(field('videoUrl', `ลิงก์คลิปวิดีโอ (ไม่เกิน ${page.rubric.videoMaxMinutes} นาที)`, video, 'วางลิงก์ YouTube หรือ Google Drive'));
+  const videoCard = card(field('videoUrl', `ลิงก์คลิปวิดีโอ (ไม่เกิน ${page.rubric.videoMaxMinutes} นาที)`, video, 'วางลิงก์ YouTube หรือ Google Drive'), videoNote);
 
   const after: Child[] = [];
   if (page.correctable) after.push(correctionCard(context, path, message));
