@@ -535,6 +535,8 @@ export interface RankedCentre {
   rank: number;
   /** Null for the first centre. */
   decidedBy: RankDecidedBy | null;
+  /** Another centre has the same rank: the pair (every one of them, the first too) is for the committee. */
+  sharesRank: boolean;
   result: AssessmentResult;
 }
 
@@ -560,12 +562,13 @@ export function rankAssessments(rubric: Rubric, assessments: readonly CentreAsse
   results.forEach((result, index) => {
     const above = ranked[index - 1];
     if (!above) {
-      ranked.push({ position: 1, rank: 1, decidedBy: null, result });
+      ranked.push({ position: 1, rank: 1, decidedBy: null, sharesRank: false, result });
       return;
     }
     const decidedBy: RankDecidedBy =
       above.result.total !== result.total ? 'total' : managementPoints(above.result) !== managementPoints(result) ? 'management' : 'centre_id';
-    ranked.push({ position: index + 1, rank: decidedBy === 'centre_id' ? above.rank : index + 1, decidedBy, result });
+    if (decidedBy === 'centre_id') above.sharesRank = true;
+    ranked.push({ position: index + 1, rank: decidedBy === 'centre_id' ? above.rank : index + 1, decidedBy, sharesRank: decidedBy === 'centre_id', result });
   });
   return ranked;
 }

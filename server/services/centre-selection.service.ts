@@ -588,7 +588,8 @@ export function createCentreSelectionService(deps: CentreSelectionDeps) {
         version: assessment.version,
         withoutEvidence: r.result.withoutEvidence,
         complete: r.result.complete,
-        tieNote: rankNote(r.decidedBy as RankDecidedBy | null),
+        // Every centre of a shared rank is for the committee, the first of the pair too (it was flagged alone).
+        tieNote: r.sharesRank ? rankNote('centre_id') : rankNote(r.decidedBy as RankDecidedBy | null),
         verification: v ? { points: v.points, note: v.note } : null,
       };
     });

@@ -160,7 +160,7 @@ describe('the province', () => {
     await page.getByTestId('save-rubric').click();
     await page.getByText(/เกณฑ์ครบถ้วน เปิดรอบได้ค่ะ/).waitFor(SLOW);
     await page.getByText('เกณฑ์ฉบับนี้ครบถ้วน ใช้เปิดรอบการคัดเลือกได้').waitFor();
-    await page.getByText('บันทึกเป็นเกณฑ์ฉบับที่ 3แล้ว เกณฑ์ครบถ้วน เปิดรอบได้ค่ะ').waitFor();
+    await page.getByText('บันทึกเป็นเกณฑ์ฉบับที่ 3 แล้ว เกณฑ์ครบถ้วน เปิดรอบได้ค่ะ').waitFor();
     const saved = await session.sim.context.db.selectFrom('centre_rubric_versions').select(['based_on', 'complete']).where('id', '=', 'centre-rubric.v3').executeTakeFirstOrThrow();
     expect(saved).toEqual({ based_on: 'centre-rubric.v1', complete: true });
     await page.screenshot({ path: 'test-artifacts/screenshots/centres-10-rubric-complete.png' });

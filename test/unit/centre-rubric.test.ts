@@ -361,6 +361,8 @@ describe('rankAssessments', () => {
     ]);
     expect(rankNote(ranked[2]!.decidedBy)).toBe('คะแนนรวมเท่ากัน จัดลำดับด้วยคะแนนด้านที่ 2 (ด้านการบริหารจัดการ)');
     expect(rankNote(ranked[4]!.decidedBy)).toContain('ขอให้คณะกรรมการพิจารณาตัดสิน');
+    // Both of the pair share the rank, the first one too (it was flagged alone in a trial).
+    expect(ranked.map((r) => r.sharesRank)).toEqual([false, false, false, true, true]);
   });
 
   it('gives the same order whatever order the assessments come in', () => {

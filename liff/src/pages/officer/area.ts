@@ -109,7 +109,16 @@ export const areaPage: Page = async (context) => {
       : section(
           'คัดเลือกศูนย์จัดการกองทุนชุมชนต้นแบบ',
           undefined,
-          h('p', { class: 'muted' }, 'ให้คะแนนศูนย์ตามเกณฑ์ 20 ตัวชี้วัด 100 คะแนน ส่งผลให้จังหวัด และดูอันดับ'),
+          h(
+            'p',
+            { class: 'muted' },
+            // Each level reads what it does in the selection: districts score, the province ranks, the department reads.
+            me.role === 'district' || me.role === 'tambon'
+              ? 'ให้คะแนนศูนย์ตามเกณฑ์ 20 ตัวชี้วัด 100 คะแนน ส่งผลให้จังหวัด และดูอันดับ'
+              : me.role === 'province'
+                ? 'เปิดรอบการคัดเลือก ตรวจผลที่อำเภอส่ง และจัดอันดับศูนย์ของจังหวัด'
+                : 'ดูรอบการคัดเลือกและอันดับศูนย์ของแต่ละจังหวัด',
+          ),
           linkButton('เปิดการคัดเลือกศูนย์', '/liff/officer/centres', 'secondary'),
         ),
     area.breakdown ? section(`ราย${area.breakdown.levelLabel}`, area.breakdown.rows.length, sortBar, breakdownBody) : null,

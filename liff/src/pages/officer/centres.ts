@@ -59,7 +59,7 @@ export const centresHomePage: Page = async (context) => {
     section(
       'รอบการคัดเลือก',
       home.rounds.length,
-      home.rounds.length ? h('div', { class: 'debtor-list', 'data-testid': 'rounds' }, home.rounds.map(roundRow)) : h('p', { class: 'muted empty' }, 'ยังไม่มีรอบการคัดเลือก จังหวัดจะเปิดรอบและแจ้งทาง LINE ค่ะ'),
+      home.rounds.length ? h('div', { class: 'debtor-list', 'data-testid': 'rounds' }, home.rounds.map(roundRow)) : h('p', { class: 'muted empty' }, home.can.openRounds ? 'ยังไม่มีรอบการคัดเลือก เปิดรอบได้จากด้านล่างค่ะ' : 'ยังไม่มีรอบการคัดเลือก จังหวัดจะเปิดรอบและแจ้งทาง LINE ค่ะ'),
     ),
   );
   if (home.can.registerCentres) {
@@ -125,7 +125,8 @@ function registerCentreForm(context: PageContext, home: CentreSelectionHome): HT
               name: name.value,
               village: village.value,
               contactName: contactName.value,
-              contactPhone: contactPhone.value.replace(/\D/g, ''),
+              // Thai digits as phones type them ("๐๘๙…"), then digits only: "\D" alone dropped the whole number.
+              contactPhone: contactPhone.value.replace(/[\u0E50-\u0E59]/g, (d) => String(d.charCodeAt(0) - 0x0e50)).replace(/\D/g, ''),
               memberGroups: groups.value.split('\n').map((g) => g.trim()).filter(Boolean),
             },
           });
@@ -300,7 +301,8 @@ export const centreScorePage: Page = async (context) => {
     const lines: Child[] = [];
     const jumps = (codes: string[]) => codes.map((code) => h('a', { href: `#ind-${code}`, class: 'jump' }, code));
     if (unscored.length) lines.push(h('li', null, `ยังไม่ได้ให้คะแนน ${unscored.length} ตัวชี้วัด: `, jumps(unscored)));
-    if (now.noEvidence.length) lines.push(h('li', { class: 'amber' }, 'ยังไม่มีหลักฐาน (ส่งได้ แต่จังหวัดจะเห็นว่าไม่มี): ', jumps(now.noEvidence)));
+    // Said to the district that scores; the province reading it sees only what is missing.
+    if (now.noEvidence.length) lines.push(h('li', { class: 'amber' }, page.editable ? 'ยังไม่มีหลักฐาน (ส่งได้ แต่จังหวัดจะเห็นว่าไม่มี): ' : 'ไม่มีหลักฐาน: ', jumps(now.noEvidence)));
     if (!video.value.trim()) lines.push(h('li', null, 'ยังไม่มีลิงก์คลิปวิดีโอ'));
     const missingRubric = page.rubric.indicators.filter((i) => i.missing).map((i) => i.code);
     if (missingRubric.length) lines.push(h('li', null, `เกณฑ์ยังไม่ครบ ให้คะแนนไม่ได้: ${missingRubric.join(', ')}`));
@@ -579,7 +581,8 @@ async function verificationCard(context: PageContext, roundId: number, centreId:
     button('บันทึกคะแนนตรวจสอบ', (event) => {
       void busy(event.currentTarget as HTMLButtonElement, 'กำลังบันทึก…', async () => {
         try {
-          await api('PUT', `${API}/rounds/${roundId}/centres/${centreId}/verification`, { body: { points: Number(points.value.trim() || NaN), note: note.value } });
+          const typed = points.value.trim().replace(/[\u0E50-\u0E59]/g, (d) => String(d.charCodeAt(0) - 0x0e50));
+          await api('PUT', `${API}/rounds/${roundId}/centres/${centreId}/verification`, { body: { points: Number(typed || NaN), note: note.value } });
           context.navigate(location.pathname, { replace: true, flash: 'บันทึกคะแนนตรวจสอบแล้วค่ะ' });
         } catch (error) {
           showError(form, message, error, 'บันทึกไม่สำเร็จค่ะ');
@@ -664,7 +667,7 @@ export const centreRubricPage: Page = async (context) => {
             const areaTitles = Object.fromEntries(missingArea.map((a) => [a.code, value(`area-${a.code}`)]).filter(([, t]) => t));
             try {
               const created = await api<RubricView>('POST', `${API}/rubrics`, { body: { basedOn: rubric.id, areaTitles, indicators } });
-              context.navigate(rubricHref(created.id), { flash: created.complete ? `บันทึกเป็น${rubricLabel(created.id)}แล้ว เกณฑ์ครบถ้วน เปิดรอบได้ค่ะ` : `บันทึกเป็น${rubricLabel(created.id)}แล้ว ยังขาดอีก ${created.problems.length} เรื่อง` });
+              context.navigate(rubricHref(created.id), { flash: created.complete ? `บันทึกเป็น${rubricLabel(created.id)} แล้ว เกณฑ์ครบถ้วน เปิดรอบได้ค่ะ` : `บันทึกเป็น${rubricLabel(created.id)} แล้ว ยังขาดอีก ${created.problems.length} เรื่อง` });
             } catch (error) {
               showError(context.root, message, error, 'บันทึกไม่สำเร็จค่ะ');
             }
