@@ -61,9 +61,13 @@ describe('a district officer scores a centre', () => {
     await page.getByText('ลงทะเบียนศูนย์ใหม่').click();
     await page.getByLabel('ตำบล', { exact: true }).selectOption({ label: 'ต.วังกระแจะ อ.เมืองตราด จ.ตราด' });
     await page.getByLabel('ชื่อศูนย์').fill('ศูนย์จัดการกองทุนชุมชนวังกระแจะ');
+    // The phone in Thai digits, as her keyboard types it (it was dropped).
+    await page.getByLabel('เบอร์โทร').fill('๐๘๙-๑๒๓-๔๕๖๗');
     await page.getByLabel('กลุ่ม/กองทุนที่เป็นสมาชิก').fill('กองทุนหมู่บ้าน\nกลุ่มสัจจะออมทรัพย์');
     await page.getByTestId('register-centre').click();
     await page.getByText('ลงทะเบียนศูนย์แล้วค่ะ').waitFor();
+    const registered = await session.sim.context.db.selectFrom('centres').select('contact_phone').where('name', '=', 'ศูนย์จัดการกองทุนชุมชนวังกระแจะ').executeTakeFirstOrThrow();
+    expect(registered.contact_phone).toBe('0891234567');
     await page.getByText('ศูนย์จัดการกองทุนชุมชนวังกระแจะ').waitFor();
     await page.getByTestId('rounds').getByText('ปีงบประมาณ 2570').click();
     await page.getByTestId('round-centres').getByText('ศูนย์จัดการกองทุนชุมชนบ้านบางพระ').click();
