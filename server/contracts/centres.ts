@@ -183,6 +183,8 @@ export interface CentreSelectionHome {
 export interface RoundPage {
   round: RoundSummary;
   centres: RoundCentreRow[];
+  /** Every district of the province, with its centres and how many it has sent: who has not sent yet, at a glance. */
+  districts: Array<{ title: string; centres: number; submitted: number }>;
 }
 
 export interface EvidenceFileView {

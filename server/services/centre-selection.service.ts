@@ -21,6 +21,7 @@ import type {
 } from '../contracts/centres.ts';
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { findAreaByPath } from '../db/repos/areas.repo.ts';
+import { childAreasOf } from '../db/repos/reports.repo.ts';
 import { findSubdistrictInScope, subdistrictsInScope } from '../db/repos/debtor-scope.repo.ts';
 import { linkedFollowingOfficers, type OfficerProfile } from '../db/repos/officers.repo.ts';
 import {
@@ -73,7 +74,7 @@ import { DomainError } from '../domain/errors.ts';
 import { addDays, bangkokDate, bangkokInstant, formatThaiDateTime, isValidLocalDate } from '../domain/local-date.ts';
 import { areaHeading, indicatorHeading, rankNote } from '../content/centre-rubric.th.ts';
 import { CENTRE_THAI } from '../content/centre-selection.th.ts';
-import { formatAreaPath } from '../content/area-names.ts';
+import { areaTitle, formatAreaPath } from '../content/area-names.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { sniffDocumentType } from './enrollment-submission.service.ts';
 import { field, type OfficerCaller } from './officer-access.ts';
@@ -384,8 +385,20 @@ export function createCentreSelectionService(deps: CentreSelectionDeps) {
     const round = await visibleRound(db, caller, roundId);
     const centres = (await listCentresInScope(db, caller.scopePath)).filter((c) => isWithinArea(c.areaPath, round.provincePath));
     const latest = new Map((await latestAssessmentsOf(db, roundId, centres.map((c) => c.id))).map((a) => [a.centreId, a]));
+    // A district that registered no centre, or sent none, is the one the province has to chase.
+    const districtPaths = caller.scopePath === null || caller.scopePath === round.provincePath ? await childAreasOf(db, round.provincePath) : [];
+    const districts = districtPaths.map((path) => {
+      const own = centres.filter((c) => isWithinArea(c.areaPath, path));
+      // Sent: its latest version is, or it is being corrected (a later draft of one sent).
+      const sent = own.filter((c) => {
+        const a = latest.get(c.id);
+        return a !== undefined && (a.status === 'submitted' || a.version > 1);
+      });
+      return { title: areaTitle(path), centres: own.length, submitted: sent.length };
+    });
     return {
       round: roundSummary(round, clock.now()),
+      districts,
       centres: centres.map((centre) => {
         const a = latest.get(centre.id);
         return {

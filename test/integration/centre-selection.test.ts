@@ -298,6 +298,12 @@ describe('the province’s ranking', () => {
       b[ind.code] = { level: ind.area === '1' ? 3 : ind.area === '2' ? 5 : ['3.1', '3.2'].includes(ind.code) ? 5 : 3, evidence: [1] };
       c[ind.code] = { level: ind.area === '1' ? 5 : ind.area === '3' ? 4 : ['2.6', '2.7', '2.8', '2.9'].includes(ind.code) ? 3 : 4, evidence: [] };
     }
+    // Before B and C are sent: which district has sent what, every district listed (it showed only what was sent).
+    const progress = (await province.get<RoundPage>(`${BASE}/rounds/${round.id}`)).body.districts;
+    expect(progress).toEqual([
+      { title: 'อำเภอจุน', centres: 1, submitted: 0 },
+      { title: 'อำเภอเมืองพะเยา', centres: 2, submitted: 1 },
+    ]);
     await muang.put(`${BASE}/rounds/${round.id}/centres/${centreB}/assessment`, { scores: b, videoUrl: null });
     await muang.post(`${BASE}/rounds/${round.id}/centres/${centreB}/assessment/submit`);
     await chun.put(`${BASE}/rounds/${round.id}/centres/${centreC}/assessment`, { scores: c, videoUrl: 'https://youtu.be/c' });

@@ -206,6 +206,28 @@ export const centreRoundPage: Page = async (context) => {
       ),
     );
   }
+  if (home.can.rank && page.districts.length) {
+    const waiting = page.districts.filter((d) => d.submitted === 0).length;
+    parts.push(
+      section(
+        'ความคืบหน้ารายอำเภอ',
+        undefined,
+        waiting ? notice(`ยังไม่ส่งผลเลย ${waiting} อำเภอ`, 'info') : notice('ทุกอำเภอส่งผลแล้วอย่างน้อยหนึ่งศูนย์', 'success'),
+        h(
+          'div',
+          { class: 'area-rows', 'data-testid': 'district-progress' },
+          page.districts.map((d) =>
+            h(
+              'div',
+              { class: 'area-row' },
+              h('span', { class: 'area-name' }, d.title),
+              h('strong', { class: d.submitted === 0 ? 'red' : d.submitted < d.centres ? 'amber' : 'green' }, d.centres === 0 ? 'ยังไม่ลงทะเบียนศูนย์' : `ส่งแล้ว ${d.submitted} จาก ${d.centres} ศูนย์`),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
   if (home.can.rank) parts.push(await rankingSection(roundId));
   replace(context.root, ...parts);
 };
