@@ -386,9 +386,10 @@ async function answerOfficerMessage(deps: ConversationDeps, lineUserId: string, 
       return reply('officer', { kind: 'mini_app_link', text: THAI.officerSlips, label: 'เปิดสลิปรอตรวจ', path: '/officer/slips' });
     case 'overdue_debtors':
       return reply('officer', { kind: 'mini_app_link', text: THAI.officerOverdueDebtors, label: 'เปิดรายชื่อที่ค้างชำระ', path: '/officer/debtors?colour=red' });
-    case 'unlinked_debtors':
-      if (officer.role === 'mentor') return reply('officer', { kind: 'mini_app_link', text: THAI.mentorUnlinkedDebtors, label: 'เปิดรายชื่อที่ยังไม่ผูกบัญชี', path: '/officer/debtors?linked=no' });
-      return reply('officer', { kind: 'mini_app_link', text: THAI.officerUnlinkedDebtors, label: 'เปิดรายชื่อที่ยังไม่ผูกบัญชี', path: '/officer/debtors?linked=no' });
+    case 'unlinked_debtors': {
+      const said = officer.role === 'mentor' ? THAI.mentorUnlinkedDebtors : THAI.officerUnlinkedDebtors;
+      return reply('officer', { kind: 'mini_app_link', text: said, label: 'เปิดรายชื่อที่ยังไม่ผูกบัญชี', path: '/officer/debtors?linked=no' });
+    }
     case 'debtors': {
       // "บันทึกเยี่ยมบ้านมาลี": her card, with the buttons to record; a word that names no one ("รับชำระวันนี้")
       // gets the list, where she can be found.
