@@ -61,6 +61,14 @@ export function scoreSummaryLines(result: AssessmentResult): string[] {
   return lines;
 }
 
+/**
+ * The rubric's title for a round of another year: the seed's "ประจำปีงบประมาณ พ.ศ. 2568" becomes the round's year (the
+ * criteria carry over from year to year; the title would otherwise contradict the heading above it).
+ */
+export function rubricTitleForYear(title: string, fiscalYearBE: number): string {
+  return title.replace(/(ปีงบประมาณ\s*(?:พ\.ศ\.\s*)?)\d{4}/, `$1${fiscalYearBE}`);
+}
+
 /** Why a centre sits below the one above it, when it was not simply a lower total. */
 export function rankNote(decidedBy: RankDecidedBy | null): string | null {
   if (decidedBy === 'management') return CENTRE_RUBRIC_TH.tieByManagement;

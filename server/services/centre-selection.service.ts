@@ -72,7 +72,7 @@ import { isWithinArea } from '../domain/area-scope.ts';
 import { deadlineReminderDue } from '../domain/officer-calendar.ts';
 import { DomainError } from '../domain/errors.ts';
 import { addDays, bangkokDate, bangkokInstant, formatThaiDateTime, isValidLocalDate } from '../domain/local-date.ts';
-import { areaHeading, indicatorHeading, rankNote } from '../content/centre-rubric.th.ts';
+import { areaHeading, indicatorHeading, rankNote, rubricTitleForYear } from '../content/centre-rubric.th.ts';
 import { CENTRE_THAI } from '../content/centre-selection.th.ts';
 import { areaTitle, formatAreaPath } from '../content/area-names.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
@@ -652,7 +652,7 @@ export function createCentreSelectionService(deps: CentreSelectionDeps) {
     const { rubric } = page;
     return {
       title: `${CENTRE_THAI.pdf.heading} ปีงบประมาณ ${page.round.fiscalYearBE}`,
-      rubricTitle: rubric.source.title,
+      rubricTitle: rubricTitleForYear(rubric.source.title, page.round.fiscalYearBE),
       centre: { name: centre.name, area: formatAreaPath(centre.areaPath), village: centre.village, contact: [centre.contactName, centre.contactPhone].filter(Boolean).join(' '), memberGroups: centre.memberGroups },
       rank: row.rank,
       position: row.position,

@@ -13,7 +13,7 @@ import {
   type Rubric,
   type RubricLevelNumber,
 } from '../../server/domain/centre-rubric.ts';
-import { areaHeading, indicatorHeading, rankNote, scoreSummaryLines, submissionNote } from '../../server/content/centre-rubric.th.ts';
+import { areaHeading, indicatorHeading, rankNote, rubricTitleForYear, scoreSummaryLines, submissionNote } from '../../server/content/centre-rubric.th.ts';
 
 const seedText = readFileSync(new URL('../fixtures/seeds/003-centre-rubric.txt', import.meta.url), 'utf8');
 const rubricJson: unknown = JSON.parse(readFileSync(new URL('../../migrations/data/centre-rubric.v1.json', import.meta.url), 'utf8'));
@@ -337,6 +337,14 @@ describe('scoreAssessment', () => {
     expect(result.indicators.find((i) => i.code === '1.1')).toMatchObject({ points: 5, evidence: [2] });
     expect(result.total).toBe(5);
     expect(result.hasVideoLink).toBe(false);
+  });
+});
+
+describe('the rubric title in a round', () => {
+  it('names the round\'s fiscal year, not the seed\'s (the 2570 round\'s PDF said 2568)', () => {
+    const seed = 'เกณฑ์การคัดเลือก การจัดตั้งศูนย์จัดการกองทุนชุมชน เพื่อพัฒนาไปสู่การเป็นต้นแบบด้านการบริหารจัดการหนี้ ประจำปีงบประมาณ พ.ศ. 2568';
+    expect(rubricTitleForYear(seed, 2570)).toBe(seed.replace('2568', '2570'));
+    expect(rubricTitleForYear('เกณฑ์ที่ไม่มีปี', 2570)).toBe('เกณฑ์ที่ไม่มีปี');
   });
 });
 
