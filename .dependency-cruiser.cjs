@@ -62,9 +62,9 @@ module.exports = {
     {
       name: 'liff-uses-contracts-and-pure-formatting',
       severity: 'error',
-      comment: 'The mini-app shares the API contracts and pure date/money/phone formatting with the server, nothing else.',
+      comment: 'The mini-app shares the API contracts and pure date/money/phone/Thai-text formatting with the server, nothing else.',
       from: { path: '^liff/' },
-      to: { path: '^server/', pathNot: '^server/(contracts/|domain/(local-date|money|phone)\\.ts$)' },
+      to: { path: '^server/', pathNot: '^server/(contracts/|domain/(local-date|money|phone|thai-text)\\.ts$)' },
     },
     {
       name: 'contracts-import-only-zod',

@@ -5,11 +5,8 @@ export { formatSatang } from '../../server/domain/money.ts';
 export { formatThaiPhone } from '../../server/domain/phone.ts';
 export { formatThaiDate, formatThaiDateTime } from '../../server/domain/local-date.ts';
 
-/** "2026-12-08T03:00:00.000Z" → its Bangkok calendar day, "8 ธ.ค. 2569". */
-/** Thai digits as phones type them ("๐๘๙", "๘๘") as 0–9; everything else as it is. */
-export function asciiDigits(text: string): string {
-  return text.replace(/[\u0E50-\u0E59]/g, (digit) => String(digit.charCodeAt(0) - 0x0e50));
-}
+/** Thai digits as phones type them ("๐๘๙", "๘๘") as 0–9, as the server reads them. */
+export { normalizeThaiDigits } from '../../server/domain/thai-text.ts';
 
 /** "1 ธ.ค. 2569 เวลา 10:35 น." in Bangkok. */
 export function formatInstantTime(iso: string): string {
@@ -18,6 +15,7 @@ export function formatInstantTime(iso: string): string {
   return `${formatThaiDate(bangkokDate(at))} เวลา ${time} น.`;
 }
 
+/** "2026-12-08T03:00:00.000Z" → its Bangkok calendar day, "8 ธ.ค. 2569". */
 export function formatInstantDay(iso: string): string {
   return formatThaiDate(bangkokDate(new Date(iso)));
 }

@@ -1,4 +1,5 @@
 // Calendar dates are 'YYYY-MM-DD' strings in Asia/Bangkok; no Date at midnight ever stands for a day.
+import { normalizeThaiDigits } from './thai-text.ts';
 
 export type LocalDate = string;
 
@@ -55,14 +56,15 @@ const DAY_MONTH_NAME = /^(\d{1,2})\s*([\u0E01-\u0E4F.]+?)\s*(\d{4})$/;
  * the year comes first. Undefined for anything else (a two-digit year included) and for a day the calendar lacks.
  */
 export function parseRegistryDate(text: string): LocalDate | undefined {
-  const clean = text.trim().replace(/[\u0E50-\u0E59]/g, (digit) => String(digit.charCodeAt(0) - 0x0e50));
+  const clean = normalizeThaiDigits(text.trim());
   let parts: [year: string, month: string, day: string] | undefined;
   let match = YEAR_FIRST.exec(clean);
   if (match) parts = [match[1]!, match[2]!, match[3]!];
   else if ((match = DAY_FIRST.exec(clean))) parts = [match[3]!, match[2]!, match[1]!];
   else if ((match = DAY_MONTH_NAME.exec(clean))) {
     const name = match[2]!.replace(/\./g, '');
-    const index = THAI_MONTHS_LONG.indexOf(name) >= 0 ? THAI_MONTHS_LONG.indexOf(name) : THAI_MONTHS_SHORT.findIndex((m) => m.replace(/\./g, '') === name);
+    const long = THAI_MONTHS_LONG.indexOf(name);
+    const index = long >= 0 ? long : THAI_MONTHS_SHORT.findIndex((m) => m.replace(/\./g, '') === name);
     if (index >= 0) parts = [match[3]!, String(index + 1), match[1]!];
   }
   if (!parts) return undefined;

@@ -6,6 +6,7 @@
 import { DomainError } from './errors.ts';
 import { appendCrc, encodeTlv } from './emv-tlv.ts';
 import type { Satang } from './money.ts';
+import { normalizeThaiDigits } from './thai-text.ts';
 
 export const BILL_PAYMENT_AID = 'A000000677010112';
 export const REF_MAX_LENGTH = 20;
@@ -15,7 +16,6 @@ export const MAX_INSTALLMENT_SEQ = 999;
 
 const REF_PATTERN = /^[A-Z0-9]{1,20}$/;
 const REF1_SEPARATORS = /[\s\-/._\u2010-\u2015]/g;
-const THAI_DIGITS = /[\u0e50-\u0e59]/g;
 
 /** Ref1 as banks accept it: upper-case A–Z and 0–9, 1 to 20 characters. */
 export function isValidRef1(text: string): boolean {
@@ -39,11 +39,7 @@ export function normalizeRef(text: string): string {
  * make unrelated contracts collide.
  */
 export function readableRef1(contractNo: string): string | undefined {
-  const candidate = contractNo
-    .normalize('NFKC')
-    .toUpperCase()
-    .replace(THAI_DIGITS, (digit) => String(digit.charCodeAt(0) - 0x0e50))
-    .replace(REF1_SEPARATORS, '');
+  const candidate = normalizeThaiDigits(contractNo.normalize('NFKC').toUpperCase()).replace(REF1_SEPARATORS, '');
   return isValidRef1(candidate) ? candidate : undefined;
 }
 

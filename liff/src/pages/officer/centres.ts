@@ -14,7 +14,7 @@ import type {
 import { withScheme } from '../../../../server/contracts/centres.ts';
 import { api, ApiError, downloadFile, errorText, fileUrl } from '../../api.ts';
 import { h, replace, type Child } from '../../dom.ts';
-import { asciiDigits, formatInstantDay } from '../../format.ts';
+import { normalizeThaiDigits, formatInstantDay } from '../../format.ts';
 import type { Page, PageContext } from '../../app-context.ts';
 import { busy, button, card, field, filePicker, linkButton, notice, showFieldErrors } from '../../ui.ts';
 import { prepareUpload } from '../uploads.ts';
@@ -126,7 +126,7 @@ function registerCentreForm(context: PageContext, home: CentreSelectionHome): HT
               village: village.value,
               contactName: contactName.value,
               // Thai digits as phones type them ("๐๘๙…"), then digits only: "\D" alone dropped the whole number.
-              contactPhone: asciiDigits(contactPhone.value).replace(/\D/g, ''),
+              contactPhone: normalizeThaiDigits(contactPhone.value).replace(/\D/g, ''),
               memberGroups: groups.value.split('\n').map((g) => g.trim()).filter(Boolean),
             },
           });
@@ -603,7 +603,7 @@ async function verificationCard(context: PageContext, roundId: number, centreId:
     button('บันทึกคะแนนตรวจสอบ', (event) => {
       void busy(event.currentTarget as HTMLButtonElement, 'กำลังบันทึก…', async () => {
         try {
-          const typed = asciiDigits(points.value.trim());
+          const typed = normalizeThaiDigits(points.value.trim());
           await api('PUT', `${API}/rounds/${roundId}/centres/${centreId}/verification`, { body: { points: Number(typed || NaN), note: note.value } });
           context.navigate(location.pathname, { replace: true, flash: 'บันทึกคะแนนตรวจสอบแล้วค่ะ' });
         } catch (error) {
