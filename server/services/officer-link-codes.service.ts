@@ -83,14 +83,22 @@ async function issueCodes(
   return { codes, expiresAt };
 }
 
+const say = (text: string): ChatReply => ({ audience: 'officer', answers: [{ kind: 'text', text }] });
+
+/** The officer asking for a code in the chat, or what to tell her instead (not an officer, or a mentor). */
+async function chatCaller(deps: OfficerLinkCodeDeps, officerId: number): Promise<{ caller: OfficerCaller } | { refused: ChatReply }> {
+  const officer = await findOfficerById(deps.db, officerId);
+  if (!officer) return { refused: { audience: 'guest', answers: [{ kind: 'text', text: WORKSPACE_THAI.notOfficer }] } };
+  if (officer.role === 'mentor') return { refused: say(CHAT_CODE_THAI.notAllowed) };
+  return { caller: { ...officer, viewer: viewerOf(officer) } };
+}
+
 /** The chat's tap on one of several matches: her code, as "ขอรหัส" with her contract number would give it. */
 export async function issueCodeForChosenBorrower(deps: OfficerLinkCodeDeps, officerId: number, borrowerId: number): Promise<ChatReply> {
-  const say = (text: string): ChatReply => ({ audience: 'officer', answers: [{ kind: 'text', text }] });
-  const officer = await findOfficerById(deps.db, officerId);
-  if (!officer) return { audience: 'guest', answers: [{ kind: 'text', text: WORKSPACE_THAI.notOfficer }] };
-  if (officer.role === 'mentor') return say(CHAT_CODE_THAI.notAllowed);
+  const asked = await chatCaller(deps, officerId);
+  if ('refused' in asked) return asked.refused;
   try {
-    const issued = await issueCodeForBorrower(deps, { ...officer, viewer: viewerOf(officer) }, borrowerId, 'chat');
+    const issued = await issueCodeForBorrower(deps, asked.caller, borrowerId, 'chat');
     return say(CHAT_CODE_THAI.issued({ fullName: issued.fullName, code: issued.code, expiresAt: new Date(issued.expiresAt), alreadyLinked: issued.alreadyLinked }));
   } catch (error) {
     if (error instanceof DomainError) return say(error.message);
@@ -115,14 +123,12 @@ const CHAT_MATCHES_SHOWN = 5;
  * number; none → say so. The conversation calls this for an officer's issue_code message.
  */
 export async function issueCodeFromChat(deps: OfficerLinkCodeDeps, officerId: number, query: string | undefined): Promise<ChatReply> {
-  const say = (text: string): ChatReply => ({ audience: 'officer', answers: [{ kind: 'text', text }] });
-  const officer = await findOfficerById(deps.db, officerId);
-  if (!officer) return { audience: 'guest', answers: [{ kind: 'text', text: WORKSPACE_THAI.notOfficer }] };
-  if (officer.role === 'mentor') return say(CHAT_CODE_THAI.notAllowed);
+  const checked = await chatCaller(deps, officerId);
+  if ('refused' in checked) return checked.refused;
+  const { caller } = checked;
   const asked = query?.trim();
   if (!asked) return say(CHAT_CODE_THAI.usage);
   let wanted = asked;
-  const caller: OfficerCaller = { ...officer, viewer: viewerOf(officer) };
   let found = await findBorrowersForCode(deps.db, caller.viewer, wanted, CHAT_MATCHES_SHOWN + 1);
   // "ให้คุณสมศรี": a title written onto the name (tried as typed first, for names such as คุณากร).
   const untitled = nameWithoutTitle(wanted, NAME_TITLES);
@@ -143,7 +149,7 @@ export async function issueCodeFromChat(deps: OfficerLinkCodeDeps, officerId: nu
     };
   }
   const at = deps.clock.now();
-  const { codes, expiresAt } = await issueCodes(deps, [chosen.borrowerId], { actor: `officer:${officer.id}`, at, via: 'chat' });
+  const { codes, expiresAt } = await issueCodes(deps, [chosen.borrowerId], { actor: `officer:${caller.id}`, at, via: 'chat' });
   return say(CHAT_CODE_THAI.issued({ fullName: chosen.fullName, code: codes.get(chosen.borrowerId)!, expiresAt, alreadyLinked: chosen.linked }));
 }
 

@@ -126,6 +126,8 @@ interface ImportState {
   areaIds: Map<string, number>;
   /** Contracts the file gives to another borrower than the one the database has: refused unless allowed. */
   ownerChanges: Array<{ line: number; contractNo: string }>;
+  /** Each row's keyed hash of its national ID, from when it was read, so a slice need not compute it again. */
+  nationalIdHashes: WeakMap<RegistryLoan, string>;
   /** Every borrower the file names (ids, not national IDs: a 100,000-row file must not keep those in memory). */
   borrowerIds: Set<number>;
   totals: Totals;
@@ -174,7 +176,8 @@ async function writeSlice(
   for (const loan of loans) {
     let hash = hashOfNationalId.get(loan.nationalId);
     if (!hash) {
-      hash = deps.cipher.lookupHash(loan.nationalId);
+      // Computed once a row, when the file was read (each person checked against her other rows).
+      hash = state.nationalIdHashes.get(loan) ?? deps.cipher.lookupHash(loan.nationalId);
       hashOfNationalId.set(loan.nationalId, hash);
     }
     borrowerRows.set(hash, {
@@ -403,6 +406,7 @@ export async function importLoanRegistry(
       const state: ImportState = {
         areaIds: new Map(),
         ownerChanges: [],
+        nationalIdHashes: new WeakMap(),
         borrowerIds: new Set(),
         totals: {
           loansCreated: 0, loansUpdated: 0, loansUnchanged: 0, paidTotalRaised: 0, paidTotalRaisedBy: 0, paidTotalLowered: 0, paidTotalLoweredBy: 0,
@@ -466,6 +470,7 @@ export async function importLoanRegistry(
           }
           firstLineOfContract.set(checked.loan.contractNo, line);
           const person = deps.cipher.lookupHash(checked.loan.nationalId);
+          state.nationalIdHashes.set(checked.loan, person);
           const area = `${checked.loan.province}/${checked.loan.district}/${checked.loan.subdistrict}`;
           const seen = firstRowOfPerson.get(person);
           if (!seen) firstRowOfPerson.set(person, { line, fullName: checked.loan.fullName, area });
