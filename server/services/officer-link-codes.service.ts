@@ -10,7 +10,7 @@ import { recordAudits } from '../db/repos/audit.repo.ts';
 import { expireOpenBorrowerCodes, insertBorrowerLinkCodes } from '../db/repos/link-codes.repo.ts';
 import {
   findBorrowersForCode,
-  isBorrowerLinked,
+  borrowerLinkedAt,
   insertLinkCodeBatch,
   setLinkCodeBatchSlipCount,
   takeLinkCodeBatch,
@@ -113,7 +113,7 @@ export async function issueCodeForBorrower(deps: OfficerLinkCodeDeps, caller: Of
   const at = deps.clock.now();
   const { codes, expiresAt } = await issueCodes(deps, [borrower.id], { actor: `officer:${caller.id}`, at, via });
   const code = codes.get(borrower.id)!;
-  return { fullName: borrower.fullName, code, displayCode: formatLinkCode(code), expiresAt: expiresAt.toISOString(), alreadyLinked: await isBorrowerLinked(deps.db, borrower.id) };
+  return { fullName: borrower.fullName, code, displayCode: formatLinkCode(code), expiresAt: expiresAt.toISOString(), alreadyLinked: (await borrowerLinkedAt(deps.db, borrower.id)) !== undefined };
 }
 
 const CHAT_MATCHES_SHOWN = 5;

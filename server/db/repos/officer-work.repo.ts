@@ -251,7 +251,3 @@ export async function borrowerLinkedAt(db: Kysely<Database>, borrowerId: number)
   return row?.linked_at;
 }
 
-export async function isBorrowerLinked(db: Kysely<Database>, borrowerId: number): Promise<boolean> {
-  const row = await db.selectFrom('line_links').select('line_user_id').where('borrower_id', '=', borrowerId).executeTakeFirst();
-  return row !== undefined;
-}
