@@ -250,4 +250,3 @@ export async function borrowerLinkedAt(db: Kysely<Database>, borrowerId: number)
   const row = await db.selectFrom('line_links').select('linked_at').where('borrower_id', '=', borrowerId).executeTakeFirst();
   return row?.linked_at;
 }
-
