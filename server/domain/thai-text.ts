@@ -148,3 +148,20 @@ export function nameWithoutTitle(text: string, titles: readonly string[]): strin
   const rest = title === undefined ? '' : text.slice(title.length).trim();
   return rest.length >= 2 ? rest : undefined;
 }
+
+// A name typed in a hurry: tone marks left out or misplaced, a long vowel for a short one ("มาลิ" for มาลี), the
+// silent-letter mark forgotten ("ศักดิ"), letters that sound alike (ศ ษ ส, ณ ญ น, ธ ท, ภ พ, ใ ไ), sara am typed as
+// nikhahit + sara aa, spaces anywhere. Stored names and queries are both reduced this way before they are compared:
+// the first NAME_KEY_TO.length letters of NAME_KEY_FROM become the letter at the same place in NAME_KEY_TO, the rest
+// are dropped, exactly as SQL translate() does it, so the database can reduce a stored name the same way.
+export const NAME_KEY_FROM = 'ณญใีืูศษำธภ\u0E48\u0E49\u0E4A\u0E4B\u0E47\u0E4C\u0E4D\u0E3A ';
+export const NAME_KEY_TO = 'นนไิึุสสาทพ';
+
+const NAME_KEY_MAP = new Map([...NAME_KEY_FROM].map((letter, i) => [letter, NAME_KEY_TO[i] ?? ''] as const));
+
+/** "สมใจ ใจงาม" and "สมไจใจงาม" have the same key; the comparison a name search forgives typing slips by. */
+export function nameSearchKey(text: string): string {
+  let key = '';
+  for (const letter of text.normalize('NFC')) key += NAME_KEY_MAP.get(letter) ?? letter;
+  return key;
+}

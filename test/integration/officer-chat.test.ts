@@ -60,6 +60,19 @@ describe('officer lookup', () => {
     expect(json).toMatch(/\d-xxxx-xxxxx-\d\d-\d/);
   });
 
+  it('finds a name typed with the usual slips: a short vowel for a long one, no tone mark, no space', async () => {
+    for (const typed of ['มาลิ', 'มาลีค้างนาน', 'มาลี คางนาน']) {
+      const before = t.fake.messagesTo(tambonOfficer).length;
+      await t.say(tambonOfficer, typed);
+      const json = lastJson(tambonOfficer, before);
+      expect(json, typed).toContain('มาลี ค้างนาน');
+      expect(json, typed).not.toContain('มาลี หาดเล็ก');
+    }
+    const [code] = await t.say(tambonOfficer, 'ขอรหัส มาลิ');
+    expect(code).toContain('มาลี ค้างนาน');
+    expect(code).not.toContain('ไม่พบ');
+  });
+
   it('finds a name followed by a question about her', async () => {
     const before = t.fake.messagesTo(tambonOfficer).length;
     await t.say(tambonOfficer, 'มาลี ค้างนาน จ่ายแล้วยัง');

@@ -121,6 +121,9 @@ describe('the debtor list', () => {
     expect(await ids(`q=${encodeURIComponent('คุณ สมศรี')}`)).toEqual(['WS-1']);
     expect(await ids(`q=${encodeURIComponent('๓')}`)).toEqual(['WS-3']);
     expect(await ids(`q=${encodeURIComponent('ศรีสุข จำปา')}`)).toEqual(['WS-3']); // surname first
+    // Typing slips: a short vowel for a long one, a tone mark left out, the surname glued on.
+    expect(await ids(`q=${encodeURIComponent('มาลิ ทองคา')}`)).toEqual(['WS-2']);
+    expect(await ids(`q=${encodeURIComponent('มาลีทองคำ')}`)).toEqual(['WS-2']);
     const page2 = debtorListResponseSchema.parse((await muang.get('/api/liff/officer/debtors?page=2&pageSize=3')).body);
     expect(page2).toMatchObject({ total: 4, page: 2, pageSize: 3 });
     expect(page2.items.map((i) => i.contractNo)).toEqual(['WS-2']);

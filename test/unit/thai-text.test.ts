@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanChatText, latinWords, LINE_TEXT_MAX_LENGTH, normalizeThaiDigits, thaiSkeleton, thaiWords } from '../../server/domain/thai-text.ts';
+import { cleanChatText, latinWords, LINE_TEXT_MAX_LENGTH, nameSearchKey, NAME_KEY_FROM, NAME_KEY_TO, normalizeThaiDigits, thaiSkeleton, thaiWords } from '../../server/domain/thai-text.ts';
 import { normalizeLinkCode } from '../../server/domain/link-code.ts';
 
 describe('Thai digits', () => {
@@ -89,5 +89,30 @@ describe('thaiWords', () => {
     const words = thaiWords(text);
     expect(performance.now() - started).toBeLessThan(1500);
     expect(words.length).toBeGreaterThan(20_000);
+  });
+});
+
+describe('name search key', () => {
+  it('gives a name and its usual typing slips the same key', () => {
+    const key = nameSearchKey('มาลี ทองคำ');
+    for (const typed of ['มาลิ ทองคำ', 'มาลีทองคำ', 'มาลี ทองค\u0E4D\u0E32', 'มาลี  ทองคํา']) expect(nameSearchKey(typed)).toBe(key);
+    expect(nameSearchKey('ศักดิ์ศรี')).toBe(nameSearchKey('สักดิสริ'));
+    expect(nameSearchKey('บุญเรือน ใจดี')).toBe(nameSearchKey('บุนเรือน ไจดี'));
+    expect(nameSearchKey('ประไพ ถูกฟ้อง')).toBe(nameSearchKey('ประไพ ถูกฟอง'));
+    expect(nameSearchKey('อรุณี')).toBe(nameSearchKey('อรุนี'));
+    expect(nameSearchKey('ธนภร')).toBe(nameSearchKey('ทนพร'));
+  });
+
+  it('keeps the letters that make names different', () => {
+    expect(nameSearchKey('มาลี')).not.toBe(nameSearchKey('มานี'));
+    expect(nameSearchKey('สมศรี')).not.toBe(nameSearchKey('สมพร'));
+    expect(nameSearchKey('Somsri')).toBe('Somsri');
+  });
+
+  it('is the same reduction SQL translate() makes with its two constants', () => {
+    // translate(): the i-th letter of FROM becomes the i-th of TO, letters of FROM past TO's end are dropped.
+    expect(NAME_KEY_TO.length).toBeLessThan(NAME_KEY_FROM.length);
+    expect(new Set(NAME_KEY_FROM).size).toBe(NAME_KEY_FROM.length);
+    expect(nameSearchKey(NAME_KEY_FROM)).toBe(NAME_KEY_TO);
   });
 });

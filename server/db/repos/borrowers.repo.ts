@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import { withinScope } from './areas.repo.ts';
+import { escapeLike, nameMatches } from '../name-search.ts';
 
 export interface BorrowerUpsert {
   nationalIdHash: string;
@@ -122,7 +123,7 @@ export async function searchBorrowersInScope(
   /** A mentor sees only the debtors assigned to them. */
   mentorId?: number,
 ): Promise<BorrowerProfile[]> {
-  const escaped = query.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const escaped = escapeLike(query);
   return profileQuery(db)
     .where(withinScope(sql.ref('a.path'), scopePath))
     .$if(mentorId !== undefined, (qb) =>
@@ -130,8 +131,7 @@ export async function searchBorrowersInScope(
     )
     .where((eb) =>
       eb.or([
-        // Every word of the query in the name, in any order ("ทองคำ มาลี" finds มาลี ทองคำ).
-        sql<boolean>`b.full_name ILIKE ALL (${escaped.split(/\s+/).filter(Boolean).map((word) => `%${word}%`)}::text[])`,
+        nameMatches(sql.ref('b.full_name'), query),
         // The contract number whole, or any part of it with at least three digits ("0002" finds TRT-2566-0002).
         /\d{3}/.test(query)
           ? eb.exists(eb.selectFrom('loans as l').select(sql.lit(1).as('one')).whereRef('l.borrower_id', '=', 'b.id').where(sql<string>`upper(l.contract_no)`, 'like', `%${escaped.toUpperCase()}%`))

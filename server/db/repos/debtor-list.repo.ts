@@ -7,6 +7,7 @@ import type { Database } from '../schema.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
 import { withinScope } from './areas.repo.ts';
 import { visibleTo, type Viewer } from './debtor-scope.repo.ts';
+import { escapeLike, nameMatches } from '../name-search.ts';
 
 export type ColourValue = 'green' | 'yellow' | 'red' | 'black';
 
@@ -63,10 +64,6 @@ const expected = sql`CASE
     WHEN m.measure_code IS NOT NULL AND (m.ends_on IS NULL OR i.due_on <= m.ends_on) AND m.effect_type = 'pause_principal'
       THEN GREATEST(0, i.interest_satang - i.paid_satang)
     ELSE i.principal_satang + i.interest_satang - i.paid_satang END`;
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** The borrowers whose facts are worked out live: visible to the viewer (and, for a page, only these ids). */
 function visibleBorrowers(viewer: Viewer, filters: Pick<DebtorListFilters, 'borrowerIds'>): RawBuilder<unknown> {
@@ -162,14 +159,12 @@ function positionConditions(viewer: Viewer, filters: DebtorListFilters, today: L
   else if (filters.mentor !== undefined) conditions.push(sql`EXISTS (SELECT 1 FROM debtor_mentors dm WHERE dm.borrower_id = p.borrower_id AND dm.mentor_id = ${filters.mentor})`);
   if (filters.borrowerIds) conditions.push(sql`p.borrower_id = ANY(${[...filters.borrowerIds]}::bigint[])`);
   if (filters.q) {
-    // A name with every word of the query in it, in any order ("ทองคำ มาลี" finds มาลี ทองคำ), among the borrowers of
-    // the viewer's area; a contract number by its start, any case, or by any part of it once the query has digits
-    // ("0002" finds TRT-2566-0002).
-    const patterns = filters.q.split(' ').filter(Boolean).map((word) => `%${escapeLike(word)}%`);
+    // A name with every word of the query in it (nameMatches), among the borrowers of the viewer's area; a contract
+    // number by its start, any case, or by any part of it once the query has digits ("0002" finds TRT-2566-0002).
     const prefix = /\d/.test(filters.q) ? `%${escapeLike(filters.q.toUpperCase())}%` : `${escapeLike(filters.q.toUpperCase())}%`;
     conditions.push(
       sql`(p.borrower_id IN (SELECT bq.id FROM borrowers bq JOIN areas aq ON aq.id = bq.area_id
-                             WHERE ${withinScope(sql.ref('aq.path'), viewer.scopePath)} AND bq.full_name ILIKE ALL (${patterns}::text[]))
+                             WHERE ${withinScope(sql.ref('aq.path'), viewer.scopePath)} AND ${nameMatches(sql.ref('bq.full_name'), filters.q)})
            OR p.borrower_id IN (SELECT lq.borrower_id FROM loans lq WHERE upper(lq.contract_no) LIKE ${prefix}))`,
     );
   }

@@ -5,6 +5,7 @@ import type { Database, ReviewLevelColumn } from '../schema.ts';
 import type { LocalDate } from '../../domain/local-date.ts';
 import { withinScope } from './areas.repo.ts';
 import { visibleTo, type Viewer } from './debtor-scope.repo.ts';
+import { nameMatches } from '../name-search.ts';
 
 /**
  * "Mine" for the work queue: a tambon officer and a mentor answer for everyone they see; officers above them for the
@@ -228,16 +229,13 @@ export async function findBorrowersForCode(
   query: string,
   limit: number,
 ): Promise<Array<{ borrowerId: number; fullName: string; areaPath: string; contractNo: string | null; linked: boolean }>> {
-  const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  // "สมใจใจงาม": a name typed without the space between first name and surname.
-  const spaceless = `%${query.replace(/\s+/g, '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const { rows } = await sql<{ borrowerId: number; fullName: string; areaPath: string; contractNo: string | null; linked: boolean }>`
     SELECT b.id AS "borrowerId", b.full_name AS "fullName", a.path AS "areaPath",
            (SELECT min(l.contract_no) FROM loans l WHERE l.borrower_id = b.id) AS "contractNo",
            EXISTS (SELECT 1 FROM line_links k WHERE k.borrower_id = b.id) AS linked
     FROM borrowers b JOIN areas a ON a.id = b.area_id
     WHERE ${visibleTo(viewer, sql.ref('b.id'), sql.ref('a.path'))}
-      AND (b.full_name ILIKE ${pattern} OR replace(b.full_name, ' ', '') ILIKE ${spaceless}
+      AND (${nameMatches(sql.ref('b.full_name'), query)}
            OR EXISTS (SELECT 1 FROM loans l WHERE l.borrower_id = b.id AND upper(l.contract_no) = upper(${query})))
     -- Those still to link first: they are whom a code is usually for.
     ORDER BY EXISTS (SELECT 1 FROM line_links k WHERE k.borrower_id = b.id), b.full_name, b.id
