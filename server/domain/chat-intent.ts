@@ -244,7 +244,6 @@ function compileGrammar<I extends string>(grammar: OfficerArgumentGrammar<I>): C
   };
 }
 
-
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const SEPARATOR = /[\s\p{P}\p{S}]/u;
 const EDGE_NOISE = /^[\s\p{P}\p{S}\uFE0F]+|[\s\p{P}\p{S}\uFE0F]+$/gu;

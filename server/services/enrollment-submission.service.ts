@@ -51,7 +51,6 @@ import {
   type EnrollmentDeps,
 } from './enrollment-view.service.ts';
 
-
 const UPLOADS_PER_DAY = 9;
 const UNATTACHED_KEPT_MS = 24 * 60 * 60 * 1000;
 
@@ -111,7 +110,6 @@ export async function readDocument(deps: EnrollmentDeps, lineUserId: string, doc
   }
   throw new DomainError('FORBIDDEN', 'ท่านไม่มีสิทธิ์ดูเอกสารนี้ค่ะ');
 }
-
 
 export async function submitEnrollment(
   deps: EnrollmentDeps,

@@ -49,7 +49,6 @@ export function field(path: string, message: string): DomainError {
   return new DomainError('VALIDATION', message, [{ path, message }]);
 }
 
-
 export async function listMeasures(db: Kysely<Database>): Promise<MeasureInfo[]> {
   return (await activeMeasures(db)).map((m) => ({
     code: m.code,
@@ -140,7 +139,6 @@ export async function activeMeasure(deps: EnrollmentDeps, code: string) {
   if (!measure || !measure.active) throw field('measureCode', 'ไม่พบมาตรการนี้ หรือมาตรการปิดรับสมัครแล้วค่ะ');
   return measure;
 }
-
 
 export async function previewMeasure(deps: EnrollmentDeps, lineUserId: string, query: { contractNo: string; measureCode: string }): Promise<PreviewResponse> {
   const borrowerId = await borrowerOfLineUser(deps.db, lineUserId);

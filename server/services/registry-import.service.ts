@@ -384,7 +384,6 @@ export interface RegistryImportMeta {
   allowNewBorrower?: boolean;
 }
 
-
 export async function importLoanRegistry(
   deps: RegistryImportDeps,
   source: AsyncIterable<string | Buffer> | Iterable<string | Buffer>,

@@ -441,7 +441,6 @@ describe('a slip waiting for an officer', () => {
   }, 30_000);
 });
 
-
 describe('a payment recorded from a slip, reversed', () => {
   it('puts the slip back in the queue to be checked again, and tells her so', async () => {
     const sender = await t.linkBorrower('MI-2566-0002', 'มาลี ทองคำ');

@@ -316,7 +316,6 @@ export async function countAwaitingReview(db: Kysely<Database>, level: ReviewLev
   return Number(row.n);
 }
 
-
 /** Applications waiting at one of these levels inside an area (the whole country when scopePath is null), deadline first. */
 export async function listEnrollmentsAwaiting(db: Kysely<Database>, levels: readonly ReviewLevelColumn[], scopePath: string | null): Promise<EnrollmentRow[]> {
   if (levels.length === 0) return [];

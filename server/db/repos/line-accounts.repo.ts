@@ -66,7 +66,6 @@ export async function replaceLink(
   return { replacedLineUserId: previous?.line_user_id };
 }
 
-
 export async function isLinked(db: Kysely<Database>, lineUserId: string): Promise<boolean> {
   const row = await db.selectFrom('line_links').select('line_user_id').where('line_user_id', '=', lineUserId).executeTakeFirst();
   return row !== undefined;
