@@ -13,6 +13,7 @@ import { DomainError } from '../domain/errors.ts';
 import { bangkokDate, formatThaiDate, formatThaiDateTime } from '../domain/local-date.ts';
 import { NothingToRotateError, RotationBlockedError, RotationIncompleteError } from '../services/key-rotation.service.ts';
 import { REDACT_PATHS } from '../logger.ts';
+import { replaceRetiredKeyFile } from '../security/data-key-file.ts';
 import type { OfficerRole } from '../db/schema.ts';
 import { statementSummaryLine } from '../content/money.th.ts';
 import { ROLE_TITLE } from '../content/area-names.ts';
@@ -253,6 +254,8 @@ async function keysCommand(args: string[]): Promise<number> {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       out(`${summary.resumed ? 'ทำต่อจากครั้งก่อนและ' : ''}เปลี่ยนกุญแจเสร็จใน ${seconds} วินาที: เลขประจำตัว ${summary.reencryptedBorrowers} รายการ เอกสาร ${summary.reencryptedDocuments} ไฟล์`);
       out(`กุญแจที่เลิกใช้ (retired): ${summary.retiredKeys.join(', ')} — ลบออกจาก DATA_ENCRYPTION_KEYS_PREVIOUS แล้วเริ่มระบบใหม่ได้`);
+      const keyFile = replaceRetiredKeyFile(context.config, summary.retiredKeys);
+      if (keyFile) out(`ไฟล์กุญแจ ${keyFile} เปลี่ยนเป็นกุญแจใหม่แล้ว: เริ่มระบบโดยไม่ตั้ง DATA_ENCRYPTION_KEY ได้เหมือนเดิม`);
       if (summary.liveLinkCodesUnderOldKey > 0) {
         out(`รหัสผูกบัญชีที่ยังไม่ถูกใช้ ${summary.liveLinkCodesUnderOldKey} รหัสออกก่อนเริ่มเปลี่ยนกุญแจ: ใช้ได้จนกว่าจะลบกุญแจเก่า หลังจากนั้นต้องออกรหัสใหม่`);
       }

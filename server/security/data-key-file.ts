@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config.ts';
-import { generateDataEncryptionKey } from './personal-data-cipher.ts';
+import { generateDataEncryptionKey, keyIdOfMasterKey } from './personal-data-cipher.ts';
 
 /** The key file's path, or undefined for a throwaway in-memory database (whose key need not outlive it). */
 export function keyFilePathFor(config: AppConfig): string | undefined {
@@ -15,20 +15,36 @@ export function keyFilePathFor(config: AppConfig): string | undefined {
   return path.resolve('data', 'data-encryption.key');
 }
 
+function readKeyFile(keyFile: string): Buffer {
+  const key = Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64');
+  if (key.length !== 32) throw new Error(`the key file ${keyFile} does not hold 32 base64 bytes`);
+  return key;
+}
+
 /** The configured key, or the key file's (created on first use). */
 export function resolveDataEncryptionKey(config: AppConfig, log?: Logger): Buffer {
   if (config.dataEncryptionKey) return config.dataEncryptionKey;
   const keyFile = keyFilePathFor(config);
   if (!keyFile) return generateDataEncryptionKey();
-  if (existsSync(keyFile)) {
-    const key = Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64');
-    if (key.length !== 32) throw new Error(`the key file ${keyFile} does not hold 32 base64 bytes`);
-    return key;
-  }
+  if (existsSync(keyFile)) return readKeyFile(keyFile);
   mkdirSync(path.dirname(keyFile), { recursive: true });
   const key = generateDataEncryptionKey();
   writeFileSync(keyFile, `${key.toString('base64')}\n`, { mode: 0o600 });
   chmodSync(keyFile, 0o600);
   log?.warn({ keyFile }, 'generated a data encryption key for local use; set DATA_ENCRYPTION_KEY in production');
   return key;
+}
+
+/**
+ * After `keys rotate` on the embedded database: the key file beside it held the key just retired, so the next start
+ * without DATA_ENCRYPTION_KEY would read it and be refused. It now holds the key the data was rotated to. Returns the
+ * file's path when it was changed. A key file holding any other key (another database's) is left alone.
+ */
+export function replaceRetiredKeyFile(config: AppConfig, retiredKeyIds: readonly string[]): string | undefined {
+  if (config.database.kind !== 'pglite' || !config.dataEncryptionKey) return undefined;
+  const keyFile = keyFilePathFor(config);
+  if (!keyFile || !existsSync(keyFile)) return undefined;
+  if (!retiredKeyIds.includes(keyIdOfMasterKey(readKeyFile(keyFile)))) return undefined;
+  writeFileSync(keyFile, `${config.dataEncryptionKey.toString('base64')}\n`, { mode: 0o600 });
+  return keyFile;
 }

@@ -236,6 +236,31 @@ describe.skipIf(!POSTGRES_URL)('keys rotate from the CLI', () => {
   }, 120_000);
 });
 
+describe('a rotation on the embedded database, with the key from the key file', () => {
+  it('puts the new key into the key file, so that the next start without DATA_ENCRYPTION_KEY reads the data', async () => {
+    const { mkdtemp, readFile, writeFile, rm } = await import('node:fs/promises');
+    const dir = await mkdtemp('/tmp/wdf-rotate-file-');
+    try {
+      const embedded = { PGLITE_DIR: `${dir}/pglite` };
+      await writeFile(`${dir}/loans.csv`, registryCsv([registryRow({ ...area, contract_no: 'KF-1', national_id: validNationalId(7001) })]));
+      expect((await runCli(['import', 'loans', `${dir}/loans.csv`], embedded)).code).toBe(0);
+      const fileKey = (await readFile(`${dir}/data-encryption.key`, 'utf8')).trim();
+
+      const rotated = await runCli(['keys', 'rotate'], { ...embedded, DATA_ENCRYPTION_KEY: NEW_KEY, DATA_ENCRYPTION_KEYS_PREVIOUS: fileKey });
+      expect(rotated.code).toBe(0);
+      expect(rotated.stdout).toContain(`ไฟล์กุญแจ ${dir}/data-encryption.key เปลี่ยนเป็นกุญแจใหม่แล้ว`);
+      expect(rotated.lastLine).toMatch(/^key rotation complete: current \S+$/);
+      expect((await readFile(`${dir}/data-encryption.key`, 'utf8')).trim()).toBe(NEW_KEY);
+
+      const afterwards = await runCli(['keys', 'status'], embedded);
+      expect(afterwards.stderr).not.toContain('retired');
+      expect(afterwards.code).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('a rotation that cannot finish', () => {
   it('refuses to retire the old key while some process keeps writing with it, and finishes once it stops', async () => {
     const other = await startTestApp({ env: { DATA_ENCRYPTION_KEY: OLD_KEY } });
