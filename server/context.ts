@@ -249,7 +249,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     conversation,
     review,
     borrowerEnrollment: createBorrowerEnrollmentService({ ...serviceDeps, log: log.child({ area: 'liff' }) }),
-    linking: createLinkingService({ db, cipher, clock, onRoleChanged }),
+    linking: createLinkingService({ db, cipher, clock, onRoleChanged, dispatchSoon }),
     registry: createRegistryImportService({ db, cipher }),
     jobs,
     inbox,

@@ -3,7 +3,7 @@ import type { OfficerProfile } from '../db/repos/officers.repo.ts';
 import type { DebtOverview } from '../services/debt-overview.service.ts';
 import type { PaymentRecord } from '../db/repos/payments.repo.ts';
 import { formatSatang } from '../domain/money.ts';
-import { bangkokDate, formatThaiDate } from '../domain/local-date.ts';
+import { bangkokDate, formatThaiDate, formatThaiDateTime } from '../domain/local-date.ts';
 import { areaTitle, ROLE_TITLE } from './area-names.ts';
 
 const HOW_TO_LINK =
@@ -31,6 +31,17 @@ export const THAI = {
   linkReplaced: 'รหัสนี้ใช้ไม่ได้แล้วค่ะ เพราะเจ้าหน้าที่ออกรหัสใหม่ให้ท่านแล้ว กรุณาใช้รหัสล่าสุดที่ได้รับ (ถ้าหาไม่เจอ ขอรหัสใหม่จากเจ้าหน้าที่ได้ค่ะ)',
   linkUsed: 'รหัสนี้ถูกใช้ผูกบัญชีไปแล้วค่ะ ถ้าท่านยังผูกบัญชีไม่สำเร็จ หรือไม่ได้ใช้รหัสนี้เอง โปรดแจ้งเจ้าหน้าที่ทันที เพื่อตรวจสอบและออกรหัสใหม่ให้',
   linkReplacedOtherAccount: 'ℹ️ บัญชี LINE ที่เคยผูกกับข้อมูลนี้ไว้ก่อนหน้า (เช่น โทรศัพท์เครื่องเดิม หรือของลูกหลาน) ถูกยกเลิกการผูกแล้ว จะไม่ได้รับข้อมูลหนี้อีก ถ้าท่านไม่ได้ตั้งใจ โปรดแจ้งเจ้าหน้าที่',
+  /** Pushed to the account that was unlinked because another account linked with the person's code. */
+  accountReplaced: (n: { role: 'borrower' | 'officer'; fullName: string; at: Date }) =>
+    [
+      `แจ้งเพื่อทราบค่ะ: เมื่อ ${formatThaiDateTime(n.at)} มีการผูกบัญชี LINE อื่นกับข้อมูลของคุณ${n.fullName}ด้วยรหัสผูกบัญชี`,
+      n.role === 'borrower'
+        ? `บัญชี LINE นี้จึงถูกยกเลิกการผูก และจะไม่ได้รับข้อมูลหนี้หรือการแจ้งเตือนของคุณ${n.fullName}อีกค่ะ`
+        : 'บัญชี LINE นี้จึงถูกยกเลิกการผูก และจะไม่ได้รับงานหรือการแจ้งเตือนของเจ้าหน้าที่อีกค่ะ',
+      n.role === 'borrower'
+        ? 'ถ้าเปลี่ยนโทรศัพท์หรือตั้งใจให้ใช้บัญชีใหม่ ไม่ต้องทำอะไรค่ะ ถ้าไม่ได้ตั้งใจ โปรดแจ้งพัฒนากรประจำตำบลโดยเร็ว'
+        : 'ถ้าเปลี่ยนโทรศัพท์หรือตั้งใจให้ใช้บัญชีใหม่ ไม่ต้องทำอะไรค่ะ ถ้าไม่ได้ตั้งใจ โปรดแจ้งผู้ดูแลระบบของจังหวัดโดยเร็ว',
+    ].join('\n'),
   alreadyLinked: (name: string) => `บัญชี LINE นี้ผูกกับข้อมูลของคุณ${name}เรียบร้อยแล้วค่ะ ✅ ไม่ต้องส่งรหัสอีก ใช้เมนูด้านล่างหรือพิมพ์ถามได้เลย`,
   /** A borrower's code on an account that is someone else's: an officer's own phone, a phone linked to a relative. */
   linkedElsewhere: (kind: 'borrower' | 'officer', name: string) =>

@@ -80,6 +80,7 @@ export const REMINDER_KIND_THAI: Record<string, string> = {
   payment_reversed: 'แจ้งการกลับรายการชำระเงิน',
   promise_reminder: 'เตือนวันนัดชำระ',
   slip_rejected: 'แจ้งผลตรวจสลิป (ไม่รับสลิป)',
+  account_replaced: 'แจ้งบัญชี LINE เดิมว่าถูกยกเลิกการผูก',
 };
 
 export const DELIVERY_STATUS_THAI: Record<string, string> = { sent: 'ส่งแล้ว', pending: 'รอส่ง', dead: 'ส่งไม่สำเร็จ', cancelled: 'ยกเลิก' };

@@ -41,6 +41,7 @@ const MESSAGE_KIND: Record<string, string> = {
   payment_reversed: 'แจ้งการแก้ไขรายการชำระเงิน',
   promise_reminder: 'เตือนวันนัดชำระ',
   slip_rejected: 'ผลการตรวจสลิป',
+  account_replaced: 'แจ้งบัญชี LINE เดิมว่าถูกยกเลิกการผูก เมื่อผูกบัญชีใหม่',
 };
 
 const MESSAGE_STATUS: Record<string, string> = { pending: 'รอส่ง', sent: 'ส่งแล้ว', dead: 'ส่งไม่สำเร็จ', cancelled: 'ยกเลิกการส่ง' };

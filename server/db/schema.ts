@@ -231,6 +231,7 @@ export interface OutboundMessagesTable {
   attempts: Generated<number>;
   claimed_until: Date | null;
   retry_key: string;
+  /** The LINE account it went to; set while pending only for a message queued for one account (a notice to an account just unlinked). */
   line_user_id: string | null;
   outcome: string | null;
   last_error: string | null;

@@ -12,6 +12,7 @@ import type { EnrollmentOutcome, Notification } from '../services/notifications.
 import type { LineMessage } from './line-message.ts';
 import { paymentQrImage, quickReplyFor } from './chat-renderer.ts';
 import { MONEY_THAI } from '../content/money.th.ts';
+import { THAI } from '../content/chat-texts.th.ts';
 import { digestMessage } from './flex/digest.flex.ts';
 import { quarterlyDraftMessage } from './flex/quarterly-draft.flex.ts';
 import { box, bubble, flexMessage, text as textPart, uriButton } from './flex/flex-parts.ts';
@@ -85,6 +86,8 @@ export function createNotificationRenderer(options: {
         }
         case 'officer_digest':
           return [digestMessage(notification)];
+        case 'account_replaced':
+          return text(THAI.accountReplaced({ ...notification, at: new Date(notification.at) }));
         case 'forum_reminder':
           // The forum is where borrowers get onto LINE: the button opens the tambon's code slips.
           return [textWithButton(OFFICER_THAI.forumReminder, 'ใบรหัสผูกบัญชีสำหรับเวที', `${liffUrl}/officer/area`)];

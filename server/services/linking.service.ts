@@ -1,6 +1,6 @@
 // Account linking: officers issue one-time codes, people send them in chat to tie their LINE account.
 import { randomInt } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, OfficerRole } from '../db/schema.ts';
 import { DomainError } from '../domain/errors.ts';
 import { areaNameWithoutPrefix, type AreaLevel } from '../domain/thai-areas.ts';
@@ -31,6 +31,7 @@ import { ensureLineUser, linkOf, replaceLink } from '../db/repos/line-accounts.r
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { THAI } from '../content/chat-texts.th.ts';
 import type { Clock } from './ports.ts';
+import { enqueueOutboxMessages } from './outbox.service.ts';
 
 /** The levels of an area path, province first: what `--area "จ.ตราด/อ.เมืองตราด"` names. */
 const AREA_LEVELS: readonly AreaLevel[] = ['province', 'district', 'subdistrict'];
@@ -40,6 +41,8 @@ export interface LinkingDeps {
   cipher: PersonalDataCipher;
   /** After a LINE account is linked: its rich menu follows the role. */
   onRoleChanged?: (lineUserId: string) => Promise<void>;
+  /** Something was queued that should go now (the notice to an account a link replaced). */
+  dispatchSoon?: () => void;
 }
 
 const AREA_LEVEL_OF_ROLE: Partial<Record<OfficerRole, number>> = { province: 1, district: 2, tambon: 3, mentor: 3 };
@@ -180,7 +183,7 @@ export async function redeemLinkCode(deps: LinkingDeps, lineUserId: string, code
     return { outcome: 'linked_elsewhere', kind: current.borrowerId !== null ? 'borrower' : 'officer', fullName: await nameOf(current) };
   }
 
-  return deps.db.transaction().execute(async (trx) => {
+  const linked = await deps.db.transaction().execute(async (trx) => {
     if (!(await consumeLinkCode(trx, found.id, lineUserId, at))) return { outcome: 'used' } as const;
     await markLinkAttemptSucceeded(trx, attemptId);
     await ensureLineUser(trx, lineUserId, at);
@@ -194,14 +197,43 @@ export async function redeemLinkCode(deps: LinkingDeps, lineUserId: string, code
         at,
       });
       const borrower = (await findBorrowerById(trx, found.borrowerId))!;
+      if (replacedLineUserId) await tellReplacedAccount(trx, replacedLineUserId, { type: 'borrower', borrowerId: found.borrowerId }, borrower.fullName, at);
       return { outcome: 'linked_borrower', borrowerId: found.borrowerId, fullName: borrower.fullName, replacedLineUserId } as const;
     }
     const officerId = found.officerId!;
     const { replacedLineUserId } = await replaceLink(trx, lineUserId, { officerId }, at);
     await recordAudit(trx, { actor: `line:${lineUserId}`, action: 'line.link', subject: `officer:${officerId}`, details: { replacedLineUserId }, at });
     const officer = (await findOfficerById(trx, officerId))!;
+    if (replacedLineUserId) await tellReplacedAccount(trx, replacedLineUserId, { type: 'officer', officerId }, officer.fullName, at);
     return { outcome: 'linked_officer', officerId, fullName: officer.fullName, replacedLineUserId } as const;
   });
+  if (linked.outcome !== 'used' && linked.replacedLineUserId) deps.dispatchSoon?.();
+  return linked;
+}
+
+/**
+ * The account a new link replaced hears of it, at any hour, in the same transaction as the link: a phone that
+ * silently stopped getting anything would look broken, and a code used by someone else must not go unnoticed.
+ */
+async function tellReplacedAccount(
+  trx: Transaction<Database>,
+  replacedLineUserId: string,
+  recipient: { type: 'borrower'; borrowerId: number } | { type: 'officer'; officerId: number },
+  fullName: string,
+  at: Date,
+): Promise<void> {
+  await enqueueOutboxMessages(trx, [
+    {
+      dedupeKey: `account_replaced:${replacedLineUserId}:${at.toISOString()}`,
+      kind: 'account_replaced',
+      recipient,
+      toLineUserId: replacedLineUserId,
+      notification: { kind: 'account_replaced', role: recipient.type, fullName, at: at.toISOString() },
+      urgency: 80,
+      notBefore: at,
+      contactWindow: 'anytime',
+    },
+  ]);
 }
 
 /** Linking from the mini-app: the same code as in chat; a problem is a Thai error on the code field. */

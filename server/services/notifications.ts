@@ -109,6 +109,16 @@ export type Notification =
     }
   | { kind: 'forum_reminder'; month: string }
   | {
+      /**
+       * To the LINE account that was linked to this person until someone linked another account with their code (a new
+       * phone, or a code that fell into the wrong hands): what happened and when, so it is never silent.
+       */
+      kind: 'account_replaced';
+      role: 'borrower' | 'officer';
+      fullName: string;
+      at: IsoInstant;
+    }
+  | {
       kind: 'report_reminder';
       reportDate: LocalDate;
       daysLeft: number;

@@ -31,6 +31,8 @@ export interface OutboxMessageInput {
   batchKey?: string;
   /** The installment a reminder is about: paid, or replaced by a new schedule, before sending → cancelled. */
   installment?: { loanId: number; seq: number; dueOn: string };
+  /** Sent to this LINE account, not to the one linked to the recipient when it goes (a notice to an account just unlinked). */
+  toLineUserId?: string;
 }
 
 /**
@@ -71,6 +73,7 @@ export async function enqueueOutboxMessages(db: Kysely<Database>, inputs: readon
       notBefore: input.notBefore,
       expiresAt: input.expiresAt ?? new Date(input.notBefore.getTime() + DEFAULT_LIFETIME_MS),
       retryKey: retryKeyFor(`outbox:${input.dedupeKey}`),
+      toLineUserId: input.toLineUserId ?? null,
     })),
   );
 }

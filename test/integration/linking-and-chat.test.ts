@@ -138,10 +138,33 @@ describe('account linking in chat', () => {
     expect((await t.say(owner, await issueCode('LC-002')))[0]).toContain('ผูกบัญชีเรียบร้อยแล้ว');
   });
 
-  it('says so when linking takes the person from the LINE account she was linked to before', async () => {
+  it('says so when linking takes the person from the LINE account she was linked to before, and tells that account', async () => {
+    const oldPhone = fakeLineUserId('real-owner'); // linked to บุษบา in the test before
     const [linked] = await t.say(fakeLineUserId('new-phone'), await issueCode('LC-002'));
     expect(linked).toContain('ผูกบัญชีเรียบร้อยแล้ว');
     expect(linked).toContain('บัญชี LINE ที่เคยผูกกับข้อมูลนี้ไว้ก่อนหน้า');
+
+    // The old phone hears it once, at any hour, by push: never silent, and a code used by someone else is noticed.
+    await t.context.services.jobs.run('dispatch', t.clock.now(), { dispatch: true });
+    await t.context.services.jobs.run('dispatch', t.clock.now(), { dispatch: true });
+    const told = t.fake.textsTo(oldPhone).filter((said) => said.includes('มีการผูกบัญชี LINE อื่นกับข้อมูลของคุณบุษบา ตรงเวลา'));
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain('23 พ.ย. 2569');
+    expect(told[0]).toContain('จะไม่ได้รับข้อมูลหนี้หรือการแจ้งเตือนของคุณบุษบา ตรงเวลาอีก');
+    expect(told[0]).toContain('แจ้งพัฒนากรประจำตำบล');
+    expect(t.fake.textsTo(fakeLineUserId('new-phone')).join('\n')).not.toContain('มีการผูกบัญชี LINE อื่น');
+    // Her debt stays with the new phone only.
+    expect((await t.say(oldPhone, 'ยอดหนี้')).join('\n')).not.toContain('บุษบา');
+  });
+
+  it('tells an officer\'s old phone when her new phone is linked with an officer code', async () => {
+    const oldPhone = await t.linkOfficer({ name: 'วนิดา เปลี่ยนเครื่อง', role: 'tambon', area: 'ตราด/เมืองตราด/บางพระ' });
+    const newPhone = await t.linkOfficer({ name: 'วนิดา เปลี่ยนเครื่อง', role: 'tambon', area: 'ตราด/เมืองตราด/บางพระ' });
+    expect(newPhone).not.toBe(oldPhone);
+    await t.context.services.jobs.run('dispatch', t.clock.now(), { dispatch: true });
+    const told = t.fake.textsTo(oldPhone).find((said) => said.includes('มีการผูกบัญชี LINE อื่นกับข้อมูลของคุณวนิดา เปลี่ยนเครื่อง'));
+    expect(told).toContain('จะไม่ได้รับงานหรือการแจ้งเตือนของเจ้าหน้าที่อีก');
+    expect(told).toContain('แจ้งผู้ดูแลระบบของจังหวัด');
   });
 
   it('throttles wrong guesses per LINE user', async () => {

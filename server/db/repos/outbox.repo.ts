@@ -20,6 +20,8 @@ export interface OutboxRow {
   notBefore: Date;
   expiresAt: Date;
   retryKey: string;
+  /** Set: the message goes to this LINE account whoever is linked when it is sent (kept in line_user_id). */
+  toLineUserId: string | null;
 }
 
 /**
@@ -36,19 +38,21 @@ export async function insertOutboxRows(db: Kysely<Database>, rows: readonly Outb
         dedupe_key: r.dedupeKey, kind: r.kind, recipient_type: r.recipientType, borrower_id: r.borrowerId, officer_id: r.officerId,
         notification: r.notification, urgency: r.urgency, contact_window: r.contactWindow, once_per_day: r.oncePerDay, batch_key: r.batchKey, loan_id: r.loanId,
         installment_seq: r.installmentSeq, installment_due_on: r.installmentDueOn, not_before: r.notBefore.toISOString(), expires_at: r.expiresAt.toISOString(), retry_key: r.retryKey,
+        line_user_id: r.toLineUserId,
       })),
     );
     const result = await sql<{ n: number }>`
       WITH inserted AS (
         INSERT INTO outbound_messages (dedupe_key, kind, recipient_type, borrower_id, officer_id, notification, urgency, contact_window,
                                        once_per_day, batch_key, loan_id, installment_seq, installment_due_on, not_before, expires_at,
-                                       next_attempt_at, retry_key)
+                                       next_attempt_at, retry_key, line_user_id)
         SELECT u.dedupe_key, u.kind, u.recipient_type, u.borrower_id, u.officer_id, u.notification, u.urgency, u.contact_window,
                u.once_per_day, u.batch_key, u.loan_id, u.installment_seq, u.installment_due_on, u.not_before, u.expires_at,
-               u.not_before, u.retry_key
+               u.not_before, u.retry_key, u.line_user_id
         FROM jsonb_to_recordset(${document}::jsonb) AS u(
           dedupe_key text, kind text, recipient_type text, borrower_id bigint, officer_id int, notification jsonb, urgency int,
-          contact_window text, once_per_day boolean, batch_key text, loan_id bigint, installment_seq int, installment_due_on date, not_before timestamptz, expires_at timestamptz, retry_key uuid)
+          contact_window text, once_per_day boolean, batch_key text, loan_id bigint, installment_seq int, installment_due_on date, not_before timestamptz, expires_at timestamptz, retry_key uuid,
+          line_user_id text)
         ON CONFLICT (dedupe_key) DO NOTHING
         RETURNING 1
       )
@@ -118,12 +122,13 @@ export async function claimDueMessages(db: Kysely<Database>, now: Date, limit: n
            c.notification, c.messages, c.urgency, c.contact_window AS "contactWindow", c.once_per_day AS "oncePerDay", c.batch_key AS "batchKey", c.loan_id AS "loanId",
            c.installment_seq AS "installmentSeq", c.expires_at AS "expiresAt", c.attempts, c.retry_key::text AS "retryKey",
            c.multicast_retry_key::text AS "multicastRetryKey",
-           COALESCE(kb.line_user_id, ko.line_user_id) AS "lineUserId", COALESCE(u.following, false) AS following,
+           -- A pending message holds a LINE user only when it was queued for that account (OutboxRow.toLineUserId).
+           COALESCE(c.line_user_id, kb.line_user_id, ko.line_user_id) AS "lineUserId", COALESCE(u.following, false) AS following,
            (c.loan_id IS NULL OR (i.loan_id IS NOT NULL AND i.paid_satang < i.principal_satang + i.interest_satang)) AS "stillDue"
     FROM claimed c
     LEFT JOIN line_links kb ON kb.borrower_id = c.borrower_id
     LEFT JOIN line_links ko ON ko.officer_id = c.officer_id
-    LEFT JOIN line_users u ON u.line_user_id = COALESCE(kb.line_user_id, ko.line_user_id)
+    LEFT JOIN line_users u ON u.line_user_id = COALESCE(c.line_user_id, kb.line_user_id, ko.line_user_id)
     LEFT JOIN installments i ON i.loan_id = c.loan_id AND i.seq = c.installment_seq AND i.due_on = c.installment_due_on
     ORDER BY c.urgency DESC, c.id`.execute(db);
   return result.rows;
