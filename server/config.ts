@@ -16,7 +16,8 @@ const optionalText = z
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Unset: all interfaces, except in simulator mode (see loadConfig). */
+  HOST: optionalText,
   DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'ต้องขึ้นต้นด้วย postgres://').optional()),
   /**
    * Connections per replica to PostgreSQL; the sum over replicas must stay under the server's max_connections.
@@ -176,7 +177,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   return {
     port: e.PORT,
-    host: e.HOST,
+    // The simulator hands anyone who reaches it a login as anyone (its personas, the mini-app): only this machine may,
+    // unless HOST says otherwise.
+    host: e.HOST ?? (simulator ? '127.0.0.1' : '0.0.0.0'),
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } : { kind: 'pglite', dataDir: e.PGLITE_DIR },
     simulator,
     serverStartProblem,

@@ -17,7 +17,7 @@ async function main() {
   const address = await app.listen({ port: config.port, host: config.host });
 
   if (config.simulator) {
-    const local = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+    const local = address.replace(/0\.0\.0\.0|127\.0\.0\.1|\[::\]/, 'localhost');
     log.warn(
       { simulator: `${local}/simulator/`, fakeLinePlatform: context.fakeLine?.url },
       'SIMULATOR MODE: no LINE credentials configured — using demo data and an in-process fake LINE platform. ' +

@@ -101,7 +101,7 @@ export async function issueCodeForChosenBorrower(deps: OfficerLinkCodeDeps, offi
     const issued = await issueCodeForBorrower(deps, asked.caller, borrowerId, 'chat');
     return say(CHAT_CODE_THAI.issued({ fullName: issued.fullName, code: issued.code, expiresAt: new Date(issued.expiresAt), alreadyLinked: issued.alreadyLinked }));
   } catch (error) {
-    if (error instanceof DomainError) return say(error.message);
+    if (error instanceof DomainError) return say(error.userMessage);
     throw error;
   }
 }

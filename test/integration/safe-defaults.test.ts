@@ -52,6 +52,17 @@ describe('which mode a configuration starts', () => {
     expect(loadConfig({ SIMULATOR: 'off' }).simulator).toBe(false);
   });
 
+  // Found by a security review: on 0.0.0.0 anyone on the network could take the simulator's login as any persona,
+  // officers of the whole country included, against an operator's own imported registry.
+  it('the simulator listens on this machine only unless HOST says otherwise; a real server on every interface', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/wdf', SIMULATOR: 'on' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    const real = { LINE_CHANNEL_SECRET: 's', LINE_CHANNEL_ACCESS_TOKEN: 't', LINE_LOGIN_CHANNEL_ID: '1', LIFF_ID: '1-x', DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') };
+    expect(loadConfig(real).host).toBe('0.0.0.0');
+    expect(loadConfig({ ...real, HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
+  });
+
   it('SIMULATOR=on is a configuration error in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', SIMULATOR: 'on' })).toThrow(ConfigError);
   });
