@@ -74,6 +74,11 @@ export const slipItemSchema = z.object({
   rejectReason: z.string().nullable(),
   decidedAt: z.string().nullable(),
   decidedBy: z.string().nullable(),
+  /**
+   * The same transfer (or the same picture) came before from another borrower, at this time: one transfer paying for
+   * two members, or a slip used again. Absent when not.
+   */
+  sameTransferSentBefore: z.string().optional(),
 });
 export type SlipItem = z.infer<typeof slipItemSchema>;
 

@@ -98,7 +98,7 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
     const suggestion = overview?.loans.map((loan) => ({ loan, due: paymentDueNow(loan.position) })).find((s) => s.due);
 
     const store = async () => {
-      const earlier = await findEarlierSlip(deps.db, { bankCode: qr?.bankCode ?? null, transRef: qr?.transRef ?? null, sha256 });
+      const earlier = await findEarlierSlip(deps.db, { borrowerId: identity.borrowerId, bankCode: qr?.bankCode ?? null, transRef: qr?.transRef ?? null, sha256 });
       const id = await insertSlip(deps.db, {
         borrowerId: identity.borrowerId,
         lineMessageId: photo.messageId,
@@ -109,7 +109,9 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
         sealed: deps.cipher.sealBytes(loaded.bytes),
         bankCode: qr?.bankCode ?? null,
         transRef: qr?.transRef ?? null,
-        status: earlier ? 'duplicate' : 'pending',
+        // Her own slip again: set aside. Another borrower's transfer: still hers to check (one transfer may pay for
+        // two members; or a slip is used again), so it waits for an officer, marked with the slip it repeats.
+        status: earlier && earlier.borrowerId === identity.borrowerId ? 'duplicate' : 'pending',
         duplicateOf: earlier?.id ?? null,
         suggestedLoanId: suggestion?.loan.id ?? null,
         suggestedAmount: suggestion?.due?.amount ?? null,
@@ -133,7 +135,8 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
       details: { slipId: stored.id, bankCode: qr?.bankCode ?? null, slipQrRead: qr !== undefined, duplicateOf: stored.earlier?.id ?? null },
       at: now,
     });
-    if (stored.earlier) return reply(MONEY_THAI.slipDuplicate(borrower.fullName, stored.earlier.receivedAt));
+    // Only her own earlier slip is named: when someone else sent it is not hers to know.
+    if (stored.earlier?.borrowerId === identity.borrowerId) return reply(MONEY_THAI.slipDuplicate(borrower.fullName, stored.earlier.receivedAt));
     return reply(MONEY_THAI.slipReceived(borrower.fullName, qr !== undefined));
   }
 
@@ -164,6 +167,7 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
       rejectReason: row.rejectReason,
       decidedAt: row.decidedAt?.toISOString() ?? null,
       decidedBy: row.decidedByName,
+      ...(row.status === 'pending' && row.earlierReceivedAt ? { sameTransferSentBefore: row.earlierReceivedAt.toISOString() } : {}),
     }));
   }
 

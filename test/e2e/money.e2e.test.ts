@@ -155,3 +155,23 @@ describe('statement upload', () => {
     await page.getByText('ไม่มีรายการรอตรวจสอบค่ะ').waitFor(SLOW);
   }, 60_000);
 });
+
+describe('one transfer sent by two borrowers', () => {
+  it('shows both to the officer, the second with a warning to check before recording', async () => {
+    const photo = await makeSlipPhoto({ qrText: generate.slipVerify({ sendingBank: '004', transRef: '2026112311000000001' }), seed: 31 });
+    await sendSlip('มาลี', photo);
+    await sendSlip('บุญมี', photo);
+    const phone = await session.openPhone();
+    const { page } = phone;
+    await page.goto(liffUrl('officer/slips', session.sim.persona('วิชัย').lineUserId));
+    await expect.poll(() => title(phone), SLOW).toBe('สลิปรอตรวจ');
+    const slips = page.getByTestId('slip').filter({ hasText: '2026112311000000001' });
+    await expect.poll(() => slips.count(), SLOW).toBe(2);
+    expect(await slips.filter({ hasText: 'มาลี ทองคำ' }).getByTestId('same-transfer').count()).toBe(0);
+    const warned = slips.filter({ hasText: 'บุญมี ศรีสุข' }).getByTestId('same-transfer');
+    expect(await warned.textContent()).toContain('ลูกหนี้อีกรายส่งสลิปรายการโอนเดียวกันนี้มาแล้วเมื่อ');
+    expect(await warned.textContent()).toMatch(/25\d\d/); // a Buddhist-Era date
+    await warned.scrollIntoViewIfNeeded();
+    await screenshot(page, 'money-08-same-transfer-twice');
+  }, 60_000);
+});

@@ -481,3 +481,34 @@ describe('two officers deciding one slip at the same moment', () => {
     expect(row!.status === 'confirmed' ? row!.payment_id : null).toBe(row!.status === 'confirmed' ? confirmed.body.paymentId : null);
   }, 30_000);
 });
+
+// Found by a security review: the same slip from a second borrower was set aside as "already sent", named the first
+// borrower's time to her, and never reached her officers — one transfer paying for two members went unrecorded.
+describe('the same transfer sent by two borrowers', () => {
+  it('reaches the officers for both, the second marked with when the first came; neither is told of the other', async () => {
+    const first = await t.linkBorrower('A-1-23', 'ลำดวน ทองสุข');
+    const second = await t.linkBorrower('A-12-3', 'นงลักษณ์ ใจงาม');
+    const photo = await makeSlipPhoto({ qrText: slipQrText('SHARED0001') });
+    await sendPhoto(first, photo);
+    const { replies } = await sendPhoto(second, photo);
+    expect(replies.join('\n')).toContain('ได้รับสลิปแล้วค่ะ คุณนงลักษณ์ ใจงาม');
+    expect(replies.join('\n')).not.toContain('ส่งมาแล้ว');
+
+    const queue = slipsResponseSchema.parse((await officer.get('/api/liff/officer/slips')).body).pending.filter((s) => s.transRef === 'SHARED0001');
+    expect(queue.map((s) => s.fullName)).toEqual(['ลำดวน ทองสุข', 'นงลักษณ์ ใจงาม']);
+    expect(queue[0]!.sameTransferSentBefore).toBeUndefined();
+    expect(queue[1]!.sameTransferSentBefore).toBe(queue[0]!.receivedAt);
+
+    // Her own slip again is still set aside, and she is told when she sent it.
+    const again = await sendPhoto(second, photo);
+    expect(again.replies.join('\n')).toContain('สลิปนี้ส่งมาแล้ว');
+    const rows = await t.context.db.selectFrom('payment_slips').select(['status', 'duplicate_of']).where('trans_ref', '=', 'SHARED0001').orderBy('id').execute();
+    expect(rows.map((r) => r.status)).toEqual(['pending', 'pending', 'duplicate']);
+    expect(rows[1]!.duplicate_of).not.toBeNull();
+    // Both can be recorded, each for her own part of the transfer.
+    for (const [slip, contractNo] of [[queue[0]!, 'A-1-23'], [queue[1]!, 'A-12-3']] as const) {
+      const recorded = await officer.post(`/api/liff/officer/slips/${slip.id}/confirm`, { contractNo, amountSatang: 50_000, paidOn: '2026-11-22' });
+      expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
+    }
+  }, 30_000);
+});

@@ -63,20 +63,23 @@ export async function findSlipByMessageId(db: Kysely<Database>, lineMessageId: s
     .executeTakeFirst();
 }
 
-/** The first slip (not itself a duplicate) with this bank transaction, or with exactly these bytes. */
+/**
+ * An earlier slip with this bank transaction, or with exactly these bytes: the borrower's own first (one she had
+ * set aside as a repeat does not count), else the first of anyone's that is not itself a repeat of another.
+ */
 export async function findEarlierSlip(
   db: Kysely<Database> | Transaction<Database>,
-  match: { bankCode: string | null; transRef: string | null; sha256: string },
+  match: { borrowerId: number; bankCode: string | null; transRef: string | null; sha256: string },
 ): Promise<SlipOrigin | undefined> {
   let query = db
     .selectFrom('payment_slips')
     .select(['id', 'borrower_id as borrowerId', 'status', 'received_at as receivedAt'])
-    .where('duplicate_of', 'is', null);
+    .where((eb) => eb.or([eb.and([eb('borrower_id', '=', match.borrowerId), eb('status', '<>', 'duplicate')]), eb('duplicate_of', 'is', null)]));
   query =
     match.transRef !== null && match.bankCode !== null
       ? query.where((eb) => eb.or([eb.and([eb('bank_code', '=', match.bankCode), eb('trans_ref', '=', match.transRef)]), eb('sha256', '=', match.sha256)]))
       : query.where('sha256', '=', match.sha256);
-  return query.orderBy('id').executeTakeFirst();
+  return query.orderBy(sql`borrower_id = ${match.borrowerId}`, 'desc').orderBy('id').executeTakeFirst();
 }
 
 export interface SlipListRow {
@@ -97,6 +100,8 @@ export interface SlipListRow {
   decidedByName: string | null;
   /** How many times a payment recorded from it was reversed. */
   reopened: number;
+  /** When the slip it repeats (duplicateOf) came. */
+  earlierReceivedAt: Date | null;
 }
 
 function slipQuery(db: Kysely<Database>, viewer: Viewer) {
@@ -106,6 +111,7 @@ function slipQuery(db: Kysely<Database>, viewer: Viewer) {
     .innerJoin('areas as a', 'a.id', 'b.area_id')
     .leftJoin('loans as l', 'l.id', 's.suggested_loan_id')
     .leftJoin('officers as o', 'o.id', 's.decided_by')
+    .leftJoin('payment_slips as e', 'e.id', 's.duplicate_of')
     .select([
       's.id',
       's.borrower_id as borrowerId',
@@ -123,6 +129,7 @@ function slipQuery(db: Kysely<Database>, viewer: Viewer) {
       's.decided_at as decidedAt',
       'o.full_name as decidedByName',
       's.reopened',
+      'e.received_at as earlierReceivedAt',
     ])
     .where(({ ref }) => visibleTo(viewer, ref('b.id'), ref('a.path')));
 }

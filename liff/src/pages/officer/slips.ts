@@ -159,6 +159,14 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
     h('p', { class: 'muted' }, item.area),
     slipPhoto(item),
     referenceLine(item),
+    item.sameTransferSentBefore
+      ? h(
+          'p',
+          { class: 'notice error', 'data-testid': 'same-transfer' },
+          `⚠️ ลูกหนี้อีกรายส่งสลิปรายการโอนเดียวกันนี้มาแล้วเมื่อ ${formatThaiDateTime(new Date(item.sameTransferSentBefore))} ` +
+            'ตรวจก่อนบันทึกว่าเป็นการโอนครั้งเดียวจ่ายแทนหลายคน (บันทึกให้แต่ละคนตามยอดของตน รวมกันไม่เกินยอดโอน) หรือเป็นการใช้สลิปซ้ำ (ไม่รับสลิปนี้)',
+        )
+      : null,
     item.contracts.length === 0 ? notice('ผู้กู้รายนี้ไม่มีสัญญาที่ค้างชำระในทะเบียน ตรวจสอบก่อนบันทึก', 'info') : null,
     canDecide ? form : notice('ทีมพี่เลี้ยงดูสลิปได้ การยืนยันรับชำระทำโดยเจ้าหน้าที่ค่ะ', 'info'),
     message,
