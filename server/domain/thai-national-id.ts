@@ -21,3 +21,23 @@ export function maskNationalId(text: string): string {
   const d = normalizeNationalId(text);
   return `${d[0]}-xxxx-xxxxx-${d.slice(10, 12)}-${d[12]}`;
 }
+
+// Thirteen digits (ASCII or Thai), each group optionally set apart by one space or dash, with no digit either side.
+const NATIONAL_ID_IN_TEXT = /(?<![\d\u0E50-\u0E59])[\d\u0E50-\u0E59](?:[\s-]?[\d\u0E50-\u0E59]){12}(?![\d\u0E50-\u0E59])/g;
+const THAI_DIGIT = /[\u0E50-\u0E59]/g;
+/** What maskNationalIdsInText leaves of a number: its first digit, x's, its last three. */
+export const MASKED_NATIONAL_ID_IN_TEXT = /\d[\s-]?x{4}[\s-]?x{5}[\s-]?\d\d[\s-]?\d/;
+
+/**
+ * A text with every valid national ID in it masked where it stands ("3 1099 00000 02 5" → "3 xxxx xxxxx 02 5"):
+ * the same length, so offsets LINE gives into the text (emoji, mentions) still hold. People type their number into a
+ * chat; it must never be stored or logged as typed. Digit runs that fail the check digit are left alone.
+ */
+export function maskNationalIdsInText(text: string): string {
+  return text.replace(NATIONAL_ID_IN_TEXT, (found) => {
+    const ascii = found.replace(THAI_DIGIT, (d) => String(d.charCodeAt(0) - 0x0e50));
+    if (!isValidNationalId(ascii)) return found;
+    let seen = 0;
+    return found.replace(/[\d\u0E50-\u0E59]/g, (digit) => (++seen >= 2 && seen <= 10 ? 'x' : digit));
+  });
+}

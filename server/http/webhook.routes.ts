@@ -24,6 +24,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
     if (reading.tooDeep) request.log.warn({ bytes: request.body.length }, 'skipped a webhook body nested too deeply to be LINE events');
     else if (reading.malformed > 0) request.log.warn({ malformed: reading.malformed }, 'skipped malformed webhook events');
     if (reading.repaired > 0) request.log.info({ repaired: reading.repaired }, 'stored webhook events with unstorable characters replaced or texts cut');
+    if (reading.nationalIdsMasked > 0) request.log.info({ messages: reading.nationalIdsMasked }, 'masked national ID numbers typed in chat before storing');
     // Stored before we answer: once LINE has its 200, the events survive any crash. An event the database refuses
     // on its own is acknowledged and logged by the inbox; an outage answers 503, so LINE redelivers.
     const stored = await deps.inbox.receive(reading.events);

@@ -4,9 +4,11 @@
 // Poison stays out: a body nested deeper than any LINE event is not parsed at all (parsing a megabyte of brackets
 // costs half a second of CPU); an event nested too deeply is skipped as malformed; NUL characters and lone UTF-16
 // surrogates (which PostgreSQL refuses in text and jsonb) become U+FFFD; a text is cut at LINE's 5,000 characters.
+// A national ID number someone typed into the chat is masked before the event is stored (PDPA: never kept as typed).
 import { validateSignature } from '@line/bot-sdk';
 import type { InboxEvent } from '../services/webhook-inbox.service.ts';
 import { cutToLineTextLimit, sourceUserId, webhookBodySchema, webhookEventSchema } from './webhook-events.ts';
+import { maskNationalIdsInText } from '../domain/thai-national-id.ts';
 
 /** Far beyond any LINE event (they nest 4–6 levels), far below what costs time to parse. */
 const MAX_BODY_DEPTH = 256;
@@ -15,12 +17,12 @@ const MAX_EVENT_DEPTH = 32;
 export type WebhookRequestReading =
   | { outcome: 'bad_signature' }
   | { outcome: 'malformed_body'; reason: 'json' | 'shape' }
-  | { outcome: 'ok'; events: InboxEvent[]; malformed: number; repaired: number; tooDeep?: boolean };
+  | { outcome: 'ok'; events: InboxEvent[]; malformed: number; repaired: number; nationalIdsMasked: number; tooDeep?: boolean };
 
 export function readWebhookRequest(raw: unknown, signature: unknown, channelSecret: string): WebhookRequestReading {
   if (typeof signature !== 'string' || !Buffer.isBuffer(raw) || !validateSignature(raw, channelSecret, signature)) return { outcome: 'bad_signature' };
   // Signed by LINE, yet nested beyond reason: acknowledged (so it is not redelivered forever) and logged, never parsed.
-  if (nestingExceeds(raw, MAX_BODY_DEPTH)) return { outcome: 'ok', events: [], malformed: 1, repaired: 0, tooDeep: true };
+  if (nestingExceeds(raw, MAX_BODY_DEPTH)) return { outcome: 'ok', events: [], malformed: 1, repaired: 0, nationalIdsMasked: 0, tooDeep: true };
   let parsedJson: unknown;
   try {
     parsedJson = JSON.parse(raw.toString('utf8'));
@@ -33,6 +35,7 @@ export function readWebhookRequest(raw: unknown, signature: unknown, channelSecr
   const events: InboxEvent[] = [];
   let malformed = 0;
   let repaired = 0;
+  let nationalIdsMasked = 0;
   for (const candidate of body.data.events) {
     const clean = sanitizeJson(candidate, MAX_EVENT_DEPTH);
     const event = clean ? webhookEventSchema.safeParse(clean.value) : undefined;
@@ -46,9 +49,16 @@ export function readWebhookRequest(raw: unknown, signature: unknown, channelSecr
       message.text = cutToLineTextLimit(message.text);
       repaired += 1;
     }
+    if (message && typeof message.text === 'string') {
+      const masked = maskNationalIdsInText(message.text);
+      if (masked !== message.text) {
+        message.text = masked;
+        nationalIdsMasked += 1;
+      }
+    }
     events.push({ eventId: event.data.webhookEventId, eventType: event.data.type, sourceUserId: sourceUserId(event.data), payload: event.data });
   }
-  return { outcome: 'ok', events, malformed, repaired };
+  return { outcome: 'ok', events, malformed, repaired, nationalIdsMasked };
 }
 
 /** Whether brackets outside strings nest deeper than `limit`: one pass over the bytes, before any parsing. */

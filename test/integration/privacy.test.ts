@@ -34,6 +34,27 @@ describe('personal data in logs', () => {
     expect(all).not.toContain('0899999999');
   });
 
+  // Found by a security review: the number typed was kept as typed in the stored webhook events (90 days) and in
+  // the answer that echoed it back.
+  it('masks a national ID typed into the chat before the event is stored, says it is not needed, and answers the rest', async () => {
+    const borrower = await t.linkBorrower('PD-1', 'ข้อมูล ส่วนตัว');
+    const spaced = `${nationalId[0]} ${nationalId.slice(1, 5)} ${nationalId.slice(5, 10)} ${nationalId.slice(10, 12)} ${nationalId[12]}`;
+    const answers = await t.say(borrower, `ยอดหนี้ค่ะ เลขบัตร ${spaced}`);
+    expect(answers[0]).toContain('ไม่ต้องส่งเลขบัตรประชาชนทางแชต');
+    expect(answers.join('\n')).toContain('PD-1'); // and her debt, as asked
+    const officer = await t.linkOfficer({ name: 'สุภาพร ค้นหา', role: 'tambon', area: 'ตราด/เมืองตราด/บางพระ' });
+    const officerAnswers = await t.say(officer, nationalId);
+    expect(officerAnswers[0]).toContain('ไม่ต้องพิมพ์เลขบัตรประชาชนของลูกหนี้ในแชต');
+    const guest = fakeLineUserId('pdpa-guest');
+    expect((await t.say(guest, `ลงทะเบียนค่ะ ${nationalId}`))[0]).toContain('รหัส 8 หลัก');
+
+    const stored = await t.context.db.selectFrom('webhook_events').select(['payload', 'answer_json']).execute();
+    const everything = JSON.stringify(stored);
+    expect(everything).toContain(`${nationalId[0]} xxxx xxxxx ${nationalId.slice(10, 12)} ${nationalId[12]}`);
+    for (const typed of [nationalId, spaced, nationalId.slice(1, 10)]) expect(everything).not.toContain(typed);
+    expect(t.fake.textsTo(officer).join('\n')).not.toContain(nationalId.slice(1, 10));
+  });
+
   it('runs the whole pipeline on embedded PGlite too', async () => {
     const health = await fetch(`${t.url}/healthz`).then((r) => r.json());
     expect(health).toMatchObject({ database: { kind: 'pglite', status: 'ok' } });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanChatText, latinWords, LINE_TEXT_MAX_LENGTH, nameSearchKey, NAME_KEY_FROM, NAME_KEY_TO, normalizeThaiDigits, thaiSkeleton, thaiWords } from '../../server/domain/thai-text.ts';
 import { normalizeLinkCode } from '../../server/domain/link-code.ts';
+import { MASKED_NATIONAL_ID_IN_TEXT, maskNationalIdsInText, nationalIdCheckDigit } from '../../server/domain/thai-national-id.ts';
 
 describe('Thai digits', () => {
   it('turns Thai digits into ASCII digits and leaves the rest alone', () => {
@@ -114,5 +115,22 @@ describe('name search key', () => {
     expect(NAME_KEY_TO.length).toBeLessThan(NAME_KEY_FROM.length);
     expect(new Set(NAME_KEY_FROM).size).toBe(NAME_KEY_FROM.length);
     expect(nameSearchKey(NAME_KEY_FROM)).toBe(NAME_KEY_TO);
+  });
+});
+
+describe('national IDs typed in a text', () => {
+  const id = `310990000002${nationalIdCheckDigit('310990000002')}`;
+  it('masks a valid number where it stands, keeping the text length, in any common layout', () => {
+    expect(maskNationalIdsInText(`เลขบัตร ${id} ค่ะ`)).toBe('เลขบัตร 3xxxxxxxxx025 ค่ะ');
+    expect(maskNationalIdsInText('3-1099-00000-02-5')).toBe('3-xxxx-xxxxx-02-5');
+    expect(maskNationalIdsInText('๓ ๑๐๙๙ ๐๐๐๐๐ ๐๒ ๕')).toBe('๓ xxxx xxxxx ๐๒ ๕');
+    for (const text of [`เลขบัตร ${id} ค่ะ`, '3-1099-00000-02-5']) expect(maskNationalIdsInText(text)).toHaveLength(text.length);
+    expect(MASKED_NATIONAL_ID_IN_TEXT.test(maskNationalIdsInText(id))).toBe(true);
+  });
+
+  it('leaves other numbers alone: a wrong check digit, longer runs, phones, contract numbers, link codes', () => {
+    for (const text of ['3109900000026', `${id}9`, `9${id}`, 'โทร 0812345678', 'TRT-2566-0002', 'รหัส 3670 4201', '2026112310421234567']) {
+      expect(maskNationalIdsInText(text)).toBe(text);
+    }
   });
 });
