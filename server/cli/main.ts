@@ -39,6 +39,11 @@ const USAGE = `การใช้งาน (usage): npm run cli -- <คำสั
       ออกรหัสผูกบัญชี LINE ให้ผู้กู้ (บรรทัดสุดท้ายคือรหัส)
   link-code officer --name NAME --role tambon|district|province|department|admin|mentor [--area "จังหวัด[/อำเภอ[/ตำบล]]"] [--phone 08xxxxxxxx]
       ลงทะเบียนเจ้าหน้าที่และออกรหัสผูกบัญชี (บรรทัดสุดท้ายคือรหัส)
+  officers list [--area "จังหวัด[/อำเภอ[/ตำบล]]"]
+      รายชื่อเจ้าหน้าที่ (หมายเลข บทบาท พื้นที่ ผูก LINE แล้วหรือยัง)
+  officers deactivate ID
+      ปิดสิทธิ์เจ้าหน้าที่ที่ย้ายหรือพ้นหน้าที่: ยกเลิกการผูก LINE ทันที ยกเลิกรหัสที่ยังไม่ใช้และข้อความค้างส่ง
+      ลูกหนี้ที่เป็นพี่เลี้ยงให้กลับเป็น "ยังไม่มีพี่เลี้ยง"; งานที่บันทึกไว้ยังอยู่ครบ
   jobs run borrower-reminders|officer-digest|dispatch|retention [--at 2026-12-01T08:00:00+07:00]
       รันงานหนึ่งครั้งเสมือนนาฬิกาอยู่ที่ --at: วางแผนข้อความที่ถึงกำหนด ส่ง รอผลการส่ง แล้วสรุป
       (retention: ลบข้อมูลส่วนบุคคลของผู้กู้ที่ปิดสัญญาทุกสัญญาเกิน RETENTION_YEARS ปี)
@@ -190,6 +195,37 @@ async function linkCode(args: string[]): Promise<number> {
   throw new UsageError('link-code ต้องตามด้วย borrower หรือ officer');
 }
 
+async function officersCommand(args: string[]): Promise<number> {
+  const [verb, ...rest] = args;
+  if (verb === 'list') {
+    const { values } = parseArgs({ args: rest, options: { area: { type: 'string' } }, strict: true });
+    return withServices(async (context) => {
+      const officers = await context.services.linking.listOfficers(values.area);
+      if (officers.length === 0) out(values.area ? `ไม่มีเจ้าหน้าที่ในพื้นที่ ${values.area}` : 'ยังไม่มีเจ้าหน้าที่ (ลงทะเบียนด้วย link-code officer)');
+      for (const officer of officers) {
+        const state = !officer.active ? 'ปิดสิทธิ์แล้ว' : officer.linkedAt ? `ผูก LINE แล้ว ${formatThaiDate(bangkokDate(officer.linkedAt))}` : 'ยังไม่ผูก LINE';
+        out(`${String(officer.id).padStart(5)}  ${officer.fullName}  ${ROLE_TITLE[officer.role]}  ${officer.areaPath ?? 'ทั้งประเทศ'}  [${state}]`);
+      }
+      return 0;
+    });
+  }
+  if (verb === 'deactivate') {
+    const id = Number(rest[0]);
+    if (rest.length !== 1 || !Number.isInteger(id) || id < 1) throw new UsageError('ใช้: officers deactivate ID (หมายเลขจาก officers list)');
+    return withServices(async (context) => {
+      const done = await context.services.linking.deactivateOfficer(id, { actor: 'cli', at: context.clock.now() });
+      if (!done.changed) {
+        out(`เจ้าหน้าที่หมายเลข ${id} ${done.fullName} ปิดสิทธิ์ไว้ก่อนแล้ว ไม่มีอะไรเปลี่ยน`);
+        return 0;
+      }
+      out(`ปิดสิทธิ์เจ้าหน้าที่หมายเลข ${id} ${done.fullName} แล้ว: ${done.unlinked ? 'ยกเลิกการผูก LINE แล้ว' : 'ยังไม่ได้ผูก LINE'}` +
+        ` · รหัสผูกบัญชีที่ยังไม่ใช้ ${done.codesEnded} รหัส · ข้อความค้างส่ง ${done.messagesCancelled} ข้อความ · ลูกหนี้ที่เคยดูแลในฐานะพี่เลี้ยง ${done.menteesReleased} ราย`);
+      return 0;
+    });
+  }
+  throw new UsageError('ใช้: officers list [--area ...] | officers deactivate ID');
+}
+
 async function runJobCommand(args: string[]): Promise<number> {
   const [verb, name, ...rest] = args;
   if (verb !== 'run' || !name) throw new UsageError(`ใช้: jobs run ${JOB_NAMES.join('|')} [--at ISO-8601]`);
@@ -338,6 +374,8 @@ async function runCli(argv: string[]): Promise<number> {
       return importLoans(args.slice(1));
     case 'link-code':
       return linkCode(args);
+    case 'officers':
+      return officersCommand(args);
     case 'jobs':
       return runJobCommand(args);
     case 'keys':

@@ -15,7 +15,7 @@ import { isValidNationalId, normalizeNationalId } from '../domain/thai-national-
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { findAreaByPath, splitAreaPath } from '../db/repos/areas.repo.ts';
 import { findBorrowerById, findBorrowerIdByContract, findBorrowerIdByNationalIdHash } from '../db/repos/borrowers.repo.ts';
-import { findOfficerById, findOfficerByNameRoleArea, insertOfficer } from '../db/repos/officers.repo.ts';
+import { deactivateOfficerRecords, findOfficerById, findOfficerByNameRoleArea, insertOfficer, listOfficers, lockOfficer } from '../db/repos/officers.repo.ts';
 import {
   consumeLinkCode,
   countFailedLinkAttemptsSince,
@@ -236,6 +236,41 @@ async function tellReplacedAccount(
   ]);
 }
 
+export interface OfficerDeactivation {
+  fullName: string;
+  /** False when she had been deactivated before: nothing changed. */
+  changed: boolean;
+  unlinked: boolean;
+  codesEnded: number;
+  messagesCancelled: number;
+  menteesReleased: number;
+}
+
+/**
+ * An officer leaves (transfer, retirement): from this moment her LINE account sees nothing of any debtor. Done by
+ * the operator (CLI), audited; her records (visits, decisions, payments she recorded) stay, under her name.
+ */
+export async function deactivateOfficer(deps: LinkingDeps, officerId: number, meta: { actor: string; at: Date }): Promise<OfficerDeactivation> {
+  const result = await deps.db.transaction().execute(async (trx) => {
+    const officer = await lockOfficer(trx, officerId);
+    if (!officer) throw new DomainError('NOT_FOUND', `ไม่พบเจ้าหน้าที่หมายเลข ${officerId}`);
+    if (!officer.active) return { fullName: officer.fullName, changed: false, unlinked: false, codesEnded: 0, messagesCancelled: 0, menteesReleased: 0, lineUserId: undefined };
+    const undone = await deactivateOfficerRecords(trx, officerId, meta.at);
+    await recordAudit(trx, {
+      actor: meta.actor,
+      action: 'officer.deactivate',
+      subject: `officer:${officerId}`,
+      details: { role: officer.role, unlinkedLineUserId: undone.lineUserId ?? null, codesEnded: undone.codesEnded, messagesCancelled: undone.messagesCancelled, menteesReleased: undone.menteesReleased },
+      at: meta.at,
+    });
+    return { fullName: officer.fullName, changed: true, unlinked: undone.lineUserId !== undefined, ...undone };
+  });
+  // Her phone loses the officers' menu now.
+  if (result.lineUserId) await deps.onRoleChanged?.(result.lineUserId);
+  const { lineUserId: _unlinked, ...told } = result;
+  return told;
+}
+
 /** Linking from the mini-app: the same code as in chat; a problem is a Thai error on the code field. */
 export async function linkWithCode(deps: LinkingDeps, lineUserId: string, code: string, at: Date): Promise<{ linked: 'borrower' | 'officer'; fullName: string }> {
   const result = await redeemLinkCode(deps, lineUserId, code, at);
@@ -274,6 +309,10 @@ export function createLinkingService(deps: LinkingDeps & { clock: Clock }) {
       createOfficerLinkCode(deps, officer, meta),
     redeem: (lineUserId: string, code: string, at: Date) => redeemLinkCode(deps, lineUserId, code, at),
     linkWithCode: (lineUserId: string, code: string) => linkWithCode(deps, lineUserId, code, deps.clock.now()),
+    /** Officers for the operator's CLI (inside an area, or all). */
+    listOfficers: (areaPath?: string) =>
+      listOfficers(deps.db, areaPath === undefined ? undefined : splitAreaPath(areaPath).map((name, depth) => areaNameWithoutPrefix(AREA_LEVELS[depth] ?? 'subdistrict', name)).join('/')),
+    deactivateOfficer: (officerId: number, meta: { actor: string; at: Date }) => deactivateOfficer(deps, officerId, meta),
   };
 }
 
