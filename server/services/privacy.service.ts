@@ -82,7 +82,7 @@ export async function dataCopyOf(deps: PrivacyDeps, lineUserId: string): Promise
   ]);
   const promises = await promisesOfFollowUps(deps.db, followUps.map((f) => f.id));
   const subjects = [`borrower:${borrowerId}`, ...withLoans.loans.map((loan) => `loan:${loan.id}`), ...ids.map((id) => `enrollment:${id}`)];
-  const accessLog = await auditEntriesAbout(deps.db, subjects, 500);
+  const accessLog = await auditEntriesAbout(deps.db, borrowerId, subjects, 500);
   const officerNames = new Map<string, string>();
   for (const entry of accessLog) {
     const match = /^officer:(\d+)$/.exec(entry.actor);

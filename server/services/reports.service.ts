@@ -801,7 +801,16 @@ export function createReportsService(deps: ReportsDeps) {
     },
     async debtors(caller: OfficerCaller, query: ReportQuery): Promise<DebtorsReport> {
       const resolved = await resolve(caller, query);
-      return { scope: resolved.scope, ...(await debtorsFigures(db, resolved, query.colour)) };
+      const figures = await debtorsFigures(db, resolved, query.colour);
+      // Names, phones and debts of up to a hundred people: audited like the debtor list, with the ids it showed.
+      await recordAudit(db, {
+        actor: `officer:${caller.id}`,
+        action: 'report.debtors',
+        subject: resolved.path ? `area:${resolved.path}` : 'area:*',
+        details: { shown: figures.rows.map((row) => row.borrowerId), colour: query.colour ?? null, asOf: resolved.asOf },
+        at: clock.now(),
+      });
+      return { scope: resolved.scope, ...figures };
     },
 
     /** The sheets of a report's XLSX; the debtor list is read while it is written. */

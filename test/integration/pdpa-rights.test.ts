@@ -191,6 +191,19 @@ describe('the copy of her data', () => {
     for (const other of ['PD-B1', 'PD-C1', 'บังอร', 'จำปา', ids.b, ids.c, '0822222222', '0833333333', users.b!, users.c!]) expect(text).not.toContain(other);
   });
 
+  // Found by a security review: lists that showed her (with her phone and debt) were audited but never reached her log.
+  it('includes the lists she appeared on — the debtor list and the debtors report — by whom; not lists she was not on', async () => {
+    const officer = { token: idTokenFor(t, users.tambon!) };
+    expect((await call(t, 'GET', '/api/liff/officer/debtors', officer)).status).toBe(200);
+    expect((await call(t, 'GET', '/api/liff/officer/reports/debtors', officer)).status).toBe(200);
+    expect((await call(t, 'GET', `/api/liff/officer/debtors?q=${encodeURIComponent('จำปา')}`, officer)).status).toBe(200);
+    const copy = (await call<DataCopy>(t, 'GET', '/api/liff/my-data', { token: idTokenFor(t, users.a!) })).body;
+    const lists = copy.accessLog.filter((entry) => entry.action === 'debtor.list' || entry.action === 'report.debtors');
+    expect(lists.map((entry) => entry.action).sort()).toEqual(['debtor.list', 'report.debtors']);
+    expect(lists.every((entry) => entry.who.includes('กาญจนา ดูแลดี'))).toBe(true);
+    expect(lists.map((entry) => entry.what).sort()).toEqual(['ดูรายชื่อลูกหนี้ในพื้นที่', 'ดูรายชื่อลูกหนี้ในรายงาน']);
+  });
+
   it('is itself recorded: she sees that she asked', async () => {
     const copy = (await call<DataCopy>(t, 'GET', '/api/liff/my-data', { token: idTokenFor(t, users.a!) })).body;
     expect(copy.accessLog.some((entry) => entry.action === 'borrower.data_copy' && entry.who === 'ท่านเอง')).toBe(true);
