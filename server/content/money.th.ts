@@ -37,6 +37,8 @@ export const MONEY_THAI = {
   slipDuplicate: (name: string, firstAt: Date) =>
     `คุณ${name} ค่ะ สลิปนี้ส่งมาแล้วเมื่อ ${formatThaiDateTime(firstAt)} ไม่ต้องส่งซ้ำนะคะ 🙏 เจ้าหน้าที่จะตรวจและแจ้งผลในแชตนี้ค่ะ`,
   slipAlreadyStored: 'ได้รับรูปนี้แล้วค่ะ เจ้าหน้าที่กำลังตรวจสอบ 🙏',
+  slipsFull: (name: string, perDay: number) =>
+    `คุณ${name} ค่ะ วันนี้ส่งรูปมาครบ ${perDay} รูปแล้ว รูปนี้จึงยังไม่ได้เก็บไว้ให้เจ้าหน้าที่ค่ะ 🙏 สลิปที่ส่งมาแล้วเจ้าหน้าที่กำลังตรวจ ถ้ายังมีสลิปอื่นอีก ส่งได้อีกครั้งพรุ่งนี้ หรือกด "ติดต่อเจ้าหน้าที่" ค่ะ`,
   slipUnreadable: (name: string) => `ได้รับรูปแล้วค่ะ คุณ${name} แต่เปิดรูปนี้ไม่ได้ กรุณาส่งรูปสลิปใหม่อีกครั้ง (ภาพ JPEG หรือ PNG) นะคะ 🙏`,
   slipsWaitingNotice: (n: { count: number; oldestReceivedAt: string }) =>
     [

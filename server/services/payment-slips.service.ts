@@ -8,9 +8,11 @@ import { recordAudit } from '../db/repos/audit.repo.ts';
 import { isUniqueViolation } from '../db/database-errors.ts';
 import { findBorrowerById } from '../db/repos/borrowers.repo.ts';
 import { findIdentity } from '../db/repos/line-accounts.repo.ts';
+import { lockThrottleOf } from '../db/repos/locks.repo.ts';
 import { listEnrollmentsOfBorrower } from '../db/repos/enrollments.repo.ts';
 import {
   pendingSlipsForViewer,
+  countSlipsSince,
   findEarlierSlip,
   findSlipByMessageId,
   findSlipForViewer,
@@ -59,6 +61,9 @@ function sniffImage(bytes: Buffer): 'image/jpeg' | 'image/png' | undefined {
 }
 
 const LIST_LIMIT = 50;
+/** Slips a borrower may send in a day: far more than anyone pays in a day, far fewer than a flood. */
+const SLIPS_PER_DAY = 10;
+const SLIP_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export function createPaymentSlipService(deps: PaymentSlipDeps) {
   const reply = (text: string): ChatReply => ({ audience: 'borrower', answers: [{ kind: 'text', text }] });
@@ -97,9 +102,13 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
     const overview = await loadDebtOverview(deps.db, identity.borrowerId, bangkokDate(now));
     const suggestion = overview?.loans.map((loan) => ({ loan, due: paymentDueNow(loan.position) })).find((s) => s.due);
 
-    const store = async () => {
-      const earlier = await findEarlierSlip(deps.db, { borrowerId: identity.borrowerId, bankCode: qr?.bankCode ?? null, transRef: qr?.transRef ?? null, sha256 });
-      const id = await insertSlip(deps.db, {
+    // Counted and stored under a lock on her slips: a flood of photos (each up to 20 MB) stops at the daily bound,
+    // parallel photos included, and cannot bury other borrowers' slips in the officers' queue.
+    const store = () => deps.db.transaction().execute(async (trx) => {
+      await lockThrottleOf(trx, 'slips', String(identity.borrowerId));
+      if ((await countSlipsSince(trx, identity.borrowerId, new Date(now.getTime() - SLIP_WINDOW_MS))) >= SLIPS_PER_DAY) return { id: undefined, earlier: undefined, full: true };
+      const earlier = await findEarlierSlip(trx, { borrowerId: identity.borrowerId, bankCode: qr?.bankCode ?? null, transRef: qr?.transRef ?? null, sha256 });
+      const id = await insertSlip(trx, {
         borrowerId: identity.borrowerId,
         lineMessageId: photo.messageId,
         quoteToken: photo.quoteToken ?? null,
@@ -117,8 +126,8 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
         suggestedAmount: suggestion?.due?.amount ?? null,
         at: now,
       });
-      return { id, earlier };
-    };
+      return { id, earlier, full: false };
+    });
     let stored: Awaited<ReturnType<typeof store>>;
     try {
       stored = await store();
@@ -127,6 +136,7 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
       if (!isUniqueViolation(error)) throw error;
       stored = await store();
     }
+    if (stored.full) return reply(MONEY_THAI.slipsFull(borrower.fullName, SLIPS_PER_DAY));
     if (stored.id === undefined) return reply(MONEY_THAI.slipAlreadyStored);
     await recordAudit(deps.db, {
       actor: `line:${photo.lineUserId}`,

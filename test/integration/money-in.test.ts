@@ -512,3 +512,26 @@ describe('the same transfer sent by two borrowers', () => {
     }
   }, 30_000);
 });
+
+// Found by a security review: a borrower could send any number of photos (up to 20 MB each), and a flood buried the
+// other borrowers' slips in the officers' queue.
+describe('a flood of photos from one borrower', () => {
+  it('stores at most ten a day, counted atomically however many arrive at once, and says why the rest were not kept', async () => {
+    const sender = await t.linkBorrower('MI-2566-0009', 'สุดา พรหมมา');
+    const jpeg = (i: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(`flood-${i}`)]);
+    const answers = await Promise.all(
+      Array.from({ length: 14 }, (_, i) =>
+        t.context.services.paymentSlips.receivePhoto({ lineUserId: sender, messageId: `flood-${i}`, load: async () => ({ bytes: jpeg(i), slipQr: undefined }) }),
+      ),
+    );
+    const texts = answers.map((a) => (a!.answers[0] as { text: string }).text);
+    expect(texts.filter((text) => text.includes('ได้รับรูปแล้วค่ะ'))).toHaveLength(10);
+    expect(texts.filter((text) => text.includes('วันนี้ส่งรูปมาครบ 10 รูปแล้ว'))).toHaveLength(4);
+    const borrowerId = (await t.context.db.selectFrom('loans').select('borrower_id').where('contract_no', '=', 'MI-2566-0009').executeTakeFirstOrThrow()).borrower_id;
+    expect(await t.context.db.selectFrom('payment_slips').select('id').where('borrower_id', '=', borrowerId).execute()).toHaveLength(10);
+    // A day later she may send again.
+    t.clock.advanceMinutes(24 * 60 + 1);
+    const next = await t.context.services.paymentSlips.receivePhoto({ lineUserId: sender, messageId: 'flood-next-day', load: async () => ({ bytes: jpeg(99), slipQr: undefined }) });
+    expect((next!.answers[0] as { text: string }).text).toContain('ได้รับรูปแล้วค่ะ');
+  }, 30_000);
+});

@@ -13,6 +13,8 @@ const LOCK_NAMES = {
   linkAttempts: 'wdf:link-attempts',
   /** One LINE user's uploads are counted against the daily bound and stored one at a time. */
   uploads: 'wdf:uploads',
+  /** One borrower's slips are counted against the daily bound and stored one at a time. */
+  slips: 'wdf:slips',
 } as const;
 
 /**
@@ -58,9 +60,10 @@ export async function withRichMenuLock<T>(db: Kysely<Database>, work: () => Prom
 }
 
 /**
- * Serialises, until the transaction ends, what one LINE user does under a throttle (link-code attempts, uploads):
- * the count a check reads then includes every attempt that passed the check before it, however many arrive at once.
+ * Serialises, until the transaction ends, what one person does under a throttle (a LINE user's link-code attempts
+ * and uploads, a borrower's slips): the count a check reads then includes every attempt that passed the check before
+ * it, however many arrive at once. `who`: the LINE user id, or the borrower id for slips.
  */
-export async function lockThrottleOf(trx: Transaction<Database>, throttle: 'linkAttempts' | 'uploads', lineUserId: string): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtext(${LOCK_NAMES[throttle]}), hashtext(${lineUserId}))`.execute(trx);
+export async function lockThrottleOf(trx: Transaction<Database>, throttle: 'linkAttempts' | 'uploads' | 'slips', who: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${LOCK_NAMES[throttle]}), hashtext(${who}))`.execute(trx);
 }

@@ -23,6 +23,17 @@ export interface NewSlip {
 }
 
 /** Inserts a slip; undefined when the same LINE message was stored before (a redelivered event). */
+/** How many slips (repeats included) a borrower sent since then. */
+export async function countSlipsSince(db: Kysely<Database> | Transaction<Database>, borrowerId: number, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('payment_slips')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('borrower_id', '=', borrowerId)
+    .where('received_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function insertSlip(db: Kysely<Database> | Transaction<Database>, slip: NewSlip): Promise<number | undefined> {
   const row = await db
     .insertInto('payment_slips')
