@@ -163,7 +163,9 @@ export function createStatementImportService(deps: StatementImportDeps) {
       // An officer's upload records only loans of their area; the CLI (an operator) records any.
       const visible = source.officer ? (await findLoanForViewer(deps.db, source.officer.viewer, match.contractNo)).loan : await findPayableLoan(deps.db, match.loanId);
       if (!visible) {
-        await setAside(row, 'refused', MONEY_THAI.statementOutsideArea(match.contractNo), { loanId: match.loanId });
+        // Kept with the importer, not put in front of the contract's own officers: the money is in the importer's
+        // account, and a file must not plant lines in another province's queue. The contract is not named either.
+        await setAside(row, 'refused', MONEY_THAI.statementOutsideArea);
         continue;
       }
       if (!isWithinBackdate(row.paidOn, today, MAX_BACKDATE_DAYS.payment)) {

@@ -358,11 +358,16 @@ describe('statement import by a province officer', () => {
     expect((await upload(officer, csv)).status).toBe(403);
     const provincial = statementPageSchema.parse((await province.get('/api/liff/officer/statements')).body);
     expect(provincial.canImport).toBe(true);
-    // The จันทบุรี loan's line is not shown in ตราด (another province's debtor), but to จันทบุรี's officers.
-    expect(provincial.exceptions.map((e) => e.reference).sort()).toEqual(['KTB-0003', 'KTB-0004', 'KTB-0006']);
+    // The line naming a จันทบุรี loan stays with ตราด, who holds the money, without naming the contract; จันทบุรี's
+    // officers never see it (a security review found that a file could plant lines in another province's queue).
+    expect(provincial.exceptions.map((e) => e.reference).sort()).toEqual(['KTB-0003', 'KTB-0004', 'KTB-0005', 'KTB-0006']);
+    const outside = provincial.exceptions.find((e) => e.reference === 'KTB-0005')!;
+    expect(outside.contractNo).toBeNull();
+    expect(outside.reason).toContain('สัญญานอกพื้นที่ของท่าน');
+    expect(JSON.stringify(outside)).not.toContain('JB-2566-0001');
     const chanthaburi = asUser(t, await t.linkOfficer({ name: 'สมพร จันทร์ดี', role: 'province', area: 'จันทบุรี' }));
     const theirs = statementPageSchema.parse((await chanthaburi.get('/api/liff/officer/statements')).body);
-    expect(theirs.exceptions.map((e) => [e.reference, e.contractNo])).toEqual([['KTB-0005', 'JB-2566-0001']]);
+    expect(theirs.exceptions).toEqual([]);
     expect(provincial.exceptions.find((e) => e.reference === 'KTB-0004')!.candidateContractNos).toEqual(['A-1-23', 'A-12-3']);
     const district = statementPageSchema.parse((await officer.get('/api/liff/officer/statements')).body);
     expect(district.canImport).toBe(false);
@@ -388,7 +393,7 @@ describe('statement import by a province officer', () => {
     expect(again.body).toMatchObject({ paymentId: recorded.body.paymentId, replayed: true });
     expect((await province.post(`/api/liff/officer/statement-lines/${ambiguous.id}/record`, { contractNo: 'A-1-23' })).status).toBe(409);
     const after = statementPageSchema.parse((await province.get('/api/liff/officer/statements')).body);
-    expect(after.exceptions.map((e) => e.reference).sort()).toEqual(['KTB-0003', 'KTB-0006']);
+    expect(after.exceptions.map((e) => e.reference).sort()).toEqual(['KTB-0003', 'KTB-0005', 'KTB-0006']);
   });
 
   it('an officer closes a line that is not the fund’s money, with a reason: it leaves the list, once, and the audit keeps why', async () => {
@@ -421,7 +426,7 @@ describe('statement import by a province officer', () => {
     const recordedLine = await t.context.db.selectFrom('statement_lines').select('id').where('reference', '=', 'KTB-0004').executeTakeFirstOrThrow();
     expect((await province.post(`/api/liff/officer/statement-lines/${recordedLine.id}/dismiss`, { reason })).status).toBe(409);
     const after = statementPageSchema.parse((await province.get('/api/liff/officer/statements')).body);
-    expect(after.exceptions.map((e) => e.reference)).toEqual(['KTB-0006']);
+    expect(after.exceptions.map((e) => e.reference)).toEqual(['KTB-0006', 'KTB-0005']);
   });
 });
 
