@@ -225,7 +225,8 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
         })
       : undefined;
   const onRoleChanged = richMenus ? (lineUserId: string) => richMenus.syncUser(lineUserId) : undefined;
-  const serviceDeps = { db, cipher, clock, policy, dispatchSoon, onRoleChanged };
+  const onLinkAttempt = (outcome: string) => metrics.observeLinkAttempt(outcome);
+  const serviceDeps = { db, cipher, clock, policy, dispatchSoon, onRoleChanged, onLinkAttempt };
   const conversation = createConversationService({ ...serviceDeps, log: log.child({ area: 'chat' }), paymentQr });
   const paymentSlips = createPaymentSlipService({ ...serviceDeps, log: log.child({ area: 'slips' }), promiseGraceDays: config.promiseGraceDays });
   const statements = createStatementImportService({ db, clock, log: log.child({ area: 'statements' }), promiseGraceDays: config.promiseGraceDays, paymentQr, dispatchSoon });
@@ -249,7 +250,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     conversation,
     review,
     borrowerEnrollment: createBorrowerEnrollmentService({ ...serviceDeps, log: log.child({ area: 'liff' }) }),
-    linking: createLinkingService({ db, cipher, clock, onRoleChanged, dispatchSoon }),
+    linking: createLinkingService({ db, cipher, clock, onRoleChanged, dispatchSoon, onLinkAttempt }),
     registry: createRegistryImportService({ db, cipher }),
     jobs,
     inbox,

@@ -62,6 +62,12 @@ export function createMetrics(deps: MetricsDeps) {
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  const linkAttempts = new Counter({
+    name: 'wdf_link_code_attempts_total',
+    help: 'Link codes sent in chat or the mini-app, by outcome (wrong: no such code; throttled: refused unchecked).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   const lastJobSuccess = new Gauge({
     name: 'wdf_job_last_success_timestamp_seconds',
     help: 'When each job last finished without error in this process (Unix seconds).',
@@ -103,6 +109,10 @@ export function createMetrics(deps: MetricsDeps) {
     },
     observeWebhook(statusCode: number, seconds: number) {
       webhookSeconds.observe({ status: String(statusCode) }, seconds);
+    },
+    /** Each throttle holds one LINE account to 5 wrong codes in 15 minutes; many accounts guessing show only here. */
+    observeLinkAttempt(outcome: string) {
+      linkAttempts.inc({ outcome });
     },
     observeJobRun(summary: JobSummary, seconds: number, failed: boolean) {
       jobRuns.inc({ job: summary.job, outcome: failed ? 'failed' : 'ok' });

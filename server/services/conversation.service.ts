@@ -44,6 +44,8 @@ export interface ConversationDeps {
   dispatchSoon?: () => void;
   /** Called after a LINE account is linked or relinked (the rich menu follows the role). */
   onRoleChanged?: (lineUserId: string) => Promise<void>;
+  /** Every link code sent, by outcome (metrics). */
+  onLinkAttempt?: (outcome: string) => void;
   /** Bill-payment QRs in "วิธีชำระ" (absent or disabled: the counter and transfer text). */
   paymentQr?: PaymentQrService;
 }

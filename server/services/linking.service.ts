@@ -43,6 +43,8 @@ export interface LinkingDeps {
   onRoleChanged?: (lineUserId: string) => Promise<void>;
   /** Something was queued that should go now (the notice to an account a link replaced). */
   dispatchSoon?: () => void;
+  /** Every code sent, by outcome (the metrics: guessing across many LINE accounts shows as a rate of 'wrong'). */
+  onLinkAttempt?: (outcome: RedeemResult['outcome']) => void;
 }
 
 const AREA_LEVEL_OF_ROLE: Partial<Record<OfficerRole, number>> = { province: 1, district: 2, tambon: 3, mentor: 3 };
@@ -147,6 +149,12 @@ export type RedeemResult =
  * of parallel attempts with the same right code, exactly one consumes it.
  */
 export async function redeemLinkCode(deps: LinkingDeps, lineUserId: string, code: string, at: Date): Promise<RedeemResult> {
+  const result = await redeemOnce(deps, lineUserId, code, at);
+  deps.onLinkAttempt?.(result.outcome);
+  return result;
+}
+
+async function redeemOnce(deps: LinkingDeps, lineUserId: string, code: string, at: Date): Promise<RedeemResult> {
   const windowStart = new Date(at.getTime() - LINK_CODE_FAILURE_WINDOW_MINUTES * 60_000);
   const attemptId = await deps.db.transaction().execute(async (trx) => {
     await lockThrottleOf(trx, 'linkAttempts', lineUserId);

@@ -47,6 +47,13 @@ describe('/metrics', () => {
     expect(after.get('wdf_webhook_request_duration_seconds_sum{status="200"}')).toBeGreaterThan(0);
   });
 
+  it('counts link codes sent, by outcome: guessing with many LINE accounts shows only here', async () => {
+    const before = await scrape();
+    for (const guesser of ['guess-a', 'guess-b']) await t.say(`U${guesser.padEnd(32, '0')}`, '12345678');
+    const after = await scrape();
+    expect(after.get('wdf_link_code_attempts_total{outcome="wrong"}')).toBe((before.get('wdf_link_code_attempts_total{outcome="wrong"}') ?? 0) + 2);
+  });
+
   it('shows the inbox backlog and how old its oldest event is', async () => {
     expect((await scrape()).get('wdf_inbox_pending_events')).toBe(0);
     await t.context.db
