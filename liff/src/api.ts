@@ -13,13 +13,25 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** No answer at all: the connection dropped. */
+  /** No answer at all: the connection dropped, or no answer came in time. */
   get offline(): boolean {
     return this.status === 0;
   }
 }
 
-export const OFFLINE_MESSAGE = 'เชื่อมต่ออินเทอร์เน็ตไม่ได้ค่ะ ข้อมูลที่กรอกไว้ยังอยู่ในเครื่อง ลองใหม่อีกครั้งเมื่อมีสัญญาณ';
+// Said on every page, forms and lists alike: it cannot tell a dropped signal from a server that is away, and claims
+// nothing about typed data (a form that keeps it says so itself: FORM_KEPT).
+export const OFFLINE_MESSAGE = 'เชื่อมต่อระบบไม่ได้ค่ะ ลองใหม่อีกครั้งเมื่อมีสัญญาณ';
+export const TIMEOUT_MESSAGE = 'รอคำตอบนานเกินไปค่ะ ลองใหม่อีกครั้ง';
+/** What a form that keeps its draft on the phone adds when sending failed for want of a connection. */
+export const FORM_KEPT = 'ข้อมูลที่กรอกยังอยู่ในเครื่อง ปิดแอปก็ไม่หาย กดส่งอีกครั้งได้ ระบบไม่บันทึกซ้ำ';
+
+/**
+ * How long to wait for an answer before giving up: long enough for a slow rural connection, short enough that a
+ * dead one ends in a message and a button that works again. A file gets time for its size at 20 kB/s.
+ */
+const ANSWER_TIMEOUT_MS = 30_000;
+const UPLOAD_BYTES_PER_MS = 20;
 
 /**
  * What to tell the person when a call failed: that the connection dropped, or the server's Thai message (with
@@ -27,7 +39,7 @@ export const OFFLINE_MESSAGE = 'เชื่อมต่ออินเทอร
  */
 export function apiErrorText(error: unknown, fallback: string, options: { fieldFirst?: boolean } = {}): string {
   if (!(error instanceof ApiError)) return fallback;
-  if (error.offline) return OFFLINE_MESSAGE;
+  if (error.offline) return error.message;
   return (options.fieldFirst ? error.errors[0]?.message : undefined) ?? error.message;
 }
 
@@ -71,10 +83,18 @@ async function send(method: string, path: string, options: CallOptions, token: s
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
+  const timeoutMs = ANSWER_TIMEOUT_MS + (options.file ? options.file.size / UPLOAD_BYTES_PER_MS : 0);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    return await fetch(path, { method, headers, body });
+    // The body is read inside the time limit too: a connection that dies halfway through the answer ends as well.
+    const response = await fetch(path, { method, headers, body, signal: controller.signal });
+    const bytes = await response.arrayBuffer();
+    return new Response(response.status === 204 ? null : bytes, response);
   } catch {
-    throw new ApiError(0, 'OFFLINE', OFFLINE_MESSAGE);
+    throw controller.signal.aborted ? new ApiError(0, 'TIMEOUT', TIMEOUT_MESSAGE) : new ApiError(0, 'OFFLINE', OFFLINE_MESSAGE);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -6,7 +6,12 @@ export interface DraftDocument {
   name: string;
   contentType: string;
   byteSize: number;
+  /** When it was uploaded (absent in drafts saved before): the server deletes a file not sent within a day. */
+  uploadedAt?: string;
 }
+
+/** A file uploaded longer ago than this may be gone from the server (it keeps unsent uploads for 24 hours). */
+export const DOCUMENT_KEPT_MS = 23 * 60 * 60 * 1000;
 
 export interface Draft {
   step: number;
@@ -21,6 +26,8 @@ export interface Draft {
   documents: DraftDocument[];
   consent: boolean;
   idempotencyKey: string;
+  /** When "send" was last tapped and no answer came back (lost on the way, or the app was closed): null when not. */
+  sentAt: string | null;
   savedAt: string;
 }
 
@@ -51,6 +58,7 @@ export function newDraft(): Draft {
     documents: [],
     consent: false,
     idempotencyKey: randomKey(),
+    sentAt: null,
     savedAt: new Date().toISOString(),
   };
 }
@@ -72,6 +80,17 @@ export function saveDraft(userKey: string, draft: Draft): void {
   } catch {
     // Storage full or disabled (private mode): the form still works, it just will not survive a reload.
   }
+}
+
+/**
+ * Takes out of the draft the files the server has most likely deleted by now (uploaded more than 23 hours ago, or,
+ * for drafts from before upload times were kept, a draft last saved that long ago). Returns their names.
+ */
+export function dropExpiredDocuments(draft: Draft, now = Date.now()): string[] {
+  const uploadedAt = (doc: DraftDocument) => Date.parse(doc.uploadedAt ?? draft.savedAt);
+  const expired = draft.documents.filter((doc) => !(now - uploadedAt(doc) < DOCUMENT_KEPT_MS));
+  draft.documents = draft.documents.filter((doc) => !expired.includes(doc));
+  return expired.map((doc) => doc.name);
 }
 
 export function clearDraft(userKey: string): void {

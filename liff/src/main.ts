@@ -2,7 +2,7 @@
 import './styles.css';
 import type { MeResponse, MeasureInfo } from '../../server/contracts/liff.ts';
 import type { OfficerMe } from '../../server/contracts/officer.ts';
-import { api, ApiError, apiErrorText, OFFLINE_MESSAGE, useTokens } from './api.ts';
+import { api, ApiError, apiErrorText, useTokens } from './api.ts';
 import type { Page, PageContext } from './app-context.ts';
 import { $, h } from './dom.ts';
 import { startLineSession, startMockSession, type LiffSession } from './liff-client.ts';
@@ -13,7 +13,6 @@ import { loansPage } from './pages/loans.ts';
 import { measuresPage } from './pages/measures.ts';
 import { renderPickUser } from './pages/pick-user.ts';
 import { privacyPage } from './pages/privacy.ts';
-import { reviewPage } from './pages/review.ts';
 import { button, card, notice } from './ui.ts';
 
 const BASE = '/liff/';
@@ -46,7 +45,7 @@ const ROUTES: Array<{ pattern: RegExp; page: Page; keys: string[]; borrower: boo
   { pattern: /^apply$/, page: applyPage, keys: [], borrower: true },
   { pattern: /^applications$/, page: applicationsPage, keys: [], borrower: true },
   // Opened from a card in chat, but not a dead end: the officer's own menu is under it.
-  { pattern: /^review\/(\d+)$/, page: reviewPage, keys: ['id'], borrower: false, officer: true },
+  { pattern: /^review\/(\d+)$/, page: officerPage('reviewPage'), keys: ['id'], borrower: false, officer: true },
   // Borrowers and officers alike (an officer may unlink too); the page loads its own data.
   { pattern: /^privacy$/, page: privacyPage, keys: [], borrower: false },
 ];
@@ -296,7 +295,7 @@ boot().catch((error: unknown) => {
   setTitle('ขออภัยค่ะ');
   root.replaceChildren(
     card(
-      notice(error instanceof ApiError && error.offline ? OFFLINE_MESSAGE : 'เปิดแอปไม่สำเร็จค่ะ กรุณาปิดแล้วเปิดใหม่อีกครั้ง', 'error'),
+      notice(error instanceof ApiError && error.offline ? error.message : 'เปิดแอปไม่สำเร็จค่ะ กรุณาปิดแล้วเปิดใหม่อีกครั้ง', 'error'),
       button('ลองใหม่', () => location.reload(), 'secondary'),
     ),
   );

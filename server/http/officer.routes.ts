@@ -136,6 +136,10 @@ export async function officerApiRoutes(app: FastifyInstance, deps: OfficerRouteD
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(201).send({ id: result.id, promiseId: result.promiseId });
     });
+    // Did the follow-up sent under this key arrive? (A form that never heard back asks before sending again.)
+    officers.get('/api/liff/officer/follow-ups/by-key/:key', async (request) =>
+      workspace.followUpByKey(request.officer, idempotencyKeySchema.parse((request.params as { key?: string }).key)),
+    );
     officers.patch('/api/liff/officer/follow-ups/:id', async (request) =>
       workspace.editFollowUp(request.officer, parseId(request.params, WORKSPACE_THAI.followUpNotFound), followUpEditSchema.parse(request.body)),
     );

@@ -135,6 +135,16 @@ export async function recordFollowUp(
   }
 }
 
+/**
+ * Whether the caller's follow-up sent under this key reached the database: a form whose answer never came back (the
+ * signal dropped, the app was closed) asks before it offers to send again. Only her own keys are found.
+ */
+export async function followUpByKey(deps: FollowUpDeps, caller: OfficerCaller, idempotencyKey: string): Promise<{ id: number; borrowerId: number; contactedOn: LocalDate }> {
+  const found = await findFollowUpByIdempotencyKey(deps.db, caller.id, idempotencyKey);
+  if (!found) throw new DomainError('NOT_FOUND', WORKSPACE_THAI.followUpNotFound);
+  return found;
+}
+
 /** The author corrects a follow-up within 24 hours; a promise can be changed only while it is still open. */
 export async function editFollowUp(deps: FollowUpDeps, caller: OfficerCaller, followUpId: number, input: FollowUpEditParsed): Promise<{ id: number; promiseId: number | null }> {
   const now = deps.clock.now();

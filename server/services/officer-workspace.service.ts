@@ -46,7 +46,7 @@ import { DELIVERY_STATUS_THAI, PENDING_UNLINKED_THAI, REMINDER_KIND_THAI, WORK_R
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { loadDebtOverview } from './debt-overview.service.ts';
 import { countPendingReviewsFor } from './enrollment-review.service.ts';
-import { editFollowUp, readFollowUpPhoto, recordFollowUp, uploadFollowUpPhoto } from './follow-ups.service.ts';
+import { editFollowUp, followUpByKey, readFollowUpPhoto, recordFollowUp, uploadFollowUpPhoto } from './follow-ups.service.ts';
 import { createLinkCodeBatch, issueCodeForBorrower, issueCodeFromChat, takeBatchForDownload } from './officer-link-codes.service.ts';
 import { isMentorCaller, officerOfLineUser, visibleBorrower, type OfficerCaller } from './officer-access.ts';
 import { recordPayment, reversePayment, type RecordedPaymentDeps } from './recorded-payments.service.ts';
@@ -481,6 +481,7 @@ export function createOfficerWorkspaceService(deps: OfficerWorkspaceDeps) {
     assignMentor: (caller: OfficerCaller, borrowerId: number, mentorId: number | null) => assignMentorForOfficer(deps, caller, borrowerId, mentorId),
     recordFollowUp: (caller: OfficerCaller, idempotencyKey: string, parse: () => FollowUpRequestParsed) => recordFollowUp(deps, caller, idempotencyKey, parse),
     editFollowUp: (caller: OfficerCaller, followUpId: number, input: FollowUpEditParsed) => editFollowUp(deps, caller, followUpId, input),
+    followUpByKey: (caller: OfficerCaller, idempotencyKey: string) => followUpByKey(deps, caller, idempotencyKey),
     uploadPhoto: (caller: OfficerCaller, content: Buffer) => uploadFollowUpPhoto(deps, caller, content),
     readPhoto: (caller: OfficerCaller, photoId: string) => readFollowUpPhoto(deps, caller, photoId),
     recordPayment: (caller: OfficerCaller, idempotencyKey: string, parse: () => PaymentRequestParsed) => recordPayment(deps, caller, idempotencyKey, parse),

@@ -125,6 +125,51 @@ describe('a tambon officer between visits', () => {
     await page.getByTestId('timeline').getByText('รับชำระ ฿1,000.00 (กลับรายการแล้ว)').waitFor();
   });
 
+  // Found in a trial on a bad rural connection: the save reached the server, its answer did not; she closed LINE,
+  // opened the form again, found it empty, typed the visit again — two visits, two promises, two reminders.
+  it('keeps a visit whose answer was lost through closing LINE, and never records it twice', async () => {
+    const phone = await session.openPhone();
+    const { page } = phone;
+    const officer = session.sim.persona('กาญจนา');
+    const borrowerId = (await session.sim.context.db.selectFrom('borrowers').select('id').where('full_name', '=', 'อรุณี แสงทอง').executeTakeFirstOrThrow()).id;
+    await page.goto(liffUrl(`officer/debtors/${borrowerId}/follow-up`, officer.lineUserId));
+    await expect.poll(() => title(phone), SLOW).toBe('บันทึกการติดตาม');
+    await page.getByRole('radio', { name: 'โทรศัพท์' }).check();
+    await page.getByRole('radio', { name: 'พบตัว' }).check();
+    await page.getByLabel('บันทึก', { exact: true }).fill('โทรคุยแล้ว สัญญาณหลุดตอนกดบันทึก');
+    let dropped = false;
+    await page.route('**/api/liff/officer/follow-ups', async (route) => {
+      if (route.request().method() === 'POST' && !dropped) {
+        dropped = true;
+        await route.fetch();
+        await route.abort('connectionreset');
+        return;
+      }
+      await route.continue();
+    });
+    await page.getByTestId('save-follow-up').click();
+    const lost = page.getByText('เชื่อมต่อระบบไม่ได้ค่ะ', { exact: false });
+    await lost.waitFor(SLOW);
+    expect(await lost.textContent()).toContain('ปิดแอปก็ไม่หาย');
+    await screenshot(page, 'officer-03b-follow-up-answer-lost');
+
+    // LINE closed (the tab and its sessionStorage gone, the phone's localStorage kept), the form opened again: it
+    // finds the visit arrived, says so, and offers nothing to send twice.
+    await page.close();
+    const again = await phone.context.newPage();
+    const reopened = { ...phone, page: again };
+    await again.goto(liffUrl(`officer/debtors/${borrowerId}/follow-up`, officer.lineUserId));
+    await again.getByText('ถึงระบบเรียบร้อยแล้วค่ะ ไม่ต้องบันทึกซ้ำ', { exact: false }).waitFor(SLOW);
+    expect(await title(reopened)).toBe('อรุณี แสงทอง');
+    await screenshot(again, 'officer-03c-follow-up-arrived');
+    const rows = await session.sim.context.db.selectFrom('follow_ups').select('id').where('note', '=', 'โทรคุยแล้ว สัญญาณหลุดตอนกดบันทึก').execute();
+    expect(rows).toHaveLength(1);
+    // And the form after that starts empty: the draft is gone.
+    await again.goto(liffUrl(`officer/debtors/${borrowerId}/follow-up`, officer.lineUserId));
+    await expect.poll(() => title(reopened), SLOW).toBe('บันทึกการติดตาม');
+    expect(await again.getByLabel('บันทึก', { exact: true }).inputValue()).toBe('');
+  });
+
   it('finds debtors in the list by colour and name', async () => {
     const phone = await session.openPhone();
     const { page } = phone;

@@ -298,6 +298,11 @@ describe('follow-ups (the 5 ต. log)', () => {
     expect(again.body.id).toBe(a.body.id);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(await t.context.db.selectFrom('follow_ups').select('id').where('idempotency_key', '=', key).execute()).toHaveLength(1);
+    // A form that never heard back asks whether its key arrived: hers only; another officer's key is not found.
+    expect((await bangPhra.get(`/api/liff/officer/follow-ups/by-key/${key}`)).body).toEqual({ id: a.body.id, borrowerId: somsri, contactedOn: '2026-11-23' });
+    expect((await muang.get(`/api/liff/officer/follow-ups/by-key/${key}`)).status).toBe(404);
+    expect((await bangPhra.get(`/api/liff/officer/follow-ups/by-key/${newKey()}`)).status).toBe(404);
+    expect((await bangPhra.get('/api/liff/officer/follow-ups/by-key/x')).status).toBe(400);
     const audits = await t.context.db.selectFrom('audit_log').select('details').where('action', '=', 'follow_up.record').where('subject', '=', `borrower:${somsri}`).execute();
     expect(audits.some((row) => (row.details as { followUpId: number }).followUpId === a.body.id)).toBe(true);
     expect(JSON.stringify(audits)).not.toContain('โทรไม่รับสาย');

@@ -12,9 +12,9 @@ import {
   type MeasureInfo,
   type PreviewResponse,
 } from '../../../server/contracts/liff.ts';
-import { api, ApiError, errorText } from '../api.ts';
+import { api, ApiError, errorText, FORM_KEPT } from '../api.ts';
 import { h } from '../dom.ts';
-import { clearDraft, loadDraft, newDraft, saveDraft, type Draft } from '../draft.ts';
+import { clearDraft, dropExpiredDocuments, loadDraft, newDraft, saveDraft, type Draft } from '../draft.ts';
 import { formatBytes, formatSatang } from '../format.ts';
 import { parseBahtToSatang } from '../../../server/domain/money.ts';
 import type { Page } from '../app-context.ts';
@@ -83,6 +83,8 @@ export const applyPage: Page = async (context) => {
   const key = context.session.localUserKey;
   const saved = loadDraft(key);
   const draft = saved ?? newDraft();
+  // Files attached yesterday are gone from the server by now: she is told which to attach again, before she sends.
+  const expiredFiles = dropExpiredDocuments(draft);
   // Each step is an entry in the browser's history, so the phone's back button goes one step back. Coming back
   // to an entry (popstate re-opens this page), the step is the entry's; the answers are the draft's, kept on the phone.
   const historyStep = stepOfHistory();
@@ -106,6 +108,12 @@ export const applyPage: Page = async (context) => {
   if (/\/apply\/?$/.test(location.pathname)) history.replaceState({ ...(history.state as object | null), [STEP_STATE]: draft.step }, '', here);
 
   const state = { pendingErrors: [] as Array<{ path: string; message: string }>, message: undefined as HTMLElement | undefined };
+  if (expiredFiles.length > 0) {
+    state.message = notice(`ไฟล์ที่แนบไว้เกิน 1 วันถูกลบออกจากระบบแล้วค่ะ กรุณาแนบใหม่: ${expiredFiles.join(', ')}`, 'error');
+    draft.step = Math.min(draft.step, STEP_FIELDS.findIndex((fields) => fields.includes('documentIds')));
+  } else if (draft.sentAt) {
+    state.message = notice('คำขอนี้กดส่งไปแล้วแต่ยังไม่ได้รับคำตอบค่ะ กด "ส่งคำขอ" อีกครั้งเพื่อตรวจ ระบบจะไม่สร้างคำขอซ้ำ', 'info');
+  }
   const save = () => saveDraft(key, draft);
   /** Forward ("ถัดไป") adds an entry; anything else (an error sends her to its step) replaces this one. */
   const go = (step: number, entry: 'push' | 'replace' = 'replace') => {
@@ -147,25 +155,30 @@ export const applyPage: Page = async (context) => {
       h('p', { class: 'muted step-count' }, `ขั้นที่ ${step + 1} จาก ${STEPS.length}: ${STEPS[step]}`),
       progress,
       body,
-      state.message ?? '',
-      h('div', { class: 'actions' }, back, next),
+      h('div', { class: 'actions' }, h('div', { class: 'action-note' }, state.message ?? ''), back, next),
       h('p', { class: 'muted saved' }, 'ข้อมูลที่กรอกถูกบันทึกไว้ในเครื่องนี้อัตโนมัติ ปิดหน้าแล้วกลับมาทำต่อได้'),
     );
     if (state.pendingErrors.length > 0) {
       showFieldErrors(context.root, state.pendingErrors);
       state.pendingErrors = [];
     }
+    // A message (sending failed, files to attach again) is in the pinned bar above the buttons (action-note): on the
+    // screen wherever the page is, even below a long review that is still loading its new schedule.
     state.message = undefined;
     window.scrollTo(0, 0);
   }
 
   async function submit(target: HTMLButtonElement) {
-    const errors = errorsFor(draft).concat(eligibilityErrors(draft, me));
+    // Sent before without an answer: it may have arrived, and then what this phone knows says "applied already". The
+    // same Idempotency-Key goes again: the server answers with the application it made, or makes it now.
+    const errors = errorsFor(draft).concat(draft.sentAt ? [] : eligibilityErrors(draft, me));
     if (errors.length > 0) {
       state.pendingErrors = errors;
       go(stepOfPath(errors[0]!.path));
       return;
     }
+    draft.sentAt = new Date().toISOString();
+    save();
     try {
       const created = await busy(target, 'กำลังส่ง…', () =>
         api<{ id: number; status: string }>('POST', '/api/liff/enrollments', {
@@ -177,12 +190,18 @@ export const applyPage: Page = async (context) => {
       await context.me(true);
       context.navigate('/liff/applications', { flash: `ส่งคำขอเรียบร้อยแล้วค่ะ เลขที่คำขอ #${created.id} ติดตามสถานะได้ที่หน้านี้` });
     } catch (error) {
+      // Refused (not lost on the way): nothing was made, so nothing to look for next time.
+      if (error instanceof ApiError && !error.offline && error.status < 500) {
+        draft.sentAt = null;
+        save();
+      }
       if (error instanceof ApiError && error.status === 400 && error.errors.length > 0) {
         state.pendingErrors = error.errors;
         go(stepOfPath(error.errors[0]!.path));
         return;
       }
-      state.message = notice(error instanceof ApiError ? error.message : 'ส่งคำขอไม่สำเร็จค่ะ กรุณาลองใหม่อีกครั้ง', 'error');
+      const text = error instanceof ApiError ? error.message : 'ส่งคำขอไม่สำเร็จค่ะ กรุณาลองใหม่อีกครั้ง';
+      state.message = notice(error instanceof ApiError && error.offline ? `${text} ${FORM_KEPT}` : text, 'error');
       await render();
     }
   }
@@ -366,7 +385,7 @@ function documentsStep(draft: Draft, save: () => void): HTMLElement {
       try {
         const blob = await prepareUpload(file);
         const uploaded = await api<DocumentView>('POST', '/api/liff/documents', { file: blob });
-        draft.documents.push({ id: uploaded.id, name: file.name, contentType: uploaded.contentType, byteSize: uploaded.byteSize });
+        draft.documents.push({ id: uploaded.id, name: file.name, contentType: uploaded.contentType, byteSize: uploaded.byteSize, uploadedAt: new Date().toISOString() });
         save();
         draw();
         status.replaceChildren(notice(`แนบ ${file.name} แล้วค่ะ`, 'success'));

@@ -51,8 +51,17 @@ export async function insertFollowUp(
   return row?.id;
 }
 
-export async function findFollowUpByIdempotencyKey(db: Kysely<Database>, officerId: number, key: string): Promise<{ id: number } | undefined> {
-  return db.selectFrom('follow_ups').select('id').where('officer_id', '=', officerId).where('idempotency_key', '=', key).executeTakeFirst();
+export async function findFollowUpByIdempotencyKey(
+  db: Kysely<Database>,
+  officerId: number,
+  key: string,
+): Promise<{ id: number; borrowerId: number; contactedOn: LocalDate } | undefined> {
+  return db
+    .selectFrom('follow_ups')
+    .select(['id', 'borrower_id as borrowerId', sql<LocalDate>`contacted_on::text`.as('contactedOn')])
+    .where('officer_id', '=', officerId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
 }
 
 function followUpQuery(db: Kysely<Database>) {

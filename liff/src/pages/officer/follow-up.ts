@@ -16,13 +16,13 @@ import {
   type TimelineItem,
 } from '../../../../server/contracts/officer.ts';
 import { addDays } from '../../../../server/domain/local-date.ts';
-import { api, ApiError, apiErrorText, errorText, photoUrl } from '../../api.ts';
+import { api, ApiError, apiErrorText, errorText, FORM_KEPT, photoUrl } from '../../api.ts';
 import { h } from '../../dom.ts';
-import { formatSatang } from '../../format.ts';
+import { formatSatang, formatThaiDate } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
 import { busy, button, card, field, filePicker, notice, showFormErrors } from '../../ui.ts';
 import { prepareUpload } from '../uploads.ts';
-import { amountProblem, checkedValue, choiceChips, dateInput, debtorHref, formKey, satangOf } from './parts.ts';
+import { amountProblem, checkedValue, choiceChips, dateInput, debtorHref, satangOf } from './parts.ts';
 
 type FollowUpItem = Extract<TimelineItem, { type: 'follow_up' }>;
 
@@ -33,8 +33,31 @@ export const followUpPage: Page = async (context) => {
   const editing = editId ? (page.timeline.find((x) => x.type === 'follow_up' && x.id === editId) as FollowUpItem | undefined) : undefined;
   context.setTitle(editing ? 'แก้ไขการติดตาม' : 'บันทึกการติดตาม');
   const today = page.today;
-  const key = formKey(`follow-up:${borrowerId}`);
+  // Kept on the phone (localStorage) with the form's Idempotency-Key, for this officer and debtor: closing LINE while
+  // the answer is on its way loses neither what she typed nor the key that makes sending it again harmless.
+  const me = await context.officer();
+  const draftKey = `wdf-liff:follow-up-draft:v2:${me.id}:${page.borrowerId}`;
+  const saved = editing ? null : readDraft(draftKey);
+  const key = saved?.idempotencyKey ?? newFormKey();
+  // Sent before, and no answer came back: ask whether it arrived before offering to send it again.
+  if (saved?.sentAt) {
+    const arrived = await api<{ id: number; contactedOn: string }>('GET', `/api/liff/officer/follow-ups/by-key/${encodeURIComponent(key)}`).catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 404) return undefined;
+      throw error;
+    });
+    if (arrived) {
+      forgetDraft(draftKey);
+      context.navigate(debtorHref(page.borrowerId), { replace: true, flash: `บันทึกการติดตามวันที่ ${formatThaiDate(arrived.contactedOn)} ที่ส่งไว้ ถึงระบบเรียบร้อยแล้วค่ะ ไม่ต้องบันทึกซ้ำ` });
+      return;
+    }
+  }
   const photoIds: string[] = [];
+  /** Photos still on their way: saving waits for them (a record saved meanwhile would have none). */
+  let uploading = 0;
+  /** Saved: nothing may write the draft back (an upload finishing late, an input event). */
+  let done = false;
+  /** When a send was tried whose answer never came: the next opening asks whether it arrived. */
+  let sentAt: string | null = saved?.sentAt ?? null;
 
   const kind = choiceChips<FollowUpKind>('kind', FOLLOW_UP_KINDS.map((k) => [k, FOLLOW_UP_KIND_THAI[k]] as const), editing?.kind ?? 'visit');
   const stage = choiceChips<FollowUpStage>('stage', FOLLOW_UP_STAGES.map((s) => [s, FOLLOW_UP_STAGE_THAI[s]] as const), editing?.stage ?? 'follow');
@@ -137,21 +160,25 @@ export const followUpPage: Page = async (context) => {
         photos.say(`แนบครบ ${MAX_FOLLOW_UP_PHOTOS} รูปแล้วค่ะ อีก ${files.length - index} รูปที่เลือกไม่ได้แนบ ถ้าจะใช้รูปนั้น กด "ลบ" รูปที่ไม่ใช้ก่อน`, 'error');
         return;
       }
+      uploading += 1;
       try {
         photos.say(`กำลังส่งรูป ${file.name}…`);
         if (!/^image\/(jpeg|png)$/.test(file.type) && !/\.(jpe?g|png)$/i.test(file.name)) throw new Error('แนบได้เฉพาะรูปถ่าย (JPEG หรือ PNG) ค่ะ');
         const uploaded = await api<{ id: string }>('POST', '/api/liff/officer/photos', { file: await prepareUpload(file) });
+        if (done) return;
         photoIds.push(uploaded.id);
         photoNames.push(file.name);
         drawPhotos();
       } catch (error) {
         photos.say(errorText(error, 'แนบรูปไม่สำเร็จค่ะ'), 'error');
         return;
+      } finally {
+        uploading -= 1;
       }
     }
   });
 
-  const message = h('div');
+  const message = h('div', { class: 'action-note' });
   const form = h(
     'form',
     { class: 'officer-form', novalidate: true, onSubmit: (event: Event) => event.preventDefault() },
@@ -165,8 +192,7 @@ export const followUpPage: Page = async (context) => {
       promiseBox,
     ),
     card(field('nextActionOn', 'นัดติดตามครั้งถัดไป', nextAction, 'ไม่บังคับ'), quickNext, field('photoIds', `รูปถ่าย (ไม่เกิน ${MAX_FOLLOW_UP_PHOTOS} รูป)`, photos.element), photoList),
-    message,
-    h('div', { class: 'actions' }, button('บันทึก', (event) => void submit(event.currentTarget as HTMLButtonElement), 'primary', { 'data-testid': 'save-follow-up' })),
+    h('div', { class: 'actions' }, message, button('บันทึก', (event) => void submit(event.currentTarget as HTMLButtonElement), 'primary', { 'data-testid': 'save-follow-up' })),
   );
 
   function payload() {
@@ -185,8 +211,17 @@ export const followUpPage: Page = async (context) => {
     };
   }
 
+  /** A message in the pinned bar above "บันทึก" (action-note): on the screen however far the form is scrolled. */
+  function say(node: HTMLElement) {
+    message.replaceChildren(node);
+  }
+
   async function submit(target: HTMLButtonElement) {
     message.replaceChildren();
+    if (uploading > 0) {
+      say(notice('กำลังส่งรูปอยู่ค่ะ รอให้ส่งรูปเสร็จก่อน แล้วกด "บันทึก" อีกครั้ง', 'info'));
+      return;
+    }
     const body = payload();
     if (body.promise && !(body.promise.amountSatang > 0)) {
       showFormErrors(form, [{ path: 'promise.amountSatang', message: promiseAmount.value.trim() ? amountProblem(promiseAmount.value, '1,500') : 'กรุณากรอกยอดที่นัดชำระเป็นตัวเลข เช่น 1,500' }], message);
@@ -195,28 +230,53 @@ export const followUpPage: Page = async (context) => {
     try {
       await busy(target, 'กำลังบันทึก…', async () => {
         if (editing) await api('PATCH', `/api/liff/officer/follow-ups/${editing.id}`, { body: { ...body, photoIds } });
-        else await api('POST', '/api/liff/officer/follow-ups', { body: { ...body, borrowerId: page.borrowerId, photoIds }, headers: { 'Idempotency-Key': key.key } });
+        else {
+          sentAt = new Date().toISOString();
+          saveDraft();
+          await api('POST', '/api/liff/officer/follow-ups', { body: { ...body, borrowerId: page.borrowerId, photoIds }, headers: { 'Idempotency-Key': key } });
+        }
       });
-      key.done();
-      sessionStorage.removeItem(draftKey);
+      done = true;
+      forgetDraft(draftKey);
       context.navigate(debtorHref(page.borrowerId), { replace: true, returnTo: true, flash: editing ? 'แก้ไขบันทึกแล้วค่ะ' : 'บันทึกการติดตามแล้วค่ะ' });
     } catch (error) {
+      // Refused by the server (not lost on the way): nothing arrived, nothing to ask about next time.
+      if (error instanceof ApiError && !error.offline && error.status < 500) {
+        sentAt = null;
+        saveDraft();
+      }
       if (error instanceof ApiError && error.errors.length) {
         showFormErrors(form, error.errors, message);
-      } else message.replaceChildren(notice(apiErrorText(error, 'บันทึกไม่สำเร็จค่ะ'), 'error'));
+      } else {
+        const text = apiErrorText(error, 'บันทึกไม่สำเร็จค่ะ');
+        say(notice(error instanceof ApiError && error.offline && !editing ? `${text} ${FORM_KEPT}` : text, 'error'));
+      }
     }
   }
 
-  // A phone call, the back button, a reload: what she typed waits for her in this tab until it is saved.
-  const draftKey = `wdf-liff:follow-up-draft:${page.borrowerId}`;
+  // A phone call, the back button, a reload, LINE closed: what she typed waits for her on this phone until it is
+  // saved (a week at most).
   function saveDraft() {
-    if (editing) return;
-    const draft: FollowUpDraft = { ...payload(), hasPromise: wantsPromise.checked, promiseAmountText: promiseAmount.value, promiseContract: promiseContract.value, photoIds, photoNames };
-    sessionStorage.setItem(draftKey, JSON.stringify(draft));
+    if (editing || done) return;
+    const draft: FollowUpDraft = {
+      ...payload(),
+      hasPromise: wantsPromise.checked,
+      promiseAmountText: promiseAmount.value,
+      promiseContract: promiseContract.value,
+      photoIds,
+      photoNames,
+      idempotencyKey: key,
+      sentAt,
+      savedAt: new Date().toISOString(),
+    };
+    writeDraft(draftKey, draft);
   }
-  form.addEventListener('input', saveDraft);
-  form.addEventListener('change', saveDraft);
-  const saved = editing ? null : readDraft(draftKey);
+  form.addEventListener('input', () => {
+    saveDraft();
+    // "what you typed is still here" has been read once she types: it would only cover the form.
+    if (message.querySelector('.notice.info')) message.replaceChildren();
+  });
+  form.addEventListener('change', () => saveDraft());
   if (saved) {
     const pick = (name: string, value: string | null) => {
       const radio = value ? form.querySelector<HTMLInputElement>(`input[name="${name}"][value="${CSS.escape(value)}"]`) : null;
@@ -242,7 +302,9 @@ export const followUpPage: Page = async (context) => {
     photoIds.push(...saved.photoIds);
     photoNames.push(...saved.photoNames);
     if (photoIds.length) drawPhotos();
-    message.replaceChildren(notice('ข้อมูลที่กรอกค้างไว้ยังอยู่ค่ะ ตรวจแล้วกด "บันทึก" ได้เลย', 'info'));
+    message.replaceChildren(
+      notice(saved.sentAt ? 'บันทึกนี้ส่งไม่ถึงระบบเมื่อครั้งก่อนค่ะ ข้อมูลที่กรอกยังอยู่ ตรวจแล้วกด "บันทึก" อีกครั้ง' : 'ข้อมูลที่กรอกค้างไว้ยังอยู่ค่ะ ตรวจแล้วกด "บันทึก" ได้เลย', 'info'),
+    );
   } else if (photoIds.length) drawPhotos();
 
   context.root.replaceChildren(form);
@@ -261,13 +323,42 @@ interface FollowUpDraft {
   promiseContract: string;
   photoIds: string[];
   photoNames: string[];
+  idempotencyKey: string;
+  /** When a send was last tried (its answer may have been lost), null when never. */
+  sentAt: string | null;
+  savedAt: string;
 }
+
+/** A draft older than this is not offered again: the visit it describes is long past, its photos deleted. */
+const DRAFT_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
 
 function readDraft(key: string): FollowUpDraft | null {
   try {
-    const draft = JSON.parse(sessionStorage.getItem(key) ?? 'null') as FollowUpDraft | null;
-    return draft && Array.isArray(draft.photoIds) && Array.isArray(draft.photoNames) ? draft : null;
+    const draft = JSON.parse(localStorage.getItem(key) ?? 'null') as FollowUpDraft | null;
+    if (!draft || !Array.isArray(draft.photoIds) || !Array.isArray(draft.photoNames) || typeof draft.idempotencyKey !== 'string') return null;
+    if (!(Date.now() - Date.parse(draft.savedAt) < DRAFT_KEPT_MS)) return null;
+    return draft;
   } catch {
     return null;
   }
+}
+
+function writeDraft(key: string, draft: FollowUpDraft): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(draft));
+  } catch {
+    // Storage full or disabled: the form still works, it just will not outlive the page.
+  }
+}
+
+function forgetDraft(key: string): void {
+  try {
+    localStorage.removeItem(key);
+  } catch {
+    // nothing kept
+  }
+}
+
+function newFormKey(): string {
+  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }

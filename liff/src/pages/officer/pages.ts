@@ -11,3 +11,5 @@ export { slipsPage } from './slips.ts';
 export { statementsPage } from './statements.ts';
 export { reportsPage } from './reports.ts';
 export { budgetPage } from './budget.ts';
+// The application review page: opened by officers from a card in chat (a borrower never sees it).
+export { reviewPage } from '../review.ts';
