@@ -6,11 +6,18 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config.ts';
 import { generateDataEncryptionKey, keyIdOfMasterKey } from './personal-data-cipher.ts';
 
-/** The key file's path, or undefined for a throwaway in-memory database (whose key need not outlive it). */
+/**
+ * The key file's path, or undefined for a throwaway in-memory database (whose key need not outlive it). One key per
+ * data folder, named after it and beside it ("data/pglite" → "data/pglite.key"): two folders in one parent (/tmp)
+ * never share a key. A folder made before keeps the shared name it was made with ("data-encryption.key").
+ */
 export function keyFilePathFor(config: AppConfig): string | undefined {
   if (config.database.kind === 'pglite') {
     if (config.database.dataDir.startsWith('memory://')) return undefined;
-    return path.join(path.dirname(path.resolve(config.database.dataDir)), 'data-encryption.key');
+    const dataDir = path.resolve(config.database.dataDir);
+    const own = `${dataDir}.key`;
+    const earlier = path.join(path.dirname(dataDir), 'data-encryption.key');
+    return !existsSync(own) && existsSync(dataDir) && existsSync(earlier) ? earlier : own;
   }
   return path.resolve('data', 'data-encryption.key');
 }

@@ -244,13 +244,13 @@ describe('a rotation on the embedded database, with the key from the key file', 
       const embedded = { PGLITE_DIR: `${dir}/pglite` };
       await writeFile(`${dir}/loans.csv`, registryCsv([registryRow({ ...area, contract_no: 'KF-1', national_id: validNationalId(7001) })]));
       expect((await runCli(['import', 'loans', `${dir}/loans.csv`], embedded)).code).toBe(0);
-      const fileKey = (await readFile(`${dir}/data-encryption.key`, 'utf8')).trim();
+      const fileKey = (await readFile(`${dir}/pglite.key`, 'utf8')).trim();
 
       const rotated = await runCli(['keys', 'rotate'], { ...embedded, DATA_ENCRYPTION_KEY: NEW_KEY, DATA_ENCRYPTION_KEYS_PREVIOUS: fileKey });
       expect(rotated.code).toBe(0);
-      expect(rotated.stdout).toContain(`ไฟล์กุญแจ ${dir}/data-encryption.key เปลี่ยนเป็นกุญแจใหม่แล้ว`);
+      expect(rotated.stdout).toContain(`ไฟล์กุญแจ ${dir}/pglite.key เปลี่ยนเป็นกุญแจใหม่แล้ว`);
       expect(rotated.lastLine).toMatch(/^key rotation complete: current \S+$/);
-      expect((await readFile(`${dir}/data-encryption.key`, 'utf8')).trim()).toBe(NEW_KEY);
+      expect((await readFile(`${dir}/pglite.key`, 'utf8')).trim()).toBe(NEW_KEY);
 
       const afterwards = await runCli(['keys', 'status'], embedded);
       expect(afterwards.stderr).not.toContain('retired');
