@@ -124,6 +124,8 @@ export interface ContextOptions {
 
 /** Opens the database, applies pending migrations and checks the encryption key. */
 async function openData(config: AppConfig, overrides: ContextOverrides, log: Logger) {
+  // Before the database opens: the key file's name depends on whether the data folder existed already.
+  const key = resolveDataEncryptionKey(config, log);
   const database =
     overrides.database ??
     (await openDatabase(config.database, {
@@ -132,7 +134,7 @@ async function openData(config: AppConfig, overrides: ContextOverrides, log: Log
     }));
   try {
     await migrateToLatest(database.db);
-    const cipher = createPersonalDataCipher(resolveDataEncryptionKey(config, log), config.previousEncryptionKeys);
+    const cipher = createPersonalDataCipher(key, config.previousEncryptionKeys);
     await checkEncryptionKey(database.db, cipher);
     return { database, cipher };
   } catch (error) {
