@@ -30,6 +30,10 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     if (reply.statusCode >= 500) request.log.error({ method: request.method, url: request.routeOptions.url, status: reply.statusCode, elapsedMs }, 'request failed');
     else if (reply.statusCode >= 400 || elapsedMs > 1000) request.log.info({ method: request.method, url: request.routeOptions.url, status: reply.statusCode, elapsedMs }, 'request');
   });
+  // No response is ever read as another type than it says (a file download, a photo, JSON): set once for all.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+  });
   registerErrorHandler(app);
   await app.register(healthRoutes, { health: services.health, simulator: config.simulator });
   await app.register(metricsRoutes, { metrics: context.metrics, token: config.metricsToken });

@@ -68,12 +68,12 @@ const LOANS = [
 
 const bands = (report: AgeingReport['total']) => Object.fromEntries(report.rows.map((r) => [r.key, [r.loans, r.outstanding / B, r.overdue / B]]));
 
-async function xlsxOf(user: ReturnType<typeof asUser>, path: string): Promise<{ status: number; type: string | null; disposition: string | null; workbook: ExcelJS.Workbook }> {
+async function xlsxOf(user: ReturnType<typeof asUser>, path: string): Promise<{ status: number; type: string | null; disposition: string | null; nosniff: string | null; workbook: ExcelJS.Workbook }> {
   const response = await fetch(`${t.url}${path}`, { headers: { authorization: `Bearer ${user.token}` } });
   const bytes = Buffer.from(await response.arrayBuffer());
   const workbook = new ExcelJS.Workbook();
   if (response.status === 200) await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  return { status: response.status, type: response.headers.get('content-type'), disposition: response.headers.get('content-disposition'), workbook };
+  return { status: response.status, type: response.headers.get('content-type'), disposition: response.headers.get('content-disposition'), nosniff: response.headers.get('x-content-type-options'), workbook };
 }
 
 function sheetRows(sheet: ExcelJS.Worksheet): unknown[][] {
@@ -263,6 +263,7 @@ describe('debtor lists by colour and XLSX downloads', () => {
     const file = await xlsxOf(province, '/api/liff/officer/reports/debtors/xlsx?asOf=2026-11-23');
     expect(file.status).toBe(200);
     expect(file.type).toContain('spreadsheetml');
+    expect(file.nosniff).toBe('nosniff'); // read as what it says it is, never sniffed (found by a security review)
     expect(file.disposition).toContain('wdf-debtors-2026-11-23.xlsx');
     // Saved on the phone under its Thai name and the Buddhist-Era day.
     expect(file.disposition).toContain(`filename*=UTF-8''${encodeURIComponent('รายชื่อลูกหนี้ตามสี 23-11-2569.xlsx')}`);
