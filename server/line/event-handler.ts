@@ -99,15 +99,17 @@ export function createEventHandler(deps: EventHandlerDeps): EventHandler {
         const action = decodeChatAction(event.postback.data);
         const fields = decodePostbackFields(event.postback.data);
         const decision = action ? undefined : decodeEnrollmentDecision(fields);
-        // A menu button or a decision tapped twice at once is answered once. A draft's buttons are not checked:
-        // they toggle (tick, untick), so each tap means something.
-        if ((action || decision) && (await isRepeatTap(event, lineUserId, event.postback.data))) {
+        const choice = action || decision ? undefined : decodeDecisionChoice(fields);
+        // A menu button, a decision or a draft's confirm (ยืนยัน, ยกเลิก, อนุมัติ…) tapped twice at once is answered once:
+        // the second tap of a confirm would find its draft gone and say the question had expired. A draft's
+        // reasons and documents are not checked: they toggle (tick, untick), so each tap means something.
+        const toggles = choice?.kind === 'reason' || choice?.kind === 'document' || choice?.kind === 'free_text';
+        if ((action || decision || (choice && !toggles)) && (await isRepeatTap(event, lineUserId, event.postback.data))) {
           log.info({ eventId: event.webhookEventId }, 'the same button tapped again at once; answered once');
           return undefined;
         }
         if (action) return conversation.action({ lineUserId, isGroup }, action);
         if (decision) return deps.review.answerDecision(isGroup ? undefined : lineUserId, decision);
-        const choice = decodeDecisionChoice(fields);
         if (choice && !isGroup) return deps.review.answerChoice(lineUserId, choice);
         return STALE_BUTTON_REPLY;
       }
