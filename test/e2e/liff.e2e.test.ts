@@ -3,7 +3,7 @@
 // beside it; the district officer opens the application from the card. A screenshot of each page is kept.
 import { describe, expect, it } from 'vitest';
 import { draftStorageKey, leaveDraft } from './support/applications.ts';
-import { screenshot } from './support/browser.ts';
+import { loseFirstAnswer, screenshot } from './support/browser.ts';
 import { simulatorSession } from './support/session.ts';
 
 // A JPEG's first bytes are all the server looks at; the phone does not shrink files this small.
@@ -230,16 +230,7 @@ describe('a borrower in the mini-app (liff-mock)', () => {
     await page.getByText('ตรวจทานก่อนส่ง').waitFor();
 
     // The request reaches the server, but the answer is lost on the way back.
-    let dropped = false;
-    await page.route('**/api/liff/enrollments', async (route) => {
-      if (route.request().method() === 'POST' && !dropped) {
-        dropped = true;
-        await route.fetch();
-        await route.abort('connectionreset');
-        return;
-      }
-      await route.continue();
-    });
+    await loseFirstAnswer(page, '**/api/liff/enrollments');
     await page.getByTestId('submit').click();
     const dropNotice = page.getByText('เชื่อมต่อระบบไม่ได้ค่ะ', { exact: false });
     await dropNotice.waitFor();

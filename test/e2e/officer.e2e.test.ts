@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { liffUrlAs, pageScreenshot, pageTitle, SLOW } from './support/officer-pages.ts';
 import { simulatorSession } from './support/session.ts';
+import { loseFirstAnswer } from './support/browser.ts';
 import { enrollmentRequestSchema } from '../../server/contracts/liff.ts';
 
 const session = simulatorSession();
@@ -137,16 +138,7 @@ describe('a tambon officer between visits', () => {
     await page.getByRole('radio', { name: 'โทรศัพท์' }).check();
     await page.getByRole('radio', { name: 'พบตัว' }).check();
     await page.getByLabel('บันทึก', { exact: true }).fill('โทรคุยแล้ว สัญญาณหลุดตอนกดบันทึก');
-    let dropped = false;
-    await page.route('**/api/liff/officer/follow-ups', async (route) => {
-      if (route.request().method() === 'POST' && !dropped) {
-        dropped = true;
-        await route.fetch();
-        await route.abort('connectionreset');
-        return;
-      }
-      await route.continue();
-    });
+    await loseFirstAnswer(page, '**/api/liff/officer/follow-ups');
     await page.getByTestId('save-follow-up').click();
     const lost = page.getByText('เชื่อมต่อระบบไม่ได้ค่ะ', { exact: false });
     await lost.waitFor(SLOW);

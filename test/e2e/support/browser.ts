@@ -51,3 +51,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** The first POST to these addresses reaches the server, and its answer is lost on the way back (a dropped signal). */
+export async function loseFirstAnswer(page: Page, url: string): Promise<void> {
+  let dropped = false;
+  await page.route(url, async (route) => {
+    if (route.request().method() === 'POST' && !dropped) {
+      dropped = true;
+      await route.fetch();
+      await route.abort('connectionreset');
+      return;
+    }
+    await route.continue();
+  });
+}
