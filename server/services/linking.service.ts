@@ -36,6 +36,11 @@ import { enqueueOutboxMessages } from './outbox.service.ts';
 /** The levels of an area path, province first: what `--area "จ.ตราด/อ.เมืองตราด"` names. */
 const AREA_LEVELS: readonly AreaLevel[] = ['province', 'district', 'subdistrict'];
 
+/** "จ.ตราด/อ.เมืองตราด" as the registry's areas are named: its names without their level's prefix. */
+function areaPathParts(areaPath: string): string[] {
+  return splitAreaPath(areaPath).map((name, depth) => areaNameWithoutPrefix(AREA_LEVELS[depth] ?? 'subdistrict', name));
+}
+
 export interface LinkingDeps {
   db: Kysely<Database>;
   cipher: PersonalDataCipher;
@@ -111,8 +116,7 @@ export async function createOfficerLinkCode(
     if (officer.areaPath) throw new DomainError('VALIDATION', `บทบาท ${officer.role} ดูแลทั้งประเทศ ไม่ต้องระบุ --area`);
   } else {
     if (!officer.areaPath) throw new DomainError('VALIDATION', `บทบาท ${officer.role} ต้องระบุ --area "จังหวัด[/อำเภอ[/ตำบล]]"`);
-    // "จ.ตราด/อ.เมืองตราด" as the registry's areas are named: without their level's prefix.
-    const parts = splitAreaPath(officer.areaPath).map((name, depth) => areaNameWithoutPrefix(AREA_LEVELS[depth] ?? 'subdistrict', name));
+    const parts = areaPathParts(officer.areaPath);
     if (parts.length !== expectedDepth) {
       const shape = ['จังหวัด', 'จังหวัด/อำเภอ', 'จังหวัด/อำเภอ/ตำบล'][expectedDepth - 1];
       throw new DomainError('VALIDATION', `บทบาท ${officer.role} ต้องระบุพื้นที่แบบ "${shape}"`);
@@ -318,8 +322,7 @@ export function createLinkingService(deps: LinkingDeps & { clock: Clock }) {
     redeem: (lineUserId: string, code: string, at: Date) => redeemLinkCode(deps, lineUserId, code, at),
     linkWithCode: (lineUserId: string, code: string) => linkWithCode(deps, lineUserId, code, deps.clock.now()),
     /** Officers for the operator's CLI (inside an area, or all). */
-    listOfficers: (areaPath?: string) =>
-      listOfficers(deps.db, areaPath === undefined ? undefined : splitAreaPath(areaPath).map((name, depth) => areaNameWithoutPrefix(AREA_LEVELS[depth] ?? 'subdistrict', name)).join('/')),
+    listOfficers: (areaPath?: string) => listOfficers(deps.db, areaPath === undefined ? undefined : areaPathParts(areaPath).join('/')),
     deactivateOfficer: (officerId: number, meta: { actor: string; at: Date }) => deactivateOfficer(deps, officerId, meta),
   };
 }
