@@ -22,7 +22,6 @@ export interface NewSlip {
   at: Date;
 }
 
-/** Inserts a slip; undefined when the same LINE message was stored before (a redelivered event). */
 /** How many slips (repeats included) a borrower sent since then. */
 export async function countSlipsSince(db: Kysely<Database> | Transaction<Database>, borrowerId: number, since: Date): Promise<number> {
   const row = await db
@@ -34,6 +33,7 @@ export async function countSlipsSince(db: Kysely<Database> | Transaction<Databas
   return Number(row.n);
 }
 
+/** Inserts a slip; undefined when the same LINE message was stored before (a redelivered event). */
 export async function insertSlip(db: Kysely<Database> | Transaction<Database>, slip: NewSlip): Promise<number | undefined> {
   const row = await db
     .insertInto('payment_slips')

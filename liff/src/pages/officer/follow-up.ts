@@ -178,6 +178,7 @@ export const followUpPage: Page = async (context) => {
     }
   });
 
+  // In the pinned bar above "บันทึก" (action-note): on the screen however far the form is scrolled.
   const message = h('div', { class: 'action-note' });
   const form = h(
     'form',
@@ -211,15 +212,10 @@ export const followUpPage: Page = async (context) => {
     };
   }
 
-  /** A message in the pinned bar above "บันทึก" (action-note): on the screen however far the form is scrolled. */
-  function say(node: HTMLElement) {
-    message.replaceChildren(node);
-  }
-
   async function submit(target: HTMLButtonElement) {
     message.replaceChildren();
     if (uploading > 0) {
-      say(notice('กำลังส่งรูปอยู่ค่ะ รอให้ส่งรูปเสร็จก่อน แล้วกด "บันทึก" อีกครั้ง', 'info'));
+      message.replaceChildren(notice('กำลังส่งรูปอยู่ค่ะ รอให้ส่งรูปเสร็จก่อน แล้วกด "บันทึก" อีกครั้ง', 'info'));
       return;
     }
     const body = payload();
@@ -249,7 +245,7 @@ export const followUpPage: Page = async (context) => {
         showFormErrors(form, error.errors, message);
       } else {
         const text = apiErrorText(error, 'บันทึกไม่สำเร็จค่ะ');
-        say(notice(error instanceof ApiError && error.offline && !editing ? `${text} ${FORM_KEPT}` : text, 'error'));
+        message.replaceChildren(notice(error instanceof ApiError && error.offline && !editing ? `${text} ${FORM_KEPT}` : text, 'error'));
       }
     }
   }
