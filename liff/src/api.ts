@@ -70,7 +70,12 @@ export interface CallOptions {
   auth?: boolean;
   /** Statuses besides 2xx whose body is an answer, not an error (a statement refused row by row: 422). */
   answerStatuses?: number[];
+  /** How long to wait for the whole answer (default ANSWER_TIMEOUT_MS, and more for an upload's size). */
+  timeoutMs?: number;
 }
+
+/** Files coming down (a photo, a document, an XLSX): megabytes on a slow link. */
+const FILE_OPTIONS: CallOptions = { timeoutMs: 120_000 };
 
 async function send(method: string, path: string, options: CallOptions, token: string | undefined): Promise<Response> {
   const headers: Record<string, string> = { ...options.headers };
@@ -83,7 +88,7 @@ async function send(method: string, path: string, options: CallOptions, token: s
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
-  const timeoutMs = ANSWER_TIMEOUT_MS + (options.file ? options.file.size / UPLOAD_BYTES_PER_MS : 0);
+  const timeoutMs = options.timeoutMs ?? ANSWER_TIMEOUT_MS + (options.file ? options.file.size / UPLOAD_BYTES_PER_MS : 0);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
@@ -126,28 +131,28 @@ export async function api<T>(method: string, path: string, options: CallOptions 
 
 /** A document's bytes as an object URL (images shown inline, PDFs opened). */
 export async function documentUrl(id: string): Promise<string> {
-  const response = await send('GET', `/api/liff/documents/${encodeURIComponent(id)}`, {}, tokens?.idToken());
+  const response = await send('GET', `/api/liff/documents/${encodeURIComponent(id)}`, FILE_OPTIONS, tokens?.idToken());
   if (!response.ok) throw new ApiError(response.status, 'ERROR', 'เปิดเอกสารไม่ได้ค่ะ');
   return URL.createObjectURL(await response.blob());
 }
 
 /** A follow-up photo's bytes as an object URL (shown inline on the debtor page). */
 export async function photoUrl(id: string): Promise<string> {
-  const response = await send('GET', `/api/liff/officer/photos/${encodeURIComponent(id)}`, {}, tokens?.idToken());
+  const response = await send('GET', `/api/liff/officer/photos/${encodeURIComponent(id)}`, FILE_OPTIONS, tokens?.idToken());
   if (!response.ok) throw new ApiError(response.status, 'ERROR', 'เปิดรูปไม่ได้ค่ะ');
   return URL.createObjectURL(await response.blob());
 }
 
 /** Any file of the officers' pages (evidence) as an object URL. */
 export async function fileUrl(path: string): Promise<string> {
-  const response = await send('GET', path, {}, tokens?.idToken());
+  const response = await send('GET', path, FILE_OPTIONS, tokens?.idToken());
   if (!response.ok) throw new ApiError(response.status, 'ERROR', 'เปิดไฟล์ไม่ได้ค่ะ');
   return URL.createObjectURL(await response.blob());
 }
 
 /** A transfer slip's photo as an object URL (the officers' slip queue). */
 export async function slipImageUrl(id: number): Promise<string> {
-  const response = await send('GET', `/api/liff/officer/slips/${id}/image`, {}, tokens?.idToken());
+  const response = await send('GET', `/api/liff/officer/slips/${id}/image`, FILE_OPTIONS, tokens?.idToken());
   if (!response.ok) throw new ApiError(response.status, 'ERROR', 'เปิดรูปสลิปไม่ได้ค่ะ');
   return URL.createObjectURL(await response.blob());
 }
@@ -178,10 +183,10 @@ function savedNameOf(disposition: string | null): string | undefined {
 }
 
 async function downloadBlob(path: string, fileName: string): Promise<void> {
-  let response = await send('GET', path, {}, tokens?.idToken());
+  let response = await send('GET', path, FILE_OPTIONS, tokens?.idToken());
   if (response.status === 401 && tokens) {
     const fresh = await tokens.refresh();
-    if (fresh) response = await send('GET', path, {}, fresh);
+    if (fresh) response = await send('GET', path, FILE_OPTIONS, fresh);
   }
   if (!response.ok) {
     let message = 'ดาวน์โหลดไม่สำเร็จค่ะ';

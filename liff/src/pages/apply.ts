@@ -84,7 +84,8 @@ export const applyPage: Page = async (context) => {
   const saved = loadDraft(key);
   const draft = saved ?? newDraft();
   // Files attached yesterday are gone from the server by now: she is told which to attach again, before she sends.
-  const expiredFiles = dropExpiredDocuments(draft);
+  // (Not once sent: the application may have them already, and its key decides what a resend does.)
+  const expiredFiles = draft.sentAt ? [] : dropExpiredDocuments(draft);
   // Each step is an entry in the browser's history, so the phone's back button goes one step back. Coming back
   // to an entry (popstate re-opens this page), the step is the entry's; the answers are the draft's, kept on the phone.
   const historyStep = stepOfHistory();
