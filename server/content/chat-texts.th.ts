@@ -40,9 +40,9 @@ export const THAI = {
   /** Pushed to the account that was unlinked because another account linked with the person's code. */
   accountReplaced: (n: { role: 'borrower' | 'officer'; fullName: string; at: Date }) =>
     [
-      `แจ้งเพื่อทราบค่ะ: เมื่อ ${formatThaiDateTime(n.at)} มีการผูกบัญชี LINE อื่นกับข้อมูลของคุณ${n.fullName}ด้วยรหัสผูกบัญชี`,
+      `แจ้งเพื่อทราบค่ะ: เมื่อ ${formatThaiDateTime(n.at)} มีการผูกบัญชี LINE อื่นกับข้อมูลของคุณ${n.fullName} ด้วยรหัสผูกบัญชี`,
       n.role === 'borrower'
-        ? `บัญชี LINE นี้จึงถูกยกเลิกการผูก และจะไม่ได้รับข้อมูลหนี้หรือการแจ้งเตือนของคุณ${n.fullName}อีกค่ะ`
+        ? `บัญชี LINE นี้จึงถูกยกเลิกการผูก และจะไม่ได้รับข้อมูลหนี้หรือการแจ้งเตือนของคุณ${n.fullName} อีกค่ะ`
         : 'บัญชี LINE นี้จึงถูกยกเลิกการผูก และจะไม่ได้รับงานหรือการแจ้งเตือนของเจ้าหน้าที่อีกค่ะ',
       n.role === 'borrower'
         ? 'ถ้าเปลี่ยนโทรศัพท์หรือตั้งใจให้ใช้บัญชีใหม่ ไม่ต้องทำอะไรค่ะ ถ้าไม่ได้ตั้งใจ โปรดแจ้งพัฒนากรประจำตำบลโดยเร็ว'

@@ -24,20 +24,27 @@ export function maskNationalId(text: string): string {
 
 // Thirteen digits (ASCII or Thai), each group optionally set apart by one space or dash, with no digit either side.
 const NATIONAL_ID_IN_TEXT = /(?<![\d\u0E50-\u0E59])[\d\u0E50-\u0E59](?:[\s-]?[\d\u0E50-\u0E59]){12}(?![\d\u0E50-\u0E59])/g;
-const THAI_DIGIT = /[\u0E50-\u0E59]/g;
 /** What maskNationalIdsInText leaves of a number: its first digit, x's, its last three. */
-export const MASKED_NATIONAL_ID_IN_TEXT = /\d[\s-]?x{4}[\s-]?x{5}[\s-]?\d\d[\s-]?\d/;
+export const MASKED_NATIONAL_ID_IN_TEXT = /[\d\u0E50-\u0E59][\s-]?x{4}[\s-]?x{5}[\s-]?[\d\u0E50-\u0E59]{2}[\s-]?[\d\u0E50-\u0E59]/;
 
 /**
- * A text with every valid national ID in it masked where it stands ("3 1099 00000 02 5" → "3 xxxx xxxxx 02 5"):
- * the same length, so offsets LINE gives into the text (emoji, mentions) still hold. People type their number into a
- * chat; it must never be stored or logged as typed. Digit runs that fail the check digit are left alone.
+ * A text with every national ID in it masked where it stands ("3 1099 00000 02 5" → "3 xxxx xxxxx 02 5"): the same
+ * length, so offsets LINE gives into the text (emoji, mentions) still hold. People type their number into a chat; it
+ * must never be stored or logged as typed. Any thirteen digits count, the check digit right or not: a number typed
+ * with one digit wrong is still twelve digits of hers.
  */
 export function maskNationalIdsInText(text: string): string {
   return text.replace(NATIONAL_ID_IN_TEXT, (found) => {
-    const ascii = found.replace(THAI_DIGIT, (d) => String(d.charCodeAt(0) - 0x0e50));
-    if (!isValidNationalId(ascii)) return found;
     let seen = 0;
     return found.replace(/[\d\u0E50-\u0E59]/g, (digit) => (++seen >= 2 && seen <= 10 ? 'x' : digit));
   });
+}
+
+// What people say around the number they type: "เลขบัตรประชาชนของฉันคือ … ค่ะ".
+const AROUND_A_NATIONAL_ID = /เลข(ที่)?บัตร(ประจำตัว)?(ประชาชน)?|เลขประจำตัว(ประชาชน)?|บัตรประชาชน|ของ(ฉัน|หนู|ดิฉัน|ผม|แม่|พ่อ|ยาย|ป้า)|นี่|นี้|คือ|ค่ะ|คะ|ครับ|ค่า|จ้ะ|จ้า|นะ|[\s.,:;!?()"']/g;
+
+/** True when a text holds nothing but a masked national ID and the words people say around one. */
+export function isOnlyNationalId(text: string): boolean {
+  const rest = text.replace(new RegExp(MASKED_NATIONAL_ID_IN_TEXT.source, 'g'), '');
+  return rest !== text && rest.replace(AROUND_A_NATIONAL_ID, '') === '';
 }

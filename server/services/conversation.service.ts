@@ -8,7 +8,7 @@ import { cleanChatText, nameWithoutTitle } from '../domain/thai-text.ts';
 import { bangkokDate } from '../domain/local-date.ts';
 import { findLinkCodeInSentence, linkCodeNearMiss, normalizeLinkCode } from '../domain/link-code.ts';
 import { evaluateEligibility } from '../domain/eligibility.ts';
-import { MASKED_NATIONAL_ID_IN_TEXT } from '../domain/thai-national-id.ts';
+import { isOnlyNationalId, MASKED_NATIONAL_ID_IN_TEXT } from '../domain/thai-national-id.ts';
 import { ENROLLMENT_STATUS_THAI, isOpenStatus } from '../domain/enrollment-workflow.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { findIdentity, recordFollowState, type LinkedIdentity } from '../db/repos/line-accounts.repo.ts';
@@ -89,12 +89,16 @@ export async function answerText(deps: ConversationDeps, source: ChatSource, raw
   // before any matching, so no message can cost more than a few milliseconds.
   const message = cleanChatText(raw);
   if (source.isGroup) return answerInGroup(deps, message);
+  if (!MASKED_NATIONAL_ID_IN_TEXT.test(message)) return answerPrivateText(deps, source, message);
+  // Her national ID number was masked on arrival (webhook-request.ts): she hears that it is not needed here, and
+  // then the answer to the rest of what she wrote, if she wrote anything else (a number alone is not a question:
+  // "not understood", or an officer's "no such debtor", would only confuse).
+  const identity = await findIdentity(deps.db, source.lineUserId);
+  const audience = audienceOf(identity);
+  const note = text(THAI.nationalIdInChat[audience]);
+  if (isOnlyNationalId(message)) return reply(audience, note);
   const answer = await answerPrivateText(deps, source, message);
-  // Her national ID number was masked on arrival (webhook-request.ts): she hears that it is not needed here, then
-  // the answer to the rest of what she wrote.
-  if (!answer || !MASKED_NATIONAL_ID_IN_TEXT.test(message)) return answer;
-  const note = text(THAI.nationalIdInChat[answer.audience]);
-  return { ...answer, answers: [note, ...answer.answers] };
+  return answer && { ...answer, answers: [note, ...answer.answers] };
 }
 
 async function answerPrivateText(deps: ConversationDeps, source: ChatSource, message: string): Promise<ChatReply | undefined> {

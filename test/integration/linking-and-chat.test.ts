@@ -147,10 +147,10 @@ describe('account linking in chat', () => {
     // The old phone hears it once, at any hour, by push: never silent, and a code used by someone else is noticed.
     await t.context.services.jobs.run('dispatch', t.clock.now(), { dispatch: true });
     await t.context.services.jobs.run('dispatch', t.clock.now(), { dispatch: true });
-    const told = t.fake.textsTo(oldPhone).filter((said) => said.includes('มีการผูกบัญชี LINE อื่นกับข้อมูลของคุณบุษบา ตรงเวลา'));
+    const told = t.fake.textsTo(oldPhone).filter((said) => said.includes('มีการผูกบัญชี LINE อื่นกับข้อมูลของคุณบุษบา ตรงเวลา ด้วยรหัสผูกบัญชี'));
     expect(told).toHaveLength(1);
     expect(told[0]).toContain('23 พ.ย. 2569');
-    expect(told[0]).toContain('จะไม่ได้รับข้อมูลหนี้หรือการแจ้งเตือนของคุณบุษบา ตรงเวลาอีก');
+    expect(told[0]).toContain('จะไม่ได้รับข้อมูลหนี้หรือการแจ้งเตือนของคุณบุษบา ตรงเวลา อีก');
     expect(told[0]).toContain('แจ้งพัฒนากรประจำตำบล');
     expect(t.fake.textsTo(fakeLineUserId('new-phone')).join('\n')).not.toContain('มีการผูกบัญชี LINE อื่น');
     // Her debt stays with the new phone only.

@@ -42,11 +42,15 @@ describe('personal data in logs', () => {
     const answers = await t.say(borrower, `ยอดหนี้ค่ะ เลขบัตร ${spaced}`);
     expect(answers[0]).toContain('ไม่ต้องส่งเลขบัตรประชาชนทางแชต');
     expect(answers.join('\n')).toContain('PD-1'); // and her debt, as asked
+    // The number alone: the note only, not "not understood" after it, nor an officer's "no such debtor" (found when
+    // checking the fix at phone size).
+    expect(await t.say(borrower, `เลขบัตรประชาชน ${nationalId} ค่ะ`)).toEqual([expect.stringContaining('ไม่ต้องส่งเลขบัตรประชาชนทางแชต')]);
     const officer = await t.linkOfficer({ name: 'สุภาพร ค้นหา', role: 'tambon', area: 'ตราด/เมืองตราด/บางพระ' });
     const officerAnswers = await t.say(officer, nationalId);
-    expect(officerAnswers[0]).toContain('ไม่ต้องพิมพ์เลขบัตรประชาชนของลูกหนี้ในแชต');
+    expect(officerAnswers).toEqual([expect.stringContaining('ไม่ต้องพิมพ์เลขบัตรประชาชนของลูกหนี้ในแชต')]);
     const guest = fakeLineUserId('pdpa-guest');
     expect((await t.say(guest, `ลงทะเบียนค่ะ ${nationalId}`))[0]).toContain('รหัส 8 หลัก');
+    expect(await t.say(guest, nationalId)).toEqual([expect.stringContaining('รหัส 8 หลัก')]);
 
     const stored = await t.context.db.selectFrom('webhook_events').select(['payload', 'answer_json']).execute();
     const everything = JSON.stringify(stored);

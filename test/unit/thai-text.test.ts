@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanChatText, latinWords, LINE_TEXT_MAX_LENGTH, nameSearchKey, NAME_KEY_FROM, NAME_KEY_TO, normalizeThaiDigits, thaiSkeleton, thaiWords } from '../../server/domain/thai-text.ts';
 import { normalizeLinkCode } from '../../server/domain/link-code.ts';
-import { MASKED_NATIONAL_ID_IN_TEXT, maskNationalIdsInText, nationalIdCheckDigit } from '../../server/domain/thai-national-id.ts';
+import { isOnlyNationalId, MASKED_NATIONAL_ID_IN_TEXT, maskNationalIdsInText, nationalIdCheckDigit } from '../../server/domain/thai-national-id.ts';
 
 describe('Thai digits', () => {
   it('turns Thai digits into ASCII digits and leaves the rest alone', () => {
@@ -128,9 +128,18 @@ describe('national IDs typed in a text', () => {
     expect(MASKED_NATIONAL_ID_IN_TEXT.test(maskNationalIdsInText(id))).toBe(true);
   });
 
-  it('leaves other numbers alone: a wrong check digit, longer runs, phones, contract numbers, link codes', () => {
-    for (const text of ['3109900000026', `${id}9`, `9${id}`, 'โทร 0812345678', 'TRT-2566-0002', 'รหัส 3670 4201', '2026112310421234567']) {
+  it('masks a number typed with one digit wrong too: twelve of its digits are still hers', () => {
+    expect(maskNationalIdsInText('3109900000026')).toBe('3xxxxxxxxx026');
+  });
+
+  it('leaves other numbers alone: longer runs, phones, contract numbers, link codes', () => {
+    for (const text of [`${id}9`, `9${id}`, 'โทร 0812345678', 'TRT-2566-0002', 'รหัส 3670 4201', '2026112310421234567']) {
       expect(maskNationalIdsInText(text)).toBe(text);
     }
+  });
+
+  it('tells a number said alone (with the words around it) from one said with a question', () => {
+    for (const said of ['3xxxxxxxxx025', 'เลขบัตรประชาชน 3 xxxx xxxxx 02 5 ค่ะ', 'เลขบัตรของฉันคือ 3-xxxx-xxxxx-02-5 นะคะ']) expect(isOnlyNationalId(said), said).toBe(true);
+    for (const said of ['ยอดหนี้เท่าไหร่ เลขบัตร 3xxxxxxxxx025', 'มาลี 3xxxxxxxxx025', 'ยอดหนี้']) expect(isOnlyNationalId(said), said).toBe(false);
   });
 });
