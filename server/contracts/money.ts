@@ -44,6 +44,8 @@ export const slipConfirmSchema = z.object(
     contractNo: z.string({ error: 'กรุณาเลือกสัญญา' }).trim().min(1, 'กรุณาเลือกสัญญา').max(40, 'เลขที่สัญญายาวเกินไป'),
     amountSatang: z.number({ error: 'กรุณากรอกยอดตามสลิป' }).int('ยอดต้องเป็นจำนวนสตางค์เต็ม').positive('ยอดต้องมากกว่า 0').max(1_000_000_000, 'ยอดสูงเกินไป'),
     paidOn: localDate,
+    /** The officer saw that this transfer was recorded for another borrower already, and records it all the same. */
+    sameTransferChecked: z.boolean().optional(),
   },
   { error: 'ข้อมูลการยืนยันสลิปไม่ถูกต้อง' },
 );
@@ -75,10 +77,11 @@ export const slipItemSchema = z.object({
   decidedAt: z.string().nullable(),
   decidedBy: z.string().nullable(),
   /**
-   * The same transfer (or the same picture) came before from another borrower, at this time: one transfer paying for
-   * two members, or a slip used again. Absent when not.
+   * The same transfer (or the same picture) came from other borrowers too: one transfer paying for two members, or a
+   * slip used again. How many others, when the first of them all came, and what was recorded from it already. Absent
+   * when no one else sent it.
    */
-  sameTransferSentBefore: z.string().optional(),
+  sameTransfer: z.object({ otherSlips: z.number().int(), firstSentAt: z.string(), recordedSatang: z.number().int() }).optional(),
 });
 export type SlipItem = z.infer<typeof slipItemSchema>;
 

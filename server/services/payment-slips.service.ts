@@ -13,6 +13,7 @@ import { listEnrollmentsOfBorrower } from '../db/repos/enrollments.repo.ts';
 import {
   pendingSlipsForViewer,
   countSlipsSince,
+  sameTransferOf,
   findEarlierSlip,
   findSlipByMessageId,
   findSlipForViewer,
@@ -160,6 +161,9 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
         (overview?.loans ?? []).map((loan) => ({ contractNo: loan.contractNo, overdueSatang: loan.position.overdue, outstandingSatang: loan.position.outstandingTotal })),
       );
     }
+    // Waiting slips that other borrowers sent too (one transfer for two members, or a slip used again): each card says
+    // so, the first one as well as the later ones.
+    const shared = await sameTransferOf(deps.db, rows.filter((row) => row.status === 'pending').map((row) => row.id));
     return rows.map((row) => ({
       id: row.id,
       borrowerId: row.borrowerId,
@@ -177,7 +181,7 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
       rejectReason: row.rejectReason,
       decidedAt: row.decidedAt?.toISOString() ?? null,
       decidedBy: row.decidedByName,
-      ...(row.status === 'pending' && row.earlierReceivedAt ? { sameTransferSentBefore: row.earlierReceivedAt.toISOString() } : {}),
+      ...(shared.has(row.id) ? { sameTransfer: { ...shared.get(row.id)!, firstSentAt: shared.get(row.id)!.firstSentAt.toISOString() } } : {}),
     }));
   }
 
@@ -235,6 +239,13 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
     const loan = await visibleLoan(deps.db, caller, input.contractNo);
     if (loan.borrowerId !== slip.borrowerId) {
       throw new DomainError('VALIDATION', MONEY_THAI.slipContractNotOfBorrower, [{ path: 'contractNo', message: MONEY_THAI.slipContractNotOfBorrower }]);
+    }
+    // The same transfer already paid someone else's debt: recorded again only once the officer says she checked the
+    // slip's amount covers both (a transfer paid in full twice is money the fund never received).
+    const shared = (await sameTransferOf(deps.db, [id])).get(id);
+    if (shared && shared.recordedSatang > 0 && !input.sameTransferChecked) {
+      const message = MONEY_THAI.sameTransferRecorded(shared.recordedSatang);
+      throw new DomainError('VALIDATION', message, [{ path: 'sameTransferChecked', message }]);
     }
     const receiptNo = slip.transRef ?? MONEY_THAI.slipReceiptNo(id);
     const result = await whileUndecided(id, caller, () =>

@@ -501,8 +501,8 @@ describe('the same transfer sent by two borrowers', () => {
 
     const queue = slipsResponseSchema.parse((await officer.get('/api/liff/officer/slips')).body).pending.filter((s) => s.transRef === 'SHARED0001');
     expect(queue.map((s) => s.fullName)).toEqual(['ลำดวน ทองสุข', 'นงลักษณ์ ใจงาม']);
-    expect(queue[0]!.sameTransferSentBefore).toBeUndefined();
-    expect(queue[1]!.sameTransferSentBefore).toBe(queue[0]!.receivedAt);
+    // Both cards say so, the first one too (an officer working down the list meets it first).
+    for (const slip of queue) expect(slip.sameTransfer).toEqual({ otherSlips: 1, firstSentAt: queue[0]!.receivedAt, recordedSatang: 0 });
 
     // Her own slip again is still set aside, and she is told when she sent it.
     const again = await sendPhoto(second, photo);
@@ -510,11 +510,17 @@ describe('the same transfer sent by two borrowers', () => {
     const rows = await t.context.db.selectFrom('payment_slips').select(['status', 'duplicate_of']).where('trans_ref', '=', 'SHARED0001').orderBy('id').execute();
     expect(rows.map((r) => r.status)).toEqual(['pending', 'pending', 'duplicate']);
     expect(rows[1]!.duplicate_of).not.toBeNull();
-    // Both can be recorded, each for her own part of the transfer.
-    for (const [slip, contractNo] of [[queue[0]!, 'A-1-23'], [queue[1]!, 'A-12-3']] as const) {
-      const recorded = await officer.post(`/api/liff/officer/slips/${slip.id}/confirm`, { contractNo, amountSatang: 50_000, paidOn: '2026-11-22' });
-      expect(recorded.status, JSON.stringify(recorded.body)).toBe(200);
-    }
+    // Both can be recorded, each for her own part of the transfer; the second only once the officer says she checked
+    // (found at phone size: one ฿1,234.50 transfer was recorded in full for two borrowers without a word).
+    const recordedFirst = await officer.post(`/api/liff/officer/slips/${queue[0]!.id}/confirm`, { contractNo: 'A-1-23', amountSatang: 50_000, paidOn: '2026-11-22' });
+    expect(recordedFirst.status, JSON.stringify(recordedFirst.body)).toBe(200);
+    const after = slipsResponseSchema.parse((await officer.get('/api/liff/officer/slips')).body).pending.find((s) => s.id === queue[1]!.id)!;
+    expect(after.sameTransfer).toMatchObject({ otherSlips: 1, recordedSatang: 50_000 });
+    const unchecked = await officer.post(`/api/liff/officer/slips/${queue[1]!.id}/confirm`, { contractNo: 'A-12-3', amountSatang: 50_000, paidOn: '2026-11-22' });
+    expect(unchecked.status).toBe(400);
+    expect(unchecked.body.errors).toEqual([{ path: 'sameTransferChecked', message: expect.stringContaining('บันทึกรับชำระให้ลูกหนี้อีกรายไปแล้ว ฿500.00') }]);
+    const checked = await officer.post(`/api/liff/officer/slips/${queue[1]!.id}/confirm`, { contractNo: 'A-12-3', amountSatang: 50_000, paidOn: '2026-11-22', sameTransferChecked: true });
+    expect(checked.status, JSON.stringify(checked.body)).toBe(200);
   }, 30_000);
 });
 

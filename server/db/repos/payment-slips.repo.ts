@@ -93,6 +93,33 @@ export async function findEarlierSlip(
   return query.orderBy(sql`borrower_id = ${match.borrowerId}`, 'desc').orderBy('id').executeTakeFirst();
 }
 
+export interface SameTransfer {
+  /** Other borrowers' slips of the same transfer (her own repeats not counted). */
+  otherSlips: number;
+  /** When the first slip of the transfer came, this one included. */
+  firstSentAt: Date;
+  /** Payments recorded from those other slips. */
+  recordedSatang: number;
+}
+
+/**
+ * For each slip, the other borrowers' slips of the same transfer (the same bank reference, or for a slip without one
+ * the very same picture). Slips no one else sent are left out of the map.
+ */
+export async function sameTransferOf(db: Kysely<Database> | Transaction<Database>, slipIds: readonly number[]): Promise<Map<number, SameTransfer>> {
+  if (slipIds.length === 0) return new Map();
+  const { rows } = await sql<{ id: number; otherSlips: number; firstSentAt: Date; recordedSatang: string }>`
+    SELECT s.id, count(o.id)::int AS "otherSlips", LEAST(s.received_at, min(o.received_at)) AS "firstSentAt",
+           COALESCE(sum(p.amount_satang) FILTER (WHERE o.status = 'confirmed'), 0)::text AS "recordedSatang"
+    FROM payment_slips s
+    JOIN payment_slips o ON o.id <> s.id AND o.borrower_id <> s.borrower_id AND o.status <> 'duplicate'
+      AND (CASE WHEN s.trans_ref IS NOT NULL THEN o.bank_code = s.bank_code AND o.trans_ref = s.trans_ref ELSE o.sha256 = s.sha256 END)
+    LEFT JOIN payments p ON p.id = o.payment_id
+    WHERE s.id = ANY(${[...slipIds]}::bigint[])
+    GROUP BY s.id, s.received_at`.execute(db);
+  return new Map(rows.map((row) => [Number(row.id), { otherSlips: row.otherSlips, firstSentAt: new Date(row.firstSentAt), recordedSatang: Number(row.recordedSatang) }]));
+}
+
 export interface SlipListRow {
   id: number;
   borrowerId: number;
@@ -111,8 +138,6 @@ export interface SlipListRow {
   decidedByName: string | null;
   /** How many times a payment recorded from it was reversed. */
   reopened: number;
-  /** When the slip it repeats (duplicateOf) came. */
-  earlierReceivedAt: Date | null;
 }
 
 function slipQuery(db: Kysely<Database>, viewer: Viewer) {
@@ -122,7 +147,6 @@ function slipQuery(db: Kysely<Database>, viewer: Viewer) {
     .innerJoin('areas as a', 'a.id', 'b.area_id')
     .leftJoin('loans as l', 'l.id', 's.suggested_loan_id')
     .leftJoin('officers as o', 'o.id', 's.decided_by')
-    .leftJoin('payment_slips as e', 'e.id', 's.duplicate_of')
     .select([
       's.id',
       's.borrower_id as borrowerId',
@@ -140,7 +164,6 @@ function slipQuery(db: Kysely<Database>, viewer: Viewer) {
       's.decided_at as decidedAt',
       'o.full_name as decidedByName',
       's.reopened',
-      'e.received_at as earlierReceivedAt',
     ])
     .where(({ ref }) => visibleTo(viewer, ref('b.id'), ref('a.path')));
 }

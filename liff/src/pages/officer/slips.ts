@@ -109,6 +109,9 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
     h('div', { class: 'actions-stack' }, button('ส่งเหตุผลให้ผู้กู้', (event) => void reject(event.currentTarget as HTMLButtonElement), 'danger', { 'data-testid': 'send-reject' }), button('ยกเลิก', () => (rejectBox.hidden = true), 'secondary')),
   );
 
+  /** Set once the server said this transfer was recorded for someone else already and showed her how much. */
+  let sameTransferChecked = false;
+
   async function confirm(target: HTMLButtonElement) {
     message.replaceChildren();
     const satang = satangOf(amount.value);
@@ -116,7 +119,7 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
       showFieldErrors(form, [{ path: 'amountSatang', message: amountProblem(amount.value, '1,150 หรือ 1150.50') }]);
       return;
     }
-    const body = { contractNo: checkedValue(form, `contractNo-${item.id}`), amountSatang: satang, paidOn: paidOn.querySelector('input')!.value };
+    const body = { contractNo: checkedValue(form, `contractNo-${item.id}`), amountSatang: satang, paidOn: paidOn.querySelector('input')!.value, ...(sameTransferChecked ? { sameTransferChecked } : {}) };
     try {
       const result = await busy(target, 'กำลังบันทึก…', () => api<SlipDecision>('POST', `/api/liff/officer/slips/${item.id}/confirm`, { body }));
       holder.replaceChildren(
@@ -125,7 +128,12 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
       );
       onDone(true);
     } catch (error) {
-      if (error instanceof ApiError && error.errors.length) {
+      if (error instanceof ApiError && error.errors.some((e) => e.path === 'sameTransferChecked')) {
+        // Recorded for another borrower already: what was recorded is shown; her next tap says she checked.
+        sameTransferChecked = true;
+        target.textContent = 'ยืนยันบันทึกรับชำระ';
+        message.replaceChildren(notice(error.message, 'error'));
+      } else if (error instanceof ApiError && error.errors.length) {
         showFormErrors(form, error.errors, message);
       } else if (decidedByAnother(error)) {
         holder.replaceChildren(notice(error.message, 'info'));
@@ -159,12 +167,13 @@ function pendingCard(item: SlipItem, canDecide: boolean, reasons: readonly strin
     h('p', { class: 'muted' }, item.area),
     slipPhoto(item),
     referenceLine(item),
-    item.sameTransferSentBefore
+    item.sameTransfer
       ? h(
           'p',
           { class: 'notice error', 'data-testid': 'same-transfer' },
-          `⚠️ ลูกหนี้อีกรายส่งสลิปรายการโอนเดียวกันนี้มาแล้วเมื่อ ${formatThaiDateTime(new Date(item.sameTransferSentBefore))} ` +
-            'ตรวจก่อนบันทึกว่าเป็นการโอนครั้งเดียวจ่ายแทนหลายคน (บันทึกให้แต่ละคนตามยอดของตน รวมกันไม่เกินยอดโอน) หรือเป็นการใช้สลิปซ้ำ (ไม่รับสลิปนี้)',
+          `⚠️ ลูกหนี้อีก ${item.sameTransfer.otherSlips} รายส่งสลิปรายการโอนเดียวกันนี้ด้วย (ส่งครั้งแรก ${formatThaiDateTime(new Date(item.sameTransfer.firstSentAt))})` +
+            (item.sameTransfer.recordedSatang > 0 ? ` และบันทึกรับชำระจากรายการโอนนี้ไปแล้ว ${formatSatang(item.sameTransfer.recordedSatang)}` : '') +
+            ' ตรวจก่อนบันทึกว่าเป็นการโอนครั้งเดียวจ่ายแทนหลายคน (บันทึกให้แต่ละคนตามยอดของตน รวมกันไม่เกินยอดโอน) หรือเป็นการใช้สลิปซ้ำ (ไม่รับสลิปนี้)',
         )
       : null,
     item.contracts.length === 0 ? notice('ผู้กู้รายนี้ไม่มีสัญญาที่ค้างชำระในทะเบียน ตรวจสอบก่อนบันทึก', 'info') : null,
