@@ -162,6 +162,32 @@ describe('a tambon officer between visits', () => {
     expect(await again.getByLabel('บันทึก', { exact: true }).inputValue()).toBe('');
   });
 
+  // Found in the same trial: "บันทึก" tapped while a photo was still sending saved the visit without it.
+  it('saves a visit tapped while its photo is still sending once the photo is there, with the photo', async () => {
+    const phone = await session.openPhone();
+    const { page } = phone;
+    const officer = session.sim.persona('กาญจนา');
+    const borrowerId = (await session.sim.context.db.selectFrom('borrowers').select('id').where('full_name', '=', 'อรุณี แสงทอง').executeTakeFirstOrThrow()).id;
+    await page.goto(liffUrl(`officer/debtors/${borrowerId}/follow-up`, officer.lineUserId));
+    await expect.poll(() => title(phone), SLOW).toBe('บันทึกการติดตาม');
+    await page.getByRole('radio', { name: 'เยี่ยมบ้าน' }).check();
+    await page.getByRole('radio', { name: 'พบตัว' }).check();
+    await page.getByLabel('บันทึก', { exact: true }).fill('เยี่ยมบ้าน รูปส่งช้า');
+    await page.route('**/api/liff/officer/photos', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await route.continue();
+    });
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]);
+    await page.locator('input[type=file]').setInputFiles({ name: 'ช้า.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+    await page.getByTestId('save-follow-up').click();
+    await page.getByText('ส่งรูปเสร็จแล้วระบบจะบันทึกให้ทันที', { exact: false }).waitFor();
+    await expect.poll(() => title(phone), SLOW).toBe('อรุณี แสงทอง');
+    await page.getByText('บันทึกการติดตามแล้วค่ะ').waitFor();
+    const [saved] = await session.sim.context.db.selectFrom('follow_ups').select('id').where('note', '=', 'เยี่ยมบ้าน รูปส่งช้า').execute();
+    const photos = await session.sim.context.db.selectFrom('follow_up_photos').select('id').where('follow_up_id', '=', saved!.id).execute();
+    expect(photos).toHaveLength(1);
+  });
+
   it('finds debtors in the list by colour and name', async () => {
     const phone = await session.openPhone();
     const { page } = phone;

@@ -54,6 +54,8 @@ export const followUpPage: Page = async (context) => {
   const photoIds: string[] = [];
   /** Photos still on their way: saving waits for them (a record saved meanwhile would have none). */
   let uploading = 0;
+  /** "บันทึก" tapped while photos were on their way: it saves by itself once they are there. */
+  let saveAfterUpload: HTMLButtonElement | undefined;
   /** Saved: nothing may write the draft back (an upload finishing late, an input event). */
   let done = false;
   /** When a send was tried whose answer never came: the next opening asks whether it arrived. */
@@ -171,10 +173,18 @@ export const followUpPage: Page = async (context) => {
         drawPhotos();
       } catch (error) {
         photos.say(errorText(error, 'แนบรูปไม่สำเร็จค่ะ'), 'error');
+        if (saveAfterUpload) message.replaceChildren(notice('ส่งรูปไม่สำเร็จ จึงยังไม่ได้บันทึกค่ะ แนบรูปใหม่หรือลบออก แล้วกด "บันทึก" อีกครั้ง', 'error'));
+        saveAfterUpload = undefined;
         return;
       } finally {
         uploading -= 1;
       }
+    }
+    // The last photo is there (another pick may still be sending: then its end saves).
+    if (saveAfterUpload && uploading === 0 && !done) {
+      const waiting = saveAfterUpload;
+      saveAfterUpload = undefined;
+      void submit(waiting);
     }
   });
 
@@ -215,7 +225,8 @@ export const followUpPage: Page = async (context) => {
   async function submit(target: HTMLButtonElement) {
     message.replaceChildren();
     if (uploading > 0) {
-      message.replaceChildren(notice('กำลังส่งรูปอยู่ค่ะ รอให้ส่งรูปเสร็จก่อน แล้วกด "บันทึก" อีกครั้ง', 'info'));
+      saveAfterUpload = target;
+      message.replaceChildren(notice('กำลังส่งรูปอยู่ค่ะ ส่งรูปเสร็จแล้วระบบจะบันทึกให้ทันที', 'info'));
       return;
     }
     const body = payload();
