@@ -202,6 +202,7 @@ async function officersCommand(args: string[]): Promise<number> {
     return withServices(async (context) => {
       const officers = await context.services.linking.listOfficers(values.area);
       if (officers.length === 0) out(values.area ? `ไม่มีเจ้าหน้าที่ในพื้นที่ ${values.area}` : 'ยังไม่มีเจ้าหน้าที่ (ลงทะเบียนด้วย link-code officer)');
+      else out(`${'หมายเลข'.padStart(7)}  ชื่อ  บทบาท  พื้นที่  [LINE] — ใช้หมายเลขกับ officers deactivate`);
       for (const officer of officers) {
         const state = !officer.active ? 'ปิดสิทธิ์แล้ว' : officer.linkedAt ? `ผูก LINE แล้ว ${formatThaiDate(bangkokDate(officer.linkedAt))}` : 'ยังไม่ผูก LINE';
         out(`${String(officer.id).padStart(5)}  ${officer.fullName}  ${ROLE_TITLE[officer.role]}  ${officer.areaPath ?? 'ทั้งประเทศ'}  [${state}]`);
@@ -211,7 +212,9 @@ async function officersCommand(args: string[]): Promise<number> {
   }
   if (verb === 'deactivate') {
     const id = Number(rest[0]);
-    if (rest.length !== 1 || !Number.isInteger(id) || id < 1) throw new UsageError('ใช้: officers deactivate ID (หมายเลขจาก officers list)');
+    if (rest.length !== 1 || !Number.isInteger(id) || id < 1) {
+      throw new UsageError(`ต้องระบุหมายเลขเจ้าหน้าที่ ไม่ใช่ชื่อ: ดูหมายเลขด้วย officers list [--area "จังหวัด/อำเภอ"] แล้วใช้ officers deactivate หมายเลข`);
+    }
     return withServices(async (context) => {
       const done = await context.services.linking.deactivateOfficer(id, { actor: 'cli', at: context.clock.now() });
       if (!done.changed) {

@@ -37,6 +37,13 @@ export const THAI = {
     borrower: '🔒 ไม่ต้องส่งเลขบัตรประชาชนทางแชตนะคะ ระบบไม่ได้เก็บเลขที่พิมพ์มา เพื่อความปลอดภัยของท่าน ถามยอดหนี้หรือเรื่องอื่นได้เลยโดยไม่ต้องใช้เลขบัตรค่ะ',
     officer: '🔒 ไม่ต้องพิมพ์เลขบัตรประชาชนของลูกหนี้ในแชตค่ะ ระบบไม่ได้เก็บเลขที่พิมพ์มา ค้นหาด้วยชื่อหรือเลขที่สัญญาแทนนะคะ',
   },
+  /** Pushed to an officer's account when her access was ended (officers deactivate). */
+  officerDeactivated: (n: { fullName: string; at: Date }) =>
+    [
+      `แจ้งเพื่อทราบค่ะ: สิทธิ์เจ้าหน้าที่ของคุณ${n.fullName} ในระบบติดตามหนี้กองทุนพัฒนาบทบาทสตรีถูกปิดแล้วเมื่อ ${formatThaiDateTime(n.at)}`,
+      'บัญชี LINE นี้จึงไม่เห็นข้อมูลลูกหนี้และงานของเจ้าหน้าที่อีก งานที่บันทึกไว้ยังอยู่ครบค่ะ',
+      'ถ้าย้ายไปพื้นที่ใหม่ ขอรหัสผูกบัญชีใหม่จากผู้ดูแลระบบของจังหวัด ถ้าไม่ถูกต้อง โปรดแจ้งผู้ดูแลระบบโดยเร็ว',
+    ].join('\n'),
   /** Pushed to the account that was unlinked because another account linked with the person's code. */
   accountReplaced: (n: { role: 'borrower' | 'officer'; fullName: string; at: Date }) =>
     [

@@ -86,6 +86,8 @@ export function createNotificationRenderer(options: {
         }
         case 'officer_digest':
           return [digestMessage(notification)];
+        case 'officer_deactivated':
+          return text(THAI.officerDeactivated({ ...notification, at: new Date(notification.at) }));
         case 'account_replaced':
           return text(THAI.accountReplaced({ ...notification, at: new Date(notification.at) }));
         case 'forum_reminder':

@@ -268,6 +268,21 @@ export async function deactivateOfficer(deps: LinkingDeps, officerId: number, me
     if (!officer) throw new DomainError('NOT_FOUND', `ไม่พบเจ้าหน้าที่หมายเลข ${officerId}`);
     if (!officer.active) return { fullName: officer.fullName, changed: false, unlinked: false, codesEnded: 0, messagesCancelled: 0, menteesReleased: 0, lineUserId: undefined };
     const undone = await deactivateOfficerRecords(trx, officerId, meta.at);
+    // Her phone hears why it sees nothing any more (after the cancelling above, which would have taken this too).
+    if (undone.lineUserId) {
+      await enqueueOutboxMessages(trx, [
+        {
+          dedupeKey: `officer_deactivated:${officerId}:${meta.at.toISOString()}`,
+          kind: 'officer_deactivated',
+          recipient: { type: 'officer', officerId },
+          toLineUserId: undone.lineUserId,
+          notification: { kind: 'officer_deactivated', fullName: officer.fullName, at: meta.at.toISOString() },
+          urgency: 80,
+          notBefore: meta.at,
+          contactWindow: 'anytime',
+        },
+      ]);
+    }
     await recordAudit(trx, {
       actor: meta.actor,
       action: 'officer.deactivate',
@@ -277,8 +292,11 @@ export async function deactivateOfficer(deps: LinkingDeps, officerId: number, me
     });
     return { fullName: officer.fullName, changed: true, unlinked: undone.lineUserId !== undefined, ...undone };
   });
-  // Her phone loses the officers' menu now.
-  if (result.lineUserId) await deps.onRoleChanged?.(result.lineUserId);
+  // Her phone loses the officers' menu now, and hears why.
+  if (result.lineUserId) {
+    await deps.onRoleChanged?.(result.lineUserId);
+    deps.dispatchSoon?.();
+  }
   const { lineUserId: _unlinked, ...told } = result;
   return told;
 }

@@ -118,6 +118,8 @@ export type Notification =
       fullName: string;
       at: IsoInstant;
     }
+  /** To an officer's LINE account, when the operator ended her access (she left or moved): what happened and when. */
+  | { kind: 'officer_deactivated'; fullName: string; at: IsoInstant }
   | {
       kind: 'report_reminder';
       reportDate: LocalDate;

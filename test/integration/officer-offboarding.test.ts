@@ -46,7 +46,12 @@ describe('deactivating an officer', () => {
     expect((await mentor.get('/api/liff/officer/debtors')).status).toBeGreaterThanOrEqual(400);
     expect((await t.say(leaving, 'สมศรี')).join('\n')).not.toContain('OFF-1');
     expect(await t.context.db.selectFrom('debtor_mentors').select('borrower_id').where('mentor_id', '=', officerId).execute()).toEqual([]);
-    expect(await t.context.db.selectFrom('outbound_messages').select('id').where('officer_id', '=', officerId).where('status', '=', 'pending').execute()).toEqual([]);
+    // What was queued for her is cancelled; what waits is the one notice saying why her phone sees nothing now.
+    expect(await t.context.db.selectFrom('outbound_messages').select('kind').where('officer_id', '=', officerId).where('status', '=', 'pending').execute()).toEqual([{ kind: 'officer_deactivated' }]);
+    await t.context.services.jobs.run('dispatch', t.clock.now(), { dispatch: true });
+    const told = t.fake.textsTo(leaving).find((said) => said.includes('สิทธิ์เจ้าหน้าที่ของคุณลาออก ย้ายไป'));
+    expect(told).toContain('ถูกปิดแล้วเมื่อ 23 พ.ย. 2569');
+    expect(told).toContain('ขอรหัสผูกบัญชีใหม่จากผู้ดูแลระบบของจังหวัด');
     const audit = await t.context.db.selectFrom('audit_log').select(['actor', 'details']).where('action', '=', 'officer.deactivate').where('subject', '=', `officer:${officerId}`).execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: 'cli', details: { role: 'mentor', codesEnded: 1, menteesReleased: 1 } });

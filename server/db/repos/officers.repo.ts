@@ -112,7 +112,7 @@ export interface OfficerListRow {
   linkedAt: Date | null;
 }
 
-/** Officers, active first, inside an area (its own and those below) or all of them; for the operator's CLI. */
+/** Officers inside an area (its own and those below) or all of them, active first, by area then rank; for the CLI. */
 export async function listOfficers(db: Kysely<Database>, areaPath?: string): Promise<OfficerListRow[]> {
   const escaped = areaPath?.replace(/[\\%_]/g, (c) => `\\${c}`);
   return db
@@ -122,9 +122,10 @@ export async function listOfficers(db: Kysely<Database>, areaPath?: string): Pro
     .select(['o.id', 'o.full_name as fullName', 'o.role', 'a.path as areaPath', 'o.active', 'k.linked_at as linkedAt'])
     .$if(areaPath !== undefined, (qb) => qb.where((eb) => eb.or([eb('a.path', '=', areaPath!), eb('a.path', 'like', `${escaped}/%`)])))
     .orderBy('o.active', 'desc')
-    .orderBy('a.path')
-    .orderBy('o.role')
+    .orderBy(sql`a.path NULLS FIRST`)
+    .orderBy(sql`array_position(ARRAY['admin', 'department', 'province', 'district', 'tambon', 'mentor'], o.role::text)`)
     .orderBy('o.full_name')
+    .orderBy('o.id')
     .execute();
 }
 
