@@ -17,6 +17,21 @@ const liffUrl = (path: string, lineUserId: string) => liffUrlAs(session.sim.url,
 
 const title = pageTitle;
 
+/** กาญจนา's follow-up form for อรุณี, filled in: a contact of this kind where she was met, with this note. */
+async function openFollowUpForAroonee(kind: 'โทรศัพท์' | 'เยี่ยมบ้าน', note: string) {
+  const phone = await session.openPhone();
+  const { page } = phone;
+  const officer = session.sim.persona('กาญจนา');
+  const borrowerId = (await session.sim.context.db.selectFrom('borrowers').select('id').where('full_name', '=', 'อรุณี แสงทอง').executeTakeFirstOrThrow()).id;
+  const formUrl = liffUrl(`officer/debtors/${borrowerId}/follow-up`, officer.lineUserId);
+  await page.goto(formUrl);
+  await expect.poll(() => title(phone), SLOW).toBe('บันทึกการติดตาม');
+  await page.getByRole('radio', { name: kind }).check();
+  await page.getByRole('radio', { name: 'พบตัว' }).check();
+  await page.getByLabel('บันทึก', { exact: true }).fill(note);
+  return { phone, page, formUrl };
+}
+
 describe('a tambon officer between visits', () => {
   it('opens My work, records a visit with a promise, records a payment, and sees the promise kept', async () => {
     const phone = await session.openPhone();
@@ -129,15 +144,7 @@ describe('a tambon officer between visits', () => {
   // Found in a trial on a bad rural connection: the save reached the server, its answer did not; she closed LINE,
   // opened the form again, found it empty, typed the visit again — two visits, two promises, two reminders.
   it('keeps a visit whose answer was lost through closing LINE, and never records it twice', async () => {
-    const phone = await session.openPhone();
-    const { page } = phone;
-    const officer = session.sim.persona('กาญจนา');
-    const borrowerId = (await session.sim.context.db.selectFrom('borrowers').select('id').where('full_name', '=', 'อรุณี แสงทอง').executeTakeFirstOrThrow()).id;
-    await page.goto(liffUrl(`officer/debtors/${borrowerId}/follow-up`, officer.lineUserId));
-    await expect.poll(() => title(phone), SLOW).toBe('บันทึกการติดตาม');
-    await page.getByRole('radio', { name: 'โทรศัพท์' }).check();
-    await page.getByRole('radio', { name: 'พบตัว' }).check();
-    await page.getByLabel('บันทึก', { exact: true }).fill('โทรคุยแล้ว สัญญาณหลุดตอนกดบันทึก');
+    const { phone, page, formUrl } = await openFollowUpForAroonee('โทรศัพท์', 'โทรคุยแล้ว สัญญาณหลุดตอนกดบันทึก');
     await loseFirstAnswer(page, '**/api/liff/officer/follow-ups');
     await page.getByTestId('save-follow-up').click();
     const lost = page.getByText('เชื่อมต่อระบบไม่ได้ค่ะ', { exact: false });
@@ -150,29 +157,21 @@ describe('a tambon officer between visits', () => {
     await page.close();
     const again = await phone.context.newPage();
     const reopened = { ...phone, page: again };
-    await again.goto(liffUrl(`officer/debtors/${borrowerId}/follow-up`, officer.lineUserId));
+    await again.goto(formUrl);
     await again.getByText('ถึงระบบเรียบร้อยแล้วค่ะ ไม่ต้องบันทึกซ้ำ', { exact: false }).waitFor(SLOW);
     expect(await title(reopened)).toBe('อรุณี แสงทอง');
     await screenshot(again, 'officer-03c-follow-up-arrived');
     const rows = await session.sim.context.db.selectFrom('follow_ups').select('id').where('note', '=', 'โทรคุยแล้ว สัญญาณหลุดตอนกดบันทึก').execute();
     expect(rows).toHaveLength(1);
     // And the form after that starts empty: the draft is gone.
-    await again.goto(liffUrl(`officer/debtors/${borrowerId}/follow-up`, officer.lineUserId));
+    await again.goto(formUrl);
     await expect.poll(() => title(reopened), SLOW).toBe('บันทึกการติดตาม');
     expect(await again.getByLabel('บันทึก', { exact: true }).inputValue()).toBe('');
   });
 
   // Found in the same trial: "บันทึก" tapped while a photo was still sending saved the visit without it.
   it('saves a visit tapped while its photo is still sending once the photo is there, with the photo', async () => {
-    const phone = await session.openPhone();
-    const { page } = phone;
-    const officer = session.sim.persona('กาญจนา');
-    const borrowerId = (await session.sim.context.db.selectFrom('borrowers').select('id').where('full_name', '=', 'อรุณี แสงทอง').executeTakeFirstOrThrow()).id;
-    await page.goto(liffUrl(`officer/debtors/${borrowerId}/follow-up`, officer.lineUserId));
-    await expect.poll(() => title(phone), SLOW).toBe('บันทึกการติดตาม');
-    await page.getByRole('radio', { name: 'เยี่ยมบ้าน' }).check();
-    await page.getByRole('radio', { name: 'พบตัว' }).check();
-    await page.getByLabel('บันทึก', { exact: true }).fill('เยี่ยมบ้าน รูปส่งช้า');
+    const { phone, page } = await openFollowUpForAroonee('เยี่ยมบ้าน', 'เยี่ยมบ้าน รูปส่งช้า');
     await page.route('**/api/liff/officer/photos', async (route) => {
       await new Promise((resolve) => setTimeout(resolve, 3000));
       await route.continue();
