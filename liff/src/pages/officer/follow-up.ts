@@ -280,8 +280,9 @@ export const followUpPage: Page = async (context) => {
   }
   form.addEventListener('input', () => {
     saveDraft();
-    // "what you typed is still here" has been read once she types: it would only cover the form.
-    if (message.querySelector('.notice.info')) message.replaceChildren();
+    // Read once she types again (what was kept, why the last save failed): in the pinned bar it would only cover
+    // the field she is typing in. A photo still sending keeps its word: the save waits for it.
+    if (!saveAfterUpload) message.replaceChildren();
   });
   form.addEventListener('change', () => saveDraft());
   if (saved) {
