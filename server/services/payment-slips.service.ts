@@ -8,12 +8,13 @@ import { recordAudit } from '../db/repos/audit.repo.ts';
 import { isUniqueViolation } from '../db/database-errors.ts';
 import { findBorrowerById } from '../db/repos/borrowers.repo.ts';
 import { findIdentity } from '../db/repos/line-accounts.repo.ts';
-import { lockThrottleOf } from '../db/repos/locks.repo.ts';
+import { lockSlipTransfer, lockThrottleOf } from '../db/repos/locks.repo.ts';
 import { listEnrollmentsOfBorrower } from '../db/repos/enrollments.repo.ts';
 import {
   pendingSlipsForViewer,
   countSlipsSince,
   sameTransferOf,
+  transferGroupOf,
   findEarlierSlip,
   findSlipByMessageId,
   findSlipForViewer,
@@ -240,13 +241,6 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
     if (loan.borrowerId !== slip.borrowerId) {
       throw new DomainError('VALIDATION', MONEY_THAI.slipContractNotOfBorrower, [{ path: 'contractNo', message: MONEY_THAI.slipContractNotOfBorrower }]);
     }
-    // The same transfer already paid someone else's debt: recorded again only once the officer says she checked the
-    // slip's amount covers both (a transfer paid in full twice is money the fund never received).
-    const shared = (await sameTransferOf(deps.db, [id])).get(id);
-    if (shared && shared.recordedSatang > 0 && !input.sameTransferChecked) {
-      const message = MONEY_THAI.sameTransferRecorded(shared.recordedSatang);
-      throw new DomainError('VALIDATION', message, [{ path: 'sameTransferChecked', message }]);
-    }
     const receiptNo = slip.transRef ?? MONEY_THAI.slipReceiptNo(id);
     const result = await whileUndecided(id, caller, () =>
       recordPayment(
@@ -257,6 +251,15 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
         () => ({ contractNo: input.contractNo, amountSatang: input.amountSatang, paidOn: input.paidOn, channel: 'transfer', receiptNo }),
         {
           alsoInTransaction: async (trx, paymentId) => {
+            // The same transfer already paid someone else's debt: recorded again only once the officer says she
+            // checked the slip's amount covers both (a transfer paid in full twice is money the fund never received).
+            // Under the transfer's lock, so two officers confirming two of its slips at once see each other.
+            await lockSlipTransfer(trx, transferGroupOf(slip));
+            const shared = (await sameTransferOf(trx, [id])).get(id);
+            if (shared && shared.recordedSatang > 0 && !input.sameTransferChecked) {
+              const message = MONEY_THAI.sameTransferRecorded(shared.recordedSatang);
+              throw new DomainError('VALIDATION', message, [{ path: 'sameTransferChecked', message }]);
+            }
             const locked = await lockSlip(trx, id);
             if (locked?.status === 'confirmed' && locked.paymentId === paymentId) return;
             if (locked?.status !== 'pending') throw new DecidedMeanwhile();

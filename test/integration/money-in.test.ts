@@ -546,3 +546,26 @@ describe('a flood of photos from one borrower', () => {
     expect((next!.answers[0] as { text: string }).text).toContain('ได้รับรูปแล้วค่ะ');
   }, 30_000);
 });
+
+// Found in review: the check that one transfer was recorded already ran outside the payment's transaction, so two
+// officers confirming two borrowers' slips of one transfer at the same moment both recorded it in full (on
+// PostgreSQL; PGlite's single connection serialises them, and passes either way).
+describe('two officers confirming two slips of one transfer at the same moment', () => {
+  it('records one; the other is asked to confirm, showing what was recorded', async () => {
+    const busaba = await t.linkBorrower('MI-2566-0003', 'บุษบา มีสุข');
+    const malee = await t.linkBorrower('MI-2566-0002', 'มาลี ทองคำ');
+    const photo = await makeSlipPhoto({ qrText: slipQrText('SHAREDRACE0001') });
+    await sendPhoto(busaba, photo);
+    await sendPhoto(malee, photo);
+    const [a, b] = slipsResponseSchema.parse((await officer.get('/api/liff/officer/slips')).body).pending.filter((s) => s.transRef === 'SHAREDRACE0001');
+    const colleague = asUser(t, await t.linkOfficer({ name: 'ปรีดา คู่เวร', role: 'district', area: 'ตราด/เมืองตราด' }));
+    const answers = await Promise.all([
+      officer.post(`/api/liff/officer/slips/${a!.id}/confirm`, { contractNo: 'MI-2566-0003', amountSatang: 10_000, paidOn: '2026-11-22' }),
+      colleague.post(`/api/liff/officer/slips/${b!.id}/confirm`, { contractNo: 'MI-2566-0002', amountSatang: 10_000, paidOn: '2026-11-22' }),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400]);
+    expect(answers.find((answer) => answer.status === 400)!.body.errors[0]).toMatchObject({ path: 'sameTransferChecked', message: expect.stringContaining('฿100.00') });
+    const payments = await t.context.db.selectFrom('payments').select('id').where('receipt_no', '=', 'SHAREDRACE0001').execute();
+    expect(payments).toHaveLength(1);
+  }, 30_000);
+});

@@ -15,6 +15,8 @@ const LOCK_NAMES = {
   uploads: 'wdf:uploads',
   /** One borrower's slips are counted against the daily bound and stored one at a time. */
   slips: 'wdf:slips',
+  /** The slips of one bank transfer are confirmed one at a time: each sees what the one before it recorded. */
+  slipTransfer: 'wdf:slip-transfer',
 } as const;
 
 /**
@@ -66,4 +68,9 @@ export async function withRichMenuLock<T>(db: Kysely<Database>, work: () => Prom
  */
 export async function lockThrottleOf(trx: Transaction<Database>, throttle: 'linkAttempts' | 'uploads' | 'slips', who: string): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${LOCK_NAMES[throttle]}), hashtext(${who}))`.execute(trx);
+}
+
+/** Serialises, until the transaction ends, the confirming of every slip of one transfer (its group: see sameTransferOf). */
+export async function lockSlipTransfer(trx: Transaction<Database>, transferGroup: number): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${LOCK_NAMES.slipTransfer}), hashtext(${String(transferGroup)}))`.execute(trx);
 }

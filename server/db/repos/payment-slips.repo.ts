@@ -103,8 +103,15 @@ export interface SameTransfer {
 }
 
 /**
- * For each slip, the other borrowers' slips of the same transfer (the same bank reference, or for a slip without one
- * the very same picture). Slips no one else sent are left out of the map.
+ * A transfer's group: the first slip of it anyone sent. Every later slip of the same transfer (the same bank
+ * reference, or without one the very same picture) from another borrower points at that one (duplicate_of, see
+ * findEarlierSlip); a borrower's own repeat is set aside (status 'duplicate') and belongs to no group.
+ */
+const TRANSFER_GROUP = (alias: string) => sql.raw(`COALESCE(${alias}.duplicate_of, ${alias}.id)`);
+
+/**
+ * For each slip, the other borrowers' slips of the same transfer: how many, when the first came, what was recorded
+ * from them. Slips no one else sent are left out of the map. Found through the group index (migration 0027).
  */
 export async function sameTransferOf(db: Kysely<Database> | Transaction<Database>, slipIds: readonly number[]): Promise<Map<number, SameTransfer>> {
   if (slipIds.length === 0) return new Map();
@@ -112,12 +119,17 @@ export async function sameTransferOf(db: Kysely<Database> | Transaction<Database
     SELECT s.id, count(o.id)::int AS "otherSlips", LEAST(s.received_at, min(o.received_at)) AS "firstSentAt",
            COALESCE(sum(p.amount_satang) FILTER (WHERE o.status = 'confirmed'), 0)::text AS "recordedSatang"
     FROM payment_slips s
-    JOIN payment_slips o ON o.id <> s.id AND o.borrower_id <> s.borrower_id AND o.status <> 'duplicate'
-      AND (CASE WHEN s.trans_ref IS NOT NULL THEN o.bank_code = s.bank_code AND o.trans_ref = s.trans_ref ELSE o.sha256 = s.sha256 END)
+    JOIN payment_slips o ON ${TRANSFER_GROUP('o')} = ${TRANSFER_GROUP('s')} AND o.status <> 'duplicate'
+      AND o.id <> s.id AND o.borrower_id <> s.borrower_id
     LEFT JOIN payments p ON p.id = o.payment_id
-    WHERE s.id = ANY(${[...slipIds]}::bigint[])
+    WHERE s.id = ANY(${[...slipIds]}::bigint[]) AND s.status <> 'duplicate'
     GROUP BY s.id, s.received_at`.execute(db);
   return new Map(rows.map((row) => [Number(row.id), { otherSlips: row.otherSlips, firstSentAt: new Date(row.firstSentAt), recordedSatang: Number(row.recordedSatang) }]));
+}
+
+/** The transfer group of a slip (see TRANSFER_GROUP): what confirming it locks. */
+export function transferGroupOf(slip: { id: number; duplicateOf: number | null }): number {
+  return slip.duplicateOf ?? slip.id;
 }
 
 export interface SlipListRow {
