@@ -71,7 +71,7 @@ export const MONEY_THAI = {
   statementEmpty: 'ไฟล์ไม่มีรายการค่ะ',
   statementNotCsv: 'อ่านไฟล์ไม่ได้ค่ะ ต้องเป็นไฟล์ CSV (UTF-8)',
   statementUploadRole: 'การนำเข้ารายการเดินบัญชีทำได้โดยเจ้าหน้าที่ระดับจังหวัดขึ้นไปค่ะ',
-  statementOutsideArea: 'Ref1 นี้เป็นของสัญญานอกพื้นที่ของท่าน จึงไม่บันทึก — ถ้าเงินเข้าบัญชีกองทุนของท่านจริง แจ้งผู้ดูแลระบบให้นำเข้าแทน (คำสั่ง import payments)',
+  statementOutsideArea: 'Ref1 นี้เป็นของสัญญานอกพื้นที่ของท่าน จึงไม่บันทึก — ถ้าเงินเข้าบัญชีกองทุนของท่านจริง แจ้งเจ้าหน้าที่ระดับกรมหรือผู้ดูแลระบบ ให้บันทึกรายการนี้จากหน้า "รายการเดินบัญชี"',
   statementOverpaid: (contractNo: string, outstanding: number) =>
     outstanding > 0 ? `ยอดเกินหนี้คงเหลือของสัญญา ${contractNo} (${formatSatang(outstanding)}) ให้เจ้าหน้าที่ตรวจสอบ` : `สัญญา ${contractNo} ชำระครบแล้ว ให้เจ้าหน้าที่ตรวจสอบ`,
   statementReceiptTaken: (contractNo: string) => `สัญญา ${contractNo} มีการชำระเลขอ้างอิงนี้ด้วยยอดหรือวันที่ต่างกันแล้ว ให้เจ้าหน้าที่ตรวจสอบ`,

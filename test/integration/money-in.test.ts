@@ -368,6 +368,12 @@ describe('statement import by a province officer', () => {
     const chanthaburi = asUser(t, await t.linkOfficer({ name: 'สมพร จันทร์ดี', role: 'province', area: 'จันทบุรี' }));
     const theirs = statementPageSchema.parse((await chanthaburi.get('/api/liff/officer/statements')).body);
     expect(theirs.exceptions).toEqual([]);
+    // What its reason says is the way: a department officer sees it and can record it (found in review: the reason
+    // sent her to the CLI, which counts the line as known and records nothing).
+    expect(outside.reason).toContain('เจ้าหน้าที่ระดับกรมหรือผู้ดูแลระบบ');
+    const department = asUser(t, await t.linkOfficer({ name: 'ดวงใจ ส่วนกลาง', role: 'department' }));
+    const national = statementPageSchema.parse((await department.get('/api/liff/officer/statements')).body);
+    expect(national.exceptions.map((e) => e.reference)).toContain('KTB-0005');
     expect(provincial.exceptions.find((e) => e.reference === 'KTB-0004')!.candidateContractNos).toEqual(['A-1-23', 'A-12-3']);
     const district = statementPageSchema.parse((await officer.get('/api/liff/officer/statements')).body);
     expect(district.canImport).toBe(false);
