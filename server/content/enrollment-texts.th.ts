@@ -33,6 +33,10 @@ export function borrowerToldText(tellAt: Date, now: Date): string {
 const subject = (id: number, borrowerName: string, contractNo: string) => `คำขอ #${id} ของคุณ${borrowerName} (สัญญา ${contractNo})`;
 
 export const ENROLLMENT_THAI = {
+  /** The same send again, but for another contract or measure: the first one arrived, the change was never sent. */
+  sentBeforeOtherwise: (id: number, contractNo: string, measureTitle: string) =>
+    `คำขอที่ท่านกดส่งไว้ก่อนหน้านี้ถึงระบบแล้วค่ะ: คำขอ #${id} สัญญา ${contractNo} มาตรการ "${measureTitle}" ` +
+    'สิ่งที่แก้ไขภายหลังจึงยังไม่ได้ส่ง ดูคำขอนั้นได้ที่หน้า "คำขอของฉัน" ถ้าต้องการเปลี่ยน ติดต่อเจ้าหน้าที่ได้ค่ะ',
   officersOnly: 'ปุ่มนี้สำหรับเจ้าหน้าที่ที่ผูกบัญชีแล้วเท่านั้นค่ะ',
   notFound: (id: number) => `ไม่พบคำขอ #${id} ในระบบค่ะ`,
   stale: (id: number, status: EnrollmentStatus) =>

@@ -32,6 +32,7 @@ import {
   type EnrollmentStatus,
 } from '../domain/enrollment-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
+import { ENROLLMENT_THAI } from '../content/enrollment-texts.th.ts';
 import { bangkokDate } from '../domain/local-date.ts';
 import { bahtToSatang } from '../domain/money.ts';
 import { loadDebtOverview } from './debt-overview.service.ts';
@@ -118,11 +119,18 @@ export async function submitEnrollment(
   parse: () => EnrollmentRequestParsed,
 ): Promise<{ id: number; status: EnrollmentStatus; replayed: boolean }> {
   const borrowerId = await borrowerOfLineUser(deps.db, lineUserId);
-  // A repeat of a request that already succeeded answers with the same application, whatever it carries now.
+  // A repeat of a request that already succeeded answers with the same application. Unless it now asks for another
+  // contract or measure (she changed the form after a send whose answer was lost): that one was never made, and must
+  // not be reported as made.
   const earlier = await findEnrollmentByIdempotencyKey(deps.db, lineUserId, idempotencyKey);
-  if (earlier) return { id: earlier.id, status: earlier.status, replayed: true };
-
   const input = parse();
+  if (earlier) {
+    if (earlier.contractNo !== input.contractNo || earlier.measureCode !== input.measureCode) {
+      throw new DomainError('CONFLICT', ENROLLMENT_THAI.sentBeforeOtherwise(earlier.id, earlier.contractNo, earlier.measureTitle));
+    }
+    return { id: earlier.id, status: earlier.status, replayed: true };
+  }
+
   const loan = await ownLoan(deps, borrowerId, input.contractNo);
   const measure = await activeMeasure(deps, input.measureCode);
   const now = deps.clock.now();

@@ -221,6 +221,12 @@ describe('POST /api/liff/enrollments', () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     const rows = await t.context.db.selectFrom('enrollments').select('id').where('submitted_by_line_user_id', '=', mali).execute();
     expect(rows).toHaveLength(1);
+    // The same key for another measure (she changed the form after a send whose answer was lost): not reported as
+    // made, but told that the first one arrived (found in review: the change silently became "sent #<first>").
+    const changed = await call(t, 'POST', '/api/liff/enrollments', { token: maliToken, headers: { 'idempotency-key': 'double-tap-0001' }, body: { ...body, measureCode: 'keep_paying' } });
+    expect(changed.status).toBe(409);
+    expect(changed.body.message).toContain(`คำขอ #${first.body.id} สัญญา AP-1`);
+    expect(await t.context.db.selectFrom('enrollments').select('id').where('submitted_by_line_user_id', '=', mali).execute()).toHaveLength(1);
 
     const second = await call(t, 'POST', '/api/liff/enrollments', { token: maliToken, headers: { 'idempotency-key': 'double-tap-0002' }, body: application() });
     expect(second.status).toBe(409);

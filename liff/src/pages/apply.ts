@@ -196,6 +196,13 @@ export const applyPage: Page = async (context) => {
         draft.sentAt = null;
         save();
       }
+      // Her application is there already (this send, or one made earlier): she is shown it, the draft is done with.
+      if (error instanceof ApiError && error.status === 409) {
+        clearDraft(key);
+        await context.me(true);
+        context.navigate('/liff/applications', { flash: error.message });
+        return;
+      }
       if (error instanceof ApiError && error.status === 400 && error.errors.length > 0) {
         state.pendingErrors = error.errors;
         go(stepOfPath(error.errors[0]!.path));
