@@ -108,7 +108,9 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
     // parallel photos included, and cannot bury other borrowers' slips in the officers' queue.
     const store = () => deps.db.transaction().execute(async (trx) => {
       await lockThrottleOf(trx, 'slips', String(identity.borrowerId));
-      if ((await countSlipsSince(trx, identity.borrowerId, new Date(now.getTime() - SLIP_WINDOW_MS))) >= SLIPS_PER_DAY) return { id: undefined, earlier: undefined, full: true };
+      const recent = await countSlipsSince(trx, identity.borrowerId, new Date(now.getTime() - SLIP_WINDOW_MS));
+      // The window rolls: she may send again once the first of these is 24 hours old.
+      if (recent.count >= SLIPS_PER_DAY) return { id: undefined, earlier: undefined, full: new Date(recent.firstAt!.getTime() + SLIP_WINDOW_MS) };
       const earlier = await findEarlierSlip(trx, { borrowerId: identity.borrowerId, bankCode: qr?.bankCode ?? null, transRef: qr?.transRef ?? null, sha256 });
       const id = await insertSlip(trx, {
         borrowerId: identity.borrowerId,
@@ -128,7 +130,7 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
         suggestedAmount: suggestion?.due?.amount ?? null,
         at: now,
       });
-      return { id, earlier, full: false };
+      return { id, earlier, full: undefined };
     });
     let stored: Awaited<ReturnType<typeof store>>;
     try {
@@ -138,7 +140,7 @@ export function createPaymentSlipService(deps: PaymentSlipDeps) {
       if (!isUniqueViolation(error)) throw error;
       stored = await store();
     }
-    if (stored.full) return reply(MONEY_THAI.slipsFull(borrower.fullName, SLIPS_PER_DAY));
+    if (stored.full) return reply(MONEY_THAI.slipsFull(borrower.fullName, SLIPS_PER_DAY, stored.full));
     if (stored.id === undefined) return reply(MONEY_THAI.slipAlreadyStored);
     await recordAudit(deps.db, {
       actor: `line:${photo.lineUserId}`,

@@ -22,15 +22,19 @@ export interface NewSlip {
   at: Date;
 }
 
-/** How many slips (repeats included) a borrower sent since then. */
-export async function countSlipsSince(db: Kysely<Database> | Transaction<Database>, borrowerId: number, since: Date): Promise<number> {
+/** How many slips (repeats included) a borrower sent since then, and when the first of them came. */
+export async function countSlipsSince(
+  db: Kysely<Database> | Transaction<Database>,
+  borrowerId: number,
+  since: Date,
+): Promise<{ count: number; firstAt: Date | null }> {
   const row = await db
     .selectFrom('payment_slips')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('received_at').as('firstAt')])
     .where('borrower_id', '=', borrowerId)
     .where('received_at', '>=', since)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return { count: Number(row.n), firstAt: row.firstAt ? new Date(row.firstAt as Date) : null };
 }
 
 /** Inserts a slip; undefined when the same LINE message was stored before (a redelivered event). */
