@@ -74,8 +74,8 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-/** Files coming down (a photo, a document, an XLSX): megabytes on a slow link. */
-const FILE_OPTIONS: CallOptions = { timeoutMs: 120_000 };
+/** Files coming down (a photo, a document, an XLSX of a whole province): megabytes on a slow link. */
+const FILE_OPTIONS: CallOptions = { timeoutMs: 300_000 };
 
 async function send(method: string, path: string, options: CallOptions, token: string | undefined): Promise<Response> {
   const headers: Record<string, string> = { ...options.headers };

@@ -22,16 +22,18 @@ export function maskNationalId(text: string): string {
   return `${d[0]}-xxxx-xxxxx-${d.slice(10, 12)}-${d[12]}`;
 }
 
-// Thirteen digits (ASCII or Thai), each group optionally set apart by one space or dash, with no digit either side.
-const NATIONAL_ID_IN_TEXT = /(?<![\d\u0E50-\u0E59])[\d\u0E50-\u0E59](?:[\s-]?[\d\u0E50-\u0E59]){12}(?![\d\u0E50-\u0E59])/g;
+// Thirteen digits (ASCII or Thai), in one run or grouped as the card prints them, 1-4-5-2-1, set apart by spaces or
+// by dashes; no digit either side. Other groupings ("0812345678 500": a phone and an amount) are not an ID.
+const D = '[\\d\\u0E50-\\u0E59]';
+const NATIONAL_ID_IN_TEXT = new RegExp(`(?<!${D})(?:${D}{13}|${D}([ -])${D}{4}\\1${D}{5}\\1${D}{2}\\1${D})(?!${D})`, 'g');
 /** What maskNationalIdsInText leaves of a number: its first digit, x's, its last three. */
-export const MASKED_NATIONAL_ID_IN_TEXT = /[\d\u0E50-\u0E59][\s-]?x{4}[\s-]?x{5}[\s-]?[\d\u0E50-\u0E59]{2}[\s-]?[\d\u0E50-\u0E59]/;
+export const MASKED_NATIONAL_ID_IN_TEXT = new RegExp(`${D}x{9}${D}{3}|${D}([ -])x{4}\\1x{5}\\1${D}{2}\\1${D}`);
 
 /**
  * A text with every national ID in it masked where it stands ("3 1099 00000 02 5" → "3 xxxx xxxxx 02 5"): the same
  * length, so offsets LINE gives into the text (emoji, mentions) still hold. People type their number into a chat; it
- * must never be stored or logged as typed. Any thirteen digits count, the check digit right or not: a number typed
- * with one digit wrong is still twelve digits of hers.
+ * must never be stored or logged as typed. The check digit need not hold: a number typed with one digit wrong is
+ * still twelve digits of hers.
  */
 export function maskNationalIdsInText(text: string): string {
   return text.replace(NATIONAL_ID_IN_TEXT, (found) => {

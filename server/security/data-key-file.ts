@@ -1,6 +1,6 @@
 // Where the data encryption key comes from when DATA_ENCRYPTION_KEY is not set (local use only): a key file beside
 // the embedded data, generated once, never inside the database.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config.ts';
@@ -43,15 +43,20 @@ export function resolveDataEncryptionKey(config: AppConfig, log?: Logger): Buffe
 }
 
 /**
- * After `keys rotate` on the embedded database: the key file beside it held the key just retired, so the next start
- * without DATA_ENCRYPTION_KEY would read it and be refused. It now holds the key the data was rotated to. Returns the
- * file's path when it was changed. A key file holding any other key (another database's) is left alone.
+ * After `keys rotate` on the embedded database: the key file it was read from held the key just retired, so the next
+ * start without DATA_ENCRYPTION_KEY would read it and be refused. The key the data was rotated to goes into the
+ * folder's own key file ("data/pglite.key"), which is read first from then on; a shared file of a folder made before
+ * ("data-encryption.key") is left as it is, for the other folders that may still read it. Written to a temporary
+ * file and renamed, so a crash never leaves half a key. Returns the path written, if any.
  */
 export function replaceRetiredKeyFile(config: AppConfig, retiredKeyIds: readonly string[]): string | undefined {
   if (config.database.kind !== 'pglite' || !config.dataEncryptionKey) return undefined;
   const keyFile = keyFilePathFor(config);
   if (!keyFile || !existsSync(keyFile)) return undefined;
   if (!retiredKeyIds.includes(keyIdOfMasterKey(readKeyFile(keyFile)))) return undefined;
-  writeFileSync(keyFile, `${config.dataEncryptionKey.toString('base64')}\n`, { mode: 0o600 });
-  return keyFile;
+  const own = `${path.resolve(config.database.dataDir)}.key`;
+  const temporary = `${own}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${config.dataEncryptionKey.toString('base64')}\n`, { mode: 0o600 });
+  renameSync(temporary, own);
+  return own;
 }

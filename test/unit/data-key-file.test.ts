@@ -43,3 +43,23 @@ describe('the key file beside an embedded database', () => {
     expect(keyFilePathFor(loadConfig({ PGLITE_DIR: 'memory://' }))).toBeUndefined();
   });
 });
+
+describe('after a key rotation', () => {
+  it('writes the new key into the folder’s own key file and leaves a shared file of older folders alone', async () => {
+    const { replaceRetiredKeyFile } = await import('../../server/security/data-key-file.ts');
+    const { keyIdOfMasterKey } = await import('../../server/security/personal-data-cipher.ts');
+    const dir = parent();
+    const old = Buffer.alloc(32, 3);
+    const fresh = Buffer.alloc(32, 9);
+    writeFileSync(path.join(dir, 'data-encryption.key'), `${old.toString('base64')}\n`);
+    mkdirSync(path.join(dir, 'pglite'));
+    const config = loadConfig({ PGLITE_DIR: path.join(dir, 'pglite'), DATA_ENCRYPTION_KEY: fresh.toString('base64') });
+    expect(replaceRetiredKeyFile(config, [keyIdOfMasterKey(old)])).toBe(path.join(dir, 'pglite.key'));
+    expect(readFileSync(path.join(dir, 'pglite.key'), 'utf8').trim()).toBe(fresh.toString('base64'));
+    expect(readFileSync(path.join(dir, 'data-encryption.key'), 'utf8').trim()).toBe(old.toString('base64'));
+    // The next start without DATA_ENCRYPTION_KEY reads the new key.
+    expect(resolveDataEncryptionKey(loadConfig({ PGLITE_DIR: path.join(dir, 'pglite') })).equals(fresh)).toBe(true);
+    // A key file holding another key (not the one retired) is not touched.
+    expect(replaceRetiredKeyFile(config, ['some-other-key-id'])).toBeUndefined();
+  });
+});

@@ -132,8 +132,8 @@ describe('national IDs typed in a text', () => {
     expect(maskNationalIdsInText('3109900000026')).toBe('3xxxxxxxxx026');
   });
 
-  it('leaves other numbers alone: longer runs, phones, contract numbers, link codes', () => {
-    for (const text of [`${id}9`, `9${id}`, 'โทร 0812345678', 'TRT-2566-0002', 'รหัส 3670 4201', '2026112310421234567']) {
+  it('leaves other numbers alone: longer runs, phones, amounts beside them, contract numbers, link codes', () => {
+    for (const text of [`${id}9`, `9${id}`, 'โทร 0812345678', 'โทร 0812345678 500 บาท', 'TRT-2566-0002', 'รหัส 3670 4201', '2026112310421234567']) {
       expect(maskNationalIdsInText(text)).toBe(text);
     }
   });

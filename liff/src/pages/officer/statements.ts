@@ -112,7 +112,8 @@ export const statementsPage: Page = async (context) => {
     }
     try {
       const result = await busy(target, 'กำลังนำเข้า…', () =>
-        api<StatementImportResponse>('POST', '/api/liff/officer/statements', { file, headers: { 'x-file-name': encodeURIComponent(file.name) }, answerStatuses: [422] }),
+        // A statement of some thousand lines takes the server a while (one transaction a line): five minutes, not 30 s.
+        api<StatementImportResponse>('POST', '/api/liff/officer/statements', { file, headers: { 'x-file-name': encodeURIComponent(file.name) }, answerStatuses: [422], timeoutMs: 300_000 }),
       );
       outcome.replaceChildren(resultView(result));
       if (result.ok) draw((await api<StatementPage>('GET', '/api/liff/officer/statements')).exceptions);
