@@ -417,6 +417,19 @@ export async function debtorsFigures(db: Kysely<Database>, scope: ResolvedScope,
   };
 }
 
+/** The rows as they stream, then (however the stream ends: written whole, or the download cut) who was in them. */
+async function* auditedWhileStreamed(rows: AsyncIterable<DebtorReportRow>, record: (shown: number[]) => Promise<void>): AsyncGenerator<DebtorReportRow> {
+  const shown: number[] = [];
+  try {
+    for await (const row of rows) {
+      shown.push(row.borrowerId);
+      yield row;
+    }
+  } finally {
+    if (shown.length > 0) await record(shown);
+  }
+}
+
 /** The debtors of a colour (all when none), the longest overdue first, as the screen and the file list them: ids only. */
 function longestOverdueFirst(standings: ReadonlyMap<number, { colour: Colour; daysPastDue: number; overdue: number }>, colour: Colour | undefined): number[] {
   const ids: number[] = [];
@@ -839,7 +852,16 @@ export function createReportsService(deps: ReportsDeps) {
                 name: REPORT_SHEETS.debtors,
                 title: REPORTS_THAI.sheetTitle(`${REPORT_KIND_THAI.debtors}${colourTitle}`, title, resolved.asOf),
                 columns: DEBTOR_COLUMNS,
-                rows: debtorSheetRows(debtorRowsStreamed(db, resolved, query.colour)),
+                rows: debtorSheetRows(auditedWhileStreamed(debtorRowsStreamed(db, resolved, query.colour), (shown) =>
+                  // Every debtor the file named, as the screen's list records them: each one's access log shows it.
+                  recordAudit(db, {
+                    actor: `officer:${caller.id}`,
+                    action: 'report.debtors',
+                    subject: resolved.path ? `area:${resolved.path}` : 'area:*',
+                    details: { shown, colour: query.colour ?? null, asOf: resolved.asOf, file: true },
+                    at: clock.now(),
+                  }),
+                )),
               },
             ],
           };

@@ -204,6 +204,18 @@ describe('the copy of her data', () => {
     expect(lists.map((entry) => entry.what).sort()).toEqual(['ดูรายชื่อลูกหนี้ในพื้นที่', 'ดูรายชื่อลูกหนี้ในรายงาน']);
   });
 
+  it('includes the debtors Excel she was in, once it was downloaded', async () => {
+    const reportLooks = async () =>
+      (await call<DataCopy>(t, 'GET', '/api/liff/my-data', { token: idTokenFor(t, users.a!) })).body.accessLog.filter((entry) => entry.action === 'report.debtors').length;
+    const before = await reportLooks();
+    const file = await fetch(`${t.url}/api/liff/officer/reports/debtors/xlsx`, { headers: { authorization: `Bearer ${idTokenFor(t, users.tambon!)}` } });
+    expect(file.status).toBe(200);
+    await file.arrayBuffer();
+    await expect.poll(reportLooks).toBe(before + 1);
+    const entry = await t.context.db.selectFrom('audit_log').select('details').where('action', '=', 'report.debtors').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(entry.details).toMatchObject({ file: true, shown: expect.arrayContaining([expect.any(Number)]) });
+  });
+
   it('is itself recorded: she sees that she asked', async () => {
     const copy = (await call<DataCopy>(t, 'GET', '/api/liff/my-data', { token: idTokenFor(t, users.a!) })).body;
     expect(copy.accessLog.some((entry) => entry.action === 'borrower.data_copy' && entry.who === 'ท่านเอง')).toBe(true);
