@@ -493,17 +493,23 @@ describe('two officers deciding one slip at the same moment', () => {
   }, 30_000);
 });
 
+/** Two borrowers link and send the same slip (one bank transfer), in this order; their LINE users and the answer to the second. */
+async function oneTransferFromTwo(first: [contractNo: string, name: string], second: [contractNo: string, name: string], transRef: string) {
+  const a = await t.linkBorrower(...first);
+  const b = await t.linkBorrower(...second);
+  const photo = await makeSlipPhoto({ qrText: slipQrText(transRef) });
+  await sendPhoto(a, photo);
+  const { replies } = await sendPhoto(b, photo);
+  return { a, b, photo, secondReplies: replies };
+}
+
 // Found by a security review: the same slip from a second borrower was set aside as "already sent", named the first
 // borrower's time to her, and never reached her officers — one transfer paying for two members went unrecorded.
 describe('the same transfer sent by two borrowers', () => {
   it('reaches the officers for both, the second marked with when the first came; neither is told of the other', async () => {
-    const first = await t.linkBorrower('A-1-23', 'ลำดวน ทองสุข');
-    const second = await t.linkBorrower('A-12-3', 'นงลักษณ์ ใจงาม');
-    const photo = await makeSlipPhoto({ qrText: slipQrText('SHARED0001') });
-    await sendPhoto(first, photo);
-    const { replies } = await sendPhoto(second, photo);
-    expect(replies.join('\n')).toContain('ได้รับสลิปแล้วค่ะ คุณนงลักษณ์ ใจงาม');
-    expect(replies.join('\n')).not.toContain('ส่งมาแล้ว');
+    const { b: second, photo, secondReplies } = await oneTransferFromTwo(['A-1-23', 'ลำดวน ทองสุข'], ['A-12-3', 'นงลักษณ์ ใจงาม'], 'SHARED0001');
+    expect(secondReplies.join('\n')).toContain('ได้รับสลิปแล้วค่ะ คุณนงลักษณ์ ใจงาม');
+    expect(secondReplies.join('\n')).not.toContain('ส่งมาแล้ว');
 
     const queue = slipsResponseSchema.parse((await officer.get('/api/liff/officer/slips')).body).pending.filter((s) => s.transRef === 'SHARED0001');
     expect(queue.map((s) => s.fullName)).toEqual(['ลำดวน ทองสุข', 'นงลักษณ์ ใจงาม']);
@@ -560,11 +566,7 @@ describe('a flood of photos from one borrower', () => {
 // PostgreSQL; PGlite's single connection serialises them, and passes either way).
 describe('two officers confirming two slips of one transfer at the same moment', () => {
   it('records one; the other is asked to confirm, showing what was recorded', async () => {
-    const busaba = await t.linkBorrower('MI-2566-0003', 'บุษบา มีสุข');
-    const malee = await t.linkBorrower('MI-2566-0002', 'มาลี ทองคำ');
-    const photo = await makeSlipPhoto({ qrText: slipQrText('SHAREDRACE0001') });
-    await sendPhoto(busaba, photo);
-    await sendPhoto(malee, photo);
+    await oneTransferFromTwo(['MI-2566-0003', 'บุษบา มีสุข'], ['MI-2566-0002', 'มาลี ทองคำ'], 'SHAREDRACE0001');
     const [a, b] = slipsResponseSchema.parse((await officer.get('/api/liff/officer/slips')).body).pending.filter((s) => s.transRef === 'SHAREDRACE0001');
     const colleague = asUser(t, await t.linkOfficer({ name: 'ปรีดา คู่เวร', role: 'district', area: 'ตราด/เมืองตราด' }));
     const answers = await Promise.all([
