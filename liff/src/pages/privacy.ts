@@ -12,8 +12,9 @@ const when = (iso: string) => formatThaiDateTime(new Date(iso));
 
 const PERIOD: Record<string, string> = { monthly: 'รายเดือน', quarterly: 'ราย 3 เดือน', yearly: 'รายปี' };
 
+/** Masked as on every other screen ("1-xxxx-xxxxx-45-1"): two masks showing different digits would show most of it. */
 function maskedId(id: string): string {
-  return id.length === 13 ? `${id[0]}-${id.slice(1, 5)}-xxxxx-xx-${id[12]}` : 'x-xxxx-xxxxx-xx-x';
+  return id.length === 13 ? `${id[0]}-xxxx-xxxxx-${id.slice(10, 12)}-${id[12]}` : 'x-xxxx-xxxxx-xx-x';
 }
 
 function spacedId(id: string): string {
