@@ -19,6 +19,7 @@ import { deactivateOfficerRecords, findOfficerById, findOfficerByNameRoleArea, i
 import {
   consumeLinkCode,
   countFailedLinkAttemptsSince,
+  expireOpenCodes,
   findLinkCode,
   newerCodeExists,
   insertLinkCode,
@@ -31,7 +32,8 @@ import { ensureLineUser, linkOf, replaceLink } from '../db/repos/line-accounts.r
 import { recordAudit } from '../db/repos/audit.repo.ts';
 import { THAI } from '../content/chat-texts.th.ts';
 import type { Clock } from './ports.ts';
-import { enqueueOutboxMessages } from './outbox.service.ts';
+import { accountNoticeNow, enqueueOutboxMessages } from './outbox.service.ts';
+import { cancelPendingFor } from '../db/repos/outbox.repo.ts';
 
 /** The levels of an area path, province first: what `--area "จ.ตราด/อ.เมืองตราด"` names. */
 const AREA_LEVELS: readonly AreaLevel[] = ['province', 'district', 'subdistrict'];
@@ -234,18 +236,8 @@ async function tellReplacedAccount(
   fullName: string,
   at: Date,
 ): Promise<void> {
-  await enqueueOutboxMessages(trx, [
-    {
-      dedupeKey: `account_replaced:${replacedLineUserId}:${at.toISOString()}`,
-      kind: 'account_replaced',
-      recipient,
-      toLineUserId: replacedLineUserId,
-      notification: { kind: 'account_replaced', role: recipient.type, fullName, at: at.toISOString() },
-      urgency: 80,
-      notBefore: at,
-      contactWindow: 'anytime',
-    },
-  ]);
+  const notification = { kind: 'account_replaced', role: recipient.type, fullName, at: at.toISOString() } as const;
+  await enqueueOutboxMessages(trx, [accountNoticeNow(`account_replaced:${replacedLineUserId}:${at.toISOString()}`, recipient, replacedLineUserId, notification, at)]);
 }
 
 export interface OfficerDeactivation {
@@ -267,21 +259,16 @@ export async function deactivateOfficer(deps: LinkingDeps, officerId: number, me
     const officer = await lockOfficer(trx, officerId);
     if (!officer) throw new DomainError('NOT_FOUND', `ไม่พบเจ้าหน้าที่หมายเลข ${officerId}`);
     if (!officer.active) return { fullName: officer.fullName, changed: false, unlinked: false, codesEnded: 0, messagesCancelled: 0, menteesReleased: 0, lineUserId: undefined };
-    const undone = await deactivateOfficerRecords(trx, officerId, meta.at);
+    const records = await deactivateOfficerRecords(trx, officerId);
+    const undone = {
+      ...records,
+      codesEnded: await expireOpenCodes(trx, { officerId }, meta.at),
+      messagesCancelled: await cancelPendingFor(trx, { officerId }, 'officer_deactivated'),
+    };
     // Her phone hears why it sees nothing any more (after the cancelling above, which would have taken this too).
     if (undone.lineUserId) {
-      await enqueueOutboxMessages(trx, [
-        {
-          dedupeKey: `officer_deactivated:${officerId}:${meta.at.toISOString()}`,
-          kind: 'officer_deactivated',
-          recipient: { type: 'officer', officerId },
-          toLineUserId: undone.lineUserId,
-          notification: { kind: 'officer_deactivated', fullName: officer.fullName, at: meta.at.toISOString() },
-          urgency: 80,
-          notBefore: meta.at,
-          contactWindow: 'anytime',
-        },
-      ]);
+      const notification = { kind: 'officer_deactivated', fullName: officer.fullName, at: meta.at.toISOString() } as const;
+      await enqueueOutboxMessages(trx, [accountNoticeNow(`officer_deactivated:${officerId}:${meta.at.toISOString()}`, { type: 'officer', officerId }, undone.lineUserId, notification, meta.at)]);
     }
     await recordAudit(trx, {
       actor: meta.actor,

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { LinkCodeBatchCreated, LinkCodeIssued } from '../contracts/officer.ts';
 import { recordAudits } from '../db/repos/audit.repo.ts';
-import { expireOpenBorrowerCodes, insertBorrowerLinkCodes } from '../db/repos/link-codes.repo.ts';
+import { expireOpenCodes, insertBorrowerLinkCodes } from '../db/repos/link-codes.repo.ts';
 import {
   findBorrowersForCode,
   borrowerLinkedAt,
@@ -53,7 +53,7 @@ async function issueCodes(
   const expiresAt = new Date(meta.at.getTime() + LINK_CODE_LIFETIME_DAYS * 24 * 60 * 60 * 1000);
   const codes = new Map<number, string>();
   await deps.db.transaction().execute(async (trx) => {
-    await expireOpenBorrowerCodes(trx, borrowerIds, meta.at);
+    await expireOpenCodes(trx, { borrowerIds }, meta.at);
     let waiting = [...borrowerIds];
     for (let round = 0; waiting.length > 0; round++) {
       if (round >= 20) throw new Error('could not find unused link codes');

@@ -44,6 +44,20 @@ export function borrowerNoticeNow(dedupeKey: string, borrowerId: number, notific
 }
 
 /**
+ * A notice at once, at any hour, to one LINE account that is no longer linked to its person (replaced by a new
+ * phone, or an officer who left): the row keeps its person, the message goes to that account.
+ */
+export function accountNoticeNow(
+  dedupeKey: string,
+  recipient: OutboxMessageInput['recipient'],
+  lineUserId: string,
+  notification: Notification,
+  at: Date,
+): OutboxMessageInput {
+  return { dedupeKey, kind: notification.kind, recipient, toLineUserId: lineUserId, notification, urgency: 80, notBefore: at, contactWindow: 'anytime' };
+}
+
+/**
  * Batch keys for one notification to many officers: the key names the notification itself, so officers planned
  * on another day (with other facts) never join a batch whose message is not theirs; ≤ 500 recipients a batch.
  */

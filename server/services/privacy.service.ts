@@ -11,7 +11,7 @@ import { listEnrollmentsOfBorrower, listTransitions } from '../db/repos/enrollme
 import { listDocumentsOf } from '../db/repos/enrollment-documents.repo.ts';
 import { findIdentity, linkOf, removeLink } from '../db/repos/line-accounts.repo.ts';
 import { borrowerWithLoans } from '../db/repos/loans.repo.ts';
-import { cancelPendingForBorrower, messagesToBorrower } from '../db/repos/outbox.repo.ts';
+import { cancelPendingFor, messagesToBorrower } from '../db/repos/outbox.repo.ts';
 import { findOfficerById } from '../db/repos/officers.repo.ts';
 import { paymentsOfBorrower } from '../db/repos/payments.repo.ts';
 import { slipsOfBorrower } from '../db/repos/payment-slips.repo.ts';
@@ -41,7 +41,7 @@ export async function unlinkLineAccount(deps: PrivacyDeps, lineUserId: string): 
   const was = await deps.db.transaction().execute(async (trx) => {
     const removed = await removeLink(trx, lineUserId);
     if (!removed) return 'none' as const;
-    if (removed.borrowerId !== null) await cancelPendingForBorrower(trx, removed.borrowerId, 'unlinked');
+    if (removed.borrowerId !== null) await cancelPendingFor(trx, { borrowerId: removed.borrowerId }, 'unlinked');
     await recordAudit(trx, {
       actor: `line:${lineUserId}`,
       action: 'line.unlink',

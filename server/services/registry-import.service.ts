@@ -166,20 +166,16 @@ async function writeSlice(
     loans = loans.filter((loan) => !anonymised.has(loan.contractNo));
     if (loans.length === 0) return { tail: previousTail };
   }
-  // Keyed hashes of this slice's national IDs (each computed once per slice).
-  const hashOfNationalId = new Map<string, string>();
+  // Each row's keyed hash of its national ID, computed once when the file was read (each person checked against her
+  // other rows there).
+  const hashOf = (loan: RegistryLoan) => state.nationalIdHashes.get(loan)!;
   const areaPath = (loan: RegistryLoan) => `${loan.province}/${loan.district}/${loan.subdistrict}`;
   const newPaths = [...new Set(loans.map(areaPath))].filter((path) => !areaIds.has(path));
   if (newPaths.length > 0) for (const [path, id] of await ensureAreaPaths(trx, newPaths)) areaIds.set(path, id);
 
   const borrowerRows = new Map<string, BorrowerUpsert>();
   for (const loan of loans) {
-    let hash = hashOfNationalId.get(loan.nationalId);
-    if (!hash) {
-      // Computed once a row, when the file was read (each person checked against her other rows).
-      hash = state.nationalIdHashes.get(loan) ?? deps.cipher.lookupHash(loan.nationalId);
-      hashOfNationalId.set(loan.nationalId, hash);
-    }
+    const hash = hashOf(loan);
     borrowerRows.set(hash, {
       nationalIdHash: hash,
       nationalIdCipher: borrowerRows.get(hash)?.nationalIdCipher ?? deps.cipher.encrypt(loan.nationalId),
@@ -193,7 +189,7 @@ async function writeSlice(
   // the upsert finds them instead of making a second borrower.
   if (deps.cipher.keyIds.length > 1) {
     const pairs: Array<{ from: string; to: string }> = [];
-    for (const nationalId of hashOfNationalId.keys()) {
+    for (const nationalId of new Set(loans.map((loan) => loan.nationalId))) {
       const [current, ...older] = deps.cipher.lookupHashes(nationalId);
       for (const from of older) pairs.push({ from, to: current! });
     }
@@ -210,7 +206,7 @@ async function writeSlice(
     trx,
     loans.map((loan) => ({
       contractNo: loan.contractNo,
-      borrowerId: borrowers.idsByHash.get(hashOfNationalId.get(loan.nationalId)!)!,
+      borrowerId: borrowers.idsByHash.get(hashOf(loan))!,
       principal: loan.principal,
       annualInterestBp: loan.annualInterestBp,
       installmentCount: loan.installmentCount,
@@ -245,7 +241,7 @@ async function writeSlice(
   for (const loan of loans) {
     const loanId = loanIds.get(loan.contractNo)!;
     const before = existing.get(loan.contractNo);
-    const owner = borrowers.idsByHash.get(hashOfNationalId.get(loan.nationalId)!)!;
+    const owner = borrowers.idsByHash.get(hashOf(loan))!;
     if (before && before.borrowerId !== owner) {
       placed.add(before.borrowerId);
       state.ownerChanges.push({ line: loan.line, contractNo: loan.contractNo });

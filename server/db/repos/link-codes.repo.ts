@@ -92,13 +92,13 @@ export async function countFailedLinkAttemptsSince(db: Kysely<Database>, lineUse
   return Number(row.n);
 }
 
-/** Expires every unused code of these borrowers (a new batch replaces them); returns how many. */
-export async function expireOpenBorrowerCodes(trx: Transaction<Database>, borrowerIds: readonly number[], at: Date): Promise<number> {
-  if (borrowerIds.length === 0) return 0;
+/** Expires every unused code of these borrowers (a new batch replaces them) or of an officer (she left); how many. */
+export async function expireOpenCodes(trx: Transaction<Database>, owners: { borrowerIds: readonly number[] } | { officerId: number }, at: Date): Promise<number> {
+  if ('borrowerIds' in owners && owners.borrowerIds.length === 0) return 0;
   const result = await trx
     .updateTable('link_codes')
     .set({ expires_at: at })
-    .where('borrower_id', 'in', borrowerIds)
+    .$call((qb) => ('borrowerIds' in owners ? qb.where('borrower_id', 'in', owners.borrowerIds) : qb.where('officer_id', '=', owners.officerId)))
     .where('used_at', 'is', null)
     .where('expires_at', '>', at)
     .executeTakeFirst();

@@ -1,6 +1,7 @@
 // Officers of the fund: role and the area they answer for (none for department and admin).
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, OfficerRole } from '../schema.ts';
+import { withinScope } from './areas.repo.ts';
 
 export interface OfficerProfile {
   id: number;
@@ -114,13 +115,12 @@ export interface OfficerListRow {
 
 /** Officers inside an area (its own and those below) or all of them, active first, by area then rank; for the CLI. */
 export async function listOfficers(db: Kysely<Database>, areaPath?: string): Promise<OfficerListRow[]> {
-  const escaped = areaPath?.replace(/[\\%_]/g, (c) => `\\${c}`);
   return db
     .selectFrom('officers as o')
     .leftJoin('areas as a', 'a.id', 'o.area_id')
     .leftJoin('line_links as k', 'k.officer_id', 'o.id')
     .select(['o.id', 'o.full_name as fullName', 'o.role', 'a.path as areaPath', 'o.active', 'k.linked_at as linkedAt'])
-    .$if(areaPath !== undefined, (qb) => qb.where((eb) => eb.or([eb('a.path', '=', areaPath!), eb('a.path', 'like', `${escaped}/%`)])))
+    .$if(areaPath !== undefined, (qb) => qb.where(withinScope(sql.ref('a.path'), areaPath!)))
     .orderBy('o.active', 'desc')
     .orderBy(sql`a.path NULLS FIRST`)
     .orderBy(sql`array_position(ARRAY['admin', 'department', 'province', 'district', 'tambon', 'mentor'], o.role::text)`)
@@ -135,28 +135,12 @@ export async function lockOfficer(trx: Transaction<Database>, officerId: number)
 }
 
 /**
- * An officer who left: no longer active, her LINE account unlinked, her unused link codes ended, the messages still
- * queued for her cancelled, the debtors she mentored without a mentor. Returns what was undone.
+ * An officer who left: no longer active, her LINE account unlinked, the debtors she mentored without a mentor. Returns
+ * the LINE account, and how many debtors she mentored.
  */
-export async function deactivateOfficerRecords(
-  trx: Transaction<Database>,
-  officerId: number,
-  at: Date,
-): Promise<{ lineUserId: string | undefined; codesEnded: number; messagesCancelled: number; menteesReleased: number }> {
+export async function deactivateOfficerRecords(trx: Transaction<Database>, officerId: number): Promise<{ lineUserId: string | undefined; menteesReleased: number }> {
   await trx.updateTable('officers').set({ active: false }).where('id', '=', officerId).execute();
   const link = await trx.deleteFrom('line_links').where('officer_id', '=', officerId).returning('line_user_id').executeTakeFirst();
-  const codes = await trx.updateTable('link_codes').set({ expires_at: at }).where('officer_id', '=', officerId).where('used_at', 'is', null).where('expires_at', '>', at).executeTakeFirst();
-  const messages = await trx
-    .updateTable('outbound_messages')
-    .set({ status: 'cancelled', outcome: 'officer_deactivated', claimed_until: null })
-    .where('officer_id', '=', officerId)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
   const mentees = await trx.deleteFrom('debtor_mentors').where('mentor_id', '=', officerId).executeTakeFirst();
-  return {
-    lineUserId: link?.line_user_id,
-    codesEnded: Number(codes.numUpdatedRows),
-    messagesCancelled: Number(messages.numUpdatedRows),
-    menteesReleased: Number(mentees.numDeletedRows),
-  };
+  return { lineUserId: link?.line_user_id, menteesReleased: Number(mentees.numDeletedRows) };
 }

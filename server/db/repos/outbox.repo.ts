@@ -417,12 +417,12 @@ export async function cancelPendingByKeyPrefix(trx: Transaction<Database>, prefi
   return { cancelled: rows[0]?.cancelled ?? 0, stillSending: rows[0]?.still_sending ?? 0 };
 }
 
-/** Messages still waiting for a borrower who unlinked: they will not go (reminders, updates). */
-export async function cancelPendingForBorrower(trx: Transaction<Database>, borrowerId: number, outcome: string): Promise<number> {
+/** Messages still waiting for a borrower who unlinked, or an officer who left: they will not go. Returns how many. */
+export async function cancelPendingFor(trx: Transaction<Database>, recipient: { borrowerId: number } | { officerId: number }, outcome: string): Promise<number> {
   const result = await trx
     .updateTable('outbound_messages')
     .set({ status: 'cancelled', outcome, claimed_until: null })
-    .where('borrower_id', '=', borrowerId)
+    .$call((qb) => ('borrowerId' in recipient ? qb.where('borrower_id', '=', recipient.borrowerId) : qb.where('officer_id', '=', recipient.officerId)))
     .where('status', '=', 'pending')
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
