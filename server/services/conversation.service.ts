@@ -201,12 +201,9 @@ async function answerLinkCode(deps: ConversationDeps, lineUserId: string, code: 
   switch (result.outcome) {
     case 'linked_borrower':
       await deps.onRoleChanged?.(lineUserId);
-      // The account linked before (an old phone, a daughter's) loses its menu now, not at the next sweep.
-      if (result.replacedLineUserId) await deps.onRoleChanged?.(result.replacedLineUserId);
       return reply('borrower', text(THAI.linkedBorrower(result.fullName) + (result.replacedLineUserId ? `\n\n${THAI.linkReplacedOtherAccount}` : '')));
     case 'linked_officer': {
       await deps.onRoleChanged?.(lineUserId);
-      if (result.replacedLineUserId) await deps.onRoleChanged?.(result.replacedLineUserId);
       const officer = (await findOfficerById(deps.db, result.officerId))!;
       return reply('officer', text(THAI.linkedOfficer(officer)));
     }

@@ -221,7 +221,11 @@ async function redeemOnce(deps: LinkingDeps, lineUserId: string, code: string, a
     if (replacedLineUserId) await tellReplacedAccount(trx, replacedLineUserId, { type: 'officer', officerId }, officer.fullName, at);
     return { outcome: 'linked_officer', officerId, fullName: officer.fullName, replacedLineUserId } as const;
   });
-  if (linked.outcome !== 'used' && linked.replacedLineUserId) deps.dispatchSoon?.();
+  if (linked.outcome !== 'used' && linked.replacedLineUserId) {
+    // The account linked before (an old phone, a daughter's) loses its menu now, not at the next sweep; its notice goes.
+    await deps.onRoleChanged?.(linked.replacedLineUserId);
+    deps.dispatchSoon?.();
+  }
   return linked;
 }
 
@@ -293,8 +297,6 @@ export async function linkWithCode(deps: LinkingDeps, lineUserId: string, code: 
   const result = await redeemLinkCode(deps, lineUserId, code, at);
   if (result.outcome === 'linked_borrower' || result.outcome === 'linked_officer') {
     await deps.onRoleChanged?.(lineUserId);
-    // The account linked before (an old phone, a daughter's) loses its menu now, not at the next sweep.
-    if (result.replacedLineUserId) await deps.onRoleChanged?.(result.replacedLineUserId);
   }
   const onCode = (message: string) => new DomainError('VALIDATION', message, [{ path: 'code', message }]);
   switch (result.outcome) {

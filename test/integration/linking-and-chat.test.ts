@@ -140,7 +140,12 @@ describe('account linking in chat', () => {
 
   it('says so when linking takes the person from the LINE account she was linked to before, and tells that account', async () => {
     const oldPhone = fakeLineUserId('real-owner'); // linked to บุษบา in the test before
+    const borrowerMenu = t.fake.richMenuOf(oldPhone)?.richMenuId;
+    expect(borrowerMenu).toBeDefined();
     const [linked] = await t.say(fakeLineUserId('new-phone'), await issueCode('LC-002'));
+    // The old phone loses the borrower's menu at once; the new one has it.
+    expect(t.fake.richMenuOf(oldPhone)?.richMenuId).not.toBe(borrowerMenu);
+    expect(t.fake.richMenuOf(fakeLineUserId('new-phone'))?.richMenuId).toBe(borrowerMenu);
     expect(linked).toContain('ผูกบัญชีเรียบร้อยแล้ว');
     expect(linked).toContain('บัญชี LINE ที่เคยผูกกับข้อมูลนี้ไว้ก่อนหน้า');
 
