@@ -246,7 +246,7 @@ export async function createContext(config: AppConfig, overrides: ContextOverrid
     overrides.idTokenVerifier ??
     (line ? createIdTokenVerifier({ apiBaseUrl: line.apiBaseUrl, channelId: line.loginChannelId, clock }) : unavailableIdTokens);
   const answerer = client ? createEventHandler({ conversation, review, slips: paymentSlips, client, log: log.child({ area: 'line' }), liffUrl }) : refuseEvents;
-  const inbox = createWebhookInbox({ db, log: log.child({ area: 'inbox' }), answerer });
+  const inbox = createWebhookInbox({ db, storeDb: database.inboxDb, log: log.child({ area: 'inbox' }), answerer });
 
   const services: AppServices = {
     conversation,

@@ -10,6 +10,11 @@ export type DatabaseSettings = { kind: 'postgres'; url: string; poolSize?: numbe
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
+  /**
+   * Connections of their own for storing webhook events, so that LINE's 200 never waits for a connection behind the
+   * answering work (on PGlite, the one connection).
+   */
+  inboxDb: Kysely<Database>;
   kind: DatabaseSettings['kind'];
   close(): Promise<void>;
 }
@@ -38,6 +43,9 @@ export interface OpenDatabaseOptions {
   /** Told about connections that died (a server restart, a fail-over); the pool replaces them on next use. */
   onConnectionError?: (error: Error) => void;
 }
+
+/** Webhook events are stored by group commit, at most two statements at once (webhook-inbox.service.ts). */
+const INBOX_POOL_SIZE = 2;
 
 /** How long a query waits for a connection (a new one, or a free one from the pool) before failing. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -74,9 +82,25 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       keepAlive: true,
     });
+    const inboxPool = new pg.Pool({
+      connectionString: settings.url,
+      max: INBOX_POOL_SIZE,
+      types: typeParsers,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+    });
     watchConnections(pool, options.onConnectionError ?? reportToStderr);
+    watchConnections(inboxPool, options.onConnectionError ?? reportToStderr);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const inboxDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: inboxPool }) });
+    return {
+      db,
+      inboxDb,
+      kind: 'postgres',
+      async close() {
+        await Promise.all([db.destroy(), inboxDb.destroy()]);
+      },
+    };
   }
 
   const inMemory = settings.dataDir.startsWith('memory://');
@@ -91,6 +115,7 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
+      inboxDb: db,
       kind: 'pglite',
       async close() {
         await db.destroy();

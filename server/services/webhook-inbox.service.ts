@@ -46,6 +46,8 @@ export interface EventAnswerer {
 
 export interface WebhookInboxOptions {
   db: Kysely<Database>;
+  /** Where new events are stored: connections answering does not use, so LINE's 200 never queues behind it. */
+  storeDb?: Kysely<Database>;
   log: Logger;
   answerer: EventAnswerer;
   /** Events handled at once by this process; the rest wait in the database for the sweeper. */
@@ -110,6 +112,7 @@ const DONE_RETRY_MS = 1_000;
 
 export function createWebhookInbox(options: WebhookInboxOptions) {
   const { db, log, answerer } = options;
+  const storeDb = options.storeDb ?? db;
   const concurrency = options.concurrency ?? 128;
   const claimSeconds = options.claimSeconds ?? 20;
   const maxAttempts = options.maxAttempts ?? 5;
@@ -137,7 +140,7 @@ export function createWebhookInbox(options: WebhookInboxOptions) {
     // The same event twice in one batch (a fast redelivery) is inserted once.
     const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
     try {
-      return { fresh: await insertNewEvents(db, unique, claimSeconds), refused: new Set<string>() };
+      return { fresh: await insertNewEvents(storeDb, unique, claimSeconds), refused: new Set<string>() };
     } catch (error) {
       if (isDatabaseOutage(error)) throw error;
     }
@@ -145,7 +148,7 @@ export function createWebhookInbox(options: WebhookInboxOptions) {
     const refused = new Set<string>();
     for (const event of unique) {
       try {
-        for (const id of await insertNewEvents(db, [event], claimSeconds)) fresh.add(id);
+        for (const id of await insertNewEvents(storeDb, [event], claimSeconds)) fresh.add(id);
       } catch (error) {
         if (isDatabaseOutage(error)) throw error;
         refused.add(event.eventId);
