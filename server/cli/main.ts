@@ -2,6 +2,7 @@
 // Logs go to stderr so stdout carries only results (a link code is always stdout's last line).
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { loadConfig } from '../config.ts';
@@ -37,6 +38,7 @@ const USAGE = `การใช้งาน (usage): npm run cli -- <คำสั
       ถ้ามีแถวผิดจะไม่นำเข้าเลย; รายการเดิมไม่บันทึกซ้ำ; บรรทัดสุดท้ายคือสรุป (recorded, already known, unmatched)
   link-code borrower --national-id ID | --contract NO
       ออกรหัสผูกบัญชี LINE ให้ผู้กู้ (บรรทัดสุดท้ายคือรหัส)
+      (--national-id -: อ่านเลขประจำตัวประชาชนจากแป้นพิมพ์หรือ stdin เลขจะไม่ค้างในประวัติคำสั่งของ shell)
   link-code officer --name NAME --role tambon|district|province|department|admin|mentor [--area "จังหวัด[/อำเภอ[/ตำบล]]"] [--phone 08xxxxxxxx]
       ลงทะเบียนเจ้าหน้าที่และออกรหัสผูกบัญชี (บรรทัดสุดท้ายคือรหัส)
   officers list [--area "จังหวัด[/อำเภอ[/ตำบล]]"]
@@ -150,6 +152,20 @@ async function importPayments(file: string | undefined): Promise<number> {
   });
 }
 
+/** The first line of standard input; at a terminal, asked for on stderr (stdout's last line is the code). */
+async function readNationalIdFromStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('เลขประจำตัวประชาชน 13 หลัก: ');
+  const lines = createInterface({ input: process.stdin, terminal: false });
+  try {
+    for await (const line of lines) {
+      if (line.trim() !== '') return line.trim();
+    }
+  } finally {
+    lines.close();
+  }
+  throw new UsageError('--national-id -: ไม่ได้รับเลขประจำตัวประชาชนทาง stdin');
+}
+
 async function linkCode(args: string[]): Promise<number> {
   const [who, ...rest] = args;
   const { values } = parseArgs({
@@ -166,9 +182,11 @@ async function linkCode(args: string[]): Promise<number> {
   });
   if (who === 'borrower') {
     if (!values['national-id'] === !values.contract) throw new UsageError('ระบุอย่างใดอย่างหนึ่ง: --national-id หรือ --contract');
+    // "-": the number is read, not typed on the command line, where the shell's history would keep it.
+    const nationalId = values['national-id'] === '-' ? await readNationalIdFromStdin() : values['national-id'];
     return withServices(async (context) => {
       const issued = await context.services.linking.issueBorrowerCode(
-        values['national-id'] !== undefined ? { nationalId: values['national-id'] } : { contractNo: values.contract! },
+        nationalId !== undefined ? { nationalId } : { contractNo: values.contract! },
         { actor: 'cli', at: context.clock.now() },
       );
       out(`รหัสผูกบัญชีของผู้กู้ ${issued.borrowerName} ใช้ได้ครั้งเดียว ถึง ${formatThaiDateTime(issued.expiresAt)}`);

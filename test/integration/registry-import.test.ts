@@ -403,6 +403,16 @@ describe('CLI', () => {
     expect(code.lastLine).toMatch(/^\d{8}$/);
     expect(code.stdout + code.stderr).not.toContain(nationalId);
 
+    // Read from standard input, the number stays out of the shell's history; an empty input is refused.
+    const piped = await runCli(['link-code', 'borrower', '--national-id', '-'], env()!, `${nationalId}\n`);
+    expect(piped.code).toBe(0);
+    expect(piped.lastLine).toMatch(/^\d{8}$/);
+    expect(piped.stdout).toContain('ลำดวน');
+    expect(piped.stdout + piped.stderr).not.toContain(nationalId);
+    const nothing = await runCli(['link-code', 'borrower', '--national-id', '-'], env()!, '');
+    expect(nothing.code).not.toBe(0);
+    expect(nothing.stderr).toContain('ไม่ได้รับเลขประจำตัวประชาชน');
+
     const byContract = await runCli(['link-code', 'borrower', '--contract', 'CLI-1'], env()!);
     expect(byContract.lastLine).toMatch(/^\d{8}$/);
     expect(byContract.lastLine).not.toBe(code.lastLine);
