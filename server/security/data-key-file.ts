@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config.ts';
+import { StartupError } from '../startup-error.ts';
 import { generateDataEncryptionKey, keyIdOfMasterKey } from './personal-data-cipher.ts';
 
 /**
@@ -28,9 +29,19 @@ function readKeyFile(keyFile: string): Buffer {
   return key;
 }
 
-/** The configured key, or the key file's (created on first use). */
+/**
+ * The configured key, or the key file's (created on first use) — for the embedded database and the simulator only.
+ * A CLI run against a real PostgreSQL (it needs no LINE settings) would otherwise encrypt a first import with a key
+ * file left in the current folder, and the server started later with the real key would be refused.
+ */
 export function resolveDataEncryptionKey(config: AppConfig, log?: Logger): Buffer {
   if (config.dataEncryptionKey) return config.dataEncryptionKey;
+  if (config.database.kind === 'postgres' && !config.simulator) {
+    throw new StartupError(
+      'DATA_ENCRYPTION_KEY: ต้องตั้งค่าเมื่อใช้ DATABASE_URL — ใช้กุญแจเดียวกับเซิร์ฟเวอร์ ' +
+        '(required with a DATABASE_URL outside SIMULATOR=on: the same key as the server, 32 random bytes, base64)',
+    );
+  }
   const keyFile = keyFilePathFor(config);
   if (!keyFile) return generateDataEncryptionKey();
   if (existsSync(keyFile)) return readKeyFile(keyFile);

@@ -1,6 +1,6 @@
 // Importing the loan registry: all-or-nothing validation, re-import by contract number, BOM and calendars,
 // and the CLI that operators use.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -441,6 +441,17 @@ describe('CLI', () => {
 
     const usage = await runCli(['link-code', 'officer', '--name', 'x', '--role', 'boss'], env()!);
     expect(usage.code).toBe(2);
+  });
+
+  // Found by following README as a new operator: with a DATABASE_URL and no key, the CLI made one up in ./data and
+  // encrypted the first import with it; the server then refused the real key.
+  it.runIf(Boolean(process.env.DATABASE_URL))('refuses to run against PostgreSQL without DATA_ENCRYPTION_KEY, and makes no key of its own', async () => {
+    const keyFile = path.resolve('data', 'data-encryption.key');
+    const existed = existsSync(keyFile);
+    const withoutKey = await runCli(['db', 'migrate'], { DATABASE_URL: database.url });
+    expect(withoutKey.code).toBe(1);
+    expect(withoutKey.stderr).toContain('DATA_ENCRYPTION_KEY: ต้องตั้งค่าเมื่อใช้ DATABASE_URL');
+    expect(existsSync(keyFile)).toBe(existed);
   });
 
   it.runIf(Boolean(process.env.DATABASE_URL))('refuses to run with a different encryption key than the database has', async () => {
