@@ -4,9 +4,21 @@ import { createContext } from './context.ts';
 import { buildApp } from './http/app.ts';
 import { StartupError } from './startup-error.ts';
 import { startScheduler } from './jobs/scheduler.ts';
+import { LineApiError } from './services/ports.ts';
 
 const INBOX_SWEEP_EVERY_MS = 5_000;
 const RICH_MENU_SWEEP_EVERY_MS = 10 * 60_000;
+
+/** What an operator should check when a call to LINE fails for a reason that will not pass by itself. */
+function lineProblem(error: unknown, apiBaseUrl = 'https://api.line.me'): string | undefined {
+  if (!(error instanceof LineApiError)) return undefined;
+  if (error.status === 401 || error.status === 403) {
+    return `LINE refused LINE_CHANNEL_ACCESS_TOKEN (HTTP ${error.status}): no answer or message can go out until it is put right — ` +
+      'LINE Developers console → the Messaging API channel → Channel access token';
+  }
+  if (error.status === 0) return `LINE could not be reached from this server: check outbound HTTPS to ${apiBaseUrl} (${error.message})`;
+  return undefined;
+}
 
 async function main() {
   const config = loadConfig();
@@ -38,7 +50,13 @@ async function main() {
       ?.sweep()
       .then(({ relinked, removed }) => relinked + removed > 0 && log.info({ relinked, removed }, 'rich menus put right'))
       .catch((error: unknown) => log.error({ err: error }, 'rich menu sweep failed'));
-  await richMenus?.ensureMenus().catch((error: unknown) => log.error({ err: error }, 'could not make the rich menus; retried by the sweep'));
+  await richMenus?.ensureMenus().catch((error: unknown) => {
+    log.error({ err: error }, 'could not make the rich menus; retried by the sweep');
+    // The first call to LINE after a start: a wrong token or a blocked network shows here, while /readyz (which is
+    // about the database) stays 200. Said in words the operator can act on.
+    const problem = lineProblem(error, config.line?.apiBaseUrl);
+    if (problem) log.error({ status: (error as LineApiError).status }, problem);
+  });
   void syncRichMenus();
   const richMenuSweeper = setInterval(() => void syncRichMenus(), RICH_MENU_SWEEP_EVERY_MS);
   const sweeper = setInterval(() => {

@@ -90,6 +90,7 @@ export class FakeLinePlatform {
   readonly channelSecret: string;
   readonly channelAccessToken: string;
   readonly loginChannelId: string;
+  private accessTokenRevoked = false;
   readonly delivered: DeliveredMessage[] = [];
   readonly requests: RecordedRequest[] = [];
   readonly loadingShown: Array<{ chatId: string; seconds: number }> = [];
@@ -153,6 +154,15 @@ export class FakeLinePlatform {
 
   clearFaults(): void {
     this.faults = [];
+  }
+
+  /** As when the token is reissued in the console: every call with the old one gets 401 until `restoreAccessToken`. */
+  revokeAccessToken(): void {
+    this.accessTokenRevoked = true;
+  }
+
+  restoreAccessToken(): void {
+    this.accessTokenRevoked = false;
   }
 
   /** Issues a LIFF ID token for a user, valid for `ttlSeconds`. */
@@ -364,7 +374,7 @@ export class FakeLinePlatform {
   }
 
   private authorized(request: FastifyRequest, reply: FastifyReply): boolean {
-    if (request.headers.authorization === `Bearer ${this.channelAccessToken}`) return true;
+    if (!this.accessTokenRevoked && request.headers.authorization === `Bearer ${this.channelAccessToken}`) return true;
     void reply.code(401).send({ message: 'Authentication failed. Confirm that the access token in the authorization header is valid.' });
     return false;
   }

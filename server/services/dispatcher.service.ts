@@ -77,6 +77,10 @@ export interface DispatchSummary {
   deferredDailyLimit: number;
   heldBlocked: number;
   heldQuota: number;
+  /** Messages kept back because LINE refused the channel access token (they wait for it to be put right). */
+  heldTokenRefused: number;
+  /** LINE's answer (401, 403) when it refused the channel access token during this run. */
+  lineRefusedToken?: number;
   quota?: { limit: number | null; usedThisMonth: number; due: number };
   elapsedMs: number;
 }
@@ -86,6 +90,8 @@ const CLAIM_SECONDS = 120;
 const IN_FLIGHT = 64;
 const BLOCKED_RECHECK_MS = 12 * 60 * 60 * 1000;
 const QUOTA_RECHECK_MS = 60 * 60 * 1000;
+/** A refused token is the channel's, not the message's: messages wait this long (no attempt counted) and go once it works. */
+const TOKEN_REFUSED_RECHECK_MS = 5 * 60 * 1000;
 const DEFAULT_MAX_ATTEMPTS = 6;
 const DEFAULT_OUTAGE_PATIENCE_MS = 60_000;
 const OUTAGE_POLL_MS = 1_000;
@@ -157,7 +163,7 @@ function rateLimiterFor(timer: Timer, ratePerSecond: number): RateLimiter {
 function emptySummary(): DispatchSummary {
   return {
     sent: 0, duplicate: 0, multicastCalls: 0, retried: 0, dead: 0, cancelled: 0,
-    deferredOutsideHours: 0, deferredDailyLimit: 0, heldBlocked: 0, heldQuota: 0, elapsedMs: 0,
+    deferredOutsideHours: 0, deferredDailyLimit: 0, heldBlocked: 0, heldQuota: 0, heldTokenRefused: 0, elapsedMs: 0,
   };
 }
 
@@ -250,6 +256,9 @@ interface PreparedBatch {
  * batch is claimed (and its borrowers' daily contacts taken) while this one is sent, and outcomes are recorded a
  * batch at a time while the next is sent: the database is never in the way of the rate.
  */
+/** 401 and 403: LINE refuses the channel (its token), whatever the message. */
+const refusesToken = (error: LineApiError) => error.status === 401 || error.status === 403;
+
 class DispatchRun {
   private readonly limiter: RateLimiter;
   private readonly maxAttempts: number;
@@ -272,6 +281,8 @@ class DispatchRun {
     const today = bangkokDate(this.deps.clock.now());
     this.holidays = await holidaysBetween(this.deps.db, addDays(today, -1), addDays(today, 30));
     await this.readQuota();
+    // Nothing can go with a token LINE refuses: nothing is claimed, so nothing counts an attempt.
+    if (this.summary.lineRefusedToken !== undefined) return;
     let next: Promise<PreparedBatch | undefined> = this.claimAndPrepare();
     try {
       for (;;) {
@@ -288,7 +299,7 @@ class DispatchRun {
         next.catch(() => undefined);
         await this.sendBatch(batch);
         void this.ledger.flush().catch(() => undefined);
-        if (overBudget) break;
+        if (overBudget || this.summary.lineRefusedToken !== undefined) break;
       }
     } finally {
       // Whatever the way out, what the run learnt is written and what it claimed but did not send is given back.
@@ -314,7 +325,8 @@ class DispatchRun {
       }
     } catch (error) {
       if (isDatabaseOutage(error)) throw error;
-      log.warn({ err: error }, 'could not read the message quota; sending without a quota check');
+      if (error instanceof LineApiError && refusesToken(error)) this.noteTokenRefused(error);
+      else log.warn({ err: error }, 'could not read the message quota; sending without a quota check');
     }
   }
 
@@ -404,6 +416,21 @@ class DispatchRun {
     return undefined;
   }
 
+  /** Said once a run, in words the operator can act on; the run then sends nothing more. */
+  private noteTokenRefused(error: LineApiError): void {
+    if (this.summary.lineRefusedToken !== undefined) return;
+    this.summary.lineRefusedToken = error.status;
+    this.deps.log.error(
+      { status: error.status },
+      `LINE refused LINE_CHANNEL_ACCESS_TOKEN (HTTP ${error.status}): messages wait in the outbox (none counts an attempt) until it is put right`,
+    );
+  }
+
+  private heldForRefusedToken(now: Date, count = 1, failure: { httpStatus?: number; detail?: string } = {}): Outcome {
+    this.summary.heldTokenRefused += count;
+    return { status: 'pending', outcome: 'held_token_refused', nextAttemptAt: new Date(now.getTime() + TOKEN_REFUSED_RECHECK_MS), countsAsAttempt: false, ...failure };
+  }
+
   private heldForQuota(now: Date): Outcome {
     this.summary.heldQuota += 1;
     return { status: 'pending', outcome: 'held_quota', nextAttemptAt: new Date(now.getTime() + QUOTA_RECHECK_MS), countsAsAttempt: false };
@@ -414,6 +441,10 @@ class DispatchRun {
     const now = clock.now();
     const day = bangkokDate(now);
     const tookDay = message.borrowerId !== null && message.oncePerDay;
+    if (this.summary.lineRefusedToken !== undefined) {
+      if (tookDay) await releaseDailyContact(db, message.borrowerId!, day, message.id);
+      return this.heldForRefusedToken(now);
+    }
     if (this.budget <= 0) {
       if (tookDay) await releaseDailyContact(db, message.borrowerId!, day, message.id);
       return this.heldForQuota(now);
@@ -429,7 +460,8 @@ class DispatchRun {
     } catch (error) {
       this.budget += 1;
       const failure = this.failureOutcome(error, message.attempts, now);
-      if (failure.status !== 'pending' && tookDay) await releaseDailyContact(db, message.borrowerId!, day, message.id);
+      // Her contact of the day goes back unless the message is retried soon (a refused token may last hours).
+      if ((failure.status !== 'pending' || failure.outcome === 'held_token_refused') && tookDay) await releaseDailyContact(db, message.borrowerId!, day, message.id);
       return failure;
     }
   }
@@ -467,6 +499,12 @@ class DispatchRun {
       requests.push({ key, chunk, isNew: true });
     }
     for (const { key, chunk, isNew } of requests) {
+      if (this.summary.lineRefusedToken !== undefined) {
+        this.budget += chunk.length;
+        const held = this.heldForRefusedToken(now, chunk.length);
+        for (const message of chunk) this.ledger.record(message.id, held);
+        continue;
+      }
       // Durable before the request: a crash after it leaves the key on the rows for the retry.
       if (isNew) await assignMulticastKey(db, chunk.map((m) => m.id), key);
       await this.multicastOnce(key, chunk, now);
@@ -490,7 +528,8 @@ class DispatchRun {
       if (isDatabaseOutage(error)) throw error;
       this.budget += chunk.length;
       const failure = this.failureOutcome(error, chunk[0]!.attempts, now);
-      if (failure.status === 'pending') this.summary.retried += chunk.length - 1;
+      if (failure.outcome === 'held_token_refused') this.summary.heldTokenRefused += chunk.length - 1;
+      else if (failure.status === 'pending') this.summary.retried += chunk.length - 1;
       if (failure.status === 'dead') this.summary.dead += chunk.length - 1;
       outcomeFor = () => failure;
     }
@@ -502,6 +541,10 @@ class DispatchRun {
     const lineError = error instanceof LineApiError ? error : undefined;
     const httpStatus = lineError?.status;
     const detail = (error as Error).message ?? String(error);
+    if (lineError && refusesToken(lineError)) {
+      this.noteTokenRefused(lineError);
+      return this.heldForRefusedToken(now, 1, { httpStatus, detail });
+    }
     if (!lineError?.retryable) return this.counted({ status: 'dead', outcome: 'rejected', httpStatus, detail });
     if (attemptsBefore + 1 >= this.maxAttempts) return this.counted({ status: 'dead', outcome: `gave_up_after_${attemptsBefore + 1}_attempts`, httpStatus, detail });
     let waitMs = Math.min(10 * 60_000, 5_000 * 2 ** attemptsBefore);

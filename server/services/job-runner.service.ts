@@ -191,6 +191,8 @@ export function describeJobSummary(summary: JobSummary): string {
         `cancelled ${d.cancelled}, deferred outside hours ${d.deferredOutsideHours}, deferred (one a day) ${d.deferredDailyLimit}, ` +
         `held blocked ${d.heldBlocked}, held for quota ${d.heldQuota} in ${(d.elapsedMs / 1000).toFixed(1)} s`,
     );
+    // Added after the line above, which other tools read, and only when it happened.
+    if (d.lineRefusedToken !== undefined) parts.push(`LINE refused the channel access token (HTTP ${d.lineRefusedToken}): ${d.heldTokenRefused} held, the rest not tried`);
   }
   return parts.join(' | ');
 }

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
-import type { JobName } from '../../server/services/job-runner.service.ts';
+import { describeJobSummary, type JobName } from '../../server/services/job-runner.service.ts';
 import type { Notification } from '../../server/services/notifications.ts';
 import { createNotificationRenderer } from '../../server/line/notification-renderer.ts';
 import { loadReminderPolicy } from '../../server/content/reminder-policy.ts';
@@ -189,6 +189,33 @@ describe('delivery that neither duplicates nor loses', () => {
     const attempts = await t.context.db.selectFrom('outbound_attempts').select(['outcome', 'http_status']).where('message_id', '=', row!.id).orderBy('id').execute();
     expect(attempts[0]).toMatchObject({ outcome: 'retry_timeout', http_status: 0 });
     expect(attempts.at(-1)).toMatchObject({ http_status: 503 });
+  });
+
+  // Found by following README as a new operator: a refused token is the channel's, not the message's — before, every
+  // message due went dead at once ('rejected') and was never sent after the token was put right.
+  it('keeps messages waiting while LINE refuses the channel access token, and sends them once it works', async () => {
+    const user = await freshBorrowerDueSoon('RM-TOKEN');
+    t.fake.revokeAccessToken();
+    const refused = await run('dispatch');
+    expect(refused.dispatched).toMatchObject({ sent: 0, dead: 0, lineRefusedToken: 401 });
+    expect(describeJobSummary(refused)).toContain('LINE refused the channel access token (HTTP 401)');
+    const row = () => t.context.db.selectFrom('outbound_messages').select(['status', 'attempts', 'outcome']).where('loan_id', 'in', sql<number>`(SELECT id FROM loans WHERE contract_no = 'RM-TOKEN')`).executeTakeFirstOrThrow();
+    expect(await row()).toMatchObject({ status: 'pending', attempts: 0 });
+    t.fake.restoreAccessToken();
+
+    // Refused while sending (the quota read just before went through): held, no attempt counted, tried again later.
+    t.fake.failNext({ path: '/v2/bot/message/push', status: 401, to: user });
+    const midRun = await run('dispatch');
+    expect(midRun.dispatched).toMatchObject({ sent: 0, dead: 0, heldTokenRefused: 1, lineRefusedToken: 401 });
+    expect(await row()).toMatchObject({ status: 'pending', attempts: 0, outcome: 'held_token_refused' });
+    expect(pushesTo(user)).toHaveLength(0);
+
+    t.clock.advanceMinutes(5);
+    const later = await run('dispatch');
+    expect(later.dispatched).toMatchObject({ sent: 1 });
+    expect(later.dispatched?.lineRefusedToken).toBeUndefined();
+    expect(pushesTo(user)).toHaveLength(1);
+    expect(await row()).toMatchObject({ status: 'sent' });
   });
 
   it('pushes nothing to someone who blocked the account, until they follow again', async () => {
