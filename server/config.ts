@@ -66,6 +66,8 @@ const environmentSchema = z.object({
 });
 
 export type Environment = z.input<typeof environmentSchema>;
+/** Every variable read, for the checks that docker-compose.yml and README name them all. */
+export const ENVIRONMENT_VARIABLES = Object.keys(environmentSchema.shape) as Array<keyof Environment>;
 
 export interface LineSettings {
   timeoutMs?: number;

@@ -259,8 +259,9 @@ async function runJobCommand(args: string[]): Promise<number> {
     const { jobs } = context.services;
     // A database restart while the job runs is waited out (up to two minutes), not a failure.
     const summary = await jobs.run(name, at, jobs.canDispatch ? { dispatch: true, patienceMs: 120_000, outagePatienceMs: 120_000 } : { dispatch: false, outagePatienceMs: 120_000 });
-    out(describeJobSummary(summary));
+    // The summary stays the last line (other tools read it), so the note comes first.
     if (!jobs.canDispatch && name !== 'retention') out('ยังไม่ได้ตั้งค่า LINE (LINE_CHANNEL_SECRET) จึงวางแผนไว้ในคิวเท่านั้น — เซิร์ฟเวอร์จะส่งเมื่อทำงาน');
+    out(describeJobSummary(summary));
     return 0;
   }, clockStartingAt(at));
 }

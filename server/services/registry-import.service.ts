@@ -21,6 +21,7 @@ import { rehashNationalIds, upsertBorrowers, type BorrowerUpsert } from '../db/r
 import { contractsOfAnonymisedBorrowers } from '../db/repos/retention.repo.ts';
 import {
   analyzeLoanTables,
+  contractOwnerHashes,
   deleteInstallmentsOf,
   deferDebtorPositions,
   findLoansByContract,
@@ -120,6 +121,13 @@ function scheduleTextMemo(): (schedule: ScheduledInstallment[]) => ScheduleText 
     }
     return text;
   };
+}
+
+/** A row that is only checked: its contract, and her ID's hashes under every key in use (a rotation may be running). */
+interface OwnerCheck {
+  line: number;
+  contractNo: string;
+  hashes: string[];
 }
 
 interface ImportState {
@@ -434,6 +442,9 @@ export async function importLoanRegistry(
       };
       let columns: string[] | undefined;
       let slice: RegistryLoan[] = [];
+      /** Rows not written because an earlier one was bad: their contract's owner is checked without writing. */
+      const unwritten: OwnerCheck[] = [];
+      const ownerCheckOf = (loan: RegistryLoan): OwnerCheck => ({ line: loan.line, contractNo: loan.contractNo, hashes: deps.cipher.lookupHashes(loan.nationalId) });
       let loanCount = 0;
       const reject = (result: Extract<ImportResult, { ok: false }>) => new RejectedFile(result);
 
@@ -475,8 +486,16 @@ export async function importLoanRegistry(
             continue;
           }
           loanCount += 1;
-          // After the first bad row nothing more is written (it would be rolled back); the rest is only checked.
-          if (rowErrors.length > 0) continue;
+          // After the first bad row nothing more is written (it would be rolled back); the rest is only checked —
+          // whose contracts they name too, at the end, so that every bad row is listed in one report.
+          if (rowErrors.length > 0) {
+            if (slice.length > 0) {
+              unwritten.push(...slice.map(ownerCheckOf));
+              slice = [];
+            }
+            unwritten.push(ownerCheckOf(checked.loan));
+            continue;
+          }
           slice.push(checked.loan);
           if (slice.length >= SLICE) {
             await write(slice);
@@ -497,7 +516,15 @@ export async function importLoanRegistry(
       }
       await settle();
       if (!columns) throw reject({ ok: false, rowErrors: [], fileProblems: ['ไฟล์ว่าง ไม่มีหัวตาราง'] });
-      if (rowErrors.length > 0) throw reject({ ok: false, fileProblems: [], rowErrors: rowErrors.sort((a, b) => a.line - b.line) });
+      if (rowErrors.length > 0) {
+        if (!meta.allowNewBorrower) {
+          unwritten.push(...slice.map(ownerCheckOf));
+          const owners = await contractOwnerHashes(trx, unwritten.map((row) => row.contractNo));
+          const changed = unwritten.filter((row) => owners.has(row.contractNo) && !row.hashes.includes(owners.get(row.contractNo)!));
+          for (const { line, contractNo } of [...state.ownerChanges, ...changed]) rowErrors.push({ line, contractNo, reasons: [REGISTRY_IMPORT_THAI.ownerChanged] });
+        }
+        throw reject({ ok: false, fileProblems: [], rowErrors: rowErrors.sort((a, b) => a.line - b.line) });
+      }
       if (loanCount === 0) throw reject({ ok: false, fileProblems: ['ไฟล์ไม่มีข้อมูลสัญญา (มีแต่หัวตาราง)'], rowErrors: [] });
       if (slice.length > 0) await write(slice);
       await settle();

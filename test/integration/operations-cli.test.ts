@@ -54,3 +54,14 @@ describe('jobs run retention', () => {
     expect(run.stdout).not.toContain('LINE_CHANNEL_SECRET');
   }, 60_000);
 });
+
+// Found by following README as a new operator: without LINE settings the note that it only planned came last, so a
+// tool reading the summary from the last line read the note.
+describe('jobs run without LINE settings', () => {
+  it('plans only, says so, and keeps the summary on the last line', async () => {
+    const run = await runCli(['jobs', 'run', 'borrower-reminders', '--at', '2026-11-30T10:05:00+07:00'], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('วางแผนไว้ในคิวเท่านั้น');
+    expect(run.lastLine).toMatch(/^borrower-reminders at .*planned for \d+ borrowers/);
+  }, 60_000);
+});

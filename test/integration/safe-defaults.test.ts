@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../server/config.ts';
+import { ConfigError, ENVIRONMENT_VARIABLES, loadConfig } from '../../server/config.ts';
 
 function startServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
@@ -96,5 +96,17 @@ describe('docker-compose.yml', () => {
       expect(compose).not.toMatch(new RegExp(`\\$\\{${name}:?-`));
     }
     expect(compose).toMatch(/NODE_ENV: production/);
+  });
+
+  // Found by following README as a new operator: compose passes on only the variables it lists, so METRICS_TOKEN
+  // and LINE_ADD_FRIEND_URL set in .env never reached the app (an open /metrics, link-code slips always refused).
+  it('passes every setting the app reads to it, except those of development and tests', async () => {
+    const compose = await readFile('docker-compose.yml', 'utf8');
+    const readme = await readFile('README.md', 'utf8');
+    const notForCompose = new Set(['HOST', 'PGLITE_DIR', 'SIMULATOR', 'LINE_API_BASE_URL', 'LINE_DATA_API_BASE_URL']);
+    for (const name of ENVIRONMENT_VARIABLES) {
+      expect(readme, `README names ${name}`).toContain(`| \`${name}\` |`);
+      if (!notForCompose.has(name)) expect(compose, `compose passes ${name}`).toMatch(new RegExp(`^\\s+${name}: `, 'm'));
+    }
   });
 });

@@ -48,6 +48,21 @@ export async function findLoansByContract(db: Kysely<Database>, contractNos: rea
   return found;
 }
 
+/** The national-ID hash of each existing contract's borrower (read only: for a file that will not be written). */
+export async function contractOwnerHashes(db: Kysely<Database>, contractNos: readonly string[]): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  const chunkSize = 10_000;
+  for (let start = 0; start < contractNos.length; start += chunkSize) {
+    const chunk = contractNos.slice(start, start + chunkSize);
+    const rows = await sql<{ contractNo: string; hash: string }>`
+      SELECT l.contract_no AS "contractNo", b.national_id_hash AS hash
+      FROM loans l JOIN borrowers b ON b.id = l.borrower_id
+      WHERE l.contract_no = ANY(${chunk}::text[])`.execute(db);
+    for (const row of rows.rows) owners.set(row.contractNo, row.hash);
+  }
+  return owners;
+}
+
 /**
  * For the rest of this transaction, writes to schedules and loans leave debtor_positions to the caller (migration
  * 0016): a registry import places each slice's debtors itself with refreshDebtorPositions.
