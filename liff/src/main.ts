@@ -215,6 +215,8 @@ function startRouter(session: LiffSession, mock: boolean) {
         routedPath = 'loans';
         history.replaceState(null, '', withSimUser(BASE + 'loans'));
       }
+      // The officers' chunk downloads while she is looked up, not after (a second on a slow line).
+      if (target.officer) void import('./pages/officer/pages.ts');
       if (target.borrower) await me();
       if (target.officer) {
         const caller = await officer();

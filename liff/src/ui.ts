@@ -32,7 +32,14 @@ export function field(name: string, label: string, control: HTMLElement, hint?: 
   target.setAttribute('aria-describedby', [target.getAttribute('aria-describedby'), errorId].filter(Boolean).join(' '));
   // The error sits under the label, above the control: below a long list of choices it would be off the screen.
   const error = h('p', { class: 'field-error', id: errorId, 'data-error-for': name, role: 'alert' });
-  const wrapper = h('div', { class: 'field', 'data-field': name }, h('label', { for: target.id }, label), hint ? h('small', { class: 'hint' }, hint) : null, error, control);
+  // A group of choices cannot take a <label for>: it is named by the label instead (screen readers said nothing).
+  const labelId = `label-${target.id}`;
+  const labelable = target.matches('input, select, textarea, button');
+  if (!labelable) {
+    if (!target.getAttribute('role')) target.setAttribute('role', 'group');
+    target.setAttribute('aria-labelledby', labelId);
+  }
+  const wrapper = h('div', { class: 'field', 'data-field': name }, h('label', { for: labelable ? target.id : undefined, id: labelId }, label), hint ? h('small', { class: 'hint' }, hint) : null, error, control);
   // Answered: the error goes away (change bubbles up from the radios of a list, too).
   const clear = () => {
     error.textContent = '';

@@ -27,22 +27,26 @@ const PRESETS: Array<{ key: string; label: string; weights: Partial<Record<Alloc
 
 function allocationTable(result: AllocationResult): HTMLElement {
   return h(
-    'table',
-    { class: 'report-table budget-table', 'data-testid': 'allocation-table' },
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'อำเภอ'), h('th', { scope: 'col' }, 'งบ (บาท) · สัดส่วน'))),
+    'div',
+    { class: 'table-scroll' },
     h(
-      'tbody',
-      null,
-      result.districts.map((d) =>
-        h(
-          'tr',
-          null,
-          h('th', { scope: 'row' }, d.title, h('small', { class: 'muted' }, `${d.tambons} ตำบล · ${d.members.toLocaleString('th-TH')} คน · หนี้เกินกำหนด ${d.overdueRatePercent.toFixed(2)}%`)),
-          h('td', null, baht(d.amountBaht), h('small', { class: 'muted share' }, share(d.share))),
+      'table',
+      { class: 'report-table budget-table', 'data-testid': 'allocation-table' },
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'อำเภอ'), h('th', { scope: 'col' }, 'งบ (บาท) · สัดส่วน'))),
+      h(
+        'tbody',
+        null,
+        result.districts.map((d) =>
+          h(
+            'tr',
+            null,
+            h('th', { scope: 'row' }, d.title, h('small', { class: 'muted' }, `${d.tambons} ตำบล · ${d.members.toLocaleString('th-TH')} คน · หนี้เกินกำหนด ${d.overdueRatePercent.toFixed(2)}%`)),
+            h('td', null, baht(d.amountBaht), h('small', { class: 'muted share' }, share(d.share))),
+          ),
         ),
       ),
+      h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, 'รวม'), h('td', null, baht(result.totalBaht), h('small', { class: 'muted share' }, '100%')))),
     ),
-    h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, 'รวม'), h('td', null, baht(result.totalBaht), h('small', { class: 'muted share' }, '100%')))),
   );
 }
 

@@ -82,6 +82,13 @@ export const debtorListPage: Page = async (context) => {
     if (result.total === 0) list.replaceChildren(notice([...filters.keys()].length ? 'ไม่พบลูกหนี้ตามเงื่อนไขนี้ค่ะ ลองเปลี่ยนตัวกรอง' : 'ยังไม่มีลูกหนี้ในพื้นที่ของท่านค่ะ'));
   }
 
+  // Back from a debtor's page: the rows she had opened with แสดงเพิ่ม, at the place she left (kept on this history
+  // entry when she opened one; the same filters only). Before, back showed the first 20 at the top.
+  const kept = (history.state as { debtorList?: { search: string; pages: number; y: number } } | null)?.debtorList;
+  const restoring = kept?.search === location.search ? kept : undefined;
   await load(1);
+  for (let n = 2; restoring && n <= Math.min(restoring.pages, 10) && !moreButton.hidden; n++) await load(n);
   context.root.replaceChildren(searchForm, colourChips, more, status, list, moreButton);
+  if (restoring) requestAnimationFrame(() => window.scrollTo(0, restoring.y));
+  list.addEventListener('click', () => history.replaceState({ ...(history.state as object | null), debtorList: { search: location.search, pages: page, y: window.scrollY } }, ''));
 };

@@ -122,19 +122,23 @@ function ageingView(report: AgeingReport): HTMLElement[] {
       'อายุหนี้',
       undefined,
       h(
-        'table',
-        { class: 'report-table' },
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'ช่วง'), h('th', { scope: 'col' }, 'สัญญา'), h('th', { scope: 'col' }, 'หนี้คงเหลือ'))),
+        'div',
+        { class: 'table-scroll' },
         h(
-          'tbody',
-          null,
-          t.rows.map((row) =>
-            h(
-              'tr',
-              { class: row.key === 'restructured' || row.key === 'suspended' ? 'apart' : '' },
-              h('th', { scope: 'row' }, AGEING_ROW_THAI[row.key]),
-              h('td', null, count(row.loans)),
-              h('td', null, formatSatang(row.outstanding)),
+          'table',
+          { class: 'report-table' },
+          h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'ช่วง'), h('th', { scope: 'col' }, 'สัญญา'), h('th', { scope: 'col' }, 'หนี้คงเหลือ'))),
+          h(
+            'tbody',
+            null,
+            t.rows.map((row) =>
+              h(
+                'tr',
+                { class: row.key === 'restructured' || row.key === 'suspended' ? 'apart' : '' },
+                h('th', { scope: 'row' }, AGEING_ROW_THAI[row.key]),
+                h('td', null, count(row.loans)),
+                h('td', null, formatSatang(row.outstanding)),
+              ),
             ),
           ),
         ),
