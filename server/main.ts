@@ -10,13 +10,14 @@ const INBOX_SWEEP_EVERY_MS = 5_000;
 const RICH_MENU_SWEEP_EVERY_MS = 10 * 60_000;
 
 /** What an operator should check when a call to LINE fails for a reason that will not pass by itself. */
-function lineProblem(error: unknown, apiBaseUrl = 'https://api.line.me'): string | undefined {
+function lineProblem(error: unknown, hosts: readonly string[]): string | undefined {
   if (!(error instanceof LineApiError)) return undefined;
-  if (error.status === 401 || error.status === 403) {
-    return `LINE refused LINE_CHANNEL_ACCESS_TOKEN (HTTP ${error.status}): no answer or message can go out until it is put right — ` +
-      'LINE Developers console → the Messaging API channel → Channel access token';
+  const where = 'LINE Developers console → the Messaging API channel';
+  if (error.status === 401) {
+    return `LINE refused LINE_CHANNEL_ACCESS_TOKEN (HTTP 401): no answer or message can go out until it is put right — ${where} → Channel access token`;
   }
-  if (error.status === 0) return `LINE could not be reached from this server: check outbound HTTPS to ${apiBaseUrl} (${error.message})`;
+  if (error.status === 403) return `LINE refused the call (HTTP 403): the channel access token, or the channel's plan, does not allow it — ${where}`;
+  if (error.status === 0) return `LINE could not be reached from this server: check outbound HTTPS to ${hosts.join(' and ')} (${error.message})`;
   return undefined;
 }
 
@@ -54,7 +55,7 @@ async function main() {
     log.error({ err: error }, 'could not make the rich menus; retried by the sweep');
     // The first call to LINE after a start: a wrong token or a blocked network shows here, while /readyz (which is
     // about the database) stays 200. Said in words the operator can act on.
-    const problem = lineProblem(error, config.line?.apiBaseUrl);
+    const problem = lineProblem(error, config.line ? [config.line.apiBaseUrl, config.line.dataApiBaseUrl] : []);
     if (problem) log.error({ status: (error as LineApiError).status }, problem);
   });
   void syncRichMenus();

@@ -18,7 +18,7 @@ export interface MetricsDeps {
   now?: () => Date;
 }
 
-const DISPATCH_OUTCOMES = ['sent', 'duplicate', 'retried', 'dead', 'cancelled', 'deferredOutsideHours', 'deferredDailyLimit', 'heldBlocked', 'heldQuota'] as const;
+const DISPATCH_OUTCOMES = ['sent', 'duplicate', 'retried', 'dead', 'cancelled', 'deferredOutsideHours', 'deferredDailyLimit', 'heldBlocked', 'heldQuota', 'heldTokenRefused'] as const;
 const DISPATCH_OUTCOME_LABEL: Record<(typeof DISPATCH_OUTCOMES)[number], string> = {
   sent: 'sent',
   duplicate: 'duplicate',
@@ -29,6 +29,7 @@ const DISPATCH_OUTCOME_LABEL: Record<(typeof DISPATCH_OUTCOMES)[number], string>
   deferredDailyLimit: 'deferred_daily_limit',
   heldBlocked: 'held_blocked',
   heldQuota: 'held_quota',
+  heldTokenRefused: 'held_token_refused',
 };
 
 export function createMetrics(deps: MetricsDeps) {
@@ -115,9 +116,11 @@ export function createMetrics(deps: MetricsDeps) {
       linkAttempts.inc({ outcome });
     },
     observeJobRun(summary: JobSummary, seconds: number, failed: boolean) {
-      jobRuns.inc({ job: summary.job, outcome: failed ? 'failed' : 'ok' });
+      // A run LINE refused sent nothing: not a success, so "no success for a day" fires too.
+      const refused = summary.dispatched?.lineRefusedToken !== undefined;
+      jobRuns.inc({ job: summary.job, outcome: failed ? 'failed' : refused ? 'line_refused' : 'ok' });
       jobSeconds.observe({ job: summary.job }, seconds);
-      if (!failed) lastJobSuccess.set({ job: summary.job }, Date.now() / 1000);
+      if (!failed && !refused) lastJobSuccess.set({ job: summary.job }, Date.now() / 1000);
       const dispatch = summary.dispatched;
       if (dispatch) for (const outcome of DISPATCH_OUTCOMES) if (dispatch[outcome] > 0) dispatched.inc({ outcome: DISPATCH_OUTCOME_LABEL[outcome] }, dispatch[outcome]);
     },

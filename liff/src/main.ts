@@ -216,7 +216,7 @@ function startRouter(session: LiffSession, mock: boolean) {
         history.replaceState(null, '', withSimUser(BASE + 'loans'));
       }
       // The officers' chunk downloads while she is looked up, not after (a second on a slow line).
-      if (target.officer) void import('./pages/officer/pages.ts');
+      if (target.officer) import('./pages/officer/pages.ts').catch(() => undefined); // offline: the page itself says so
       if (target.borrower) await me();
       if (target.officer) {
         const caller = await officer();

@@ -85,6 +85,8 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
     const inboxPool = new pg.Pool({
       connectionString: settings.url,
       max: INBOX_POOL_SIZE,
+      // Kept open between webhooks (pg closes idle ones after 10 s): a quiet channel's next 200 needs no new connection.
+      idleTimeoutMillis: 5 * 60_000,
       types: typeParsers,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       keepAlive: true,

@@ -251,14 +251,14 @@ interface PreparedBatch {
   singles: ClaimedMessage[];
 }
 
+/** 401 and 403: LINE refuses the channel (its token, or its plan), whatever the message. */
+export const refusesChannel = (error: LineApiError) => error.status === 401 || error.status === 403;
+
 /**
  * One run of the dispatcher: claim what is due, gate each message by the policy, send, record, repeat. The next
  * batch is claimed (and its borrowers' daily contacts taken) while this one is sent, and outcomes are recorded a
  * batch at a time while the next is sent: the database is never in the way of the rate.
  */
-/** 401 and 403: LINE refuses the channel (its token), whatever the message. */
-const refusesToken = (error: LineApiError) => error.status === 401 || error.status === 403;
-
 class DispatchRun {
   private readonly limiter: RateLimiter;
   private readonly maxAttempts: number;
@@ -325,7 +325,7 @@ class DispatchRun {
       }
     } catch (error) {
       if (isDatabaseOutage(error)) throw error;
-      if (error instanceof LineApiError && refusesToken(error)) this.noteTokenRefused(error);
+      if (error instanceof LineApiError && refusesChannel(error)) this.noteTokenRefused(error);
       else log.warn({ err: error }, 'could not read the message quota; sending without a quota check');
     }
   }
@@ -541,7 +541,7 @@ class DispatchRun {
     const lineError = error instanceof LineApiError ? error : undefined;
     const httpStatus = lineError?.status;
     const detail = (error as Error).message ?? String(error);
-    if (lineError && refusesToken(lineError)) {
+    if (lineError && refusesChannel(lineError)) {
       this.noteTokenRefused(lineError);
       return this.heldForRefusedToken(now, 1, { httpStatus, detail });
     }

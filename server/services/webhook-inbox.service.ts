@@ -313,7 +313,8 @@ export function createWebhookInbox(options: WebhookInboxOptions) {
       if (overflow.length > 0) {
         // Too busy to hold them: give up our claim so this or any replica's sweep takes them next.
         backlog = true;
-        await releaseEventClaims(db, overflow.map((item) => item.eventId));
+        // On the inbox's own connections: the main pool is the busy one right now, and LINE waits for this 200.
+        await releaseEventClaims(storeDb, overflow.map((item) => item.eventId));
       }
       return { fresh: mine.length, refused: events.filter((e) => refused.has(e.eventId)).length };
     },

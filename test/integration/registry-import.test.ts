@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { createContext, type AppContext } from '../../server/context.ts';
 import { loadConfig } from '../../server/config.ts';
 import { loadInstallments } from '../../server/db/repos/loans.repo.ts';
+import { anonymiseBorrower } from '../../server/db/repos/retention.repo.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { registryCsv, registryRow, validNationalId } from '../support/registry.ts';
 import { runCli } from '../support/cli.ts';
@@ -130,6 +131,12 @@ describe('registry import', () => {
         expect(!both.ok && both.rowErrors.map((error) => error.contractNo).sort()).toEqual(['OWN-1', 'OWN-3']);
         expect(!both.ok && both.rowErrors.find((error) => error.contractNo === 'OWN-1')!.reasons).toEqual([expect.stringContaining('--allow-new-borrower')]);
       }
+      // A contract of a borrower retention anonymised is skipped by an import, so it is no owner change beside a bad row.
+      expect((await importCsv(registryCsv([registryRow({ contract_no: 'OWN-ANON', national_id: validNationalId(545_454), full_name: 'ลบ ข้อมูลแล้ว' })]))).ok).toBe(true);
+      const anonymised = await context.db.selectFrom('loans').select('borrower_id').where('contract_no', '=', 'OWN-ANON').executeTakeFirstOrThrow();
+      await context.db.transaction().execute((trx) => anonymiseBorrower(trx, anonymised.borrower_id, at));
+      const besideAnonymised = await importCsv(registryCsv([registryRow({ contract_no: 'OWN-3', principal: 'ห้าพัน' }), registryRow({ contract_no: 'OWN-ANON', national_id: validNationalId(545_454), full_name: 'ลบ ข้อมูลแล้ว' })]));
+      expect(!besideAnonymised.ok && besideAnonymised.rowErrors.map((error) => error.contractNo)).toEqual(['OWN-3']);
       const sameOwnerBesideBadRow = await importCsv(registryCsv([registryRow({ contract_no: 'OWN-3', principal: 'ห้าพัน' }), registryRow({ contract_no: 'OWN-1', national_id: owner, full_name: 'สุดา พรหมมา' })]));
       expect(!sameOwnerBesideBadRow.ok && sameOwnerBesideBadRow.rowErrors.map((error) => error.contractNo)).toEqual(['OWN-3']);
       expect(await holder()).toBe('สุดา พรหมมา');

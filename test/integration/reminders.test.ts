@@ -81,7 +81,7 @@ describe('borrower reminders', () => {
     expect(soon[0]!.retryKey).toMatch(/^[0-9a-f-]{36}$/);
     const late = String(pushesTo(overdueUser)[0]!.message.text);
     expect(late).toContain('ค้างชำระมาแล้ว 7 วัน');
-    expect(late).toContain('https://liff.line.me/1650000000-testliff');
+    expect(late).toContain('https://liff.line.me/1650000000-testliff/measures'); // the measures themselves, not the app's home
     expect(late).toContain('ลดโอกาสถูกดำเนินคดี');
   });
 
@@ -206,13 +206,16 @@ describe('delivery that neither duplicates nor loses', () => {
     // Refused while sending (the quota read just before went through): held, no attempt counted, tried again later.
     t.fake.failNext({ path: '/v2/bot/message/push', status: 401, to: user });
     const midRun = await run('dispatch');
-    expect(midRun.dispatched).toMatchObject({ sent: 0, dead: 0, heldTokenRefused: 1, lineRefusedToken: 401 });
+    expect(midRun.dispatched).toMatchObject({ dead: 0, heldTokenRefused: 1, lineRefusedToken: 401 });
     expect(await row()).toMatchObject({ status: 'pending', attempts: 0, outcome: 'held_token_refused' });
     expect(pushesTo(user)).toHaveLength(0);
+    // Her one contact of the day is given back: the message may wait for hours.
+    const contactsToday = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM borrower_daily_contacts WHERE borrower_id = (SELECT borrower_id FROM loans WHERE contract_no = 'RM-TOKEN')`.execute(t.context.db);
+    expect(contactsToday.rows[0]!.n).toBe(0);
 
     t.clock.advanceMinutes(5);
     const later = await run('dispatch');
-    expect(later.dispatched).toMatchObject({ sent: 1 });
     expect(later.dispatched?.lineRefusedToken).toBeUndefined();
     expect(pushesTo(user)).toHaveLength(1);
     expect(await row()).toMatchObject({ status: 'sent' });
@@ -291,6 +294,25 @@ describe('officer notifications', () => {
     expect(forumOf(otherProvince)).toHaveLength(0);
     // Its button opens the tambon's code slips: the forum is where borrowers get onto LINE.
     expect(JSON.stringify(forumOf(tambon)[0]!.message)).toContain('/officer/area');
+  });
+
+  it('keeps a multicast waiting under its retry key while LINE refuses the token, then sends it once', async () => {
+    t.clock.set('2027-01-04T01:30:00Z'); // Monday 4 Jan 2027 08:30: January's forum reminder, one multicast
+    t.fake.failNext({ path: '/v2/bot/message/multicast', status: 401 });
+    const refused = await run('officer-digest');
+    expect(refused.dispatched).toMatchObject({ dead: 0, lineRefusedToken: 401 });
+    const january = async () => (await outboxRows('forum_reminder')).filter((row) => row.dedupe_key.startsWith('forum:2027-01'));
+    const held = await january();
+    expect(held.map((row) => [row.status, row.outcome, row.attempts])).toEqual([['pending', 'held_token_refused', 0], ['pending', 'held_token_refused', 0]]);
+    const key = held[0]!.multicast_retry_key;
+    expect(key).not.toBeNull();
+    expect(held[1]!.multicast_retry_key).toBe(key);
+
+    t.clock.advanceMinutes(5);
+    await run('dispatch');
+    expect((await january()).map((row) => row.status)).toEqual(['sent', 'sent']);
+    const tries = t.fake.requestsTo('/v2/bot/message/multicast').filter((r) => r.retryKey === key);
+    expect(tries.map((r) => r.status)).toEqual([401, 200]);
   });
 
   it('reminds of the quarterly report 7 days and 1 day before the 5th of March', async () => {

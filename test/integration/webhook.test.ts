@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { fakeLineUserId, signWebhookBody } from '../../server/dev/fake-line-platform.ts';
 import { eventStatus, recordAnswers } from '../../server/db/repos/webhook-events.repo.ts';
-import { POSTGRES_URL } from '../support/database.ts';
+import { POSTGRES_URL, TEST_POOL_SIZE } from '../support/database.ts';
 
 let t: TestApp;
 
@@ -89,10 +89,10 @@ describe('POST /webhook', () => {
     const holding: Array<Promise<unknown>> = [];
     let held = 0;
     const allHeld = new Promise<void>((resolve) => {
-      for (let i = 0; i < 10; i++) { // the test database's pool size
+      for (let i = 0; i < TEST_POOL_SIZE; i++) {
         holding.push(t.context.db.transaction().execute(async (trx) => {
           await sql`SELECT 1`.execute(trx);
-          if (++held === 10) resolve();
+          if (++held === TEST_POOL_SIZE) resolve();
           await released;
         }));
       }

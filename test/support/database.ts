@@ -5,6 +5,8 @@ import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../server/db/connection.ts';
 
 export const POSTGRES_URL = process.env.DATABASE_URL;
+/** Connections of a test database's main pool (on PostgreSQL). */
+export const TEST_POOL_SIZE = 10;
 
 export async function createTestDatabase(kind: 'default' | 'pglite' = 'default'): Promise<DatabaseHandle & { url?: string }> {
   if (kind === 'pglite' || !POSTGRES_URL) {
@@ -17,7 +19,7 @@ export async function createTestDatabase(kind: 'default' | 'pglite' = 'default')
   await admin.end();
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 10 });
+  const handle = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: TEST_POOL_SIZE });
   return {
     ...handle,
     url: url.toString(),

@@ -48,7 +48,10 @@ export async function findLoansByContract(db: Kysely<Database>, contractNos: rea
   return found;
 }
 
-/** The national-ID hash of each existing contract's borrower (read only: for a file that will not be written). */
+/**
+ * The national-ID hash of each existing contract's borrower (read only: for a file that will not be written). A
+ * borrower retention anonymised has no hash to compare (the import skips her contracts), so hers are left out.
+ */
 export async function contractOwnerHashes(db: Kysely<Database>, contractNos: readonly string[]): Promise<Map<string, string>> {
   const owners = new Map<string, string>();
   const chunkSize = 10_000;
@@ -57,7 +60,7 @@ export async function contractOwnerHashes(db: Kysely<Database>, contractNos: rea
     const rows = await sql<{ contractNo: string; hash: string }>`
       SELECT l.contract_no AS "contractNo", b.national_id_hash AS hash
       FROM loans l JOIN borrowers b ON b.id = l.borrower_id
-      WHERE l.contract_no = ANY(${chunk}::text[])`.execute(db);
+      WHERE l.contract_no = ANY(${chunk}::text[]) AND b.anonymised_at IS NULL`.execute(db);
     for (const row of rows.rows) owners.set(row.contractNo, row.hash);
   }
   return owners;

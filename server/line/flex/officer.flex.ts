@@ -127,6 +127,7 @@ const OUTCOME_LABEL: Record<string, string> = {
   deferred_outside_hours: 'รอเวลาที่ติดต่อได้',
   deferred_daily_limit: 'วันนี้ได้รับแจ้งเตือนแล้ว',
   held_quota: 'รอโควตาข้อความ',
+  held_token_refused: 'LINE ไม่รับรหัสของระบบ รอผู้ดูแลระบบแก้ไข',
   duplicate: 'ส่งแล้ว (ซ้ำ)',
 };
 

@@ -69,12 +69,13 @@ export const debtorListPage: Page = async (context) => {
   const moreButton = button('แสดงเพิ่ม', () => void busy(moreButton, 'กำลังโหลด…', () => load(page + 1)), 'secondary');
   let page = 1;
 
-  async function load(n: number) {
+  /** Page `n`; or, coming back, the first `pages` pages in one request. */
+  async function load(n: number, pages = 1) {
     const query = new URLSearchParams(filters);
     query.set('page', String(n));
-    query.set('pageSize', String(PAGE_SIZE));
+    query.set('pageSize', String(PAGE_SIZE * pages));
     const result = await api<DebtorListResponse>('GET', `/api/liff/officer/debtors?${query}`);
-    page = n;
+    page = n + pages - 1;
     list.append(...result.items.map((item) => debtorRow(item)));
     const shown = list.childElementCount;
     status.textContent = result.total === 0 ? '' : `พบ ${result.total.toLocaleString('th-TH')} ราย${shown < result.total ? ` (แสดง ${shown.toLocaleString('th-TH')} รายแรก)` : ''}`;
@@ -83,11 +84,12 @@ export const debtorListPage: Page = async (context) => {
   }
 
   // Back from a debtor's page: the rows she had opened with แสดงเพิ่ม, at the place she left (kept on this history
-  // entry when she opened one; the same filters only). Before, back showed the first 20 at the top.
-  const kept = (history.state as { debtorList?: { search: string; pages: number; y: number } } | null)?.debtorList;
+  // entry when she opened one; the same filters only; used once, so a filter changed and changed back starts at the
+  // top). Before, back showed the first 20 at the top.
+  const { debtorList: kept, ...state } = (history.state as { debtorList?: { search: string; pages: number; y: number } } | null) ?? {};
   const restoring = kept?.search === location.search ? kept : undefined;
-  await load(1);
-  for (let n = 2; restoring && n <= Math.min(restoring.pages, 10) && !moreButton.hidden; n++) await load(n);
+  if (kept) history.replaceState(state, '');
+  await load(1, restoring ? Math.min(restoring.pages, 100 / PAGE_SIZE) : 1);
   context.root.replaceChildren(searchForm, colourChips, more, status, list, moreButton);
   if (restoring) requestAnimationFrame(() => window.scrollTo(0, restoring.y));
   list.addEventListener('click', () => history.replaceState({ ...(history.state as object | null), debtorList: { search: location.search, pages: page, y: window.scrollY } }, ''));
