@@ -122,7 +122,7 @@ export async function api<T>(method: string, path: string, options: CallOptions 
     throw new ApiError(
       response.status,
       error.code ?? 'ERROR',
-      error.message ?? (response.status === 413 ? 'ไฟล์ใหญ่เกิน 5 MB ค่ะ' : 'ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้งค่ะ'),
+      error.message ?? (response.status === 413 ? 'ไฟล์ใหญ่เกิน 5 เมกะไบต์ค่ะ' : 'ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้งค่ะ'),
       error.errors ?? [],
     );
   }

@@ -190,7 +190,7 @@ async function linkCode(args: string[]): Promise<number> {
         { actor: 'cli', at: context.clock.now() },
       );
       out(`รหัสผูกบัญชีของผู้กู้ ${issued.borrowerName} ใช้ได้ครั้งเดียว ถึง ${formatThaiDateTime(issued.expiresAt)}`);
-      out(`ให้ผู้กู้พิมพ์รหัสนี้ในแชท LINE ของกองทุน:`);
+      out(`ให้ผู้กู้พิมพ์รหัสนี้ในแชต LINE ของกองทุน:`);
       out(issued.code);
       return 0;
     });
@@ -205,7 +205,7 @@ async function linkCode(args: string[]): Promise<number> {
         { actor: 'cli', at: context.clock.now() },
       );
       out(`ลงทะเบียนเจ้าหน้าที่ ${values.name} (${ROLE_TITLE[role]}${values.area ? ` · ${values.area}` : ''}) แล้ว รหัสใช้ได้ครั้งเดียว ถึง ${formatThaiDateTime(issued.expiresAt)}`);
-      out(`ให้เจ้าหน้าที่พิมพ์รหัสนี้ในแชท LINE ของกองทุน:`);
+      out(`ให้เจ้าหน้าที่พิมพ์รหัสนี้ในแชต LINE ของกองทุน:`);
       out(issued.code);
       return 0;
     });

@@ -120,14 +120,14 @@ export const BORROWER_NOTICE_THAI = {
       `ได้รับชำระสัญญา ${n.contractNo} ยอด ${formatSatang(n.amount)} เมื่อวันที่ ${formatThaiDate(n.paidOn)} แล้วค่ะ${receiptShown(n.receiptNo, n.channel)}`,
       n.outstanding > 0 ? `ยอดหนี้คงเหลือ ${formatSatang(n.outstanding)}` : 'สัญญานี้ชำระครบแล้ว ยินดีด้วยค่ะ 🎉',
       ...(n.nextDue ? [`งวดถัดไป ${formatThaiDate(n.nextDue.dueOn)} ยอด ${formatSatang(n.nextDue.amount)}`] : []),
-      'ดูรายละเอียดได้เมื่อพิมพ์ "ยอดหนี้" ค่ะ',
+      'พิมพ์ "ยอดหนี้" เพื่อดูรายละเอียดได้ค่ะ',
     ].join('\n'),
   paymentReversed: (n: { fullName: string; contractNo: string; amount: number; paidOn: LocalDate; receiptNo: string | null; reason: string; outstanding: number; slipSentAgain: boolean }) =>
     [
-      `คุณ${n.fullName} ค่ะ แจ้งการแก้ไขรายการชำระเงิน`,
+      `คุณ${n.fullName}คะ แจ้งการแก้ไขรายการชำระเงิน`,
       `รายการชำระสัญญา ${n.contractNo} ยอด ${formatSatang(n.amount)} วันที่ ${formatThaiDate(n.paidOn)}${receiptShown(n.receiptNo)} ที่แจ้งไว้ก่อนหน้านี้ เจ้าหน้าที่ได้ยกเลิกแล้ว จึงยังไม่นับเป็นยอดชำระค่ะ`,
       `เหตุผล: ${n.reason}`,
-      n.slipSentAgain ? 'เจ้าหน้าที่จะตรวจสลิปที่ท่านส่งอีกครั้งและแจ้งผลในแชตนี้ค่ะ' : 'หากท่านชำระแล้วจริง กด "ติดต่อเจ้าหน้าที่" ด้านล่าง แล้วแจ้งพร้อมใบเสร็จหรือสลิปได้เลยค่ะ',
+      n.slipSentAgain ? 'เจ้าหน้าที่จะตรวจสลิปที่ท่านส่งอีกครั้งและแจ้งผลในแชตนี้ค่ะ' : 'หากท่านชำระเงินแล้ว กด "ติดต่อเจ้าหน้าที่" ด้านล่าง แล้วแจ้งพร้อมใบเสร็จหรือสลิปได้เลยค่ะ',
       `ยอดหนี้คงเหลือของสัญญานี้ ${formatSatang(n.outstanding)}`,
     ].join('\n'),
   promiseReminder: (n: { fullName: string; amount: number; promisedOn: LocalDate; contractNo: string | null; paid?: number }) =>

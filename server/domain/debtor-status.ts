@@ -8,11 +8,15 @@ export type DebtorStatus = 'normal' | 'in_measure' | 'defaulted' | 'litigation';
 
 export const DEBTOR_STATUSES: readonly DebtorStatus[] = ['normal', 'in_measure', 'defaulted', 'litigation'];
 
-export const DEBTOR_STATUS_LABEL: Record<DebtorStatus, { thai: string; colour: 'green' | 'yellow' | 'red' | 'black'; colourThai: string; hex: string }> = {
-  normal: { thai: 'ลูกหนี้ปกติ', colour: 'green', colourThai: 'สีเขียว', hex: '#1E9E4A' },
-  in_measure: { thai: 'ลูกหนี้เข้าร่วมมาตรการ', colour: 'yellow', colourThai: 'สีเหลือง', hex: '#E0A800' },
-  defaulted: { thai: 'ลูกหนี้ผิดนัดชำระ', colour: 'red', colourThai: 'สีแดง', hex: '#D32F2F' },
-  litigation: { thai: 'ลูกหนี้ดำเนินคดี', colour: 'black', colourThai: 'สีดำ', hex: '#212121' },
+/**
+ * `thai` and the colour are the officers' sorting words (the seed documents'); `borrowerThai` is what the borrower
+ * reads about herself: the same fact without a label or a colour put on her.
+ */
+export const DEBTOR_STATUS_LABEL: Record<DebtorStatus, { thai: string; borrowerThai: string; colour: 'green' | 'yellow' | 'red' | 'black'; colourThai: string; hex: string }> = {
+  normal: { thai: 'ลูกหนี้ปกติ', borrowerThai: 'ชำระปกติ', colour: 'green', colourThai: 'สีเขียว', hex: '#1E9E4A' },
+  in_measure: { thai: 'ลูกหนี้เข้าร่วมมาตรการ', borrowerThai: 'อยู่ในมาตรการช่วยเหลือ', colour: 'yellow', colourThai: 'สีเหลือง', hex: '#E0A800' },
+  defaulted: { thai: 'ลูกหนี้ผิดนัดชำระ', borrowerThai: 'มียอดค้างชำระ', colour: 'red', colourThai: 'สีแดง', hex: '#D32F2F' },
+  litigation: { thai: 'ลูกหนี้ดำเนินคดี', borrowerThai: 'อยู่ระหว่างดำเนินคดี', colour: 'black', colourThai: 'สีดำ', hex: '#212121' },
 };
 
 /** Higher wins: ดำเนินคดี > เข้าร่วมมาตรการ > ผิดนัดชำระ > ปกติ. */

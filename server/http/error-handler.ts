@@ -36,12 +36,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const status = (error as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
       const messages: Record<number, string> = {
-        400: 'คำขอไม่ถูกต้อง',
-        404: 'ไม่พบสิ่งที่ต้องการ',
+        400: 'ระบบรับข้อมูลนี้ไม่ได้ค่ะ กรุณาลองใหม่อีกครั้ง',
+        404: 'ไม่พบหน้านี้ค่ะ',
         413: 'ข้อมูลที่ส่งมามีขนาดใหญ่เกินไป',
         415: 'รูปแบบข้อมูลไม่รองรับ',
       };
-      return reply.code(status).send({ code: 'BAD_REQUEST', message: messages[status] ?? 'คำขอไม่ถูกต้อง' });
+      return reply.code(status).send({ code: 'BAD_REQUEST', message: messages[status] ?? 'ระบบรับข้อมูลนี้ไม่ได้ค่ะ กรุณาลองใหม่อีกครั้ง' });
     }
     if (isDatabaseOutage(error)) {
       // LINE redelivers a webhook that got a 5xx, and the mini-app retries: nothing is lost while it is away.
@@ -52,5 +52,5 @@ export function registerErrorHandler(app: FastifyInstance): void {
     return reply.code(500).send({ code: 'INTERNAL', message: 'ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้ง' });
   });
 
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ code: 'NOT_FOUND', message: 'ไม่พบสิ่งที่ต้องการ' }));
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ code: 'NOT_FOUND', message: 'ไม่พบหน้านี้ค่ะ' }));
 }

@@ -70,6 +70,7 @@ export function createNotificationRenderer(options: {
             dueDate: notification.dueOn ? formatThaiDate(notification.dueOn as LocalDate) : '',
             days: notification.days,
             liffUrl,
+            measuresUrl: `${liffUrl}/measures`,
           });
           // The template urges a measure; she has applied already, and hears that it is under way and what still falls due.
           const reminder = notification.applicationPending ? `${filled}\n\n${ENROLLMENT_THAI.reminderApplicationPending(notification.applicationPending)}` : filled;

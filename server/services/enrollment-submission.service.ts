@@ -67,7 +67,7 @@ export function sniffDocumentType(bytes: Uint8Array): DocumentContentType | unde
 export async function uploadDocument(deps: EnrollmentDeps, lineUserId: string, content: Buffer): Promise<DocumentView> {
   await borrowerOfLineUser(deps.db, lineUserId);
   const contentType = sniffDocumentType(content);
-  if (!contentType) throw field('file', 'รองรับเฉพาะรูปภาพ JPEG, PNG หรือเอกสาร PDF ค่ะ');
+  if (!contentType) throw field('file', 'รองรับเฉพาะรูปถ่าย (JPEG, PNG) หรือไฟล์ PDF ค่ะ');
   const now = deps.clock.now();
   await deleteUnattachedUploadsBefore(deps.db, new Date(now.getTime() - UNATTACHED_KEPT_MS));
   const sha256 = createHash('sha256').update(content).digest('hex');

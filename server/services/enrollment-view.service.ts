@@ -77,7 +77,7 @@ export async function loadMe(deps: EnrollmentDeps, lineUserId: string): Promise<
     return {
       contractNo: loan.contractNo,
       status: loan.position.status,
-      statusLabel: label.thai,
+      statusLabel: label.borrowerThai,
       colour: label.hex,
       principal: loan.principal,
       annualInterestBp: loan.annualInterestBp,
@@ -119,7 +119,7 @@ export async function loadMe(deps: EnrollmentDeps, lineUserId: string): Promise<
       nationalIdMasked: overview.borrower.nationalIdMasked,
       area: formatAreaPath(overview.borrower.areaPath),
       status: overview.status,
-      statusLabel: status.thai,
+      statusLabel: status.borrowerThai,
       colour: status.hex,
     },
     today,

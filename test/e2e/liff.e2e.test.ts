@@ -35,7 +35,7 @@ describe('a borrower in the mini-app (liff-mock)', () => {
     await expect.poll(() => page.textContent('#page-title')).toBe('สินเชื่อของฉัน');
     await page.getByText('ผูกบัญชีเรียบร้อยแล้วค่ะ สวัสดีคุณเรไร บุญมา').waitFor();
     await page.getByText('สัญญา TRT-2567-0014').waitFor();
-    expect(await page.locator('.chip').first().textContent()).toBe('ลูกหนี้ผิดนัดชำระ');
+    expect(await page.locator('.chip').first().textContent()).toBe('มียอดค้างชำระ');
     await page.getByText(/ตารางผ่อน 24 งวด/).click();
     await page.locator('.installment.overdue').first().waitFor();
     await screenshot(page, '02-my-loans');
@@ -80,7 +80,7 @@ describe('a borrower in the mini-app (liff-mock)', () => {
     await screenshot(page, '06-apply-documents');
     await page.getByRole('button', { name: 'ถัดไป' }).click();
 
-    await page.getByText('ประกาศความเป็นส่วนตัว (PDPA)').waitFor();
+    await page.getByText('ประกาศการใช้ข้อมูลส่วนตัว').waitFor();
     await page.getByLabel('ข้าพเจ้าได้อ่านแล้ว และยินยอมให้ใช้ข้อมูลตามประกาศนี้').check();
     await screenshot(page, '07-apply-consent');
     await page.getByRole('button', { name: 'ถัดไป' }).click();

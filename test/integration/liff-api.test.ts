@@ -129,7 +129,7 @@ describe('catalogue, my loans, eligibility and preview', () => {
     expect(me.borrower).toMatchObject({ nationalIdMasked: maskNationalId(nationalId), status: 'defaulted', colour: '#D32F2F', area: 'ต.บางพระ อ.เมืองตราด จ.ตราด' });
     expect(JSON.stringify(answer.body)).not.toContain(nationalId);
     const ap1 = me.loans.find((l) => l.contractNo === 'AP-1')!;
-    expect(ap1).toMatchObject({ status: 'defaulted', statusLabel: 'ลูกหนี้ผิดนัดชำระ', paidTotal: 300_000, overdue: 800_000, outstandingTotal: 900_000 });
+    expect(ap1).toMatchObject({ status: 'defaulted', statusLabel: 'มียอดค้างชำระ', paidTotal: 300_000, overdue: 800_000, outstandingTotal: 900_000 });
     expect(ap1.installments).toHaveLength(12);
     expect(ap1.installments[0]).toMatchObject({ dueOn: '2026-01-15', amount: 100_000, paid: 100_000, state: 'paid' });
     expect(ap1.installments[3]).toMatchObject({ state: 'overdue' });
@@ -295,7 +295,7 @@ describe('documents', () => {
     expect(pdf.body.contentType).toBe('application/pdf');
     const fake = await call(t, 'POST', '/api/liff/documents', { token: maliToken, raw: { bytes: new TextEncoder().encode('<html>not an image</html>'), type: 'image/png' } });
     expect(fake.status).toBe(400);
-    expect(fake.body.errors[0]).toMatchObject({ path: 'file', message: expect.stringContaining('JPEG, PNG หรือเอกสาร PDF') });
+    expect(fake.body.errors[0]).toMatchObject({ path: 'file', message: expect.stringContaining('(JPEG, PNG) หรือไฟล์ PDF') });
   });
 
   it('refuses a file over 5 MB', async () => {

@@ -173,7 +173,7 @@ describe('district → province → department → approved', () => {
     const measures = await t.context.db.selectFrom('loan_measures').selectAll().where('enrollment_id', '=', id).execute();
     expect(measures).toEqual([expect.objectContaining({ measure_code: 'term_extension', starts_on: '2026-11-25', ends_on: '2029-12-15' })]);
     const me = meResponseSchema.parse((await call(t, 'GET', '/api/liff/me', { token: idTokenFor(t, borrowers.mali!) })).body);
-    expect(me.borrower).toMatchObject({ status: 'in_measure', statusLabel: 'ลูกหนี้เข้าร่วมมาตรการ', colour: '#E0A800' });
+    expect(me.borrower).toMatchObject({ status: 'in_measure', statusLabel: 'อยู่ในมาตรการช่วยเหลือ', colour: '#E0A800' });
     const loan = me.loans[0]!;
     expect(loan).toMatchObject({ status: 'in_measure', restructured: true, activeMeasure: { code: 'term_extension' }, overdue: 0, outstandingTotal: 900_000 });
     expect(loan.installments).toHaveLength(3 + 37);

@@ -215,7 +215,9 @@ describe('borrower conversation', () => {
     expect(json).toContain('222 วัน'); // since 15 Apr 2026
     expect(json).toContain('15 ธ.ค. 2569'); // next due date in the Buddhist Era
     expect(json).toContain('฿1,000.00'); // next installment
-    expect(json).toContain('ลูกหนี้ผิดนัดชำระ (สีแดง)');
+    expect(json).toContain('มียอดค้างชำระ');
+    expect(json).not.toContain('ลูกหนี้ผิดนัดชำระ'); // the officers' label, and its colour word, are not hers to read
+    expect(json).not.toContain('สีแดง');
     expect(json).toContain('#D32F2F');
     expect(json).toContain('https://liff.line.me/1650000000-testliff');
     expect((card as { quickReply?: { items: unknown[] } }).quickReply?.items.length).toBeGreaterThan(0);

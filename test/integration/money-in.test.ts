@@ -182,7 +182,7 @@ describe('a slip sent in the chat', () => {
     expect(replies.length).toBeGreaterThan(0);
     // Content LINE no longer has (the content API answers 404): she is asked to send it again, nothing is stored.
     const gone = await sendPhoto(borrower, undefined);
-    expect(gone.replies.join('\n')).toContain('เปิดรูปนี้ไม่ได้ กรุณาส่งรูปสลิปใหม่');
+    expect(gone.replies.join('\n')).toContain('เปิดรูปนี้ไม่ได้ กรุณาถ่ายรูปสลิปแล้วส่งมาใหม่');
     expect(await slipRows()).toHaveLength(3);
   }, 30_000);
 

@@ -94,7 +94,7 @@ function applicationCard(context: PageContext, view: EnrollmentView, reload: Rel
       ['มาตรการ', view.measureTitle],
       ['สัญญา', view.contractNo],
       ['ยื่นเมื่อ', formatThaiDateTime(new Date(view.submittedAt))],
-      view.awaitingLevelLabel && view.deadlineAt ? ['ขั้นตอนตอนนี้', `${view.awaitingLevelLabel} พิจารณาภายใน ${formatInstantDay(view.deadlineAt)}`] : false,
+      view.awaitingLevelLabel && view.deadlineAt ? ['ขั้นตอนปัจจุบัน', `${view.awaitingLevelLabel} พิจารณาภายใน ${formatInstantDay(view.deadlineAt)}`] : false,
       view.status === 'needs_documents' && view.requestedDocuments?.length
         ? ['เอกสารที่ต้องส่ง', h('ul', { class: 'requested-documents' }, view.requestedDocuments.map((label) => h('li', null, label)))]
         : // Back under review, the note is the document request she has answered: no longer hers to act on.

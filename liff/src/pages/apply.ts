@@ -421,7 +421,7 @@ function consentStep(draft: Draft, save: () => void): HTMLElement {
     },
   });
   return card(
-    h('h2', null, 'ประกาศความเป็นส่วนตัว (PDPA)'),
+    h('h2', null, 'ประกาศการใช้ข้อมูลส่วนตัว'),
     h('ul', { class: 'privacy' }, PRIVACY_NOTICE.map((line) => h('li', null, line))),
     h('div', { class: 'field', 'data-field': 'consent' }, h('label', { class: 'consent' }, box, h('span', null, 'ข้าพเจ้าได้อ่านแล้ว และยินยอมให้ใช้ข้อมูลตามประกาศนี้')), h('p', { class: 'field-error', 'data-error-for': 'consent', role: 'alert' })),
   );
@@ -472,6 +472,6 @@ async function reviewStep(draft: Draft, measures: MeasureInfo[]): Promise<HTMLEl
       ]),
     ),
     previewSlot,
-    h('p', { class: 'muted' }, 'เมื่อกดส่ง สำนักงานพัฒนาชุมชนอำเภอจะตรวจสอบและส่งต่อจังหวัดและกรมฯ ขั้นตอนละไม่เกิน 15 วัน ระบบจะแจ้งความคืบหน้าทางไลน์ค่ะ'),
+    h('p', { class: 'muted' }, 'เมื่อกดส่ง สำนักงานพัฒนาชุมชนอำเภอจะตรวจสอบและส่งต่อจังหวัดและกรมการพัฒนาชุมชน ขั้นตอนละไม่เกิน 15 วัน ระบบจะแจ้งความคืบหน้าทาง LINE ค่ะ'),
   );
 }

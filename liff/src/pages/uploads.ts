@@ -10,7 +10,7 @@ export async function prepareUpload(file: File): Promise<Blob> {
   if (!isImage && !isPdf) throw new Error('รองรับเฉพาะรูปภาพ JPEG, PNG หรือเอกสาร PDF ค่ะ');
   let blob: Blob = file;
   if (isImage && file.size > SHRINK_ABOVE_BYTES) blob = (await shrink(file)) ?? file;
-  if (blob.size > MAX_DOCUMENT_BYTES) throw new Error(`ไฟล์ ${file.name} ใหญ่เกิน 5 MB ค่ะ กรุณาถ่ายใหม่หรือเลือกไฟล์ที่เล็กลง`);
+  if (blob.size > MAX_DOCUMENT_BYTES) throw new Error(`ไฟล์ ${file.name} ใหญ่เกิน 5 เมกะไบต์ค่ะ กรุณาถ่ายใหม่หรือเลือกไฟล์ที่เล็กลง`);
   return blob;
 }
 

@@ -16,9 +16,9 @@ export function statusHeader(title: string, subtitle: string, status: DebtorStat
   );
 }
 
+/** What the borrower reads about her own loan (never the officers' label or colour). */
 export function statusLine(status: DebtorStatus): string {
-  const label = DEBTOR_STATUS_LABEL[status];
-  return `${label.thai} (${label.colourThai})`;
+  return DEBTOR_STATUS_LABEL[status].borrowerThai;
 }
 
 /** What a measure in force means for this loan now, in rows: what is held back, until when, what is still asked. */
@@ -88,7 +88,7 @@ export function debtCard(loan: LoanOverview, liffUrl: string): FlexComponent {
 export function debtAltText(loans: LoanOverview[]): string {
   return loans
     .map((loan) => {
-      const parts = [`สัญญา ${loan.contractNo}: ${DEBTOR_STATUS_LABEL[loan.position.status].thai}`];
+      const parts = [`สัญญา ${loan.contractNo}: ${statusLine(loan.position.status)}`];
       if (loan.measure?.effect.type === 'suspend') parts.push(`พักหนี้ถึง ${loan.measure.endsOn ? formatThaiDate(loan.measure.endsOn) : '-'}`);
       if (loan.position.overdue > 0 || loan.measure?.effect.type !== 'suspend') parts.push(`ค้างชำระ ${formatSatang(loan.position.overdue)}`);
       if (loan.position.nextDue) parts.push(`งวดถัดไป ${formatThaiDate(loan.position.nextDue.dueOn)} ${formatSatang(loan.position.nextDue.amount)}`);

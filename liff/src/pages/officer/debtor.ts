@@ -234,7 +234,7 @@ export const debtorPage: Page = async (context) => {
       h('p', { class: 'muted' }, `เลขประจำตัว ${page.nationalIdMasked} · ${page.linked ? `ผูกบัญชี LINE แล้ว${page.linkedAt ? ` (เมื่อ ${formatInstantDay(page.linkedAt)})` : ''}` : 'ยังไม่ผูกบัญชี LINE'}`),
       page.mentor ? h('p', { class: 'muted' }, `ทีมพี่เลี้ยง: ${page.mentor.fullName}`) : null,
       page.phone ? h('a', { class: 'btn secondary', href: `tel:${page.phone}` }, `โทร ${formatThaiPhone(page.phone)}`) : null,
-      page.can.issueLinkCode ? button(page.linked ? 'ออกรหัสผูกบัญชีใหม่' : 'ขอรหัสผูกบัญชี LINE', (event) => void issueCode(event.currentTarget as HTMLButtonElement, page, codeSlot).catch((error: unknown) => alert(error instanceof ApiError ? error.message : 'ออกรหัสไม่สำเร็จค่ะ')), 'secondary') : null,
+      page.can.issueLinkCode ? button(page.linked ? 'ออกรหัสผูกบัญชีใหม่' : 'ออกรหัสผูกบัญชี LINE', (event) => void issueCode(event.currentTarget as HTMLButtonElement, page, codeSlot).catch((error: unknown) => alert(error instanceof ApiError ? error.message : 'ออกรหัสไม่สำเร็จค่ะ')), 'secondary') : null,
       mentorChoice,
     ),
     codeSlot,
