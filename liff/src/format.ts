@@ -8,10 +8,10 @@ export { formatThaiDate, formatThaiDateTime } from '../../server/domain/local-da
 /** Thai digits as phones type them ("๐๘๙", "๘๘") as 0–9, as the server reads them. */
 export { normalizeThaiDigits } from '../../server/domain/thai-text.ts';
 
-/** "1 ธ.ค. 2569 เวลา 10:35 น." in Bangkok. */
+/** "1 ธ.ค. 2569 เวลา 10.35 น." in Bangkok. */
 export function formatInstantTime(iso: string): string {
   const at = new Date(iso);
-  const time = new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(11, 16);
+  const time = new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(11, 16).replace(':', '.');
   return `${formatThaiDate(bangkokDate(at))} เวลา ${time} น.`;
 }
 

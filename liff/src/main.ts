@@ -64,7 +64,7 @@ const ICONS: Record<string, string> = {
 };
 
 const TABS = [
-  { path: 'loans', label: 'สินเชื่อของฉัน' },
+  { path: 'loans', label: 'เงินกู้ของฉัน' },
   { path: 'measures', label: 'มาตรการ' },
   { path: 'apply', label: 'สมัคร' },
   { path: 'applications', label: 'คำขอของฉัน' },

@@ -15,10 +15,10 @@ export function deadlineText(deadlineAt: Date): string {
   return formatThaiDate(bangkokDate(deadlineAt));
 }
 
-/** "เวลา 08:00 น.", "พรุ่งนี้ เวลา 08:00 น." or "วันที่ 2 ธ.ค. 2569 เวลา 08:00 น.", as seen from `now` in Bangkok. */
+/** "เวลา 08.00 น.", "พรุ่งนี้ เวลา 08.00 น." or "วันที่ 2 ธ.ค. 2569 เวลา 08.00 น.", as seen from `now` in Bangkok. */
 export function whenText(at: Date, now: Date): string {
   const { date, minuteOfDay } = bangkokClock(at);
-  const time = `เวลา ${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')} น.`;
+  const time = `เวลา ${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}.${String(minuteOfDay % 60).padStart(2, '0')} น.`;
   const today = bangkokDate(now);
   if (date === today) return time;
   if (date === addDays(today, 1)) return `พรุ่งนี้ ${time}`;

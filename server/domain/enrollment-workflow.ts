@@ -50,7 +50,7 @@ export function isOpenStatus(status: EnrollmentStatus): boolean {
   return OPEN_ENROLLMENT_STATUSES.includes(status);
 }
 
-/** What the borrower reads for each status. */
+/** Each status in words (officers' pages and cards). */
 export const ENROLLMENT_STATUS_THAI: Record<EnrollmentStatus, string> = {
   district_review: 'รอสำนักงานพัฒนาชุมชนอำเภอตรวจสอบ',
   province_review: 'รอสำนักงานพัฒนาชุมชนจังหวัดพิจารณา',
@@ -59,6 +59,12 @@ export const ENROLLMENT_STATUS_THAI: Record<EnrollmentStatus, string> = {
   approved: 'อนุมัติแล้ว',
   rejected: 'ไม่อนุมัติ',
   withdrawn: 'ยกเลิกคำขอแล้ว',
+};
+
+/** What the borrower reads about her own application: spoken to her, not about her. */
+export const BORROWER_ENROLLMENT_STATUS_THAI: Record<EnrollmentStatus, string> = {
+  ...ENROLLMENT_STATUS_THAI,
+  needs_documents: 'รอท่านส่งเอกสารเพิ่มเติม',
 };
 
 export const REVIEW_LEVEL_THAI: Record<ReviewLevel, string> = {

@@ -140,10 +140,10 @@ export function formatThaiDate(date: LocalDate, style: 'short' | 'long' = 'short
   return `${dayOfMonth(date)} ${months[monthIndex]} ${year}`;
 }
 
-/** "23 พ.ย. 2569 เวลา 08:30 น." for an instant, in Bangkok time. */
+/** "23 พ.ย. 2569 เวลา 08.30 น." for an instant, in Bangkok time (the dot, as Thai official writing has it). */
 export function formatThaiDateTime(instant: Date): string {
   const { date, minuteOfDay } = bangkokClock(instant);
   const hh = String(Math.floor(minuteOfDay / 60)).padStart(2, '0');
   const mm = String(minuteOfDay % 60).padStart(2, '0');
-  return `${formatThaiDate(date)} เวลา ${hh}:${mm} น.`;
+  return `${formatThaiDate(date)} เวลา ${hh}.${mm} น.`;
 }

@@ -9,7 +9,7 @@ import { bangkokDate } from '../domain/local-date.ts';
 import { findLinkCodeInSentence, linkCodeNearMiss, normalizeLinkCode } from '../domain/link-code.ts';
 import { evaluateEligibility } from '../domain/eligibility.ts';
 import { isOnlyNationalId, MASKED_NATIONAL_ID_IN_TEXT } from '../domain/thai-national-id.ts';
-import { ENROLLMENT_STATUS_THAI, isOpenStatus } from '../domain/enrollment-workflow.ts';
+import { BORROWER_ENROLLMENT_STATUS_THAI, isOpenStatus } from '../domain/enrollment-workflow.ts';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.ts';
 import { findIdentity, recordFollowState, type LinkedIdentity } from '../db/repos/line-accounts.repo.ts';
 import { findOfficerById, officersAbove, type OfficerProfile } from '../db/repos/officers.repo.ts';
@@ -308,7 +308,7 @@ async function answerBorrowerIntent(deps: ConversationDeps, identity: LinkedIden
       const shown = (open.length > 0 ? open : applications.slice(0, 1)).map((a) => ({
         id: a.id,
         measureTitle: a.measureTitle,
-        statusLabel: ENROLLMENT_STATUS_THAI[a.status],
+        statusLabel: BORROWER_ENROLLMENT_STATUS_THAI[a.status],
         deadlineAt: a.deadlineAt,
         documentsAsked: a.status === 'needs_documents' ? (a.requestedDocuments ?? []).map((d) => d.label) : null,
       }));

@@ -12,7 +12,7 @@ import { findMeasureByCode } from '../db/repos/measures.repo.ts';
 import { loansForRestructuring } from '../db/repos/restructuring.repo.ts';
 import { DEBTOR_STATUS_LABEL, expectedUnderMeasure, isOverdueOn } from '../domain/debtor-status.ts';
 import { evaluateEligibility } from '../domain/eligibility.ts';
-import { ENROLLMENT_STATUS_THAI, isOpenStatus, levelOfStatus, REVIEW_LEVEL_THAI } from '../domain/enrollment-workflow.ts';
+import { BORROWER_ENROLLMENT_STATUS_THAI, ENROLLMENT_STATUS_THAI, isOpenStatus, levelOfStatus, REVIEW_LEVEL_THAI } from '../domain/enrollment-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import { installmentTotal } from '../domain/loan-schedule.ts';
 import { bangkokDate } from '../domain/local-date.ts';
@@ -187,7 +187,7 @@ export async function enrollmentViews(db: Kysely<Database>, stored: EnrollmentRo
   return rows.map((row) => ({
     id: row.id,
     status: row.status,
-    statusLabel: ENROLLMENT_STATUS_THAI[row.status],
+    statusLabel: (options.borrowerAt ? BORROWER_ENROLLMENT_STATUS_THAI : ENROLLMENT_STATUS_THAI)[row.status],
     contractNo: row.contractNo,
     measureCode: row.measureCode,
     measureTitle: row.measureTitle,

@@ -71,7 +71,7 @@ describe('large text on a 360×640 phone', () => {
     const wichai = session.sim.persona('วิชัย').lineUserId;
     const aroonee = (await session.sim.context.db.selectFrom('borrowers').select('id').where('full_name', '=', 'อรุณี แสงทอง').executeTakeFirstOrThrow()).id;
     const pages: Array<[string, string, string]> = [
-      ['loans', malee, 'สินเชื่อของฉัน'],
+      ['loans', malee, 'เงินกู้ของฉัน'],
       ['measures', malee, 'มาตรการช่วยเหลือ'],
       ['privacy', malee, 'ข้อมูลของฉัน'],
       [`officer/debtors/${aroonee}`, kanjana, 'อรุณี แสงทอง'],

@@ -32,7 +32,7 @@ describe('a borrower in the mini-app (liff-mock)', () => {
     await page.getByRole('button', { name: 'ผูกบัญชี' }).click();
 
     // My loans: schedule, paid, overdue, status colour.
-    await expect.poll(() => page.textContent('#page-title')).toBe('สินเชื่อของฉัน');
+    await expect.poll(() => page.textContent('#page-title')).toBe('เงินกู้ของฉัน');
     await page.getByText('ผูกบัญชีเรียบร้อยแล้วค่ะ สวัสดีคุณเรไร บุญมา').waitFor();
     await page.getByText('สัญญา TRT-2567-0014').waitFor();
     expect(await page.locator('.chip').first().textContent()).toBe('มียอดค้างชำระ');
@@ -155,7 +155,7 @@ describe('a borrower in the mini-app (liff-mock)', () => {
     await expect.poll(() => page.textContent('#page-title')).toBe('ขออภัยค่ะ');
     expect(await page.getByRole('button', { name: 'ลองใหม่' }).count()).toBe(0);
     await page.getByRole('button', { name: 'ไปหน้าของฉัน' }).click();
-    await expect.poll(() => page.textContent('#page-title')).toBe('สินเชื่อของฉัน');
+    await expect.poll(() => page.textContent('#page-title')).toBe('เงินกู้ของฉัน');
   });
 
   it('shows a validation error in Thai beside its field', async () => {

@@ -126,8 +126,8 @@ describe('a borrower with an application the officer sent back for documents', (
     // And back to the loans from the bottom of the measures.
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
     await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(200);
-    await tab('สินเชื่อของฉัน').click();
-    await expect.poll(() => pageTitle(phone), SLOW).toBe('สินเชื่อของฉัน');
+    await tab('เงินกู้ของฉัน').click();
+    await expect.poll(() => pageTitle(phone), SLOW).toBe('เงินกู้ของฉัน');
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
     await page.screenshot({ path: 'test-artifacts/screenshots/trial-03-measures-from-tab.png' });
   });

@@ -95,10 +95,10 @@ describe('what a borrower in a measure really owes (5)', () => {
   it('shows what is left to pay with the interest on the schedule, beside the principal', async () => {
     await t.say(users.pause!, 'ยอดหนี้');
     const card = cardJson(users.pause!);
-    expect(card).toContain('ยอดที่ต้องผ่อนอีกทั้งหมด');
+    expect(card).toContain('ยอดที่ต้องชำระทั้งหมด');
     // ฿0 interest: the principal is all that is left, and the card does not say it twice.
     const [intro] = await t.say(users.ok!, 'ยอดหนี้');
-    expect(cardJson(users.ok!)).not.toContain('ยอดที่ต้องผ่อนอีกทั้งหมด');
+    expect(cardJson(users.ok!)).not.toContain('ยอดที่ต้องชำระทั้งหมด');
     // Nothing overdue is not "paid on time": she may have caught up a month late.
     expect(intro).toContain('ตอนนี้ไม่มียอดค้างชำระค่ะ ขอบคุณที่ชำระนะคะ');
     expect(intro).not.toContain('ชำระตรงเวลา');
@@ -253,7 +253,7 @@ describe('news at night (6)', () => {
     expect(received).toContainEqual(expect.stringContaining('ได้รับคำขอของท่านแล้วค่ะ'));
     const [forwarded] = await tap(users.district!, (await lastCardButtons(t, users.district!)).get('ส่งต่อจังหวัด')!);
     expect(forwarded).toContain(`ส่งต่อคำขอ #${id}`);
-    expect(forwarded).toContain('ระบบจะแจ้งผู้กู้พรุ่งนี้ เวลา 08:00 น.');
+    expect(forwarded).toContain('ระบบจะแจ้งผู้กู้พรุ่งนี้ เวลา 08.00 น.');
     const before = (await pushedTo(t, users.night!)).length;
     t.clock.set('2026-11-24T16:00:00Z'); // 23:00
     expect(await pushedTo(t, users.night!)).toHaveLength(before);

@@ -271,7 +271,7 @@ describe('ไม่อนุมัติ is deliberate: a reason chosen or typed
     // Tapped twice at once (found in a trial on a slow phone): the second tap is not told "the question expired".
     expect(await tap(officers.district!, confirm)).toEqual([]);
     // 10:00 + 10 minutes (the clock stands at 24 Nov 10:00 Bangkok).
-    expect(answer).toContain('ระบบจะแจ้งผู้กู้เวลา 10:10 น.');
+    expect(answer).toContain('ระบบจะแจ้งผู้กู้เวลา 10.10 น.');
     expect([...lastQuickReplies(t, officers.district!).keys()]).toEqual(['ยกเลิกการไม่อนุมัติ']);
     expect(await state(id)).toMatchObject({ status: 'rejected', decision_note: 'เอกสารไม่ครบถ้วน ขาดสำเนาทะเบียนบ้าน' });
     expect(await pushedTo(t, borrowers.boonmee!)).toHaveLength(borrowerBefore);
@@ -480,7 +480,7 @@ describe('news a later step has made untrue is not sent', () => {
     await tap(officers.district!, enrollmentDecisionData(id, 'request_documents', (await state(id)).version));
     await tap(officers.district!, lastQuickReplies(t, officers.district!).get('บัตรประชาชน')!);
     const [asked] = await tap(officers.district!, lastQuickReplies(t, officers.district!).get('ส่งคำขอเอกสาร')!);
-    expect(asked).toContain('08:00');
+    expect(asked).toContain('08.00 น.');
     const requestKey = `enrollment:${id}:to:needs_documents:v2:borrower:${(await state(id)).borrower_id}`;
     const waiting = () => t.context.db.selectFrom('outbound_messages').select(['status', 'outcome']).where('dedupe_key', '=', requestKey).executeTakeFirstOrThrow();
     expect(await waiting()).toMatchObject({ status: 'pending' });

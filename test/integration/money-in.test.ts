@@ -551,7 +551,7 @@ describe('a flood of photos from one borrower', () => {
     expect(texts.filter((text) => text.includes('ได้รับรูปแล้วค่ะ'))).toHaveLength(10);
     expect(texts.filter((text) => text.includes('ใน 24 ชั่วโมงที่ผ่านมาส่งรูปมาครบ 10 รูปแล้ว'))).toHaveLength(4);
     // When she may send again, in Bangkok time: 24 hours after the first of them (the clock stands at 23 Nov 10:00).
-    expect(texts.find((text) => text.includes('ครบ 10 รูป'))).toContain('ส่งได้อีกครั้งหลัง 24 พ.ย. 2569 เวลา 10:00 น.');
+    expect(texts.find((text) => text.includes('ครบ 10 รูป'))).toContain('ส่งได้อีกครั้งหลัง 24 พ.ย. 2569 เวลา 10.00 น.');
     const borrowerId = (await t.context.db.selectFrom('loans').select('borrower_id').where('contract_no', '=', 'MI-2566-0009').executeTakeFirstOrThrow()).borrower_id;
     expect(await t.context.db.selectFrom('payment_slips').select('id').where('borrower_id', '=', borrowerId).execute()).toHaveLength(10);
     // A day later she may send again.

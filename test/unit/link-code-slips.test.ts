@@ -79,7 +79,7 @@ describe('link-code slips PDF', () => {
     expect(page).toContain(plain('นางผู้ใหญ่ลำดวน ชำนาญกิจ1'));
     expect(page).toContain('สัญญา ตร-xxx-0001');
     expect(page).toContain('ใช้ได้ถึง 29 พ.ย. 2569');
-    expect(page).toContain(plain('ตำบลห้วงน้ำขาว อำเภอเมืองตราด จังหวัดตราด · ออกเมื่อ 23 พ.ย. 2569 เวลา 08:30 น.'));
+    expect(page).toContain(plain('ตำบลห้วงน้ำขาว อำเภอเมืองตราด จังหวัดตราด · ออกเมื่อ 23 พ.ย. 2569 เวลา 08.30 น.'));
     expect(page).toContain('1. สแกน QR');
     expect(page).toContain('2. พิมพ์รหัส 8 หลักนี้');
     expect(page).toContain(plain('ดูยอดที่ต้องชำระ'));

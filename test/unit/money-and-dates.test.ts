@@ -101,7 +101,7 @@ describe('local dates', () => {
   it('shows dates in the Buddhist Era', () => {
     expect(formatThaiDate('2026-11-23')).toBe('23 พ.ย. 2569');
     expect(formatThaiDate('2027-01-05', 'long')).toBe('5 มกราคม 2570');
-    expect(formatThaiDateTime(new Date('2026-11-23T01:30:00Z'))).toBe('23 พ.ย. 2569 เวลา 08:30 น.');
+    expect(formatThaiDateTime(new Date('2026-11-23T01:30:00Z'))).toBe('23 พ.ย. 2569 เวลา 08.30 น.');
   });
 });
 

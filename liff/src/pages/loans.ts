@@ -1,4 +1,4 @@
-// สินเชื่อของฉัน: each loan's status colour, what is owed and overdue, and its schedule with what was paid.
+// เงินกู้ของฉัน: each loan's status colour, what is owed and overdue, and its schedule with what was paid.
 import type { LoanView } from '../../../server/contracts/liff.ts';
 import { h } from '../dom.ts';
 import { formatSatang, formatThaiDate } from '../format.ts';
@@ -71,7 +71,7 @@ function loanCard(loan: LoanView): HTMLElement {
 }
 
 export const loansPage: Page = async (context) => {
-  context.setTitle('สินเชื่อของฉัน');
+  context.setTitle('เงินกู้ของฉัน');
   const me = await context.me();
   const overdue = me.loans.reduce((sum, loan) => sum + loan.overdue, 0);
   context.root.replaceChildren(

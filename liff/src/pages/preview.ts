@@ -27,7 +27,7 @@ export function previewCard(preview: PreviewResponse): HTMLElement {
         compare('งวดสุดท้าย', date(before.lastDueOn), date(after.lastDueOn)),
         compare('จำนวนงวดที่เหลือ', `${before.remainingInstallments} งวด`, `${after.remainingInstallments} งวด`),
         compare('ดอกเบี้ย', rate(before.annualInterestBp), rate(after.annualInterestBp)),
-        compare('ยอดที่ต้องจ่ายทั้งหมด', formatSatang(before.remainingTotal), formatSatang(after.remainingTotal)),
+        compare('ยอดที่ต้องชำระทั้งหมด', formatSatang(before.remainingTotal), formatSatang(after.remainingTotal)),
       ),
     ),
     h('ul', { class: 'explain' }, preview.explanation.map((line) => h('li', null, line))),

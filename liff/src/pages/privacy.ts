@@ -7,7 +7,7 @@ import { formatInstantDay, formatSatang, formatThaiDate, formatThaiDateTime, for
 import type { Page, PageContext } from '../app-context.ts';
 import { busy, button, card, linkButton, notice, rows } from '../ui.ts';
 
-/** An instant as people read it: "8 ธ.ค. 2569 เวลา 10:05 น." (Bangkok). */
+/** An instant as people read it: "8 ธ.ค. 2569 เวลา 10.05 น." (Bangkok). */
 const when = (iso: string) => formatThaiDateTime(new Date(iso));
 
 const PERIOD: Record<string, string> = { monthly: 'รายเดือน', quarterly: 'ราย 3 เดือน', yearly: 'รายปี' };

@@ -54,7 +54,7 @@ export function loanRows(loan: LoanOverview): FlexComponent[] {
   const { position } = loan;
   const rows: FlexComponent[] = [row('เงินต้นคงเหลือ', formatSatang(position.outstandingPrincipal))];
   // "ทั้งหมดเท่าไหร่": with interest on the schedule, what is left to pay is more than the principal.
-  if (position.outstandingTotal > position.outstandingPrincipal) rows.push(row('ยอดที่ต้องผ่อนอีกทั้งหมด', formatSatang(position.outstandingTotal)));
+  if (position.outstandingTotal > position.outstandingPrincipal) rows.push(row('ยอดที่ต้องชำระทั้งหมด', formatSatang(position.outstandingTotal)));
   rows.push(row('ดอกเบี้ย', interestRateText(loan.annualInterestBp)));
   // Under a suspension nothing is collected: an overdue row of ฿0.00 would only worry her.
   if (position.overdue > 0 || loan.measure?.effect.type !== 'suspend') {
