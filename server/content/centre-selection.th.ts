@@ -7,16 +7,16 @@ export const CENTRE_THAI = {
   notAllowed: 'หน้านี้สำหรับเจ้าหน้าที่สำนักงานพัฒนาชุมชนอำเภอและจังหวัดค่ะ',
   provinceOnly: 'เฉพาะเจ้าหน้าที่ระดับจังหวัดค่ะ',
   scorersOnly: 'ผู้ให้คะแนนคือเจ้าหน้าที่สำนักงานพัฒนาชุมชนอำเภอหรือพัฒนากรของพื้นที่ค่ะ',
-  tambonOutside: 'ตำบลนี้ไม่อยู่ในพื้นที่ของคุณค่ะ',
+  tambonOutside: 'ตำบลนี้ไม่อยู่ในพื้นที่ของท่านค่ะ',
   centreExists: 'ตำบลนี้มีศูนย์ชื่อนี้ลงทะเบียนไว้แล้วค่ะ',
   centreNotFound: 'ไม่พบศูนย์นี้ค่ะ',
-  centreOutside: 'ศูนย์นี้ไม่อยู่ในพื้นที่ของคุณค่ะ',
+  centreOutside: 'ศูนย์นี้ไม่อยู่ในพื้นที่ของท่านค่ะ',
   roundNotFound: 'ไม่พบรอบการคัดเลือกนี้ค่ะ',
   roundOutside: 'รอบการคัดเลือกนี้เป็นของจังหวัดอื่นค่ะ',
   roundExists: (year: number) => `จังหวัดนี้เปิดรอบการคัดเลือกปีงบประมาณ ${year} ไว้แล้วค่ะ`,
   roundClosed: 'รอบการคัดเลือกนี้ปิดรับแล้วค่ะ แก้ไขหรือส่งเพิ่มไม่ได้',
   deadlinePast: 'วันสุดท้ายที่รับต้องไม่ก่อนวันนี้ค่ะ',
-  provinceUnknown: 'บัญชีของคุณยังไม่ได้ผูกกับจังหวัดใดค่ะ',
+  provinceUnknown: 'บัญชีของท่านยังไม่ได้ผูกกับจังหวัดใดค่ะ',
   rubricNotFound: 'ไม่พบเกณฑ์ฉบับนี้ค่ะ',
   rubricIncomplete: 'เกณฑ์ฉบับนี้ยังไม่ครบ จึงยังเปิดรอบการคัดเลือกไม่ได้ค่ะ',
   rubricNoEdits: 'ไม่มีการแก้ไขใดจากฉบับเดิมค่ะ',
@@ -51,7 +51,7 @@ export const CENTRE_THAI = {
   roundReminder: (n: { province: string; fiscalYearBE: number; deadlineOn: LocalDate; daysLeft: number; submitted: number; centres: number }) =>
     `⏰ ใกล้ครบกำหนดส่งผลคัดเลือกศูนย์จัดการกองทุนชุมชนต้นแบบ ปีงบประมาณ ${n.fiscalYearBE}\n` +
     `ส่งภายในวันที่ ${formatThaiDate(n.deadlineOn, 'long')}${n.daysLeft > 0 ? ` (อีก ${n.daysLeft} วัน)` : ' (วันนี้)'}\n` +
-    `อำเภอของคุณส่งแล้ว ${n.submitted} จาก ${n.centres} ศูนย์ที่ลงทะเบียนไว้`,
+    `อำเภอของท่านส่งแล้ว ${n.submitted} จาก ${n.centres} ศูนย์ที่ลงทะเบียนไว้`,
   openButton: 'เปิดหน้าคัดเลือก',
 
   xlsxSheet: 'อันดับศูนย์',

@@ -59,7 +59,7 @@ export const THAI = {
   /** A borrower's code on an account that is someone else's: an officer's own phone, a phone linked to a relative. */
   linkedElsewhere: (kind: 'borrower' | 'officer', name: string) =>
     kind === 'officer'
-      ? `บัญชี LINE นี้เป็นบัญชีเจ้าหน้าที่ (คุณ${name}) ค่ะ จึงไม่ได้ผูกกับรหัสของผู้กู้ และรหัสนี้ยังใช้ได้ ให้ผู้กู้ส่งรหัสจาก LINE ของเธอเอง (ถ้าต้องการทดลอง ใช้ LINE อีกบัญชีหนึ่ง)`
+      ? `บัญชี LINE นี้เป็นบัญชีเจ้าหน้าที่ (คุณ${name}) ค่ะ จึงไม่ได้ผูกกับรหัสของผู้กู้ และรหัสนี้ยังใช้ได้ ให้ผู้กู้ส่งรหัสจาก LINE ของตนเอง (ถ้าต้องการทดลอง ใช้ LINE อีกบัญชีหนึ่ง)`
       : `บัญชี LINE นี้ผูกกับข้อมูลของคุณ${name}อยู่แล้วค่ะ หนึ่งบัญชี LINE ผูกได้หนึ่งคน จึงยังไม่ได้ผูกกับรหัสนี้ (รหัสยังใช้ได้)\n` +
         'ถ้าต้องการเปลี่ยนไปผูกกับรหัสนี้แทน พิมพ์ "ยกเลิกการผูกบัญชี" ก่อน แล้วส่งรหัสอีกครั้ง',
   linkThrottled: 'ท่านกรอกรหัสผิดหลายครั้งเกินไปค่ะ กรุณารอ 15 นาทีแล้วลองใหม่ หรือติดต่อเจ้าหน้าที่',
@@ -78,7 +78,7 @@ export const THAI = {
     '• ระบบจะไม่ส่งข้อความแจ้งเตือนเรื่องหนี้มาที่ LINE นี้อีก\n' +
     '• ดูยอดหนี้ในแชตนี้ไม่ได้ จนกว่าจะผูกบัญชีใหม่\n' +
     openApplications
-      .map((a) => `• คำขอ #${a.id} (${a.measureTitle}) ยังอยู่ระหว่างพิจารณา ท่านจะไม่ได้รับแจ้งผลทาง LINE ต้องสอบถามผลจากเจ้าหน้าที่เองค่ะ\n`)
+      .map((a) => `• คำขอเลขที่ ${a.id} (${a.measureTitle}) ยังอยู่ระหว่างพิจารณา ท่านจะไม่ได้รับแจ้งผลทาง LINE ต้องสอบถามผลจากเจ้าหน้าที่เองค่ะ\n`)
       .join('') +
     '• สัญญาเงินกู้ยังอยู่กับกองทุนตามเดิม และยังต้องชำระตามสัญญานะคะ\n\n' +
     'ถ้าเปลี่ยนใจ ขอรหัสใหม่จากเจ้าหน้าที่แล้วผูกบัญชีได้ทุกเมื่อค่ะ',
@@ -121,7 +121,7 @@ export const THAI = {
     'การแสดงตนเข้าร่วมมาตรการช่วยลดโอกาสถูกดำเนินคดี และมีทีมพี่เลี้ยงช่วยแนะนำตั้งแต่ต้นจนจบ',
   /** Said after the intro when she has applied already: the cards still show every measure, for her to read. */
   measuresAlreadyApplied: (waiting: ReadonlyArray<{ id: number; measureTitle: string }>) =>
-    `📝 ท่านยื่นคำขอไว้แล้ว: ${waiting.map((a) => `"${a.measureTitle}" (คำขอ #${a.id})`).join(', ')} อยู่ระหว่างพิจารณา ไม่ต้องสมัครซ้ำค่ะ ดูความคืบหน้าได้ที่ "คำขอของฉัน"`,
+    `📝 ท่านยื่นคำขอไว้แล้ว: ${waiting.map((a) => `"${a.measureTitle}" (คำขอเลขที่ ${a.id})`).join(', ')} อยู่ระหว่างพิจารณา ไม่ต้องสมัครซ้ำค่ะ ดูความคืบหน้าได้ที่ "คำขอของฉัน"`,
   debtIntro: (overview: DebtOverview) => {
     const overdue = overview.loans.reduce((sum, loan) => sum + loan.position.overdue, 0);
     const head = `คุณ${overview.borrower.fullName} มีสัญญาเงินกู้ ${overview.loans.length} สัญญาค่ะ`;
@@ -190,14 +190,14 @@ export const THAI = {
       : applications
           .map((a) =>
             a.documentsAsked !== null
-              ? `• คำขอ #${a.id} "${a.measureTitle}": เจ้าหน้าที่ขอเอกสารเพิ่ม${a.documentsAsked.length ? ` ได้แก่ ${a.documentsAsked.join(', ')}` : ''}\n  ถ่ายรูปเอกสารแล้วกดปุ่ม "คำขอของฉัน" ด้านล่างเพื่อแนบค่ะ (รูปที่ส่งในแชตไม่ถึงคำขอ)`
-              : `• คำขอ #${a.id} "${a.measureTitle}": ${a.statusLabel}${a.deadlineAt ? ` ภายใน ${formatThaiDate(bangkokDate(a.deadlineAt))}` : ''}`,
+              ? `• คำขอเลขที่ ${a.id} "${a.measureTitle}": เจ้าหน้าที่ขอเอกสารเพิ่ม${a.documentsAsked.length ? ` ได้แก่ ${a.documentsAsked.join(', ')}` : ''}\n  ถ่ายรูปเอกสารแล้วกดปุ่ม "คำขอของฉัน" ด้านล่างเพื่อแนบค่ะ (รูปที่ส่งในแชตไม่ถึงคำขอ)`
+              : `• คำขอเลขที่ ${a.id} "${a.measureTitle}": ${a.statusLabel}${a.deadlineAt ? ` ภายใน ${formatThaiDate(bangkokDate(a.deadlineAt))}` : ''}`,
           )
           .join('\n'),
   distressApplicationWaiting: (fullName: string, waiting: ReadonlyArray<{ id: number; measureTitle: string }>) =>
     [
       `คุณ${fullName} ไม่ต้องกังวลนะคะ 💛 ท่านส่งคำขอเข้าร่วมมาตรการไว้แล้ว กำลังอยู่ระหว่างพิจารณาค่ะ: ` +
-        waiting.map((application) => `"${application.measureTitle}" (คำขอ #${application.id})`).join(', '),
+        waiting.map((application) => `"${application.measureTitle}" (คำขอเลขที่ ${application.id})`).join(', '),
       'ระหว่างรอผล งวดเดิมยังครบกำหนดตามปกติ ถ้าพอจ่ายได้บ้าง จ่ายไปก่อนได้เลยค่ะ ยอดที่จ่ายจะหักจากหนี้ของท่าน',
       'ผลการพิจารณาจะแจ้งในแชตนี้ค่ะ ถ้าจ่ายไม่ไหวจริง ๆ คุยกับเจ้าหน้าที่ด้านล่างได้เลย',
     ].join('\n'),

@@ -35,7 +35,7 @@ const subject = (id: number, borrowerName: string, contractNo: string) => `ค�
 export const ENROLLMENT_THAI = {
   /** The same send again, but for another contract or measure: the first one arrived, the change was never sent. */
   sentBeforeOtherwise: (id: number, contractNo: string, measureTitle: string) =>
-    `คำขอที่ท่านกดส่งไว้ก่อนหน้านี้ถึงระบบแล้วค่ะ: คำขอ #${id} สัญญา ${contractNo} มาตรการ "${measureTitle}" ` +
+    `คำขอที่ท่านกดส่งไว้ก่อนหน้านี้ถึงระบบแล้วค่ะ: คำขอเลขที่ ${id} สัญญา ${contractNo} มาตรการ "${measureTitle}" ` +
     'สิ่งที่แก้ไขภายหลังจึงยังไม่ได้ส่ง ดูคำขอนั้นได้ที่หน้า "คำขอของฉัน" ถ้าต้องการเปลี่ยน ติดต่อเจ้าหน้าที่ได้ค่ะ',
   officersOnly: 'ปุ่มนี้สำหรับเจ้าหน้าที่ที่ผูกบัญชีแล้วเท่านั้นค่ะ',
   notFound: (id: number) => `ไม่พบคำขอ #${id} ในระบบค่ะ`,
@@ -82,7 +82,7 @@ export const ENROLLMENT_THAI = {
     `ยังรอท่าน${decision === 'reject' ? 'ยืนยันการไม่อนุมัติ' : 'เลือกเอกสารที่ขอ'}คำขอ #${id} อยู่ค่ะ เลือกจากปุ่มด้านล่าง หรือกด "ยกเลิก"`,
 
   reminderApplicationPending: (a: { id: number; measureTitle: string }) =>
-    `📝 ท่านยื่นคำขอเข้าร่วมมาตรการ "${a.measureTitle}" ไว้แล้ว (คำขอ #${a.id}) อยู่ระหว่างพิจารณา ไม่ต้องสมัครซ้ำค่ะ ระหว่างรอผล งวดตามสัญญาเดิมยังครบกำหนดตามเดิม ชำระเท่าที่ไหวจะช่วยให้ยอดค้างไม่เพิ่มค่ะ`,
+    `📝 ท่านยื่นคำขอเข้าร่วมมาตรการ "${a.measureTitle}" ไว้แล้ว (คำขอเลขที่ ${a.id}) อยู่ระหว่างพิจารณา ไม่ต้องสมัครซ้ำค่ะ ระหว่างรอผล งวดตามสัญญาเดิมยังครบกำหนดตามเดิม ชำระเท่าที่ไหวจะช่วยให้ยอดค้างไม่เพิ่มค่ะ`,
   withdrawnNotice: (id: number, contractNo: string) => `ผู้กู้ยกเลิกคำขอ #${id} (สัญญา ${contractNo}) แล้วค่ะ ไม่ต้องพิจารณาต่อ`,
   overdue: (id: number, contractNo: string, level: ReviewLevel, deadlineAt: Date) =>
     `⏰ คำขอ #${id} (สัญญา ${contractNo}) เลยกำหนด 15 วันของ${REVIEW_LEVEL_THAI[level]}แล้ว (ครบกำหนด ${deadlineText(deadlineAt)}) กรุณาพิจารณาโดยเร็วค่ะ`,

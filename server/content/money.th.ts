@@ -30,7 +30,7 @@ export const MONEY_THAI = {
   photoWhileDocumentsAsked: (name: string, applicationIds: readonly number[], documents: readonly string[]) =>
     [
       `ได้รับรูปแล้วค่ะ คุณ${name} 🙏`,
-      `ถ้าเป็นเอกสารที่เจ้าหน้าที่ขอสำหรับคำขอ ${applicationIds.map((id) => `#${id}`).join(', ')}${documents.length ? ` (${documents.join(', ')})` : ''} ` +
+      `ถ้าเป็นเอกสารที่เจ้าหน้าที่ขอสำหรับคำขอเลขที่ ${applicationIds.join(', ')}${documents.length ? ` (${documents.join(', ')})` : ''} ` +
         'รูปที่ส่งในแชตยังไม่ถึงคำขอนะคะ กรุณากดปุ่ม "แนบเอกสาร" ด้านล่าง แล้วแนบรูปนั้นในหน้าคำขอ คำขอจะกลับไปพิจารณาต่อทันที',
       'ถ้าเป็นสลิปโอนเงิน กรุณาถ่ายรูปสลิปให้เห็นคิวอาร์โค้ดชัด ๆ แล้วส่งมาอีกครั้งค่ะ',
     ].join('\n'),

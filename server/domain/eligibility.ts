@@ -104,7 +104,7 @@ export function evaluateEligibility(rulesJson: unknown, facts: EligibilityFacts)
   if (facts.openApplication?.sameMeasure) reasons.push('ท่านส่งคำขอเข้าร่วมมาตรการนี้สำหรับสัญญานี้แล้ว และกำลังอยู่ระหว่างพิจารณาค่ะ');
   else if (facts.openApplication) {
     reasons.push(
-      `สัญญานี้มีคำขอ #${facts.openApplication.id} เข้าร่วมมาตรการ "${facts.openApplication.measureTitle}" อยู่ระหว่างพิจารณาแล้วค่ะ ` +
+      `สัญญานี้มีคำขอเลขที่ ${facts.openApplication.id} เข้าร่วมมาตรการ "${facts.openApplication.measureTitle}" อยู่ระหว่างพิจารณาแล้วค่ะ ` +
         'แต่ละสัญญาเข้าร่วมได้ครั้งละหนึ่งมาตรการ หากต้องการเปลี่ยนมาตรการ ถอนคำขอเดิมที่หน้า "คำขอของฉัน" ก่อนนะคะ',
     );
   }

@@ -96,7 +96,7 @@ describe('a borrower in the mini-app (liff-mock)', () => {
 
     // My applications: status and history, still there after a reload.
     await expect.poll(() => page.textContent('#page-title')).toBe('คำขอของฉัน');
-    await page.getByText(/ส่งคำขอเรียบร้อยแล้วค่ะ เลขที่คำขอ #\d+/).waitFor();
+    await page.getByText(/ส่งคำขอเรียบร้อยแล้วค่ะ คำขอเลขที่ \d+/).waitFor();
     await page.locator('[data-status="district_review"]').waitFor();
     await screenshot(page, '09-my-applications');
     await page.reload();

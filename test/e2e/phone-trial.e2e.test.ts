@@ -13,8 +13,8 @@ const session = simulatorSession();
 const liffUrl = (path: string, lineUserId: string) => liffUrlAs(session.sim.url, path, lineUserId);
 const screenshot = (page: Page, name: string) => pageScreenshot(page, name);
 /** An application's card on คำขอของฉัน, by its number as she reads it. */
-const applicationCard = (page: Page, id: number) => page.locator('section.card', { has: page.getByRole('heading', { name: `คำขอ #${id}`, exact: true }) });
-const applicationOrder = async (page: Page) => (await page.locator('section.card h2').allTextContents()).map((text) => Number(text.replace('คำขอ #', '')));
+const applicationCard = (page: Page, id: number) => page.locator('section.card', { has: page.getByRole('heading', { name: `คำขอเลขที่ ${id}`, exact: true }) });
+const applicationOrder = async (page: Page) => (await page.locator('section.card h2').allTextContents()).map((text) => Number(text.replace('คำขอเลขที่ ', '')));
 
 const PHOTO = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]);
 
@@ -38,15 +38,15 @@ describe('a borrower with an application the officer sent back for documents', (
     await page.goto(liffUrl('apply', borrower.lineUserId));
     await page.getByTestId('submit').click(SLOW);
     await expect.poll(() => pageTitle(phone), SLOW).toBe('คำขอของฉัน');
-    const banner = page.getByText(/ส่งคำขอเรียบร้อยแล้วค่ะ เลขที่คำขอ #\d+/);
+    const banner = page.getByText(/ส่งคำขอเรียบร้อยแล้วค่ะ คำขอเลขที่ \d+/);
     await banner.waitFor();
-    const sent = Number(/#(\d+)/.exec((await banner.textContent())!)![1]);
+    const sent = Number(/คำขอเลขที่ (\d+)/.exec((await banner.textContent())!)![1]);
 
     page.on('dialog', (dialog) => void dialog.accept());
     await applicationCard(page, sent).getByRole('button', { name: 'ยกเลิกคำขอนี้' }).click();
     await applicationCard(page, sent).locator('[data-status="withdrawn"]').waitFor(SLOW);
     expect(await page.getByText(/ส่งคำขอเรียบร้อยแล้วค่ะ/).count()).toBe(0);
-    await page.getByText(`ยกเลิกคำขอ #${sent} แล้วค่ะ`).waitFor();
+    await page.getByText(`ยกเลิกคำขอเลขที่ ${sent} แล้วค่ะ`).waitFor();
 
     // What she must do first, the finished one last, closed (its history folded).
     expect(await applicationOrder(page)).toEqual([suda.asked, sent]);
@@ -98,7 +98,7 @@ describe('a borrower with an application the officer sent back for documents', (
     expect(await asked.getByText('กรุณาแนบเอกสารที่เจ้าหน้าที่ขออย่างน้อย 1 ไฟล์').count()).toBe(0);
     await screenshot(page, 'trial-05-file-picker-attached');
     await asked.getByRole('button', { name: 'ส่งเอกสารให้เจ้าหน้าที่' }).click();
-    await page.getByText(`ส่งเอกสารเพิ่มเติมของคำขอ #${suda.asked} แล้วค่ะ`).waitFor(SLOW);
+    await page.getByText(`ส่งเอกสารเพิ่มเติมของคำขอเลขที่ ${suda.asked} แล้วค่ะ`).waitFor(SLOW);
     expect(await applicationCard(page, suda.asked).locator('[data-status]').getAttribute('data-status')).toBe('district_review');
     // The request she has answered is no longer shown as something for her to do.
     expect(await applicationCard(page, suda.asked).getByText('หมายเหตุจากเจ้าหน้าที่').count()).toBe(0);

@@ -383,7 +383,7 @@ describe('deadline reminders and closing', () => {
     expect(reminders).toHaveLength(2);
     expect(reminders[0]).toContain('(อีก 7 วัน)');
     expect(reminders[1]).toContain('(อีก 1 วัน)');
-    expect(reminders[1]).toContain('อำเภอของคุณส่งแล้ว 2 จาก 2 ศูนย์');
+    expect(reminders[1]).toContain('อำเภอของท่านส่งแล้ว 2 จาก 2 ศูนย์');
   });
 
   it('closes the round at the deadline: no more drafts, submissions or corrections', async () => {

@@ -328,7 +328,7 @@ describe('a borrower who has applied already and says she cannot pay', () => {
     const before = t.fake.messagesTo(user).length;
     await t.say(user, 'ช่วยด้วยค่ะ เดือนนี้ไม่มีเงินจ่ายจริงๆ');
     const [said] = t.fake.textsTo(user).slice(before);
-    expect(said).toContain(`กำลังอยู่ระหว่างพิจารณาค่ะ: "การขยายระยะเวลาชำระหนี้" (คำขอ #${id})`);
+    expect(said).toContain(`กำลังอยู่ระหว่างพิจารณาค่ะ: "การขยายระยะเวลาชำระหนี้" (คำขอเลขที่ ${id})`);
     expect(said).toContain('งวดเดิมยังครบกำหนดตามปกติ');
     const sent = t.fake.messagesTo(user).slice(before).map((m) => JSON.stringify(m.message)).join('\n');
     expect(sent).toContain('/applications');
@@ -342,15 +342,15 @@ describe('a borrower who has applied already and says she cannot pay', () => {
     await t.context.services.jobs.run('borrower-reminders', t.clock.now(), { dispatch: true });
     const reminder = t.fake.textsTo(user).slice(beforeReminder).join('\n');
     expect(reminder).toContain('ค้างชำระ');
-    expect(reminder).toContain(`ท่านยื่นคำขอเข้าร่วมมาตรการ "การขยายระยะเวลาชำระหนี้" ไว้แล้ว (คำขอ #${id}) อยู่ระหว่างพิจารณา ไม่ต้องสมัครซ้ำค่ะ`);
+    expect(reminder).toContain(`ท่านยื่นคำขอเข้าร่วมมาตรการ "การขยายระยะเวลาชำระหนี้" ไว้แล้ว (คำขอเลขที่ ${id}) อยู่ระหว่างพิจารณา ไม่ต้องสมัครซ้ำค่ะ`);
 
     // Asking how to apply, she hears first that she has.
     const [how] = await t.say(user, 'สมัครพักหนี้ยังไงคะ');
-    expect(how).toContain(`ท่านยื่นคำขอไว้แล้ว: "การขยายระยะเวลาชำระหนี้" (คำขอ #${id}) อยู่ระหว่างพิจารณา ไม่ต้องสมัครซ้ำค่ะ`);
+    expect(how).toContain(`ท่านยื่นคำขอไว้แล้ว: "การขยายระยะเวลาชำระหนี้" (คำขอเลขที่ ${id}) อยู่ระหว่างพิจารณา ไม่ต้องสมัครซ้ำค่ะ`);
 
     // Asking to unlink, she is told she would not hear the result of it.
     const [asked] = await t.say(user, 'เลิกผูกบัญชีค่ะ');
-    expect(asked).toContain(`• คำขอ #${id} (การขยายระยะเวลาชำระหนี้) ยังอยู่ระหว่างพิจารณา ท่านจะไม่ได้รับแจ้งผลทาง LINE`);
+    expect(asked).toContain(`• คำขอเลขที่ ${id} (การขยายระยะเวลาชำระหนี้) ยังอยู่ระหว่างพิจารณา ท่านจะไม่ได้รับแจ้งผลทาง LINE`);
     // So does ข้อมูลของฉัน, where the mini-app's unlink button is: the copy marks the application open.
     const copy = await call(t, 'GET', '/api/liff/my-data', { token: idTokenFor(t, user) });
     expect(copy.body.applications).toEqual([expect.objectContaining({ id, open: true })]);

@@ -225,7 +225,7 @@ describe('POST /api/liff/enrollments', () => {
     // made, but told that the first one arrived (found in review: the change silently became "sent #<first>").
     const changed = await call(t, 'POST', '/api/liff/enrollments', { token: maliToken, headers: { 'idempotency-key': 'double-tap-0001' }, body: { ...body, measureCode: 'keep_paying' } });
     expect(changed.status).toBe(409);
-    expect(changed.body.message).toContain(`คำขอ #${first.body.id} สัญญา AP-1`);
+    expect(changed.body.message).toContain(`คำขอเลขที่ ${first.body.id} สัญญา AP-1`);
     expect(await t.context.db.selectFrom('enrollments').select('id').where('submitted_by_line_user_id', '=', mali).execute()).toHaveLength(1);
 
     const second = await call(t, 'POST', '/api/liff/enrollments', { token: maliToken, headers: { 'idempotency-key': 'double-tap-0002' }, body: application() });
@@ -234,7 +234,7 @@ describe('POST /api/liff/enrollments', () => {
     // Another measure for the same loan while this one is open: measures do not stack, so she is told to withdraw first.
     const another = await call(t, 'POST', '/api/liff/enrollments', { token: maliToken, headers: { 'idempotency-key': 'double-tap-0003' }, body: application({ measureCode: 'keep_paying' }) });
     expect(another.status).toBe(400);
-    expect(another.body.errors[0]).toMatchObject({ path: 'measureCode', message: expect.stringContaining(`สัญญานี้มีคำขอ #${first.body.id} เข้าร่วมมาตรการ "`) });
+    expect(another.body.errors[0]).toMatchObject({ path: 'measureCode', message: expect.stringContaining(`สัญญานี้มีคำขอเลขที่ ${first.body.id} เข้าร่วมมาตรการ "`) });
     const me = meResponseSchema.parse((await call(t, 'GET', '/api/liff/me', { token: maliToken })).body);
     const keepPaying = me.loans.find((l) => l.contractNo === 'AP-1')!.eligibility.find((e) => e.measureCode === 'keep_paying')!;
     expect(keepPaying).toMatchObject({ eligible: false, reasons: [expect.stringContaining('ถอนคำขอเดิม')] });

@@ -356,12 +356,12 @@ describe('ขอเอกสารเพิ่ม says exactly which documents, 
     const before = t.fake.messagesTo(borrowers.prapai!).length;
     await t.deliver([t.fake.imageEvent(borrowers.prapai!, Buffer.from(JPEG_BYTES))]);
     const photoAnswer = JSON.stringify(t.fake.messagesTo(borrowers.prapai!).slice(before).map((m) => m.message));
-    expect(photoAnswer).toContain(`ถ้าเป็นเอกสารที่เจ้าหน้าที่ขอสำหรับคำขอ #${id} (สำเนาทะเบียนบ้าน, เอกสารอื่น: หนังสือรับรองจากผู้ใหญ่บ้าน)`);
+    expect(photoAnswer).toContain(`ถ้าเป็นเอกสารที่เจ้าหน้าที่ขอสำหรับคำขอเลขที่ ${id} (สำเนาทะเบียนบ้าน, เอกสารอื่น: หนังสือรับรองจากผู้ใหญ่บ้าน)`);
     expect(photoAnswer).toContain('/applications');
     expect((await t.context.db.selectFrom('payment_slips').select('id').execute()).length).toBe(slipsBefore);
     // Asked in her own words, the chat names the documents and where to attach them.
     const [which] = await t.say(borrowers.prapai!, 'ต้องส่งเอกสารอะไรเพิ่มคะ');
-    expect(which).toContain(`• คำขอ #${id} "การปรับลดอัตราดอกเบี้ย": เจ้าหน้าที่ขอเอกสารเพิ่ม ได้แก่ สำเนาทะเบียนบ้าน, เอกสารอื่น: หนังสือรับรองจากผู้ใหญ่บ้าน`);
+    expect(which).toContain(`• คำขอเลขที่ ${id} "การปรับลดอัตราดอกเบี้ย": เจ้าหน้าที่ขอเอกสารเพิ่ม ได้แก่ สำเนาทะเบียนบ้าน, เอกสารอื่น: หนังสือรับรองจากผู้ใหญ่บ้าน`);
   });
 
   it('goes back to the province with fresh 15 days when the borrower sends them; the old card is stale', async () => {

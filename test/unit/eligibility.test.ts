@@ -56,7 +56,7 @@ describe('eligibility', () => {
     ]);
     const other = evaluateEligibility(rulesOf('refinance'), { ...defaulted, openApplication: { id: 4, measureTitle: 'ขยายระยะเวลา', sameMeasure: false } });
     expect(other.eligible).toBe(false);
-    expect(other.reasons[0]).toContain('สัญญานี้มีคำขอ #4 เข้าร่วมมาตรการ "ขยายระยะเวลา" อยู่ระหว่างพิจารณาแล้วค่ะ');
+    expect(other.reasons[0]).toContain('สัญญานี้มีคำขอเลขที่ 4 เข้าร่วมมาตรการ "ขยายระยะเวลา" อยู่ระหว่างพิจารณาแล้วค่ะ');
   });
 
   it('fails closed on a rule it does not know', () => {

@@ -53,7 +53,7 @@ function resubmitForm(context: PageContext, view: EnrollmentView, reload: Reload
       await busy(event.currentTarget as HTMLButtonElement, 'กำลังส่ง…', () =>
         api('POST', `/api/liff/enrollments/${view.id}/resubmit`, { body: { documentIds: uploaded.map((d) => d.id), note: note.value } }),
       );
-      context.navigate('/liff/applications', { replace: true, flash: `ส่งเอกสารเพิ่มเติมของคำขอ #${view.id} แล้วค่ะ` });
+      context.navigate('/liff/applications', { replace: true, flash: `ส่งเอกสารเพิ่มเติมของคำขอเลขที่ ${view.id} แล้วค่ะ` });
     } catch (error) {
       // Refused for what she sent (no file, a note too long): said beside the field, what she attached is kept.
       if (error instanceof ApiError && error.status === 400 && error.errors.length > 0) return showFormErrors(form, error.errors, message);
@@ -88,7 +88,7 @@ type Reload = (options?: { flash?: string; error?: { id: number; text: string } 
 
 function applicationCard(context: PageContext, view: EnrollmentView, reload: Reload, error?: string): HTMLElement {
   const section = card(
-    h('div', { class: 'card-head' }, h('h2', null, `คำขอ #${view.id}`), statusChip(view)),
+    h('div', { class: 'card-head' }, h('h2', null, `คำขอเลขที่ ${view.id}`), statusChip(view)),
     error ? notice(error, 'error') : null,
     rows([
       ['มาตรการ', view.measureTitle],
@@ -117,10 +117,10 @@ function applicationCard(context: PageContext, view: EnrollmentView, reload: Rel
     ),
     view.canWithdraw
       ? button('ยกเลิกคำขอนี้', async (event) => {
-          if (!window.confirm(`ต้องการยกเลิกคำขอ #${view.id} ใช่ไหมคะ`)) return;
+          if (!window.confirm(`ต้องการยกเลิกคำขอเลขที่ ${view.id} ใช่ไหมคะ`)) return;
           try {
             await busy(event.currentTarget as HTMLButtonElement, 'กำลังยกเลิก…', () => api('POST', `/api/liff/enrollments/${view.id}/withdraw`));
-            await reload({ flash: `ยกเลิกคำขอ #${view.id} แล้วค่ะ` });
+            await reload({ flash: `ยกเลิกคำขอเลขที่ ${view.id} แล้วค่ะ` });
           } catch (error) {
             window.alert(apiErrorText(error, 'ยกเลิกไม่สำเร็จค่ะ'));
           }
@@ -134,7 +134,7 @@ function applicationCard(context: PageContext, view: EnrollmentView, reload: Rel
 
 export const applicationsPage: Page = async (context) => {
   context.setTitle('คำขอของฉัน');
-  // The message the page was opened with ("ส่งคำขอเรียบร้อยแล้วค่ะ เลขที่คำขอ #2") is for that moment: whatever she
+  // The message the page was opened with ("ส่งคำขอเรียบร้อยแล้วค่ะ คำขอเลขที่ 2") is for that moment: whatever she
   // does here next (a withdrawal, documents refused) replaces it, and leaving or reloading the page drops it.
   let flash = context.flash;
   const reload: Reload = async (options = {}) => {

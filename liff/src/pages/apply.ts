@@ -189,7 +189,7 @@ export const applyPage: Page = async (context) => {
       );
       clearDraft(key);
       await context.me(true);
-      context.navigate('/liff/applications', { flash: `ส่งคำขอเรียบร้อยแล้วค่ะ เลขที่คำขอ #${created.id} ติดตามสถานะได้ที่หน้านี้` });
+      context.navigate('/liff/applications', { flash: `ส่งคำขอเรียบร้อยแล้วค่ะ คำขอเลขที่ ${created.id} ติดตามสถานะได้ที่หน้านี้` });
     } catch (error) {
       // Refused (not lost on the way): nothing was made, so nothing to look for next time.
       if (error instanceof ApiError && !error.offline && error.status < 500) {

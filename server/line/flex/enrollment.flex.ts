@@ -94,23 +94,23 @@ function updateLines(u: BorrowerUpdate): { title: string; lines: string[] } {
       if (u.from === null) {
         return {
           title: 'ได้รับคำขอของท่านแล้วค่ะ',
-          lines: [`มาตรการ "${u.measureTitle}" สัญญา ${u.contractNo}`, `เลขที่คำขอ #${u.id}`, `ขั้นต่อไป: ${REVIEW_LEVEL_THAI[level]}จะตรวจสอบภายในวันที่ ${by}`],
+          lines: [`มาตรการ "${u.measureTitle}" สัญญา ${u.contractNo}`, `คำขอเลขที่ ${u.id}`, `ขั้นต่อไป: ${REVIEW_LEVEL_THAI[level]}จะตรวจสอบภายในวันที่ ${by}`],
         };
       }
       if (u.from === 'needs_documents') {
-        return { title: 'ได้รับเอกสารเพิ่มเติมแล้วค่ะ', lines: [`คำขอ #${u.id} (${u.measureTitle})`, `${REVIEW_LEVEL_THAI[level]}จะพิจารณาต่อภายในวันที่ ${by}`] };
+        return { title: 'ได้รับเอกสารเพิ่มเติมแล้วค่ะ', lines: [`คำขอเลขที่ ${u.id} (${u.measureTitle})`, `${REVIEW_LEVEL_THAI[level]}จะพิจารณาต่อภายในวันที่ ${by}`] };
       }
       const passed = u.from === 'district_review' ? 'อำเภอ' : 'จังหวัด';
       return {
         title: `ผ่านการพิจารณาของ${passed}แล้วค่ะ`,
-        lines: [`คำขอ #${u.id} (${u.measureTitle}) ส่งต่อไปยัง${REVIEW_LEVEL_THAI[level]}แล้ว`, `จะพิจารณาภายในวันที่ ${by}`],
+        lines: [`คำขอเลขที่ ${u.id} (${u.measureTitle}) ส่งต่อไปยัง${REVIEW_LEVEL_THAI[level]}แล้ว`, `จะพิจารณาภายในวันที่ ${by}`],
       };
     }
     case 'needs_documents':
       return {
         title: 'เจ้าหน้าที่ขอเอกสารเพิ่มเติมค่ะ',
         lines: [
-          `คำขอ #${u.id} (${u.measureTitle})`,
+          `คำขอเลขที่ ${u.id} (${u.measureTitle})`,
           ...(u.requestedDocuments?.length ? ['เอกสารที่ต้องส่ง:', ...u.requestedDocuments.map((label) => `• ${label}`)] : u.note ? [`สิ่งที่ต้องการ: ${u.note}`] : []),
           'ถ่ายรูปเอกสารแล้วกดปุ่มด้านล่างเพื่อแนบ คำขอจะกลับไปพิจารณาต่อทันที',
         ],
@@ -132,13 +132,13 @@ function updateLines(u: BorrowerUpdate): { title: string; lines: string[] } {
       return {
         title: 'คำขอไม่ได้รับอนุมัติค่ะ',
         lines: [
-          `คำขอ #${u.id} (${u.measureTitle}) สัญญา ${u.contractNo}`,
+          `คำขอเลขที่ ${u.id} (${u.measureTitle}) สัญญา ${u.contractNo}`,
           ...(u.note ? [`เหตุผล: ${u.note}`] : []),
           'หากมีข้อสงสัย ติดต่อสำนักงานพัฒนาชุมชนอำเภอได้เลยค่ะ ท่านยังสมัครมาตรการอื่นที่เหมาะกับท่านได้',
         ],
       };
     case 'withdrawn':
-      return { title: 'ยกเลิกคำขอแล้วค่ะ', lines: [`คำขอ #${u.id} (${u.measureTitle})`, 'หากต้องการความช่วยเหลือ สมัครใหม่ได้ทุกเมื่อค่ะ'] };
+      return { title: 'ยกเลิกคำขอแล้วค่ะ', lines: [`คำขอเลขที่ ${u.id} (${u.measureTitle})`, 'หากต้องการความช่วยเหลือ สมัครใหม่ได้ทุกเมื่อค่ะ'] };
   }
 }
 

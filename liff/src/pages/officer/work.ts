@@ -23,7 +23,7 @@ export const workPage: Page = async (context) => {
     h('p', { class: 'intro muted' }, `คุณ${me.fullName} · ${me.area}`, h('br'), `สัปดาห์ ${formatThaiDate(work.week.start)} – ${formatThaiDate(work.week.end)}`),
     nothing && slips.count === 0 ? notice('สัปดาห์นี้ไม่มีงานค้างค่ะ 🎉 ดูรายชื่อลูกหนี้ทั้งหมดได้ที่แท็บ "ลูกหนี้"', 'success') : null,
     slips.count > 0 && me.can.recordPayments
-      ? section('สลิปที่ผู้กู้ส่งมา รอตรวจ', slips.count, h('p', { class: 'muted' }, 'ผู้กู้โอนเงินแล้วส่งสลิปทาง LINE ตรวจแล้วบันทึกรับชำระ เพื่อไม่ให้ระบบเตือนเธอว่าค้างชำระ'), linkButton('เปิดสลิปรอตรวจ', '/liff/officer/slips', 'primary'))
+      ? section('สลิปที่ผู้กู้ส่งมา รอตรวจ', slips.count, h('p', { class: 'muted' }, 'ผู้กู้โอนเงินแล้วส่งสลิปทาง LINE ตรวจแล้วบันทึกรับชำระ เพื่อไม่ให้ระบบเตือนผู้กู้ว่าค้างชำระ'), linkButton('เปิดสลิปรอตรวจ', '/liff/officer/slips', 'primary'))
       : null,
     section(
       'ต้องติดตาม',
