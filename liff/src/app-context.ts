@@ -13,6 +13,8 @@ export interface PageContext {
   setTitle(title: string): void;
   /** A one-time message carried over from the previous page (e.g. "sent"). */
   flash: string | undefined;
+  /** Reached by back, forward or a reload, not by a link or a tab: a list may put her back where she was. */
+  returning: boolean;
   me(reload?: boolean): Promise<MeResponse>;
   measures(): Promise<MeasureInfo[]>;
   /** The officer or mentor using the officers' pages (loaded once, reloadable). */

@@ -237,6 +237,7 @@ function startRouter(session: LiffSession, mock: boolean) {
         navigate: (to, options) => (isCurrent() ? navigate(to, options) : undefined),
         setTitle: (title) => (isCurrent() ? setTitle(title) : undefined),
         flash: currentFlash,
+        returning: !toTop,
         me,
         measures,
         officer,

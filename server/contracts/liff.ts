@@ -97,7 +97,7 @@ export const enrollmentRequestSchema = z.object(
       .min(3, 'กรุณาเล่าเหตุผลสั้น ๆ ที่ขอเข้าร่วมมาตรการ')
       .max(1000, 'เหตุผลยาวเกินไป กรุณาเขียนไม่เกิน 1,000 ตัวอักษร'),
     phone: phoneSchema,
-    consent: z.literal(true, { error: 'กรุณาอ่านประกาศความเป็นส่วนตัวและกดยินยอมก่อนส่งคำขอ' }),
+    consent: z.literal(true, { error: 'กรุณาอ่านประกาศการใช้ข้อมูลส่วนตัวและกดยินยอมก่อนส่งคำขอ' }),
     monthlyIncome: bahtAmount('รายได้ครัวเรือนต่อเดือน'),
     monthlyExpenses: bahtAmount('รายจ่ายครัวเรือนต่อเดือน'),
     affordableMonthlyPayment: bahtAmount('จำนวนเงินที่ผ่อนได้ต่อเดือน'),

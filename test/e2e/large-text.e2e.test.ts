@@ -57,7 +57,11 @@ function layoutProblems(page: Page) {
         if (lines.size > 1) broken.push(match[0]);
       }
     }
-    return { outside, menuOnScreen: tabs.bottom <= window.innerHeight + 1 && tabs.top < window.innerHeight, broken };
+    // Spilling out of its own box: a report tile's figure over its neighbour's, a table wider than its scroll box.
+    const spilling = [...document.querySelectorAll<HTMLElement>('.tile, .table-scroll')]
+      .filter((e) => e.scrollWidth > e.clientWidth + 1)
+      .map((e) => `${e.className}: ${(e.textContent ?? '').trim().slice(0, 30)}`);
+    return { outside, spilling, menuOnScreen: tabs.bottom <= window.innerHeight + 1 && tabs.top < window.innerHeight, broken };
   });
 }
 
@@ -84,8 +88,13 @@ describe('large text on a 360×640 phone', () => {
       await expect.poll(() => pageTitle(phone), SLOW).toBe(title);
       await page.waitForTimeout(300); // the enlarged sizes applied
       expect(await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('#page-title')!).fontSize))).toBeCloseTo(25 * 1.3, 0);
-      expect(await layoutProblems(page), path).toEqual({ outside: [], menuOnScreen: true, broken: [] });
+      expect(await layoutProblems(page), path).toEqual({ outside: [], spilling: [], menuOnScreen: true, broken: [] });
     }
+    // The application form's comparison of her schedule now and after the measure.
+    await page.goto(liffUrl('apply', malee));
+    await page.locator('label:has(input[value=term_extension])').click();
+    await page.locator('table.compare').waitFor(SLOW);
+    expect(await layoutProblems(page), 'apply').toEqual({ outside: [], spilling: [], menuOnScreen: true, broken: [] });
     await pageScreenshot(page, 'large-text-officer-reports');
   }, 120_000);
 });
@@ -114,6 +123,12 @@ describe('a district officer back from a debtor', () => {
     await expect.poll(() => page.evaluate(() => window.scrollY), SLOW).toBeGreaterThan(leftAt - 50);
     expect(Math.abs((await page.evaluate(() => window.scrollY)) - leftAt)).toBeLessThan(50);
     await expect(rows.nth(shown - 3).textContent()).resolves.toContain(name);
+    // Forward to the debtor and back again: the same.
+    await page.goForward();
+    await expect.poll(() => pageTitle(phone), SLOW).not.toBe('ลูกหนี้');
+    await page.goBack();
+    await expect.poll(() => rows.count(), SLOW).toBe(shown);
+    await expect.poll(() => page.evaluate(() => window.scrollY), SLOW).toBeGreaterThan(leftAt - 50);
 
     // A new visit (the tab, not back) starts at the top with the first page.
     await page.locator('#tabs').getByRole('link', { name: 'ลูกหนี้' }).click();

@@ -12,7 +12,8 @@ export function previewCard(preview: PreviewResponse): HTMLElement {
     return card(h('h3', null, 'ตารางผ่อนหลังเข้าร่วม'), ...preview.explanation.map((line) => h('p', null, line)));
   }
   const { before, after } = preview;
-  const compare = (label: string, old: string, next: string) => h('tr', null, h('th', { scope: 'row' }, label), h('td', null, old), h('td', { class: 'new' }, next));
+  const compare = (label: string, old: string, next: string) =>
+    h('tr', null, h('th', { scope: 'row' }, label), h('td', { 'data-label': 'ตอนนี้' }, old), h('td', { class: 'new', 'data-label': 'ตารางใหม่' }, next));
   return card(
     h('h3', null, `ตารางผ่อนใหม่ถ้าเข้าร่วม "${preview.measureTitle}"`),
     h(

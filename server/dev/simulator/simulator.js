@@ -63,7 +63,12 @@ function renderDelivered(delivered) {
   const { message, via } = delivered;
   if (via !== 'reply') addBubble('meta', via === 'push' ? 'ข้อความแจ้งเตือน (push)' : 'ข้อความแจ้งเตือน (multicast)');
   if (message.type === 'text') {
-    const bubble = addBubble('bot-text', message.text);
+    const bubble = addBubble('bot-text', '');
+    // LINE makes addresses in a text tappable (a reminder's link to the measures): so does the simulator.
+    for (const part of message.text.split(/(https?:\/\/[^\s]+)/)) {
+      if (!/^https?:\/\//.test(part)) bubble.append(part);
+      else bubble.append(Object.assign(document.createElement('a'), { href: '#', textContent: part, onclick: (event) => { event.preventDefault(); openUri(part); } }));
+    }
     // LINE shows a quoted message above the answer; the page knows only that one is quoted.
     if (message.quoteToken) bubble.prepend(Object.assign(document.createElement('div'), { className: 'quote', textContent: '↩ ตอบกลับข้อความหรือรูปที่ท่านส่ง' }));
   } else if (message.type === 'flex') {

@@ -88,7 +88,8 @@ export function debtCard(loan: LoanOverview, liffUrl: string): FlexComponent {
 export function debtAltText(loans: LoanOverview[]): string {
   return loans
     .map((loan) => {
-      const parts = [`สัญญา ${loan.contractNo}: ${statusLine(loan.position.status)}`];
+      // "ค้างชำระ ฿…" below says what "มียอดค้างชำระ" would: the status is named only when it says something else.
+      const parts = [loan.position.status === 'defaulted' ? `สัญญา ${loan.contractNo}:` : `สัญญา ${loan.contractNo}: ${statusLine(loan.position.status)}`];
       if (loan.measure?.effect.type === 'suspend') parts.push(`พักหนี้ถึง ${loan.measure.endsOn ? formatThaiDate(loan.measure.endsOn) : '-'}`);
       if (loan.position.overdue > 0 || loan.measure?.effect.type !== 'suspend') parts.push(`ค้างชำระ ${formatSatang(loan.position.overdue)}`);
       if (loan.position.nextDue) parts.push(`งวดถัดไป ${formatThaiDate(loan.position.nextDue.dueOn)} ${formatSatang(loan.position.nextDue.amount)}`);

@@ -83,12 +83,11 @@ export const debtorListPage: Page = async (context) => {
     if (result.total === 0) list.replaceChildren(notice([...filters.keys()].length ? 'ไม่พบลูกหนี้ตามเงื่อนไขนี้ค่ะ ลองเปลี่ยนตัวกรอง' : 'ยังไม่มีลูกหนี้ในพื้นที่ของท่านค่ะ'));
   }
 
-  // Back from a debtor's page: the rows she had opened with แสดงเพิ่ม, at the place she left (kept on this history
-  // entry when she opened one; the same filters only; used once, so a filter changed and changed back starts at the
-  // top). Before, back showed the first 20 at the top.
-  const { debtorList: kept, ...state } = (history.state as { debtorList?: { search: string; pages: number; y: number } } | null) ?? {};
-  const restoring = kept?.search === location.search ? kept : undefined;
-  if (kept) history.replaceState(state, '');
+  // Back (or forward, or a reload) to the list: the rows she had opened with แสดงเพิ่ม, at the place she left, kept on
+  // this history entry when she opened a debtor (the same filters only; up to 100 rows, one request). A filter, a link
+  // or the tab starts at the top. Before, back showed the first 20 at the top.
+  const kept = (history.state as { debtorList?: { search: string; pages: number; y: number } } | null)?.debtorList;
+  const restoring = context.returning && kept?.search === location.search ? kept : undefined;
   await load(1, restoring ? Math.min(restoring.pages, 100 / PAGE_SIZE) : 1);
   context.root.replaceChildren(searchForm, colourChips, more, status, list, moreButton);
   if (restoring) requestAnimationFrame(() => window.scrollTo(0, restoring.y));
