@@ -252,7 +252,7 @@ interface PreparedBatch {
 }
 
 /** 401 and 403: LINE refuses the channel (its token, or its plan), whatever the message. */
-export const refusesChannel = (error: LineApiError) => error.status === 401 || error.status === 403;
+const refusesChannel = (error: LineApiError) => error.status === 401 || error.status === 403;
 
 /**
  * One run of the dispatcher: claim what is due, gate each message by the policy, send, record, repeat. The next
