@@ -207,7 +207,7 @@ export async function enrollmentViews(db: Kysely<Database>, stored: EnrollmentRo
       at: t.occurredAt.toISOString(),
       fromStatus: t.fromStatus,
       toStatus: t.toStatus,
-      label: ENROLLMENT_STATUS_THAI[t.toStatus],
+      label: (options.borrowerAt ? BORROWER_ENROLLMENT_STATUS_THAI : ENROLLMENT_STATUS_THAI)[t.toStatus],
       note: t.note,
     })),
     documents: (documents.get(row.id) ?? []).map((d) => ({ id: d.id, contentType: d.contentType, byteSize: d.byteSize })),

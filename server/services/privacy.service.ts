@@ -17,7 +17,7 @@ import { paymentsOfBorrower } from '../db/repos/payments.repo.ts';
 import { slipsOfBorrower } from '../db/repos/payment-slips.repo.ts';
 import { SLIP_STATUS_THAI } from '../contracts/money.ts';
 import { DomainError } from '../domain/errors.ts';
-import { ENROLLMENT_STATUS_THAI, isOpenStatus } from '../domain/enrollment-workflow.ts';
+import { BORROWER_ENROLLMENT_STATUS_THAI, isOpenStatus } from '../domain/enrollment-workflow.ts';
 import { bangkokDate } from '../domain/local-date.ts';
 import { formatAreaPath, ROLE_TITLE } from '../content/area-names.ts';
 import { ACTOR, describeAuditAction, describeMessageKind, describeMessageStatus, describePaymentSource } from '../content/privacy.th.ts';
@@ -125,13 +125,13 @@ export async function dataCopyOf(deps: PrivacyDeps, lineUserId: string): Promise
       id: e.id,
       contractNo: e.contractNo,
       measureTitle: e.measureTitle,
-      status: ENROLLMENT_STATUS_THAI[e.status],
+      status: BORROWER_ENROLLMENT_STATUS_THAI[e.status],
       open: isOpenStatus(e.status),
       reason: e.reason,
       phone: e.phone,
       submittedAt: e.submittedAt.toISOString(),
       documents: documents.get(e.id)?.length ?? 0,
-      history: (transitions.get(e.id) ?? []).map((t) => ({ at: t.occurredAt.toISOString(), status: ENROLLMENT_STATUS_THAI[t.toStatus], note: t.note })),
+      history: (transitions.get(e.id) ?? []).map((t) => ({ at: t.occurredAt.toISOString(), status: BORROWER_ENROLLMENT_STATUS_THAI[t.toStatus], note: t.note })),
     })),
     followUps: followUps.map((f) => {
       const promise = promises.get(f.id);

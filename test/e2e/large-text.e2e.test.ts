@@ -130,6 +130,16 @@ describe('a district officer back from a debtor', () => {
     await expect.poll(() => rows.count(), SLOW).toBe(shown);
     await expect.poll(() => page.evaluate(() => window.scrollY), SLOW).toBeGreaterThan(leftAt - 50);
 
+    // A filter changed and changed back, then a reload: she arrived by the filter, so the list starts at the top.
+    await page.getByRole('button', { name: 'ผิดนัดชำระ', exact: true }).click();
+    await expect.poll(() => page.url(), SLOW).toContain('colour=red');
+    await page.getByRole('button', { name: 'ทุกสี', exact: true }).click();
+    await expect.poll(() => page.url(), SLOW).not.toContain('colour=');
+    await page.reload();
+    await expect.poll(() => pageTitle(phone), SLOW).toBe('ลูกหนี้');
+    await expect.poll(() => rows.count(), SLOW).toBe(20);
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+
     // A new visit (the tab, not back) starts at the top with the first page.
     await page.locator('#tabs').getByRole('link', { name: 'ลูกหนี้' }).click();
     await expect.poll(() => page.evaluate(() => window.scrollY), SLOW).toBe(0);

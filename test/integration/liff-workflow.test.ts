@@ -349,6 +349,12 @@ describe('ขอเอกสารเพิ่ม says exactly which documents, 
     expect(told).toContain('• เอกสารอื่น: หนังสือรับรองจากผู้ใหญ่บ้าน');
     const mine = enrollmentsResponseSchema.parse((await call(t, 'GET', '/api/liff/enrollments', { token: idTokenFor(t, borrowers.prapai!) })).body);
     expect(mine[0]).toMatchObject({ status: 'needs_documents', canResubmit: true, deadlineAt: null, requestedDocuments: ['สำเนาทะเบียนบ้าน', 'เอกสารอื่น: หนังสือรับรองจากผู้ใหญ่บ้าน'] });
+    // Spoken to her, not about her: on the card she was sent, her applications page and its history.
+    const card = JSON.stringify((await pushedTo(t, borrowers.prapai!)).at(-1)!.message);
+    expect(card).toContain('รอท่านส่งเอกสารเพิ่มเติม');
+    expect(card + JSON.stringify(mine[0])).not.toContain('รอผู้กู้');
+    expect(mine[0]!.statusLabel).toBe('รอท่านส่งเอกสารเพิ่มเติม');
+    expect(mine[0]!.history.at(-1)).toMatchObject({ toStatus: 'needs_documents', label: 'รอท่านส่งเอกสารเพิ่มเติม' });
 
     // She photographs the house registration and sends it in the chat: it is not filed as a payment slip, and she is
     // shown where it reaches her application.

@@ -19,7 +19,6 @@ export function previewCard(preview: PreviewResponse): HTMLElement {
     h(
       'table',
       { class: 'compare', 'data-testid': 'preview' },
-      h('thead', null, h('tr', null, h('th', null, ''), h('th', null, 'ตอนนี้'), h('th', null, 'ตารางใหม่'))),
       h(
         'tbody',
         null,

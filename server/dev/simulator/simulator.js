@@ -31,7 +31,7 @@ function openUri(uri) {
   } else if (uri.startsWith('tel:')) {
     addBubble('meta', `📞 โทรออก ${uri.slice(4)} (จำลอง)`);
   } else {
-    window.open(uri, '_blank');
+    window.open(uri, '_blank', 'noopener');
   }
 }
 
@@ -65,7 +65,8 @@ function renderDelivered(delivered) {
   if (message.type === 'text') {
     const bubble = addBubble('bot-text', '');
     // LINE makes addresses in a text tappable (a reminder's link to the measures): so does the simulator.
-    for (const part of message.text.split(/(https?:\/\/[^\s]+)/)) {
+    // An address ends before spaces, quotes, brackets and Thai letters written right after it.
+    for (const part of message.text.split(/(https?:\/\/[\w\-.~:/?#[\]@!$&'*+,;=%]*[\w/=#])/)) {
       if (!/^https?:\/\//.test(part)) bubble.append(part);
       else bubble.append(Object.assign(document.createElement('a'), { href: '#', textContent: part, onclick: (event) => { event.preventDefault(); openUri(part); } }));
     }

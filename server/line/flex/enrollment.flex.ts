@@ -3,7 +3,7 @@
 import { DEBTOR_STATUS_LABEL, type DebtorStatus } from '../../domain/debtor-status.ts';
 import {
   DECISIONS_AT_LEVEL,
-  ENROLLMENT_STATUS_THAI,
+  BORROWER_ENROLLMENT_STATUS_THAI,
   REVIEW_LEVEL_THAI,
   type EnrollmentStatus,
   type OfficerDecision,
@@ -149,7 +149,7 @@ export function borrowerUpdateMessage(update: BorrowerUpdate, liffUrl: string): 
   return flexMessage(
     `${title} ${lines.join(' ')}`,
     bubble({
-      header: box('vertical', [text(title, { size: 'lg', weight: 'bold' }), text(ENROLLMENT_STATUS_THAI[update.to], { size: 'sm', color: MUTED })], { paddingAll: 'lg' }),
+      header: box('vertical', [text(title, { size: 'lg', weight: 'bold' }), text(BORROWER_ENROLLMENT_STATUS_THAI[update.to], { size: 'sm', color: MUTED })], { paddingAll: 'lg' }),
       body: box('vertical', lines.map((line, i) => text(line, { size: 'md', ...(i > 0 ? { margin: 'sm' } : {}) }))),
       footer: box('vertical', [uriButton(button, target)]),
     }),

@@ -14,7 +14,7 @@ import type {
 import { withScheme } from '../../../../server/contracts/centres.ts';
 import { api, ApiError, downloadFile, errorText, fileUrl } from '../../api.ts';
 import { h, replace, type Child } from '../../dom.ts';
-import { normalizeThaiDigits, formatInstantDay } from '../../format.ts';
+import { normalizeThaiDigits, formatInstantDay, formatInstantTime } from '../../format.ts';
 import type { Page, PageContext } from '../../app-context.ts';
 import { busy, button, card, field, filePicker, linkButton, notice, showFieldErrors } from '../../ui.ts';
 import { prepareUpload } from '../uploads.ts';
@@ -477,7 +477,7 @@ export const centreScorePage: Page = async (context) => {
       videoNote.textContent = linkOk ? '' : 'ลิงก์นี้ยังไม่ใช่ลิงก์เว็บ (เช่น https://youtu.be/…) จึงยังไม่ได้บันทึกลิงก์ ส่วนคะแนนบันทึกแล้ว';
       page = await api<AssessmentPage>('PUT', path, { body: { scores, videoUrl: linkOk ? link || null : (page.current?.videoUrl ?? null), version: page.current?.version, updatedAt: page.current?.updatedAt } });
       dirty = false;
-      saveState.textContent = `บันทึกร่างแล้ว ${new Date().toLocaleTimeString('th-TH', { hour: '2-digit', minute: '2-digit' })} น. เปิดทำต่อจากเครื่องอื่นได้`;
+      saveState.textContent = `บันทึกร่างแล้ว ${formatInstantTime(new Date().toISOString())} เปิดทำต่อจากเครื่องอื่นได้`;
       message.replaceChildren();
       if (!quiet) drawSummary();
       return true;

@@ -86,8 +86,10 @@ export const debtorListPage: Page = async (context) => {
   // Back (or forward, or a reload) to the list: the rows she had opened with แสดงเพิ่ม, at the place she left, kept on
   // this history entry when she opened a debtor (the same filters only; up to 100 rows, one request). A filter, a link
   // or the tab starts at the top. Before, back showed the first 20 at the top.
-  const kept = (history.state as { debtorList?: { search: string; pages: number; y: number } } | null)?.debtorList;
+  const { debtorList: kept, ...state } = (history.state as { debtorList?: { search: string; pages: number; y: number } } | null) ?? {};
   const restoring = context.returning && kept?.search === location.search ? kept : undefined;
+  // Reached by a filter (which keeps the entry's state) or a link: an old place is no place to come back to later.
+  if (kept && !context.returning) history.replaceState(state, '');
   await load(1, restoring ? Math.min(restoring.pages, 100 / PAGE_SIZE) : 1);
   context.root.replaceChildren(searchForm, colourChips, more, status, list, moreButton);
   if (restoring) requestAnimationFrame(() => window.scrollTo(0, restoring.y));
