@@ -38,7 +38,8 @@ export function draftStorageKey(userKey: string): string {
   return PREFIX + userKey;
 }
 
-function randomKey(): string {
+/** A fresh Idempotency-Key (a UUID; on phones without randomUUID, 16 random bytes in hex). */
+export function randomKey(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');

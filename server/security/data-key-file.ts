@@ -16,11 +16,16 @@ export function keyFilePathFor(config: AppConfig): string | undefined {
   if (config.database.kind === 'pglite') {
     if (config.database.dataDir.startsWith('memory://')) return undefined;
     const dataDir = path.resolve(config.database.dataDir);
-    const own = `${dataDir}.key`;
+    const own = ownKeyFileOf(dataDir);
     const earlier = path.join(path.dirname(dataDir), 'data-encryption.key');
     return !existsSync(own) && existsSync(dataDir) && existsSync(earlier) ? earlier : own;
   }
   return path.resolve('data', 'data-encryption.key');
+}
+
+/** A data folder's own key file, beside it: "data/pglite" → "data/pglite.key". */
+function ownKeyFileOf(dataDir: string): string {
+  return `${dataDir}.key`;
 }
 
 function readKeyFile(keyFile: string): Buffer {
@@ -65,7 +70,7 @@ export function replaceRetiredKeyFile(config: AppConfig, retiredKeyIds: readonly
   const keyFile = keyFilePathFor(config);
   if (!keyFile || !existsSync(keyFile)) return undefined;
   if (!retiredKeyIds.includes(keyIdOfMasterKey(readKeyFile(keyFile)))) return undefined;
-  const own = `${path.resolve(config.database.dataDir)}.key`;
+  const own = ownKeyFileOf(path.resolve(config.database.dataDir));
   const temporary = `${own}.${process.pid}.tmp`;
   writeFileSync(temporary, `${config.dataEncryptionKey.toString('base64')}\n`, { mode: 0o600 });
   renameSync(temporary, own);

@@ -97,15 +97,16 @@ export async function answerText(deps: ConversationDeps, source: ChatSource, raw
   const audience = audienceOf(identity);
   const note = text(THAI.nationalIdInChat[audience]);
   if (isOnlyNationalId(message)) return reply(audience, note);
-  const answer = await answerPrivateText(deps, source, message);
+  const answer = await answerPrivateText(deps, source, message, identity);
   return answer && { ...answer, answers: [note, ...answer.answers] };
 }
 
-async function answerPrivateText(deps: ConversationDeps, source: ChatSource, message: string): Promise<ChatReply | undefined> {
+/** `known`: who she is, when the caller looked it up already. */
+async function answerPrivateText(deps: ConversationDeps, source: ChatSource, message: string, known?: LinkedIdentity): Promise<ChatReply | undefined> {
   const code = normalizeLinkCode(message);
   if (code) return answerLinkCode(deps, source.lineUserId, code, deps.clock.now());
 
-  const identity = await findIdentity(deps.db, source.lineUserId);
+  const identity = known ?? (await findIdentity(deps.db, source.lineUserId));
   if (identity.kind === 'officer') return answerOfficerText(deps, source.lineUserId, identity.officerId, message);
   // Someone not linked yet may say her code in a sentence; a linked borrower's digits may be her contract number.
   const spokenCode = identity.kind === 'guest' ? findLinkCodeInSentence(message) : undefined;

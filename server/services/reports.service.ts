@@ -728,6 +728,17 @@ export function createReportsService(deps: ReportsDeps) {
     await recordAudit(db, { actor: `officer:${caller.id}`, action: 'report.export', subject: scope.path ? `area:${scope.path}` : 'area:*', details: { kind, asOf: scope.asOf }, at: clock.now() });
   }
 
+  /** Names, phones and debts of people, on the screen or in a file: who was shown, so each one's access log shows it. */
+  async function auditDebtorsShown(caller: OfficerCaller, scope: ResolvedScope, colour: Colour | undefined, shown: number[], file?: true) {
+    await recordAudit(db, {
+      actor: `officer:${caller.id}`,
+      action: 'report.debtors',
+      subject: scope.path ? `area:${scope.path}` : 'area:*',
+      details: { shown, colour: colour ?? null, asOf: scope.asOf, ...(file ? { file } : {}) },
+      at: clock.now(),
+    });
+  }
+
   async function budgetProvince(caller: OfficerCaller): Promise<string> {
     if (caller.role !== 'province' || !caller.scopePath) throw new DomainError('FORBIDDEN', REPORTS_THAI.budgetForProvinces);
     return caller.scopePath;
@@ -815,14 +826,8 @@ export function createReportsService(deps: ReportsDeps) {
     async debtors(caller: OfficerCaller, query: ReportQuery): Promise<DebtorsReport> {
       const resolved = await resolve(caller, query);
       const figures = await debtorsFigures(db, resolved, query.colour);
-      // Names, phones and debts of up to a hundred people: audited like the debtor list, with the ids it showed.
-      await recordAudit(db, {
-        actor: `officer:${caller.id}`,
-        action: 'report.debtors',
-        subject: resolved.path ? `area:${resolved.path}` : 'area:*',
-        details: { shown: figures.rows.map((row) => row.borrowerId), colour: query.colour ?? null, asOf: resolved.asOf },
-        at: clock.now(),
-      });
+      // Up to a hundred people: audited like the debtor list, with the ids it showed.
+      await auditDebtorsShown(caller, resolved, query.colour, figures.rows.map((row) => row.borrowerId));
       return { scope: resolved.scope, ...figures };
     },
 
@@ -852,16 +857,8 @@ export function createReportsService(deps: ReportsDeps) {
                 name: REPORT_SHEETS.debtors,
                 title: REPORTS_THAI.sheetTitle(`${REPORT_KIND_THAI.debtors}${colourTitle}`, title, resolved.asOf),
                 columns: DEBTOR_COLUMNS,
-                rows: debtorSheetRows(auditedWhileStreamed(debtorRowsStreamed(db, resolved, query.colour), (shown) =>
-                  // Every debtor the file named, as the screen's list records them: each one's access log shows it.
-                  recordAudit(db, {
-                    actor: `officer:${caller.id}`,
-                    action: 'report.debtors',
-                    subject: resolved.path ? `area:${resolved.path}` : 'area:*',
-                    details: { shown, colour: query.colour ?? null, asOf: resolved.asOf, file: true },
-                    at: clock.now(),
-                  }),
-                )),
+                // Every debtor the file named, as the screen's list records them.
+                rows: debtorSheetRows(auditedWhileStreamed(debtorRowsStreamed(db, resolved, query.colour), (shown) => auditDebtorsShown(caller, resolved, query.colour, shown, true))),
               },
             ],
           };

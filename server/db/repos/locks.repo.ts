@@ -67,10 +67,15 @@ export async function withRichMenuLock<T>(db: Kysely<Database>, work: () => Prom
  * it, however many arrive at once. `who`: the LINE user id, or the borrower id for slips.
  */
 export async function lockThrottleOf(trx: Transaction<Database>, throttle: 'linkAttempts' | 'uploads' | 'slips', who: string): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtext(${LOCK_NAMES[throttle]}), hashtext(${who}))`.execute(trx);
+  await lockKeyUntilCommit(trx, throttle, who);
 }
 
 /** Serialises, until the transaction ends, the confirming of every slip of one transfer (its group: see sameTransferOf). */
 export async function lockSlipTransfer(trx: Transaction<Database>, transferGroup: number): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtext(${LOCK_NAMES.slipTransfer}), hashtext(${String(transferGroup)}))`.execute(trx);
+  await lockKeyUntilCommit(trx, 'slipTransfer', String(transferGroup));
+}
+
+/** One lock per name and key (a person, a transfer), held until the transaction ends. */
+async function lockKeyUntilCommit(trx: Transaction<Database>, name: keyof typeof LOCK_NAMES, key: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${LOCK_NAMES[name]}), hashtext(${key}))`.execute(trx);
 }

@@ -22,6 +22,7 @@ import { formatSatang, formatThaiDate } from '../../format.ts';
 import type { Page } from '../../app-context.ts';
 import { busy, button, card, field, filePicker, notice, showFormErrors } from '../../ui.ts';
 import { prepareUpload } from '../uploads.ts';
+import { randomKey } from '../../draft.ts';
 import { amountProblem, checkedValue, choiceChips, dateInput, debtorHref, satangOf } from './parts.ts';
 
 type FollowUpItem = Extract<TimelineItem, { type: 'follow_up' }>;
@@ -38,7 +39,7 @@ export const followUpPage: Page = async (context) => {
   const me = await context.officer();
   const draftKey = `wdf-liff:follow-up-draft:v2:${me.id}:${page.borrowerId}`;
   const saved = editing ? null : readDraft(draftKey);
-  const key = saved?.idempotencyKey ?? newFormKey();
+  const key = saved?.idempotencyKey ?? randomKey();
   // Sent before, and no answer came back: ask whether it arrived before offering to send it again.
   if (saved?.sentAt) {
     const arrived = await api<{ id: number; contactedOn: string }>('GET', `/api/liff/officer/follow-ups/by-key/${encodeURIComponent(key)}`).catch((error: unknown) => {
@@ -365,8 +366,4 @@ function forgetDraft(key: string): void {
   } catch {
     // nothing kept
   }
-}
-
-function newFormKey(): string {
-  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -3,6 +3,7 @@
 import { COLOUR_THAI, type Colour, type DebtorListItem, type WorkItem } from '../../../../server/contracts/officer.ts';
 import { parseBahtToSatang } from '../../../../server/domain/money.ts';
 import { h, type Child } from '../../dom.ts';
+import { randomKey } from '../../draft.ts';
 import { formatSatang, formatThaiDate } from '../../format.ts';
 
 export function colourChip(colour: Colour): HTMLElement {
@@ -77,7 +78,7 @@ export function formKey(scope: string): { key: string; done(): void } {
   const storageKey = `wdf-liff:form-key:${scope}`;
   let key = sessionStorage.getItem(storageKey);
   if (!key) {
-    key = typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+    key = randomKey();
     sessionStorage.setItem(storageKey, key);
   }
   return { key, done: () => sessionStorage.removeItem(storageKey) };
