@@ -95,7 +95,7 @@ describe('large text on a 360×640 phone', () => {
     await page.locator('label:has(input[value=term_extension])').click();
     await page.locator('table.compare').waitFor(SLOW);
     expect(await layoutProblems(page), 'apply').toEqual({ outside: [], spilling: [], menuOnScreen: true, broken: [] });
-    await pageScreenshot(page, 'large-text-officer-reports');
+    await pageScreenshot(page, 'large-text-apply-comparison');
   }, 120_000);
 });
 
